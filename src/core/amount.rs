@@ -1,0 +1,309 @@
+//! Quota amounts: the largest allowed value and exact, integer-only
+//! formatting of amounts, shares and percentages.
+//!
+//! Nothing here uses floating point: shares are computed with exact integer
+//! arithmetic and rounded half to even ("banker's rounding").
+
+use std::cmp::Ordering;
+
+/// The largest value a quota may have: 10^15 tonnes.
+pub const MAX_AMOUNT: u64 = 1_000_000_000_000_000;
+
+/// Formats `n` with a comma between each group of three digits.
+///
+/// `69250` becomes `"69,250"`, `0` becomes `"0"` and `1234567` becomes
+/// `"1,234,567"`.
+#[must_use]
+pub fn group_thousands(n: u128) -> String {
+    let digits = n.to_string();
+    let len = digits.len();
+    let mut out = String::with_capacity(len + len / 3);
+    for (i, c) in digits.chars().enumerate() {
+        // `i < len` always holds, so the subtraction cannot underflow.
+        if i > 0 && (len - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// Formats `n` like [`group_thousands`], with a leading `-` when negative.
+///
+/// `-69250` becomes `"-69,250"`; `i128::MIN` is handled.
+#[must_use]
+pub fn group_signed(n: i128) -> String {
+    let grouped = group_thousands(n.unsigned_abs());
+    if n < 0 {
+        format!("-{grouped}")
+    } else {
+        grouped
+    }
+}
+
+/// Returns `part / whole` in basis points (1/100 of a percent), rounded half
+/// to even.
+///
+/// `(1, 3)` gives `3333`, `(2, 3)` gives `6667`, `(1, 8)` gives `1250`, and
+/// `(3, 20000)` (1.5 basis points) gives `2`. `part` may exceed `whole`
+/// (an over-allocation), giving more than `10000`.
+///
+/// Returns `None` when `whole` is zero, or when the result does not fit in a
+/// `u64`. The computation is exact for every `u128` input.
+#[must_use]
+pub fn share_basis_points(part: u128, whole: u128) -> Option<u64> {
+    if whole == 0 {
+        return None;
+    }
+    let whole_part = part / whole;
+    let mut rem = part % whole;
+    // Long division, one decimal digit at a time, for the four fractional
+    // digits of the basis-point value. `rem < whole` throughout, and
+    // `times_ten_mod` never forms a product that could overflow.
+    let mut fraction: u64 = 0;
+    for _ in 0..4 {
+        let (digit, next) = times_ten_mod(rem, whole);
+        fraction = fraction * 10 + u64::from(digit);
+        rem = next;
+    }
+    let bp = whole_part
+        .checked_mul(10_000)?
+        .checked_add(u128::from(fraction))?;
+    let rounded = match rem.cmp(&(whole - rem)) {
+        Ordering::Greater => bp.checked_add(1)?,
+        Ordering::Equal => bp.checked_add(1)?,
+        _ => bp,
+    };
+    u64::try_from(rounded).ok()
+}
+
+/// For `r < m`, returns `(floor(10 * r / m), (10 * r) mod m)` without ever
+/// computing `10 * r` (which could overflow for large `m`).
+fn times_ten_mod(r: u128, m: u128) -> (u8, u128) {
+    let mut acc: u128 = 0;
+    let mut wraps: u8 = 0;
+    for _ in 0..10 {
+        // Invariant: acc < m and r < m, so `m - r` and `m - acc` are positive.
+        if acc >= m - r {
+            acc -= m - r;
+            wraps += 1;
+        } else {
+            acc += r;
+        }
+    }
+    (wraps, acc)
+}
+
+/// Formats a basis-point value as a percentage with `decimals` decimal places.
+///
+/// `decimals` is normally 1 or 2; `0` gives a whole percentage and anything
+/// above 2 is treated as 2. Dropped digits are rounded half to even:
+/// `5771` gives `"57.71%"` with 2 decimals and `"57.7%"` with 1; `5` (0.05%)
+/// gives `"0.0%"` with 1 decimal and `15` gives `"0.2%"`. The whole-number
+/// part is grouped in thousands (`"1,234.00%"`).
+#[must_use]
+pub fn format_percent(bp: u64, decimals: u8) -> String {
+    match decimals {
+        0 => {
+            let whole = round_div_half_even(bp, 100);
+            format!("{}%", group_thousands(u128::from(whole)))
+        }
+        1 => {
+            let tenths = round_div_half_even(bp, 10);
+            format!(
+                "{}.{}%",
+                group_thousands(u128::from(tenths / 10)),
+                tenths % 10
+            )
+        }
+        _ => format!("{}.{:02}%", group_thousands(u128::from(bp / 100)), bp % 100),
+    }
+}
+
+/// `n / d` rounded half to even, for `d` in `2..=100` (so no overflow).
+fn round_div_half_even(n: u64, d: u64) -> u64 {
+    let q = n / d;
+    let r = n % d;
+    match r.cmp(&(d - r)) {
+        Ordering::Greater => q + 1,
+        Ordering::Equal => q + (q & 1),
+        Ordering::Less => q,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn max_amount_is_ten_to_the_fifteen() {
+        assert_eq!(MAX_AMOUNT, 10u64.pow(15));
+    }
+
+    #[test]
+    fn groups_thousands() {
+        assert_eq!(group_thousands(0), "0");
+        assert_eq!(group_thousands(7), "7");
+        assert_eq!(group_thousands(999), "999");
+        assert_eq!(group_thousands(1000), "1,000");
+        assert_eq!(group_thousands(69_250), "69,250");
+        assert_eq!(group_thousands(100_000), "100,000");
+        assert_eq!(group_thousands(1_234_567), "1,234,567");
+        assert_eq!(
+            group_thousands(u128::from(MAX_AMOUNT)),
+            "1,000,000,000,000,000"
+        );
+        assert_eq!(
+            group_thousands(u128::MAX),
+            "340,282,366,920,938,463,463,374,607,431,768,211,455"
+        );
+    }
+
+    #[test]
+    fn groups_signed() {
+        assert_eq!(group_signed(0), "0");
+        assert_eq!(group_signed(-5), "-5");
+        assert_eq!(group_signed(-69_250), "-69,250");
+        assert_eq!(group_signed(1_234_567), "1,234,567");
+        assert_eq!(
+            group_signed(i128::MIN),
+            "-170,141,183,460,469,231,731,687,303,715,884,105,728"
+        );
+        assert_eq!(
+            group_signed(i128::MAX),
+            "170,141,183,460,469,231,731,687,303,715,884,105,727"
+        );
+    }
+
+    #[test]
+    fn basis_points_examples() {
+        assert_eq!(share_basis_points(1, 3), Some(3333));
+        assert_eq!(share_basis_points(2, 3), Some(6667));
+        assert_eq!(share_basis_points(1, 8), Some(1250));
+        assert_eq!(share_basis_points(1, 16), Some(625));
+        assert_eq!(share_basis_points(1, 80_000), Some(0)); // 0.125 bp
+        assert_eq!(share_basis_points(5, 40_000), Some(1)); // 1.25 bp
+        assert_eq!(share_basis_points(1, 20_000), Some(0)); // 0.5 bp -> even 0
+        assert_eq!(share_basis_points(3, 20_000), Some(2)); // 1.5 bp -> even 2
+        assert_eq!(share_basis_points(5, 20_000), Some(2)); // 2.5 bp -> even 2
+        assert_eq!(share_basis_points(7, 20_000), Some(4)); // 3.5 bp -> even 4
+        assert_eq!(share_basis_points(0, 5), Some(0));
+        assert_eq!(share_basis_points(5, 5), Some(10_000));
+        assert_eq!(share_basis_points(3, 2), Some(15_000));
+        assert_eq!(share_basis_points(40_000, 69_312), Some(5771));
+    }
+
+    #[test]
+    fn basis_points_none_and_extremes() {
+        assert_eq!(share_basis_points(0, 0), None);
+        assert_eq!(share_basis_points(1, 0), None);
+        assert_eq!(share_basis_points(u128::MAX, 1), None);
+        assert_eq!(share_basis_points(u128::MAX, u128::MAX), Some(10_000));
+        // (MAX - 1) / 2 over MAX is a hair under one half: 4999.99.. -> 5000.
+        assert_eq!(share_basis_points(u128::MAX / 2, u128::MAX), Some(5000));
+        assert_eq!(share_basis_points(1, u128::MAX), Some(0));
+        assert_eq!(share_basis_points(u128::MAX - 1, u128::MAX), Some(10_000));
+        // Largest representable result: u64::MAX basis points exactly.
+        assert_eq!(
+            share_basis_points(u128::from(u64::MAX), 10_000),
+            Some(u64::MAX)
+        );
+        // One more basis point no longer fits.
+        assert_eq!(share_basis_points(u128::from(u64::MAX) + 1, 10_000), None);
+    }
+
+    #[test]
+    fn formats_percent() {
+        assert_eq!(format_percent(5771, 2), "57.71%");
+        assert_eq!(format_percent(5771, 1), "57.7%");
+        assert_eq!(format_percent(10_000, 2), "100.00%");
+        assert_eq!(format_percent(10_000, 1), "100.0%");
+        assert_eq!(format_percent(5, 1), "0.0%");
+        assert_eq!(format_percent(15, 1), "0.2%");
+        assert_eq!(format_percent(25, 1), "0.2%");
+        assert_eq!(format_percent(26, 1), "0.3%");
+        assert_eq!(format_percent(995, 1), "10.0%");
+        assert_eq!(format_percent(0, 2), "0.00%");
+        assert_eq!(format_percent(7, 2), "0.07%");
+        assert_eq!(format_percent(12_345_678, 2), "123,456.78%");
+        assert_eq!(format_percent(5050, 0), "50%");
+        assert_eq!(format_percent(5150, 0), "52%");
+        assert_eq!(format_percent(5771, 9), "57.71%");
+        // No overflow at the top of the range.
+        assert_eq!(format_percent(u64::MAX, 1), "184,467,440,737,095,516.2%");
+        assert_eq!(format_percent(u64::MAX, 0), "184,467,440,737,095,516%");
+    }
+
+    /// Checks that `bp` is `part * 10000 / whole` rounded half to even.
+    fn is_half_even_bp(part: u128, whole: u128, bp: u64) -> bool {
+        // Inputs are bounded so that these products fit in u128.
+        let exact = part * 10_000;
+        let approx = u128::from(bp) * whole;
+        let diff2 = exact.abs_diff(approx) * 2;
+        diff2 < whole || (diff2 == whole && bp.is_multiple_of(2))
+    }
+
+    proptest! {
+        #[test]
+        fn grouping_round_trips(n in any::<u128>()) {
+            let s = group_thousands(n);
+            prop_assert_eq!(s.replace(',', ""), n.to_string());
+            let groups: Vec<&str> = s.split(',').collect();
+            prop_assert!((1..=3).contains(&groups[0].len()));
+            prop_assert!(groups[1..].iter().all(|g| g.len() == 3));
+        }
+
+        #[test]
+        fn signed_grouping(n in any::<i128>()) {
+            let s = group_signed(n);
+            prop_assert_eq!(s.starts_with('-'), n < 0);
+            prop_assert_eq!(s.replace(',', ""), n.to_string());
+        }
+
+        #[test]
+        fn basis_points_are_exactly_rounded(
+            whole in 1u128..=u128::from(u64::MAX),
+            frac in 0u128..=2_000_000,
+        ) {
+            // part ranges over 0..=2*whole.
+            let part = whole * frac / 1_000_000;
+            let bp = share_basis_points(part, whole).unwrap();
+            prop_assert!(is_half_even_bp(part, whole, bp));
+        }
+
+        #[test]
+        fn basis_points_small_values(part in 0u128..10_000, whole in 1u128..100_000) {
+            let bp = share_basis_points(part, whole).unwrap();
+            prop_assert!(is_half_even_bp(part, whole, bp));
+        }
+
+        #[test]
+        fn basis_points_never_panic(part in any::<u128>(), whole in any::<u128>()) {
+            let bp = share_basis_points(part, whole);
+            if whole == 0 {
+                prop_assert_eq!(bp, None);
+            }
+            if part <= whole && whole > 0 {
+                prop_assert!(bp.is_some_and(|b| b <= 10_000));
+            }
+        }
+
+        #[test]
+        fn percent_two_decimals_is_exact(bp in any::<u64>()) {
+            let s = format_percent(bp, 2);
+            prop_assert!(s.ends_with('%'));
+            let digits: String = s.chars().filter(char::is_ascii_digit).collect();
+            prop_assert_eq!(digits.parse::<u64>().unwrap(), bp);
+        }
+
+        #[test]
+        fn percent_one_decimal_is_half_even(bp in 0u64..10_000_000) {
+            let s = format_percent(bp, 1);
+            let digits: String = s.chars().filter(char::is_ascii_digit).collect();
+            let tenths: u64 = digits.parse().unwrap();
+            let diff2 = (tenths * 10).abs_diff(bp) * 2;
+            prop_assert!(diff2 < 10 || (diff2 == 10 && tenths.is_multiple_of(2)));
+        }
+    }
+}

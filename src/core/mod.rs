@@ -1,0 +1,13 @@
+//! The domain core: plan model, consistency engine, apportionment, undo
+//! history, value parsing and validation. Nothing here knows about terminals
+//! or files.
+
+pub mod amount;
+pub mod apportion;
+pub mod model;
+pub mod ops;
+pub mod validate;
+pub mod value;
+
+pub use model::{NodeIx, Plan, ROOT};
+pub use ops::{Editor, NewNode, Refusal};

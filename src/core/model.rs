@@ -1,0 +1,777 @@
+//! The plan model: an arena of nodes under a national root, with the sums kept
+//! incrementally so that an edit costs the path it touches, not the whole plan.
+//!
+//! Every change to a [`Plan`] goes through [`Plan::apply`], which performs one
+//! primitive [`Change`] and returns its exact inverse. The operations in
+//! [`super::ops`] build undoable steps out of these primitives.
+
+use std::collections::HashMap;
+
+/// Index of a node in the plan's arena. Stable for the life of the plan: slots
+/// are never reused, so undo and redo can refer to them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct NodeIx(pub usize);
+
+/// The national root; its values are the quotas' national totals.
+pub const ROOT: NodeIx = NodeIx(0);
+
+/// A quota kind (for instance rock-type mining), identified by a short id.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Quota {
+    /// Short identifier used in files (`rock`).
+    pub id: String,
+    /// Human name (`Rock-type mining`).
+    pub name: String,
+}
+
+/// Descriptive fields of a plan.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Meta {
+    /// Title shown in headers and reports.
+    pub title: Option<String>,
+    /// The year the indicators are for.
+    pub year: Option<i64>,
+    /// Unit of all amounts, such as `t REO`.
+    pub unit: Option<String>,
+    /// Names of the depths below the national level.
+    pub levels: Vec<String>,
+}
+
+impl Default for Meta {
+    fn default() -> Self {
+        Self {
+            title: None,
+            year: None,
+            unit: None,
+            levels: vec!["Province".to_owned(), "Enterprise".to_owned()],
+        }
+    }
+}
+
+/// One node of the tree (a province, group, enterprise, ...).
+#[derive(Debug, Clone)]
+pub struct Node {
+    /// Identifier, unique in the plan (empty for the national root).
+    pub id: String,
+    /// Display name.
+    pub name: String,
+    /// Whether redistribution leaves this node's values alone.
+    pub locked: bool,
+    /// Free-text note.
+    pub note: Option<String>,
+    values: Vec<u64>,
+    allocated: Vec<u128>,
+    children: Vec<NodeIx>,
+    parent: Option<NodeIx>,
+    attached: bool,
+}
+
+impl Node {
+    fn new(id: String, name: String, quotas: usize) -> Self {
+        Self {
+            id,
+            name,
+            locked: false,
+            note: None,
+            values: vec![0; quotas],
+            allocated: vec![0; quotas],
+            children: Vec::new(),
+            parent: None,
+            attached: false,
+        }
+    }
+}
+
+/// Running totals of remainders of one quota over all parents.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct QuotaStats {
+    /// Sum of positive remainders (unallocated tonnes) over all parents.
+    pub unallocated: u128,
+    /// Number of parents with a positive remainder.
+    pub unallocated_count: usize,
+    /// Sum of the magnitudes of negative remainders (over-allocated tonnes).
+    pub over: u128,
+    /// Number of parents that are over-allocated.
+    pub over_count: usize,
+}
+
+/// Which descriptive field a [`Change::Meta`] sets.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum MetaField {
+    /// The title.
+    Title(Option<String>),
+    /// The year.
+    Year(Option<i64>),
+    /// The unit.
+    Unit(Option<String>),
+    /// The level names.
+    Levels(Vec<String>),
+}
+
+/// A primitive, always-applicable change. Validation happens before, in the
+/// operations; applying one returns its exact inverse.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Change {
+    /// Set one value of one node (for the root: a quota's national total).
+    Value {
+        /// Node.
+        node: NodeIx,
+        /// Quota index.
+        quota: usize,
+        /// New value.
+        value: u64,
+    },
+    /// Lock or unlock a node.
+    Locked {
+        /// Node.
+        node: NodeIx,
+        /// New lock state.
+        locked: bool,
+    },
+    /// Rename a node.
+    Name {
+        /// Node.
+        node: NodeIx,
+        /// New name.
+        name: String,
+    },
+    /// Change a node's id.
+    Id {
+        /// Node.
+        node: NodeIx,
+        /// New id.
+        id: String,
+    },
+    /// Set or clear a node's note.
+    Note {
+        /// Node.
+        node: NodeIx,
+        /// New note.
+        note: Option<String>,
+    },
+    /// Hang a detached node (with its subtree) under `parent` at `index`.
+    Attach {
+        /// Node.
+        node: NodeIx,
+        /// New parent.
+        parent: NodeIx,
+        /// Position among the parent's children.
+        index: usize,
+    },
+    /// Take a node (with its subtree) out of the tree.
+    Detach {
+        /// Node.
+        node: NodeIx,
+    },
+    /// Move an attached node to another parent or position.
+    Move {
+        /// Node.
+        node: NodeIx,
+        /// New parent.
+        parent: NodeIx,
+        /// Position among the new parent's children (after removal).
+        index: usize,
+    },
+    /// Insert a quota kind at `index`, with a value per arena slot (missing
+    /// slots get 0).
+    InsertQuota {
+        /// Position among the quotas.
+        index: usize,
+        /// The quota.
+        quota: Quota,
+        /// Values by arena slot.
+        values: Vec<u64>,
+    },
+    /// Remove the quota kind at `index` with all its values.
+    RemoveQuota {
+        /// Position among the quotas.
+        index: usize,
+    },
+    /// Replace a quota's id and name.
+    QuotaLabel {
+        /// Position among the quotas.
+        index: usize,
+        /// New id and name.
+        quota: Quota,
+    },
+    /// Set a descriptive field.
+    Meta(MetaField),
+}
+
+/// A quota plan: quota kinds with national totals and a tree of nodes sharing
+/// them out.
+#[derive(Debug, Clone)]
+pub struct Plan {
+    meta: Meta,
+    quotas: Vec<Quota>,
+    nodes: Vec<Node>,
+    index: HashMap<String, NodeIx>,
+    stats: Vec<QuotaStats>,
+}
+
+impl Plan {
+    /// A plan with the given quota kinds (totals all 0) and no nodes.
+    pub fn new(meta: Meta, quotas: Vec<Quota>) -> Self {
+        let n = quotas.len();
+        let mut root = Node::new(String::new(), "national".to_owned(), n);
+        root.attached = true;
+        Self {
+            meta,
+            quotas,
+            nodes: vec![root],
+            index: HashMap::new(),
+            stats: vec![QuotaStats::default(); n],
+        }
+    }
+
+    /// Descriptive fields.
+    pub fn meta(&self) -> &Meta {
+        &self.meta
+    }
+
+    /// The quota kinds, in order.
+    pub fn quotas(&self) -> &[Quota] {
+        &self.quotas
+    }
+
+    /// Position of the quota with this id.
+    pub fn quota_index(&self, id: &str) -> Option<usize> {
+        self.quotas.iter().position(|q| q.id == id)
+    }
+
+    /// The unit for messages (`t` when the plan names none).
+    pub fn unit_label(&self) -> &str {
+        self.meta.unit.as_deref().unwrap_or("t")
+    }
+
+    /// A node by index. Panics on an index that was never handed out.
+    pub fn node(&self, n: NodeIx) -> &Node {
+        &self.nodes[n.0]
+    }
+
+    /// Whether `n` is a slot of this plan that is currently in the tree.
+    pub fn is_live(&self, n: NodeIx) -> bool {
+        self.nodes.get(n.0).is_some_and(|x| x.attached)
+    }
+
+    /// Number of arena slots (live or not); indices are below this.
+    pub fn slot_count(&self) -> usize {
+        self.nodes.len()
+    }
+
+    /// The node with this id, if it is in the tree.
+    pub fn find(&self, id: &str) -> Option<NodeIx> {
+        self.index.get(id).copied()
+    }
+
+    /// Children of `n`, in order.
+    pub fn children(&self, n: NodeIx) -> &[NodeIx] {
+        &self.nodes[n.0].children
+    }
+
+    /// Parent of `n` (None for the root or a detached node).
+    pub fn parent(&self, n: NodeIx) -> Option<NodeIx> {
+        self.nodes[n.0].parent
+    }
+
+    /// Value of `n` for quota `q` (for the root: the national total).
+    pub fn value(&self, n: NodeIx, q: usize) -> u64 {
+        self.nodes[n.0].values[q]
+    }
+
+    /// All values of `n`, by quota.
+    pub fn values(&self, n: NodeIx) -> &[u64] {
+        &self.nodes[n.0].values
+    }
+
+    /// Sum of the children's values of `n` for quota `q`.
+    pub fn allocated(&self, n: NodeIx, q: usize) -> u128 {
+        self.nodes[n.0].allocated[q]
+    }
+
+    /// Value minus allocated: positive is unallocated, negative over-allocated.
+    pub fn remainder(&self, n: NodeIx, q: usize) -> i128 {
+        let node = &self.nodes[n.0];
+        i128::from(node.values[q]) - to_i128(node.allocated[q])
+    }
+
+    /// Whether `n`'s remainder counts for balance: the root always, other
+    /// nodes when they have children.
+    pub fn is_parent(&self, n: NodeIx) -> bool {
+        n == ROOT || !self.nodes[n.0].children.is_empty()
+    }
+
+    /// Depth of `n` (0 for the root).
+    pub fn depth(&self, n: NodeIx) -> usize {
+        let mut d = 0;
+        let mut cur = n;
+        while let Some(p) = self.nodes[cur.0].parent {
+            d += 1;
+            cur = p;
+        }
+        d
+    }
+
+    /// Indices from the root's first child down to `n` (empty for the root).
+    pub fn ancestry(&self, n: NodeIx) -> Vec<NodeIx> {
+        let mut out = Vec::new();
+        let mut cur = n;
+        while let Some(p) = self.nodes[cur.0].parent {
+            out.push(cur);
+            cur = p;
+        }
+        out.reverse();
+        out
+    }
+
+    /// Whether `a` is `b` or an ancestor of `b`.
+    pub fn is_ancestor_or_self(&self, a: NodeIx, b: NodeIx) -> bool {
+        let mut cur = Some(b);
+        while let Some(c) = cur {
+            if c == a {
+                return true;
+            }
+            cur = self.nodes[c.0].parent;
+        }
+        false
+    }
+
+    /// A display name: `national` for the root, else the node's name.
+    pub fn display_name(&self, n: NodeIx) -> &str {
+        &self.nodes[n.0].name
+    }
+
+    /// Names from the root down, for messages (`national / Sichuan 四川`).
+    pub fn path_names(&self, n: NodeIx) -> Vec<&str> {
+        let mut v = vec![self.display_name(ROOT)];
+        v.extend(self.ancestry(n).into_iter().map(|x| self.display_name(x)));
+        v
+    }
+
+    /// Ids from the first level down (empty for the root).
+    pub fn path_ids(&self, n: NodeIx) -> Vec<&str> {
+        self.ancestry(n)
+            .into_iter()
+            .map(|x| self.nodes[x.0].id.as_str())
+            .collect()
+    }
+
+    /// Running totals of remainders for quota `q`.
+    pub fn stats(&self, q: usize) -> QuotaStats {
+        self.stats[q]
+    }
+
+    /// No parent anywhere is over-allocated.
+    pub fn is_consistent(&self) -> bool {
+        self.stats.iter().all(|s| s.over_count == 0)
+    }
+
+    /// Every parent's remainder is 0.
+    pub fn is_balanced(&self) -> bool {
+        self.stats
+            .iter()
+            .all(|s| s.over_count == 0 && s.unallocated_count == 0)
+    }
+
+    /// All live nodes in tree order (pre-order), the root first.
+    pub fn preorder(&self) -> Preorder<'_> {
+        Preorder {
+            plan: self,
+            stack: vec![ROOT],
+        }
+    }
+
+    /// Number of live nodes, the root included.
+    pub fn len(&self) -> usize {
+        self.index.len() + 1
+    }
+
+    /// Whether the plan has no nodes besides the root.
+    pub fn is_empty(&self) -> bool {
+        self.index.is_empty()
+    }
+
+    /// The least value `n` can be brought to by proportional scaling of its
+    /// subtree: what locked nodes below it hold (a locked node counts whole).
+    pub fn floor(&self, n: NodeIx, q: usize) -> u64 {
+        let node = &self.nodes[n.0];
+        if node.children.is_empty() {
+            return 0;
+        }
+        let mut sum: u64 = 0;
+        for &c in &node.children {
+            let child = &self.nodes[c.0];
+            let part = if child.locked {
+                child.values[q]
+            } else {
+                self.floor(c, q)
+            };
+            sum = sum.saturating_add(part);
+        }
+        sum
+    }
+
+    /// Add a new detached node and return its index; hang it with
+    /// [`Change::Attach`].
+    pub(crate) fn create(&mut self, id: String, name: String) -> NodeIx {
+        let ix = NodeIx(self.nodes.len());
+        self.nodes.push(Node::new(id, name, self.quotas.len()));
+        ix
+    }
+
+    /// Set values on a detached node being built (loading, adding).
+    pub(crate) fn init_detached(&mut self, n: NodeIx, values: Vec<u64>, locked: bool) {
+        let node = &mut self.nodes[n.0];
+        debug_assert!(!node.attached && values.len() == node.values.len());
+        node.values = values;
+        node.locked = locked;
+    }
+
+    /// Set a detached node's note.
+    pub(crate) fn init_note(&mut self, n: NodeIx, note: Option<String>) {
+        self.nodes[n.0].note = note;
+    }
+
+    /// Apply one primitive change and return its inverse.
+    pub fn apply(&mut self, change: Change) -> Change {
+        match change {
+            Change::Value { node, quota, value } => {
+                let old = self.set_value(node, quota, value);
+                Change::Value {
+                    node,
+                    quota,
+                    value: old,
+                }
+            }
+            Change::Locked { node, locked } => {
+                let old = std::mem::replace(&mut self.nodes[node.0].locked, locked);
+                Change::Locked { node, locked: old }
+            }
+            Change::Name { node, name } => {
+                let old = std::mem::replace(&mut self.nodes[node.0].name, name);
+                Change::Name { node, name: old }
+            }
+            Change::Id { node, id } => {
+                let old = std::mem::replace(&mut self.nodes[node.0].id, id.clone());
+                if self.nodes[node.0].attached {
+                    self.index.remove(&old);
+                    self.index.insert(id, node);
+                }
+                Change::Id { node, id: old }
+            }
+            Change::Note { node, note } => {
+                let old = std::mem::replace(&mut self.nodes[node.0].note, note);
+                Change::Note { node, note: old }
+            }
+            Change::Attach {
+                node,
+                parent,
+                index,
+            } => {
+                self.attach(node, parent, index);
+                Change::Detach { node }
+            }
+            Change::Detach { node } => {
+                let (parent, index) = self.detach(node);
+                Change::Attach {
+                    node,
+                    parent,
+                    index,
+                }
+            }
+            Change::Move {
+                node,
+                parent,
+                index,
+            } => {
+                let (old_parent, old_index) = self.move_node(node, parent, index);
+                Change::Move {
+                    node,
+                    parent: old_parent,
+                    index: old_index,
+                }
+            }
+            Change::InsertQuota {
+                index,
+                quota,
+                values,
+            } => {
+                self.insert_quota(index, quota, &values);
+                Change::RemoveQuota { index }
+            }
+            Change::RemoveQuota { index } => {
+                let (quota, values) = self.remove_quota(index);
+                Change::InsertQuota {
+                    index,
+                    quota,
+                    values,
+                }
+            }
+            Change::QuotaLabel { index, quota } => {
+                let old = std::mem::replace(&mut self.quotas[index], quota);
+                Change::QuotaLabel { index, quota: old }
+            }
+            Change::Meta(field) => Change::Meta(self.set_meta(field)),
+        }
+    }
+
+    fn set_meta(&mut self, field: MetaField) -> MetaField {
+        match field {
+            MetaField::Title(v) => MetaField::Title(std::mem::replace(&mut self.meta.title, v)),
+            MetaField::Year(v) => MetaField::Year(std::mem::replace(&mut self.meta.year, v)),
+            MetaField::Unit(v) => MetaField::Unit(std::mem::replace(&mut self.meta.unit, v)),
+            MetaField::Levels(v) => MetaField::Levels(std::mem::replace(&mut self.meta.levels, v)),
+        }
+    }
+
+    /// Remainder as counted in the stats (0 for a node that is not a parent
+    /// or not in the tree).
+    fn counted(&self, n: NodeIx, q: usize) -> i128 {
+        if self.nodes[n.0].attached && self.is_parent(n) {
+            self.remainder(n, q)
+        } else {
+            0
+        }
+    }
+
+    fn count(&mut self, q: usize, r: i128, sign: bool) {
+        let s = &mut self.stats[q];
+        let mag = r.unsigned_abs();
+        match (r.signum(), sign) {
+            (1, true) => {
+                s.unallocated += mag;
+                s.unallocated_count += 1;
+            }
+            (1, false) => {
+                s.unallocated -= mag;
+                s.unallocated_count -= 1;
+            }
+            (-1, true) => {
+                s.over += mag;
+                s.over_count += 1;
+            }
+            (-1, false) => {
+                s.over -= mag;
+                s.over_count -= 1;
+            }
+            _ => {}
+        }
+    }
+
+    fn uncount_all(&mut self, n: NodeIx) {
+        for q in 0..self.quotas.len() {
+            let r = self.counted(n, q);
+            self.count(q, r, false);
+        }
+    }
+
+    fn count_all(&mut self, n: NodeIx) {
+        for q in 0..self.quotas.len() {
+            let r = self.counted(n, q);
+            self.count(q, r, true);
+        }
+    }
+
+    fn set_value(&mut self, n: NodeIx, q: usize, value: u64) -> u64 {
+        let parent = self.nodes[n.0].parent;
+        let r = self.counted(n, q);
+        self.count(q, r, false);
+        if let Some(p) = parent {
+            let r = self.counted(p, q);
+            self.count(q, r, false);
+        }
+        let old = std::mem::replace(&mut self.nodes[n.0].values[q], value);
+        if let Some(p) = parent {
+            let a = &mut self.nodes[p.0].allocated[q];
+            *a = *a - u128::from(old) + u128::from(value);
+            let r = self.counted(p, q);
+            self.count(q, r, true);
+        }
+        let r = self.counted(n, q);
+        self.count(q, r, true);
+        old
+    }
+
+    /// Visit `n` and its subtree (iteratively).
+    fn subtree(&self, n: NodeIx) -> Vec<NodeIx> {
+        let mut out = Vec::new();
+        let mut stack = vec![n];
+        while let Some(x) = stack.pop() {
+            out.push(x);
+            stack.extend(self.nodes[x.0].children.iter().rev().copied());
+        }
+        out
+    }
+
+    fn attach(&mut self, n: NodeIx, parent: NodeIx, index: usize) {
+        debug_assert!(!self.nodes[n.0].attached && self.nodes[parent.0].attached);
+        self.uncount_all(parent);
+        let values = self.nodes[n.0].values.clone();
+        let p = &mut self.nodes[parent.0];
+        p.children.insert(index, n);
+        for (a, v) in p.allocated.iter_mut().zip(values) {
+            *a += u128::from(v);
+        }
+        self.nodes[n.0].parent = Some(parent);
+        for x in self.subtree(n) {
+            self.nodes[x.0].attached = true;
+            self.index.insert(self.nodes[x.0].id.clone(), x);
+            self.count_all(x);
+        }
+        self.count_all(parent);
+    }
+
+    fn detach(&mut self, n: NodeIx) -> (NodeIx, usize) {
+        let parent = self.nodes[n.0]
+            .parent
+            .expect("detach of a node without parent");
+        for x in self.subtree(n) {
+            self.uncount_all(x);
+            self.nodes[x.0].attached = false;
+            self.index.remove(&self.nodes[x.0].id);
+        }
+        self.uncount_all(parent);
+        let values = self.nodes[n.0].values.clone();
+        let p = &mut self.nodes[parent.0];
+        let index = p
+            .children
+            .iter()
+            .position(|&c| c == n)
+            .expect("child listed under its parent");
+        p.children.remove(index);
+        for (a, v) in p.allocated.iter_mut().zip(values) {
+            *a -= u128::from(v);
+        }
+        self.nodes[n.0].parent = None;
+        self.count_all(parent);
+        (parent, index)
+    }
+
+    fn move_node(&mut self, n: NodeIx, parent: NodeIx, index: usize) -> (NodeIx, usize) {
+        let old_parent = self.nodes[n.0]
+            .parent
+            .expect("move of a node without parent");
+        self.uncount_all(old_parent);
+        if parent != old_parent {
+            self.uncount_all(parent);
+        }
+        let values = self.nodes[n.0].values.clone();
+        let op = &mut self.nodes[old_parent.0];
+        let old_index = op
+            .children
+            .iter()
+            .position(|&c| c == n)
+            .expect("child listed under its parent");
+        op.children.remove(old_index);
+        for (a, v) in op.allocated.iter_mut().zip(&values) {
+            *a -= u128::from(*v);
+        }
+        let np = &mut self.nodes[parent.0];
+        np.children.insert(index, n);
+        for (a, v) in np.allocated.iter_mut().zip(&values) {
+            *a += u128::from(*v);
+        }
+        self.nodes[n.0].parent = Some(parent);
+        self.count_all(old_parent);
+        if parent != old_parent {
+            self.count_all(parent);
+        }
+        (old_parent, old_index)
+    }
+
+    fn insert_quota(&mut self, index: usize, quota: Quota, values: &[u64]) {
+        self.quotas.insert(index, quota);
+        self.stats.insert(index, QuotaStats::default());
+        for (i, node) in self.nodes.iter_mut().enumerate() {
+            node.values
+                .insert(index, values.get(i).copied().unwrap_or(0));
+            node.allocated.insert(index, 0);
+        }
+        for i in 0..self.nodes.len() {
+            let sum: u128 = self.nodes[i]
+                .children
+                .iter()
+                .map(|c| u128::from(self.nodes[c.0].values[index]))
+                .sum();
+            self.nodes[i].allocated[index] = sum;
+        }
+        for i in 0..self.nodes.len() {
+            let r = self.counted(NodeIx(i), index);
+            self.count(index, r, true);
+        }
+    }
+
+    fn remove_quota(&mut self, index: usize) -> (Quota, Vec<u64>) {
+        let quota = self.quotas.remove(index);
+        self.stats.remove(index);
+        let mut values = Vec::with_capacity(self.nodes.len());
+        for node in &mut self.nodes {
+            values.push(node.values.remove(index));
+            node.allocated.remove(index);
+        }
+        (quota, values)
+    }
+
+    /// Recompute every cached sum and count from scratch and compare; for
+    /// tests. Returns a description of the first mismatch.
+    ///
+    /// # Errors
+    /// A message naming the first cached figure that disagrees.
+    pub fn audit(&self) -> Result<(), String> {
+        let mut stats = vec![QuotaStats::default(); self.quotas.len()];
+        let mut live = 0usize;
+        for n in self.preorder() {
+            live += 1;
+            let node = &self.nodes[n.0];
+            if n != ROOT && self.index.get(&node.id) != Some(&n) {
+                return Err(format!("index misses {}", node.id));
+            }
+            for q in 0..self.quotas.len() {
+                let sum: u128 = node
+                    .children
+                    .iter()
+                    .map(|c| u128::from(self.nodes[c.0].values[q]))
+                    .sum();
+                if sum != node.allocated[q] {
+                    return Err(format!("allocated of {} quota {q}", node.id));
+                }
+                let r = self.counted(n, q);
+                let s = &mut stats[q];
+                if r > 0 {
+                    s.unallocated += r.unsigned_abs();
+                    s.unallocated_count += 1;
+                } else if r < 0 {
+                    s.over += r.unsigned_abs();
+                    s.over_count += 1;
+                }
+            }
+        }
+        if live != self.len() {
+            return Err(format!("index has {} ids, tree {live} nodes", self.len()));
+        }
+        if stats != self.stats {
+            return Err(format!("stats {:?} != {:?}", self.stats, stats));
+        }
+        Ok(())
+    }
+}
+
+fn to_i128(v: u128) -> i128 {
+    i128::try_from(v).unwrap_or(i128::MAX)
+}
+
+/// Pre-order iterator over the live tree.
+pub struct Preorder<'a> {
+    plan: &'a Plan,
+    stack: Vec<NodeIx>,
+}
+
+impl Iterator for Preorder<'_> {
+    type Item = NodeIx;
+    fn next(&mut self) -> Option<NodeIx> {
+        let n = self.stack.pop()?;
+        self.stack
+            .extend(self.plan.nodes[n.0].children.iter().rev().copied());
+        Some(n)
+    }
+}

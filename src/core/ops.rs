@@ -1,0 +1,1043 @@
+//! The operations a planner performs, each one undoable step that applies
+//! whole or is refused with a reason and changes nothing.
+//!
+//! Redistribution (rebalancing, scaling, filling) shares whole units by the
+//! largest-remainder (Hamilton) method of [`super::apportion`].
+
+use std::fmt;
+
+use super::amount::{MAX_AMOUNT, group_signed, group_thousands};
+use super::apportion::{apportion, apportion_capped};
+use super::model::{Change, MetaField, NodeIx, Plan, Quota, ROOT};
+use super::validate::{check_amount, check_name, check_node_id, check_quota_id};
+
+/// Why an operation was refused. Nothing was changed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Refusal(pub String);
+
+impl fmt::Display for Refusal {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for Refusal {}
+
+/// Result of an operation: a message saying what was done.
+pub type OpResult = Result<String, Refusal>;
+
+fn refuse<T>(msg: impl Into<String>) -> Result<T, Refusal> {
+    Err(Refusal(msg.into()))
+}
+
+/// One undoable step: its label and the changes that reverse (or, on the redo
+/// stack, repeat) it.
+#[derive(Debug, Clone)]
+struct Step {
+    label: String,
+    changes: Vec<Change>,
+}
+
+/// A node to add.
+#[derive(Debug, Clone, Default)]
+pub struct NewNode {
+    /// Id, unique in the plan.
+    pub id: String,
+    /// Name.
+    pub name: String,
+    /// Values by quota position (missing ones are 0).
+    pub values: Vec<u64>,
+    /// Locked.
+    pub locked: bool,
+    /// Note.
+    pub note: Option<String>,
+}
+
+/// A plan with its undo history: the only way the rest of the program edits
+/// a plan.
+#[derive(Debug, Clone)]
+pub struct Editor {
+    plan: Plan,
+    undo: Vec<Step>,
+    redo: Vec<Step>,
+    revision: u64,
+}
+
+/// Records the inverses of applied changes so that a refused operation can be
+/// rolled back.
+struct Tx<'a> {
+    plan: &'a mut Plan,
+    inverses: Vec<Change>,
+}
+
+impl Tx<'_> {
+    fn apply(&mut self, c: Change) {
+        let inv = self.plan.apply(c);
+        self.inverses.push(inv);
+    }
+
+    fn set(&mut self, node: NodeIx, quota: usize, value: u64) {
+        if self.plan.value(node, quota) != value {
+            self.apply(Change::Value { node, quota, value });
+        }
+    }
+}
+
+impl Editor {
+    /// Start editing a plan with an empty history.
+    pub fn new(plan: Plan) -> Self {
+        Self {
+            plan,
+            undo: Vec::new(),
+            redo: Vec::new(),
+            revision: 0,
+        }
+    }
+
+    /// The plan.
+    pub fn plan(&self) -> &Plan {
+        &self.plan
+    }
+
+    /// Take the plan out.
+    pub fn into_plan(self) -> Plan {
+        self.plan
+    }
+
+    /// A counter that changes with every applied step, undo and redo (for
+    /// "unsaved changes" tracking and caches).
+    pub fn revision(&self) -> u64 {
+        self.revision
+    }
+
+    /// Whether there is something to undo.
+    pub fn can_undo(&self) -> bool {
+        !self.undo.is_empty()
+    }
+
+    /// Whether there is something to redo.
+    pub fn can_redo(&self) -> bool {
+        !self.redo.is_empty()
+    }
+
+    /// Labels of the undo stack, newest last.
+    pub fn undo_labels(&self) -> impl Iterator<Item = &str> {
+        self.undo.iter().map(|s| s.label.as_str())
+    }
+
+    fn run(&mut self, f: impl FnOnce(&mut Tx<'_>) -> OpResult) -> OpResult {
+        let mut tx = Tx {
+            plan: &mut self.plan,
+            inverses: Vec::new(),
+        };
+        match f(&mut tx) {
+            Ok(label) => {
+                let inverses = tx.inverses;
+                if !inverses.is_empty() {
+                    self.undo.push(Step {
+                        label: label.clone(),
+                        changes: inverses,
+                    });
+                    self.redo.clear();
+                    self.revision += 1;
+                }
+                Ok(label)
+            }
+            Err(e) => {
+                let Tx { plan, inverses } = tx;
+                for inv in inverses.into_iter().rev() {
+                    plan.apply(inv);
+                }
+                Err(e)
+            }
+        }
+    }
+
+    /// Undo the last step; returns what was undone.
+    ///
+    /// # Errors
+    /// When there is nothing to undo.
+    pub fn undo(&mut self) -> OpResult {
+        let Some(step) = self.undo.pop() else {
+            return refuse("nothing to undo");
+        };
+        let mut forward: Vec<Change> = step
+            .changes
+            .into_iter()
+            .rev()
+            .map(|c| self.plan.apply(c))
+            .collect();
+        forward.reverse();
+        let msg = format!("undone: {}", step.label);
+        self.redo.push(Step {
+            label: step.label,
+            changes: forward,
+        });
+        self.revision += 1;
+        Ok(msg)
+    }
+
+    /// Redo the last undone step; returns what was redone.
+    ///
+    /// # Errors
+    /// When there is nothing to redo.
+    pub fn redo(&mut self) -> OpResult {
+        let Some(step) = self.redo.pop() else {
+            return refuse("nothing to redo");
+        };
+        let inverses: Vec<Change> = step
+            .changes
+            .into_iter()
+            .map(|c| self.plan.apply(c))
+            .collect();
+        let msg = format!("redone: {}", step.label);
+        self.undo.push(Step {
+            label: step.label,
+            changes: inverses,
+        });
+        self.revision += 1;
+        Ok(msg)
+    }
+
+    // ----- helpers for messages -----
+
+    fn live(&self, n: NodeIx) -> Result<(), Refusal> {
+        if self.plan.is_live(n) {
+            Ok(())
+        } else {
+            refuse("that node is no longer in the plan")
+        }
+    }
+
+    fn quota_ok(&self, q: usize) -> Result<(), Refusal> {
+        if q < self.plan.quotas().len() {
+            Ok(())
+        } else {
+            refuse("no such quota")
+        }
+    }
+
+    fn unlocked(&self, n: NodeIx) -> Result<(), Refusal> {
+        if self.plan.node(n).locked {
+            refuse(format!(
+                "{} is locked; unlock it first",
+                self.plan.display_name(n)
+            ))
+        } else {
+            Ok(())
+        }
+    }
+
+    // ----- values -----
+
+    /// Set a node's value (or, on the root, a quota's national total); the
+    /// difference comes from, or goes back to, the parent's remainder.
+    ///
+    /// # Errors
+    /// When the parent cannot cover an increase, the value is below what the
+    /// node has allocated, the node is locked, or the value is too large.
+    pub fn set_value(&mut self, n: NodeIx, q: usize, value: u64) -> OpResult {
+        self.check_set(n, q, value)?;
+        let label = self.value_label(n, q, value, "");
+        self.run(|tx| {
+            tx.set(n, q, value);
+            Ok(label)
+        })
+    }
+
+    fn value_label(&self, n: NodeIx, q: usize, value: u64, how: &str) -> String {
+        let p = &self.plan;
+        format!(
+            "{} {}: {} → {} {}{how}",
+            p.display_name(n),
+            p.quotas()[q].name,
+            amt(p.value(n, q)),
+            amt(value),
+            p.unit_label()
+        )
+    }
+
+    /// Checks shared by Set and Scale: live, unlocked, in range, fits in the
+    /// parent's remainder.
+    fn check_set(&self, n: NodeIx, q: usize, value: u64) -> Result<(), Refusal> {
+        self.live(n)?;
+        self.quota_ok(q)?;
+        self.unlocked(n)?;
+        check_amount(value).map_err(Refusal)?;
+        let p = &self.plan;
+        let allocated = p.allocated(n, q);
+        if u128::from(value) < allocated && !p.children(n).is_empty() {
+            // Scale handles this itself; Set refuses.
+            return Err(Refusal(format!(
+                "{} has already allocated {} {} of {} to its children; set at least that (or scale the subtree)",
+                p.display_name(n),
+                amt128(allocated),
+                p.unit_label(),
+                p.quotas()[q].name
+            )));
+        }
+        self.check_parent_covers(n, q, value)
+    }
+
+    fn check_parent_covers(&self, n: NodeIx, q: usize, value: u64) -> Result<(), Refusal> {
+        let p = &self.plan;
+        let Some(parent) = p.parent(n) else {
+            return Ok(());
+        };
+        let old = p.value(n, q);
+        if value <= old {
+            return Ok(());
+        }
+        let need = value - old;
+        let rem = p.remainder(parent, q);
+        if rem < i128::from(need) {
+            let have = if rem < 0 {
+                format!(
+                    "{} is already over-allocated by {} {} of {}",
+                    p.display_name(parent),
+                    amt128(rem.unsigned_abs()),
+                    p.unit_label(),
+                    p.quotas()[q].name
+                )
+            } else {
+                format!(
+                    "{} has only {} {} of {} unallocated",
+                    p.display_name(parent),
+                    amt128(rem.unsigned_abs()),
+                    p.unit_label(),
+                    p.quotas()[q].name
+                )
+            };
+            return refuse(format!("{have} ({} more needed)", amt(need)));
+        }
+        Ok(())
+    }
+
+    /// Set a node's value keeping the parent's value: the node's unlocked
+    /// siblings give or take the difference in proportion to their values. A
+    /// sibling that falls below what it has allocated has its subtree scaled
+    /// down proportionally (cascading, respecting locks).
+    ///
+    /// # Errors
+    /// When there are no unlocked siblings, they cannot give enough, the node
+    /// is locked, or the value is below what the node has allocated.
+    pub fn set_rebalance(&mut self, n: NodeIx, q: usize, value: u64) -> OpResult {
+        self.live(n)?;
+        self.quota_ok(q)?;
+        let Some(parent) = self.plan.parent(n) else {
+            return refuse(
+                "the national total has no siblings to rebalance with; use set or scale",
+            );
+        };
+        self.unlocked(n)?;
+        check_amount(value).map_err(Refusal)?;
+        let p = &self.plan;
+        let allocated = p.allocated(n, q);
+        if u128::from(value) < allocated {
+            return refuse(format!(
+                "{} has already allocated {} {} to its children; set at least that (or scale the subtree)",
+                p.display_name(n),
+                amt128(allocated),
+                p.unit_label()
+            ));
+        }
+        let old = p.value(n, q);
+        if value == old {
+            return Ok("unchanged".to_owned());
+        }
+        let siblings: Vec<NodeIx> = p
+            .children(parent)
+            .iter()
+            .copied()
+            .filter(|&s| s != n && !p.node(s).locked)
+            .collect();
+        if siblings.is_empty() {
+            return refuse(format!(
+                "{} has no unlocked siblings to rebalance with",
+                p.display_name(n)
+            ));
+        }
+        let weights: Vec<u64> = siblings.iter().map(|&s| p.value(s, q)).collect();
+        let label = self.value_label(n, q, value, ", rebalancing siblings");
+        let unit = p.unit_label().to_owned();
+        if value > old {
+            let give = value - old;
+            let caps: Vec<u64> = siblings
+                .iter()
+                .map(|&s| p.value(s, q).saturating_sub(p.floor(s, q)))
+                .collect();
+            let Some(shares) = apportion_capped(give, &weights, &caps) else {
+                let can: u128 = caps.iter().map(|&c| u128::from(c)).sum();
+                return refuse(format!(
+                    "the unlocked siblings of {} can give at most {} {unit} ({} needed)",
+                    p.display_name(n),
+                    amt128(can),
+                    amt(give)
+                ));
+            };
+            self.run(|tx| {
+                for (&s, share) in siblings.iter().zip(shares) {
+                    let nv = tx.plan.value(s, q) - share;
+                    tx.set(s, q, nv);
+                    if u128::from(nv) < tx.plan.allocated(s, q) {
+                        shrink_to_fit(tx, s, q)?;
+                    }
+                }
+                tx.set(n, q, value);
+                Ok(label)
+            })
+        } else {
+            let take = old - value;
+            let shares = apportion(take, &weights).expect("siblings are not empty");
+            for (&s, &share) in siblings.iter().zip(&shares) {
+                if p.value(s, q)
+                    .checked_add(share)
+                    .is_none_or(|v| v > MAX_AMOUNT)
+                {
+                    return refuse(format!(
+                        "{} would go above the maximum of {}",
+                        p.display_name(s),
+                        amt(MAX_AMOUNT)
+                    ));
+                }
+            }
+            self.run(|tx| {
+                for (&s, share) in siblings.iter().zip(shares) {
+                    let nv = tx.plan.value(s, q) + share;
+                    tx.set(s, q, nv);
+                }
+                tx.set(n, q, value);
+                Ok(label)
+            })
+        }
+    }
+
+    /// Set a node's value and scale everything under it proportionally (its
+    /// remainder too); locked nodes keep their values.
+    ///
+    /// # Errors
+    /// When the parent cannot cover an increase, locked nodes below hold more
+    /// than the value, the node is locked, or the value is too large.
+    pub fn scale(&mut self, n: NodeIx, q: usize, value: u64) -> OpResult {
+        self.live(n)?;
+        self.quota_ok(q)?;
+        self.unlocked(n)?;
+        check_amount(value).map_err(Refusal)?;
+        self.check_parent_covers(n, q, value)?;
+        let p = &self.plan;
+        let floor = p.floor(n, q);
+        if value < floor {
+            return refuse(format!(
+                "locked nodes under {} hold {} {}; it cannot be scaled below that",
+                p.display_name(n),
+                amt(floor),
+                p.unit_label()
+            ));
+        }
+        let label = self.value_label(n, q, value, ", scaling its subtree");
+        self.run(|tx| {
+            let old = tx.plan.value(n, q);
+            tx.set(n, q, value);
+            rescale(tx, n, q, old)?;
+            Ok(label)
+        })
+    }
+
+    /// Share a parent's remainder among its unlocked children in proportion
+    /// to their values (equally when all are 0). Only adds.
+    ///
+    /// # Errors
+    /// When nothing is unallocated or no child is unlocked.
+    pub fn fill(&mut self, n: NodeIx, q: usize) -> OpResult {
+        self.live(n)?;
+        self.quota_ok(q)?;
+        let shares = self.fill_shares(n, q)?;
+        let p = &self.plan;
+        let label = format!(
+            "filled {} {} of {} among the children of {}",
+            amt128(p.remainder(n, q).unsigned_abs()),
+            p.unit_label(),
+            p.quotas()[q].name,
+            p.display_name(n)
+        );
+        self.run(|tx| {
+            for (c, share) in shares {
+                let v = tx.plan.value(c, q) + share;
+                tx.set(c, q, v);
+            }
+            Ok(label)
+        })
+    }
+
+    /// Fill every quota that has something unallocated under `n`, as one
+    /// step.
+    ///
+    /// # Errors
+    /// When no quota can be filled.
+    pub fn fill_all(&mut self, n: NodeIx) -> OpResult {
+        self.live(n)?;
+        let mut all = Vec::new();
+        let mut last_err = None;
+        for q in 0..self.plan.quotas().len() {
+            match self.fill_shares(n, q) {
+                Ok(s) => all.push((q, s)),
+                Err(e) => last_err = Some(e),
+            }
+        }
+        if all.is_empty() {
+            return Err(last_err.unwrap_or_else(|| Refusal("nothing to fill".into())));
+        }
+        let label = format!(
+            "filled the remainders of {} ({})",
+            self.plan.display_name(n),
+            all.iter()
+                .map(|(q, _)| self.plan.quotas()[*q].id.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+        self.run(|tx| {
+            for (q, shares) in all {
+                for (c, share) in shares {
+                    let v = tx.plan.value(c, q) + share;
+                    tx.set(c, q, v);
+                }
+            }
+            Ok(label)
+        })
+    }
+
+    fn fill_shares(&self, n: NodeIx, q: usize) -> Result<Vec<(NodeIx, u64)>, Refusal> {
+        let p = &self.plan;
+        let rem = p.remainder(n, q);
+        if rem <= 0 {
+            return refuse(format!(
+                "{} has nothing of {} unallocated to fill",
+                p.display_name(n),
+                p.quotas()[q].name
+            ));
+        }
+        let rem = u64::try_from(rem).map_err(|_| Refusal("remainder too large".into()))?;
+        let kids: Vec<NodeIx> = p
+            .children(n)
+            .iter()
+            .copied()
+            .filter(|&c| !p.node(c).locked)
+            .collect();
+        if kids.is_empty() {
+            return refuse(format!(
+                "{} has no unlocked children to fill",
+                p.display_name(n)
+            ));
+        }
+        let weights: Vec<u64> = kids.iter().map(|&c| p.value(c, q)).collect();
+        let shares = apportion(rem, &weights).expect("children are not empty");
+        for (&c, &s) in kids.iter().zip(&shares) {
+            if p.value(c, q).checked_add(s).is_none_or(|v| v > MAX_AMOUNT) {
+                return refuse(format!(
+                    "{} would go above the maximum of {}",
+                    p.display_name(c),
+                    amt(MAX_AMOUNT)
+                ));
+            }
+        }
+        Ok(kids
+            .into_iter()
+            .zip(shares)
+            .filter(|(_, s)| *s > 0)
+            .collect())
+    }
+
+    // ----- locks, names, notes -----
+
+    /// Lock or unlock a node.
+    ///
+    /// # Errors
+    /// On the national root.
+    pub fn set_locked(&mut self, n: NodeIx, locked: bool) -> OpResult {
+        self.live(n)?;
+        if n == ROOT {
+            return refuse("the national totals cannot be locked");
+        }
+        let label = format!(
+            "{} {}",
+            if locked { "locked" } else { "unlocked" },
+            self.plan.display_name(n)
+        );
+        self.run(|tx| {
+            if tx.plan.node(n).locked != locked {
+                tx.apply(Change::Locked { node: n, locked });
+            }
+            Ok(label)
+        })
+    }
+
+    /// Rename a node.
+    ///
+    /// # Errors
+    /// On an empty name or the national root.
+    pub fn rename(&mut self, n: NodeIx, name: &str) -> OpResult {
+        self.live(n)?;
+        if n == ROOT {
+            return refuse("the national row cannot be renamed; set the plan title instead");
+        }
+        check_name(name).map_err(Refusal)?;
+        let label = format!("renamed {} to {name}", self.plan.display_name(n));
+        self.run(|tx| {
+            if tx.plan.node(n).name != name {
+                tx.apply(Change::Name {
+                    node: n,
+                    name: name.to_owned(),
+                });
+            }
+            Ok(label)
+        })
+    }
+
+    /// Change a node's id.
+    ///
+    /// # Errors
+    /// On an invalid or taken id, or the national root.
+    pub fn set_id(&mut self, n: NodeIx, id: &str) -> OpResult {
+        self.live(n)?;
+        if n == ROOT {
+            return refuse("the national row has no id");
+        }
+        check_node_id(id).map_err(Refusal)?;
+        if let Some(other) = self.plan.find(id)
+            && other != n
+        {
+            return refuse(format!(
+                "id {id:?} is already used by {}",
+                self.plan.display_name(other)
+            ));
+        }
+        let label = format!("id of {} set to {id}", self.plan.display_name(n));
+        self.run(|tx| {
+            if tx.plan.node(n).id != id {
+                tx.apply(Change::Id {
+                    node: n,
+                    id: id.to_owned(),
+                });
+            }
+            Ok(label)
+        })
+    }
+
+    /// Set or clear (empty text) a node's note.
+    ///
+    /// # Errors
+    /// When the node is gone.
+    pub fn set_note(&mut self, n: NodeIx, note: &str) -> OpResult {
+        self.live(n)?;
+        let note = (!note.is_empty()).then(|| note.to_owned());
+        let label = format!("note of {} edited", self.plan.display_name(n));
+        self.run(|tx| {
+            if tx.plan.node(n).note != note {
+                tx.apply(Change::Note { node: n, note });
+            }
+            Ok(label)
+        })
+    }
+
+    // ----- structure -----
+
+    /// Add a node under `parent` at `index` (at the end when None). Its values
+    /// come out of the parent's remainder.
+    ///
+    /// # Errors
+    /// On a bad or taken id, an empty name, or values the parent cannot cover.
+    pub fn add_node(
+        &mut self,
+        parent: NodeIx,
+        index: Option<usize>,
+        spec: NewNode,
+    ) -> Result<(NodeIx, String), Refusal> {
+        self.live(parent)?;
+        check_node_id(&spec.id).map_err(Refusal)?;
+        check_name(&spec.name).map_err(Refusal)?;
+        if let Some(other) = self.plan.find(&spec.id) {
+            return refuse(format!(
+                "id {:?} is already used by {}",
+                spec.id,
+                self.plan.display_name(other)
+            ));
+        }
+        let nq = self.plan.quotas().len();
+        let mut values = spec.values;
+        values.resize(nq, 0);
+        for (q, &v) in values.iter().enumerate() {
+            check_amount(v).map_err(Refusal)?;
+            let rem = self.plan.remainder(parent, q);
+            if v > 0 && rem < i128::from(v) {
+                return refuse(format!(
+                    "{} has only {} {} of {} unallocated",
+                    self.plan.display_name(parent),
+                    group_signed(rem.max(0)),
+                    self.plan.unit_label(),
+                    self.plan.quotas()[q].name
+                ));
+            }
+        }
+        let count = self.plan.children(parent).len();
+        let index = index.unwrap_or(count).min(count);
+        let label = format!(
+            "added {} under {}",
+            spec.name,
+            self.plan.display_name(parent)
+        );
+        let n = self.plan.create(spec.id, spec.name);
+        self.plan.init_detached(n, values, spec.locked);
+        self.plan.init_note(n, spec.note);
+        let msg = self.run(|tx| {
+            tx.apply(Change::Attach {
+                node: n,
+                parent,
+                index,
+            });
+            Ok(label)
+        })?;
+        Ok((n, msg))
+    }
+
+    /// An id not yet used in the plan, made from `base`.
+    pub fn fresh_id(&self, base: &str) -> String {
+        let base: String = base
+            .trim()
+            .chars()
+            .map(|c| if c == '/' || c.is_control() { '-' } else { c })
+            .collect();
+        let base = if base.trim().is_empty() {
+            "node".to_owned()
+        } else {
+            base.trim().to_owned()
+        };
+        if self.plan.find(&base).is_none() {
+            return base;
+        }
+        (2u64..)
+            .map(|i| format!("{base}-{i}"))
+            .find(|id| self.plan.find(id).is_none())
+            .expect("some suffix is free")
+    }
+
+    /// Delete a node and its subtree; its values return to the parent's
+    /// remainder.
+    ///
+    /// # Errors
+    /// On the national root.
+    pub fn delete(&mut self, n: NodeIx) -> OpResult {
+        self.live(n)?;
+        if n == ROOT {
+            return refuse("the national row cannot be deleted");
+        }
+        let label = format!("deleted {}", self.plan.display_name(n));
+        self.run(|tx| {
+            tx.apply(Change::Detach { node: n });
+            Ok(label)
+        })
+    }
+
+    /// Move a node (with its subtree) under `parent` at `index` (at the end
+    /// when None).
+    ///
+    /// # Errors
+    /// When the target is the node or below it, or cannot cover its values.
+    pub fn move_to(&mut self, n: NodeIx, parent: NodeIx, index: Option<usize>) -> OpResult {
+        self.live(n)?;
+        self.live(parent)?;
+        let p = &self.plan;
+        if n == ROOT {
+            return refuse("the national row cannot be moved");
+        }
+        if p.is_ancestor_or_self(n, parent) {
+            return refuse(format!(
+                "{} cannot be moved under itself",
+                p.display_name(n)
+            ));
+        }
+        let old_parent = p.parent(n).expect("live non-root has a parent");
+        if old_parent != parent {
+            for q in 0..p.quotas().len() {
+                let v = p.value(n, q);
+                let rem = p.remainder(parent, q);
+                if v > 0 && rem < i128::from(v) {
+                    return refuse(format!(
+                        "{} has only {} {} of {} unallocated; {} needs {}",
+                        p.display_name(parent),
+                        group_signed(rem.max(0)),
+                        p.unit_label(),
+                        p.quotas()[q].name,
+                        p.display_name(n),
+                        amt(v)
+                    ));
+                }
+            }
+        }
+        let count = p.children(parent).len() - usize::from(old_parent == parent);
+        let index = index.unwrap_or(count).min(count);
+        let label = format!(
+            "moved {} under {}",
+            p.display_name(n),
+            p.display_name(parent)
+        );
+        self.run(|tx| {
+            tx.apply(Change::Move {
+                node: n,
+                parent,
+                index,
+            });
+            Ok(label)
+        })
+    }
+
+    // ----- quota kinds -----
+
+    /// Add a quota kind at the end with a national total.
+    ///
+    /// # Errors
+    /// On a bad or taken id, an empty name or a total above the maximum.
+    pub fn add_quota(&mut self, id: &str, name: &str, total: u64) -> OpResult {
+        check_quota_id(id).map_err(Refusal)?;
+        check_name(name).map_err(Refusal)?;
+        check_amount(total).map_err(Refusal)?;
+        if self.plan.quota_index(id).is_some() {
+            return refuse(format!("quota id {id:?} is already used"));
+        }
+        let index = self.plan.quotas().len();
+        let label = format!("added quota {name}");
+        self.run(|tx| {
+            tx.apply(Change::InsertQuota {
+                index,
+                quota: Quota {
+                    id: id.to_owned(),
+                    name: name.to_owned(),
+                },
+                values: vec![total],
+            });
+            Ok(label)
+        })
+    }
+
+    /// Change a quota's id and name.
+    ///
+    /// # Errors
+    /// On a bad or taken id or an empty name.
+    pub fn relabel_quota(&mut self, q: usize, id: &str, name: &str) -> OpResult {
+        self.quota_ok(q)?;
+        check_quota_id(id).map_err(Refusal)?;
+        check_name(name).map_err(Refusal)?;
+        if self.plan.quota_index(id).is_some_and(|i| i != q) {
+            return refuse(format!("quota id {id:?} is already used"));
+        }
+        let quota = Quota {
+            id: id.to_owned(),
+            name: name.to_owned(),
+        };
+        let label = format!("quota {} is now {name} ({id})", self.plan.quotas()[q].name);
+        self.run(|tx| {
+            if tx.plan.quotas()[q] != quota {
+                tx.apply(Change::QuotaLabel { index: q, quota });
+            }
+            Ok(label)
+        })
+    }
+
+    /// Delete a quota kind and all its values.
+    ///
+    /// # Errors
+    /// On the last quota kind.
+    pub fn delete_quota(&mut self, q: usize) -> OpResult {
+        self.quota_ok(q)?;
+        if self.plan.quotas().len() == 1 {
+            return refuse("a plan needs at least one quota kind");
+        }
+        let label = format!("deleted quota {}", self.plan.quotas()[q].name);
+        self.run(|tx| {
+            tx.apply(Change::RemoveQuota { index: q });
+            Ok(label)
+        })
+    }
+
+    // ----- descriptive fields -----
+
+    /// Set the title (empty clears it).
+    ///
+    /// # Errors
+    /// Never; returns the message.
+    pub fn set_title(&mut self, title: &str) -> OpResult {
+        let v = (!title.trim().is_empty()).then(|| title.to_owned());
+        self.set_meta(MetaField::Title(v), "title edited")
+    }
+
+    /// Set the year.
+    ///
+    /// # Errors
+    /// Never; returns the message.
+    pub fn set_year(&mut self, year: Option<i64>) -> OpResult {
+        self.set_meta(MetaField::Year(year), "year edited")
+    }
+
+    /// Set the unit (empty clears it).
+    ///
+    /// # Errors
+    /// Never; returns the message.
+    pub fn set_unit(&mut self, unit: &str) -> OpResult {
+        let v = (!unit.trim().is_empty()).then(|| unit.to_owned());
+        self.set_meta(MetaField::Unit(v), "unit edited")
+    }
+
+    /// Set the level names.
+    ///
+    /// # Errors
+    /// When a name is empty.
+    pub fn set_levels(&mut self, levels: Vec<String>) -> OpResult {
+        for l in &levels {
+            check_name(l).map_err(|_| Refusal("level names must not be empty".into()))?;
+        }
+        self.set_meta(MetaField::Levels(levels), "level names edited")
+    }
+
+    fn set_meta(&mut self, field: MetaField, label: &str) -> OpResult {
+        let m = self.plan.meta();
+        let same = match &field {
+            MetaField::Title(v) => *v == m.title,
+            MetaField::Year(v) => *v == m.year,
+            MetaField::Unit(v) => *v == m.unit,
+            MetaField::Levels(v) => *v == m.levels,
+        };
+        let label = label.to_owned();
+        self.run(|tx| {
+            if !same {
+                tx.apply(Change::Meta(field));
+            }
+            Ok(label)
+        })
+    }
+}
+
+fn amt(v: u64) -> String {
+    group_thousands(u128::from(v))
+}
+
+fn amt128(v: u128) -> String {
+    group_thousands(v)
+}
+
+/// Children of `n` split into unlocked (with weights and floors) and the sum
+/// of the locked ones.
+fn split_children(plan: &Plan, n: NodeIx, q: usize) -> (Vec<NodeIx>, u128) {
+    let mut unlocked = Vec::new();
+    let mut locked = 0u128;
+    for &c in plan.children(n) {
+        if plan.node(c).locked {
+            locked += u128::from(plan.value(c, q));
+        } else {
+            unlocked.push(c);
+        }
+    }
+    (unlocked, locked)
+}
+
+/// `n`'s children hold more than its value: take the excess from its unlocked
+/// children in proportion to their values, never below what locked nodes under
+/// them hold, and cascade down.
+fn shrink_to_fit(tx: &mut Tx<'_>, n: NodeIx, q: usize) -> Result<(), Refusal> {
+    let mut work = vec![n];
+    while let Some(n) = work.pop() {
+        let plan = &*tx.plan;
+        let excess = plan.allocated(n, q) - u128::from(plan.value(n, q));
+        let (kids, _) = split_children(plan, n, q);
+        let weights: Vec<u64> = kids.iter().map(|&c| plan.value(c, q)).collect();
+        let caps: Vec<u64> = kids
+            .iter()
+            .map(|&c| plan.value(c, q).saturating_sub(plan.floor(c, q)))
+            .collect();
+        let excess = u64::try_from(excess).map_err(|_| Refusal("amount too large".into()))?;
+        let Some(shares) = apportion_capped(excess, &weights, &caps) else {
+            return refuse(format!(
+                "locked nodes under {} hold more than it would keep",
+                plan.display_name(n)
+            ));
+        };
+        for (c, share) in kids.into_iter().zip(shares) {
+            if share == 0 {
+                continue;
+            }
+            let nv = tx.plan.value(c, q) - share;
+            tx.set(c, q, nv);
+            if u128::from(nv) < tx.plan.allocated(c, q) {
+                work.push(c);
+            }
+        }
+    }
+    Ok(())
+}
+
+/// `n`'s value went from `old` to its current value: scale its unlocked
+/// children and its remainder proportionally, cascading down.
+fn rescale(tx: &mut Tx<'_>, n: NodeIx, q: usize, old: u64) -> Result<(), Refusal> {
+    let mut work = vec![(n, old)];
+    while let Some((n, old)) = work.pop() {
+        let plan = &*tx.plan;
+        let new = plan.value(n, q);
+        let (kids, locked) = split_children(plan, n, q);
+        if kids.is_empty() {
+            continue;
+        }
+        let too_much = || {
+            Refusal(format!(
+                "locked nodes under {} hold more than its new value",
+                plan.display_name(n)
+            ))
+        };
+        let Some(avail) = u128::from(new).checked_sub(locked) else {
+            return Err(too_much());
+        };
+        // The children have not changed yet, so this is the old remainder:
+        // it takes its proportional part like a child.
+        let old_rem = u128::from(old).saturating_sub(plan.allocated(n, q));
+        let old_rem = u64::try_from(old_rem).unwrap_or(0);
+        let mut weights: Vec<u64> = kids.iter().map(|&c| plan.value(c, q)).collect();
+        weights.push(old_rem);
+        let current: u128 = weights.iter().map(|&w| u128::from(w)).sum();
+        let deltas: Vec<i128> = if avail >= current {
+            let inc = u64::try_from(avail - current).map_err(|_| too_much())?;
+            if weights.iter().all(|&w| w == 0) {
+                continue; // nothing to be proportional to: it stays unallocated
+            }
+            apportion(inc, &weights)
+                .expect("weights are not empty")
+                .into_iter()
+                .map(i128::from)
+                .collect()
+        } else {
+            let dec = u64::try_from(current - avail).map_err(|_| too_much())?;
+            let mut caps: Vec<u64> = kids
+                .iter()
+                .map(|&c| plan.value(c, q).saturating_sub(plan.floor(c, q)))
+                .collect();
+            caps.push(old_rem);
+            let shares = apportion_capped(dec, &weights, &caps).ok_or_else(too_much)?;
+            shares.into_iter().map(|s| -i128::from(s)).collect()
+        };
+        for (c, d) in kids.into_iter().zip(deltas) {
+            if d == 0 {
+                continue;
+            }
+            let before = tx.plan.value(c, q);
+            let after = i128::from(before) + d;
+            let after = u64::try_from(after)
+                .ok()
+                .filter(|&v| v <= MAX_AMOUNT)
+                .ok_or_else(|| {
+                    Refusal(format!(
+                        "{} would go above the maximum",
+                        tx.plan.display_name(c)
+                    ))
+                })?;
+            tx.set(c, q, after);
+            work.push((c, before));
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,11 @@
+//! allot: share out national quota totals exactly.
+//!
+//! Layers, each using only the ones above it in this list:
+//! - [`core`]: the plan model, consistency engine, apportionment, undo
+//!   history and validation (no terminal or file types);
+//! - [`storage`]: the JSON plan format and file I/O;
+//! - [`report`]: the headless commands (`check`, `summary`).
+
+pub mod core;
+pub mod report;
+pub mod storage;

@@ -1,0 +1,267 @@
+//! `allot check`: validate a plan file and report every problem.
+
+use std::io::{self, Write};
+use std::path::Path;
+
+use serde_json::{Value, json};
+
+use crate::core::amount::group_thousands;
+use crate::core::{NodeIx, Plan, ROOT};
+use crate::storage::format::problem_positions;
+use crate::storage::{LoadError, OpenError, read_plan};
+
+/// Output format of the headless commands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// Lines for people (and grep).
+    Text,
+    /// One JSON object for scripts.
+    Json,
+}
+
+/// Severity of a problem.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Severity {
+    /// Makes the plan fail the check.
+    Error,
+    /// Reported; fails only under `--strict`.
+    Warning,
+}
+
+/// One problem in a plan file.
+#[derive(Debug, Clone)]
+pub struct Problem {
+    /// Error or warning.
+    pub severity: Severity,
+    /// `syntax`, `unknown-field`, `value`, `version`, `duplicate-id`,
+    /// `unknown-quota`, `over-allocated`, `unallocated`, ...
+    pub kind: &'static str,
+    /// Ids from the top level down (empty for national), for consistency
+    /// problems.
+    pub path: Option<Vec<String>>,
+    /// Quota id, for consistency problems.
+    pub quota: Option<String>,
+    /// Amount, for consistency problems.
+    pub amount: Option<u128>,
+    /// Line in the file.
+    pub line: Option<usize>,
+    /// Column in the file.
+    pub column: Option<usize>,
+    /// The message.
+    pub message: String,
+}
+
+/// Consistency problems of a loaded plan: over-allocated parents (errors)
+/// and unallocated remainders (warnings), in tree order.
+pub fn consistency_problems(plan: &Plan, text: Option<&str>) -> Vec<Problem> {
+    let mut found: Vec<(NodeIx, usize, i128)> = Vec::new();
+    let nq = plan.quotas().len();
+    // Only walk when the running totals say there is something to find.
+    if (0..nq).any(|q| {
+        let s = plan.stats(q);
+        s.over_count + s.unallocated_count > 0
+    }) {
+        for n in plan.preorder() {
+            if !plan.is_parent(n) {
+                continue;
+            }
+            for q in 0..nq {
+                let r = plan.remainder(n, q);
+                if r != 0 {
+                    found.push((n, q, r));
+                }
+            }
+        }
+    }
+    let positions = text.map(|t| {
+        let keys: Vec<(NodeIx, usize)> = found.iter().map(|&(n, q, _)| (n, q)).collect();
+        problem_positions(t, plan, &keys)
+    });
+    let unit = plan.unit_label();
+    found
+        .iter()
+        .enumerate()
+        .map(|(i, &(n, q, r))| {
+            let pos = positions.as_ref().and_then(|p| p[i]);
+            let quota = &plan.quotas()[q].id;
+            let names = plan.path_names(n).join(" / ");
+            let amount = r.unsigned_abs();
+            let (severity, kind, message) = if r < 0 {
+                (
+                    Severity::Error,
+                    "over-allocated",
+                    format!(
+                        "{names} / {quota}: over-allocated by {} {unit} (children hold {} of {})",
+                        group_thousands(amount),
+                        group_thousands(plan.allocated(n, q)),
+                        group_thousands(u128::from(plan.value(n, q)))
+                    ),
+                )
+            } else {
+                (
+                    Severity::Warning,
+                    "unallocated",
+                    format!(
+                        "{names} / {quota}: {} {unit} unallocated",
+                        group_thousands(amount)
+                    ),
+                )
+            };
+            Problem {
+                severity,
+                kind,
+                path: Some(plan.path_ids(n).into_iter().map(str::to_owned).collect()),
+                quota: Some(quota.clone()),
+                amount: Some(amount),
+                line: pos.map(|p| p.0),
+                column: pos.map(|p| p.1),
+                message,
+            }
+        })
+        .collect()
+}
+
+fn load_problem(e: LoadError) -> Problem {
+    Problem {
+        severity: Severity::Error,
+        kind: e.kind,
+        path: None,
+        quota: None,
+        amount: None,
+        line: e.line,
+        column: e.column,
+        message: e.message,
+    }
+}
+
+/// Run `allot check`; returns the exit code (0 ok, 1 problems, 2 unreadable).
+///
+/// # Errors
+/// When writing the report fails.
+pub fn run(file: &Path, strict: bool, format: Format, out: &mut dyn Write) -> io::Result<u8> {
+    let name = file.display().to_string();
+    let (plan, problems, code) = match read_plan(file) {
+        Ok((plan, text)) => {
+            let problems = consistency_problems(&plan, Some(&text));
+            let code = u8::from(!plan.is_consistent() || (strict && !plan.is_balanced()));
+            (Some(plan), problems, code)
+        }
+        Err(OpenError::Io(e)) => {
+            let msg = format!("cannot read {name}: {e}");
+            match format {
+                Format::Text => writeln!(out, "{name}: error: {msg}")?,
+                Format::Json => writeln!(
+                    out,
+                    "{}",
+                    json!({"file": name, "ok": false, "consistent": null, "balanced": null,
+                        "problems": [problem_json(&Problem {
+                            severity: Severity::Error, kind: "io", path: None, quota: None,
+                            amount: None, line: None, column: None, message: msg })],
+                        "quotas": null})
+                )?,
+            }
+            return Ok(2);
+        }
+        Err(OpenError::Encoding { line, column }) => (
+            None,
+            vec![Problem {
+                severity: Severity::Error,
+                kind: "encoding",
+                path: None,
+                quota: None,
+                amount: None,
+                line: Some(line),
+                column: Some(column),
+                message: "the file is not UTF-8 text; save it as UTF-8".to_owned(),
+            }],
+            1,
+        ),
+        Err(OpenError::Invalid(errors)) => {
+            (None, errors.into_iter().map(load_problem).collect(), 1)
+        }
+    };
+    match format {
+        Format::Text => write_text(out, &name, plan.as_ref(), &problems, code)?,
+        Format::Json => {
+            let v = report_json(&name, plan.as_ref(), &problems, code);
+            writeln!(
+                out,
+                "{}",
+                serde_json::to_string_pretty(&v).unwrap_or_default()
+            )?;
+        }
+    }
+    Ok(code)
+}
+
+fn write_text(
+    out: &mut dyn Write,
+    name: &str,
+    plan: Option<&Plan>,
+    problems: &[Problem],
+    code: u8,
+) -> io::Result<()> {
+    for p in problems {
+        let sev = match p.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        match (p.line, p.column) {
+            (Some(l), Some(c)) => writeln!(out, "{name}:{l}:{c}: {sev}: {}", p.message)?,
+            _ => writeln!(out, "{name}: {sev}: {}", p.message)?,
+        }
+    }
+    let Some(plan) = plan else {
+        return writeln!(out, "{name}: not a valid plan");
+    };
+    let state = if !plan.is_consistent() {
+        "over-allocated"
+    } else if plan.is_balanced() {
+        "consistent and balanced"
+    } else {
+        "consistent, not balanced"
+    };
+    writeln!(
+        out,
+        "{name}: {state} ({} nodes, {} quota kinds){}",
+        plan.len() - 1,
+        plan.quotas().len(),
+        if code == 0 { "" } else { ": check failed" }
+    )
+}
+
+fn problem_json(p: &Problem) -> Value {
+    json!({
+        "severity": match p.severity { Severity::Error => "error", Severity::Warning => "warning" },
+        "kind": p.kind,
+        "path": p.path,
+        "quota": p.quota,
+        "amount": p.amount.map(|a| u64::try_from(a).unwrap_or(u64::MAX)),
+        "line": p.line,
+        "column": p.column,
+        "message": p.message,
+    })
+}
+
+fn report_json(name: &str, plan: Option<&Plan>, problems: &[Problem], code: u8) -> Value {
+    let quotas = plan.map(|plan| {
+        (0..plan.quotas().len())
+            .map(|q| {
+                json!({
+                    "id": plan.quotas()[q].id,
+                    "total": plan.value(ROOT, q),
+                    "allocated": u64::try_from(plan.allocated(ROOT, q)).unwrap_or(u64::MAX),
+                    "unallocated": i64::try_from(plan.remainder(ROOT, q)).unwrap_or(i64::MIN),
+                })
+            })
+            .collect::<Vec<_>>()
+    });
+    json!({
+        "file": name,
+        "ok": code == 0,
+        "consistent": plan.map(Plan::is_consistent),
+        "balanced": plan.map(Plan::is_balanced),
+        "problems": problems.iter().map(problem_json).collect::<Vec<_>>(),
+        "quotas": quotas,
+    })
+}

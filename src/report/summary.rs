@@ -1,0 +1,242 @@
+//! `allot summary`: national figures per quota and each node's values and
+//! shares, down to a depth.
+
+use std::io::{self, Write};
+
+use serde_json::{Map, Value, json};
+use unicode_width::UnicodeWidthStr;
+
+use super::check::Format;
+use crate::core::amount::{format_percent, group_signed, group_thousands, share_basis_points};
+use crate::core::{NodeIx, Plan, ROOT};
+
+/// Share of `n`'s value in its parent's, in basis points (None for the root
+/// or a parent of 0).
+pub fn share_bp(plan: &Plan, n: NodeIx, q: usize) -> Option<u64> {
+    let parent = plan.parent(n)?;
+    share_basis_points(
+        u128::from(plan.value(n, q)),
+        u128::from(plan.value(parent, q)),
+    )
+}
+
+/// Nodes down to `depth` (None: all) in tree order, with their depth; the
+/// root excluded.
+fn rows(plan: &Plan, depth: Option<usize>) -> Vec<(NodeIx, usize)> {
+    let mut out = Vec::new();
+    let mut stack: Vec<(NodeIx, usize)> =
+        plan.children(ROOT).iter().rev().map(|&c| (c, 1)).collect();
+    while let Some((n, d)) = stack.pop() {
+        out.push((n, d));
+        if depth.is_none_or(|max| d < max) {
+            stack.extend(plan.children(n).iter().rev().map(|&c| (c, d + 1)));
+        }
+    }
+    out
+}
+
+/// Pad `s` on the right to `width` display columns (CJK counts 2).
+pub fn pad_right(s: &str, width: usize) -> String {
+    let w = UnicodeWidthStr::width(s);
+    format!("{s}{}", " ".repeat(width.saturating_sub(w)))
+}
+
+fn pad_left(s: &str, width: usize) -> String {
+    let w = UnicodeWidthStr::width(s);
+    format!("{}{s}", " ".repeat(width.saturating_sub(w)))
+}
+
+/// Replace control characters so that names from a file can never drive the
+/// terminal.
+pub fn printable(s: &str) -> String {
+    s.chars()
+        .map(|c| if c.is_control() { '\u{fffd}' } else { c })
+        .collect()
+}
+
+/// Write the summary.
+///
+/// # Errors
+/// When writing fails.
+pub fn write(
+    plan: &Plan,
+    file: &str,
+    depth: Option<usize>,
+    format: Format,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    match format {
+        Format::Text => write_text(plan, file, depth, out),
+        Format::Json => {
+            let v = summary_json(plan, file, depth);
+            writeln!(
+                out,
+                "{}",
+                serde_json::to_string_pretty(&v).unwrap_or_default()
+            )
+        }
+    }
+}
+
+fn write_text(
+    plan: &Plan,
+    file: &str,
+    depth: Option<usize>,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    let meta = plan.meta();
+    let unit = plan.unit_label();
+    let mut head = vec![printable(meta.title.as_deref().unwrap_or(file))];
+    if let Some(y) = meta.year {
+        head.push(y.to_string());
+    }
+    head.push(printable(unit));
+    writeln!(out, "{}", head.join(" · "))?;
+    writeln!(out)?;
+    // National figures per quota.
+    let table: Vec<[String; 5]> = plan
+        .quotas()
+        .iter()
+        .enumerate()
+        .map(|(q, quota)| {
+            [
+                printable(&quota.id),
+                printable(&quota.name),
+                group_thousands(u128::from(plan.value(ROOT, q))),
+                group_thousands(plan.allocated(ROOT, q)),
+                group_signed(plan.remainder(ROOT, q)),
+            ]
+        })
+        .collect();
+    let header = ["quota", "name", "total", "allocated", "unallocated"];
+    let mut widths = header.map(UnicodeWidthStr::width);
+    for row in &table {
+        for (w, cell) in widths.iter_mut().zip(row) {
+            *w = (*w).max(UnicodeWidthStr::width(cell.as_str()));
+        }
+    }
+    let line = |cells: [&str; 5]| {
+        format!(
+            "{}  {}  {}  {}  {}",
+            pad_right(cells[0], widths[0]),
+            pad_right(cells[1], widths[1]),
+            pad_left(cells[2], widths[2]),
+            pad_left(cells[3], widths[3]),
+            pad_left(cells[4], widths[4])
+        )
+    };
+    writeln!(out, "{}", line(header).trim_end())?;
+    for row in &table {
+        writeln!(
+            out,
+            "{}",
+            line([&row[0], &row[1], &row[2], &row[3], &row[4]])
+        )?;
+    }
+    writeln!(out)?;
+    // Nodes.
+    let rows = rows(plan, depth);
+    let nq = plan.quotas().len();
+    let mut name_w = UnicodeWidthStr::width("national");
+    let mut cells: Vec<(String, Vec<(String, String)>)> = Vec::with_capacity(rows.len() + 1);
+    let fig = |n: NodeIx, q: usize| {
+        let v = group_thousands(u128::from(plan.value(n, q)));
+        let s = share_bp(plan, n, q)
+            .filter(|_| plan.value(n, q) > 0)
+            .map_or_else(String::new, |bp| format_percent(bp, 1));
+        (v, s)
+    };
+    cells.push((
+        "national".to_owned(),
+        (0..nq).map(|q| (fig(ROOT, q).0, String::new())).collect(),
+    ));
+    for &(n, d) in &rows {
+        let name = format!("{}{}", "  ".repeat(d), printable(&plan.node(n).name));
+        name_w = name_w.max(UnicodeWidthStr::width(name.as_str()));
+        cells.push((name, (0..nq).map(|q| fig(n, q)).collect()));
+    }
+    let mut val_w: Vec<usize> = plan
+        .quotas()
+        .iter()
+        .map(|q| UnicodeWidthStr::width(q.id.as_str()))
+        .collect();
+    let share_w = 6;
+    for (_, figs) in &cells {
+        for (q, (v, _)) in figs.iter().enumerate() {
+            val_w[q] = val_w[q].max(v.len());
+        }
+    }
+    let mut h = pad_right("node", name_w);
+    for (q, quota) in plan.quotas().iter().enumerate() {
+        h.push_str("  ");
+        h.push_str(&pad_left(&printable(&quota.id), val_w[q]));
+        h.push(' ');
+        h.push_str(&pad_left("share", share_w));
+    }
+    writeln!(out, "{}", h.trim_end())?;
+    for (name, figs) in &cells {
+        let mut l = pad_right(name, name_w);
+        for (q, (v, s)) in figs.iter().enumerate() {
+            l.push_str("  ");
+            l.push_str(&pad_left(v, val_w[q]));
+            l.push(' ');
+            l.push_str(&pad_left(s, share_w));
+        }
+        writeln!(out, "{}", l.trim_end())?;
+    }
+    Ok(())
+}
+
+fn summary_json(plan: &Plan, file: &str, depth: Option<usize>) -> Value {
+    let meta = plan.meta();
+    let nq = plan.quotas().len();
+    let quotas: Vec<Value> = (0..nq)
+        .map(|q| {
+            json!({
+                "id": plan.quotas()[q].id,
+                "name": plan.quotas()[q].name,
+                "total": plan.value(ROOT, q),
+                "allocated": u64::try_from(plan.allocated(ROOT, q)).unwrap_or(u64::MAX),
+                "unallocated": i64::try_from(plan.remainder(ROOT, q)).unwrap_or(i64::MIN),
+            })
+        })
+        .collect();
+    let nodes: Vec<Value> = rows(plan, depth)
+        .into_iter()
+        .map(|(n, d)| {
+            let mut values = Map::new();
+            let mut shares = Map::new();
+            let mut unallocated = Map::new();
+            for q in 0..nq {
+                let id = plan.quotas()[q].id.clone();
+                values.insert(id.clone(), json!(plan.value(n, q)));
+                // A display figure in percent with two decimals; the stored
+                // and summed values stay integers.
+                #[allow(clippy::cast_precision_loss)]
+                let share = share_bp(plan, n, q).map(|bp| bp as f64 / 100.0);
+                shares.insert(id.clone(), json!(share));
+                unallocated.insert(id, json!(i64::try_from(plan.remainder(n, q)).unwrap_or(i64::MIN)));
+            }
+            json!({
+                "path": plan.path_ids(n),
+                "id": plan.node(n).id,
+                "name": plan.node(n).name,
+                "depth": d,
+                "locked": plan.node(n).locked,
+                "values": values,
+                "share_percent": shares,
+                "unallocated": if plan.is_parent(n) { Value::Object(unallocated) } else { Value::Null },
+            })
+        })
+        .collect();
+    json!({
+        "file": file,
+        "title": meta.title,
+        "year": meta.year,
+        "unit": meta.unit,
+        "consistent": plan.is_consistent(),
+        "balanced": plan.is_balanced(),
+        "quotas": quotas,
+        "nodes": nodes,
+    })
+}

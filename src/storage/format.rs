@@ -1,0 +1,629 @@
+//! The plan file format, version 1: reading with precise errors, and writing
+//! the canonical pretty form (2-space indent, fixed key order, zero values
+//! omitted, trailing newline).
+
+use std::fmt;
+
+use serde::de::{self, Deserializer, MapAccess, Visitor};
+use serde::ser::{SerializeMap, SerializeSeq, Serializer};
+use serde::{Deserialize, Serialize};
+
+use super::locate::{Seg, locate_many};
+use crate::core::amount::{MAX_AMOUNT, group_thousands};
+use crate::core::model::{Meta, NodeIx, Plan, ROOT};
+use crate::core::validate::{self, BuildError, NodeInput, Place, QuotaInput};
+
+/// The value of the `format` field.
+pub const FORMAT_NAME: &str = "allot-plan";
+/// The format version this build reads and writes.
+pub const FORMAT_VERSION: u64 = 1;
+
+/// One problem found while reading a plan.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LoadError {
+    /// 1-based line, when known.
+    pub line: Option<usize>,
+    /// 1-based column (in bytes, like serde_json), when known.
+    pub column: Option<usize>,
+    /// Short machine-readable kind (`syntax`, `unknown-field`, `value`,
+    /// `format`, `version`, `duplicate-id`, `unknown-quota`, `id`, `name`).
+    pub kind: &'static str,
+    /// What is wrong and, where useful, what to do.
+    pub message: String,
+}
+
+impl fmt::Display for LoadError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match (self.line, self.column) {
+            (Some(l), Some(c)) => write!(f, "{l}:{c}: {}", self.message),
+            _ => f.write_str(&self.message),
+        }
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PlanDoc {
+    format: String,
+    version: u64,
+    #[serde(default)]
+    title: Option<String>,
+    #[serde(default)]
+    year: Option<i64>,
+    #[serde(default)]
+    unit: Option<String>,
+    #[serde(default)]
+    levels: Option<Vec<String>>,
+    quotas: Vec<QuotaDoc>,
+    #[serde(default)]
+    nodes: Vec<NodeDoc>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct QuotaDoc {
+    id: String,
+    name: String,
+    total: Amount,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct NodeDoc {
+    id: String,
+    name: String,
+    #[serde(default)]
+    alloc: Alloc,
+    #[serde(default)]
+    locked: bool,
+    #[serde(default)]
+    note: Option<String>,
+    #[serde(default)]
+    nodes: Vec<NodeDoc>,
+}
+
+/// A quota amount: a whole number from 0 to 10^15.
+struct Amount(u64);
+
+impl<'de> Deserialize<'de> for Amount {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_u64(AmountVisitor)
+    }
+}
+
+struct AmountVisitor;
+
+impl Visitor<'_> for AmountVisitor {
+    type Value = Amount;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "a whole number from 0 to {}",
+            group_thousands(u128::from(MAX_AMOUNT))
+        )
+    }
+
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Amount, E> {
+        if v > MAX_AMOUNT {
+            Err(E::custom(format!(
+                "amount {v} is above the maximum of {} (10^15)",
+                group_thousands(u128::from(MAX_AMOUNT))
+            )))
+        } else {
+            Ok(Amount(v))
+        }
+    }
+
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Amount, E> {
+        if let Ok(u) = u64::try_from(v) {
+            return self.visit_u64(u);
+        }
+        Err(E::custom(format!(
+            "amount {v} is negative; amounts are whole numbers from 0"
+        )))
+    }
+
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Amount, E> {
+        // Only used to word the error: amounts are never floats.
+        if v < 0.0 {
+            Err(E::custom(format!(
+                "amount {v} is negative; amounts are whole numbers from 0"
+            )))
+        } else if v.fract() == 0.0 {
+            Err(E::custom(format!(
+                "amount {v} is above the maximum of {} (10^15)",
+                group_thousands(u128::from(MAX_AMOUNT))
+            )))
+        } else {
+            Err(E::custom(format!(
+                "amount {v} has a fraction; amounts are whole numbers (round it)"
+            )))
+        }
+    }
+
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Amount, E> {
+        Err(E::custom(format!(
+            "amount is the string {v:?}; write it as a plain number without quotes or separators"
+        )))
+    }
+}
+
+/// The `alloc` object, keys kept in file order (duplicates are reported by
+/// validation).
+#[derive(Default)]
+struct Alloc(Vec<(String, u64)>);
+
+impl<'de> Deserialize<'de> for Alloc {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = Alloc;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("an object mapping quota ids to amounts")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Alloc, A::Error> {
+                let mut out = Vec::new();
+                while let Some((k, v)) = map.next_entry::<String, Amount>()? {
+                    out.push((k, v.0));
+                }
+                Ok(Alloc(out))
+            }
+        }
+        d.deserialize_map(V)
+    }
+}
+
+/// Only `format` and `version`, to word errors for files that are not
+/// allot plans or come from a newer allot.
+#[derive(Deserialize)]
+struct Header {
+    format: Option<serde_json::Value>,
+    version: Option<serde_json::Value>,
+}
+
+fn header_problem(text: &str) -> Option<LoadError> {
+    let header: Header = serde_json::from_str(text).ok()?;
+    let at = |key: &str| {
+        locate_many(text, &[vec![Seg::Key(key.to_owned())]])
+            .into_iter()
+            .next()
+            .flatten()
+    };
+    match &header.format {
+        Some(serde_json::Value::String(s)) if s == FORMAT_NAME => {}
+        Some(other) => {
+            let pos = at("format");
+            return Some(LoadError {
+                line: pos.map(|p| p.line),
+                column: pos.map(|p| p.column),
+                kind: "format",
+                message: format!(
+                    "not an allot plan: \"format\" is {other}, expected \"{FORMAT_NAME}\""
+                ),
+            });
+        }
+        None => {
+            return Some(LoadError {
+                line: Some(1),
+                column: Some(1),
+                kind: "format",
+                message: format!(
+                    "not an allot plan: no \"format\": \"{FORMAT_NAME}\" field at the top"
+                ),
+            });
+        }
+    }
+    if let Some(v) = &header.version {
+        let newer = v.as_u64().is_some_and(|n| n > FORMAT_VERSION);
+        let bad = v.as_u64() != Some(FORMAT_VERSION);
+        if bad {
+            let pos = at("version");
+            let message = if newer {
+                format!(
+                    "this plan is format version {v}, written by a newer allot; this allot reads version {FORMAT_VERSION}: update allot to open it"
+                )
+            } else {
+                format!("unsupported format version {v}; this allot reads version {FORMAT_VERSION}")
+            };
+            return Some(LoadError {
+                line: pos.map(|p| p.line),
+                column: pos.map(|p| p.column),
+                kind: "version",
+                message,
+            });
+        }
+    }
+    None
+}
+
+fn serde_problem(e: &serde_json::Error) -> LoadError {
+    let full = e.to_string();
+    let suffix = format!(" at line {} column {}", e.line(), e.column());
+    let message = full.strip_suffix(&suffix).unwrap_or(&full).to_owned();
+    let kind = if e.is_syntax() || e.is_eof() {
+        "syntax"
+    } else if message.starts_with("unknown field") {
+        "unknown-field"
+    } else if message.starts_with("missing field") {
+        "missing-field"
+    } else {
+        "value"
+    };
+    let message = if kind == "unknown-field" {
+        format!("{message} (a typo? unknown fields are not allowed)")
+    } else {
+        message
+    };
+    LoadError {
+        line: (e.line() > 0).then_some(e.line()),
+        column: (e.line() > 0).then_some(e.column()),
+        kind,
+        message,
+    }
+}
+
+/// Read a plan from JSON text, checking every rule of the format.
+///
+/// # Errors
+/// Every problem found (a syntax or type error stops at the first one; rule
+/// violations such as duplicate ids are all reported), each with line and
+/// column where they can be found.
+pub fn parse_plan(text: &str) -> Result<Plan, Vec<LoadError>> {
+    let doc: PlanDoc = match serde_json::from_str(text) {
+        Ok(doc) => doc,
+        Err(e) => {
+            return Err(vec![
+                header_problem(text).unwrap_or_else(|| serde_problem(&e)),
+            ]);
+        }
+    };
+    if doc.format != FORMAT_NAME || doc.version != FORMAT_VERSION {
+        if let Some(p) = header_problem(text) {
+            return Err(vec![p]);
+        }
+    }
+    let meta = Meta {
+        title: doc.title,
+        year: doc.year,
+        unit: doc.unit,
+        levels: doc.levels.unwrap_or_else(|| Meta::default().levels),
+    };
+    let quotas = doc
+        .quotas
+        .into_iter()
+        .map(|q| QuotaInput {
+            id: q.id,
+            name: q.name,
+            total: q.total.0,
+        })
+        .collect();
+    let nodes = doc.nodes.into_iter().map(node_input).collect();
+    validate::build(meta, quotas, nodes).map_err(|errors| locate_errors(text, errors))
+}
+
+fn node_input(d: NodeDoc) -> NodeInput {
+    NodeInput {
+        id: d.id,
+        name: d.name,
+        alloc: d.alloc.0,
+        locked: d.locked,
+        note: d.note,
+        nodes: d.nodes.into_iter().map(node_input).collect(),
+    }
+}
+
+fn node_segs(path: &[usize]) -> Vec<Seg> {
+    let mut segs = Vec::with_capacity(path.len() * 2 + 2);
+    for &i in path {
+        segs.push(Seg::Key("nodes".to_owned()));
+        segs.push(Seg::Index(i));
+    }
+    segs
+}
+
+/// The JSON path of a place in the input.
+fn place_segs(place: &Place) -> Vec<Seg> {
+    match place {
+        Place::Quotas => vec![Seg::Key("quotas".to_owned())],
+        Place::Quota { index, field } => vec![
+            Seg::Key("quotas".to_owned()),
+            Seg::Index(*index),
+            Seg::Key((*field).to_owned()),
+        ],
+        Place::Node { path, field } => {
+            let mut s = node_segs(path);
+            s.push(Seg::Key((*field).to_owned()));
+            s
+        }
+        Place::AllocKey { path, key } => {
+            let mut s = node_segs(path);
+            s.push(Seg::Key("alloc".to_owned()));
+            s.push(Seg::Key(key.clone()));
+            s
+        }
+    }
+}
+
+fn kind_of(e: &BuildError) -> &'static str {
+    let m = &e.message;
+    if m.starts_with("duplicate") {
+        "duplicate-id"
+    } else if m.starts_with("unknown quota") {
+        "unknown-quota"
+    } else if m.contains("maximum") {
+        "value"
+    } else if m.contains("name is empty") {
+        "name"
+    } else {
+        match e.place {
+            Place::AllocKey { .. } => "alloc",
+            Place::Quotas => "quotas",
+            _ => "id",
+        }
+    }
+}
+
+fn locate_errors(text: &str, errors: Vec<BuildError>) -> Vec<LoadError> {
+    let paths: Vec<Vec<Seg>> = errors.iter().map(|e| place_segs(&e.place)).collect();
+    let positions = locate_many(text, &paths);
+    errors
+        .into_iter()
+        .zip(positions)
+        .map(|(e, pos)| LoadError {
+            line: pos.map(|p| p.line),
+            column: pos.map(|p| p.column),
+            kind: kind_of(&e),
+            message: e.message,
+        })
+        .collect()
+}
+
+/// Where each (node, quota) figure sits in `text`: for a node the start of
+/// its object, for the national root the quota's `total`. For reporting
+/// problems found in a loaded plan.
+pub fn problem_positions(
+    text: &str,
+    plan: &Plan,
+    keys: &[(NodeIx, usize)],
+) -> Vec<Option<(usize, usize)>> {
+    let paths: Vec<Vec<Seg>> = keys
+        .iter()
+        .map(|&(n, q)| {
+            if n == ROOT {
+                return vec![
+                    Seg::Key("quotas".to_owned()),
+                    Seg::Index(q),
+                    Seg::Key("total".to_owned()),
+                ];
+            }
+            let mut path = Vec::new();
+            for x in plan.ancestry(n) {
+                let parent = plan.parent(x).expect("ancestry is below the root");
+                let i = plan
+                    .children(parent)
+                    .iter()
+                    .position(|&c| c == x)
+                    .expect("child listed under its parent");
+                path.push(i);
+            }
+            node_segs(&path)
+        })
+        .collect();
+    locate_many(text, &paths)
+        .into_iter()
+        .map(|p| p.map(|p| (p.line, p.column)))
+        .collect()
+}
+
+// ----- writing -----
+
+struct PlanSer<'a>(&'a Plan);
+struct QuotasSer<'a>(&'a Plan);
+struct QuotaSer<'a>(&'a Plan, usize);
+struct NodesSer<'a>(&'a Plan, NodeIx);
+struct NodeSer<'a>(&'a Plan, NodeIx);
+struct AllocSer<'a>(&'a Plan, NodeIx);
+
+impl Serialize for PlanSer<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let plan = self.0;
+        let meta = plan.meta();
+        let mut m = s.serialize_map(None)?;
+        m.serialize_entry("format", FORMAT_NAME)?;
+        m.serialize_entry("version", &FORMAT_VERSION)?;
+        if let Some(t) = &meta.title {
+            m.serialize_entry("title", t)?;
+        }
+        if let Some(y) = &meta.year {
+            m.serialize_entry("year", y)?;
+        }
+        if let Some(u) = &meta.unit {
+            m.serialize_entry("unit", u)?;
+        }
+        m.serialize_entry("levels", &meta.levels)?;
+        m.serialize_entry("quotas", &QuotasSer(plan))?;
+        m.serialize_entry("nodes", &NodesSer(plan, ROOT))?;
+        m.end()
+    }
+}
+
+impl Serialize for QuotasSer<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let n = self.0.quotas().len();
+        let mut seq = s.serialize_seq(Some(n))?;
+        for q in 0..n {
+            seq.serialize_element(&QuotaSer(self.0, q))?;
+        }
+        seq.end()
+    }
+}
+
+impl Serialize for QuotaSer<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let q = &self.0.quotas()[self.1];
+        let mut m = s.serialize_map(Some(3))?;
+        m.serialize_entry("id", &q.id)?;
+        m.serialize_entry("name", &q.name)?;
+        m.serialize_entry("total", &self.0.value(ROOT, self.1))?;
+        m.end()
+    }
+}
+
+impl Serialize for NodesSer<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let kids = self.0.children(self.1);
+        let mut seq = s.serialize_seq(Some(kids.len()))?;
+        for &c in kids {
+            seq.serialize_element(&NodeSer(self.0, c))?;
+        }
+        seq.end()
+    }
+}
+
+impl Serialize for NodeSer<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let (plan, n) = (self.0, self.1);
+        let node = plan.node(n);
+        let mut m = s.serialize_map(None)?;
+        m.serialize_entry("id", &node.id)?;
+        m.serialize_entry("name", &node.name)?;
+        m.serialize_entry("alloc", &AllocSer(plan, n))?;
+        if node.locked {
+            m.serialize_entry("locked", &true)?;
+        }
+        if let Some(note) = &node.note {
+            m.serialize_entry("note", note)?;
+        }
+        if !plan.children(n).is_empty() {
+            m.serialize_entry("nodes", &NodesSer(plan, n))?;
+        }
+        m.end()
+    }
+}
+
+impl Serialize for AllocSer<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let (plan, n) = (self.0, self.1);
+        let mut m = s.serialize_map(None)?;
+        for (q, &v) in plan.values(n).iter().enumerate() {
+            if v != 0 {
+                m.serialize_entry(&plan.quotas()[q].id, &v)?;
+            }
+        }
+        m.end()
+    }
+}
+
+/// The canonical saved form of a plan.
+pub fn to_json(plan: &Plan) -> String {
+    let mut out = serde_json::to_string_pretty(&PlanSer(plan)).expect("a plan always serialises");
+    out.push('\n');
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SMALL: &str = r#"{
+  "format": "allot-plan",
+  "version": 1,
+  "title": "t",
+  "unit": "t REO",
+  "levels": ["Province", "Enterprise"],
+  "quotas": [
+    {"id": "rock", "name": "Rock", "total": 100},
+    {"id": "ion", "name": "Ion", "total": 10}
+  ],
+  "nodes": [
+    {"id": "nm", "name": "Inner Mongolia 内蒙古", "alloc": {"rock": 60},
+     "nodes": [{"id": "bt", "name": "Baotou", "alloc": {"rock": 50}, "locked": true, "note": "n"}]},
+    {"id": "jx", "name": "Jiangxi", "alloc": {"ion": 10, "rock": 0}}
+  ]
+}"#;
+
+    fn err(text: &str) -> LoadError {
+        let errs = parse_plan(text).err().expect("should fail");
+        errs.into_iter().next().unwrap()
+    }
+
+    #[test]
+    fn reads_and_writes_canonically() {
+        let plan = parse_plan(SMALL).unwrap();
+        assert_eq!(plan.len(), 4);
+        let out = to_json(&plan);
+        assert!(out.ends_with("}\n"));
+        assert!(out.contains("  \"format\": \"allot-plan\",\n"));
+        assert!(!out.contains("\"rock\": 0"), "zero entries are omitted");
+        let again = to_json(&parse_plan(&out).unwrap());
+        assert_eq!(out, again);
+        let keys: Vec<usize> = [
+            "\"format\"",
+            "\"version\"",
+            "\"title\"",
+            "\"unit\"",
+            "\"levels\"",
+            "\"quotas\"",
+            "\"nodes\"",
+        ]
+        .iter()
+        .map(|k| out.find(k).unwrap())
+        .collect();
+        assert!(keys.windows(2).all(|w| w[0] < w[1]), "key order {keys:?}");
+    }
+
+    #[test]
+    fn errors_name_the_place() {
+        let e = err(&SMALL.replace("\"alloc\": {\"rock\": 60}", "\"aloc\": {\"rock\": 60}"));
+        assert_eq!(e.kind, "unknown-field");
+        assert!(e.message.contains("aloc"), "{}", e.message);
+        assert_eq!(e.line, Some(12));
+
+        let e = err(&SMALL.replace("\"total\": 10}", "\"total\": -10}"));
+        assert_eq!(e.kind, "value");
+        assert!(e.message.contains("negative"), "{}", e.message);
+        assert_eq!(e.line, Some(9));
+
+        let e = err(&SMALL.replace("\"total\": 10}", "\"total\": 10.5}"));
+        assert!(e.message.contains("fraction"), "{}", e.message);
+
+        let e = err(&SMALL.replace("\"total\": 10}", "\"total\": 1000000000000001}"));
+        assert!(e.message.contains("maximum"), "{}", e.message);
+
+        let e = err(&SMALL.replace("\"total\": 10}", "\"total\": \"10\"}"));
+        assert!(e.message.contains("string"), "{}", e.message);
+
+        let e = err(&SMALL.replace("\"version\": 1", "\"version\": 2"));
+        assert_eq!(e.kind, "version");
+        assert!(e.message.contains("newer allot"), "{}", e.message);
+        assert_eq!(
+            (e.line, e.column),
+            Some((3, 3)).map(|(a, b)| (Some(a), Some(b))).unwrap()
+        );
+
+        let e = err(&SMALL.replace("\"id\": \"bt\"", "\"id\": \"nm\""));
+        assert_eq!(e.kind, "duplicate-id");
+        assert_eq!(e.line, Some(14));
+
+        let e = err(&SMALL.replace("\"ion\": 10, \"rock\": 0", "\"ion\": 10, \"rokc\": 0"));
+        assert_eq!(e.kind, "unknown-quota");
+        assert_eq!(e.line, Some(15));
+        assert!(e.column.unwrap() > 40);
+
+        let e = err("{\"format\": \"allot-plan\", ");
+        assert_eq!(e.kind, "syntax");
+
+        let e = err("{\"name\": \"some-package\", \"version\": \"1.0.0\"}");
+        assert_eq!(e.kind, "format");
+    }
+
+    #[test]
+    fn newer_version_wins_over_unknown_fields() {
+        let text = SMALL
+            .replace("\"version\": 1", "\"version\": 7")
+            .replace("\"title\"", "\"subtitle\": \"x\", \"title\"");
+        let e = err(&text);
+        assert_eq!(e.kind, "version");
+    }
+}

@@ -1,0 +1,55 @@
+//! Storage: the plan file format and reading plans from disk.
+
+pub mod format;
+pub mod locate;
+
+use std::path::Path;
+
+pub use format::{LoadError, parse_plan, to_json};
+
+use crate::core::Plan;
+
+/// The built-in sample plan (2018 mining indicators by province).
+pub const SAMPLE_JSON: &str = include_str!("../../config/sample-plan.json");
+
+/// The built-in sample plan, parsed.
+///
+/// # Panics
+/// Never in a released build: a test checks that the sample loads.
+pub fn sample() -> Plan {
+    parse_plan(SAMPLE_JSON).expect("the built-in sample plan is valid")
+}
+
+/// Why a plan file could not be opened.
+#[derive(Debug)]
+pub enum OpenError {
+    /// The file could not be read.
+    Io(std::io::Error),
+    /// The file is not valid UTF-8.
+    Encoding {
+        /// Line of the first bad byte.
+        line: usize,
+        /// Column of the first bad byte.
+        column: usize,
+    },
+    /// The content breaks the format; every problem found.
+    Invalid(Vec<LoadError>),
+}
+
+/// Read a plan file; returns the plan and the text it was read from.
+///
+/// # Errors
+/// When the file cannot be read, is not UTF-8, or is not a valid plan.
+pub fn read_plan(path: &Path) -> Result<(Plan, String), OpenError> {
+    let bytes = std::fs::read(path).map_err(OpenError::Io)?;
+    let text = String::from_utf8(bytes).map_err(|e| {
+        let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
+        let line = valid.iter().filter(|&&b| b == b'\n').count() + 1;
+        let column = valid.len() - valid.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1) + 1;
+        OpenError::Encoding { line, column }
+    })?;
+    match parse_plan(&text) {
+        Ok(plan) => Ok((plan, text)),
+        Err(errors) => Err(OpenError::Invalid(errors)),
+    }
+}

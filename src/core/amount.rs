@@ -71,7 +71,7 @@ pub fn share_basis_points(part: u128, whole: u128) -> Option<u64> {
         .checked_add(u128::from(fraction))?;
     let rounded = match rem.cmp(&(whole - rem)) {
         Ordering::Greater => bp.checked_add(1)?,
-        Ordering::Equal => bp.checked_add(1)?,
+        Ordering::Equal if bp % 2 == 1 => bp.checked_add(1)?,
         _ => bp,
     };
     u64::try_from(rounded).ok()

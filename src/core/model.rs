@@ -726,7 +726,7 @@ impl Plan {
             if n != ROOT && self.index.get(&node.id) != Some(&n) {
                 return Err(format!("index misses {}", node.id));
             }
-            for q in 0..self.quotas.len() {
+            for (q, s) in stats.iter_mut().enumerate() {
                 let sum: u128 = node
                     .children
                     .iter()
@@ -736,7 +736,6 @@ impl Plan {
                     return Err(format!("allocated of {} quota {q}", node.id));
                 }
                 let r = self.counted(n, q);
-                let s = &mut stats[q];
                 if r > 0 {
                     s.unallocated += r.unsigned_abs();
                     s.unallocated_count += 1;

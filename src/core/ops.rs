@@ -321,6 +321,9 @@ impl Editor {
     /// # Errors
     /// When there are no unlocked siblings, they cannot give enough, the node
     /// is locked, or the value is below what the node has allocated.
+    ///
+    /// # Panics
+    /// Never: the sibling list is checked to be non-empty first.
     pub fn set_rebalance(&mut self, n: NodeIx, q: usize, value: u64) -> OpResult {
         self.live(n)?;
         self.quota_ok(q)?;
@@ -700,6 +703,9 @@ impl Editor {
     }
 
     /// An id not yet used in the plan, made from `base`.
+    ///
+    /// # Panics
+    /// Never: a plan cannot use every numbered suffix.
     pub fn fresh_id(&self, base: &str) -> String {
         let base: String = base
             .trim()
@@ -714,7 +720,7 @@ impl Editor {
         if self.plan.find(&base).is_none() {
             return base;
         }
-        (2u64..)
+        (2u64..=u64::MAX)
             .map(|i| format!("{base}-{i}"))
             .find(|id| self.plan.find(id).is_none())
             .expect("some suffix is free")
@@ -742,6 +748,9 @@ impl Editor {
     ///
     /// # Errors
     /// When the target is the node or below it, or cannot cover its values.
+    ///
+    /// # Panics
+    /// Never: a live node other than the root has a parent.
     pub fn move_to(&mut self, n: NodeIx, parent: NodeIx, index: Option<usize>) -> OpResult {
         self.live(n)?;
         self.live(parent)?;
@@ -1040,4 +1049,224 @@ fn rescale(tx: &mut Tx<'_>, n: NodeIx, q: usize, old: u64) -> Result<(), Refusal
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::model::Meta;
+    use crate::core::validate::{NodeInput, QuotaInput, build};
+
+    fn node(id: &str, v: u64, nodes: Vec<NodeInput>) -> NodeInput {
+        NodeInput {
+            id: id.into(),
+            name: id.to_uppercase(),
+            alloc: vec![("rock".into(), v)],
+            nodes,
+            ..NodeInput::default()
+        }
+    }
+
+    /// national 1000: a 500 (a1 300, a2 100), b 300, c 100 -> 100 unallocated.
+    fn editor() -> Editor {
+        let plan = build(
+            Meta {
+                unit: Some("t REO".into()),
+                ..Meta::default()
+            },
+            &[QuotaInput {
+                id: "rock".into(),
+                name: "rock-type".into(),
+                total: 1000,
+            }],
+            vec![
+                node(
+                    "a",
+                    500,
+                    vec![node("a1", 300, vec![]), node("a2", 100, vec![])],
+                ),
+                node("b", 300, vec![]),
+                node("c", 100, vec![]),
+            ],
+        )
+        .unwrap();
+        Editor::new(plan)
+    }
+
+    fn ix(ed: &Editor, id: &str) -> NodeIx {
+        ed.plan().find(id).unwrap()
+    }
+
+    fn v(ed: &Editor, id: &str) -> u64 {
+        ed.plan().value(ix(ed, id), 0)
+    }
+
+    #[test]
+    fn set_takes_from_the_parent_remainder() {
+        let mut ed = editor();
+        let b = ix(&ed, "b");
+        ed.set_value(b, 0, 400).unwrap();
+        assert_eq!(ed.plan().remainder(ROOT, 0), 0);
+        let err = ed.set_value(b, 0, 401).unwrap_err();
+        assert_eq!(
+            err.0,
+            "national has only 0 t REO of rock-type unallocated (1 more needed)"
+        );
+        let a = ix(&ed, "a");
+        let err = ed.set_value(a, 0, 399).unwrap_err();
+        assert!(err.0.contains("already allocated 400 t REO"), "{err}");
+        let a1 = ix(&ed, "a1");
+        let err = ed.set_value(a1, 0, 401).unwrap_err();
+        assert_eq!(
+            err.0,
+            "A has only 100 t REO of rock-type unallocated (101 more needed)"
+        );
+        assert_eq!(v(&ed, "a1"), 300);
+        ed.undo().unwrap();
+        assert_eq!(v(&ed, "b"), 300);
+    }
+
+    #[test]
+    fn national_total_cannot_drop_below_allocated() {
+        let mut ed = editor();
+        assert!(ed.set_value(ROOT, 0, 899).is_err());
+        ed.set_value(ROOT, 0, 900).unwrap();
+        assert!(ed.plan().is_balanced() || ed.plan().remainder(ROOT, 0) == 0);
+    }
+
+    #[test]
+    fn rebalance_takes_from_siblings_in_proportion() {
+        let mut ed = editor();
+        // c grows by 200; a (500) and b (300) give 125 and 75.
+        ed.set_rebalance(ix(&ed, "c"), 0, 300).unwrap();
+        assert_eq!((v(&ed, "a"), v(&ed, "b"), v(&ed, "c")), (375, 225, 300));
+        assert_eq!(ed.plan().remainder(ROOT, 0), 100, "parent's remainder kept");
+        // a fell below its allocated 400: its children were scaled to fit.
+        assert_eq!(v(&ed, "a1") + v(&ed, "a2"), 375);
+        assert_eq!((v(&ed, "a1"), v(&ed, "a2")), (281, 94));
+        assert!(ed.plan().is_consistent());
+    }
+
+    #[test]
+    fn rebalance_respects_locks_and_refuses_what_cannot_be_absorbed() {
+        let mut ed = editor();
+        ed.set_locked(ix(&ed, "a1"), true).unwrap();
+        ed.set_locked(ix(&ed, "b"), true).unwrap();
+        // Only a can give, and no more than 500 - 300 (locked a1).
+        let err = ed.set_rebalance(ix(&ed, "c"), 0, 301).unwrap_err();
+        assert!(err.0.contains("can give at most 200"), "{err}");
+        ed.set_rebalance(ix(&ed, "c"), 0, 300).unwrap();
+        assert_eq!(
+            (v(&ed, "a"), v(&ed, "a1"), v(&ed, "a2"), v(&ed, "b")),
+            (300, 300, 0, 300)
+        );
+        // Siblings take a decrease.
+        ed.set_rebalance(ix(&ed, "c"), 0, 0).unwrap();
+        assert_eq!(v(&ed, "a"), 600);
+    }
+
+    #[test]
+    fn scale_is_proportional_and_keeps_locked_values() {
+        let mut ed = editor();
+        // a: 500 = a1 300 + a2 100 + remainder 100; doubling doubles all.
+        ed.set_value(ix(&ed, "c"), 0, 0).unwrap();
+        ed.scale(ix(&ed, "a"), 0, 700).unwrap();
+        assert_eq!((v(&ed, "a1"), v(&ed, "a2")), (420, 140));
+        assert_eq!(ed.plan().remainder(ix(&ed, "a"), 0), 140);
+        ed.undo().unwrap();
+        ed.set_locked(ix(&ed, "a1"), true).unwrap();
+        let err = ed.scale(ix(&ed, "a"), 0, 299).unwrap_err();
+        assert!(err.0.contains("hold 300"), "{err}");
+        ed.scale(ix(&ed, "a"), 0, 400).unwrap();
+        // 100 left for a2 (100) and the remainder (100): 50 each.
+        assert_eq!((v(&ed, "a1"), v(&ed, "a2")), (300, 50));
+        // National scale: everything below moves.
+        ed.scale(ROOT, 0, 2000).unwrap();
+        assert!(ed.plan().is_consistent());
+        assert_eq!(ed.plan().value(ROOT, 0), 2000);
+    }
+
+    #[test]
+    fn fill_shares_the_remainder_and_only_adds() {
+        let mut ed = editor();
+        ed.set_locked(ix(&ed, "c"), true).unwrap();
+        ed.fill(ROOT, 0).unwrap();
+        // 100 shared by a (500) and b (300): 62.5 and 37.5 -> 63 / 37 (tie
+        // on the remainder goes to the larger weight).
+        assert_eq!((v(&ed, "a"), v(&ed, "b"), v(&ed, "c")), (563, 337, 100));
+        assert_eq!(ed.plan().remainder(ROOT, 0), 0);
+        assert!(ed.fill(ROOT, 0).unwrap_err().0.contains("nothing"));
+    }
+
+    #[test]
+    fn fill_is_equal_when_all_children_are_zero() {
+        let mut ed = editor();
+        for id in ["a1", "a2"] {
+            ed.set_value(ix(&ed, id), 0, 0).unwrap();
+        }
+        ed.fill(ix(&ed, "a"), 0).unwrap();
+        assert_eq!((v(&ed, "a1"), v(&ed, "a2")), (250, 250));
+    }
+
+    #[test]
+    fn structure_edits_and_undo() {
+        let mut ed = editor();
+        let before = ed.plan().remainder(ROOT, 0);
+        ed.delete(ix(&ed, "b")).unwrap();
+        assert_eq!(ed.plan().remainder(ROOT, 0), before + 300);
+        assert!(ed.plan().find("b").is_none());
+        ed.undo().unwrap();
+        assert_eq!(v(&ed, "b"), 300);
+        // Moving a1 (300) under c needs c to have 300 unallocated.
+        let err = ed.move_to(ix(&ed, "a1"), ix(&ed, "c"), None).unwrap_err();
+        assert!(err.0.contains("C has only 100"), "{err}");
+        ed.move_to(ix(&ed, "a2"), ix(&ed, "c"), None).unwrap();
+        assert_eq!(ed.plan().parent(ix(&ed, "a2")), Some(ix(&ed, "c")));
+        assert!(ed.move_to(ix(&ed, "a"), ix(&ed, "a1"), None).is_err());
+        let (n, _) = ed
+            .add_node(
+                ROOT,
+                Some(0),
+                NewNode {
+                    id: "d".into(),
+                    name: "D".into(),
+                    values: vec![50],
+                    ..NewNode::default()
+                },
+            )
+            .unwrap();
+        assert_eq!(ed.plan().children(ROOT)[0], n);
+        assert!(
+            ed.add_node(
+                ROOT,
+                None,
+                NewNode {
+                    id: "d".into(),
+                    name: "x".into(),
+                    ..NewNode::default()
+                }
+            )
+            .is_err()
+        );
+        ed.add_quota("ion", "ion-adsorption", 10).unwrap();
+        assert_eq!(ed.plan().value(ROOT, 1), 10);
+        ed.delete_quota(0).unwrap();
+        assert_eq!(ed.plan().quotas().len(), 1);
+        assert!(ed.delete_quota(0).is_err());
+        while ed.undo().is_ok() {}
+        assert_eq!(v(&ed, "a2"), 100);
+        assert_eq!(ed.plan().parent(ix(&ed, "a2")), Some(ix(&ed, "a")));
+        ed.plan().audit().unwrap();
+    }
+
+    #[test]
+    fn refusal_changes_nothing_and_records_no_step() {
+        let mut ed = editor();
+        let rev = ed.revision();
+        assert!(ed.set_value(ix(&ed, "b"), 0, MAX_AMOUNT + 1).is_err());
+        assert!(ed.set_rebalance(ROOT, 0, 5).is_err());
+        assert_eq!(ed.revision(), rev);
+        assert!(!ed.can_undo());
+        assert_eq!(ed.undo().unwrap_err().0, "nothing to undo");
+    }
 }

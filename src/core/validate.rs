@@ -2,6 +2,8 @@
 //! been checked yet (a file, an import), reporting every problem with where it
 //! is.
 
+use std::collections::{HashMap, HashSet};
+
 use super::amount::{MAX_AMOUNT, group_thousands};
 use super::model::{Change, Meta, NodeIx, Plan, Quota, ROOT};
 
@@ -147,9 +149,64 @@ pub struct BuildError {
 /// Every problem found, each with its place.
 pub fn build(
     meta: Meta,
-    quotas: Vec<QuotaInput>,
+    quotas: &[QuotaInput],
     nodes: Vec<NodeInput>,
 ) -> Result<Plan, Vec<BuildError>> {
+    let mut errors = check_quotas(quotas);
+    let mut plan = Plan::new(
+        meta,
+        quotas
+            .iter()
+            .map(|q| Quota {
+                id: q.id.clone(),
+                name: q.name.clone(),
+            })
+            .collect(),
+    );
+    for (q, input) in quotas.iter().enumerate() {
+        plan.apply(Change::Value {
+            node: ROOT,
+            quota: q,
+            value: input.total,
+        });
+    }
+    let mut ids: HashMap<String, Vec<usize>> = HashMap::new();
+    // Iterative walk: (input, parent in plan, path).
+    let mut stack: Vec<(NodeInput, NodeIx, Vec<usize>)> = nodes
+        .into_iter()
+        .enumerate()
+        .rev()
+        .map(|(i, n)| (n, ROOT, vec![i]))
+        .collect();
+    while let Some((mut input, parent, path)) = stack.pop() {
+        check_node_fields(&input, &path, &mut ids, &mut errors);
+        let values = node_values(&plan, &input, &path, &mut errors);
+        let children = std::mem::take(&mut input.nodes);
+        // Ids may be duplicated in broken input; the arena only needs unique
+        // ids once the plan is valid, and an invalid plan is discarded.
+        let n = plan.create(input.id, input.name);
+        plan.init_detached(n, values, input.locked);
+        plan.init_note(n, input.note);
+        let index = plan.children(parent).len();
+        plan.apply(Change::Attach {
+            node: n,
+            parent,
+            index,
+        });
+        for (i, c) in children.into_iter().enumerate().rev() {
+            let mut p = path.clone();
+            p.push(i);
+            stack.push((c, n, p));
+        }
+    }
+    if errors.is_empty() {
+        Ok(plan)
+    } else {
+        Err(errors)
+    }
+}
+
+fn check_quotas(quotas: &[QuotaInput]) -> Vec<BuildError> {
     let mut errors = Vec::new();
     if quotas.is_empty() {
         errors.push(BuildError {
@@ -157,7 +214,7 @@ pub fn build(
             message: "a plan needs at least one quota kind".to_owned(),
         });
     }
-    let mut seen = std::collections::HashMap::new();
+    let mut seen = HashMap::new();
     for (i, q) in quotas.iter().enumerate() {
         let place = |field| Place::Quota { index: i, field };
         if let Err(m) = check_quota_id(&q.id) {
@@ -188,116 +245,87 @@ pub fn build(
             });
         }
     }
-    let mut plan = Plan::new(
-        meta,
-        quotas
-            .iter()
-            .map(|q| Quota {
-                id: q.id.clone(),
-                name: q.name.clone(),
-            })
-            .collect(),
-    );
-    for (q, input) in quotas.iter().enumerate() {
-        plan.apply(Change::Value {
-            node: ROOT,
-            quota: q,
-            value: input.total,
+    errors
+}
+
+fn check_node_fields(
+    input: &NodeInput,
+    path: &[usize],
+    ids: &mut HashMap<String, Vec<usize>>,
+    errors: &mut Vec<BuildError>,
+) {
+    let place = |field| Place::Node {
+        path: path.to_vec(),
+        field,
+    };
+    if let Err(m) = check_node_id(&input.id) {
+        errors.push(BuildError {
+            place: place("id"),
+            message: m,
         });
-    }
-    let mut ids: std::collections::HashMap<String, Vec<usize>> = std::collections::HashMap::new();
-    // Iterative walk: (input, parent in plan, path).
-    let mut stack: Vec<(NodeInput, NodeIx, Vec<usize>)> = nodes
-        .into_iter()
-        .enumerate()
-        .rev()
-        .map(|(i, n)| (n, ROOT, vec![i]))
-        .collect();
-    while let Some((mut input, parent, path)) = stack.pop() {
-        let place = |field| Place::Node {
-            path: path.clone(),
-            field,
-        };
-        if let Err(m) = check_node_id(&input.id) {
-            errors.push(BuildError {
-                place: place("id"),
-                message: m,
-            });
-        } else if let Some(first) = ids.get(&input.id) {
-            errors.push(BuildError {
-                place: place("id"),
-                message: format!(
-                    "duplicate id {:?} (first used at nodes{})",
-                    input.id,
-                    path_text(first)
-                ),
-            });
-        } else {
-            ids.insert(input.id.clone(), path.clone());
-        }
-        if let Err(m) = check_name(&input.name) {
-            errors.push(BuildError {
-                place: place("name"),
-                message: m,
-            });
-        }
-        let mut values = vec![0u64; plan.quotas().len()];
-        let mut keys_seen = std::collections::HashSet::new();
-        for (key, v) in &input.alloc {
-            let akey = || Place::AllocKey {
-                path: path.clone(),
-                key: key.clone(),
-            };
-            if !keys_seen.insert(key.clone()) {
-                errors.push(BuildError {
-                    place: akey(),
-                    message: format!("quota {key:?} appears twice in alloc"),
-                });
-            }
-            match plan.quota_index(key) {
-                Some(q) => values[q] = *v,
-                None => errors.push(BuildError {
-                    place: akey(),
-                    message: format!(
-                        "unknown quota id {key:?} in alloc (known: {})",
-                        plan.quotas()
-                            .iter()
-                            .map(|q| q.id.as_str())
-                            .collect::<Vec<_>>()
-                            .join(", ")
-                    ),
-                }),
-            }
-            if let Err(m) = check_amount(*v) {
-                errors.push(BuildError {
-                    place: akey(),
-                    message: m,
-                });
-            }
-        }
-        let children = std::mem::take(&mut input.nodes);
-        // Ids may be duplicated in broken input; the arena only needs unique
-        // ids once the plan is valid, and an invalid plan is discarded.
-        let n = plan.create(input.id, input.name);
-        plan.init_detached(n, values, input.locked);
-        plan.init_note(n, input.note);
-        let index = plan.children(parent).len();
-        plan.apply(Change::Attach {
-            node: n,
-            parent,
-            index,
+    } else if let Some(first) = ids.get(&input.id) {
+        errors.push(BuildError {
+            place: place("id"),
+            message: format!(
+                "duplicate id {:?} (first used at nodes{})",
+                input.id,
+                path_text(first)
+            ),
         });
-        for (i, c) in children.into_iter().enumerate().rev() {
-            let mut p = path.clone();
-            p.push(i);
-            stack.push((c, n, p));
-        }
-    }
-    if errors.is_empty() {
-        Ok(plan)
     } else {
-        Err(errors)
+        ids.insert(input.id.clone(), path.to_vec());
     }
+    if let Err(m) = check_name(&input.name) {
+        errors.push(BuildError {
+            place: place("name"),
+            message: m,
+        });
+    }
+}
+
+/// The node's values by quota position, reporting unknown, repeated and too
+/// large entries.
+fn node_values(
+    plan: &Plan,
+    input: &NodeInput,
+    path: &[usize],
+    errors: &mut Vec<BuildError>,
+) -> Vec<u64> {
+    let mut values = vec![0u64; plan.quotas().len()];
+    let mut keys_seen = HashSet::new();
+    for (key, v) in &input.alloc {
+        let akey = || Place::AllocKey {
+            path: path.to_vec(),
+            key: key.clone(),
+        };
+        if !keys_seen.insert(key.as_str()) {
+            errors.push(BuildError {
+                place: akey(),
+                message: format!("quota {key:?} appears twice in alloc"),
+            });
+        }
+        match plan.quota_index(key) {
+            Some(q) => values[q] = *v,
+            None => errors.push(BuildError {
+                place: akey(),
+                message: format!(
+                    "unknown quota id {key:?} in alloc (known: {})",
+                    plan.quotas()
+                        .iter()
+                        .map(|q| q.id.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            }),
+        }
+        if let Err(m) = check_amount(*v) {
+            errors.push(BuildError {
+                place: akey(),
+                message: m,
+            });
+        }
+    }
+    values
 }
 
 fn path_text(path: &[usize]) -> String {
@@ -333,7 +361,7 @@ mod tests {
     fn builds_and_sums() {
         let plan = build(
             Meta::default(),
-            vec![q("rock", 100), q("ion", 50)],
+            &[q("rock", 100), q("ion", 50)],
             vec![
                 n("a", &[("rock", 60)], vec![n("a1", &[("rock", 20)], vec![])]),
                 n("b", &[("rock", 30), ("ion", 10)], vec![]),
@@ -353,7 +381,7 @@ mod tests {
     fn reports_every_problem_with_place() {
         let errs = build(
             Meta::default(),
-            vec![q("rock", 100), q("rock", 1), q("bad id", 1)],
+            &[q("rock", 100), q("rock", 1), q("bad id", 1)],
             vec![
                 n("a", &[("rokc", 1)], vec![n("a", &[], vec![])]),
                 n("x/y", &[], vec![]),

@@ -23,7 +23,7 @@ pub const FORMAT_VERSION: u64 = 1;
 pub struct LoadError {
     /// 1-based line, when known.
     pub line: Option<usize>,
-    /// 1-based column (in bytes, like serde_json), when known.
+    /// 1-based column (in bytes, like `serde_json`), when known.
     pub column: Option<usize>,
     /// Short machine-readable kind (`syntax`, `unknown-field`, `value`,
     /// `format`, `version`, `duplicate-id`, `unknown-quota`, `id`, `name`).
@@ -278,10 +278,10 @@ pub fn parse_plan(text: &str) -> Result<Plan, Vec<LoadError>> {
             ]);
         }
     };
-    if doc.format != FORMAT_NAME || doc.version != FORMAT_VERSION {
-        if let Some(p) = header_problem(text) {
-            return Err(vec![p]);
-        }
+    if (doc.format != FORMAT_NAME || doc.version != FORMAT_VERSION)
+        && let Some(p) = header_problem(text)
+    {
+        return Err(vec![p]);
     }
     let meta = Meta {
         title: doc.title,
@@ -289,7 +289,7 @@ pub fn parse_plan(text: &str) -> Result<Plan, Vec<LoadError>> {
         unit: doc.unit,
         levels: doc.levels.unwrap_or_else(|| Meta::default().levels),
     };
-    let quotas = doc
+    let quotas: Vec<QuotaInput> = doc
         .quotas
         .into_iter()
         .map(|q| QuotaInput {
@@ -299,7 +299,7 @@ pub fn parse_plan(text: &str) -> Result<Plan, Vec<LoadError>> {
         })
         .collect();
     let nodes = doc.nodes.into_iter().map(node_input).collect();
-    validate::build(meta, quotas, nodes).map_err(|errors| locate_errors(text, errors))
+    validate::build(meta, &quotas, nodes).map_err(|errors| locate_errors(text, errors))
 }
 
 fn node_input(d: NodeDoc) -> NodeInput {
@@ -382,6 +382,9 @@ fn locate_errors(text: &str, errors: Vec<BuildError>) -> Vec<LoadError> {
 /// Where each (node, quota) figure sits in `text`: for a node the start of
 /// its object, for the national root the quota's `total`. For reporting
 /// problems found in a loaded plan.
+///
+/// # Panics
+/// Never: every live node below the root is listed under its parent.
 pub fn problem_positions(
     text: &str,
     plan: &Plan,
@@ -516,6 +519,9 @@ impl Serialize for AllocSer<'_> {
 }
 
 /// The canonical saved form of a plan.
+///
+/// # Panics
+/// Never: serialising a plan to a string cannot fail.
 pub fn to_json(plan: &Plan) -> String {
     let mut out = serde_json::to_string_pretty(&PlanSer(plan)).expect("a plan always serialises");
     out.push('\n');
@@ -544,7 +550,7 @@ mod tests {
 }"#;
 
     fn err(text: &str) -> LoadError {
-        let errs = parse_plan(text).err().expect("should fail");
+        let errs = parse_plan(text).expect_err("should fail");
         errs.into_iter().next().unwrap()
     }
 
@@ -604,11 +610,11 @@ mod tests {
 
         let e = err(&SMALL.replace("\"id\": \"bt\"", "\"id\": \"nm\""));
         assert_eq!(e.kind, "duplicate-id");
-        assert_eq!(e.line, Some(14));
+        assert_eq!(e.line, Some(13));
 
         let e = err(&SMALL.replace("\"ion\": 10, \"rock\": 0", "\"ion\": 10, \"rokc\": 0"));
         assert_eq!(e.kind, "unknown-quota");
-        assert_eq!(e.line, Some(15));
+        assert_eq!(e.line, Some(14));
         assert!(e.column.unwrap() > 40);
 
         let e = err("{\"format\": \"allot-plan\", ");

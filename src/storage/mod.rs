@@ -44,7 +44,7 @@ pub fn read_plan(path: &Path) -> Result<(Plan, String), OpenError> {
     let bytes = std::fs::read(path).map_err(OpenError::Io)?;
     let text = String::from_utf8(bytes).map_err(|e| {
         let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
-        let line = valid.iter().filter(|&&b| b == b'\n').count() + 1;
+        let line = valid.split(|&b| b == b'\n').count();
         let column = valid.len() - valid.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1) + 1;
         OpenError::Encoding { line, column }
     })?;

@@ -1,0 +1,376 @@
+//! Property tests of the plan engine over random plans and random sequences
+//! of operations, undo and redo included.
+#![allow(
+    clippy::many_single_char_names,
+    clippy::items_after_statements,
+    clippy::needless_range_loop,
+    clippy::cast_possible_truncation,
+    clippy::manual_checked_ops,
+    clippy::too_many_lines
+)]
+
+use allot::core::model::Meta;
+use allot::core::validate::{NodeInput, QuotaInput, build};
+use allot::core::{Editor, NewNode, NodeIx, Plan};
+use allot::storage::to_json;
+use proptest::prelude::*;
+
+/// A random tree: for each node (in creation order) the index of its parent
+/// among earlier nodes (or the root), a weight used to draw its values, and
+/// whether it is locked.
+#[derive(Debug, Clone)]
+struct TreeSpec {
+    totals: Vec<u64>,
+    nodes: Vec<(usize, u64, bool)>,
+    fill_percent: u64,
+}
+
+fn tree_spec() -> impl Strategy<Value = TreeSpec> {
+    (
+        prop::collection::vec(0u64..2_000_000, 1..4),
+        prop::collection::vec(
+            (
+                any::<prop::sample::Index>(),
+                0u64..100,
+                prop::bool::weighted(0.2),
+            ),
+            0..30,
+        ),
+        50u64..=100,
+    )
+        .prop_map(|(totals, raw, fill_percent)| {
+            let nodes = raw
+                .into_iter()
+                .enumerate()
+                .map(|(i, (idx, w, locked))| (idx.index(i + 1), w, locked))
+                .collect();
+            TreeSpec {
+                totals,
+                nodes,
+                fill_percent,
+            }
+        })
+}
+
+/// Build a consistent plan from a spec: each parent gives out at most
+/// `fill_percent` of its value, split by the children's weights.
+fn make_plan(spec: &TreeSpec) -> Plan {
+    let nq = spec.totals.len();
+    let count = spec.nodes.len();
+    let mut children: Vec<Vec<usize>> = vec![Vec::new(); count + 1];
+    for (i, &(parent, _, _)) in spec.nodes.iter().enumerate() {
+        children[parent].push(i + 1);
+    }
+    let mut values = vec![vec![0u64; nq]; count + 1];
+    values[0].clone_from(&spec.totals);
+    // Slot order is creation order, so parents come before children.
+    for p in 0..=count {
+        let kids = &children[p];
+        let wsum: u64 = kids.iter().map(|&k| spec.nodes[k - 1].1).sum();
+        for q in 0..nq {
+            let budget = values[p][q] / 100 * spec.fill_percent;
+            for &k in kids {
+                values[k][q] = if wsum == 0 {
+                    0
+                } else {
+                    budget / wsum * spec.nodes[k - 1].1
+                };
+            }
+        }
+    }
+    fn input(i: usize, spec: &TreeSpec, children: &[Vec<usize>], values: &[Vec<u64>]) -> NodeInput {
+        NodeInput {
+            id: format!("n{i}"),
+            name: if i.is_multiple_of(3) {
+                format!("节点{i}")
+            } else {
+                format!("Node {i}")
+            },
+            alloc: values[i]
+                .iter()
+                .enumerate()
+                .map(|(q, &v)| (format!("q{q}"), v))
+                .collect(),
+            locked: spec.nodes[i - 1].2,
+            note: None,
+            nodes: children[i]
+                .iter()
+                .map(|&c| input(c, spec, children, values))
+                .collect(),
+        }
+    }
+    let quotas: Vec<QuotaInput> = (0..nq)
+        .map(|q| QuotaInput {
+            id: format!("q{q}"),
+            name: format!("Quota {q}"),
+            total: spec.totals[q],
+        })
+        .collect();
+    let tops = children[0]
+        .iter()
+        .map(|&c| input(c, spec, &children, &values))
+        .collect();
+    build(Meta::default(), &quotas, tops).expect("generated plan is valid")
+}
+
+const REL: u64 = 10_000_000_000_000_000;
+
+/// Resolve a drawn value: relative ones are a percentage of `current`.
+fn resolve(v: u64, current: u64) -> u64 {
+    if (REL..REL + 1000).contains(&v) {
+        current / 100 * (v - REL) + current % 100 * (v - REL) / 100
+    } else {
+        v
+    }
+}
+
+#[derive(Debug, Clone)]
+enum Op {
+    Set(usize, usize, u64),
+    Rebalance(usize, usize, u64),
+    Scale(usize, usize, u64),
+    Fill(usize, usize),
+    FillAll(usize),
+    Lock(usize, bool),
+    Add(usize, u64),
+    Delete(usize),
+    Move(usize, usize),
+    Rename(usize),
+    AddQuota(u64),
+    DeleteQuota(usize),
+    Undo,
+    Redo,
+}
+
+fn op() -> impl Strategy<Value = Op> {
+    let n = any::<usize>();
+    let q = 0usize..4;
+    // Values: mostly near existing magnitudes, sometimes extreme.
+    // Values: mostly relative to the current value (encoded as 10^16 + percent),
+    // sometimes absolute or extreme.
+    let v = prop_oneof![
+        4 => (0u64..250).prop_map(|p| REL + p),
+        2 => 0u64..3_000_000,
+        1 => Just(0u64),
+        1 => Just(1_000_000_000_000_000u64),
+        1 => Just(u64::MAX),
+    ];
+    prop_oneof![
+        4 => (n, q.clone(), v.clone()).prop_map(|(a, b, c)| Op::Set(a, b, c)),
+        4 => (n, q.clone(), v.clone()).prop_map(|(a, b, c)| Op::Rebalance(a, b, c)),
+        3 => (n, q.clone(), v.clone()).prop_map(|(a, b, c)| Op::Scale(a, b, c)),
+        2 => (n, q.clone()).prop_map(|(a, b)| Op::Fill(a, b)),
+        1 => n.prop_map(Op::FillAll),
+        2 => (n, any::<bool>()).prop_map(|(a, b)| Op::Lock(a, b)),
+        2 => (n, 0u64..1000).prop_map(|(a, b)| Op::Add(a, b)),
+        1 => n.prop_map(Op::Delete),
+        2 => (n, n).prop_map(|(a, b)| Op::Move(a, b)),
+        1 => n.prop_map(Op::Rename),
+        1 => (0u64..1_000_000).prop_map(Op::AddQuota),
+        1 => q.prop_map(Op::DeleteQuota),
+        3 => Just(Op::Undo),
+        2 => Just(Op::Redo),
+    ]
+}
+
+fn live_nodes(plan: &Plan) -> Vec<NodeIx> {
+    plan.preorder().collect()
+}
+
+fn locked_values(plan: &Plan) -> Vec<(NodeIx, Vec<u64>)> {
+    plan.preorder()
+        .filter(|&n| plan.node(n).locked)
+        .map(|n| (n, plan.values(n).to_vec()))
+        .collect()
+}
+
+/// Apply one op; check the properties that depend on its kind.
+fn step(ed: &mut Editor, op: &Op, counter: &mut usize) -> Result<(), TestCaseError> {
+    let nodes = live_nodes(ed.plan());
+    let pick = |i: usize| nodes[i % nodes.len()];
+    let nq = ed.plan().quotas().len();
+    let before_json = to_json(ed.plan());
+    let before_rev = ed.revision();
+    let was_consistent = ed.plan().is_consistent();
+    let locked_before = locked_values(ed.plan());
+    let mut redistributes = false;
+    let result: Result<String, allot::core::Refusal> = match *op {
+        Op::Set(n, q, v) => {
+            let (n, q) = (pick(n), q % nq);
+            ed.set_value(n, q, resolve(v, ed.plan().value(n, q)))
+        }
+        Op::Rebalance(n, q, v) => {
+            redistributes = true;
+            let n = pick(n);
+            let q = q % nq;
+            let v = resolve(v, ed.plan().value(n, q));
+            let parent = ed.plan().parent(n);
+            let parent_alloc = parent.map(|p| ed.plan().allocated(p, q));
+            let r = ed.set_rebalance(n, q, v);
+            if r.is_ok() && ed.revision() != before_rev {
+                let p = parent.expect("rebalance succeeded on a node with a parent");
+                prop_assert_eq!(
+                    Some(ed.plan().allocated(p, q)),
+                    parent_alloc,
+                    "parent's sum kept"
+                );
+                prop_assert_eq!(ed.plan().value(n, q), v);
+            }
+            r
+        }
+        Op::Scale(n, q, v) => {
+            redistributes = true;
+            let n = pick(n);
+            let q = q % nq;
+            let v = resolve(v, ed.plan().value(n, q));
+            let r = ed.scale(n, q, v);
+            if r.is_ok() {
+                prop_assert_eq!(ed.plan().value(n, q), v);
+            }
+            r
+        }
+        Op::Fill(n, q) => {
+            redistributes = true;
+            let n = pick(n);
+            let q = q % nq;
+            let rem = ed.plan().remainder(n, q);
+            let kids: Vec<(NodeIx, u64)> = ed
+                .plan()
+                .children(n)
+                .iter()
+                .filter(|&&c| !ed.plan().node(c).locked)
+                .map(|&c| (c, ed.plan().value(c, q)))
+                .collect();
+            let r = ed.fill(n, q);
+            if r.is_ok() {
+                prop_assert_eq!(
+                    ed.plan().remainder(n, q),
+                    0,
+                    "fill leaves nothing unallocated"
+                );
+                // Each share is the exact proportional share rounded down or up.
+                let w: u128 = kids.iter().map(|k| u128::from(k.1)).sum();
+                let rem = u128::try_from(rem).expect("fill needs a positive remainder");
+                for &(c, before) in &kids {
+                    let got = u128::from(ed.plan().value(c, q) - before);
+                    let (lo, hi) = if w == 0 {
+                        let k = kids.len() as u128;
+                        (rem / k, rem.div_ceil(k))
+                    } else {
+                        (
+                            rem * u128::from(before) / w,
+                            (rem * u128::from(before)).div_ceil(w),
+                        )
+                    };
+                    prop_assert!(
+                        lo <= got && got <= hi,
+                        "share {} outside [{}, {}]",
+                        got,
+                        lo,
+                        hi
+                    );
+                }
+            }
+            r
+        }
+        Op::FillAll(n) => {
+            redistributes = true;
+            ed.fill_all(pick(n))
+        }
+        Op::Lock(n, l) => ed.set_locked(pick(n), l),
+        Op::Add(n, v) => {
+            *counter += 1;
+            let spec = NewNode {
+                id: format!("new{counter}"),
+                name: format!("New {counter}"),
+                values: vec![v; nq],
+                ..NewNode::default()
+            };
+            ed.add_node(pick(n), None, spec).map(|(_, m)| m)
+        }
+        Op::Delete(n) => ed.delete(pick(n)),
+        Op::Move(n, to) => ed.move_to(pick(n), pick(to), None),
+        Op::Rename(n) => ed.rename(pick(n), "Renamed 改名"),
+        Op::AddQuota(t) => {
+            *counter += 1;
+            ed.add_quota(&format!("extra{counter}"), "Extra", t)
+        }
+        Op::DeleteQuota(q) => ed.delete_quota(q % nq),
+        Op::Undo => ed.undo(),
+        Op::Redo => ed.redo(),
+    };
+    if let Err(e) = &result {
+        prop_assert!(!e.0.is_empty(), "a refusal says why");
+        prop_assert_eq!(
+            &to_json(ed.plan()),
+            &before_json,
+            "refused {:?} changed the plan",
+            op
+        );
+        prop_assert_eq!(ed.revision(), before_rev);
+    }
+    if let Err(e) = ed.plan().audit() {
+        return Err(TestCaseError::fail(format!(
+            "cached sums wrong after {op:?}: {e}"
+        )));
+    }
+    if was_consistent && !matches!(op, Op::Undo | Op::Redo) {
+        prop_assert!(ed.plan().is_consistent(), "{:?} broke consistency", op);
+    }
+    if redistributes {
+        for (n, vals) in locked_before {
+            prop_assert_eq!(
+                ed.plan().values(n),
+                &vals[..],
+                "locked node changed by {:?}",
+                op
+            );
+        }
+    }
+    Ok(())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 300, ..ProptestConfig::default() })]
+
+    #[test]
+    fn operations_keep_the_invariants(spec in tree_spec(), ops in prop::collection::vec(op(), 1..40)) {
+        let plan = make_plan(&spec);
+        prop_assert!(plan.is_consistent());
+        plan.audit().map_err(TestCaseError::fail)?;
+        let original = to_json(&plan);
+        let mut ed = Editor::new(plan);
+        let mut counter = 0;
+        for op in &ops {
+            step(&mut ed, op, &mut counter)?;
+        }
+        let end = to_json(ed.plan());
+        let mut undone = 0;
+        while ed.undo().is_ok() {
+            undone += 1;
+            ed.plan().audit().map_err(TestCaseError::fail)?;
+        }
+        prop_assert_eq!(&to_json(ed.plan()), &original, "undo of everything restores the original");
+        for _ in 0..undone {
+            prop_assert!(ed.redo().is_ok());
+        }
+        prop_assert_eq!(&to_json(ed.plan()), &end, "redo of everything restores the end state");
+    }
+
+    #[test]
+    fn inconsistent_plans_still_load_and_edit_safely(spec in tree_spec(), ops in prop::collection::vec(op(), 1..20)) {
+        // Parents give out more than they have: the file loads, and edits
+        // keep every figure exact and undoable.
+        let mut spec = spec;
+        spec.fill_percent = 130;
+        let plan = make_plan(&spec);
+        let original = to_json(&plan);
+        let mut ed = Editor::new(plan);
+        let mut counter = 0;
+        for op in &ops {
+            step(&mut ed, op, &mut counter)?;
+        }
+        while ed.undo().is_ok() {}
+        prop_assert_eq!(&to_json(ed.plan()), &original);
+    }
+}

@@ -10,6 +10,7 @@ use super::amount::{MAX_AMOUNT, group_signed, group_thousands};
 use super::apportion::{apportion, apportion_capped};
 use super::model::{Change, MetaField, NodeIx, Plan, Quota, ROOT};
 use super::validate::{check_amount, check_name, check_node_id, check_quota_id};
+use super::value::{ValueContext, parse_value};
 
 /// Why an operation was refused. Nothing was changed.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -197,6 +198,29 @@ impl Editor {
         });
         self.revision += 1;
         Ok(msg)
+    }
+
+    /// What the value parser needs to know about cell (`n`, `q`).
+    pub fn value_context(&self, n: NodeIx, q: usize) -> ValueContext {
+        let p = &self.plan;
+        let parent = p.parent(n);
+        ValueContext {
+            current: p.value(n, q),
+            parent_value: parent.map(|x| p.value(x, q)),
+            parent_remainder: parent.map(|x| p.remainder(x, q)),
+        }
+    }
+
+    /// Parse what a planner typed for cell (`n`, `q`) with the one value
+    /// parser ([`parse_value`]).
+    ///
+    /// # Errors
+    /// The parser's message when the text is not an accepted form.
+    pub fn parse_input(&self, n: NodeIx, q: usize, text: &str) -> Result<u64, Refusal> {
+        if !self.plan.is_live(n) || q >= self.plan.quotas().len() {
+            return refuse("no such cell");
+        }
+        parse_value(text, &self.value_context(n, q)).map_err(|e| Refusal(e.to_string()))
     }
 
     // ----- helpers for messages -----
@@ -1257,6 +1281,18 @@ mod tests {
         assert_eq!(v(&ed, "a2"), 100);
         assert_eq!(ed.plan().parent(ix(&ed, "a2")), Some(ix(&ed, "a")));
         ed.plan().audit().unwrap();
+    }
+
+    #[test]
+    fn typed_input_uses_the_cell_context() {
+        let ed = editor();
+        let b = ix(&ed, "b");
+        assert_eq!(ed.parse_input(b, 0, "+50"), Ok(350));
+        assert_eq!(ed.parse_input(b, 0, "max"), Ok(400));
+        assert_eq!(ed.parse_input(b, 0, "10%"), Ok(100));
+        assert_eq!(ed.parse_input(ix(&ed, "a1"), 0, "50%"), Ok(250));
+        assert!(ed.parse_input(ROOT, 0, "max").is_err());
+        assert_eq!(ed.parse_input(ROOT, 0, "*1.5"), Ok(1500));
     }
 
     #[test]

@@ -6,6 +6,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
+use allot::core::text::printable;
 use allot::report::{self, Format};
 use allot::storage::{self, OpenError};
 
@@ -110,7 +111,7 @@ fn open(file: Option<PathBuf>, out: &mut dyn Write) -> u8 {
 }
 
 fn open_error(file: &std::path::Path, e: &OpenError) -> u8 {
-    let name = file.display();
+    let name = printable(&file.display().to_string());
     match e {
         OpenError::Io(e) => {
             eprintln!("{name}: error: cannot read: {e}");
@@ -124,9 +125,10 @@ fn open_error(file: &std::path::Path, e: &OpenError) -> u8 {
         }
         OpenError::Invalid(errors) => {
             for err in errors {
+                let msg = printable(&err.message);
                 match (err.line, err.column) {
-                    (Some(l), Some(c)) => eprintln!("{name}:{l}:{c}: error: {}", err.message),
-                    _ => eprintln!("{name}: error: {}", err.message),
+                    (Some(l), Some(c)) => eprintln!("{name}:{l}:{c}: error: {msg}"),
+                    _ => eprintln!("{name}: error: {msg}"),
                 }
             }
             1

@@ -131,7 +131,7 @@ fn offset_of(text: &str, needle: &str) -> usize {
 /// 1-based line and byte column of a byte offset.
 fn line_col(text: &[u8], offset: usize) -> (usize, usize) {
     let before = &text[..offset];
-    let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
+    let line = before.split(|&b| b == b'\n').count();
     let line_start = before
         .iter()
         .rposition(|&b| b == b'\n')
@@ -167,11 +167,11 @@ fn reported(output: &str, file: &str) -> Vec<Reported> {
             let mut place = None;
             let mut body = rest;
             let parts: Vec<&str> = rest.splitn(3, ':').collect();
-            if parts.len() == 3 {
-                if let (Ok(l), Ok(c)) = (parts[0].parse(), parts[1].parse()) {
-                    place = Some((l, c));
-                    body = parts[2].trim_start();
-                }
+            if parts.len() == 3
+                && let (Ok(l), Ok(c)) = (parts[0].parse(), parts[1].parse())
+            {
+                place = Some((l, c));
+                body = parts[2].trim_start();
             }
             let (severity, message) = body.split_once(": ")?;
             if severity != "error" && severity != "warning" {
@@ -281,6 +281,11 @@ fn basis_points(part: u64, whole: u64) -> u64 {
         std::cmp::Ordering::Less => false,
     };
     u64::try_from(q + u128::from(up)).expect("fits")
+}
+
+/// A basis-point figure in percent.
+fn percent(bp: u64) -> f64 {
+    f64::from(u32::try_from(bp).expect("a share of at most 100%")) / 100.0
 }
 
 /// Display column (0-based) where byte offset `at` of `line` starts.
@@ -1000,13 +1005,14 @@ fn summary_shows_national_totals_grouped() {
 
 #[test]
 fn summary_columns_align_by_display_width() {
-    // Every first figure is six characters wide, so with right-aligned
+    // Every first figure (90,000 national, 50,000 / 30,000 / 20,000 /
+    // 30,000 / 10,000) is six characters wide, so with right-aligned
     // numbers they must also start in the same display column; the names
     // have 0 to 4 Chinese characters (2 columns each, 3 bytes each).
     let text = PLAN
-        .replace("\"total\": 100850", "\"total\": 100000")
-        .replace("\"rock\": 69250", "\"rock\": 60000")
-        .replace("\"rock\": 60000}}", "\"rock\": 40000}}")
+        .replace("\"total\": 100850", "\"total\": 90000")
+        .replace("\"rock\": 69250", "\"rock\": 50000")
+        .replace("\"rock\": 60000}}", "\"rock\": 30000}}")
         .replace("\"rock\": 9250", "\"rock\": 20000")
         .replace("\"rock\": 31600", "\"rock\": 30000")
         .replace("{\"ion\": 19150}", "{\"ion\": 19150, \"rock\": 10000}");
@@ -1147,7 +1153,7 @@ fn summary_json_values_and_shares() {
         let share = n["share_percent"]["rock"].as_f64().expect("share");
         let bp = basis_points(own, parent);
         assert!(
-            (share * 100.0 - bp as f64).abs() < 1e-6,
+            (share - percent(bp)).abs() < 1e-9,
             "{id}: share {share} for {own} of {parent}, expected {bp} bp"
         );
     }
@@ -1188,7 +1194,7 @@ fn summary_shares_round_half_to_even() {
         let share = n["share_percent"]["a"].as_f64().unwrap();
         let bp = basis_points(part, 20_000);
         assert!(
-            (share * 100.0 - bp as f64).abs() < 1e-6,
+            (share - percent(bp)).abs() < 1e-9,
             "{id}: {share}% for {part} of 20,000, expected {bp} bp"
         );
     }
@@ -1275,4 +1281,73 @@ fn no_arguments_prints_the_sample() {
     };
     assert_eq!(status.code(), Some(0));
     assert!(String::from_utf8_lossy(&out).contains("2018"));
+}
+
+// ----- known bugs in src/ (ignored until fixed; run with --ignored) -----
+
+#[test]
+
+fn a_json_array_is_not_a_plan() {
+    // The fields of a plan in order, as an array: not the plan format.
+    let arr = r#"["allot-plan", 1, "t", 2018, "u", ["a"], [["rock", "Rock", 5]], [["x", "X", {"rock": 3}, false, null, []]]]"#;
+    let file = PlanFile::new(arr);
+    let run = file.run(&["check"]);
+    assert_eq!(run.code, 1, "{}", run.stdout);
+    // And an array that is nothing like a plan must not be described as
+    // having a "format" field.
+    let file = PlanFile::new("[1, 2]\n");
+    let run = file.run(&["check"]);
+    assert_eq!(run.code, 1);
+    assert!(!run.stdout.contains("\"format\" is"), "{}", run.stdout);
+    let p = &reported(&run.stdout, &file.name())[0];
+    assert_eq!((p.line, p.column), (Some(1), Some(1)), "{}", run.stdout);
+}
+
+#[test]
+
+fn whole_numbers_in_float_notation_are_not_too_large() {
+    for written in ["19150.0", "1.915e4", "-0"] {
+        let text = replace_once(PLAN, "\"total\": 19150", &format!("\"total\": {written}"));
+        let run = PlanFile::new(&text).run(&["check"]);
+        assert_eq!(run.code, 1, "{written}: {}", run.stdout);
+        assert!(
+            !run.stdout.contains("maximum"),
+            "{written} is not above 10^15: {}",
+            run.stdout
+        );
+    }
+}
+
+#[test]
+
+fn empty_file_is_reported_at_a_real_column() {
+    let file = PlanFile::new("");
+    let run = file.run(&["check"]);
+    assert_eq!(run.code, 1);
+    let p = &reported(&run.stdout, &file.name())[0];
+    assert_eq!(p.line, Some(1), "{}", run.stdout);
+    assert_eq!(p.column, Some(1), "{}", run.stdout);
+}
+
+#[test]
+
+fn check_does_not_print_control_characters_from_names() {
+    let text = replace_once(
+        PLAN,
+        "Inner Mongolia 内蒙古",
+        "Inner \\u001b[2J\\u001b]0;pwned\\u0007 Mongolia",
+    );
+    let text = replace_once(&text, "\"rock\": 9250", "\"rock\": 10250");
+    let file = PlanFile::new(&text);
+    let summary = file.run(&["summary"]);
+    assert_eq!(summary.code, 0);
+    assert!(!summary.stdout.contains('\u{1b}'), "summary is safe");
+    let run = file.run(&["check"]);
+    assert_eq!(run.code, 1);
+    assert!(run.stdout.contains("over-allocated"), "{}", run.stdout);
+    assert!(
+        !run.stdout.chars().any(|c| c.is_control() && c != '\n'),
+        "{:?}",
+        run.stdout
+    );
 }

@@ -6,6 +6,7 @@ pub mod amount;
 pub mod apportion;
 pub mod model;
 pub mod ops;
+pub mod text;
 pub mod validate;
 pub mod value;
 

@@ -6,6 +6,7 @@ use std::path::Path;
 use serde_json::{Value, json};
 
 use crate::core::amount::group_thousands;
+use crate::core::text::printable;
 use crate::core::{NodeIx, Plan, ROOT};
 use crate::storage::format::problem_positions;
 use crate::storage::{LoadError, OpenError, read_plan};
@@ -139,7 +140,7 @@ fn load_problem(e: LoadError) -> Problem {
 /// # Errors
 /// When writing the report fails.
 pub fn run(file: &Path, strict: bool, format: Format, out: &mut dyn Write) -> io::Result<u8> {
-    let name = file.display().to_string();
+    let name = printable(&file.display().to_string());
     let (plan, problems, code) = match read_plan(file) {
         Ok((plan, text)) => {
             let problems = consistency_problems(&plan, Some(&text));
@@ -147,7 +148,7 @@ pub fn run(file: &Path, strict: bool, format: Format, out: &mut dyn Write) -> io
             (Some(plan), problems, code)
         }
         Err(OpenError::Io(e)) => {
-            let msg = format!("cannot read {name}: {e}");
+            let msg = format!("cannot read the file: {e}");
             match format {
                 Format::Text => writeln!(out, "{name}: error: {msg}")?,
                 Format::Json => writeln!(
@@ -206,9 +207,10 @@ fn write_text(
             Severity::Error => "error",
             Severity::Warning => "warning",
         };
+        let msg = printable(&p.message);
         match (p.line, p.column) {
-            (Some(l), Some(c)) => writeln!(out, "{name}:{l}:{c}: {sev}: {}", p.message)?,
-            _ => writeln!(out, "{name}: {sev}: {}", p.message)?,
+            (Some(l), Some(c)) => writeln!(out, "{name}:{l}:{c}: {sev}: {msg}")?,
+            _ => writeln!(out, "{name}: {sev}: {msg}")?,
         }
     }
     let Some(plan) = plan else {

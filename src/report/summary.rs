@@ -8,6 +8,7 @@ use unicode_width::UnicodeWidthStr;
 
 use super::check::Format;
 use crate::core::amount::{format_percent, group_signed, group_thousands, share_basis_points};
+use crate::core::text::printable;
 use crate::core::{NodeIx, Plan, ROOT};
 
 /// Share of `n`'s value in its parent's, in basis points (None for the root
@@ -24,6 +25,9 @@ pub fn share_bp(plan: &Plan, n: NodeIx, q: usize) -> Option<u64> {
 /// root excluded.
 fn rows(plan: &Plan, depth: Option<usize>) -> Vec<(NodeIx, usize)> {
     let mut out = Vec::new();
+    if depth == Some(0) {
+        return out;
+    }
     let mut stack: Vec<(NodeIx, usize)> =
         plan.children(ROOT).iter().rev().map(|&c| (c, 1)).collect();
     while let Some((n, d)) = stack.pop() {
@@ -44,14 +48,6 @@ pub fn pad_right(s: &str, width: usize) -> String {
 fn pad_left(s: &str, width: usize) -> String {
     let w = UnicodeWidthStr::width(s);
     format!("{}{s}", " ".repeat(width.saturating_sub(w)))
-}
-
-/// Replace control characters so that names from a file can never drive the
-/// terminal.
-pub fn printable(s: &str) -> String {
-    s.chars()
-        .map(|c| if c.is_control() { '\u{fffd}' } else { c })
-        .collect()
 }
 
 /// Write the summary.

@@ -54,9 +54,9 @@ struct PlanDoc {
     unit: Option<String>,
     #[serde(default)]
     levels: Option<Vec<String>>,
-    quotas: Vec<QuotaDoc>,
+    quotas: Vec<Object<QuotaDoc>>,
     #[serde(default)]
-    nodes: Vec<NodeDoc>,
+    nodes: Vec<Object<NodeDoc>>,
 }
 
 #[derive(Deserialize)]
@@ -79,7 +79,7 @@ struct NodeDoc {
     #[serde(default)]
     note: Option<String>,
     #[serde(default)]
-    nodes: Vec<NodeDoc>,
+    nodes: Vec<Object<NodeDoc>>,
 }
 
 /// A quota amount: a whole number from 0 to 10^15.
@@ -87,7 +87,29 @@ struct Amount(u64);
 
 impl<'de> Deserialize<'de> for Amount {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        d.deserialize_u64(AmountVisitor)
+        // `any`, so that strings and decimals reach the visitor and get a
+        // message that says what to write instead.
+        d.deserialize_any(AmountVisitor)
+    }
+}
+
+/// Reads a struct only from a JSON object: serde would also fill a struct
+/// from an array, which no plan file should do.
+struct Object<T>(T);
+
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for Object<T> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V<T>(std::marker::PhantomData<T>);
+        impl<'de, T: Deserialize<'de>> Visitor<'de> for V<T> {
+            type Value = Object<T>;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("an object {...}")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Object<T>, A::Error> {
+                T::deserialize(de::value::MapAccessDeserializer::new(map)).map(Object)
+            }
+        }
+        d.deserialize_map(V(std::marker::PhantomData))
     }
 }
 
@@ -126,20 +148,34 @@ impl Visitor<'_> for AmountVisitor {
 
     fn visit_f64<E: de::Error>(self, v: f64) -> Result<Amount, E> {
         // Only used to word the error: amounts are never floats.
-        if v < 0.0 {
-            Err(E::custom(format!(
-                "amount {v} is negative; amounts are whole numbers from 0"
-            )))
-        } else if v.fract() == 0.0 {
-            Err(E::custom(format!(
-                "amount {v} is above the maximum of {} (10^15)",
+        let msg = if v.fract() != 0.0 {
+            format!("amount {v} has a fraction; amounts are whole numbers (round it)")
+        } else if v < 0.0 {
+            format!("amount {v} is negative; amounts are whole numbers from 0")
+        } else if v > 1e15 {
+            format!(
+                "amount {v:.0} is above the maximum of {} (10^15)",
                 group_thousands(u128::from(MAX_AMOUNT))
-            )))
+            )
         } else {
-            Err(E::custom(format!(
-                "amount {v} has a fraction; amounts are whole numbers (round it)"
-            )))
-        }
+            format!(
+                "amount is written with a decimal point or exponent; write the whole number {:.0}",
+                v.abs()
+            )
+        };
+        Err(E::custom(msg))
+    }
+
+    fn visit_bool<E: de::Error>(self, v: bool) -> Result<Amount, E> {
+        Err(E::custom(format!(
+            "amount is {v}; write a whole number from 0"
+        )))
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<Amount, E> {
+        Err(E::custom(
+            "amount is null; write a whole number from 0 (or leave the entry out for 0)",
+        ))
     }
 
     fn visit_str<E: de::Error>(self, v: &str) -> Result<Amount, E> {
@@ -183,7 +219,7 @@ struct Header {
 }
 
 fn header_problem(text: &str) -> Option<LoadError> {
-    let header: Header = serde_json::from_str(text).ok()?;
+    let Object(header) = serde_json::from_str::<Object<Header>>(text).ok()?;
     let at = |key: &str| {
         locate_many(text, &[vec![Seg::Key(key.to_owned())]])
             .into_iter()
@@ -257,7 +293,7 @@ fn serde_problem(e: &serde_json::Error) -> LoadError {
     };
     LoadError {
         line: (e.line() > 0).then_some(e.line()),
-        column: (e.line() > 0).then_some(e.column()),
+        column: (e.line() > 0).then_some(e.column().max(1)),
         kind,
         message,
     }
@@ -270,9 +306,32 @@ fn serde_problem(e: &serde_json::Error) -> LoadError {
 /// violations such as duplicate ids are all reported), each with line and
 /// column where they can be found.
 pub fn parse_plan(text: &str) -> Result<Plan, Vec<LoadError>> {
-    let doc: PlanDoc = match serde_json::from_str(text) {
-        Ok(doc) => doc,
+    // A byte-order mark from Windows editors is not content.
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    if text.trim().is_empty() {
+        return Err(vec![LoadError {
+            line: Some(1),
+            column: Some(1),
+            kind: "syntax",
+            message: format!(
+                "the file is empty; a plan file is one JSON object {{\"format\": \"{FORMAT_NAME}\", ...}}"
+            ),
+        }]);
+    }
+    let doc: PlanDoc = match serde_json::from_str::<Object<PlanDoc>>(text) {
+        Ok(Object(doc)) => doc,
         Err(e) => {
+            let first = text.trim_start().chars().next();
+            if !e.is_syntax() && !e.is_eof() && first.is_some_and(|c| c != '{') {
+                return Err(vec![LoadError {
+                    line: Some(e.line()),
+                    column: Some(e.column().max(1)),
+                    kind: "format",
+                    message: format!(
+                        "not an allot plan: a plan file is one JSON object {{\"format\": \"{FORMAT_NAME}\", ...}}"
+                    ),
+                }]);
+            }
             return Err(vec![
                 header_problem(text).unwrap_or_else(|| serde_problem(&e)),
             ]);
@@ -292,13 +351,17 @@ pub fn parse_plan(text: &str) -> Result<Plan, Vec<LoadError>> {
     let quotas: Vec<QuotaInput> = doc
         .quotas
         .into_iter()
-        .map(|q| QuotaInput {
+        .map(|Object(q)| QuotaInput {
             id: q.id,
             name: q.name,
             total: q.total.0,
         })
         .collect();
-    let nodes = doc.nodes.into_iter().map(node_input).collect();
+    let nodes = doc
+        .nodes
+        .into_iter()
+        .map(|Object(n)| node_input(n))
+        .collect();
     validate::build(meta, &quotas, nodes).map_err(|errors| locate_errors(text, errors))
 }
 
@@ -309,7 +372,7 @@ fn node_input(d: NodeDoc) -> NodeInput {
         alloc: d.alloc.0,
         locked: d.locked,
         note: d.note,
-        nodes: d.nodes.into_iter().map(node_input).collect(),
+        nodes: d.nodes.into_iter().map(|Object(n)| node_input(n)).collect(),
     }
 }
 
@@ -622,6 +685,26 @@ mod tests {
 
         let e = err("{\"name\": \"some-package\", \"version\": \"1.0.0\"}");
         assert_eq!(e.kind, "format");
+    }
+
+    #[test]
+    fn odd_but_harmless_and_odd_and_wrong_inputs() {
+        // A byte-order mark is skipped.
+        assert!(parse_plan(&format!("\u{feff}{SMALL}")).is_ok());
+        let e = err("  \n");
+        assert!(e.message.contains("empty"), "{}", e.message);
+        let e = err("[\"allot-plan\", 1]");
+        assert_eq!(e.kind, "format");
+        // Structs are never read from arrays, at any level.
+        let e = err(&SMALL.replace(
+            "{\"id\": \"ion\", \"name\": \"Ion\", \"total\": 10}",
+            "[\"ion\", \"Ion\", 10]",
+        ));
+        assert_eq!((e.kind, e.line), ("value", Some(9)));
+        let e = err(&SMALL.replace("\"total\": 10}", "\"total\": 10.0}"));
+        assert!(e.message.contains("whole number 10"), "{}", e.message);
+        let e = err(&SMALL.replace("\"total\": 10}", "\"total\": null}"));
+        assert!(e.message.contains("null"), "{}", e.message);
     }
 
     #[test]

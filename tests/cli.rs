@@ -1283,10 +1283,9 @@ fn no_arguments_prints_the_sample() {
     assert!(String::from_utf8_lossy(&out).contains("2018"));
 }
 
-// ----- known bugs in src/ (ignored until fixed; run with --ignored) -----
+// ----- regressions: bugs found by these tests, now fixed -----
 
 #[test]
-
 fn a_json_array_is_not_a_plan() {
     // The fields of a plan in order, as an array: not the plan format.
     let arr = r#"["allot-plan", 1, "t", 2018, "u", ["a"], [["rock", "Rock", 5]], [["x", "X", {"rock": 3}, false, null, []]]]"#;
@@ -1304,7 +1303,6 @@ fn a_json_array_is_not_a_plan() {
 }
 
 #[test]
-
 fn whole_numbers_in_float_notation_are_not_too_large() {
     for written in ["19150.0", "1.915e4", "-0"] {
         let text = replace_once(PLAN, "\"total\": 19150", &format!("\"total\": {written}"));
@@ -1319,7 +1317,6 @@ fn whole_numbers_in_float_notation_are_not_too_large() {
 }
 
 #[test]
-
 fn empty_file_is_reported_at_a_real_column() {
     let file = PlanFile::new("");
     let run = file.run(&["check"]);
@@ -1330,7 +1327,6 @@ fn empty_file_is_reported_at_a_real_column() {
 }
 
 #[test]
-
 fn check_does_not_print_control_characters_from_names() {
     let text = replace_once(
         PLAN,

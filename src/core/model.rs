@@ -15,6 +15,11 @@ pub struct NodeIx(pub usize);
 /// The national root; its values are the quotas' national totals.
 pub const ROOT: NodeIx = NodeIx(0);
 
+/// The deepest level a node may sit at (top-level nodes are at 1). Real
+/// plans go down to county and mine, five or six levels; the limit keeps
+/// every plan loadable and every walk of it cheap.
+pub const MAX_DEPTH: usize = 50;
+
 /// A quota kind (for instance rock-type mining), identified by a short id.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Quota {
@@ -310,6 +315,17 @@ impl Plan {
             cur = p;
         }
         d
+    }
+
+    /// Number of levels in `n`'s subtree below it (0 for a leaf).
+    pub fn height(&self, n: NodeIx) -> usize {
+        let mut best = 0;
+        let mut stack = vec![(n, 0usize)];
+        while let Some((x, h)) = stack.pop() {
+            best = best.max(h);
+            stack.extend(self.nodes[x.0].children.iter().map(|&c| (c, h + 1)));
+        }
+        best
     }
 
     /// Indices from the root's first child down to `n` (empty for the root).

@@ -8,7 +8,7 @@ use std::fmt;
 
 use super::amount::{MAX_AMOUNT, group_signed, group_thousands};
 use super::apportion::{apportion, apportion_capped};
-use super::model::{Change, MetaField, NodeIx, Plan, Quota, ROOT};
+use super::model::{Change, MAX_DEPTH, MetaField, NodeIx, Plan, Quota, ROOT};
 use super::validate::{check_amount, check_name, check_node_id, check_quota_id};
 use super::value::{ValueContext, parse_value};
 
@@ -705,6 +705,9 @@ impl Editor {
                 ));
             }
         }
+        if self.plan.depth(parent) >= MAX_DEPTH {
+            return refuse(format!("a plan can be at most {MAX_DEPTH} levels deep"));
+        }
         let count = self.plan.children(parent).len();
         let index = index.unwrap_or(count).min(count);
         let label = format!(
@@ -789,6 +792,9 @@ impl Editor {
             ));
         }
         let old_parent = p.parent(n).expect("live non-root has a parent");
+        if p.depth(parent) + 1 + p.height(n) > MAX_DEPTH {
+            return refuse(format!("a plan can be at most {MAX_DEPTH} levels deep"));
+        }
         if old_parent != parent {
             for q in 0..p.quotas().len() {
                 let v = p.value(n, q);
@@ -1281,6 +1287,38 @@ mod tests {
         assert_eq!(v(&ed, "a2"), 100);
         assert_eq!(ed.plan().parent(ix(&ed, "a2")), Some(ix(&ed, "a")));
         ed.plan().audit().unwrap();
+    }
+
+    #[test]
+    fn depth_is_limited() {
+        let mut ed = editor();
+        let mut parent = ROOT;
+        for i in 0..MAX_DEPTH {
+            let spec = NewNode {
+                id: format!("d{i}"),
+                name: format!("D{i}"),
+                ..NewNode::default()
+            };
+            parent = ed.add_node(parent, None, spec).unwrap().0;
+        }
+        let spec = NewNode {
+            id: "deep".into(),
+            name: "Deep".into(),
+            ..NewNode::default()
+        };
+        assert!(
+            ed.add_node(parent, None, spec)
+                .unwrap_err()
+                .0
+                .contains("levels deep")
+        );
+        // Moving a subtree with one level below it under the deepest node
+        // is refused too.
+        assert!(ed.move_to(ix(&ed, "a"), parent, None).is_err());
+        ed.set_value(ix(&ed, "b"), 0, 0).unwrap();
+        let above = ed.plan().parent(parent).unwrap();
+        ed.move_to(ix(&ed, "b"), above, None).unwrap();
+        assert_eq!(ed.plan().depth(ix(&ed, "b")), MAX_DEPTH);
     }
 
     #[test]

@@ -5,7 +5,7 @@
 use std::collections::{HashMap, HashSet};
 
 use super::amount::{MAX_AMOUNT, group_thousands};
-use super::model::{Change, Meta, NodeIx, Plan, Quota, ROOT};
+use super::model::{Change, MAX_DEPTH, Meta, NodeIx, Plan, Quota, ROOT};
 
 /// Check a node id: non-empty, no `/`, no control characters, no
 /// surrounding spaces.
@@ -179,6 +179,16 @@ pub fn build(
         .map(|(i, n)| (n, ROOT, vec![i]))
         .collect();
     while let Some((mut input, parent, path)) = stack.pop() {
+        if path.len() > MAX_DEPTH {
+            errors.push(BuildError {
+                place: Place::Node {
+                    path: path.clone(),
+                    field: "id",
+                },
+                message: format!("nodes are nested more than {MAX_DEPTH} levels deep"),
+            });
+            continue;
+        }
         check_node_fields(&input, &path, &mut ids, &mut errors);
         let values = node_values(&plan, &input, &path, &mut errors);
         let children = std::mem::take(&mut input.nodes);

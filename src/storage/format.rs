@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 
 use super::locate::{Seg, locate_many};
 use crate::core::amount::{MAX_AMOUNT, group_thousands};
-use crate::core::model::{Meta, NodeIx, Plan, ROOT};
+use crate::core::model::{MAX_DEPTH, Meta, NodeIx, Plan, ROOT};
 use crate::core::validate::{self, BuildError, NodeInput, Place, QuotaInput};
 
 /// The value of the `format` field.
@@ -286,7 +286,9 @@ fn serde_problem(e: &serde_json::Error) -> LoadError {
     } else {
         "value"
     };
-    let message = if kind == "unknown-field" {
+    let message = if message.starts_with("recursion limit exceeded") {
+        format!("the file is nested too deeply (a plan can be at most {MAX_DEPTH} levels deep)")
+    } else if kind == "unknown-field" {
         format!("{message} (a typo? unknown fields are not allowed)")
     } else {
         message
@@ -705,6 +707,27 @@ mod tests {
         assert!(e.message.contains("whole number 10"), "{}", e.message);
         let e = err(&SMALL.replace("\"total\": 10}", "\"total\": null}"));
         assert!(e.message.contains("null"), "{}", e.message);
+    }
+
+    #[test]
+    fn depth_limit() {
+        use std::fmt::Write as _;
+        fn nested(levels: usize) -> String {
+            let mut s = String::new();
+            for i in 0..levels {
+                write!(s, "{{\"id\": \"n{i}\", \"name\": \"N\", \"nodes\": [").unwrap();
+            }
+            s.push_str(&"]}".repeat(levels));
+            SMALL.replace(
+                "\"nodes\": [\n    {\"id\": \"nm\"",
+                &format!("\"nodes\": [{s},\n    {{\"id\": \"nm\""),
+            )
+        }
+        assert!(parse_plan(&nested(MAX_DEPTH)).is_ok());
+        let e = err(&nested(MAX_DEPTH + 1));
+        assert!(e.message.contains("levels deep"), "{}", e.message);
+        let e = err(&nested(10_000));
+        assert!(e.message.contains("levels deep"), "{}", e.message);
     }
 
     #[test]

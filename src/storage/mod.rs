@@ -20,6 +20,17 @@ pub fn sample() -> Plan {
     parse_plan(SAMPLE_JSON).expect("the built-in sample plan is valid")
 }
 
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_embedded_sample_is_a_consistent_plan() {
+        let plan = super::sample();
+        assert!(plan.is_consistent());
+        assert_eq!(plan.quotas().len(), 3);
+        assert_eq!(plan.value(crate::core::ROOT, 0), 100_850);
+    }
+}
+
 /// Why a plan file could not be opened.
 #[derive(Debug)]
 pub enum OpenError {

@@ -4,8 +4,10 @@
 //! - [`core`]: the plan model, consistency engine, apportionment, undo
 //!   history and validation (no terminal or file types);
 //! - [`storage`]: the JSON plan format and file I/O;
-//! - [`report`]: the headless commands (`check`, `summary`).
+//! - [`report`]: the headless commands (`check`, `summary`);
+//! - [`tui`]: the interactive planner.
 
 pub mod core;
 pub mod report;
 pub mod storage;
+pub mod tui;

@@ -99,8 +99,20 @@ fn summary(
     }
 }
 
-/// Until the interactive planner lands, opening a plan prints its summary.
+/// Open the interactive planner; without a terminal (a pipe, a script),
+/// print the plan's summary instead.
 fn open(file: Option<PathBuf>, out: &mut dyn Write) -> u8 {
+    use std::io::IsTerminal;
+    if std::io::stdin().is_terminal() && std::io::stdout().is_terminal() {
+        let _ = color_eyre::install();
+        return match allot::tui::run(file.as_deref()) {
+            Ok(()) => 0,
+            Err(e) => {
+                eprintln!("allot: {e}");
+                1
+            }
+        };
+    }
     match file {
         None => {
             let plan = storage::sample();

@@ -212,6 +212,7 @@ pub struct Plan {
     nodes: Vec<Node>,
     index: HashMap<String, NodeIx>,
     stats: Vec<QuotaStats>,
+    structure: u64,
 }
 
 impl Plan {
@@ -226,7 +227,14 @@ impl Plan {
             nodes: vec![root],
             index: HashMap::new(),
             stats: vec![QuotaStats::default(); n],
+            structure: 0,
         }
+    }
+
+    /// A counter that changes whenever nodes are added, removed or moved, or
+    /// quota kinds added or removed (for views that cache the tree's shape).
+    pub fn structure_version(&self) -> u64 {
+        self.structure
     }
 
     /// Descriptive fields.
@@ -397,6 +405,14 @@ impl Plan {
         }
     }
 
+    /// `n` and its subtree in tree order.
+    pub fn preorder_from(&self, n: NodeIx) -> Preorder<'_> {
+        Preorder {
+            plan: self,
+            stack: vec![n],
+        }
+    }
+
     /// Number of live nodes, the root included.
     pub fn len(&self) -> usize {
         self.index.len() + 1
@@ -450,6 +466,16 @@ impl Plan {
 
     /// Apply one primitive change and return its inverse.
     pub fn apply(&mut self, change: Change) -> Change {
+        if matches!(
+            change,
+            Change::Attach { .. }
+                | Change::Detach { .. }
+                | Change::Move { .. }
+                | Change::InsertQuota { .. }
+                | Change::RemoveQuota { .. }
+        ) {
+            self.structure += 1;
+        }
         match change {
             Change::Value { node, quota, value } => {
                 let old = self.set_value(node, quota, value);

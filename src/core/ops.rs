@@ -35,6 +35,7 @@ fn refuse<T>(msg: impl Into<String>) -> Result<T, Refusal> {
 /// stack, repeat) it.
 #[derive(Debug, Clone)]
 struct Step {
+    id: u64,
     label: String,
     changes: Vec<Change>,
 }
@@ -62,6 +63,7 @@ pub struct Editor {
     undo: Vec<Step>,
     redo: Vec<Step>,
     revision: u64,
+    next_step: u64,
 }
 
 /// Records the inverses of applied changes so that a refused operation can be
@@ -92,6 +94,7 @@ impl Editor {
             undo: Vec::new(),
             redo: Vec::new(),
             revision: 0,
+            next_step: 1,
         }
     }
 
@@ -109,6 +112,13 @@ impl Editor {
     /// "unsaved changes" tracking and caches).
     pub fn revision(&self) -> u64 {
         self.revision
+    }
+
+    /// Identifies the current state of the plan in the history: equal ids
+    /// mean equal plans (0 for the state the editor started with). Undo back
+    /// to a saved state gives its id again.
+    pub fn state_id(&self) -> u64 {
+        self.undo.last().map_or(0, |s| s.id)
     }
 
     /// Whether there is something to undo.
@@ -136,11 +146,13 @@ impl Editor {
                 let inverses = tx.inverses;
                 if !inverses.is_empty() {
                     self.undo.push(Step {
+                        id: self.next_step,
                         label: label.clone(),
                         changes: inverses,
                     });
                     self.redo.clear();
                     self.revision += 1;
+                    self.next_step += 1;
                 }
                 Ok(label)
             }
@@ -171,6 +183,7 @@ impl Editor {
         forward.reverse();
         let msg = format!("undone: {}", step.label);
         self.redo.push(Step {
+            id: step.id,
             label: step.label,
             changes: forward,
         });
@@ -193,6 +206,7 @@ impl Editor {
             .collect();
         let msg = format!("redone: {}", step.label);
         self.undo.push(Step {
+            id: step.id,
             label: step.label,
             changes: inverses,
         });
@@ -1342,5 +1356,23 @@ mod tests {
         assert_eq!(ed.revision(), rev);
         assert!(!ed.can_undo());
         assert_eq!(ed.undo().unwrap_err().0, "nothing to undo");
+    }
+
+    #[test]
+    fn state_ids_follow_undo_and_redo() {
+        let mut ed = editor();
+        assert_eq!(ed.state_id(), 0);
+        ed.set_value(ix(&ed, "b"), 0, 301).unwrap();
+        let one = ed.state_id();
+        ed.set_value(ix(&ed, "b"), 0, 302).unwrap();
+        let two = ed.state_id();
+        assert!(one != 0 && two != one);
+        ed.undo().unwrap();
+        assert_eq!(ed.state_id(), one);
+        ed.redo().unwrap();
+        assert_eq!(ed.state_id(), two);
+        ed.undo().unwrap();
+        ed.set_value(ix(&ed, "b"), 0, 303).unwrap();
+        assert!(ed.state_id() != two, "a new branch is a new state");
     }
 }

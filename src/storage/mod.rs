@@ -1,5 +1,6 @@
 //! Storage: the plan file format and reading plans from disk.
 
+pub mod file;
 pub mod format;
 pub mod locate;
 

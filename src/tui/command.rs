@@ -1,0 +1,272 @@
+//! Every command of the main screen, in one table: its name in the config
+//! file and its description. The keys come from the config (defaults in
+//! `config/default-config.json`, overridable by the user); key handling, the
+//! key-hints bar and the help overlay all read the same resulting key map, so
+//! they can never disagree.
+
+/// A command a key can trigger on the main screen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Command {
+    /// Move the selection up.
+    Up,
+    /// Move the selection down.
+    Down,
+    /// Move to the column on the left.
+    Left,
+    /// Move to the column on the right.
+    Right,
+    /// Up one page.
+    PageUp,
+    /// Down one page.
+    PageDown,
+    /// First row.
+    Top,
+    /// Last row.
+    Bottom,
+    /// Expand or collapse the selected node.
+    Toggle,
+    /// Expand every node.
+    ExpandAll,
+    /// Collapse every node.
+    CollapseAll,
+    /// Edit the selected cell (plain set).
+    Edit,
+    /// Edit the selected cell, rebalancing among siblings.
+    EditRebalance,
+    /// Edit the selected cell, scaling the subtree.
+    EditScale,
+    /// Fill the selected node's remainder among its children.
+    Fill,
+    /// Lock or unlock the selected node.
+    Lock,
+    /// Add a child under the selected node.
+    AddChild,
+    /// Add a sibling after the selected node.
+    AddSibling,
+    /// Rename the selected node.
+    Rename,
+    /// Edit the selected node's note.
+    Note,
+    /// Delete the selected node (asks first).
+    Delete,
+    /// Move the selected node under another parent.
+    Move,
+    /// Add, rename or delete quota kinds.
+    Quotas,
+    /// Edit the plan's title, year and unit.
+    PlanInfo,
+    /// Search by name or id.
+    Search,
+    /// Next search match.
+    NextMatch,
+    /// Previous search match.
+    PrevMatch,
+    /// Undo.
+    Undo,
+    /// Redo.
+    Redo,
+    /// Save.
+    Save,
+    /// Save under another name.
+    SaveAs,
+    /// Help overlay.
+    Help,
+    /// Quit (asks when there are unsaved changes).
+    Quit,
+}
+
+/// One row of the command table.
+#[derive(Debug, Clone, Copy)]
+pub struct Spec {
+    /// The command.
+    pub command: Command,
+    /// Its name in the config file.
+    pub name: &'static str,
+    /// What it does, for the help overlay.
+    pub help: &'static str,
+    /// Short label for the key-hints bar, when it is shown there.
+    pub hint: Option<&'static str>,
+    /// Heading it is listed under in the help overlay.
+    pub group: &'static str,
+}
+
+const fn spec(
+    command: Command,
+    name: &'static str,
+    help: &'static str,
+    hint: Option<&'static str>,
+    group: &'static str,
+) -> Spec {
+    Spec {
+        command,
+        name,
+        help,
+        hint,
+        group,
+    }
+}
+
+const MOVE: &str = "Move";
+const VIEW: &str = "Tree";
+const EDIT: &str = "Edit values";
+const STRUCT: &str = "Edit the plan";
+const FILE: &str = "File";
+
+/// The table of all commands, in help order.
+pub const COMMANDS: &[Spec] = &[
+    spec(Command::Up, "up", "move up", None, MOVE),
+    spec(Command::Down, "down", "move down", None, MOVE),
+    spec(Command::Left, "left", "column to the left", None, MOVE),
+    spec(Command::Right, "right", "column to the right", None, MOVE),
+    spec(Command::PageUp, "page_up", "page up", None, MOVE),
+    spec(Command::PageDown, "page_down", "page down", None, MOVE),
+    spec(Command::Top, "top", "first row", None, MOVE),
+    spec(Command::Bottom, "bottom", "last row", None, MOVE),
+    spec(
+        Command::Toggle,
+        "toggle",
+        "expand / collapse",
+        Some("fold"),
+        VIEW,
+    ),
+    spec(Command::ExpandAll, "expand_all", "expand all", None, VIEW),
+    spec(
+        Command::CollapseAll,
+        "collapse_all",
+        "collapse all",
+        None,
+        VIEW,
+    ),
+    spec(
+        Command::Search,
+        "search",
+        "search by name or id",
+        Some("search"),
+        VIEW,
+    ),
+    spec(Command::NextMatch, "next_match", "next match", None, VIEW),
+    spec(
+        Command::PrevMatch,
+        "prev_match",
+        "previous match",
+        None,
+        VIEW,
+    ),
+    spec(
+        Command::Edit,
+        "edit",
+        "set the value (or type a digit, + - *)",
+        Some("edit"),
+        EDIT,
+    ),
+    spec(
+        Command::EditRebalance,
+        "edit_rebalance",
+        "set, rebalancing siblings",
+        Some("rebalance"),
+        EDIT,
+    ),
+    spec(
+        Command::EditScale,
+        "edit_scale",
+        "set, scaling the subtree",
+        Some("scale"),
+        EDIT,
+    ),
+    spec(
+        Command::Fill,
+        "fill",
+        "fill the remainder among children",
+        Some("fill"),
+        EDIT,
+    ),
+    spec(Command::Lock, "lock", "lock / unlock", Some("lock"), EDIT),
+    spec(Command::Undo, "undo", "undo", Some("undo"), EDIT),
+    spec(Command::Redo, "redo", "redo", None, EDIT),
+    spec(
+        Command::AddChild,
+        "add_child",
+        "add a child",
+        Some("add"),
+        STRUCT,
+    ),
+    spec(
+        Command::AddSibling,
+        "add_sibling",
+        "add a sibling",
+        None,
+        STRUCT,
+    ),
+    spec(Command::Rename, "rename", "rename", None, STRUCT),
+    spec(
+        Command::Note,
+        "note",
+        "edit the note (comment)",
+        None,
+        STRUCT,
+    ),
+    spec(
+        Command::Delete,
+        "delete",
+        "delete (asks first)",
+        None,
+        STRUCT,
+    ),
+    spec(
+        Command::Move,
+        "move",
+        "move under another parent",
+        None,
+        STRUCT,
+    ),
+    spec(
+        Command::Quotas,
+        "quotas",
+        "quota kinds: add, rename, delete",
+        None,
+        STRUCT,
+    ),
+    spec(
+        Command::PlanInfo,
+        "plan_info",
+        "plan title, year and unit",
+        None,
+        STRUCT,
+    ),
+    spec(Command::Save, "save", "save", Some("save"), FILE),
+    spec(
+        Command::SaveAs,
+        "save_as",
+        "save as another file",
+        None,
+        FILE,
+    ),
+    spec(Command::Help, "help", "this help", Some("help"), FILE),
+    spec(Command::Quit, "quit", "quit", Some("quit"), FILE),
+];
+
+/// The table row of a command.
+///
+/// # Panics
+/// Never: every command has a row (a test checks it).
+pub fn spec_of(c: Command) -> &'static Spec {
+    COMMANDS
+        .iter()
+        .find(|s| s.command == c)
+        .expect("every command is in the table")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashSet;
+
+    #[test]
+    fn table_is_complete_and_unambiguous() {
+        let names: HashSet<_> = COMMANDS.iter().map(|s| s.name).collect();
+        assert_eq!(names.len(), COMMANDS.len(), "names are unique");
+        let commands: HashSet<_> = COMMANDS.iter().map(|s| s.command).collect();
+        assert_eq!(commands.len(), COMMANDS.len(), "each command listed once");
+        assert_eq!(spec_of(Command::Quit).name, "quit");
+    }
+}

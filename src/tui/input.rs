@@ -1,0 +1,257 @@
+//! Keys and mouse events become messages here, in one place; `App::update`
+//! applies them.
+
+use ratatui::crossterm::event::{
+    Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseButton, MouseEventKind,
+};
+
+use super::command::Command;
+use super::config::KeyMap;
+
+/// Everything that can happen to the app.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Msg {
+    /// A main-screen command.
+    Cmd(Command),
+    /// A digit or `+ - *` typed on the main screen: start editing with it.
+    StartEdit(char),
+    /// Editing a line of text in a dialog.
+    Text(TextOp),
+    /// Enter in a dialog.
+    Submit,
+    /// Esc in a dialog.
+    Cancel,
+    /// A letter answering a question (`y`, `n`, `s`, `d`, `c`, ...).
+    Choice(char),
+    /// Up in a list or the help.
+    ListUp,
+    /// Down in a list or the help.
+    ListDown,
+    /// A mouse click at a cell of the screen.
+    Click {
+        /// Column.
+        x: u16,
+        /// Row.
+        y: u16,
+    },
+    /// The wheel: negative up, positive down.
+    Wheel(i16),
+    /// The terminal was resized.
+    Resize {
+        /// Columns.
+        width: u16,
+        /// Rows.
+        height: u16,
+    },
+}
+
+/// An edit of a line of text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TextOp {
+    /// Insert a character at the cursor.
+    Insert(char),
+    /// Delete before the cursor.
+    Backspace,
+    /// Delete at the cursor.
+    Delete,
+    /// Cursor left.
+    Left,
+    /// Cursor right.
+    Right,
+    /// Cursor to the start.
+    Home,
+    /// Cursor to the end.
+    End,
+    /// Clear the line.
+    Clear,
+}
+
+/// What kind of keyboard input the current screen takes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum InputKind {
+    /// The main screen: commands from the key map.
+    Commands,
+    /// A text field (value, name, path, search...).
+    Text,
+    /// A text field over a list (move target picker): up/down move in the
+    /// list.
+    TextList,
+    /// A question answered by a letter.
+    Choice,
+    /// A list (quota menu): up/down, Enter, letters, Esc.
+    List,
+    /// The help overlay: scrolling, any other key closes it.
+    Help,
+}
+
+/// Translate a terminal event into a message. Only key presses count (not
+/// releases or repeats reported as such).
+pub fn translate(event: &Event, kind: InputKind, keys: &KeyMap) -> Option<Msg> {
+    match event {
+        Event::Key(k) if k.kind == KeyEventKind::Press => key(k, kind, keys),
+        Event::Mouse(m) => match m.kind {
+            MouseEventKind::Down(MouseButton::Left) => Some(Msg::Click {
+                x: m.column,
+                y: m.row,
+            }),
+            MouseEventKind::ScrollUp => Some(Msg::Wheel(-3)),
+            MouseEventKind::ScrollDown => Some(Msg::Wheel(3)),
+            _ => None,
+        },
+        Event::Resize(w, h) => Some(Msg::Resize {
+            width: *w,
+            height: *h,
+        }),
+        _ => None,
+    }
+}
+
+fn key(k: &KeyEvent, kind: InputKind, keys: &KeyMap) -> Option<Msg> {
+    let ctrl = k.modifiers.contains(KeyModifiers::CONTROL);
+    match kind {
+        InputKind::Commands => {
+            if let Some(c) = keys.command(k) {
+                return Some(Msg::Cmd(c));
+            }
+            match k.code {
+                KeyCode::Char(c) if !ctrl && (c.is_ascii_digit() || "+-*/".contains(c)) => {
+                    Some(Msg::StartEdit(c))
+                }
+                _ => None,
+            }
+        }
+        InputKind::Text | InputKind::TextList => match k.code {
+            KeyCode::Enter => Some(Msg::Submit),
+            KeyCode::Esc => Some(Msg::Cancel),
+            KeyCode::Char('c') if ctrl => Some(Msg::Cancel),
+            KeyCode::Char('u') if ctrl => Some(Msg::Text(TextOp::Clear)),
+            KeyCode::Char('a') if ctrl => Some(Msg::Text(TextOp::Home)),
+            KeyCode::Char('e') if ctrl => Some(Msg::Text(TextOp::End)),
+            KeyCode::Char(c) if !ctrl => Some(Msg::Text(TextOp::Insert(c))),
+            KeyCode::Backspace => Some(Msg::Text(TextOp::Backspace)),
+            KeyCode::Delete => Some(Msg::Text(TextOp::Delete)),
+            KeyCode::Left => Some(Msg::Text(TextOp::Left)),
+            KeyCode::Right => Some(Msg::Text(TextOp::Right)),
+            KeyCode::Home => Some(Msg::Text(TextOp::Home)),
+            KeyCode::End => Some(Msg::Text(TextOp::End)),
+            KeyCode::Up if kind == InputKind::TextList => Some(Msg::ListUp),
+            KeyCode::Down if kind == InputKind::TextList => Some(Msg::ListDown),
+            _ => None,
+        },
+        InputKind::Choice => match k.code {
+            KeyCode::Esc => Some(Msg::Cancel),
+            KeyCode::Char('c') if ctrl => Some(Msg::Cancel),
+            KeyCode::Enter => Some(Msg::Submit),
+            KeyCode::Char(c) => Some(Msg::Choice(c.to_ascii_lowercase())),
+            _ => None,
+        },
+        InputKind::List => match k.code {
+            KeyCode::Esc | KeyCode::Char('q') => Some(Msg::Cancel),
+            KeyCode::Enter => Some(Msg::Submit),
+            KeyCode::Up | KeyCode::Char('k') => Some(Msg::ListUp),
+            KeyCode::Down | KeyCode::Char('j') => Some(Msg::ListDown),
+            KeyCode::Char(c) if !ctrl => Some(Msg::Choice(c)),
+            _ => None,
+        },
+        InputKind::Help => match k.code {
+            KeyCode::Up | KeyCode::Char('k') => Some(Msg::ListUp),
+            KeyCode::Down | KeyCode::Char('j') => Some(Msg::ListDown),
+            KeyCode::PageUp => Some(Msg::Wheel(-10)),
+            KeyCode::PageDown => Some(Msg::Wheel(10)),
+            _ => Some(Msg::Cancel),
+        },
+    }
+}
+
+/// A one-line text field with a cursor (counted in characters).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct LineInput {
+    text: String,
+    cursor: usize,
+}
+
+impl LineInput {
+    /// A field holding `text`, cursor at the end.
+    pub fn with(text: &str) -> Self {
+        Self {
+            text: text.to_owned(),
+            cursor: text.chars().count(),
+        }
+    }
+
+    /// The text.
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+
+    /// Cursor position in characters.
+    pub fn cursor(&self) -> usize {
+        self.cursor
+    }
+
+    fn byte_at(&self, chars: usize) -> usize {
+        self.text
+            .char_indices()
+            .nth(chars)
+            .map_or(self.text.len(), |(i, _)| i)
+    }
+
+    /// Apply an edit.
+    pub fn apply(&mut self, op: TextOp) {
+        let len = self.text.chars().count();
+        match op {
+            TextOp::Insert(c) => {
+                if !c.is_control() {
+                    let at = self.byte_at(self.cursor);
+                    self.text.insert(at, c);
+                    self.cursor += 1;
+                }
+            }
+            TextOp::Backspace => {
+                if self.cursor > 0 {
+                    let at = self.byte_at(self.cursor - 1);
+                    self.text.remove(at);
+                    self.cursor -= 1;
+                }
+            }
+            TextOp::Delete => {
+                if self.cursor < len {
+                    let at = self.byte_at(self.cursor);
+                    self.text.remove(at);
+                }
+            }
+            TextOp::Left => self.cursor = self.cursor.saturating_sub(1),
+            TextOp::Right => self.cursor = (self.cursor + 1).min(len),
+            TextOp::Home => self.cursor = 0,
+            TextOp::End => self.cursor = len,
+            TextOp::Clear => {
+                self.text.clear();
+                self.cursor = 0;
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_input_edits_by_character() {
+        let mut l = LineInput::with("内蒙");
+        l.apply(TextOp::Insert('古'));
+        assert_eq!(l.text(), "内蒙古");
+        l.apply(TextOp::Home);
+        l.apply(TextOp::Delete);
+        assert_eq!(l.text(), "蒙古");
+        l.apply(TextOp::End);
+        l.apply(TextOp::Backspace);
+        l.apply(TextOp::Left);
+        l.apply(TextOp::Insert('x'));
+        assert_eq!((l.text(), l.cursor()), ("x蒙", 1));
+        l.apply(TextOp::Insert('\u{1b}'));
+        assert_eq!(l.text(), "x蒙", "control characters are not typed in");
+        l.apply(TextOp::Clear);
+        assert_eq!(l.text(), "");
+    }
+}

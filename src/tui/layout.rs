@@ -1,0 +1,203 @@
+//! Where things go on the screen: pure functions of the terminal size and the
+//! plan, used by drawing and by mouse handling alike.
+
+use ratatui::layout::Rect;
+use unicode_width::UnicodeWidthStr;
+
+use super::config::NumberFormat;
+use crate::core::{Plan, ROOT};
+
+/// The smallest terminal the planner draws in.
+pub const MIN_SIZE: (u16, u16) = (60, 15);
+
+/// Width of the details panel when it sits beside the table.
+const SIDE_PANEL: u16 = 46;
+
+/// The screen's regions.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Areas {
+    /// The whole screen.
+    pub full: Rect,
+    /// Whether the terminal is below [`MIN_SIZE`].
+    pub too_small: bool,
+    /// Title, file and balance line.
+    pub header: Rect,
+    /// The tree-table (first line: column headers).
+    pub table: Rect,
+    /// The details panel, when there is room.
+    pub details: Option<Rect>,
+    /// Message and prompt line.
+    pub message: Rect,
+    /// Key hints.
+    pub hints: Rect,
+}
+
+impl Areas {
+    /// The layout for a screen of `full` size.
+    pub fn new(full: Rect) -> Self {
+        let too_small = full.width < MIN_SIZE.0 || full.height < MIN_SIZE.1;
+        let line = |y: u16| Rect::new(full.x, y, full.width, 1);
+        let h = full.height.max(3);
+        let header = line(full.y);
+        let message = line(full.y + h - 2);
+        let hints = line(full.y + h - 1);
+        let body = Rect::new(full.x, full.y + 1, full.width, h - 3);
+        let (table, details) = if full.width >= 110 {
+            let t = Rect::new(body.x, body.y, body.width - SIDE_PANEL, body.height);
+            let d = Rect::new(body.x + t.width, body.y, SIDE_PANEL, body.height);
+            (t, Some(d))
+        } else if full.height >= 22 {
+            let dh = (body.height / 3).clamp(7, 10);
+            let t = Rect::new(body.x, body.y, body.width, body.height - dh);
+            let d = Rect::new(body.x, body.y + t.height, body.width, dh);
+            (t, Some(d))
+        } else {
+            (body, None)
+        };
+        Self {
+            full,
+            too_small,
+            header,
+            table,
+            details,
+            message,
+            hints,
+        }
+    }
+
+    /// Number of plan rows the table shows (its height less the header).
+    pub fn table_rows(&self) -> u16 {
+        self.table.height.saturating_sub(1)
+    }
+}
+
+/// The table's columns: the name column, then the quota columns that fit.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Columns {
+    /// Width of the name column (after the one-cell lock gutter).
+    pub name_width: u16,
+    /// Shown quota columns: quota index, x offset in the table, width.
+    pub quotas: Vec<(usize, u16, u16)>,
+    /// Whether quota columns are hidden on the left or right.
+    pub clipped: bool,
+}
+
+/// Width the figures of quota `q` need: the national total is the largest
+/// figure of a consistent plan; room for a sign and a space.
+fn figure_width(plan: &Plan, numbers: NumberFormat, q: usize) -> u16 {
+    let total = numbers.amount(u128::from(plan.value(ROOT, q)));
+    let alloc = numbers.amount(plan.allocated(ROOT, q));
+    let w = total.width().max(alloc.width()) + 2;
+    u16::try_from(w.clamp(9, 24)).unwrap_or(24)
+}
+
+const MIN_NAME: u16 = 16;
+
+impl Columns {
+    /// Columns for a table `width` wide, keeping column `selected` (0 name,
+    /// 1.. quotas) in view.
+    pub fn new(plan: &Plan, numbers: &NumberFormat, width: u16, selected: usize) -> Self {
+        let nq = plan.quotas().len();
+        let mut widths: Vec<u16> = (0..nq).map(|q| figure_width(plan, *numbers, q)).collect();
+        let room = width.saturating_sub(1 + MIN_NAME);
+        // Wider columns, so that the quota names show, when everything fits
+        // with a comfortable name column.
+        let named: Vec<u16> = widths
+            .iter()
+            .zip(plan.quotas())
+            .map(|(&w, q)| {
+                w.max(
+                    u16::try_from(q.name.width() + 2)
+                        .unwrap_or(u16::MAX)
+                        .min(22),
+                )
+            })
+            .collect();
+        if named.iter().sum::<u16>() + 2 * MIN_NAME <= room + MIN_NAME {
+            widths = named;
+        }
+        // First quota shown: move right until the selected one fits.
+        let want = selected.saturating_sub(1).min(nq.saturating_sub(1));
+        let mut first = 0;
+        loop {
+            let used: u16 = widths[first..=want.max(first)].iter().sum();
+            if used <= room || first >= want {
+                break;
+            }
+            first += 1;
+        }
+        let mut quotas = Vec::new();
+        let mut used = 0u16;
+        for (q, &w) in widths.iter().enumerate().skip(first) {
+            if used + w > room {
+                break;
+            }
+            quotas.push((q, w));
+            used += w;
+        }
+        let name_width = width.saturating_sub(1 + used);
+        let mut x = 1 + name_width;
+        let quotas: Vec<(usize, u16, u16)> = quotas
+            .into_iter()
+            .map(|(q, w)| {
+                let col = (q, x, w);
+                x += w;
+                col
+            })
+            .collect();
+        let clipped = quotas.len() < nq;
+        Self {
+            name_width,
+            quotas,
+            clipped,
+        }
+    }
+
+    /// Column at table offset `x`: 0 for the name, 1.. for quotas.
+    pub fn column_at(&self, x: u16) -> Option<usize> {
+        if x < 1 + self.name_width {
+            return Some(0);
+        }
+        self.quotas
+            .iter()
+            .find(|(_, cx, w)| x >= *cx && x < cx + w)
+            .map(|(q, _, _)| q + 1)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::storage::sample;
+
+    #[test]
+    fn layouts_by_size() {
+        let a = Areas::new(Rect::new(0, 0, 80, 24));
+        assert!(!a.too_small);
+        assert_eq!(a.table.width, 80);
+        assert!(a.details.is_some());
+        assert_eq!(a.hints.y, 23);
+        let a = Areas::new(Rect::new(0, 0, 120, 40));
+        assert_eq!(a.details.unwrap().x, 120 - SIDE_PANEL);
+        let a = Areas::new(Rect::new(0, 0, 60, 15));
+        assert!(!a.too_small);
+        assert!(a.details.is_none());
+        assert!(Areas::new(Rect::new(0, 0, 59, 15)).too_small);
+    }
+
+    #[test]
+    fn columns_fit_and_follow_the_selection() {
+        let plan = sample();
+        let numbers = crate::tui::config::Config::default().numbers;
+        let c = Columns::new(&plan, &numbers, 80, 1);
+        assert_eq!(c.quotas.len(), 3);
+        assert_eq!(c.column_at(0), Some(0));
+        let (q, x, _) = c.quotas[1];
+        assert_eq!(c.column_at(x), Some(q + 1));
+        // Too narrow for all three: the selected one stays visible.
+        let c = Columns::new(&plan, &numbers, 40, 3);
+        assert!(c.clipped);
+        assert!(c.quotas.iter().any(|(q, _, _)| *q == 2));
+        assert!(c.name_width >= MIN_NAME);
+    }
+}

@@ -1,0 +1,96 @@
+//! The interactive planner: a ratatui TUI over the plan engine.
+//!
+//! `input` turns terminal events into [`input::Msg`]s, [`app::App::update`]
+//! applies them, and `ui` draws the state. Keys come from `config`, whose
+//! key map also feeds the hints bar and the help overlay.
+
+pub mod app;
+pub mod command;
+pub mod config;
+pub mod input;
+pub mod layout;
+pub mod rows;
+pub mod ui;
+
+use std::io::{self, Write as _};
+use std::path::Path;
+
+use ratatui::DefaultTerminal;
+use ratatui::crossterm::event::{self, DisableMouseCapture, EnableMouseCapture};
+use ratatui::crossterm::execute;
+
+use app::App;
+
+/// Restore the terminal: leave raw mode and the alternate screen, stop mouse
+/// reporting. Safe to call more than once.
+fn restore() {
+    let _ = execute!(io::stdout(), DisableMouseCapture);
+    ratatui::restore();
+}
+
+/// Run the planner on `path` (the built-in sample when None) until the user
+/// quits.
+///
+/// # Errors
+/// When the file exists but is not a valid plan (nothing is drawn then), or
+/// the terminal fails.
+pub fn run(path: Option<&Path>) -> color_eyre::Result<()> {
+    let (plan, source) = match app::open(path) {
+        Ok(x) => x,
+        Err(e) => return Err(open_error(path, &e)),
+    };
+    let (config, warnings) = config::load();
+    // Restore the terminal before any panic message is printed.
+    let hook = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        restore();
+        hook(info);
+    }));
+    let mut terminal = ratatui::try_init()?;
+    let _ = execute!(io::stdout(), EnableMouseCapture);
+    let size = terminal.size()?;
+    let mut app = App::new(plan, source, config, (size.width, size.height));
+    if !warnings.is_empty() {
+        app.message = Some((warnings.join("; "), app::Tone::Error));
+    }
+    let result = event_loop(&mut terminal, &mut app);
+    restore();
+    let _ = io::stdout().flush();
+    result
+}
+
+fn event_loop(terminal: &mut DefaultTerminal, app: &mut App) -> color_eyre::Result<()> {
+    loop {
+        terminal.draw(|f| ui::draw(f, app))?;
+        if app.quit {
+            return Ok(());
+        }
+        let ev = event::read()?;
+        if let Some(msg) = input::translate(&ev, app.input_kind(), &app.config.keys) {
+            app.update(msg);
+        }
+    }
+}
+
+fn open_error(path: Option<&Path>, e: &crate::storage::OpenError) -> color_eyre::Report {
+    use crate::core::text::printable;
+    use crate::storage::OpenError;
+    let name = printable(&path.map_or_else(String::new, |p| p.display().to_string()));
+    let text = match e {
+        OpenError::Io(e) => format!("{name}: cannot read: {e}"),
+        OpenError::Encoding { line, column } => {
+            format!("{name}:{line}:{column}: the file is not UTF-8 text; save it as UTF-8")
+        }
+        OpenError::Invalid(errors) => errors
+            .iter()
+            .map(|err| match (err.line, err.column) {
+                (Some(l), Some(c)) => format!("{name}:{l}:{c}: {}", printable(&err.message)),
+                _ => format!("{name}: {}", printable(&err.message)),
+            })
+            .collect::<Vec<_>>()
+            .join("\n"),
+    };
+    color_eyre::eyre::eyre!(
+        "{text}\nfix the file (allot check {name} lists every problem) and open it again"
+    )
+}

@@ -330,8 +330,26 @@ fn table(frame: &mut Frame<'_>, app: &App, area: Rect) {
 }
 
 fn share_text(app: &App, part: u64, whole: u64) -> String {
-    share_basis_points(u128::from(part), u128::from(whole))
-        .map_or_else(|| "–".to_owned(), |bp| app.config.numbers.percent(bp))
+    let Some(bp) = share_basis_points(u128::from(part), u128::from(whole)) else {
+        return "–".to_owned();
+    };
+    let text = app.config.numbers.percent(bp);
+    // A share too small to show is not nothing.
+    if part > 0 && text.chars().all(|c| !c.is_ascii_digit() || c == '0') {
+        format!("<{}", app.config.numbers.percent(smallest_shown(app.config.numbers.percent_decimals)))
+    } else {
+        text
+    }
+}
+
+/// The smallest share, in basis points, that shows as non-zero with
+/// `decimals` decimals.
+fn smallest_shown(decimals: u8) -> u64 {
+    match decimals {
+        0 => 100,
+        1 => 10,
+        _ => 1,
+    }
 }
 
 #[allow(

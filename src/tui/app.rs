@@ -349,7 +349,7 @@ impl App {
                             scroll: scroll.saturating_sub(1),
                         },
                         Msg::ListDown => Mode::Help {
-                            scroll: scroll.saturating_add(1),
+                            scroll: scroll.saturating_add(1).min(self.help_max_scroll()),
                         },
                         _ => Mode::Normal,
                     },
@@ -1101,6 +1101,11 @@ impl App {
         }
     }
 
+    fn help_max_scroll(&self) -> u16 {
+        let lines = super::help::lines(&self.config.keys, &self.config.theme).len();
+        super::help::max_scroll(lines, self.size.1)
+    }
+
     // ----- mouse -----
 
     fn click(&mut self, x: u16, y: u16) {
@@ -1123,11 +1128,12 @@ impl App {
     }
 
     fn wheel(&mut self, d: i16) {
+        let max = self.help_max_scroll();
         if let Mode::Help { scroll } = &mut self.mode {
             *scroll = if d < 0 {
                 scroll.saturating_sub(d.unsigned_abs())
             } else {
-                scroll.saturating_add(d.unsigned_abs())
+                scroll.saturating_add(d.unsigned_abs()).min(max)
             };
             return;
         }

@@ -12,6 +12,11 @@ pub const MIN_SIZE: (u16, u16) = (60, 15);
 
 /// Width of the details panel when it sits beside the table.
 const SIDE_PANEL: u16 = 46;
+/// The same on wide terminals.
+const WIDE_PANEL: u16 = 64;
+/// The name column grows no wider than this; the figures stay near the
+/// names.
+const MAX_NAME: u16 = 60;
 
 /// The screen's regions.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -43,11 +48,16 @@ impl Areas {
         let hints = line(full.y + h - 1);
         let body = Rect::new(full.x, full.y + 1, full.width, h - 3);
         let (table, details) = if full.width >= 110 {
-            let t = Rect::new(body.x, body.y, body.width - SIDE_PANEL, body.height);
-            let d = Rect::new(body.x + t.width, body.y, SIDE_PANEL, body.height);
+            let side = if full.width >= 160 {
+                WIDE_PANEL
+            } else {
+                SIDE_PANEL
+            };
+            let t = Rect::new(body.x, body.y, body.width - side, body.height);
+            let d = Rect::new(body.x + t.width, body.y, side, body.height);
             (t, Some(d))
         } else if full.height >= 22 {
-            let dh = (body.height / 3).clamp(7, 10);
+            let dh = (body.height / 3).clamp(9, 12);
             let t = Rect::new(body.x, body.y, body.width, body.height - dh);
             let d = Rect::new(body.x, body.y + t.height, body.width, dh);
             (t, Some(d))
@@ -85,6 +95,12 @@ pub struct Columns {
 /// Width the figures of quota `q` need: the national total is the largest
 /// figure of a consistent plan; room for a sign and a space.
 fn figure_width(plan: &Plan, numbers: NumberFormat, q: usize) -> u16 {
+    // In a consistent plan no figure is larger than the national total; an
+    // over-allocated one may hold anything up to the maximum.
+    if !plan.is_consistent() {
+        let widest = numbers.signed(-i128::from(crate::core::amount::MAX_AMOUNT));
+        return u16::try_from(widest.width() + 1).unwrap_or(24);
+    }
     let total = numbers.amount(u128::from(plan.value(ROOT, q)));
     let alloc = numbers.amount(plan.allocated(ROOT, q));
     let w = total.width().max(alloc.width()) + 2;
@@ -135,7 +151,7 @@ impl Columns {
             quotas.push((q, w));
             used += w;
         }
-        let name_width = width.saturating_sub(1 + used);
+        let name_width = width.saturating_sub(1 + used).min(MAX_NAME);
         let mut x = 1 + name_width;
         let quotas: Vec<(usize, u16, u16)> = quotas
             .into_iter()

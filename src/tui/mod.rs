@@ -7,6 +7,7 @@
 pub mod app;
 pub mod command;
 pub mod config;
+pub mod help;
 pub mod input;
 pub mod layout;
 pub mod rows;

@@ -9,6 +9,7 @@ use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
 use super::app::{App, Confirm, How, Mode, Prompt, Tone};
 use super::command::{COMMANDS, Command};
+use super::config::Theme;
 use super::layout::{Areas, Columns, MIN_SIZE};
 use super::rows::Row;
 use crate::core::amount::share_basis_points;
@@ -69,6 +70,23 @@ fn wrap(s: &str, width: usize) -> Vec<String> {
         lines.push(cur);
     }
     lines
+}
+
+/// A path of names joined by " / " in at most `width` columns: leading
+/// names give way first (to "…"), so the node's own name stays.
+fn fit_path(names: &[String], width: usize) -> String {
+    for skip in 0..names.len() {
+        let tail = names[skip..].join(" / ");
+        let text = if skip == 0 {
+            tail
+        } else {
+            format!("… / {tail}")
+        };
+        if text.width() <= width {
+            return text;
+        }
+    }
+    fit(names.last().map_or("", String::as_str), width)
 }
 
 fn pad_left(s: &str, width: usize) -> String {
@@ -139,7 +157,7 @@ fn header(frame: &mut Frame<'_>, app: &App, area: Rect) {
             }
         }
     });
-    let (state, color) = balance_state(plan);
+    let (state, color) = balance_state(plan, t);
     let state_span = Span::styled(
         format!(" {state} "),
         Style::new().fg(Color::Black).bg(color),
@@ -166,16 +184,16 @@ fn header(frame: &mut Frame<'_>, app: &App, area: Rect) {
 }
 
 /// The plan's balance in words and its colour.
-pub fn balance_state(plan: &Plan) -> (String, Color) {
+pub fn balance_state(plan: &Plan, theme: &Theme) -> (String, Color) {
     let nq = plan.quotas().len();
     let over: usize = (0..nq).map(|q| plan.stats(q).over_count).sum();
     let open: usize = (0..nq).map(|q| plan.stats(q).unallocated_count).sum();
     if over > 0 {
-        (format!("over-allocated ({over})"), Color::Red)
+        (format!("over-allocated ({over})"), theme.over_allocated)
     } else if open > 0 {
-        (format!("{open} unallocated"), Color::Yellow)
+        (format!("{open} unallocated"), theme.unallocated)
     } else {
-        ("balanced".to_owned(), Color::Green)
+        ("balanced".to_owned(), theme.balanced)
     }
 }
 
@@ -201,7 +219,7 @@ fn table(frame: &mut Frame<'_>, app: &App, area: Rect) {
         Span::raw(pad_right(
             &format!(
                 "{}{}",
-                plan.meta().levels.first().map_or("Name", String::as_str),
+                printable(plan.meta().levels.first().map_or("Name", String::as_str)),
                 if cols.clipped { "  ◂▸" } else { "" }
             ),
             name_w,
@@ -336,7 +354,12 @@ fn share_text(app: &App, part: u64, whole: u64) -> String {
     let text = app.config.numbers.percent(bp);
     // A share too small to show is not nothing.
     if part > 0 && text.chars().all(|c| !c.is_ascii_digit() || c == '0') {
-        format!("<{}", app.config.numbers.percent(smallest_shown(app.config.numbers.percent_decimals)))
+        format!(
+            "<{}",
+            app.config
+                .numbers
+                .percent(smallest_shown(app.config.numbers.percent_decimals))
+        )
     } else {
         text
     }
@@ -371,23 +394,28 @@ fn details(frame: &mut Frame<'_>, app: &App, area: Rect) {
     frame.render_widget(block, area);
     let w = usize::from(inner.width);
     let mut lines = Vec::new();
-    let path = if n == ROOT {
-        "national".to_owned()
+    // The node's name, then the path above it.
+    let names: Vec<String> = plan.path_names(n).iter().map(|s| printable(s)).collect();
+    let room = w.saturating_sub(if node.locked { 8 } else { 0 });
+    let own = if n == ROOT {
+        "National total".to_owned()
     } else {
-        plan.path_names(n)
-            .iter()
-            .map(|s| printable(s))
-            .collect::<Vec<_>>()
-            .join(" / ")
+        printable(&node.name)
     };
     let mut title = vec![Span::styled(
-        fit(&path, w.saturating_sub(10)),
+        fit(&own, room),
         Style::new().add_modifier(Modifier::BOLD),
     )];
     if node.locked {
         title.push(Span::styled("  locked", Style::new().fg(t.locked)));
     }
     lines.push(Line::from(title));
+    if n != ROOT {
+        lines.push(Line::styled(
+            fit_path(&names[..names.len() - 1], w),
+            Style::new().fg(t.dim),
+        ));
+    }
     // Per quota: value, share of parent, own remainder.
     let qw = w.saturating_sub(34).max(8);
     lines.push(Line::styled(
@@ -457,7 +485,7 @@ fn details(frame: &mut Frame<'_>, app: &App, area: Rect) {
         ));
         let total = plan.value(n, q);
         let label_w = (w / 3).clamp(6, 18);
-        let pct_w = 7;
+        let pct_w = 9;
         let bar_w = w.saturating_sub(label_w + pct_w + 2);
         let room = usize::from(inner.height).saturating_sub(lines.len());
         for (i, &c) in kids.iter().enumerate() {
@@ -620,16 +648,33 @@ fn message(frame: &mut Frame<'_>, app: &App, area: Rect) {
     }
 }
 
+/// The commands of the hints bar, most needed first, so that a narrow
+/// terminal still shows help, save and quit.
+const HINT_ORDER: &[Command] = &[
+    Command::Help,
+    Command::Edit,
+    Command::EditRebalance,
+    Command::EditScale,
+    Command::Fill,
+    Command::Undo,
+    Command::Save,
+    Command::Quit,
+    Command::Search,
+    Command::Lock,
+    Command::Toggle,
+    Command::AddChild,
+];
+
 /// The key-hints bar's entries for the current screen: (keys, label).
 pub fn hint_entries(app: &App) -> Vec<(String, String)> {
     let pair = |k: &str, l: &str| (k.to_owned(), l.to_owned());
     match &app.mode {
-        Mode::Normal => COMMANDS
+        Mode::Normal => HINT_ORDER
             .iter()
-            .filter_map(|s| {
-                let h = s.hint?;
-                let k = app.config.keys.label(s.command);
-                (!k.is_empty()).then(|| (k, h.to_owned()))
+            .filter_map(|&c| {
+                let h = COMMANDS.iter().find(|s| s.command == c)?.hint?;
+                let k = app.config.keys.keys(c).first()?.label();
+                Some((k, h.to_owned()))
             })
             .collect(),
         Mode::Edit { .. } => vec![
@@ -681,7 +726,9 @@ fn hints(frame: &mut Frame<'_>, app: &App, area: Rect) {
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
 }
 
-fn popup(area: Rect, width: u16, height: u16) -> Rect {
+/// A rectangle of at most `width` x `height` centred in `area`, leaving a
+/// margin of one cell.
+pub fn popup(area: Rect, width: u16, height: u16) -> Rect {
     let w = width.min(area.width.saturating_sub(2));
     let h = height.min(area.height.saturating_sub(2));
     Rect::new(
@@ -692,76 +739,9 @@ fn popup(area: Rect, width: u16, height: u16) -> Rect {
     )
 }
 
-/// The help text: every command with its keys, from the same key map the
-/// key handling uses.
+/// The help text, from the same key map the key handling uses.
 pub fn help_lines(app: &App) -> Vec<Line<'static>> {
-    let t = &app.config.theme;
-    let mut lines = Vec::new();
-    let mut group = "";
-    for s in COMMANDS {
-        if s.group != group {
-            group = s.group;
-            if !lines.is_empty() {
-                lines.push(Line::raw(""));
-            }
-            lines.push(Line::styled(
-                group.to_owned(),
-                Style::new().fg(t.header).add_modifier(Modifier::BOLD),
-            ));
-        }
-        let keys = app.config.keys.label(s.command);
-        let keys = if keys.is_empty() {
-            "(unbound)".to_owned()
-        } else {
-            keys
-        };
-        lines.push(Line::from(vec![
-            Span::styled(
-                format!("  {}", pad_right(&keys, 16)),
-                Style::new().fg(t.hint_key),
-            ),
-            Span::raw(s.help),
-        ]));
-    }
-    lines.push(Line::raw(""));
-    lines.push(Line::styled(
-        "Typing values",
-        Style::new().fg(t.header).add_modifier(Modifier::BOLD),
-    ));
-    for (k, v) in [
-        ("69250  69,250", "that many tonnes"),
-        ("+500  -500", "add to / take from the current value"),
-        ("12.5%", "of the parent's value (half to even)"),
-        ("*1.1  /2", "times / divided (half to even)"),
-        ("max", "current value plus all the parent has left"),
-    ] {
-        lines.push(Line::from(vec![
-            Span::styled(
-                format!("  {}", pad_right(k, 16)),
-                Style::new().fg(t.hint_key),
-            ),
-            Span::raw(v),
-        ]));
-    }
-    lines.push(Line::raw(""));
-    lines.push(Line::styled(
-        "Redistribution shares whole tonnes by the largest-remainder method;".to_owned(),
-        Style::new().fg(t.dim),
-    ));
-    lines.push(Line::styled(
-        "ties go to the larger weight, then the earlier position.".to_owned(),
-        Style::new().fg(t.dim),
-    ));
-    let dir = super::config::config_dir().map_or_else(
-        || "(no config directory)".to_owned(),
-        |d| d.join("config.json").display().to_string(),
-    );
-    lines.push(Line::styled(
-        format!("Keys and colours: {}", printable(&dir)),
-        Style::new().fg(t.dim),
-    ));
-    let _ = Command::Help;
-    lines
+    super::help::lines(&app.config.keys, &app.config.theme)
 }
 
 fn help(frame: &mut Frame<'_>, app: &App, area: Rect, scroll: u16) {

@@ -1,0 +1,958 @@
+//! End-to-end tests of the interactive planner: they start the real `allot`
+//! binary in a pseudo-terminal, feed its output to a `vt100` screen, type
+//! keys into it and poll the screen for what a planner would see.
+//!
+//! Every test waits for screen content (never only for time), prints the
+//! screen when a wait fails, and kills the child on the way out even when it
+//! fails (see [`Tui`]'s `Drop`). Each test uses its own temporary
+//! `ALLOT_CONFIG_DIR` and `ALLOT_DATA_DIR`, so the user's settings never
+//! leak in.
+
+use std::io::{Read, Write};
+use std::num::NonZeroU16;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
+use std::thread::JoinHandle;
+use std::time::{Duration, Instant};
+
+use portable_pty::{Child, CommandBuilder, MasterPty, PtySize, native_pty_system};
+use serde_json::Value;
+use tempfile::TempDir;
+
+const BIN: &str = env!("CARGO_BIN_EXE_allot");
+const SAMPLE: &str = include_str!("../config/sample-plan.json");
+
+/// How long any one wait may take before the test fails.
+const TIMEOUT: Duration = Duration::from_secs(10);
+
+/// Pause after a lone Esc, so that the next key is not read together with it
+/// as an Alt-key sequence.
+const ESC_PAUSE: Duration = Duration::from_millis(150);
+
+/// How long the screen must stay unchanged for a frame to count as drawn
+/// whole (the planner writes a frame in several chunks).
+const QUIET: Duration = Duration::from_millis(30);
+
+/// How long the screen must stay unchanged to count as drawn whole when its
+/// last bytes do not look like the end of a frame.
+const STALL: Duration = Duration::from_millis(400);
+
+// ----- harness -----
+
+/// The temporary directories of one test: one for plans (also the working
+/// directory), one for settings, one for data.
+struct Sandbox {
+    dir: TempDir,
+    config: TempDir,
+    data: TempDir,
+}
+
+impl Sandbox {
+    fn new() -> Self {
+        Self {
+            dir: tempfile::tempdir().unwrap(),
+            config: tempfile::tempdir().unwrap(),
+            data: tempfile::tempdir().unwrap(),
+        }
+    }
+
+    /// A path in the plans directory.
+    fn path(&self, name: &str) -> PathBuf {
+        self.dir.path().join(name)
+    }
+
+    /// A copy of the sample plan in the plans directory.
+    fn sample_copy(&self) -> PathBuf {
+        let p = self.path("plan.json");
+        std::fs::write(&p, SAMPLE).unwrap();
+        p
+    }
+
+    /// Write the user's `config.json`.
+    fn write_config(&self, text: &str) {
+        std::fs::write(self.config.path().join("config.json"), text).unwrap();
+    }
+
+    /// Start `allot ARGS` in a `cols`x`rows` pseudo-terminal.
+    fn spawn(&self, args: &[&Path], cols: u16, rows: u16) -> Tui {
+        let pty = native_pty_system();
+        let pair = pty
+            .openpty(PtySize {
+                rows,
+                cols,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
+            .unwrap();
+        let mut cmd = CommandBuilder::new(BIN);
+        for a in args {
+            cmd.arg(a);
+        }
+        cmd.cwd(self.dir.path());
+        cmd.env("TERM", "xterm-256color");
+        cmd.env("ALLOT_CONFIG_DIR", self.config.path());
+        cmd.env("ALLOT_DATA_DIR", self.data.path());
+        for var in [
+            "COLUMNS",
+            "LINES",
+            "NO_COLOR",
+            "RUST_BACKTRACE",
+            "RUST_LIB_BACKTRACE",
+        ] {
+            cmd.env_remove(var);
+        }
+        let child = pair.slave.spawn_command(cmd).unwrap();
+        // Only the child holds the terminal side now, so reading ends when
+        // it exits.
+        drop(pair.slave);
+
+        let parser = Arc::new(Mutex::new(vt100::Parser::new(nz(rows), nz(cols), 0)));
+        let raw = Arc::new(Mutex::new(Vec::new()));
+        let eof = Arc::new(AtomicBool::new(false));
+        let mut reader = pair.master.try_clone_reader().unwrap();
+        let thread = {
+            let (parser, raw, eof) = (parser.clone(), raw.clone(), eof.clone());
+            std::thread::spawn(move || {
+                let mut buf = [0u8; 8192];
+                loop {
+                    match reader.read(&mut buf) {
+                        Ok(0) | Err(_) => break,
+                        Ok(n) => {
+                            parser.lock().unwrap().process(&buf[..n]);
+                            raw.lock().unwrap().extend_from_slice(&buf[..n]);
+                        }
+                    }
+                }
+                eof.store(true, Ordering::SeqCst);
+            })
+        };
+        let writer = pair.master.take_writer().unwrap();
+        Tui {
+            child,
+            writer: Some(writer),
+            master: pair.master,
+            parser,
+            raw,
+            eof,
+            reader: Some(thread),
+        }
+    }
+}
+
+/// A running `allot` in a pseudo-terminal. Dropping it kills the child if it
+/// is still running.
+struct Tui {
+    child: Box<dyn Child + Send + Sync>,
+    writer: Option<Box<dyn Write + Send>>,
+    master: Box<dyn MasterPty + Send>,
+    parser: Arc<Mutex<vt100::Parser>>,
+    raw: Arc<Mutex<Vec<u8>>>,
+    eof: Arc<AtomicBool>,
+    reader: Option<JoinHandle<()>>,
+}
+
+impl Drop for Tui {
+    fn drop(&mut self) {
+        if matches!(self.child.try_wait(), Ok(None)) {
+            let _ = self.child.kill();
+            // Reap it; a killed child ends at once, but never hang a test.
+            let end = Instant::now() + Duration::from_secs(5);
+            while matches!(self.child.try_wait(), Ok(None)) && Instant::now() < end {
+                std::thread::sleep(Duration::from_millis(10));
+            }
+        }
+        // Closing the writer may send a newline and EOF: only now that the
+        // child is gone.
+        drop(self.writer.take());
+        if self.eof.load(Ordering::SeqCst)
+            && let Some(t) = self.reader.take()
+        {
+            let _ = t.join();
+        }
+    }
+}
+
+impl Tui {
+    /// Type `keys` (raw bytes: "\r" is Enter, "\x13" ctrl-s, ...).
+    fn send(&mut self, keys: &str) {
+        let w = self.writer.as_mut().expect("writer open");
+        w.write_all(keys.as_bytes()).unwrap();
+        w.flush().unwrap();
+    }
+
+    /// Press Esc alone, and pause so that the next key is not taken as an
+    /// Alt sequence with it.
+    fn esc(&mut self) {
+        self.send("\x1b");
+        std::thread::sleep(ESC_PAUSE);
+    }
+
+    /// The screen as text, row by row.
+    fn text(&self) -> String {
+        self.parser.lock().unwrap().screen().contents()
+    }
+
+    /// Everything the child wrote, lossily as text.
+    fn raw_text(&self) -> String {
+        String::from_utf8_lossy(&self.raw.lock().unwrap()).into_owned()
+    }
+
+    /// Bytes read from the child so far.
+    fn bytes_read(&self) -> usize {
+        self.raw.lock().unwrap().len()
+    }
+
+    /// Whether the output stopped at `seen` bytes at the end of a frame: no
+    /// more output for [`QUIET`], and the last bytes are the attribute reset
+    /// ratatui writes after a frame (maybe followed by cursor moves), or,
+    /// should that ever change, no more output for [`STALL`].
+    fn settled(&self, seen: usize) -> bool {
+        std::thread::sleep(QUIET);
+        if self.bytes_read() != seen {
+            return false;
+        }
+        if self.frame_ended() {
+            return true;
+        }
+        std::thread::sleep(STALL);
+        self.bytes_read() == seen
+    }
+
+    /// Whether the output so far ends like a drawn frame.
+    fn frame_ended(&self) -> bool {
+        let raw = self.raw.lock().unwrap();
+        let mut tail: &[u8] = &raw;
+        // Strip trailing cursor show/hide and moves (`ESC [ row ; col H`).
+        loop {
+            if let Some(t) = tail
+                .strip_suffix(b"\x1b[?25l")
+                .or_else(|| tail.strip_suffix(b"\x1b[?25h"))
+            {
+                tail = t;
+                continue;
+            }
+            if let Some(t) = tail.strip_suffix(b"H") {
+                let digits = t
+                    .iter()
+                    .rev()
+                    .take_while(|b| b.is_ascii_digit() || **b == b';')
+                    .count();
+                if digits > 0 && t[..t.len() - digits].ends_with(b"\x1b[") {
+                    tail = &t[..t.len() - digits - 2];
+                    continue;
+                }
+            }
+            break;
+        }
+        tail.ends_with(b"\x1b[0m")
+    }
+
+    /// Wait until `pred` holds for the screen text and the screen is quiet
+    /// at the end of a frame (see [`Tui::settled`]: a frame is written in
+    /// several chunks and must never be judged half drawn);
+    /// fail with the screen and `what` otherwise. Returns the screen text
+    /// that satisfied `pred`.
+    fn wait_for(&self, what: &str, pred: impl Fn(&str) -> bool) -> String {
+        let end = Instant::now() + TIMEOUT;
+        loop {
+            let seen = self.bytes_read();
+            let text = self.text();
+            if pred(&text) {
+                if self.settled(seen) {
+                    return text;
+                }
+                continue;
+            }
+            // Once the child is gone the screen will not change any more.
+            let ended = self.eof.load(Ordering::SeqCst) && self.bytes_read() == seen;
+            assert!(
+                !ended,
+                "the program ended while waiting for {what}; the screen:\n{}\n{text}\n{}\n\
+                     everything it wrote:\n{:?}",
+                "-".repeat(40),
+                "-".repeat(40),
+                self.raw_text()
+            );
+            assert!(
+                Instant::now() < end,
+                "timed out after {TIMEOUT:?} waiting for {what}; the screen:\n{}\n{text}\n{}",
+                "-".repeat(40),
+                "-".repeat(40),
+            );
+            std::thread::sleep(Duration::from_millis(15));
+        }
+    }
+
+    /// Wait until the screen contains `needle`.
+    fn wait_text(&self, needle: &str) -> String {
+        self.wait_for(&format!("{needle:?}"), |t| t.contains(needle))
+    }
+
+    /// Wait for the first full draw of the planner.
+    fn wait_ready(&self) -> String {
+        self.wait_text("National total")
+    }
+
+    /// Wait for the child to exit and for all its output to be read; its
+    /// exit code.
+    fn wait_exit(&mut self) -> u32 {
+        let end = Instant::now() + TIMEOUT;
+        let status = loop {
+            if let Some(s) = self.child.try_wait().unwrap() {
+                break s;
+            }
+            assert!(
+                Instant::now() < end,
+                "the program did not exit within {TIMEOUT:?}; the screen:\n{}",
+                self.text()
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        };
+        while !self.eof.load(Ordering::SeqCst) {
+            assert!(
+                Instant::now() < end,
+                "the program exited but its output did not end"
+            );
+            std::thread::sleep(Duration::from_millis(10));
+        }
+        if let Some(t) = self.reader.take() {
+            t.join().unwrap();
+        }
+        status.exit_code()
+    }
+
+    /// Whether the terminal reads whole lines (`ICANON`) and echoes
+    /// (`ECHO`); both are off in raw mode. The flag values are Linux's.
+    #[cfg(target_os = "linux")]
+    fn line_mode(&self) -> (bool, bool) {
+        const ICANON: u32 = 0o000_002;
+        const ECHO: u32 = 0o000_010;
+        let t = self.master.get_termios().expect("termios of the pty");
+        let flags = t.local_flags.bits();
+        (flags & ICANON != 0, flags & ECHO != 0)
+    }
+
+    /// Resize the terminal (the program gets SIGWINCH) and the screen.
+    fn resize(&self, cols: u16, rows: u16) {
+        self.parser
+            .lock()
+            .unwrap()
+            .screen_mut()
+            .set_size(nz(rows), nz(cols));
+        self.master
+            .resize(PtySize {
+                rows,
+                cols,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
+            .unwrap();
+    }
+}
+
+/// A terminal dimension for `vt100`.
+fn nz(n: u16) -> NonZeroU16 {
+    NonZeroU16::new(n).expect("a terminal dimension above 0")
+}
+
+/// The row of the national "unallocated" line (the last line of the tree,
+/// not indented) as its figures: rock, ion, smelting.
+fn national_unallocated(screen: &str) -> Option<Vec<String>> {
+    screen
+        .lines()
+        .find(|l| l.starts_with("   unallocated"))
+        .map(|l| {
+            l["   unallocated".len()..]
+                .split_whitespace()
+                .take_while(|w| w.chars().all(|c| c.is_ascii_digit() || ",-".contains(c)))
+                .map(str::to_owned)
+                .collect()
+        })
+}
+
+/// Whether the national unallocated rock figure on the screen is `want`.
+fn national_rock_unallocated_is(screen: &str, want: &str) -> bool {
+    national_unallocated(screen).is_some_and(|v| v.first().map(String::as_str) == Some(want))
+}
+
+/// The screen line that contains `needle`.
+fn line_with<'a>(screen: &'a str, needle: &str) -> Option<&'a str> {
+    screen.lines().find(|l| l.contains(needle))
+}
+
+/// Whether the tree-table row naming `name` shows `value` as its first
+/// figure (the rock column). Only the table part of each line counts: the
+/// details panel, beside or below it, starts at a `│` border.
+fn row_shows(screen: &str, name: &str, value: &str) -> bool {
+    let table = screen
+        .lines()
+        .map(|l| l.split('│').next().unwrap_or_default());
+    table.clone().find(|l| l.contains(name)).is_some_and(|l| {
+        l.split_whitespace()
+            .find(|w| w.starts_with(|c: char| c.is_ascii_digit()))
+            == Some(value)
+    })
+}
+
+/// The node with `id` anywhere in a plan's JSON.
+fn find_node<'a>(nodes: &'a Value, id: &str) -> Option<&'a Value> {
+    nodes.as_array()?.iter().find_map(|n| {
+        if n["id"] == id {
+            Some(n)
+        } else {
+            find_node(&n["nodes"], id)
+        }
+    })
+}
+
+fn read_json(path: &Path) -> Value {
+    let text = std::fs::read_to_string(path).unwrap();
+    serde_json::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}\n{text}", path.display()))
+}
+
+/// Run `allot check FILE`; its exit code and output.
+fn check(path: &Path) -> (i32, String) {
+    let out = std::process::Command::new(BIN)
+        .arg("check")
+        .arg(path)
+        .env("ALLOT_CONFIG_DIR", "")
+        .output()
+        .unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        format!(
+            "{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        ),
+    )
+}
+
+/// Search for `query` and accept the match.
+fn search(tui: &mut Tui, query: &str) {
+    tui.send("/");
+    tui.wait_for("the search prompt", |t| {
+        t.lines().rev().nth(1).is_some_and(|l| l.starts_with('/'))
+    });
+    tui.send(query);
+    tui.wait_text(&format!("/{query}"));
+    tui.send("\r");
+    // The prompt closes.
+    tui.wait_for("the search prompt to close", |t| {
+        !t.lines().any(|l| l.starts_with(&format!("/{query}")))
+    });
+}
+
+// ----- tests -----
+
+/// The issue's scenario: search, type a value, save, quit, and the file on
+/// disk has it and still checks.
+#[test]
+fn search_edit_save_quit_writes_the_file() {
+    let sb = Sandbox::new();
+    let plan = sb.sample_copy();
+    let mut tui = sb.spawn(&[&plan], 120, 35);
+    let screen = tui.wait_ready();
+    assert!(
+        screen.contains("plan.json"),
+        "the file name shows:\n{screen}"
+    );
+    assert!(
+        national_rock_unallocated_is(&screen, "0"),
+        "nothing unallocated at first:\n{screen}"
+    );
+
+    search(&mut tui, "Shandong");
+    let screen = tui.wait_text("Shandong 山东");
+    assert!(row_shows(&screen, "Shandong", "3,600"), "{screen}");
+
+    tui.send("3000");
+    tui.wait_text("set Shandong 山东 / Rock-type mining: 3000");
+    tui.send("\r");
+    let screen = tui.wait_for("national rock unallocated 600", |t| {
+        national_rock_unallocated_is(t, "600")
+    });
+    assert!(row_shows(&screen, "Shandong", "3,000"), "{screen}");
+    assert!(screen.contains("unsaved"), "marked unsaved:\n{screen}");
+
+    tui.send("\x13");
+    let screen = tui.wait_for("the saved message", |t| {
+        t.lines().any(|l| l.starts_with("saved "))
+    });
+    assert!(
+        !screen.contains("● unsaved"),
+        "no longer unsaved after saving:\n{screen}"
+    );
+    tui.send("q");
+    assert_eq!(tui.wait_exit(), 0, "screen:\n{}", tui.text());
+
+    let json = read_json(&plan);
+    let sd = find_node(&json["nodes"], "sd").expect("sd in the saved plan");
+    assert_eq!(sd["alloc"]["rock"], 3000, "{sd}");
+    let nm = find_node(&json["nodes"], "nm").unwrap();
+    assert_eq!(nm["alloc"]["rock"], 69250, "other nodes unchanged");
+    let (code, out) = check(&plan);
+    assert_eq!(code, 0, "allot check on the saved plan:\n{out}");
+    assert!(out.contains("consistent"), "{out}");
+}
+
+/// A raise beyond what national has unallocated is refused and changes
+/// nothing; quitting with an unsaved change asks, and `d` discards it.
+#[test]
+fn refused_edit_and_discarding_on_quit_leave_the_file_alone() {
+    let sb = Sandbox::new();
+    let plan = sb.sample_copy();
+    let before = std::fs::read(&plan).unwrap();
+    let mut tui = sb.spawn(&[&plan], 120, 35);
+    tui.wait_ready();
+    search(&mut tui, "Shandong");
+
+    tui.send("4000\r");
+    let screen = tui.wait_text("refused");
+    assert!(
+        line_with(&screen, "refused").is_some_and(|l| l.contains("national")),
+        "the refusal says who cannot cover it:\n{screen}"
+    );
+    assert!(row_shows(&screen, "Shandong", "3,600"), "{screen}");
+    assert!(national_rock_unallocated_is(&screen, "0"), "{screen}");
+
+    // The input stays for correcting; Esc gives up.
+    tui.esc();
+    tui.wait_text("edit cancelled");
+
+    // Nothing changed: quitting now would not ask. Make a change that is
+    // allowed, then discard it.
+    tui.send("3000\r");
+    tui.wait_for("the edit applied", |t| {
+        national_rock_unallocated_is(t, "600")
+    });
+    tui.send("q");
+    tui.wait_text("unsaved changes: [s]ave, [d]iscard, or [c]ancel?");
+    tui.send("d");
+    assert_eq!(tui.wait_exit(), 0, "screen:\n{}", tui.text());
+    assert_eq!(
+        std::fs::read(&plan).unwrap(),
+        before,
+        "the file is byte for byte unchanged"
+    );
+}
+
+/// `c` at the unsaved-changes question goes back to the plan, and `s` saves
+/// and quits.
+#[test]
+fn quitting_with_changes_cancel_then_save() {
+    let sb = Sandbox::new();
+    let plan = sb.sample_copy();
+    let mut tui = sb.spawn(&[&plan], 120, 35);
+    tui.wait_ready();
+    search(&mut tui, "Shandong");
+    tui.send("-600\r");
+    tui.wait_for("the edit applied", |t| {
+        national_rock_unallocated_is(t, "600")
+    });
+    tui.send("q");
+    tui.wait_text("[s]ave, [d]iscard");
+    tui.send("c");
+    tui.wait_text("cancelled");
+    tui.send("q");
+    tui.wait_text("[s]ave, [d]iscard");
+    tui.send("s");
+    assert_eq!(tui.wait_exit(), 0, "screen:\n{}", tui.text());
+    let json = read_json(&plan);
+    assert_eq!(
+        find_node(&json["nodes"], "sd").unwrap()["alloc"]["rock"],
+        3000
+    );
+}
+
+/// Esc in the search prompt goes back to where the search started; `n`
+/// repeats the last search.
+#[test]
+fn esc_cancels_a_search_and_n_repeats_one() {
+    let sb = Sandbox::new();
+    let plan = sb.sample_copy();
+    let mut tui = sb.spawn(&[&plan], 120, 35);
+    tui.wait_ready();
+    // The details panel names the selected node on its first line.
+    let title = |t: &str| {
+        let mut lines = t.lines();
+        lines.find(|l| l.contains("┌ Details"))?;
+        lines
+            .next()?
+            .split('│')
+            .nth(1)
+            .map(|s| s.trim().trim_end_matches("locked").trim().to_owned())
+    };
+    tui.send("/Sichuan");
+    // Incremental: the match is selected while typing.
+    tui.wait_for("Sichuan selected", |t| {
+        title(t).is_some_and(|n| n == "Sichuan 四川")
+    });
+    tui.esc();
+    let screen = tui.wait_for("the search to be cancelled", |t| {
+        !t.contains("/Sichuan") && title(t).is_some_and(|n| n == "National total")
+    });
+    assert!(
+        screen.contains("National total"),
+        "back at national:\n{screen}"
+    );
+
+    // Accepted searches are remembered for `n`.
+    search(&mut tui, "Rare Earth");
+    let first = tui.wait_for("a match", |t| {
+        title(t).is_some_and(|n| n.contains("Rare Earth"))
+    });
+    // The first match in tree order is under Inner Mongolia.
+    let a = title(&first).unwrap_or_else(|| panic!("a node selected:\n{first}"));
+    assert!(a.contains("China Northern"), "{a}");
+    assert!(first.contains("national / Inner Mongolia"), "{first}");
+    tui.send("n");
+    let next = tui.wait_for("the next match", |t| title(t).is_some_and(|b| b != a));
+    assert!(
+        next.contains("/Rare Earth"),
+        "the message repeats the query:\n{next}"
+    );
+    tui.send("q");
+    assert_eq!(tui.wait_exit(), 0, "screen:\n{}", tui.text());
+}
+
+/// `u` undoes an edit, says so, and the old value is back.
+#[test]
+fn undo_restores_the_value() {
+    let sb = Sandbox::new();
+    let plan = sb.sample_copy();
+    let mut tui = sb.spawn(&[&plan], 120, 35);
+    tui.wait_ready();
+    search(&mut tui, "Shandong");
+    tui.send("3000\r");
+    let screen = tui.wait_for("the edit applied", |t| {
+        national_rock_unallocated_is(t, "600")
+    });
+    assert!(row_shows(&screen, "Shandong", "3,000"), "{screen}");
+
+    tui.send("u");
+    let screen = tui.wait_text("undone");
+    assert!(row_shows(&screen, "Shandong", "3,600"), "{screen}");
+    assert!(national_rock_unallocated_is(&screen, "0"), "{screen}");
+    assert!(
+        !screen.contains("● unsaved"),
+        "back at the loaded state: clean:\n{screen}"
+    );
+
+    // And redo brings it back.
+    tui.send("\x12");
+    tui.wait_for("redo applied", |t| national_rock_unallocated_is(t, "600"));
+
+    tui.send("u");
+    tui.wait_for("undone again", |t| national_rock_unallocated_is(t, "0"));
+    // Clean again: quits without asking.
+    tui.send("q");
+    assert_eq!(tui.wait_exit(), 0, "screen:\n{}", tui.text());
+}
+
+/// `?` opens the help with the key bindings (scrolling with the arrows);
+/// any other key closes it and is not taken as a command.
+#[test]
+fn help_overlay_lists_keys_and_any_key_closes_it() {
+    let sb = Sandbox::new();
+    let plan = sb.sample_copy();
+    let mut tui = sb.spawn(&[&plan], 120, 35);
+    tui.wait_ready();
+    tui.send("?");
+    let mut screen = tui.wait_for("the help overlay", |t| {
+        t.contains("Help: keys") && t.contains("move up")
+    });
+    // The help is longer than the screen: scroll down until the save key
+    // shows (each step waits for the scrolled frame).
+    let save_line = |t: &str| {
+        line_with(t, "ctrl-s")
+            .is_some_and(|l| l.split("ctrl-s").nth(1).is_some_and(|r| r.contains("save")))
+    };
+    let mut steps = 0;
+    while !save_line(&screen) {
+        assert!(steps < 60, "ctrl-s never shows in the help:\n{screen}");
+        let before = screen.clone();
+        tui.send("\x1b[B");
+        screen = tui.wait_for("the help to scroll", |t| {
+            t != before || t.contains("Keys and colours")
+        });
+        steps += 1;
+    }
+    assert!(
+        screen.contains("Help: keys"),
+        "still open after scrolling:\n{screen}"
+    );
+
+    // "x" is no command: it only closes the help.
+    tui.send("x");
+    let screen = tui.wait_for("the help to close", |t| !t.contains("Help: keys"));
+    assert!(screen.contains("National total"), "{screen}");
+
+    // Even `q` only closes the help, it does not quit.
+    tui.send("?");
+    tui.wait_text("Help: keys");
+    tui.send("q");
+    tui.wait_for("the help to close", |t| !t.contains("Help: keys"));
+    assert!(tui.child.try_wait().unwrap().is_none(), "still running");
+    tui.send("q");
+    assert_eq!(tui.wait_exit(), 0, "screen:\n{}", tui.text());
+}
+
+/// A user config that moves undo to `U`: `U` undoes and `u` no longer does.
+#[test]
+fn user_config_rebinds_undo() {
+    let sb = Sandbox::new();
+    sb.write_config(r#"{"keys": {"undo": ["U"]}}"#);
+    let plan = sb.sample_copy();
+    let mut tui = sb.spawn(&[&plan], 120, 35);
+    let screen = tui.wait_ready();
+    assert!(
+        !screen.contains("config.json"),
+        "a good config gives no warning:\n{screen}"
+    );
+    search(&mut tui, "Shandong");
+    tui.send("3000\r");
+    tui.wait_for("first edit", |t| national_rock_unallocated_is(t, "600"));
+    tui.send("2000\r");
+    tui.wait_for("second edit", |t| national_rock_unallocated_is(t, "1,600"));
+
+    // `u` is unbound now, `U` undoes one step: if `u` still undid, both
+    // edits would be gone.
+    tui.send("u");
+    tui.send("U");
+    let screen = tui.wait_text("undone");
+    assert!(
+        national_rock_unallocated_is(&screen, "600"),
+        "exactly one step undone:\n{screen}"
+    );
+    assert!(row_shows(&screen, "Shandong", "3,000"), "{screen}");
+    let hints = screen.lines().last().unwrap_or_default();
+    assert!(
+        hints.contains("U undo") && !hints.contains("u/ctrl-z"),
+        "the hints bar shows the user's key:\n{screen}"
+    );
+
+    tui.send("q");
+    tui.wait_text("[s]ave, [d]iscard");
+    tui.send("d");
+    assert_eq!(tui.wait_exit(), 0, "screen:\n{}", tui.text());
+}
+
+/// A config file that is not JSON: the planner still starts, with the
+/// defaults and a warning in the message line naming the file and place.
+#[test]
+fn broken_user_config_warns_and_starts() {
+    let sb = Sandbox::new();
+    sb.write_config("{\"keys\": {\"undo\": [\"U\"],}\n");
+    let plan = sb.sample_copy();
+    let mut tui = sb.spawn(&[&plan], 120, 35);
+    let screen = tui.wait_ready();
+    let line = line_with(&screen, "not valid JSON")
+        .unwrap_or_else(|| panic!("a warning in the message line:\n{screen}"));
+    assert!(
+        line.contains("config.json:1:"),
+        "names file and line: {line}"
+    );
+
+    // The defaults are in force: `u` undoes.
+    search(&mut tui, "Shandong");
+    tui.send("3000\r");
+    tui.wait_for("edit", |t| national_rock_unallocated_is(t, "600"));
+    tui.send("u");
+    tui.wait_text("undone");
+    tui.send("q");
+    assert_eq!(tui.wait_exit(), 0, "screen:\n{}", tui.text());
+}
+
+/// Opening a path that does not exist starts a new plan; ctrl-s creates the
+/// file, which then checks.
+#[test]
+fn new_file_is_created_on_save() {
+    let sb = Sandbox::new();
+    let plan = sb.path("new-plan.json");
+    let mut tui = sb.spawn(&[&plan], 80, 24);
+    let screen = tui.wait_ready();
+    assert!(screen.contains("new-plan.json (new)"), "{screen}");
+    assert!(!plan.exists());
+
+    // The national row is selected, rock column: type its total.
+    tui.send("500\r");
+    let screen = tui.wait_for("the national total set", |t| {
+        row_shows(t, "National total", "500")
+    });
+    assert!(national_rock_unallocated_is(&screen, "500"), "{screen}");
+
+    tui.send("\x13");
+    let screen = tui.wait_for("the saved message", |t| {
+        t.lines().any(|l| l.starts_with("saved "))
+    });
+    assert!(!screen.contains("(new)"), "{screen}");
+    assert!(plan.exists(), "ctrl-s created the file");
+    // Saved: quits without asking.
+    tui.send("q");
+    assert_eq!(tui.wait_exit(), 0, "screen:\n{}", tui.text());
+
+    let json = read_json(&plan);
+    assert_eq!(json["format"], "allot-plan");
+    let rock = json["quotas"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|q| q["id"] == "rock")
+        .unwrap();
+    assert_eq!(rock["total"], 500);
+    let (code, out) = check(&plan);
+    assert_eq!(code, 0, "allot check on the new plan:\n{out}");
+}
+
+/// Without a file the built-in sample opens; ctrl-s asks for a path
+/// (relative to the working directory) and writes the plan there.
+#[test]
+fn sample_saves_as_a_new_file() {
+    let sb = Sandbox::new();
+    let mut tui = sb.spawn(&[], 120, 35);
+    let screen = tui.wait_ready();
+    assert!(screen.contains("built-in sample"), "{screen}");
+    tui.send("\x13");
+    tui.wait_text("save as (file path): ");
+    tui.send("out.json");
+    tui.wait_text("save as (file path): out.json");
+    tui.send("\r");
+    let screen = tui.wait_for("the saved message", |t| {
+        t.lines().any(|l| l.starts_with("saved out.json"))
+    });
+    assert!(
+        line_with(&screen, "t REO").is_some_and(|l| l.contains("out.json")),
+        "the header names the file now:\n{screen}"
+    );
+    tui.send("q");
+    assert_eq!(tui.wait_exit(), 0, "screen:\n{}", tui.text());
+    let out = sb.path("out.json");
+    assert_eq!(
+        std::fs::read_to_string(&out).unwrap(),
+        SAMPLE,
+        "the unchanged sample is saved in its canonical form"
+    );
+    let (code, text) = check(&out);
+    assert_eq!(code, 0, "{text}");
+}
+
+/// A new plan that is not saved yet counts as unsaved: quitting asks.
+#[test]
+fn new_file_quit_asks_and_discard_writes_nothing() {
+    let sb = Sandbox::new();
+    let plan = sb.path("never.json");
+    let mut tui = sb.spawn(&[&plan], 80, 24);
+    tui.wait_ready();
+    tui.send("q");
+    tui.wait_text("[s]ave, [d]iscard");
+    tui.send("d");
+    assert_eq!(tui.wait_exit(), 0, "screen:\n{}", tui.text());
+    assert!(!plan.exists(), "discarding writes nothing");
+}
+
+/// Below 60x15 the planner says so instead of drawing; it grows back when the
+/// terminal does, and `q` quits either way.
+#[test]
+fn too_small_terminal_says_so_and_quits() {
+    let sb = Sandbox::new();
+    let plan = sb.sample_copy();
+    let mut tui = sb.spawn(&[&plan], 50, 12);
+    let screen = tui.wait_text("terminal too small");
+    assert!(screen.contains("50x12"), "{screen}");
+    assert!(!screen.contains("National total"), "{screen}");
+
+    // Grown to 80x24: the planner draws.
+    tui.resize(80, 24);
+    tui.wait_ready();
+    // Shrunk again: the notice is back.
+    tui.resize(50, 12);
+    tui.wait_text("terminal too small");
+    tui.send("q");
+    assert_eq!(tui.wait_exit(), 0, "screen:\n{}", tui.text());
+}
+
+/// A file that is not a valid plan: no planner, a `FILE:LINE:COL` message and
+/// a non-zero exit.
+#[test]
+fn invalid_plan_exits_with_a_located_error() {
+    let sb = Sandbox::new();
+    let bad = sb.path("bad.json");
+    // A typo in a field name, on a line we know.
+    let (line, text) = SAMPLE
+        .lines()
+        .enumerate()
+        .find(|(_, l)| l.contains("\"alloc\""))
+        .unwrap();
+    // serde_json places the error at the closing quote of the key (columns
+    // are 1-based, in bytes; the line is ASCII).
+    let column = text.find("\"alloc\"").unwrap() + "\"aloc\"".len();
+    let text = SAMPLE.replacen("\"alloc\"", "\"aloc\"", 1);
+    std::fs::write(&bad, text).unwrap();
+    let mut tui = sb.spawn(&[&bad], 120, 35);
+    let code = tui.wait_exit();
+    let out = tui.raw_text();
+    assert_ne!(code, 0, "output:\n{out}");
+    let want = format!("bad.json:{}:", line + 1);
+    let at = out
+        .find(&want)
+        .unwrap_or_else(|| panic!("a message with {want:?}:\n{out}"));
+    let col: String = out[at + want.len()..]
+        .chars()
+        .take_while(char::is_ascii_digit)
+        .collect();
+    assert_eq!(col, column.to_string(), "the column:\n{out}");
+    assert!(out.contains("aloc"), "names the unknown field:\n{out}");
+    assert!(
+        !out.contains("\x1b[?1049h"),
+        "the planner never took the screen:\n{out:?}"
+    );
+}
+
+/// After quitting, the terminal is as it was: main screen, cursor shown, no
+/// mouse reporting, raw mode off.
+#[test]
+fn terminal_is_restored_after_quit() {
+    let sb = Sandbox::new();
+    let plan = sb.sample_copy();
+    let mut tui = sb.spawn(&[&plan], 80, 24);
+    tui.wait_ready();
+    {
+        let p = tui.parser.lock().unwrap();
+        assert!(
+            p.screen().alternate_screen(),
+            "the planner uses the alternate screen"
+        );
+        assert_ne!(
+            p.screen().mouse_protocol_mode(),
+            vt100::MouseProtocolMode::None,
+            "and the mouse"
+        );
+    }
+    #[cfg(target_os = "linux")]
+    assert_eq!(tui.line_mode(), (false, false), "raw mode while running");
+    tui.send("q");
+    assert_eq!(tui.wait_exit(), 0, "screen:\n{}", tui.text());
+
+    let raw = tui.raw.lock().unwrap().clone();
+    let find_last = |pat: &[u8]| raw.windows(pat.len()).rposition(|w| w == pat);
+    let entered = find_last(b"\x1b[?1049h").expect("entered the alternate screen");
+    let left = find_last(b"\x1b[?1049l").expect("left the alternate screen");
+    assert!(left > entered, "left after entering");
+
+    let p = tui.parser.lock().unwrap();
+    let screen = p.screen();
+    assert!(!screen.alternate_screen(), "back on the main screen");
+    assert!(!screen.hide_cursor(), "the cursor is visible");
+    assert_eq!(
+        screen.mouse_protocol_mode(),
+        vt100::MouseProtocolMode::None,
+        "mouse reporting is off"
+    );
+    drop(p);
+
+    // Raw mode is off: the terminal echoes and reads lines again.
+    #[cfg(target_os = "linux")]
+    assert_eq!(tui.line_mode(), (true, true), "raw mode off after quitting");
+}

@@ -558,15 +558,8 @@ fn message(frame: &mut Frame<'_>, app: &App, area: Rect) {
             ),
             Span::raw(text.clone()),
         ]);
-        // The error, if any, goes after the input.
-        let mut spans = line.spans;
-        if let Some((m, Tone::Error)) = &app.message {
-            spans.push(Span::styled(
-                format!("   {}", printable(m)),
-                Style::new().fg(t.error),
-            ));
-        }
-        frame.render_widget(Paragraph::new(Line::from(spans)), area);
+        // An error about the input shows in the hints line below it.
+        frame.render_widget(Paragraph::new(line), area);
         let x = area.x + u16::try_from(label_w + before.width()).unwrap_or(area.width);
         frame.set_cursor_position(Position::new(x.min(area.x + area.width - 1), area.y));
     };
@@ -705,6 +698,20 @@ pub fn hint_entries(app: &App) -> Vec<(String, String)> {
 
 fn hints(frame: &mut Frame<'_>, app: &App, area: Rect) {
     let t = &app.config.theme;
+    // While typing, a refusal or parse error replaces the hints, so that the
+    // input above stays whole and the reason is readable.
+    if let (Mode::Edit { .. } | Mode::Prompt { .. } | Mode::Pick { .. }, Some((m, Tone::Error))) =
+        (&app.mode, &app.message)
+    {
+        frame.render_widget(
+            Paragraph::new(Span::styled(
+                fit(&printable(m), usize::from(area.width)),
+                Style::new().fg(t.error),
+            )),
+            area,
+        );
+        return;
+    }
     let mut spans = Vec::new();
     let mut used = 0;
     for (k, l) in hint_entries(app) {

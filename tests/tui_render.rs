@@ -1050,12 +1050,14 @@ fn a_refused_edit_says_so_in_the_error_colour() {
     app.update(Msg::Submit);
     let s = render(&app);
     let msg = app.areas().message;
-    let at = s.find_in("refused:", msg);
+    // While the input is open, the reason shows in the line below it.
+    let at = s.find_in("refused:", app.areas().hints);
     for c in s.cells_of(at, "refused:") {
         assert_eq!(c.fg, t.error);
     }
-    // The input stays for correction, the value is unchanged.
+    // The input stays whole for correction, the value is unchanged.
     s.find_in("set Shandong 山东 / Rock-type mining: 9999", msg);
+    assert!(s.find_all_in("refused:", Some(msg)).is_empty());
     figure_end(&s, &app, "Shandong 山东", "3,600");
     // After Esc, on the main screen the refusal is gone.
     app.update(Msg::Cancel);

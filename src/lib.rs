@@ -8,6 +8,7 @@
 //! - [`tui`]: the interactive planner.
 
 pub mod core;
+pub mod export;
 pub mod report;
 pub mod storage;
 pub mod tui;

@@ -1,0 +1,2 @@
+//! Reading a plan back from the CSV layout of [`super::csv`] (placeholder;
+//! being written).

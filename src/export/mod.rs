@@ -1,0 +1,198 @@
+//! Allocation files for the people who receive them: CSV, XLSX, Markdown and
+//! JSON, whole or one file per top-level node; and reading the CSV back.
+//!
+//! Every format is built from the same [`Table`]: the plan's rows in tree
+//! order, national first.
+
+pub mod csv;
+pub mod import;
+pub mod markdown;
+pub mod split;
+pub mod xlsx;
+
+use crate::core::{NodeIx, Plan, ROOT};
+
+/// One row of an allocation table.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TableRow {
+    /// The node (the root for the national row).
+    pub node: NodeIx,
+    /// 0 for national, 1 for the top level, ...
+    pub level: usize,
+    /// Ids from the top level down, joined by `/` (empty for national).
+    pub path: String,
+    /// The node's id (empty for national).
+    pub id: String,
+    /// The node's name (`national` for the national row).
+    pub name: String,
+    /// Values by quota.
+    pub values: Vec<u64>,
+    /// Remainders by quota; None for a leaf.
+    pub remainders: Option<Vec<i128>>,
+    /// Locked.
+    pub locked: bool,
+    /// Note.
+    pub note: Option<String>,
+}
+
+/// The rows of a plan, national first, in tree order, down to `depth` levels
+/// below national (all when None). Only the subtree of `top` when given (its
+/// rows keep their full paths), after the national row.
+#[derive(Debug, Clone)]
+pub struct Table {
+    /// Quota ids, in order.
+    pub quota_ids: Vec<String>,
+    /// Quota names, in order.
+    pub quota_names: Vec<String>,
+    /// The rows.
+    pub rows: Vec<TableRow>,
+}
+
+impl Table {
+    /// Build the table of `plan`.
+    pub fn new(plan: &Plan, depth: Option<usize>, top: Option<NodeIx>) -> Self {
+        let nq = plan.quotas().len();
+        let row = |n: NodeIx, level: usize| TableRow {
+            node: n,
+            level,
+            path: plan.path_ids(n).join("/"),
+            id: plan.node(n).id.clone(),
+            name: if n == ROOT {
+                "national".to_owned()
+            } else {
+                plan.node(n).name.clone()
+            },
+            values: plan.values(n).to_vec(),
+            remainders: plan
+                .is_parent(n)
+                .then(|| (0..nq).map(|q| plan.remainder(n, q)).collect()),
+            locked: plan.node(n).locked,
+            note: plan.node(n).note.clone(),
+        };
+        let mut rows = vec![row(ROOT, 0)];
+        let starts: Vec<NodeIx> = match top {
+            Some(t) => vec![t],
+            None => plan.children(ROOT).to_vec(),
+        };
+        let mut stack: Vec<(NodeIx, usize)> = starts
+            .into_iter()
+            .rev()
+            .map(|n| (n, plan.depth(n)))
+            .collect();
+        while let Some((n, level)) = stack.pop() {
+            rows.push(row(n, level));
+            if depth.is_none_or(|d| level < d) {
+                stack.extend(plan.children(n).iter().rev().map(|&c| (c, level + 1)));
+            }
+        }
+        Self {
+            quota_ids: plan.quotas().iter().map(|q| q.id.clone()).collect(),
+            quota_names: plan.quotas().iter().map(|q| q.name.clone()).collect(),
+            rows,
+        }
+    }
+}
+
+/// Output formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ExportFormat {
+    /// Comma-separated values (RFC 4180).
+    Csv,
+    /// An Excel workbook.
+    Xlsx,
+    /// A Markdown report.
+    Markdown,
+    /// The plan in its canonical saved form.
+    Json,
+}
+
+impl ExportFormat {
+    /// The usual file extension.
+    pub fn extension(self) -> &'static str {
+        match self {
+            Self::Csv => "csv",
+            Self::Xlsx => "xlsx",
+            Self::Markdown => "md",
+            Self::Json => "json",
+        }
+    }
+
+    /// Whether the format is text (may go to standard output).
+    pub fn is_text(self) -> bool {
+        self != Self::Xlsx
+    }
+}
+
+/// Render `plan` (or the subtree of `top`, with the national figures for
+/// reference) in `format`.
+///
+/// # Errors
+/// When the workbook cannot be built.
+pub fn render(
+    plan: &Plan,
+    format: ExportFormat,
+    depth: Option<usize>,
+    top: Option<NodeIx>,
+) -> Result<Vec<u8>, String> {
+    match format {
+        ExportFormat::Csv => Ok(csv::write(&Table::new(plan, depth, top)).into_bytes()),
+        ExportFormat::Markdown => Ok(markdown::write(plan, &Table::new(plan, depth, top)).into_bytes()),
+        ExportFormat::Json => Ok(match top {
+            None => crate::storage::to_json(plan),
+            Some(t) => crate::storage::to_json(&split::subplan(plan, t)),
+        }
+        .into_bytes()),
+        ExportFormat::Xlsx => xlsx::write(plan, &Table::new(plan, depth, top)),
+    }
+}
+
+/// Where the plan is over-allocated, in words (`national / Sichuan 四川 /
+/// rock: over-allocated by 1,000 t REO`), for refusing an export.
+pub fn over_allocations(plan: &Plan) -> Vec<String> {
+    let nq = plan.quotas().len();
+    if plan.is_consistent() {
+        return Vec::new();
+    }
+    let mut out = Vec::new();
+    for n in plan.preorder() {
+        for q in 0..nq {
+            let r = plan.remainder(n, q);
+            if r < 0 && plan.is_parent(n) {
+                out.push(format!(
+                    "{} / {}: over-allocated by {} {}",
+                    crate::core::text::printable(&plan.path_names(n).join(" / ")),
+                    plan.quotas()[q].id,
+                    crate::core::amount::group_thousands(r.unsigned_abs()),
+                    plan.unit_label()
+                ));
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::storage::sample;
+
+    #[test]
+    fn table_rows_follow_the_tree() {
+        let plan = sample();
+        let t = Table::new(&plan, None, None);
+        assert_eq!(t.rows.len(), 16);
+        assert_eq!(t.rows[0].level, 0);
+        assert_eq!(t.rows[0].name, "national");
+        assert_eq!(t.rows[1].path, "nm");
+        assert_eq!(t.rows[2].path, "nm/nm-northern");
+        assert_eq!(t.rows[2].level, 2);
+        assert!(t.rows[2].remainders.is_none());
+        assert_eq!(t.rows[1].remainders.as_ref().unwrap()[0], 4250);
+        let t = Table::new(&plan, Some(1), None);
+        assert_eq!(t.rows.len(), 10);
+        let sc = plan.find("sc").unwrap();
+        let t = Table::new(&plan, None, Some(sc));
+        assert_eq!(t.rows.len(), 4);
+        assert_eq!(t.rows[1].path, "sc");
+    }
+}

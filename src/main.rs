@@ -6,9 +6,10 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
-use allot::core::text::printable;
+use allot::export::ExportFormat;
+use allot::report::transfer::{self, ExportRequest};
 use allot::report::{self, Format};
-use allot::storage::{self, OpenError};
+use allot::storage;
 
 /// Share out national quota totals exactly: a planner's tool for
 /// allocation trees (national -> province -> enterprise).
@@ -32,6 +33,25 @@ impl From<OutputFormat> for Format {
         match f {
             OutputFormat::Text => Format::Text,
             OutputFormat::Json => Format::Json,
+        }
+    }
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum ExportAs {
+    Csv,
+    Xlsx,
+    Md,
+    Json,
+}
+
+impl From<ExportAs> for ExportFormat {
+    fn from(f: ExportAs) -> Self {
+        match f {
+            ExportAs::Csv => ExportFormat::Csv,
+            ExportAs::Xlsx => ExportFormat::Xlsx,
+            ExportAs::Md => ExportFormat::Markdown,
+            ExportAs::Json => ExportFormat::Json,
         }
     }
 }
@@ -62,6 +82,46 @@ enum Command {
         #[arg(long, value_enum, default_value = "text")]
         format: OutputFormat,
     },
+    /// Write allocation files: CSV, XLSX, Markdown or JSON, whole or one
+    /// file per top-level node. Refuses an over-allocated plan unless
+    /// --force.
+    Export {
+        /// The plan file.
+        file: PathBuf,
+        /// Output format.
+        #[arg(long, value_enum)]
+        format: ExportAs,
+        /// Output file (text formats go to standard output without it).
+        #[arg(short, long, conflicts_with = "split")]
+        output: Option<PathBuf>,
+        /// Write one file per top-level node into this directory.
+        #[arg(long, value_name = "DIR")]
+        split: Option<PathBuf>,
+        /// Include nodes down to this depth (1 = top level only).
+        #[arg(long)]
+        depth: Option<usize>,
+        /// Export even when the plan is over-allocated.
+        #[arg(long)]
+        force: bool,
+    },
+    /// Build a plan from a CSV table in the export layout (the quota totals
+    /// come from the level-0 row).
+    Import {
+        /// The CSV table.
+        table: PathBuf,
+        /// The plan file to write.
+        #[arg(short, long)]
+        output: PathBuf,
+        /// Title of the new plan.
+        #[arg(long)]
+        title: Option<String>,
+        /// Unit of the new plan.
+        #[arg(long)]
+        unit: Option<String>,
+        /// Replace the output file if it exists.
+        #[arg(long)]
+        force: bool,
+    },
 }
 
 fn main() -> ExitCode {
@@ -78,6 +138,39 @@ fn main() -> ExitCode {
             depth,
             format,
         }) => summary(&file, depth, format.into(), &mut out),
+        Some(Command::Export {
+            file,
+            format,
+            output,
+            split,
+            depth,
+            force,
+        }) => {
+            let req = ExportRequest {
+                file: &file,
+                format: format.into(),
+                out: output.as_deref(),
+                split: split.as_deref(),
+                depth,
+                force,
+            };
+            transfer::export(&req, &mut out, &mut std::io::stderr()).unwrap_or(1)
+        }
+        Some(Command::Import {
+            table,
+            output,
+            title,
+            unit,
+            force,
+        }) => transfer::import(
+            &table,
+            &output,
+            title.as_deref(),
+            unit.as_deref(),
+            force,
+            &mut std::io::stderr(),
+        )
+        .unwrap_or(1),
         None => open(cli.file, &mut out),
     };
     let _ = out.flush();
@@ -95,7 +188,7 @@ fn summary(
             let name = file.display().to_string();
             report::summary::write(&plan, &name, depth, format, out).map_or(2, |()| 0)
         }
-        Err(e) => open_error(file, &e),
+        Err(e) => transfer::open_error(file, &e, &mut std::io::stderr()).unwrap_or(1),
     }
 }
 
@@ -119,31 +212,5 @@ fn open(file: Option<PathBuf>, out: &mut dyn Write) -> u8 {
             report::summary::write(&plan, "sample", None, Format::Text, out).map_or(2, |()| 0)
         }
         Some(f) => summary(&f, None, Format::Text, out),
-    }
-}
-
-fn open_error(file: &std::path::Path, e: &OpenError) -> u8 {
-    let name = printable(&file.display().to_string());
-    match e {
-        OpenError::Io(e) => {
-            eprintln!("{name}: error: cannot read: {e}");
-            2
-        }
-        OpenError::Encoding { line, column } => {
-            eprintln!(
-                "{name}:{line}:{column}: error: the file is not UTF-8 text; save it as UTF-8"
-            );
-            1
-        }
-        OpenError::Invalid(errors) => {
-            for err in errors {
-                let msg = printable(&err.message);
-                match (err.line, err.column) {
-                    (Some(l), Some(c)) => eprintln!("{name}:{l}:{c}: error: {msg}"),
-                    _ => eprintln!("{name}: error: {msg}"),
-                }
-            }
-            1
-        }
     }
 }

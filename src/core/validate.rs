@@ -46,6 +46,14 @@ pub fn check_quota_id(id: &str) -> Result<(), String> {
             "quota id {id:?} contains {c:?}; use letters, digits, '-' and '_'"
         ));
     }
+    // These name the other columns of allocation tables.
+    if ["level", "path", "id", "name", "locked", "note"].contains(&id)
+        || id.ends_with("_unallocated")
+    {
+        return Err(format!(
+            "quota id {id:?} is reserved for a column of allocation tables; choose another"
+        ));
+    }
     Ok(())
 }
 
@@ -447,6 +455,8 @@ mod tests {
         assert!(check_quota_id("rock-2_b").is_ok());
         assert!(check_quota_id("rock type").is_err());
         assert!(check_quota_id("").is_err());
+        assert!(check_quota_id("note").is_err());
+        assert!(check_quota_id("rock_unallocated").is_err());
         assert!(check_amount(1_000_000_000_000_000).is_ok());
         assert!(check_amount(1_000_000_000_000_001).is_err());
     }

@@ -20,7 +20,9 @@ const FORMULA_START: &[char] = &['=', '+', '-', '@', '\t', '\r'];
 
 /// Prefix text that a spreadsheet would run as a formula with `'`.
 pub fn neutralise(s: &str) -> Cow<'_, str> {
-    if s.starts_with(FORMULA_START) {
+    // Text that already starts with apostrophes before a formula character
+    // gets one more, so that unneutralise gives it back whole.
+    if s.trim_start_matches('\'').starts_with(FORMULA_START) {
         Cow::Owned(format!("'{s}"))
     } else {
         Cow::Borrowed(s)
@@ -30,7 +32,7 @@ pub fn neutralise(s: &str) -> Cow<'_, str> {
 /// Undo [`neutralise`].
 pub fn unneutralise(s: &str) -> &str {
     match s.strip_prefix('\'') {
-        Some(rest) if rest.starts_with(FORMULA_START) => rest,
+        Some(rest) if rest.trim_start_matches('\'').starts_with(FORMULA_START) => rest,
         _ => s,
     }
 }
@@ -66,7 +68,14 @@ pub fn write(table: &Table) -> String {
     out.push_str(&head.join(","));
     out.push_str("\r\n");
     for r in &table.rows {
-        let _ = write!(out, "{},{},{},{}", r.level, text(&r.path), text(&r.id), text(&r.name));
+        let _ = write!(
+            out,
+            "{},{},{},{}",
+            r.level,
+            text(&r.path),
+            text(&r.id),
+            text(&r.name)
+        );
         for v in &r.values {
             let _ = write!(out, ",{v}");
         }
@@ -100,11 +109,22 @@ mod tests {
             lines.next().unwrap(),
             "level,path,id,name,rock,ion,smelting,rock_unallocated,ion_unallocated,smelting_unallocated,locked,note"
         );
-        assert_eq!(lines.next().unwrap(), "0,,,national,100850,19150,115000,0,0,115000,,");
+        assert_eq!(
+            lines.next().unwrap(),
+            "0,,,national,100850,19150,115000,0,0,115000,,"
+        );
         let nm = lines.next().unwrap();
-        assert!(nm.starts_with("1,nm,nm,Inner Mongolia 内蒙古,69250,0,0,4250,0,0,,"), "{nm}");
+        assert!(
+            nm.starts_with("1,nm,nm,Inner Mongolia 内蒙古,69250,0,0,4250,0,0,,"),
+            "{nm}"
+        );
         let northern = lines.next().unwrap();
-        assert!(northern.starts_with("2,nm/nm-northern,nm-northern,China Northern Rare Earth 北方稀土,60000,0,0,,,,true,"), "{northern}");
+        assert!(
+            northern.starts_with(
+                "2,nm/nm-northern,nm-northern,China Northern Rare Earth 北方稀土,60000,0,0,,,,true,"
+            ),
+            "{northern}"
+        );
     }
 
     #[test]
@@ -114,6 +134,7 @@ mod tests {
             assert_eq!(unneutralise(&neutralise(s)), s);
         }
         assert_eq!(neutralise("Sichuan"), "Sichuan");
+        assert_eq!(unneutralise(&neutralise("'=x")), "'=x");
         assert_eq!(unneutralise("'quoted"), "'quoted");
         assert_eq!(field("a,b"), "\"a,b\"");
         assert_eq!(field("say \"hi\""), "\"say \"\"hi\"\"\"");

@@ -1,2 +1,1679 @@
-//! Reading a plan back from the CSV layout of [`super::csv`] (placeholder;
-//! being written).
+//! Reading a plan back from the CSV layout of [`super::csv`].
+//!
+//! The reader is a small RFC 4180 parser: fields separated by `,`, records by
+//! CRLF, LF or a lone CR (a CR or LF inside quotes is data), quoted fields
+//! with `""` for a quote, a UTF-8 byte order mark skipped. Blank lines (and
+//! lines of empty cells) are skipped but still counted, so row numbers are
+//! the ones a spreadsheet shows.
+//!
+//! The header starts with `level,path,id,name`; then come quota columns (one
+//! per quota id, holding the values), `<quota id>_unallocated` columns
+//! (ignored: remainders are recomputed), and the optional `locked` and
+//! `note`. A column without a header is allowed while all its cells are
+//! empty. The first row after the header is the national row (level 0) with
+//! the quota totals; every other row is a node whose parent (its path
+//! without the last id) came in an earlier row.
+//!
+//! Every problem is reported with its row and column, as many as can be
+//! found in one pass, sorted by position.
+
+use std::collections::HashMap;
+use std::fmt;
+
+use super::csv::unneutralise;
+use crate::core::Plan;
+use crate::core::amount::{MAX_AMOUNT, group_thousands};
+use crate::core::model::{MAX_DEPTH, Meta};
+use crate::core::text::printable;
+use crate::core::validate::{self, BuildError, NodeInput, Place, QuotaInput, check_quota_id};
+
+/// One problem in a CSV file: 1-based row (as a spreadsheet numbers it: the
+/// header is row 1; a record spanning several lines because of a quoted
+/// newline counts as one row) and 1-based column (field number), and a
+/// message that names the column's header when known and says what to do.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ImportError {
+    /// Row, from 1 (the header).
+    pub row: usize,
+    /// Column (field number), from 1.
+    pub column: usize,
+    /// What is wrong and what to write instead.
+    pub message: String,
+}
+
+impl ImportError {
+    fn new(row: usize, column: usize, message: impl Into<String>) -> Self {
+        Self {
+            row,
+            column,
+            message: message.into(),
+        }
+    }
+}
+
+impl fmt::Display for ImportError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}: {}", self.row, self.column, self.message)
+    }
+}
+
+/// Read a plan from CSV text in the export layout.
+///
+/// The quotas are named by their ids; `title` and `unit` become the plan's
+/// (blank or None: none); the year is unset and the level names are the
+/// defaults. A plan that is over-allocated is returned like any other, as
+/// when a JSON plan is loaded.
+///
+/// # Errors
+/// Every problem found, each with its row and column, in file order.
+pub fn parse_csv_plan(
+    text: &str,
+    title: Option<&str>,
+    unit: Option<&str>,
+) -> Result<Plan, Vec<ImportError>> {
+    let (records, mut errors) = read_records(text);
+    let mut data = records.iter().filter(|r| !r.is_blank());
+    let Some(head) = data.next() else {
+        if errors.is_empty() {
+            errors.push(ImportError::new(
+                1,
+                1,
+                format!("the file is empty; it needs a header row starting with {FIXED_TEXT} and a national row (level 0)"),
+            ));
+        }
+        return Err(errors);
+    };
+    let (header, header_errors) = Header::parse(head);
+    errors.extend(header_errors);
+    let Some(header) = header else {
+        return Err(sorted(errors));
+    };
+    for e in &mut errors {
+        if e.row > header.row {
+            e.message = format!("{}: {}", header.label(e.column - 1), e.message);
+        }
+    }
+    let mut rows = Rows::new(&header, data.clone());
+    let mut first = true;
+    for rec in data {
+        rows.row(rec, first);
+        first = false;
+    }
+    if first {
+        rows.errors.push(ImportError::new(
+            header.row + 1,
+            1,
+            "level: no national row: after the header comes the national row (level 0) with the quota totals",
+        ));
+    }
+    errors.append(&mut rows.errors);
+    let (totals, top, node_rows) = rows.finish();
+    let quotas: Vec<QuotaInput> = header
+        .quota_ids
+        .iter()
+        .zip(totals)
+        .map(|(id, total)| QuotaInput {
+            id: id.clone(),
+            name: id.clone(),
+            total,
+        })
+        .collect();
+    let text_of = |s: Option<&str>| s.filter(|s| !s.trim().is_empty()).map(str::to_owned);
+    let meta = Meta {
+        title: text_of(title),
+        unit: text_of(unit),
+        ..Meta::default()
+    };
+    match validate::build(meta, &quotas, top) {
+        Ok(plan) if errors.is_empty() => Ok(plan),
+        Ok(_) => Err(sorted(errors)),
+        Err(build_errors) => {
+            errors.extend(
+                build_errors
+                    .iter()
+                    .map(|e| header.build_error(e, &node_rows)),
+            );
+            Err(sorted(errors))
+        }
+    }
+}
+
+/// Errors in file order (stable: equal positions keep their order).
+///
+/// Only the first error of a cell is kept (a problem the plan rules find
+/// again, or a cell that is wrong in two ways).
+fn sorted(mut errors: Vec<ImportError>) -> Vec<ImportError> {
+    errors.sort_by_key(|e| (e.row, e.column));
+    errors.dedup_by_key(|e| (e.row, e.column));
+    errors
+}
+
+/// Text from the file as it appears in a message: control characters
+/// replaced, long text shortened.
+fn shown(s: &str) -> String {
+    const MAX: usize = 40;
+    let p = printable(s);
+    if p.chars().count() > MAX {
+        let mut t: String = p.chars().take(MAX).collect();
+        t.push('…');
+        t
+    } else {
+        p
+    }
+}
+
+// ----- the RFC 4180 reader -----
+
+/// One record of the file.
+#[derive(Debug)]
+struct Record {
+    /// Row number (1-based; a record spanning lines counts once).
+    row: usize,
+    /// The fields, unquoted.
+    fields: Vec<String>,
+}
+
+impl Record {
+    /// A blank line or a line of empty cells.
+    fn is_blank(&self) -> bool {
+        self.fields.iter().all(String::is_empty)
+    }
+
+    /// The field at `i` (0-based), empty when the record is shorter.
+    fn cell(&self, i: usize) -> &str {
+        self.fields.get(i).map_or("", String::as_str)
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum State {
+    /// At the start of a field.
+    Start,
+    /// Inside a field that does not start with a quote.
+    Unquoted,
+    /// Inside a quoted field.
+    Quoted,
+    /// After the closing quote of a quoted field.
+    AfterQuote,
+}
+
+/// Split CSV text into records; problems are errors at the field where they
+/// are (an unterminated quote: where its field starts, and the rest of the
+/// file is lost to it).
+fn read_records(text: &str) -> (Vec<Record>, Vec<ImportError>) {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let mut records = Vec::new();
+    let mut errors = Vec::new();
+    let mut fields: Vec<String> = Vec::new();
+    let mut field = String::new();
+    let mut row = 1;
+    let mut state = State::Start;
+    let mut quote_start = (1, 1);
+    // Whether the current field already has an error (one per field).
+    let mut flagged = false;
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        if state == State::Quoted {
+            if c != '"' {
+                field.push(c);
+            } else if chars.next_if_eq(&'"').is_some() {
+                field.push('"');
+            } else {
+                state = State::AfterQuote;
+            }
+            continue;
+        }
+        match c {
+            ',' => {
+                fields.push(std::mem::take(&mut field));
+                state = State::Start;
+                flagged = false;
+            }
+            '\r' | '\n' => {
+                if c == '\r' {
+                    chars.next_if_eq(&'\n');
+                }
+                fields.push(std::mem::take(&mut field));
+                records.push(Record {
+                    row,
+                    fields: std::mem::take(&mut fields),
+                });
+                row += 1;
+                state = State::Start;
+                flagged = false;
+            }
+            '"' if state == State::Start => {
+                state = State::Quoted;
+                quote_start = (row, fields.len() + 1);
+            }
+            _ => {
+                match state {
+                    State::Start => state = State::Unquoted,
+                    State::Unquoted if c == '"' && !flagged => {
+                        errors.push(ImportError::new(
+                            row,
+                            fields.len() + 1,
+                            "a quote (\") inside a cell that does not start with one; put the whole cell in quotes and write each quote inside it twice (\"\")",
+                        ));
+                        flagged = true;
+                    }
+                    State::AfterQuote if !flagged => {
+                        errors.push(ImportError::new(
+                            row,
+                            fields.len() + 1,
+                            format!(
+                                "text after the closing quote (`{}`); put the whole cell in quotes and write each quote inside it twice (\"\")",
+                                shown(&c.to_string())
+                            ),
+                        ));
+                        flagged = true;
+                    }
+                    _ => {}
+                }
+                field.push(c);
+            }
+        }
+    }
+    if state == State::Quoted {
+        errors.push(ImportError::new(
+            quote_start.0,
+            quote_start.1,
+            "unterminated quote: this cell starts with a quote (\") that is never closed; add the closing quote at the end of the cell",
+        ));
+    } else if !(state == State::Start && fields.is_empty() && field.is_empty()) {
+        fields.push(field);
+        records.push(Record { row, fields });
+    }
+    (records, errors)
+}
+
+// ----- the header -----
+
+/// The columns every file starts with.
+const FIXED: [&str; 4] = ["level", "path", "id", "name"];
+/// The same, as written in messages.
+const FIXED_TEXT: &str = "`level,path,id,name`";
+/// Column positions of the fixed columns.
+const LEVEL: usize = 0;
+const PATH: usize = 1;
+const ID: usize = 2;
+const NAME: usize = 3;
+
+/// What a column holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Col {
+    /// One of `level`, `path`, `id`, `name`.
+    Fixed,
+    /// A quota's values (index among the quotas).
+    Quota(usize),
+    /// Ignored: a remainder, or a column the header has a problem with.
+    Ignored,
+    /// `locked`.
+    Locked,
+    /// `note`.
+    Note,
+    /// No header: its cells must be empty.
+    Unnamed,
+}
+
+/// The header row, read.
+#[derive(Debug)]
+struct Header {
+    /// Its row number.
+    row: usize,
+    /// The column names (unneutralised, trimmed).
+    names: Vec<String>,
+    /// What each column holds.
+    cols: Vec<Col>,
+    /// Quota ids in column order.
+    quota_ids: Vec<String>,
+    /// The column (0-based) of each quota.
+    quota_cols: Vec<usize>,
+}
+
+impl Header {
+    /// Read the header; None when its first four columns are wrong (the
+    /// rows cannot be read then).
+    fn parse(rec: &Record) -> (Option<Self>, Vec<ImportError>) {
+        let row = rec.row;
+        let names: Vec<String> = rec
+            .fields
+            .iter()
+            .map(|f| unneutralise(f.trim()).trim().to_owned())
+            .collect();
+        if let Some(e) = fixed_problem(row, &names) {
+            return (None, vec![e]);
+        }
+        let mut errors = Vec::new();
+        let mut cols = vec![Col::Fixed; FIXED.len()];
+        let mut quota_ids = Vec::new();
+        let mut quota_cols = Vec::new();
+        let mut seen: HashMap<&str, usize> =
+            FIXED.iter().enumerate().map(|(i, f)| (*f, i)).collect();
+        for (i, name) in names.iter().enumerate().skip(FIXED.len()) {
+            let err = |m: String| ImportError::new(row, i + 1, m);
+            let col = if name.is_empty() {
+                Col::Unnamed
+            } else if let Some(first) = seen.get(name.as_str()) {
+                errors.push(err(format!(
+                    "duplicate column `{}` (also column {}); remove one of them",
+                    shown(name),
+                    first + 1
+                )));
+                Col::Ignored
+            } else if name == "locked" {
+                Col::Locked
+            } else if name == "note" {
+                Col::Note
+            } else if name.ends_with("_unallocated") {
+                Col::Ignored
+            } else if let Some(reserved) = ["level", "path", "id", "name", "locked", "note"]
+                .into_iter()
+                .find(|r| name.eq_ignore_ascii_case(r))
+            {
+                errors.push(err(format!(
+                    "unknown column `{}`; write `{reserved}` in lower case",
+                    shown(name)
+                )));
+                Col::Ignored
+            } else if let Err(m) = check_quota_id(name) {
+                errors.push(err(format!(
+                    "unknown column `{}`: the columns after `name` are quota ids (letters, digits, '-' and '_'), `<quota id>_unallocated`, `locked` and `note` ({m}); fix or remove it",
+                    shown(name)
+                )));
+                Col::Ignored
+            } else {
+                quota_ids.push(name.clone());
+                quota_cols.push(i);
+                Col::Quota(quota_ids.len() - 1)
+            };
+            if !name.is_empty() {
+                seen.entry(name).or_insert(i);
+            }
+            cols.push(col);
+        }
+        if quota_ids.is_empty() && errors.is_empty() {
+            errors.push(ImportError::new(
+                row,
+                FIXED.len() + 1,
+                "no quota columns: after `name` the header needs at least one quota id (such as `rock`), whose column holds the values",
+            ));
+        }
+        let header = Self {
+            row,
+            names,
+            cols,
+            quota_ids,
+            quota_cols,
+        };
+        (Some(header), errors)
+    }
+
+    /// The column at `i` (0-based) as named in messages.
+    fn label(&self, i: usize) -> String {
+        match self.names.get(i) {
+            Some(n) if !n.is_empty() => shown(n),
+            _ => format!("column {}", i + 1),
+        }
+    }
+
+    /// What the column at `i` (0-based) holds.
+    fn col(&self, i: usize) -> Col {
+        self.cols.get(i).copied().unwrap_or(Col::Unnamed)
+    }
+
+    /// An error at row `row`, column `i` (0-based), naming the column.
+    fn error(&self, row: usize, i: usize, message: &str) -> ImportError {
+        ImportError::new(row, i + 1, format!("{}: {message}", self.label(i)))
+    }
+
+    /// A problem found by [`validate::build`], at its cell.
+    fn build_error(&self, e: &BuildError, node_rows: &HashMap<Vec<usize>, usize>) -> ImportError {
+        let node_row = |path: &[usize]| node_rows.get(path).copied().unwrap_or(self.row + 1);
+        let quota_col = |q: usize| self.quota_cols.get(q).copied().unwrap_or(FIXED.len());
+        match &e.place {
+            Place::Node { path, field } => {
+                let (col, hint) = if *field == "name" {
+                    (NAME, "give the node a name")
+                } else {
+                    (
+                        ID,
+                        "ids are non-empty, without '/', control characters or spaces at either end (fix it in the path too)",
+                    )
+                };
+                self.error(node_row(path), col, &format!("{}; {hint}", e.message))
+            }
+            Place::AllocKey { path, key } => {
+                let col = self
+                    .quota_ids
+                    .iter()
+                    .position(|q| q == key)
+                    .map_or(FIXED.len(), quota_col);
+                self.error(node_row(path), col, &e.message)
+            }
+            Place::Quota { index, field } => {
+                let row = if *field == "total" {
+                    self.row + 1
+                } else {
+                    self.row
+                };
+                self.error(row, quota_col(*index), &e.message)
+            }
+            Place::Quotas => self.error(self.row, FIXED.len(), &e.message),
+        }
+    }
+}
+
+/// The first problem with the header's first four columns, if any.
+fn fixed_problem(row: usize, names: &[String]) -> Option<ImportError> {
+    for (i, want) in FIXED.iter().enumerate() {
+        let got = names.get(i).map(String::as_str);
+        if got == Some(*want) {
+            continue;
+        }
+        let found = names
+            .iter()
+            .take(6)
+            .map(|n| shown(n))
+            .collect::<Vec<_>>()
+            .join(",");
+        let message = match got {
+            Some(g) if g.eq_ignore_ascii_case(want) => format!(
+                "column {} is `{}`; write `{want}` in lower case (the header must start with {FIXED_TEXT})",
+                i + 1,
+                shown(g)
+            ),
+            _ if names.iter().any(|n| n == want) => format!(
+                "column `{want}` must be column {}: the header must start with {FIXED_TEXT} (found `{found}`)",
+                i + 1
+            ),
+            _ => format!(
+                "missing column `{want}`: the header must start with {FIXED_TEXT} (found `{found}`)"
+            ),
+        };
+        let hint = if names.first().is_some_and(|n| n.contains([';', '\t'])) {
+            "; the cells seem to be separated by ';' or tabs: save the file as comma-separated (CSV)"
+        } else {
+            ""
+        };
+        return Some(ImportError::new(row, i + 1, format!("{message}{hint}")));
+    }
+    None
+}
+
+// ----- the rows -----
+
+/// A node read from a row, waiting for its children.
+#[derive(Debug)]
+struct Pending {
+    row: usize,
+    input: NodeInput,
+    children: Vec<usize>,
+}
+
+/// What a path read so far stands for.
+#[derive(Debug, Clone, Copy)]
+enum Slot {
+    /// A node (index in [`Rows::nodes`]).
+    Node(usize),
+    /// A row with a problem already reported: its children are skipped
+    /// without more errors.
+    Broken,
+}
+
+/// Where a node goes.
+#[derive(Debug, Clone, Copy)]
+enum Parent {
+    /// At the top level.
+    National,
+    /// Under a node (index in [`Rows::nodes`]).
+    Node(usize),
+}
+
+/// The data rows, read one by one into a tree.
+struct Rows<'h> {
+    header: &'h Header,
+    errors: Vec<ImportError>,
+    /// The national row's number and totals.
+    national: Option<(usize, Vec<u64>)>,
+    nodes: Vec<Pending>,
+    top: Vec<usize>,
+    /// Paths read so far.
+    paths: HashMap<String, Slot>,
+    /// Ids read so far, with their rows.
+    ids: HashMap<String, usize>,
+    /// The first row of each path in the whole file (to tell a parent that
+    /// comes too late from one that is missing).
+    path_first_row: HashMap<String, usize>,
+}
+
+impl<'h> Rows<'h> {
+    fn new<'r>(header: &'h Header, data: impl Iterator<Item = &'r Record>) -> Self {
+        let mut path_first_row = HashMap::new();
+        for rec in data {
+            path_first_row
+                .entry(unneutralise(rec.cell(PATH)).to_owned())
+                .or_insert(rec.row);
+        }
+        Self {
+            header,
+            errors: Vec::new(),
+            national: None,
+            nodes: Vec::new(),
+            top: Vec::new(),
+            paths: HashMap::new(),
+            ids: HashMap::new(),
+            path_first_row,
+        }
+    }
+
+    fn error(&mut self, row: usize, col: usize, message: &str) {
+        let e = self.header.error(row, col, message);
+        self.errors.push(e);
+    }
+
+    /// Read one data row (`first`: the first after the header).
+    fn row(&mut self, rec: &Record, first: bool) {
+        let r = rec.row;
+        self.check_unnamed(rec);
+        let level = match parse_level(rec.cell(LEVEL)) {
+            Ok(l) => Some(l),
+            Err(m) => {
+                self.error(r, LEVEL, &m);
+                None
+            }
+        };
+        let values = self.values(rec);
+        let national = level == Some(0) || (first && level.is_none() && rec.cell(PATH).is_empty());
+        if national {
+            if first {
+                for col in [PATH, ID] {
+                    let cell = rec.cell(col);
+                    if !cell.is_empty() {
+                        self.error(
+                            r,
+                            col,
+                            &format!(
+                                "the national row (level 0) has no {}; leave the cell empty (found `{}`)",
+                                FIXED[col],
+                                shown(cell)
+                            ),
+                        );
+                    }
+                }
+                self.national = Some((r, values));
+            } else if let Some((nr, _)) = self.national {
+                self.error(
+                    r,
+                    LEVEL,
+                    &format!("a second national row (level 0): the national row is row {nr} and there is only one; write this row's level (the number of ids in its path) or delete it"),
+                );
+            } else {
+                self.error(
+                    r,
+                    LEVEL,
+                    "the national row (level 0) must be the first row after the header; move it up",
+                );
+            }
+            return;
+        }
+        if first {
+            self.errors.push(ImportError::new(
+                r,
+                LEVEL + 1,
+                "level: the first row after the header must be the national row (level 0) with the quota totals; add it above this row",
+            ));
+        }
+        let locked = self.locked(rec);
+        self.node(rec, level, values, locked);
+    }
+
+    /// Cells in columns without a header must be empty.
+    fn check_unnamed(&mut self, rec: &Record) {
+        for (i, cell) in rec.fields.iter().enumerate() {
+            if self.header.col(i) == Col::Unnamed && !cell.is_empty() {
+                self.errors.push(ImportError::new(
+                    rec.row,
+                    i + 1,
+                    format!(
+                        "column {} has no header but this cell holds `{}`; name the column in the header or clear the cell",
+                        i + 1,
+                        shown(cell)
+                    ),
+                ));
+            }
+        }
+    }
+
+    /// The row's values by quota (0 where a cell has a problem).
+    fn values(&mut self, rec: &Record) -> Vec<u64> {
+        let cols = self.header.quota_cols.clone();
+        cols.into_iter()
+            .map(|c| {
+                parse_amount(rec.cell(c)).unwrap_or_else(|m| {
+                    self.error(rec.row, c, &m);
+                    0
+                })
+            })
+            .collect()
+    }
+
+    fn locked(&mut self, rec: &Record) -> bool {
+        let Some(c) = self.header.cols.iter().position(|c| *c == Col::Locked) else {
+            return false;
+        };
+        parse_locked(rec.cell(c)).unwrap_or_else(|m| {
+            self.error(rec.row, c, &m);
+            false
+        })
+    }
+
+    fn note(&self, rec: &Record) -> Option<String> {
+        let c = self.header.cols.iter().position(|c| *c == Col::Note)?;
+        let note = unneutralise(rec.cell(c));
+        (!note.is_empty()).then(|| note.to_owned())
+    }
+
+    /// Place a node row in the tree, or report why it cannot be.
+    fn node(&mut self, rec: &Record, level: Option<usize>, values: Vec<u64>, locked: bool) {
+        let r = rec.row;
+        let path = unneutralise(rec.cell(PATH));
+        let id = unneutralise(rec.cell(ID));
+        if let Some((col, m)) = self.path_problem(path, id) {
+            self.error(r, col, &m);
+            if !path.is_empty() {
+                self.paths.entry(path.to_owned()).or_insert(Slot::Broken);
+            }
+            return;
+        }
+        let Some(parent) = self.parent(r, path) else {
+            self.paths.insert(path.to_owned(), Slot::Broken);
+            return;
+        };
+        let depth = path.split('/').count();
+        if let Some(l) = level
+            && l != depth
+        {
+            self.error(
+                r,
+                LEVEL,
+                &format!(
+                    "level {l} does not match the path `{}`, which has {depth} ids; write {depth}",
+                    shown(path)
+                ),
+            );
+        }
+        let input = NodeInput {
+            id: id.to_owned(),
+            name: unneutralise(rec.cell(NAME)).to_owned(),
+            alloc: self.header.quota_ids.iter().cloned().zip(values).collect(),
+            locked,
+            note: self.note(rec),
+            nodes: Vec::new(),
+        };
+        let ix = self.nodes.len();
+        self.nodes.push(Pending {
+            row: r,
+            input,
+            children: Vec::new(),
+        });
+        match parent {
+            Parent::Node(p) => self.nodes[p].children.push(ix),
+            Parent::National => self.top.push(ix),
+        }
+        self.paths.insert(path.to_owned(), Slot::Node(ix));
+        self.ids.insert(id.to_owned(), r);
+    }
+
+    /// What is wrong with a row's path and id by themselves (column and
+    /// message), if anything.
+    fn path_problem(&self, path: &str, id: &str) -> Option<(usize, String)> {
+        if path.is_empty() {
+            return Some((
+                PATH,
+                format!(
+                    "the path is empty; write the ids from the top level down joined by '/', ending with this row's id (`{}`)",
+                    shown(id)
+                ),
+            ));
+        }
+        let segments: Vec<&str> = path.split('/').collect();
+        if segments.iter().any(|s| s.is_empty()) {
+            return Some((
+                PATH,
+                format!(
+                    "the path `{}` has an empty part; write the ids joined by single '/', without '/' at either end",
+                    shown(path)
+                ),
+            ));
+        }
+        if segments.last() != Some(&id) {
+            return Some((
+                ID,
+                format!(
+                    "the id `{}` is not the last part of the path `{}`; the path ends with the row's id",
+                    shown(id),
+                    shown(path)
+                ),
+            ));
+        }
+        if segments.len() > MAX_DEPTH {
+            return Some((
+                PATH,
+                format!(
+                    "the path has {} ids: nodes are nested more than {MAX_DEPTH} levels deep; move it higher up",
+                    segments.len()
+                ),
+            ));
+        }
+        self.ids.get(id).map(|first| {
+            (
+                ID,
+                format!(
+                    "duplicate id `{}` (also in row {first}); ids must be unique in the whole plan",
+                    shown(id)
+                ),
+            )
+        })
+    }
+
+    /// The parent of the node at `path` in row `r`, or None when there is
+    /// none to hang it under (reported unless the parent's own row was).
+    fn parent(&mut self, r: usize, path: &str) -> Option<Parent> {
+        let Some((p, _)) = path.rsplit_once('/') else {
+            return Some(Parent::National);
+        };
+        match self.paths.get(p) {
+            Some(Slot::Node(ix)) => Some(Parent::Node(*ix)),
+            Some(Slot::Broken) => None,
+            None => {
+                let m = match self.path_first_row.get(p) {
+                    Some(pr) if *pr > r => format!(
+                        "the parent `{}` comes later, in row {pr}; a parent must come before its children: move this row below it",
+                        shown(p)
+                    ),
+                    _ => format!(
+                        "there is no row for the parent `{}`; add a row for it above this one, or fix the path",
+                        shown(p)
+                    ),
+                };
+                self.error(r, PATH, &m);
+                None
+            }
+        }
+    }
+
+    /// The quota totals, the top-level nodes with their subtrees, and the
+    /// row of each node by its child positions (as [`Place::Node`] names
+    /// it).
+    fn finish(mut self) -> (Vec<u64>, Vec<NodeInput>, HashMap<Vec<usize>, usize>) {
+        let totals = self
+            .national
+            .take()
+            .map_or_else(|| vec![0; self.header.quota_ids.len()], |(_, v)| v);
+        let mut rows = HashMap::new();
+        let mut path = Vec::new();
+        let top = std::mem::take(&mut self.top);
+        let nodes = top
+            .iter()
+            .enumerate()
+            .map(|(i, &ix)| {
+                path.push(i);
+                let n = assemble(&mut self.nodes, ix, &mut path, &mut rows);
+                path.pop();
+                n
+            })
+            .collect();
+        (totals, nodes, rows)
+    }
+}
+
+/// The input tree under `ix`, recording each node's row by its position.
+/// Recursion is bounded by [`MAX_DEPTH`]: deeper rows are refused.
+fn assemble(
+    nodes: &mut [Pending],
+    ix: usize,
+    path: &mut Vec<usize>,
+    rows: &mut HashMap<Vec<usize>, usize>,
+) -> NodeInput {
+    rows.insert(path.clone(), nodes[ix].row);
+    let children = std::mem::take(&mut nodes[ix].children);
+    let mut input = std::mem::take(&mut nodes[ix].input);
+    input.nodes = children
+        .iter()
+        .enumerate()
+        .map(|(i, &c)| {
+            path.push(i);
+            let n = assemble(nodes, c, path, rows);
+            path.pop();
+            n
+        })
+        .collect();
+    input
+}
+
+// ----- cells -----
+
+/// Characters people put between groups of digits.
+const SEPARATORS: &[char] = &[',', ' ', '\u{a0}', '\u{202f}', '\'', '_'];
+
+/// A value cell: a whole number from 0 to 10^15; empty means 0.
+fn parse_amount(cell: &str) -> Result<u64, String> {
+    let s = cell.trim();
+    if s.is_empty() {
+        return Ok(0);
+    }
+    if s.bytes().all(|b| b.is_ascii_digit()) {
+        return match s.parse::<u64>() {
+            Ok(v) if v <= MAX_AMOUNT => Ok(v),
+            _ => Err(format!(
+                "`{}` is above the maximum of {} (10^15); amounts are whole numbers from 0 to 10^15",
+                shown(s),
+                group_thousands(u128::from(MAX_AMOUNT))
+            )),
+        };
+    }
+    Err(amount_problem(s))
+}
+
+/// Why `s` (trimmed, not plain digits) is not an amount, and what to write.
+fn amount_problem(s: &str) -> String {
+    let found = shown(s);
+    let has_digit = s.chars().any(|c| c.is_ascii_digit());
+    let numberish = |t: &str| {
+        has_digit
+            && t.chars().all(|c| {
+                c.is_ascii_digit()
+                    || SEPARATORS.contains(&c)
+                    || matches!(c, '.' | 'e' | 'E' | '+' | '-')
+            })
+    };
+    let digits: String = s.chars().filter(char::is_ascii_digit).collect();
+    if let Some(rest) = s.strip_prefix(['-', '\u{2212}'])
+        && numberish(rest)
+    {
+        return format!(
+            "`{found}` is negative; amounts are whole numbers from 0 (leave the cell empty for 0)"
+        );
+    }
+    if let Some(rest) = s.strip_prefix('+')
+        && !rest.is_empty()
+        && rest.bytes().all(|b| b.is_ascii_digit())
+    {
+        return format!("`{found}` has a sign; write the plain number {rest}");
+    }
+    if s.contains(['e', 'E'])
+        && numberish(s)
+        && let Ok(v) = s.parse::<f64>()
+    {
+        return if v.fract() == 0.0 && (0.0..=1e15).contains(&v) {
+            format!(
+                "`{found}` is in scientific notation; write the whole number {v:.0} (in a spreadsheet, format the column as a number without decimals before saving)"
+            )
+        } else {
+            format!(
+                "`{found}` is in scientific notation; write a whole number from 0 to 10^15 in plain digits"
+            )
+        };
+    }
+    if s.matches('.').count() == 1 && numberish(s) && !s.contains(['e', 'E', '+', '-']) {
+        let (int, frac) = s.split_once('.').unwrap_or((s, ""));
+        let int: String = int.chars().filter(char::is_ascii_digit).collect();
+        let whole = if int.is_empty() { "0" } else { int.as_str() };
+        if frac.chars().all(|c| c == '0') {
+            return format!("`{found}` has a decimal point; write the whole number {whole}");
+        }
+        let round = whole
+            .parse::<u128>()
+            .map(|w| format!(" ({w} or {})", w + 1))
+            .unwrap_or_default();
+        return format!("`{found}` has a fraction; amounts are whole numbers: round it{round}");
+    }
+    if numberish(s) && !s.contains(['e', 'E', '+', '-']) {
+        return format!(
+            "`{found}` has separators between the digits; write plain digits: {digits}"
+        );
+    }
+    format!(
+        "`{found}` is not a number; write a whole number such as 1200, or leave the cell empty for 0"
+    )
+}
+
+/// A level cell: a whole number.
+fn parse_level(cell: &str) -> Result<usize, String> {
+    let s = cell.trim();
+    let what =
+        "write 0 for the national row, else the number of ids in the path (1 for a top-level node)";
+    if s.is_empty() {
+        return Err(format!("the level is empty; {what}"));
+    }
+    if s.bytes().all(|b| b.is_ascii_digit()) {
+        // Too large to be a level is as wrong as any other mismatch.
+        return Ok(s.parse().unwrap_or(usize::MAX));
+    }
+    Err(format!("`{}` is not a level; {what}", shown(s)))
+}
+
+/// A `locked` cell: empty, true/false, yes/no or 1/0, in any case.
+fn parse_locked(cell: &str) -> Result<bool, String> {
+    match cell.trim().to_ascii_lowercase().as_str() {
+        "" | "false" | "no" | "0" => Ok(false),
+        "true" | "yes" | "1" => Ok(true),
+        _ => Err(format!(
+            "`{}` is not true or false; write true to lock the node, or leave the cell empty (false)",
+            shown(cell)
+        )),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::fmt::Write as _;
+
+    use proptest::prelude::*;
+
+    use super::*;
+    use crate::core::{Editor, ROOT};
+    use crate::export::Table;
+    use crate::export::csv;
+    use crate::storage::{sample, to_json};
+
+    const HEAD: &str = "level,path,id,name,rock,ion,rock_unallocated,ion_unallocated,locked,note";
+
+    /// CSV text from lines, CRLF line ends.
+    fn file(lines: &[&str]) -> String {
+        let mut s = lines.join("\r\n");
+        s.push_str("\r\n");
+        s
+    }
+
+    /// A small valid file with `extra` lines after the national row and
+    /// two nodes.
+    fn with(extra: &[&str]) -> String {
+        let mut lines = vec![
+            HEAD,
+            "0,,,national,100,50,0,0,,",
+            "1,a,a,A,60,10,10,0,,",
+            "2,a/a1,a1,A1,50,10,,,true,n",
+        ];
+        lines.extend_from_slice(extra);
+        file(&lines)
+    }
+
+    fn errors(text: &str) -> Vec<ImportError> {
+        parse_csv_plan(text, None, None).expect_err("should fail")
+    }
+
+    /// The only error, checked to be at `row`, `column` and to contain
+    /// `words`.
+    #[track_caller]
+    fn only(text: &str, row: usize, column: usize, words: &str) -> ImportError {
+        let errs = errors(text);
+        assert_eq!(errs.len(), 1, "{errs:#?}");
+        let e = errs.into_iter().next().unwrap();
+        assert_eq!((e.row, e.column), (row, column), "{e}");
+        assert!(e.message.contains(words), "{e}");
+        e
+    }
+
+    fn export(plan: &Plan) -> String {
+        csv::write(&Table::new(plan, None, None))
+    }
+
+    /// What importing `plan`'s CSV with this title and unit should give.
+    fn expected(plan: &Plan, title: &str, unit: &str) -> Plan {
+        let mut ed = Editor::new(plan.clone());
+        for (q, quota) in plan.quotas().iter().enumerate() {
+            ed.relabel_quota(q, &quota.id, &quota.id).unwrap();
+        }
+        ed.set_title(title).unwrap();
+        ed.set_unit(unit).unwrap();
+        ed.set_year(None).unwrap();
+        ed.set_levels(Meta::default().levels).unwrap();
+        ed.into_plan()
+    }
+
+    fn node(id: &str, name: &str, alloc: &[(&str, u64)], nodes: Vec<NodeInput>) -> NodeInput {
+        NodeInput {
+            id: id.into(),
+            name: name.into(),
+            alloc: alloc.iter().map(|(k, v)| ((*k).to_owned(), *v)).collect(),
+            nodes,
+            ..NodeInput::default()
+        }
+    }
+
+    #[test]
+    fn reads_a_small_file() {
+        let plan = parse_csv_plan(&with(&["1,b,b,B,,5,,,,"]), Some("T"), Some("t")).unwrap();
+        assert_eq!(plan.meta().title.as_deref(), Some("T"));
+        assert_eq!(plan.meta().unit.as_deref(), Some("t"));
+        assert_eq!(plan.meta().year, None);
+        assert_eq!(plan.quotas()[0].name, "rock");
+        assert_eq!(plan.values(ROOT), [100, 50]);
+        let a1 = plan.find("a1").unwrap();
+        assert_eq!(plan.values(a1), [50, 10]);
+        assert!(plan.node(a1).locked);
+        assert_eq!(plan.node(a1).note.as_deref(), Some("n"));
+        let a = plan.find("a").unwrap();
+        assert_eq!(plan.node(a).note, None);
+        assert_eq!(plan.remainder(a, 0), 10);
+        let b = plan.find("b").unwrap();
+        assert_eq!(plan.values(b), [0, 5]);
+        assert_eq!(plan.children(ROOT), [a, b]);
+        plan.audit().unwrap();
+    }
+
+    #[test]
+    fn sample_round_trips() {
+        let plan = sample();
+        let imported = parse_csv_plan(&export(&plan), Some("Imported"), Some("t REO")).unwrap();
+        assert_eq!(
+            to_json(&imported),
+            to_json(&expected(&plan, "Imported", "t REO"))
+        );
+        // Without title and unit: none.
+        let imported = parse_csv_plan(&export(&plan), None, Some("  ")).unwrap();
+        assert_eq!(imported.meta().title, None);
+        assert_eq!(imported.meta().unit, None);
+    }
+
+    #[test]
+    fn partial_exports_read_back() {
+        let plan = sample();
+        let sc = plan.find("sc").unwrap();
+        let text = csv::write(&Table::new(&plan, None, Some(sc)));
+        let imported = parse_csv_plan(&text, None, None).unwrap();
+        assert_eq!(imported.len(), plan.preorder_from(sc).count() + 1);
+        let text = csv::write(&Table::new(&plan, Some(1), None));
+        let imported = parse_csv_plan(&text, None, None).unwrap();
+        assert_eq!(imported.children(ROOT).len(), plan.children(ROOT).len());
+    }
+
+    #[test]
+    fn hostile_names_round_trip() {
+        let names = [
+            "=1+1",
+            "@x",
+            "-5",
+            "+7",
+            "\tTab",
+            "\rCR first",
+            "a, b, c",
+            "say \"hi\"",
+            "\"",
+            "line 1\nline 2",
+            "crlf\r\nend",
+            "lone\rcr",
+            "内蒙古 稀土, \"北方\"",
+            "'quoted",
+            "it's",
+            "\u{feff}bom",
+            "trailing ,",
+        ];
+        let nodes: Vec<NodeInput> = names
+            .iter()
+            .enumerate()
+            .map(|(i, name)| {
+                let mut n = node(&format!("n{i}"), name, &[("rock", 1), ("-neg", 2)], vec![]);
+                n.note = Some((*name).to_owned());
+                n.locked = i % 2 == 0;
+                n
+            })
+            .chain([node(
+                "=id",
+                "ids",
+                &[("rock", 5)],
+                vec![
+                    node(
+                        "-x",
+                        "-x",
+                        &[("rock", 1)],
+                        vec![node("a,b", "@b", &[], vec![])],
+                    ),
+                    node(
+                        "q\"x",
+                        "q",
+                        &[],
+                        vec![node("中", "=中", &[("-neg", 0)], vec![])],
+                    ),
+                    node("+1", "+", &[], vec![node("@2", "@", &[], vec![])]),
+                ],
+            )])
+            .collect();
+        let quotas = [
+            QuotaInput {
+                id: "rock".into(),
+                name: "rock".into(),
+                total: 1000,
+            },
+            QuotaInput {
+                id: "-neg".into(),
+                name: "-neg".into(),
+                total: 7,
+            },
+        ];
+        let meta = Meta {
+            title: Some("=T".into()),
+            unit: Some("t".into()),
+            ..Meta::default()
+        };
+        let plan = validate::build(meta, &quotas, nodes).unwrap();
+        let text = export(&plan);
+        assert!(text.contains("'-neg"), "the header is neutralised too");
+        let imported = parse_csv_plan(&text, Some("=T"), Some("t")).unwrap();
+        assert_eq!(to_json(&imported), to_json(&plan));
+        // With LF line ends, as an editor may save it.
+        let lf = text.replace("\r\n", "\n");
+        let imported = parse_csv_plan(&lf, Some("=T"), Some("t")).unwrap();
+        let crlf_in_name = plan.find("n10").unwrap();
+        assert_eq!(
+            imported.node(imported.find("n10").unwrap()).name,
+            plan.node(crlf_in_name).name.replace("\r\n", "\n")
+        );
+    }
+
+    /// A name made of an apostrophe and a formula character comes back
+    /// whole (`neutralise` adds one more apostrophe).
+    #[test]
+    fn apostrophe_formula_names_round_trip() {
+        let plan = validate::build(
+            Meta::default(),
+            &[QuotaInput {
+                id: "rock".into(),
+                name: "rock".into(),
+                total: 1,
+            }],
+            vec![node("'=x", "'=1+1", &[], vec![])],
+        )
+        .unwrap();
+        let imported = parse_csv_plan(&export(&plan), None, None).unwrap();
+        assert_eq!(to_json(&imported), to_json(&plan));
+    }
+
+    #[test]
+    fn reader_handles_rfc4180() {
+        let text = "\u{feff}level,path,id,name,rock\n0,,,\"nat\r\nional\",\"1\"\r\n1,a,a,\"A, \"\"quoted\"\"\nmulti\rline\",7\r\n\r\n,,,,\n1,b,b,B,8";
+        let plan = parse_csv_plan(text, None, None).unwrap();
+        let a = plan.find("a").unwrap();
+        assert_eq!(plan.node(a).name, "A, \"quoted\"\nmulti\rline");
+        assert_eq!(plan.value(a, 0), 7);
+        assert_eq!(plan.value(ROOT, 0), 1);
+        assert!(plan.find("b").is_some());
+        // Rows are counted as a spreadsheet shows them: the quoted newlines
+        // do not count, the blank lines do.
+        let text = "level,path,id,name,rock\n0,,,\"a\nb\nc\",1\n\n1,a,a,\"x\ny\",x";
+        only(text, 4, 5, "rock: `x` is not a number");
+        let (records, errs) = read_records("a\rb\r\n\"c\rd\"");
+        assert!(errs.is_empty());
+        let fields: Vec<_> = records.iter().map(|r| (r.row, r.fields.clone())).collect();
+        assert_eq!(
+            fields,
+            [
+                (1, vec!["a".to_owned()]),
+                (2, vec!["b".to_owned()]),
+                (3, vec!["c\rd".to_owned()])
+            ]
+        );
+    }
+
+    #[test]
+    fn error_empty_file() {
+        for text in ["", "\u{feff}", "\r\n\r\n", ",,,\n"] {
+            only(text, 1, 1, "the file is empty");
+        }
+    }
+
+    #[test]
+    fn error_no_national_row() {
+        only(&file(&[HEAD]), 2, 1, "no national row");
+        let e = only(
+            &file(&[HEAD, "1,a,a,A,1,,,,,"]),
+            2,
+            1,
+            "must be the national row",
+        );
+        assert_eq!(e.to_string(), format!("2:1: {}", e.message));
+    }
+
+    #[test]
+    fn error_two_national_rows() {
+        only(
+            &with(&["0,,,again,1,1,,,,"]),
+            5,
+            1,
+            "a second national row (level 0): the national row is row 2",
+        );
+    }
+
+    #[test]
+    fn error_national_row_not_first() {
+        let errs = errors(&file(&[HEAD, "1,a,a,A,1,,,,,", "0,,,national,1,1,,,,"]));
+        let at: Vec<_> = errs.iter().map(|e| (e.row, e.column)).collect();
+        assert_eq!(at, [(2, 1), (3, 1)], "{errs:#?}");
+        assert!(
+            errs[1].message.contains("must be the first row"),
+            "{}",
+            errs[1]
+        );
+        only(
+            &file(&[HEAD, "0,x,,national,1,1,,,,"]),
+            2,
+            2,
+            "path: the national row (level 0) has no path",
+        );
+    }
+
+    #[test]
+    fn error_bad_number() {
+        only(
+            &with(&["1,b,b,B,abc,,,,,"]),
+            5,
+            5,
+            "rock: `abc` is not a number",
+        );
+        only(
+            &with(&["1,b,b,B,,1000000000000001,,,,"]),
+            5,
+            6,
+            "ion: `1000000000000001` is above the maximum",
+        );
+        only(
+            &with(&["1,b,b,B,1E+15,,,,,"]),
+            5,
+            5,
+            "write the whole number 1000000000000000",
+        );
+        only(
+            &with(&["1,b,b,B,+5,,,,,"]),
+            5,
+            5,
+            "write the plain number 5",
+        );
+        // A national total too.
+        only(
+            &file(&[HEAD, "0,,,national,x,1,,,,"]),
+            2,
+            5,
+            "rock: `x` is not a number",
+        );
+        // Unallocated columns are ignored, whatever they hold.
+        assert!(parse_csv_plan(&with(&["1,b,b,B,1,,junk,-3,,"]), None, None).is_ok());
+    }
+
+    #[test]
+    fn error_negative() {
+        only(&with(&["1,b,b,B,-5,,,,,"]), 5, 5, "rock: `-5` is negative");
+    }
+
+    #[test]
+    fn error_fraction() {
+        only(
+            &with(&["1,b,b,B,,12.5,,,,"]),
+            5,
+            6,
+            "ion: `12.5` has a fraction; amounts are whole numbers: round it (12 or 13)",
+        );
+        only(
+            &with(&["1,b,b,B,,12.0,,,,"]),
+            5,
+            6,
+            "write the whole number 12",
+        );
+    }
+
+    #[test]
+    fn error_separator() {
+        only(
+            &with(&["1,b,b,B,\"1,000\",,,,,"]),
+            5,
+            5,
+            "rock: `1,000` has separators between the digits; write plain digits: 1000",
+        );
+        only(
+            &with(&["1,b,b,B,1 000,,,,,"]),
+            5,
+            5,
+            "write plain digits: 1000",
+        );
+    }
+
+    #[test]
+    fn error_missing_header_column() {
+        only(
+            &file(&["level,id,name,rock", "0,,national,1"]),
+            1,
+            2,
+            "missing column `path`",
+        );
+        only(
+            &file(&["level,path,id", "0,,"]),
+            1,
+            4,
+            "missing column `name`",
+        );
+        only(
+            &file(&["path,level,id,name,rock", "0,,,n,1"]),
+            1,
+            1,
+            "column `level` must be column 1",
+        );
+        only(
+            &file(&["Level,path,id,name,rock"]),
+            1,
+            1,
+            "write `level` in lower case",
+        );
+        only(
+            &file(&["level,path,id,name", "0,,,n"]),
+            1,
+            5,
+            "no quota columns",
+        );
+    }
+
+    #[test]
+    fn error_unknown_column() {
+        let text = file(&["level,path,id,name,rock,rock type,locked", "0,,,n,1,,"]);
+        only(&text, 1, 6, "unknown column `rock type`");
+        only(
+            &file(&["level,path,id,name,rock,Locked", "0,,,n,1,"]),
+            1,
+            6,
+            "write `locked` in lower case",
+        );
+        only(
+            &file(&["level,path,id,name,rock,rock", "0,,,n,1,1"]),
+            1,
+            6,
+            "duplicate column `rock` (also column 5)",
+        );
+        // An unallocated column for an unknown quota is ignored, and so is
+        // an unnamed column while it is empty.
+        let text = file(&[
+            "level,path,id,name,rock,ion_unallocated,,note",
+            "0,,,n,1,5,,",
+            "1,a,a,A,1,,,",
+        ]);
+        assert!(parse_csv_plan(&text, None, None).is_ok());
+        let text = file(&[
+            "level,path,id,name,rock,,note",
+            "0,,,n,1,,",
+            "1,a,a,A,1,x,",
+            "1,b,b,B,1,,,y",
+        ]);
+        let at: Vec<_> = errors(&text).iter().map(|e| (e.row, e.column)).collect();
+        assert_eq!(at, [(3, 6), (4, 8)]);
+    }
+
+    #[test]
+    fn error_duplicate_id() {
+        only(
+            &with(&["1,b,b,B,,,,,,", "2,b/a1,a1,X,,,,,,"]),
+            6,
+            3,
+            "id: duplicate id `a1` (also in row 4)",
+        );
+        only(
+            &with(&["1,a,a,A,,,,,,"]),
+            5,
+            3,
+            "duplicate id `a` (also in row 3)",
+        );
+    }
+
+    #[test]
+    fn error_parent_missing_or_late() {
+        only(
+            &with(&["2,x/y,y,Y,,,,,,"]),
+            5,
+            2,
+            "path: there is no row for the parent `x`",
+        );
+        let e = only(
+            &with(&["2,b/c,c,C,,,,,,", "3,b/c/d,d,D,,,,,,", "1,b,b,B,,,,,,"]),
+            5,
+            2,
+            "the parent `b` comes later, in row 7",
+        );
+        assert!(e.message.contains("move this row below it"), "{e}");
+    }
+
+    #[test]
+    fn error_level_mismatch() {
+        only(
+            &with(&["1,a/b,b,B,,,,,,"]),
+            5,
+            1,
+            "level: level 1 does not match the path `a/b`, which has 2 ids; write 2",
+        );
+        only(
+            &with(&["one,b,b,B,,,,,,"]),
+            5,
+            1,
+            "level: `one` is not a level",
+        );
+    }
+
+    #[test]
+    fn error_path_id_mismatch() {
+        only(
+            &with(&["1,b,c,B,,,,,,"]),
+            5,
+            3,
+            "id: the id `c` is not the last part of the path `b`",
+        );
+        only(&with(&["1,,b,B,,,,,,"]), 5, 2, "path: the path is empty");
+        only(&with(&["2,a//b,b,B,,,,,,"]), 5, 2, "has an empty part");
+    }
+
+    #[test]
+    fn error_bad_locked() {
+        only(
+            &with(&["1,b,b,B,,,,,maybe,"]),
+            5,
+            9,
+            "locked: `maybe` is not true or false",
+        );
+        for ok in ["TRUE", "False", "yes", "No", "1", "0", " true "] {
+            parse_csv_plan(&with(&[&format!("1,b,b,B,,,,,{ok},")]), None, None).unwrap();
+        }
+    }
+
+    #[test]
+    fn error_unterminated_quote() {
+        only(
+            &with(&["1,b,b,\"B,,,,,,", "1,c,c,C,,,,,,"]),
+            5,
+            4,
+            "unterminated quote",
+        );
+        only("level,path,id,\"name", 1, 4, "unterminated quote");
+    }
+
+    #[test]
+    fn error_stray_quotes() {
+        only(
+            &with(&["1,b,b,B\"x,,,,,,"]),
+            5,
+            4,
+            "name: a quote (\") inside a cell",
+        );
+        only(
+            &with(&["1,b,b,\"B\"x,,,,,,"]),
+            5,
+            4,
+            "name: text after the closing quote",
+        );
+    }
+
+    #[test]
+    fn errors_from_the_plan_rules_point_at_cells() {
+        only(
+            &with(&["1,b ,b ,B,,,,,,"]),
+            5,
+            3,
+            "spaces at the start or end",
+        );
+        only(
+            &with(&["1,b,b,,,,,,,"]),
+            5,
+            4,
+            "name: name is empty; give the node a name",
+        );
+    }
+
+    #[test]
+    fn collects_every_error_in_file_order() {
+        let text = with(&[
+            "1,b,b,B,-1,x,,,maybe,",
+            "9,c,c,C,1.5,,,,,",
+            "2,q/r,r,R,,,,,,",
+        ]);
+        let at: Vec<_> = errors(&text).iter().map(|e| (e.row, e.column)).collect();
+        assert_eq!(at, [(5, 5), (5, 6), (5, 9), (6, 1), (6, 5), (7, 2)]);
+        // Children of a broken row are skipped without more errors.
+        let text = with(&["1,b,x,B,,,,,,", "2,b/c,c,C,,,,,,", "3,b/c/d,d,D,,,,,,"]);
+        assert_eq!(errors(&text).len(), 1);
+    }
+
+    #[test]
+    fn nesting_is_limited() {
+        let mut lines = vec![HEAD.to_owned(), "0,,,n,1,1,,,,".to_owned()];
+        let mut path = String::new();
+        for i in 0..=MAX_DEPTH {
+            if i > 0 {
+                path.push('/');
+            }
+            write!(path, "n{i}").unwrap();
+            lines.push(format!("{},{path},n{i},N,,,,,,", i + 1));
+        }
+        let refs: Vec<&str> = lines.iter().map(String::as_str).collect();
+        only(&file(&refs), MAX_DEPTH + 3, 2, "more than 50 levels deep");
+    }
+
+    /// A random plan: up to 12 nodes, each under national or an earlier
+    /// node, with names and ids from characters that CSV and spreadsheets
+    /// treat specially.
+    fn arb_plan() -> impl Strategy<Value = Plan> {
+        let node = (
+            any::<prop::sample::Index>(),
+            "[=+@\t\r\n,\" a内'-]{0,6}",
+            "[=+@,\"a中'-]{0,3}",
+            prop::collection::vec(0..=MAX_AMOUNT, 2),
+            any::<bool>(),
+            prop::option::of("[=\r\n,\"x-]{0,5}"),
+        );
+        (prop::collection::vec(node, 0..12), 0..=MAX_AMOUNT).prop_map(|(specs, total)| {
+            let n = specs.len();
+            let mut parent = vec![None; n];
+            let mut made: Vec<NodeInput> = Vec::new();
+            for (i, (p, name, id, values, locked, note)) in specs.into_iter().enumerate() {
+                let choice = p.index(i + 1);
+                parent[i] = choice.checked_sub(1);
+                made.push(NodeInput {
+                    id: format!("{id}#{i}"),
+                    name: format!("{name}N"),
+                    alloc: vec![("rock".into(), values[0]), ("ion".into(), values[1])],
+                    locked,
+                    note: note.filter(|s| !s.is_empty()),
+                    nodes: Vec::new(),
+                });
+            }
+            // Hang children under parents, last first so indices stay valid.
+            let mut slots: Vec<Option<NodeInput>> = made.into_iter().map(Some).collect();
+            let mut top = Vec::new();
+            for i in (0..n).rev() {
+                let item = slots[i].take().unwrap();
+                match parent[i] {
+                    Some(p) => slots[p].as_mut().unwrap().nodes.insert(0, item),
+                    None => top.insert(0, item),
+                }
+            }
+            let quotas = ["rock", "ion"].map(|q| QuotaInput {
+                id: q.into(),
+                name: q.into(),
+                total,
+            });
+            let meta = Meta {
+                title: Some("T".into()),
+                ..Meta::default()
+            };
+            validate::build(meta, &quotas, top).unwrap()
+        })
+    }
+
+    proptest! {
+        #[test]
+        fn export_then_import_gives_the_plan_back(plan in arb_plan()) {
+            let imported = parse_csv_plan(&export(&plan), Some("T"), None);
+            prop_assert!(imported.is_ok(), "{:?}", imported.err());
+            prop_assert_eq!(to_json(&imported.unwrap()), to_json(&plan));
+        }
+
+        #[test]
+        fn never_panics_on_any_text(text in any::<String>()) {
+            let _ = parse_csv_plan(&text, None, None);
+        }
+
+        #[test]
+        fn never_panics_on_csv_like_text(body in "[0-9a-z,\"\r\n/=' .-]{0,200}") {
+            let _ = parse_csv_plan(&body, None, None);
+            let text = format!("{HEAD}\r\n0,,,n,1,1,,,,\r\n{body}");
+            if let Err(errs) = parse_csv_plan(&text, None, None) {
+                prop_assert!(!errs.is_empty());
+                for e in errs {
+                    prop_assert!(e.row >= 1 && e.column >= 1);
+                    prop_assert!(!e.message.chars().any(char::is_control), "{}", e.message);
+                }
+            }
+        }
+
+        /// Random edits of a real export: every error is at a cell that
+        /// exists (or one past the end of a row or the file).
+        #[test]
+        fn edited_exports_give_errors_at_cells(
+            edits in prop::collection::vec(
+                (any::<prop::sample::Index>(), 0..3usize, "[,\"\r\n0-9a/'=.-]{0,3}"),
+                1..6,
+            )
+        ) {
+            let mut text = export(&sample());
+            for (at, cut, insert) in edits {
+                let mut i = at.index(text.len() + 1);
+                while !text.is_char_boundary(i) {
+                    i -= 1;
+                }
+                let mut end = (i + cut).min(text.len());
+                while !text.is_char_boundary(end) {
+                    end += 1;
+                }
+                text.replace_range(i..end, &insert);
+            }
+            let (records, _) = read_records(&text);
+            if let Err(errs) = parse_csv_plan(&text, None, None) {
+                let rows = records.last().map_or(1, |r| r.row) + 1;
+                for e in errs {
+                    prop_assert!(e.row >= 1 && e.row <= rows, "{} of {}", e, rows);
+                    // An unterminated quote's record is dropped: its
+                    // width is unknown.
+                    let width = records
+                        .iter()
+                        .find(|r| r.row == e.row)
+                        .map_or(usize::MAX - 1, |r| r.fields.len().max(5));
+                    prop_assert!(e.column >= 1 && e.column <= width + 1, "{} (width {})", e, width);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn semicolon_files_get_a_hint() {
+        only(
+            "level;path;id;name;rock\r\n0;;;n;1\r\n",
+            1,
+            1,
+            "separated by ';'",
+        );
+    }
+}

@@ -1,9 +1,174 @@
-//! Markdown report (being written).
+//! A printable Markdown report: title, year, unit, a table per quota with
+//! value, share of parent and remainder, and the notes.
+
+use std::fmt::Write as _;
 
 use super::Table;
-use crate::core::Plan;
+use crate::core::amount::{format_percent, group_signed, group_thousands, share_basis_points};
+use crate::core::text::printable;
+use crate::core::{Plan, ROOT};
+
+/// Text safe inside a Markdown table cell: no control characters, pipes
+/// escaped, HTML and emphasis characters neutralised.
+fn cell(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in printable(s).chars() {
+        match c {
+            '|' | '\\' | '*' | '_' | '`' | '[' | ']' | '#' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '&' => out.push_str("&amp;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
 
 /// The report.
-pub fn write(_plan: &Plan, _table: &Table) -> String {
-    String::new()
+pub fn write(plan: &Plan, table: &Table) -> String {
+    let meta = plan.meta();
+    let unit = plan.unit_label();
+    let mut out = String::new();
+    let title = meta.title.as_deref().unwrap_or("Allocation");
+    let _ = writeln!(out, "# {}\n", cell(title));
+    let mut facts = Vec::new();
+    if let Some(y) = meta.year {
+        facts.push(format!("Year: {y}"));
+    }
+    facts.push(format!("Unit: {}", cell(unit)));
+    facts.push(format!(
+        "State: {}",
+        if !plan.is_consistent() {
+            "over-allocated"
+        } else if plan.is_balanced() {
+            "balanced"
+        } else {
+            "consistent, not fully allocated"
+        }
+    ));
+    let _ = writeln!(out, "{}\n", facts.join(" · "));
+
+    // National figures.
+    let _ = writeln!(out, "## National totals\n");
+    let _ = writeln!(out, "| quota | total | allocated | unallocated |");
+    let _ = writeln!(out, "|---|---:|---:|---:|");
+    for (q, name) in table.quota_names.iter().enumerate() {
+        let _ = writeln!(
+            out,
+            "| {} ({}) | {} | {} | {} |",
+            cell(name),
+            cell(&table.quota_ids[q]),
+            group_thousands(u128::from(plan.value(ROOT, q))),
+            group_thousands(plan.allocated(ROOT, q)),
+            group_signed(plan.remainder(ROOT, q))
+        );
+    }
+    out.push('\n');
+
+    // A table per quota.
+    for (q, name) in table.quota_names.iter().enumerate() {
+        let _ = writeln!(out, "## {} ({})\n", cell(name), cell(&table.quota_ids[q]));
+        let _ = writeln!(
+            out,
+            "| node | value ({}) | share of parent | unallocated |",
+            cell(unit)
+        );
+        let _ = writeln!(out, "|---|---:|---:|---:|");
+        let mut omitted = 0;
+        for r in &table.rows {
+            let v = r.values[q];
+            let rem = r.remainders.as_ref().map(|x| x[q]);
+            if r.level > 0 && v == 0 && rem.unwrap_or(0) == 0 {
+                omitted += 1;
+                continue;
+            }
+            let indent = "\u{a0}\u{a0}\u{a0}\u{a0}".repeat(r.level.saturating_sub(1));
+            let name = if r.level == 0 {
+                "**National total**".to_owned()
+            } else {
+                format!(
+                    "{indent}{}{}",
+                    cell(&r.name),
+                    if r.locked { " (locked)" } else { "" }
+                )
+            };
+            let share = plan
+                .parent(r.node)
+                .and_then(|p| share_basis_points(u128::from(v), u128::from(plan.value(p, q))))
+                .map_or_else(String::new, |bp| format_percent(bp, 1));
+            let _ = writeln!(
+                out,
+                "| {name} | {} | {share} | {} |",
+                group_thousands(u128::from(v)),
+                rem.map_or_else(String::new, group_signed)
+            );
+        }
+        if omitted > 0 {
+            let _ = writeln!(
+                out,
+                "\n{omitted} nodes with nothing of this quota are not listed."
+            );
+        }
+        out.push('\n');
+    }
+
+    // Notes.
+    let notes: Vec<_> = table.rows.iter().filter(|r| r.note.is_some()).collect();
+    if !notes.is_empty() {
+        let _ = writeln!(out, "## Notes\n");
+        for r in notes {
+            let _ = writeln!(
+                out,
+                "- **{}**: {}",
+                cell(&plan.path_names(r.node)[1..].join(" / ")),
+                cell(r.note.as_deref().unwrap_or("")).replace('\u{fffd}', " ")
+            );
+        }
+        out.push('\n');
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::storage::{parse_plan, sample};
+
+    #[test]
+    fn report_has_title_tables_and_notes() {
+        let plan = sample();
+        let md = write(&plan, &Table::new(&plan, None, None));
+        assert!(md.starts_with("# Rare earth mining indicators 2018, by province (sample)\n"));
+        assert!(md.contains("Year: 2018 · Unit: t REO"));
+        assert!(md.contains("| Rock-type mining (rock) | 100,850 | 100,850 | 0 |"));
+        assert!(md.contains("| Smelting and separation (smelting) | 115,000 | 0 | 115,000 |"));
+        assert!(
+            md.contains("| Inner Mongolia 内蒙古 | 69,250 | 68.7% | 4,250 |"),
+            "{md}"
+        );
+        assert!(md.contains("China Northern Rare Earth 北方稀土 (locked) | 60,000 | 86.6% |  |"));
+        assert!(md.contains("## Notes"));
+        assert!(md.contains("- **Guangxi 广西**: Derived"));
+        // Ion-adsorption table lists the ion provinces, not the rock ones.
+        let ion = md.split("## Ion-adsorption mining (ion)").nth(1).unwrap();
+        let ion = ion.split("\n## ").next().unwrap();
+        assert!(ion.contains("Jiangxi 江西"));
+        assert!(!ion.contains("Sichuan"));
+    }
+
+    #[test]
+    fn hostile_names_cannot_break_the_table() {
+        let text =
+            crate::storage::SAMPLE_JSON.replace("Sichuan 四川", "a|b <script> *x* \\u001b[2J");
+        let plan = parse_plan(&text).unwrap();
+        let md = write(&plan, &Table::new(&plan, None, None));
+        assert!(
+            md.contains("a\\|b &lt;script&gt; \\*x\\* \u{fffd}\\[2J"),
+            "{md}"
+        );
+        assert!(!md.contains('\u{1b}'));
+    }
 }

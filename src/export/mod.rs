@@ -136,7 +136,9 @@ pub fn render(
 ) -> Result<Vec<u8>, String> {
     match format {
         ExportFormat::Csv => Ok(csv::write(&Table::new(plan, depth, top)).into_bytes()),
-        ExportFormat::Markdown => Ok(markdown::write(plan, &Table::new(plan, depth, top)).into_bytes()),
+        ExportFormat::Markdown => {
+            Ok(markdown::write(plan, &Table::new(plan, depth, top)).into_bytes())
+        }
         ExportFormat::Json => Ok(match top {
             None => crate::storage::to_json(plan),
             Some(t) => crate::storage::to_json(&split::subplan(plan, t)),

@@ -1,8 +1,203 @@
-//! One file per top-level node (being written).
+//! One allocation file per top-level node: each province or group gets its
+//! own subtree, with the national totals for reference, in a file named from
+//! its id and made safe for any file system.
 
-use crate::core::{NodeIx, Plan};
+use std::collections::HashSet;
+use std::io;
+use std::path::{Path, PathBuf};
 
-/// The plan of one top-level node's subtree with the national totals.
-pub fn subplan(plan: &Plan, _top: NodeIx) -> Plan {
-    plan.clone()
+use super::{ExportFormat, render};
+use crate::core::validate::{NodeInput, QuotaInput, build};
+use crate::core::{NodeIx, Plan, ROOT};
+use crate::storage::file::write_atomic;
+
+/// The plan of `top`'s subtree alone, with the national totals (so the file
+/// shows what the nation had, and what this node was given of it).
+///
+/// # Panics
+/// Never: a subtree of a valid plan is a valid plan.
+pub fn subplan(plan: &Plan, top: NodeIx) -> Plan {
+    fn input(plan: &Plan, n: NodeIx) -> NodeInput {
+        let node = plan.node(n);
+        NodeInput {
+            id: node.id.clone(),
+            name: node.name.clone(),
+            alloc: plan
+                .quotas()
+                .iter()
+                .zip(plan.values(n))
+                .map(|(q, &v)| (q.id.clone(), v))
+                .collect(),
+            locked: node.locked,
+            note: node.note.clone(),
+            nodes: plan.children(n).iter().map(|&c| input(plan, c)).collect(),
+        }
+    }
+    let mut meta = plan.meta().clone();
+    meta.title = Some(match &meta.title {
+        Some(t) => format!("{t} · {}", plan.node(top).name),
+        None => plan.node(top).name.clone(),
+    });
+    let quotas: Vec<QuotaInput> = plan
+        .quotas()
+        .iter()
+        .enumerate()
+        .map(|(q, quota)| QuotaInput {
+            id: quota.id.clone(),
+            name: quota.name.clone(),
+            total: plan.value(ROOT, q),
+        })
+        .collect();
+    build(meta, &quotas, vec![input(plan, top)]).expect("a subtree of a valid plan is valid")
+}
+
+/// Names Windows reserves, whatever the extension.
+const RESERVED: &[&str] = &[
+    "CON", "PRN", "AUX", "NUL", "COM1", "COM2", "COM3", "COM4", "COM5", "COM6", "COM7", "COM8",
+    "COM9", "LPT1", "LPT2", "LPT3", "LPT4", "LPT5", "LPT6", "LPT7", "LPT8", "LPT9", "CONIN$",
+    "CONOUT$",
+];
+
+/// A file name stem made from a node id that is safe on any file system: no
+/// separators or characters Windows forbids, no control characters, not `.`
+/// or `..`, not hidden, not a reserved device name, not too long.
+pub fn safe_stem(id: &str) -> String {
+    let mut s: String = id
+        .chars()
+        .map(|c| {
+            if c.is_control() || "<>:\"/\\|?*".contains(c) {
+                '_'
+            } else {
+                c
+            }
+        })
+        .collect();
+    // Windows drops trailing dots and spaces; a leading dot hides the file.
+    while s.ends_with(['.', ' ']) {
+        s.pop();
+        s.push('_');
+    }
+    if s.starts_with('.') {
+        s.replace_range(0..1, "_");
+    }
+    if s.trim().is_empty() {
+        s = "_".repeat(s.len().max(1));
+    }
+    let base = s.split('.').next().unwrap_or("").trim_end().to_uppercase();
+    if RESERVED.contains(&base.as_str()) {
+        s.insert(0, '_');
+    }
+    if s.chars().count() > 100 {
+        s = s.chars().take(100).collect();
+    }
+    s
+}
+
+/// File names for `ids` with `ext`: safe, and distinct even on file systems
+/// that ignore case (collisions get `-2`, `-3`, ...).
+pub fn file_names(ids: &[&str], ext: &str) -> Vec<String> {
+    let mut taken = HashSet::new();
+    ids.iter()
+        .map(|id| {
+            let stem = safe_stem(id);
+            let mut name = format!("{stem}.{ext}");
+            let mut k = 2;
+            while !taken.insert(name.to_lowercase()) {
+                name = format!("{stem}-{k}.{ext}");
+                k += 1;
+            }
+            name
+        })
+        .collect()
+}
+
+/// Write one file per top-level node of `plan` into `dir` (created if
+/// missing). Returns the files written.
+///
+/// # Errors
+/// When the directory cannot be created, a file cannot be written, or the
+/// workbook cannot be built.
+pub fn write_split(
+    plan: &Plan,
+    dir: &Path,
+    format: ExportFormat,
+    depth: Option<usize>,
+) -> io::Result<Vec<PathBuf>> {
+    std::fs::create_dir_all(dir)?;
+    let tops = plan.children(ROOT);
+    let ids: Vec<&str> = tops.iter().map(|&t| plan.node(t).id.as_str()).collect();
+    let names = file_names(&ids, format.extension());
+    let mut written = Vec::new();
+    for (&top, name) in tops.iter().zip(names) {
+        let path = dir.join(&name);
+        // The name is one plain component, so the file is inside `dir`.
+        debug_assert_eq!(path.parent(), Some(dir));
+        let bytes = render(plan, format, depth, Some(top)).map_err(io::Error::other)?;
+        write_atomic(&path, &bytes)?;
+        written.push(path);
+    }
+    Ok(written)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::storage::sample;
+
+    #[test]
+    fn hostile_ids_become_safe_distinct_names() {
+        let ids = [
+            "..", ".", "CON", "con.txt", "a:b", "a_b", "Nm", "nm", "a/b", " x ", "LPT9", "ok",
+        ];
+        let names = file_names(&ids, "csv");
+        let lower: HashSet<String> = names.iter().map(|n| n.to_lowercase()).collect();
+        assert_eq!(
+            lower.len(),
+            names.len(),
+            "distinct ignoring case: {names:?}"
+        );
+        for n in &names {
+            assert!(!n.contains(['/', '\\', ':']), "{n}");
+            assert!(!n.starts_with('.'), "{n}");
+            let stem = n.split('.').next().unwrap().to_uppercase();
+            assert!(!RESERVED.contains(&stem.as_str()), "{n}");
+        }
+        assert_eq!(names[11], "ok.csv");
+        assert_eq!(names[4], "a_b.csv");
+        assert_eq!(names[5], "a_b-2.csv");
+    }
+
+    #[test]
+    fn subplan_keeps_the_national_totals_and_one_subtree() {
+        let plan = sample();
+        let nm = plan.find("nm").unwrap();
+        let sub = subplan(&plan, nm);
+        assert_eq!(sub.value(ROOT, 0), 100_850);
+        assert_eq!(sub.children(ROOT).len(), 1);
+        assert_eq!(sub.len(), 4);
+        assert!(sub.is_consistent());
+        assert!(
+            sub.meta()
+                .title
+                .as_deref()
+                .unwrap()
+                .ends_with("Inner Mongolia 内蒙古")
+        );
+    }
+
+    #[test]
+    fn split_writes_one_file_per_top_level_node_inside_dir() {
+        let plan = sample();
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("split");
+        let files = write_split(&plan, &out, ExportFormat::Csv, None).unwrap();
+        assert_eq!(files.len(), plan.children(ROOT).len());
+        for f in &files {
+            assert_eq!(f.parent(), Some(out.as_path()));
+        }
+        let sc = std::fs::read_to_string(out.join("sc.csv")).unwrap();
+        assert!(sc.contains("\r\n0,,,national,100850,19150,115000,"));
+        assert!(sc.contains("\r\n2,sc/sc-jxcu,"));
+        assert!(!sc.contains(",nm,"));
+    }
 }

@@ -1,6 +1,8 @@
-//! The headless commands: `check` and `summary`, for scripts and CI.
+//! The headless commands: `check`, `summary`, `export` and `import`, for
+//! scripts and CI.
 
 pub mod check;
 pub mod summary;
+pub mod transfer;
 
 pub use check::Format;

@@ -14,6 +14,7 @@ use crate::core::model::Meta;
 use crate::core::model::Quota;
 use crate::core::text::printable;
 use crate::core::{Editor, NewNode, NodeIx, Plan, ROOT};
+use crate::export::{self, ExportFormat, split::write_split};
 use crate::storage::{self, file::write_atomic, to_json};
 
 /// Where the plan came from and goes to.
@@ -84,6 +85,13 @@ pub enum Prompt {
     },
     /// New name of a quota kind.
     QuotaRename(usize),
+    /// Where to export to (a file, or a directory when split).
+    ExportPath {
+        /// Format.
+        format: ExportFormat,
+        /// One file per top-level node.
+        split: bool,
+    },
 }
 
 /// A question answered by a letter.
@@ -101,6 +109,22 @@ pub enum Confirm {
         path: PathBuf,
         /// Quit after saving.
         then_quit: bool,
+    },
+    /// The plan is over-allocated: export anyway?
+    ExportOver {
+        /// Format.
+        format: ExportFormat,
+        /// One file per top-level node.
+        split: bool,
+    },
+    /// The export target exists: overwrite?
+    ExportOverwrite {
+        /// The file or directory.
+        path: PathBuf,
+        /// Format.
+        format: ExportFormat,
+        /// One file per top-level node.
+        split: bool,
     },
 }
 
@@ -144,6 +168,11 @@ pub enum Mode {
     Quotas {
         /// Selected quota (the last entry is "add").
         selected: usize,
+    },
+    /// Choosing an export format.
+    Export {
+        /// One file per top-level node.
+        split: bool,
     },
     /// The help overlay.
     Help {
@@ -285,7 +314,7 @@ impl App {
             Mode::Normal => InputKind::Commands,
             Mode::Edit { .. } | Mode::Prompt { .. } => InputKind::Text,
             Mode::Pick { .. } => InputKind::TextList,
-            Mode::Confirm(_) => InputKind::Choice,
+            Mode::Confirm(_) | Mode::Export { .. } => InputKind::Choice,
             Mode::Quotas { .. } => InputKind::List,
             Mode::Help { .. } => InputKind::Help,
         }
@@ -344,6 +373,7 @@ impl App {
                     } => self.pick_msg(node, input, matches, selected, &msg),
                     Mode::Confirm(c) => self.confirm_msg(c, &msg),
                     Mode::Quotas { selected } => self.quotas_msg(selected, &msg),
+                    Mode::Export { split } => self.export_msg(split, &msg),
                     Mode::Help { scroll } => match msg {
                         Msg::ListUp => Mode::Help {
                             scroll: scroll.saturating_sub(1),
@@ -535,6 +565,7 @@ impl App {
                 };
                 self.prompt(Prompt::SaveAs { then_quit: false }, &current);
             }
+            Command::Export => self.mode = Mode::Export { split: false },
             Command::Help => self.mode = Mode::Help { scroll: 0 },
             Command::Quit => {
                 if self.dirty() {
@@ -864,6 +895,27 @@ impl App {
                     }
                 }
             }
+            Prompt::ExportPath { format, split } => {
+                if text.is_empty() {
+                    self.error("type a path (Esc cancels)");
+                    return again(input);
+                }
+                let path = PathBuf::from(&text);
+                let exists = if *split {
+                    std::fs::read_dir(&path).is_ok_and(|mut d| d.next().is_some())
+                } else {
+                    path.exists()
+                };
+                if exists {
+                    return Mode::Confirm(Confirm::ExportOverwrite {
+                        path,
+                        format: *format,
+                        split: *split,
+                    });
+                }
+                self.export_to(&path, *format, *split);
+                Mode::Normal
+            }
             Prompt::QuotaRename(q) => {
                 let id = self.plan().quotas()[*q].id.clone();
                 let r = self.ed.relabel_quota(*q, &id, &text);
@@ -989,11 +1041,28 @@ impl App {
                 let r = self.ed.delete_quota(q);
                 self.report(r);
             }
+            (Confirm::ExportOver { format, split }, 'y') => {
+                self.export_prompt(format, split);
+            }
+            (
+                Confirm::ExportOverwrite {
+                    path,
+                    format,
+                    split,
+                },
+                'y',
+            ) => {
+                self.export_to(&path, format, split);
+            }
             (Confirm::QuitUnsaved, 's') => self.save(true),
             (Confirm::QuitUnsaved, 'd') => self.quit = true,
             (Confirm::Overwrite { path, then_quit }, 'y') => self.save_to(path, then_quit),
             (
-                Confirm::Delete(_) | Confirm::DeleteQuota(_) | Confirm::Overwrite { .. },
+                Confirm::Delete(_)
+                | Confirm::DeleteQuota(_)
+                | Confirm::Overwrite { .. }
+                | Confirm::ExportOver { .. }
+                | Confirm::ExportOverwrite { .. },
                 'n' | 'c',
             )
             | (Confirm::QuitUnsaved, 'c') => self.info("cancelled"),
@@ -1027,6 +1096,71 @@ impl App {
             Msg::Choice('d') if selected < nq => Mode::Confirm(Confirm::DeleteQuota(selected)),
             Msg::Cancel => Mode::Normal,
             _ => Mode::Quotas { selected },
+        }
+    }
+
+    // ----- export -----
+
+    fn export_msg(&mut self, split: bool, msg: &Msg) -> Mode {
+        let format = match msg {
+            Msg::Choice('s') => return Mode::Export { split: !split },
+            Msg::Choice('c') => ExportFormat::Csv,
+            Msg::Choice('x') => ExportFormat::Xlsx,
+            Msg::Choice('m') => ExportFormat::Markdown,
+            Msg::Choice('j') => ExportFormat::Json,
+            Msg::Cancel => return Mode::Normal,
+            _ => return Mode::Export { split },
+        };
+        if !self.plan().is_consistent() {
+            return Mode::Confirm(Confirm::ExportOver { format, split });
+        }
+        self.export_prompt(format, split);
+        std::mem::replace(&mut self.mode, Mode::Normal)
+    }
+
+    /// Ask where to export, suggesting a name beside the plan.
+    fn export_prompt(&mut self, format: ExportFormat, split: bool) {
+        let (dir, stem) = match &self.source {
+            Source::File { path, .. } => (
+                path.parent().map(Path::to_path_buf).unwrap_or_default(),
+                path.file_stem()
+                    .map_or_else(|| "plan".to_owned(), |s| s.to_string_lossy().into_owned()),
+            ),
+            Source::Sample => (PathBuf::new(), "sample".to_owned()),
+        };
+        let name = if split {
+            format!("{stem}-{}", format.extension())
+        } else {
+            format!("{stem}.{}", format.extension())
+        };
+        let suggestion = dir.join(name).display().to_string();
+        self.prompt(Prompt::ExportPath { format, split }, &suggestion);
+    }
+
+    fn export_to(&mut self, path: &Path, format: ExportFormat, split: bool) {
+        let shown = |p: &Path| {
+            printable(
+                &std::fs::canonicalize(p)
+                    .unwrap_or_else(|_| p.to_path_buf())
+                    .display()
+                    .to_string(),
+            )
+        };
+        if split {
+            match write_split(self.ed.plan(), path, format, None) {
+                Ok(files) => {
+                    self.info(format!("exported {} files to {}", files.len(), shown(path)));
+                }
+                Err(e) => self.error(format!("could not export to {}: {e}", shown(path))),
+            }
+            return;
+        }
+        let result = export::render(self.ed.plan(), format, None, None)
+            .map_err(std::io::Error::other)
+            .and_then(|bytes| write_atomic(path, &bytes));
+        match result {
+            Ok(()) => self.info(format!("exported to {}", shown(path))),
+            Err(e) => self.error(format!("could not export to {}: {e}", shown(path))),
         }
     }
 

@@ -69,6 +69,8 @@ pub enum Command {
     Save,
     /// Save under another name.
     SaveAs,
+    /// Export allocation files (CSV, XLSX, Markdown, JSON).
+    Export,
     /// Help overlay.
     Help,
     /// Quit (asks when there are unsaved changes).
@@ -239,6 +241,13 @@ pub const COMMANDS: &[Spec] = &[
         "save_as",
         "save as another file",
         None,
+        FILE,
+    ),
+    spec(
+        Command::Export,
+        "export",
+        "export allocation files (csv, xlsx, md, json)",
+        Some("export"),
         FILE,
     ),
     spec(Command::Help, "help", "this help", Some("help"), FILE),

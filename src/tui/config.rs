@@ -1209,7 +1209,7 @@ mod tests {
             (ev(KeyCode::Char(' '), none), Some(Command::Toggle)),
             (ev(KeyCode::F(1), none), Some(Command::Help)),
             (ev(KeyCode::Char('c'), ctrl), Some(Command::Quit)),
-            (ev(KeyCode::Char('x'), none), None),
+            (ev(KeyCode::Char('z'), none), None),
         ];
         for (event, want) in cases {
             assert_eq!(keys.command(&event), want, "{event:?}");
@@ -1289,10 +1289,10 @@ mod tests {
     #[test]
     fn two_user_entries_claiming_a_key_keep_the_first() {
         let config = one_warning(
-            r#"{"keys": {"undo": ["x"], "redo": ["x", "ctrl-y", "ctrl-y"]}}"#,
-            &["keys.redo", "\"x\"", "\"undo\""],
+            r#"{"keys": {"undo": ["z"], "redo": ["z", "ctrl-y", "ctrl-y"]}}"#,
+            &["keys.redo", "\"z\"", "\"undo\""],
         );
-        assert_eq!(config.keys.keys(Command::Undo), &[key("x")]);
+        assert_eq!(config.keys.keys(Command::Undo), &[key("z")]);
         assert_eq!(config.keys.keys(Command::Redo), &[key("ctrl-y")]);
     }
 

@@ -541,6 +541,51 @@ fn prompt_label(app: &App, p: &Prompt) -> String {
         Prompt::QuotaName { id } => format!("name of quota {id}: "),
         Prompt::QuotaTotal { name, .. } => format!("national total of {}: ", printable(name)),
         Prompt::QuotaRename(q) => format!("rename quota {}: ", printable(&plan.quotas()[*q].id)),
+        Prompt::ExportPath { format, split } => {
+            if *split {
+                format!(
+                    "export {} files, one per top-level node, into directory: ",
+                    format.extension()
+                )
+            } else {
+                format!("export {} to: ", format.extension())
+            }
+        }
+    }
+}
+
+/// The question a confirmation asks.
+fn confirm_text(plan: &Plan, c: &Confirm) -> String {
+    match c {
+        Confirm::Delete(n) => {
+            let below = plan.preorder_from(*n).count() - 1;
+            format!(
+                "delete {}{}? [y]es / [n]o",
+                printable(plan.display_name(*n)),
+                if below > 0 {
+                    format!(" and the {below} nodes under it")
+                } else {
+                    String::new()
+                }
+            )
+        }
+        Confirm::DeleteQuota(q) => format!(
+            "delete quota {} and all its figures? [y]es / [n]o",
+            printable(&plan.quotas()[*q].name)
+        ),
+        Confirm::QuitUnsaved => "unsaved changes: [s]ave, [d]iscard, or [c]ancel?".to_owned(),
+        Confirm::Overwrite { path, .. } => format!(
+            "{} exists: overwrite it? [y]es / [n]o",
+            printable(&path.display().to_string())
+        ),
+        Confirm::ExportOver { .. } => {
+            "the plan is over-allocated: export anyway? [y]es / [n]o".to_owned()
+        }
+        Confirm::ExportOverwrite { path, split, .. } => format!(
+            "{} {}: overwrite? [y]es / [n]o",
+            printable(&path.display().to_string()),
+            if *split { "has files" } else { "exists" }
+        ),
     }
 }
 
@@ -593,32 +638,21 @@ fn message(frame: &mut Frame<'_>, app: &App, area: Rect) {
             );
             input_line(label, input.text(), input.cursor(), frame);
         }
+        Mode::Export { split } => {
+            let q = format!(
+                "export as: [c]sv  [x]lsx  [m]arkdown  [j]son    [s]plit, one file per top-level node: {}",
+                if *split { "on" } else { "off" }
+            );
+            frame.render_widget(
+                Paragraph::new(Span::styled(
+                    fit(&q, usize::from(area.width)),
+                    Style::new().fg(Color::Black).bg(t.header),
+                )),
+                area,
+            );
+        }
         Mode::Confirm(c) => {
-            let q = match c {
-                Confirm::Delete(n) => {
-                    let below = plan.preorder_from(*n).count() - 1;
-                    format!(
-                        "delete {}{}? [y]es / [n]o",
-                        printable(plan.display_name(*n)),
-                        if below > 0 {
-                            format!(" and the {below} nodes under it")
-                        } else {
-                            String::new()
-                        }
-                    )
-                }
-                Confirm::DeleteQuota(q) => format!(
-                    "delete quota {} and all its figures? [y]es / [n]o",
-                    printable(&plan.quotas()[*q].name)
-                ),
-                Confirm::QuitUnsaved => {
-                    "unsaved changes: [s]ave, [d]iscard, or [c]ancel?".to_owned()
-                }
-                Confirm::Overwrite { path, .. } => format!(
-                    "{} exists: overwrite it? [y]es / [n]o",
-                    printable(&path.display().to_string())
-                ),
-            };
+            let q = confirm_text(plan, c);
             frame.render_widget(
                 Paragraph::new(Span::styled(
                     fit(&q, usize::from(area.width)),
@@ -693,6 +727,7 @@ pub fn hint_entries(app: &App) -> Vec<(String, String)> {
             pair("esc", "close"),
         ],
         Mode::Help { .. } => vec![pair("↑↓", "scroll"), pair("any key", "close")],
+        Mode::Export { .. } => vec![pair("letter", "choose"), pair("esc", "cancel")],
     }
 }
 

@@ -1,12 +1,1294 @@
-//! Excel workbooks (placeholder; being written).
+//! Excel workbooks: the allocation table with live remainder formulas, and a
+//! summary sheet.
+//!
+//! Sheet `Allocation` has the CSV's columns (`level`, `path`, `id`, `name`,
+//! one value column per quota, one `<quota id>_unallocated` column per quota,
+//! `locked`, `note`) and two hidden columns at the end, `key` (the row's
+//! number in the table, national = 1) and `parent_key` (the key of the row's
+//! parent; blank for the national row and for a row whose parent is not in
+//! the file). The header row is bold and frozen, names are indented by level,
+//! rows are grouped in Excel's outline by level (capped at 7, with the fold
+//! buttons on the parent rows above), numbers use a thousands format.
+//!
+//! A parent's remainder cell is a live formula over its subtree's rows; with
+//! three quotas, for a province in row 3 whose enterprises are rows 4 and 5:
+//!
+//! ```text
+//! E3-SUMIFS(E4:E6,$N4:$N6,$M3)
+//! ```
+//!
+//! (own value minus the values of the rows whose `parent_key` is this row's
+//! `key`), with the true remainder as the cached result for readers that do
+//! not recalculate. The range runs from the row below the parent to one row
+//! past its last descendant, so a child inserted just after the last one is
+//! still counted, and the work stays proportional to the subtree rather than
+//! the whole sheet. The keys are numbers, not paths: `SUMIFS` matches text
+//! case-insensitively, treats `*`, `?` and `~` as wildcards and a leading `<`,
+//! `>` or `=` as a comparison, and refuses criteria over 255 characters, all
+//! of which node ids and long paths allow. A parent whose children are not
+//! all in the file (a depth-limited or one-subtree export) gets its remainder
+//! as a plain number instead, since a formula could not see the rest.
+//!
+//! Text is always written as strings (never formulas), so a name such as
+//! `=HYPERLINK(...)` stays text; xlsx cells are typed, so no apostrophe is
+//! needed.
+//!
+//! Sheet `Summary` holds the title, year, unit and export time (UTC), a table
+//! of quotas (total, allocated, unallocated) and the rows directly under the
+//! national row with their values and shares of the national totals, all as
+//! formulas on the `Allocation` sheet with cached results.
+
+use std::collections::HashMap;
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use rust_xlsxwriter::utility::column_number_to_name;
+use rust_xlsxwriter::{
+    ColNum, DocProperties, ExcelDateTime, Format, Formula, Note, RowNum, Workbook, Worksheet,
+    XlsxError,
+};
+use unicode_width::UnicodeWidthStr;
 
 use super::Table;
+use super::csv::header;
 use crate::core::Plan;
+use crate::core::amount::{group_signed, group_thousands};
+
+/// Name of the table sheet (also used in the summary's formulas).
+const ALLOCATION: &str = "Allocation";
+/// Name of the summary sheet.
+const SUMMARY: &str = "Summary";
+/// Excel's deepest row outline level.
+const MAX_OUTLINE: usize = 7;
+/// Excel's largest cell indent.
+const MAX_INDENT: usize = 15;
+/// Widest column, in characters.
+const MAX_WIDTH: usize = 60;
+/// Excel's limit on the text of one cell, in UTF-16 units.
+const MAX_TEXT: usize = 32_767;
+/// Excel's last row (1-based).
+const LAST_ROW: usize = 1_048_576;
+/// Thousands format for values.
+const THOUSANDS: &str = "#,##0";
+/// Thousands format for remainders: over-allocation in red.
+const SIGNED_THOUSANDS: &str = "#,##0;[Red]-#,##0";
+/// Format for shares.
+const PERCENT: &str = "0.0%";
 
 /// The workbook's bytes.
 ///
 /// # Errors
-/// When the workbook cannot be built.
-pub fn write(_plan: &Plan, _table: &Table) -> Result<Vec<u8>, String> {
-    Err("xlsx export is not available yet".to_owned())
+/// When the workbook cannot be built (for instance a table with more rows
+/// than a worksheet holds).
+pub fn write(plan: &Plan, table: &Table) -> Result<Vec<u8>, String> {
+    let now = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    write_at(plan, table, now)
+}
+
+/// [`write`] with the export time given, in seconds since 1970 (UTC).
+fn write_at(plan: &Plan, table: &Table, unix_secs: u64) -> Result<Vec<u8>, String> {
+    if table.rows.len() + 1 > LAST_ROW {
+        return Err(format!(
+            "the table has {} rows; an Excel worksheet holds at most {} below its header",
+            group_thousands(table.rows.len() as u128),
+            group_thousands(LAST_ROW as u128 - 1)
+        ));
+    }
+    build(plan, table, unix_secs).map_err(|e| format!("cannot build the workbook: {e}"))
+}
+
+/// Where the columns of the `Allocation` sheet are.
+struct Columns {
+    /// Number of quotas.
+    nq: usize,
+}
+
+impl Columns {
+    const LEVEL: ColNum = 0;
+    const PATH: ColNum = 1;
+    const ID: ColNum = 2;
+    const NAME: ColNum = 3;
+
+    fn value(q: usize) -> ColNum {
+        col(4 + q)
+    }
+    fn remainder(&self, q: usize) -> ColNum {
+        col(4 + self.nq + q)
+    }
+    fn locked(&self) -> ColNum {
+        col(4 + 2 * self.nq)
+    }
+    fn note(&self) -> ColNum {
+        col(5 + 2 * self.nq)
+    }
+    fn key(&self) -> ColNum {
+        col(6 + 2 * self.nq)
+    }
+    fn parent_key(&self) -> ColNum {
+        col(7 + 2 * self.nq)
+    }
+    fn count(&self) -> usize {
+        8 + 2 * self.nq
+    }
+}
+
+/// How the table's rows hang together.
+struct Shape {
+    /// Index of each row's parent row, when the parent is in the table.
+    parent: Vec<Option<usize>>,
+    /// Index of each row's last descendant in the table (itself for none).
+    last: Vec<usize>,
+    /// Whether all of the row's children in the plan are in the table.
+    complete: Vec<bool>,
+}
+
+impl Shape {
+    fn new(plan: &Plan, table: &Table) -> Self {
+        let n = table.rows.len();
+        let index: HashMap<_, _> = table
+            .rows
+            .iter()
+            .enumerate()
+            .map(|(i, r)| (r.node, i))
+            .collect();
+        let parent: Vec<Option<usize>> = table
+            .rows
+            .iter()
+            .map(|r| plan.parent(r.node).and_then(|p| index.get(&p).copied()))
+            .collect();
+        let mut children = vec![0usize; n];
+        for p in parent.iter().flatten() {
+            children[*p] += 1;
+        }
+        let complete = table
+            .rows
+            .iter()
+            .zip(&children)
+            .map(|(r, &c)| plan.children(r.node).len() == c)
+            .collect();
+        // Rows are in tree order: a row's descendants follow it, deeper than
+        // it, until the first row at its level or above.
+        let mut last: Vec<usize> = vec![n.saturating_sub(1); n];
+        let mut open: Vec<usize> = Vec::new();
+        for (i, r) in table.rows.iter().enumerate() {
+            while let Some(&top) = open.last() {
+                if table.rows[top].level < r.level {
+                    break;
+                }
+                last[top] = i - 1;
+                open.pop();
+            }
+            open.push(i);
+        }
+        Self {
+            parent,
+            last,
+            complete,
+        }
+    }
+}
+
+fn build(plan: &Plan, table: &Table, unix_secs: u64) -> Result<Vec<u8>, XlsxError> {
+    let mut workbook = Workbook::new();
+    let stamp = iso8601(unix_secs);
+    let meta = plan.meta();
+    let mut properties = DocProperties::new()
+        .set_title(meta.title.as_deref().unwrap_or("Quota allocation"))
+        .set_subject(subject(plan))
+        .set_comment(format!(
+            "{}; exported by allot {} at {stamp}",
+            subject(plan),
+            env!("CARGO_PKG_VERSION")
+        ));
+    let created = i64::try_from(unix_secs)
+        .ok()
+        .and_then(|s| ExcelDateTime::from_timestamp(s).ok());
+    if let Some(created) = created {
+        properties = properties.set_creation_datetime(&created);
+    }
+    workbook.set_properties(&properties);
+
+    let shape = Shape::new(plan, table);
+    let cols = Columns {
+        nq: table.quota_ids.len(),
+    };
+    allocation_sheet(workbook.add_worksheet(), table, &shape, &cols)?;
+    summary_sheet(workbook.add_worksheet(), plan, table, &shape, &cols, &stamp)?;
+    workbook.save_to_buffer()
+}
+
+/// `Quota allocation, 2018, t REO` (the year when the plan has one).
+fn subject(plan: &Plan) -> String {
+    let meta = plan.meta();
+    let mut parts = Vec::new();
+    if let Some(y) = meta.year {
+        parts.push(y.to_string());
+    }
+    parts.push(plan.unit_label().to_owned());
+    format!("Quota allocation, {}", parts.join(", "))
+}
+
+/// The cell formats.
+struct Styles {
+    bold: Format,
+    thousands: Format,
+    signed: Format,
+    percent: Format,
+    /// Indented text, by level.
+    indents: Vec<Format>,
+}
+
+impl Styles {
+    fn new() -> Self {
+        Self {
+            bold: Format::new().set_bold(),
+            thousands: Format::new().set_num_format(THOUSANDS),
+            signed: Format::new().set_num_format(SIGNED_THOUSANDS),
+            percent: Format::new().set_num_format(PERCENT),
+            indents: (0..=MAX_INDENT)
+                .map(|i| Format::new().set_indent(u8::try_from(i).unwrap_or(u8::MAX)))
+                .collect(),
+        }
+    }
+}
+
+fn allocation_sheet(
+    ws: &mut Worksheet,
+    table: &Table,
+    shape: &Shape,
+    cols: &Columns,
+) -> Result<(), XlsxError> {
+    ws.set_name(ALLOCATION)?;
+    let styles = Styles::new();
+    let mut widths = vec![0usize; cols.count()];
+    let mut head = header(&table.quota_ids);
+    head.push("key".to_owned());
+    head.push("parent_key".to_owned());
+    for (c, h) in head.iter().enumerate() {
+        ws.write_string_with_format(0, col(c), h, &styles.bold)?;
+        widths[c] = text_width(h);
+    }
+    for (q, name) in table.quota_names.iter().enumerate() {
+        let note = Note::new(name.as_str()).add_author_prefix(false);
+        ws.insert_note(0, Columns::value(q), &note)?;
+    }
+    for i in 0..table.rows.len() {
+        allocation_row(ws, &mut widths, &styles, table, shape, cols, i)?;
+    }
+    for (c, &w) in widths.iter().enumerate() {
+        ws.set_column_width(col(c), width(w))?;
+    }
+    ws.set_column_hidden(cols.key())?;
+    ws.set_column_hidden(cols.parent_key())?;
+    ws.set_freeze_panes(1, 0)?;
+    ws.group_symbols_above(true);
+    outline(ws, table)?;
+    Ok(())
+}
+
+/// Table row `i`, at sheet row `i + 1` (A1 row `i + 2`).
+fn allocation_row(
+    ws: &mut Worksheet,
+    widths: &mut [usize],
+    styles: &Styles,
+    table: &Table,
+    shape: &Shape,
+    cols: &Columns,
+    i: usize,
+) -> Result<(), XlsxError> {
+    let r = &table.rows[i];
+    let row = sheet_row(i);
+    ws.write_number(row, Columns::LEVEL, small(r.level))?;
+    widen(widths, Columns::LEVEL, &r.level.to_string());
+    widen(
+        widths,
+        Columns::PATH,
+        write_text(ws, row, Columns::PATH, &r.path, None)?,
+    );
+    widen(
+        widths,
+        Columns::ID,
+        write_text(ws, row, Columns::ID, &r.id, None)?,
+    );
+    let indent = r.level.min(MAX_INDENT);
+    let name = write_text(
+        ws,
+        row,
+        Columns::NAME,
+        &r.name,
+        Some(&styles.indents[indent]),
+    )?;
+    // An indent step is about three characters wide.
+    let w = &mut widths[usize::from(Columns::NAME)];
+    *w = (*w).max(text_width(name) + 3 * indent);
+    for (q, &v) in r.values.iter().enumerate() {
+        ws.write_number_with_format(row, Columns::value(q), amount(v), &styles.thousands)?;
+        widen(widths, Columns::value(q), &group_thousands(u128::from(v)));
+    }
+    for (q, &rem) in r.remainders.iter().flatten().enumerate() {
+        let c = cols.remainder(q);
+        if shape.complete[i] && shape.last[i] > i {
+            let formula = remainder_formula(cols, q, i, shape.last[i]);
+            let formula = Formula::new(formula).set_result(rem.to_string());
+            ws.write_formula_with_format(row, c, formula, &styles.signed)?;
+        } else {
+            ws.write_number_with_format(row, c, signed_amount(rem), &styles.signed)?;
+        }
+        widen(widths, c, &group_signed(rem));
+    }
+    if r.locked {
+        ws.write_boolean(row, cols.locked(), true)?;
+        widen(widths, cols.locked(), "TRUE");
+    }
+    if let Some(note) = &r.note {
+        widen(
+            widths,
+            cols.note(),
+            write_text(ws, row, cols.note(), note, None)?,
+        );
+    }
+    ws.write_number(row, cols.key(), small(i + 1))?;
+    if let Some(p) = shape.parent[i] {
+        ws.write_number(row, cols.parent_key(), small(p + 1))?;
+    }
+    Ok(())
+}
+
+/// The remainder of quota `q` for table row `i` whose last descendant is
+/// table row `last`: own value minus the values of the rows, from the next
+/// one to one past `last`, whose `parent_key` is this row's `key`.
+fn remainder_formula(cols: &Columns, q: usize, i: usize, last: usize) -> String {
+    let v = column_number_to_name(Columns::value(q));
+    let key = column_number_to_name(cols.key());
+    let parent = column_number_to_name(cols.parent_key());
+    let own = i + 2;
+    let first = own + 1;
+    let end = (last + 3).min(LAST_ROW);
+    format!("{v}{own}-SUMIFS({v}{first}:{v}{end},${parent}{first}:${parent}{end},${key}{own})")
+}
+
+/// Group the rows so that each row's outline level is its level (capped at
+/// Excel's 7): for each level k, every run of rows at level k or deeper is
+/// one group.
+fn outline(ws: &mut Worksheet, table: &Table) -> Result<(), XlsxError> {
+    let levels: Vec<usize> = table
+        .rows
+        .iter()
+        .map(|r| r.level.min(MAX_OUTLINE))
+        .collect();
+    let deepest = levels.iter().copied().max().unwrap_or(0);
+    for k in 1..=deepest {
+        let mut start = None;
+        for (i, &l) in levels.iter().chain(std::iter::once(&0)).enumerate() {
+            match (l >= k, start) {
+                (true, None) => start = Some(i),
+                (false, Some(s)) => {
+                    ws.group_rows(sheet_row(s), sheet_row(i - 1))?;
+                    start = None;
+                }
+                _ => {}
+            }
+        }
+    }
+    Ok(())
+}
+
+fn summary_sheet(
+    ws: &mut Worksheet,
+    plan: &Plan,
+    table: &Table,
+    shape: &Shape,
+    cols: &Columns,
+    stamp: &str,
+) -> Result<(), XlsxError> {
+    ws.set_name(SUMMARY)?;
+    let styles = Styles::new();
+    let nq = table.quota_ids.len();
+    let mut widths = vec![0usize; (2 + 2 * nq).max(5)];
+    let meta = plan.meta();
+
+    let labels = ["title", "year", "unit", "exported (UTC)"];
+    for (r, label) in labels.iter().enumerate() {
+        ws.write_string_with_format(row_num(r), 0, *label, &styles.bold)?;
+        widen(&mut widths, 0, label);
+    }
+    // The descriptive texts may be long: they do not set the column width.
+    write_text(ws, 0, 1, meta.title.as_deref().unwrap_or(""), None)?;
+    if let Some(y) = meta.year {
+        #[allow(clippy::cast_precision_loss)] // years are small
+        ws.write_number(1, 1, y as f64)?;
+    }
+    write_text(ws, 2, 1, plan.unit_label(), None)?;
+    ws.write_string(3, 1, stamp)?;
+    widen(&mut widths, 1, stamp);
+
+    let first = 5;
+    summary_quotas(ws, &mut widths, &styles, table, cols, first)?;
+    summary_top_level(ws, &mut widths, &styles, table, shape, first + nq + 2)?;
+    for (c, &w) in widths.iter().enumerate() {
+        ws.set_column_width(col(c), width(w))?;
+    }
+    Ok(())
+}
+
+/// Per quota, from sheet row `first` on: total, allocated, unallocated, as
+/// formulas on the national row of the `Allocation` sheet.
+fn summary_quotas(
+    ws: &mut Worksheet,
+    widths: &mut [usize],
+    styles: &Styles,
+    table: &Table,
+    cols: &Columns,
+    first: usize,
+) -> Result<(), XlsxError> {
+    let national = &table.rows[0];
+    let head = ["quota", "name", "total", "allocated", "unallocated"];
+    for (c, h) in head.iter().enumerate() {
+        ws.write_string_with_format(row_num(first), col(c), *h, &styles.bold)?;
+        widen(widths, col(c), h);
+    }
+    for q in 0..table.quota_ids.len() {
+        let r = row_num(first + 1 + q);
+        let a1 = first + 2 + q;
+        let total = national.values[q];
+        let rem = national
+            .remainders
+            .as_ref()
+            .map_or(i128::from(total), |rs| rs[q]);
+        let allocated = i128::from(total) - rem;
+        widen(widths, 0, write_text(ws, r, 0, &table.quota_ids[q], None)?);
+        widen(
+            widths,
+            1,
+            write_text(ws, r, 1, &table.quota_names[q], None)?,
+        );
+        let v = column_number_to_name(Columns::value(q));
+        let rem_ref = if national.remainders.is_some() {
+            column_number_to_name(cols.remainder(q))
+        } else {
+            v.clone()
+        };
+        let cells = [
+            (
+                format!("{ALLOCATION}!{v}2"),
+                total.to_string(),
+                &styles.thousands,
+            ),
+            (
+                format!("C{a1}-E{a1}"),
+                allocated.to_string(),
+                &styles.signed,
+            ),
+            (
+                format!("{ALLOCATION}!{rem_ref}2"),
+                rem.to_string(),
+                &styles.signed,
+            ),
+        ];
+        for (c, (f, result, format)) in cells.into_iter().enumerate() {
+            ws.write_formula_with_format(
+                r,
+                col(2 + c),
+                Formula::new(f).set_result(result),
+                format,
+            )?;
+        }
+        widen(widths, 2, &group_thousands(u128::from(total)));
+        widen(widths, 3, &group_signed(allocated));
+        widen(widths, 4, &group_signed(rem));
+    }
+    Ok(())
+}
+
+/// The rows directly under the national row (or, in a one-subtree file, the
+/// subtree's root), from sheet row `first` on: per quota the value and the
+/// share of the national total, as formulas on the `Allocation` sheet.
+fn summary_top_level(
+    ws: &mut Worksheet,
+    widths: &mut [usize],
+    styles: &Styles,
+    table: &Table,
+    shape: &Shape,
+    first: usize,
+) -> Result<(), XlsxError> {
+    let national = &table.rows[0];
+    let mut head = vec!["id".to_owned(), "name".to_owned()];
+    for id in &table.quota_ids {
+        head.push(id.clone());
+        head.push(format!("{id}_share"));
+    }
+    for (c, h) in head.iter().enumerate() {
+        ws.write_string_with_format(row_num(first), col(c), h, &styles.bold)?;
+        widen(widths, col(c), h);
+    }
+    let tops = (1..table.rows.len()).filter(|&i| shape.parent[i].is_none_or(|p| p == 0));
+    for (k, i) in tops.enumerate() {
+        let r = row_num(first + 1 + k);
+        let row = &table.rows[i];
+        let src = i + 2;
+        widen(widths, 0, write_text(ws, r, 0, &row.id, None)?);
+        widen(widths, 1, write_text(ws, r, 1, &row.name, None)?);
+        for (q, (&value, &total)) in row.values.iter().zip(&national.values).enumerate() {
+            let v = column_number_to_name(Columns::value(q));
+            let c = col(2 + 2 * q);
+            let value_formula =
+                Formula::new(format!("{ALLOCATION}!{v}{src}")).set_result(value.to_string());
+            ws.write_formula_with_format(r, c, value_formula, &styles.thousands)?;
+            widen(widths, c, &group_thousands(u128::from(value)));
+            let ratio = if total == 0 {
+                String::new()
+            } else {
+                (amount(value) / amount(total)).to_string()
+            };
+            let share_formula = Formula::new(format!(
+                "IF({ALLOCATION}!${v}$2=0,\"\",{ALLOCATION}!{v}{src}/{ALLOCATION}!${v}$2)"
+            ))
+            .set_result(ratio);
+            ws.write_formula_with_format(r, c + 1, share_formula, &styles.percent)?;
+            widen(widths, c + 1, "100.0%");
+        }
+    }
+    Ok(())
+}
+
+/// Write a text cell as a string (never a formula), cut to Excel's limit;
+/// returns the text written, for the column width.
+fn write_text<'a>(
+    ws: &mut Worksheet,
+    row: RowNum,
+    col: ColNum,
+    s: &'a str,
+    format: Option<&Format>,
+) -> Result<&'a str, XlsxError> {
+    let s = fit_text(s);
+    match (s.is_empty(), format) {
+        (true, None) => {}
+        (true, Some(f)) => {
+            ws.write_blank(row, col, f)?;
+        }
+        (false, None) => {
+            ws.write_string(row, col, s)?;
+        }
+        (false, Some(f)) => {
+            ws.write_string_with_format(row, col, s, f)?;
+        }
+    }
+    Ok(s)
+}
+
+/// `s`, cut to fit Excel's limit on a cell's text.
+fn fit_text(s: &str) -> &str {
+    let mut units = 0;
+    for (i, c) in s.char_indices() {
+        units += c.len_utf16();
+        if units > MAX_TEXT {
+            return &s[..i];
+        }
+    }
+    s
+}
+
+/// Display width of `s` in character cells (CJK count 2).
+fn text_width(s: &str) -> usize {
+    s.lines().map(UnicodeWidthStr::width).max().unwrap_or(0)
+}
+
+fn widen(widths: &mut [usize], c: ColNum, s: &str) {
+    let w = &mut widths[usize::from(c)];
+    *w = (*w).max(text_width(s));
+}
+
+/// A column width for content `w` characters wide: padded, within limits.
+fn width(w: usize) -> f64 {
+    let w = (w + 2).clamp(4, MAX_WIDTH);
+    f64::from(u32::try_from(w).unwrap_or(60))
+}
+
+fn col(c: usize) -> ColNum {
+    ColNum::try_from(c).unwrap_or(ColNum::MAX)
+}
+
+fn row_num(r: usize) -> RowNum {
+    RowNum::try_from(r).unwrap_or(RowNum::MAX)
+}
+
+/// The sheet row (0-based, below the header) of table row `i`.
+fn sheet_row(i: usize) -> RowNum {
+    row_num(i + 1)
+}
+
+/// A level or row number as a cell value.
+fn small(n: usize) -> f64 {
+    f64::from(u32::try_from(n).unwrap_or(u32::MAX))
+}
+
+/// An amount as a cell value: exact, since amounts are at most 10^15 < 2^53.
+#[allow(clippy::cast_precision_loss)]
+fn amount(v: u64) -> f64 {
+    v as f64
+}
+
+/// A remainder as a cell value (exact below 2^53 in magnitude).
+#[allow(clippy::cast_precision_loss)]
+fn signed_amount(v: i128) -> f64 {
+    v as f64
+}
+
+/// `unix_secs` as `2018-08-01T09:30:00Z`.
+fn iso8601(unix_secs: u64) -> String {
+    let days = unix_secs / 86_400;
+    let secs = unix_secs % 86_400;
+    let (y, m, d) = civil_from_days(days);
+    format!(
+        "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z",
+        secs / 3600,
+        secs / 60 % 60,
+        secs % 60
+    )
+}
+
+/// The proleptic Gregorian date `days` days after 1970-01-01 (Howard
+/// Hinnant's `civil_from_days`, for non-negative day counts).
+fn civil_from_days(days: u64) -> (u64, u64, u64) {
+    let z = days + 719_468;
+    let era = z / 146_097;
+    let doe = z % 146_097; // [0, 146096]
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365; // [0, 399]
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100); // [0, 365]
+    let mp = (5 * doy + 2) / 153; // [0, 11], March = 0
+    let d = doy - (153 * mp + 2) / 5 + 1; // [1, 31]
+    let m = if mp < 10 { mp + 3 } else { mp - 9 }; // [1, 12]
+    let y = yoe + era * 400 + u64::from(m <= 2);
+    (y, m, d)
+}
+
+#[cfg(test)]
+// The figures in these tests are small whole numbers, exact as f64.
+#[allow(clippy::cast_precision_loss, clippy::float_cmp)]
+mod tests {
+    use std::io::{Cursor, Read as _};
+    use std::time::Instant;
+
+    use calamine::{Data, Range, Reader as _, Xlsx};
+    use rust_xlsxwriter::utility::column_name_to_number;
+
+    use super::*;
+    use crate::core::ROOT;
+    use crate::export::Table;
+    use crate::storage::{parse_plan, sample};
+
+    /// 2018-08-01T09:30:05Z.
+    const WHEN: u64 = 1_533_115_805;
+
+    fn workbook(plan: &Plan, table: &Table) -> Vec<u8> {
+        write_at(plan, table, WHEN).expect("the workbook builds")
+    }
+
+    fn open(bytes: &[u8]) -> Xlsx<Cursor<Vec<u8>>> {
+        Xlsx::new(Cursor::new(bytes.to_vec())).expect("calamine opens the workbook")
+    }
+
+    fn sheets(bytes: &[u8]) -> (Range<Data>, Range<String>) {
+        let mut book = open(bytes);
+        let values = book.worksheet_range(ALLOCATION).unwrap();
+        let formulas = book.worksheet_formula(ALLOCATION).unwrap();
+        (values, formulas)
+    }
+
+    /// A file of the workbook (its XML).
+    fn part(bytes: &[u8], name: &str) -> String {
+        let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).unwrap();
+        let mut file = zip.by_name(name).unwrap();
+        let mut text = String::new();
+        file.read_to_string(&mut text).unwrap();
+        text
+    }
+
+    fn cell(range: &Range<Data>, row: usize, col: ColNum) -> Data {
+        range
+            .get_value((u32::try_from(row).unwrap(), u32::from(col)))
+            .cloned()
+            .unwrap_or(Data::Empty)
+    }
+
+    fn formula(range: &Range<String>, row: usize, col: ColNum) -> String {
+        range
+            .get_value((u32::try_from(row).unwrap(), u32::from(col)))
+            .cloned()
+            .unwrap_or_default()
+    }
+
+    fn number(d: &Data) -> Option<f64> {
+        match d {
+            Data::Float(f) => Some(*f),
+            Data::Int(i) => Some(*i as f64),
+            _ => None,
+        }
+    }
+
+    fn text(d: &Data) -> &str {
+        match d {
+            Data::String(s) => s,
+            Data::Empty => "",
+            other => panic!("not text: {other:?}"),
+        }
+    }
+
+    /// `(column, 0-based row)` of an A1 reference such as `$E12`.
+    fn parse_ref(r: &str) -> (ColNum, usize) {
+        let r = r.replace('$', "");
+        let split = r.find(|c: char| c.is_ascii_digit()).unwrap();
+        let row: usize = r[split..].parse().unwrap();
+        (column_name_to_number(&r[..split]), row - 1)
+    }
+
+    /// Evaluate `V{r}-SUMIFS(V{a}:V{b},$P{a}:$P{b},$K{r})` over the cell
+    /// values, as a spreadsheet would.
+    fn evaluate(f: &str, grid: &Range<Data>) -> f64 {
+        let (own, rest) = f.split_once("-SUMIFS(").expect("a SUMIFS formula");
+        let args: Vec<&str> = rest.strip_suffix(')').unwrap().split(',').collect();
+        assert_eq!(args.len(), 3, "{f}");
+        let (sum_from, sum_to) = args[0].split_once(':').unwrap();
+        let (crit_from, crit_to) = args[1].split_once(':').unwrap();
+        let ((sc, sa), (sc2, sb)) = (parse_ref(sum_from), parse_ref(sum_to));
+        let ((cc, ca), (cc2, cb)) = (parse_ref(crit_from), parse_ref(crit_to));
+        assert_eq!((sc, sa, sb), (sc2, ca, cb), "ranges of the same rows: {f}");
+        assert_eq!(cc, cc2);
+        let (oc, or) = parse_ref(own);
+        let (kc, kr) = parse_ref(args[2]);
+        let key = number(&cell(grid, kr, kc)).expect("a numeric key");
+        let children: f64 = (sa..=sb)
+            .filter(|&r| number(&cell(grid, r, cc)) == Some(key))
+            .filter_map(|r| number(&cell(grid, r, sc)))
+            .sum();
+        number(&cell(grid, or, oc)).unwrap_or(0.0) - children
+    }
+
+    fn plan_from(nodes: &serde_json::Value, totals: &[u64]) -> Plan {
+        let quotas: Vec<_> = ["rock", "ion", "smelting"]
+            .iter()
+            .zip(totals)
+            .map(|(id, t)| serde_json::json!({"id": id, "name": format!("{id} quota"), "total": t}))
+            .collect();
+        let doc = serde_json::json!({
+            "format": "allot-plan", "version": 1, "title": "Test 测试", "year": 2024,
+            "unit": "t REO", "quotas": quotas, "nodes": nodes
+        });
+        parse_plan(&doc.to_string()).expect("test plan is valid")
+    }
+
+    /// Every cell of the table checked against the plan: values, texts,
+    /// keys, and each remainder's formula, cached result and evaluation.
+    fn check_table(plan: &Plan, table: &Table, bytes: &[u8]) {
+        let (grid, formulas) = sheets(bytes);
+        let cols = Columns {
+            nq: table.quota_ids.len(),
+        };
+        let shape = Shape::new(plan, table);
+        for (i, r) in table.rows.iter().enumerate() {
+            let row = i + 1;
+            assert_eq!(
+                number(&cell(&grid, row, Columns::LEVEL)),
+                Some(r.level as f64)
+            );
+            assert_eq!(text(&cell(&grid, row, Columns::PATH)), r.path);
+            assert_eq!(text(&cell(&grid, row, Columns::ID)), r.id);
+            assert_eq!(text(&cell(&grid, row, Columns::NAME)), r.name);
+            assert_eq!(
+                text(&cell(&grid, row, cols.note())),
+                r.note.as_deref().unwrap_or("")
+            );
+            assert_eq!(
+                cell(&grid, row, cols.locked()),
+                if r.locked {
+                    Data::Bool(true)
+                } else {
+                    Data::Empty
+                }
+            );
+            assert_eq!(number(&cell(&grid, row, cols.key())), Some((i + 1) as f64));
+            assert_eq!(
+                number(&cell(&grid, row, cols.parent_key())),
+                shape.parent[i].map(|p| (p + 1) as f64)
+            );
+            for q in 0..cols.nq {
+                assert_eq!(
+                    number(&cell(&grid, row, Columns::value(q))),
+                    Some(r.values[q] as f64)
+                );
+                let rem_cell = cell(&grid, row, cols.remainder(q));
+                let f = formula(&formulas, row, cols.remainder(q));
+                match &r.remainders {
+                    None => {
+                        assert_eq!(rem_cell, Data::Empty, "leaf {} has no remainder", r.path);
+                        assert!(f.is_empty());
+                    }
+                    Some(rems) => {
+                        let want = rems[q] as f64;
+                        assert_eq!(
+                            number(&rem_cell),
+                            Some(want),
+                            "cached remainder of {:?}",
+                            r.path
+                        );
+                        assert_eq!(rems[q], plan.remainder(r.node, q));
+                        if plan.children(r.node).is_empty() || !shape.complete[i] {
+                            assert!(
+                                f.is_empty(),
+                                "{} has children outside the file: a number",
+                                r.path
+                            );
+                        } else {
+                            assert!(f.contains("SUMIFS("), "{f}");
+                            assert!(f.len() < 80, "short formula: {f}");
+                            assert_eq!(evaluate(&f, &grid), want, "{f} for {:?}", r.path);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn the_sample_has_both_sheets_the_csv_columns_and_its_values() {
+        let plan = sample();
+        let table = Table::new(&plan, None, None);
+        let bytes = workbook(&plan, &table);
+        let book = open(&bytes);
+        assert_eq!(
+            book.sheet_names(),
+            vec![ALLOCATION.to_owned(), SUMMARY.to_owned()]
+        );
+        let (grid, _) = sheets(&bytes);
+        let head: Vec<String> = (0..14)
+            .map(|c| text(&cell(&grid, 0, c)).to_owned())
+            .collect();
+        assert_eq!(
+            head,
+            [
+                "level",
+                "path",
+                "id",
+                "name",
+                "rock",
+                "ion",
+                "smelting",
+                "rock_unallocated",
+                "ion_unallocated",
+                "smelting_unallocated",
+                "locked",
+                "note",
+                "key",
+                "parent_key"
+            ]
+        );
+        assert_eq!(grid.get_size(), (17, 14));
+        // National totals, Inner Mongolia, names in Chinese.
+        let national: Vec<_> = (4..7).map(|c| number(&cell(&grid, 1, c))).collect();
+        assert_eq!(national, [Some(100_850.0), Some(19_150.0), Some(115_000.0)]);
+        assert_eq!(text(&cell(&grid, 1, 3)), "national");
+        assert_eq!(text(&cell(&grid, 2, 3)), "Inner Mongolia 内蒙古");
+        assert_eq!(number(&cell(&grid, 2, 4)), Some(69_250.0));
+        assert_eq!(text(&cell(&grid, 3, 1)), "nm/nm-northern");
+        assert_eq!(
+            text(&cell(&grid, 3, 3)),
+            "China Northern Rare Earth 北方稀土"
+        );
+        assert_eq!(cell(&grid, 3, 10), Data::Bool(true));
+        check_table(&plan, &table, &bytes);
+    }
+
+    #[test]
+    fn remainders_are_sumifs_over_the_subtree_with_the_true_remainder_cached() {
+        let plan = sample();
+        let table = Table::new(&plan, None, None);
+        let bytes = workbook(&plan, &table);
+        let (grid, formulas) = sheets(&bytes);
+        let nm = plan.find("nm").unwrap();
+        let rock = plan.quota_index("rock").unwrap();
+        let smelting = plan.quota_index("smelting").unwrap();
+        // National (row 2): over rows 3..=17 (16 table rows, one row past the
+        // last), children are the rows whose parent_key is national's key.
+        assert_eq!(formula(&formulas, 1, 7), "E2-SUMIFS(E3:E18,$N3:$N18,$M2)");
+        assert_eq!(formula(&formulas, 1, 9), "G2-SUMIFS(G3:G18,$N3:$N18,$M2)");
+        // Inner Mongolia (row 3) has two enterprises (rows 4 and 5).
+        assert_eq!(formula(&formulas, 2, 7), "E3-SUMIFS(E4:E6,$N4:$N6,$M3)");
+        assert_eq!(
+            number(&cell(&grid, 2, 7)),
+            Some(plan.remainder(nm, rock) as f64)
+        );
+        assert_eq!(plan.remainder(nm, rock), 4250);
+        assert_eq!(
+            number(&cell(&grid, 1, 9)),
+            Some(plan.remainder(ROOT, smelting) as f64)
+        );
+        assert_eq!(plan.remainder(ROOT, smelting), 115_000);
+        // Shandong is a leaf: no remainder.
+        let sd = table.rows.iter().position(|r| r.id == "sd").unwrap();
+        assert_eq!(cell(&grid, sd + 1, 7), Data::Empty);
+        assert_eq!(formula(&formulas, sd + 1, 7), "");
+    }
+
+    #[test]
+    fn the_formulas_follow_edits_of_the_values() {
+        let plan = sample();
+        let table = Table::new(&plan, None, None);
+        let bytes = workbook(&plan, &table);
+        let (mut grid, formulas) = sheets(&bytes);
+        let at = |id: &str| table.rows.iter().position(|r| r.id == id).unwrap() + 1;
+        // Someone lowers Jiangxi Copper Mianning's rock from 16,000 to 15,000
+        // and Sichuan's own rock to 27,500.
+        grid.set_value(
+            (u32::try_from(at("sc-jxcu")).unwrap(), 4),
+            Data::Float(15_000.0),
+        );
+        grid.set_value((u32::try_from(at("sc")).unwrap(), 4), Data::Float(27_500.0));
+        assert_eq!(evaluate(&formula(&formulas, at("sc"), 7), &grid), 500.0);
+        // National sees only the top level: Sichuan's 500 less allocated.
+        assert_eq!(evaluate(&formula(&formulas, 1, 7), &grid), 500.0);
+        // Inner Mongolia is untouched.
+        assert_eq!(evaluate(&formula(&formulas, at("nm"), 7), &grid), 4250.0);
+        // A child typed into the row after the table still counts for national.
+        let after = u32::try_from(table.rows.len() + 1).unwrap();
+        grid.set_value((after, 4), Data::Float(100.0));
+        grid.set_value((after, 13), Data::Float(1.0));
+        assert_eq!(evaluate(&formula(&formulas, 1, 7), &grid), 400.0);
+    }
+
+    #[test]
+    fn rows_are_outlined_by_level_under_a_frozen_bold_header() {
+        let plan = sample();
+        let table = Table::new(&plan, None, None);
+        let bytes = workbook(&plan, &table);
+        let xml = part(&bytes, "xl/worksheets/sheet1.xml");
+        assert!(
+            xml.contains(r#"<outlinePr summaryBelow="0"/>"#),
+            "fold buttons above"
+        );
+        assert!(
+            xml.contains(r#"state="frozen""#) && xml.contains(r#"ySplit="1""#),
+            "frozen header"
+        );
+        // Each row's outline level is its level (none for national).
+        let attr = |tag: &str, name: &str| {
+            let tag = format!(" {}", &tag[..tag.find('>').unwrap()]);
+            tag.split(&format!(" {name}=\""))
+                .nth(1)
+                .map(|rest| rest[..rest.find('"').unwrap()].to_owned())
+        };
+        for row in xml.split("<row ").skip(1) {
+            let r: usize = attr(row, "r").unwrap().parse().unwrap();
+            let level = attr(row, "outlineLevel").map_or(0, |l| l.parse().unwrap());
+            let want = if r == 1 { 0 } else { table.rows[r - 2].level };
+            assert_eq!(level, want, "row {r}");
+        }
+        assert!(
+            xml.contains(r#"<row r="4" spans="1:14" outlineLevel="2">"#),
+            "{xml}"
+        );
+        // Only the key columns (M, N) are hidden.
+        for c in xml.split("<col ").skip(1) {
+            let min: usize = attr(c, "min").unwrap().parse().unwrap();
+            assert_eq!(attr(c, "hidden").is_some(), min >= 13, "column {min}");
+            let w: f64 = attr(c, "width").unwrap().parse().unwrap();
+            assert!((4.0..=61.0).contains(&w), "column {min} width {w}");
+        }
+        assert_eq!(xml.matches("hidden=\"1\"").count(), 2);
+        // Names are indented by level; the header is bold.
+        let styles = part(&bytes, "xl/styles.xml");
+        assert!(
+            styles.contains(r#"indent="1"/>"#) && styles.contains(r#"indent="2"/>"#),
+            "{styles}"
+        );
+        assert!(styles.contains("<b/>"));
+        assert!(styles.contains(r##"formatCode="#,##0""##));
+        // Quota names as notes on the header.
+        let notes = part(&bytes, "xl/comments1.xml");
+        assert!(notes.contains("Rock-type mining") && notes.contains("Smelting and separation"));
+    }
+
+    #[test]
+    fn deep_plans_cap_the_outline_at_seven_levels() {
+        let mut node = serde_json::json!({"id": "n10", "name": "level 10", "alloc": {"rock": 1}});
+        for d in (1..10).rev() {
+            node = serde_json::json!({"id": format!("n{d}"), "name": format!("level {d}"),
+                "alloc": {"rock": 1}, "nodes": [node]});
+        }
+        let plan = plan_from(&serde_json::json!([node]), &[1, 0, 0]);
+        let table = Table::new(&plan, None, None);
+        let bytes = workbook(&plan, &table);
+        let xml = part(&bytes, "xl/worksheets/sheet1.xml");
+        assert!(
+            xml.contains(r#"<row r="12" spans="1:14" outlineLevel="7">"#),
+            "{xml}"
+        );
+        assert!(!xml.contains(r#"outlineLevel="8""#));
+        assert!(xml.contains(r#"outlineLevelRow="7""#));
+        check_table(&plan, &table, &bytes);
+    }
+
+    #[test]
+    fn text_that_looks_like_a_formula_stays_text() {
+        let names = [
+            "=1+1",
+            "@cmd",
+            "=HYPERLINK(\"http://example.com\",\"x\")",
+            "+1",
+            "-1",
+            "\tx",
+        ];
+        let nodes: Vec<_> = names
+            .iter()
+            .enumerate()
+            .map(|(i, n)| serde_json::json!({"id": format!("=id{i}"), "name": n, "note": n}))
+            .collect();
+        let plan = plan_from(&serde_json::Value::Array(nodes), &[0, 0, 0]);
+        let table = Table::new(&plan, None, None);
+        let bytes = workbook(&plan, &table);
+        let (grid, formulas) = sheets(&bytes);
+        for (i, n) in names.iter().enumerate() {
+            assert_eq!(
+                cell(&grid, i + 2, Columns::NAME),
+                Data::String((*n).to_owned())
+            );
+            assert_eq!(cell(&grid, i + 2, 11), Data::String((*n).to_owned()));
+            assert_eq!(text(&cell(&grid, i + 2, Columns::ID)), format!("=id{i}"));
+            for c in 0..14 {
+                assert_eq!(
+                    formula(&formulas, i + 2, c),
+                    "",
+                    "no formula in row {}",
+                    i + 2
+                );
+            }
+        }
+        check_table(&plan, &table, &bytes);
+    }
+
+    #[test]
+    fn ids_that_are_wildcards_or_comparisons_do_not_confuse_the_sums() {
+        // With paths as SUMIFS criteria, `a*` would match `a*/x` and `A`
+        // would match `a`; numeric keys do not care.
+        let nodes = serde_json::json!([
+            {"id": "a*", "name": "star", "alloc": {"rock": 100}, "nodes": [
+                {"id": "x", "name": "x", "alloc": {"rock": 30}, "nodes": [
+                    {"id": "y", "name": "y", "alloc": {"rock": 10}}]}]},
+            {"id": "A", "name": "upper", "alloc": {"rock": 50}, "nodes": [
+                {"id": "<5", "name": "less", "alloc": {"rock": 5}}]},
+            {"id": "a", "name": "lower", "alloc": {"rock": 20}, "nodes": [
+                {"id": "~?", "name": "tilde", "alloc": {"rock": 7}}]}
+        ]);
+        let plan = plan_from(&nodes, &[200, 0, 0]);
+        let table = Table::new(&plan, None, None);
+        check_table(&plan, &table, &workbook(&plan, &table));
+    }
+
+    #[test]
+    fn partial_tables_write_remainders_they_cannot_sum_as_numbers() {
+        let plan = sample();
+        for table in [
+            Table::new(&plan, Some(1), None),
+            Table::new(&plan, None, plan.find("sc")),
+            Table::new(&plan, Some(0), None),
+        ] {
+            let bytes = workbook(&plan, &table);
+            check_table(&plan, &table, &bytes);
+            let (_, formulas) = sheets(&bytes);
+            // National sees all top-level rows only in the depth-1 table.
+            let whole = table.rows.iter().filter(|r| r.level == 1).count() == 9;
+            assert_eq!(formula(&formulas, 1, 7).is_empty(), !whole);
+        }
+        // In the Sichuan file, Sichuan's own remainder is still a formula.
+        let table = Table::new(&plan, None, plan.find("sc"));
+        let (_, formulas) = sheets(&workbook(&plan, &table));
+        assert_eq!(formula(&formulas, 2, 7), "E3-SUMIFS(E4:E6,$N4:$N6,$M3)");
+    }
+
+    #[test]
+    fn the_summary_has_the_plan_quotas_and_top_level_shares() {
+        let plan = sample();
+        let table = Table::new(&plan, None, None);
+        let bytes = workbook(&plan, &table);
+        let mut book = open(&bytes);
+        let s = book.worksheet_range(SUMMARY).unwrap();
+        let f = book.worksheet_formula(SUMMARY).unwrap();
+        assert_eq!(
+            text(&cell(&s, 0, 1)),
+            "Rare earth mining indicators 2018, by province (sample)"
+        );
+        assert_eq!(number(&cell(&s, 1, 1)), Some(2018.0));
+        assert_eq!(text(&cell(&s, 2, 1)), "t REO");
+        assert_eq!(text(&cell(&s, 3, 1)), "2018-08-01T09:30:05Z");
+        let head: Vec<_> = (0..5).map(|c| text(&cell(&s, 5, c)).to_owned()).collect();
+        assert_eq!(head, ["quota", "name", "total", "allocated", "unallocated"]);
+        for (q, quota) in plan.quotas().iter().enumerate() {
+            let r = 6 + q;
+            assert_eq!(text(&cell(&s, r, 0)), quota.id);
+            assert_eq!(text(&cell(&s, r, 1)), quota.name);
+            let figures: Vec<_> = (2..5).map(|c| number(&cell(&s, r, c))).collect();
+            let want = [
+                plan.value(ROOT, q) as f64,
+                plan.allocated(ROOT, q) as f64,
+                plan.remainder(ROOT, q) as f64,
+            ];
+            assert_eq!(figures, want.map(Some), "{}", quota.id);
+        }
+        let col = |q: usize| column_number_to_name(Columns::value(q));
+        assert_eq!(formula(&f, 6, 2), "Allocation!E2");
+        assert_eq!(formula(&f, 6, 3), "C7-E7");
+        assert_eq!(formula(&f, 6, 4), "Allocation!H2");
+        // Top-level rows: value and share of each quota.
+        let top = 6 + plan.quotas().len() + 1;
+        assert_eq!(text(&cell(&s, top, 2)), "rock");
+        assert_eq!(text(&cell(&s, top, 3)), "rock_share");
+        let tops = plan.children(ROOT);
+        for (k, &n) in tops.iter().enumerate() {
+            let r = top + 1 + k;
+            assert_eq!(text(&cell(&s, r, 0)), plan.node(n).id);
+            assert_eq!(text(&cell(&s, r, 1)), plan.node(n).name);
+            let src = table.rows.iter().position(|row| row.node == n).unwrap() + 2;
+            for q in 0..plan.quotas().len() {
+                let c = col_num(2 + 2 * q);
+                assert_eq!(number(&cell(&s, r, c)), Some(plan.value(n, q) as f64));
+                assert_eq!(formula(&f, r, c), format!("Allocation!{}{src}", col(q)));
+                let share = number(&cell(&s, r, c + 1)).unwrap();
+                let want = plan.value(n, q) as f64 / plan.value(ROOT, q) as f64;
+                assert!((share - want).abs() < 1e-12, "{share} {want}");
+                assert!(formula(&f, r, c + 1).contains(&format!("/Allocation!${}$2", col(q))));
+            }
+        }
+        // Inner Mongolia's share of rock: 69,250 / 100,850.
+        let nm_share = number(&cell(&s, top + 1, 3)).unwrap();
+        assert!((nm_share - 0.686_663_361_4).abs() < 1e-9, "{nm_share}");
+        let styles = part(&bytes, "xl/styles.xml");
+        assert!(styles.contains(r#"formatCode="0.0%""#));
+    }
+
+    fn col_num(c: usize) -> ColNum {
+        col(c)
+    }
+
+    #[test]
+    fn the_document_properties_name_the_plan() {
+        let plan = sample();
+        let bytes = workbook(&plan, &Table::new(&plan, None, None));
+        let core = part(&bytes, "docProps/core.xml");
+        assert!(
+            core.contains(
+                "<dc:title>Rare earth mining indicators 2018, by province (sample)</dc:title>"
+            ),
+            "{core}"
+        );
+        assert!(
+            core.contains("<dc:subject>Quota allocation, 2018, t REO</dc:subject>"),
+            "{core}"
+        );
+        assert!(core.contains("2018-08-01T09:30:05Z"), "{core}");
+        assert!(core.contains("exported by allot"), "{core}");
+    }
+
+    #[test]
+    fn a_big_plan_writes_quickly_with_short_formulas() {
+        let children: Vec<_> = (0..3000)
+            .map(|i| {
+                serde_json::json!({"id": format!("e{i}"), "name": format!("企业 {i}"),
+                "alloc": {"rock": 1000 + i, "ion": i % 7}})
+            })
+            .collect();
+        let sum: u64 = (0..3000u64).map(|i| 1000 + i).sum();
+        let nodes = serde_json::json!([
+            {"id": "big", "name": "Big 大", "alloc": {"rock": sum + 5, "ion": 9000}, "nodes": children},
+            {"id": "small", "name": "Small", "alloc": {"rock": 10}}
+        ]);
+        let plan = plan_from(&nodes, &[sum + 100, 9000, 0]);
+        let table = Table::new(&plan, None, None);
+        let start = Instant::now();
+        let bytes = workbook(&plan, &table);
+        let took = start.elapsed();
+        assert!(took.as_secs() < 20, "took {took:?}");
+        let (grid, formulas) = sheets(&bytes);
+        assert_eq!(
+            formula(&formulas, 2, 7),
+            "E3-SUMIFS(E4:E3004,$N4:$N3004,$M3)"
+        );
+        assert_eq!(number(&cell(&grid, 2, 7)), Some(5.0));
+        assert_eq!(number(&cell(&grid, 1, 7)), Some(85.0));
+        assert_eq!(evaluate(&formula(&formulas, 1, 7), &grid), 85.0);
+        check_table(&plan, &table, &bytes);
+    }
+
+    #[test]
+    fn long_text_is_cut_to_the_cell_limit_and_widths_count_wide_characters() {
+        assert_eq!(text_width("内蒙古"), 6);
+        assert_eq!(text_width("Inner Mongolia 内蒙古"), 21);
+        assert!((width(200) - 60.0).abs() < f64::EPSILON);
+        let long = "稀".repeat(40_000);
+        assert_eq!(fit_text(&long).chars().count(), MAX_TEXT);
+        assert_eq!(fit_text("short"), "short");
+        let emoji = "😀".repeat(20_000);
+        assert_eq!(fit_text(&emoji).encode_utf16().count(), MAX_TEXT - 1);
+        let nodes = serde_json::json!([{"id": "x", "name": "x", "note": long}]);
+        let plan = plan_from(&nodes, &[0, 0, 0]);
+        let bytes = workbook(&plan, &Table::new(&plan, None, None));
+        let (grid, _) = sheets(&bytes);
+        assert_eq!(text(&cell(&grid, 2, 11)).chars().count(), MAX_TEXT);
+    }
+
+    #[test]
+    fn export_times_are_iso_8601_utc() {
+        assert_eq!(iso8601(0), "1970-01-01T00:00:00Z");
+        assert_eq!(iso8601(951_782_400), "2000-02-29T00:00:00Z");
+        assert_eq!(iso8601(1_700_000_000), "2023-11-14T22:13:20Z");
+        assert_eq!(iso8601(WHEN), "2018-08-01T09:30:05Z");
+        assert_eq!(iso8601(4_107_542_399), "2100-02-28T23:59:59Z");
+        assert_eq!(iso8601(4_107_542_400), "2100-03-01T00:00:00Z");
+        // Every day for 600 years: consecutive dates.
+        let mut prev = civil_from_days(0);
+        for d in 1..219_146 {
+            let next = civil_from_days(d);
+            let days_in = |(y, m): (u64, u64)| match m {
+                2 if (y % 4 == 0 && y % 100 != 0) || y % 400 == 0 => 29,
+                2 => 28,
+                4 | 6 | 9 | 11 => 30,
+                _ => 31,
+            };
+            let want = if prev.2 < days_in((prev.0, prev.1)) {
+                (prev.0, prev.1, prev.2 + 1)
+            } else if prev.1 < 12 {
+                (prev.0, prev.1 + 1, 1)
+            } else {
+                (prev.0 + 1, 1, 1)
+            };
+            assert_eq!(next, want);
+            prev = next;
+        }
+    }
+
+    #[test]
+    fn write_uses_the_current_time() {
+        let plan = sample();
+        let bytes = write(&plan, &Table::new(&plan, None, None)).unwrap();
+        let mut book = open(&bytes);
+        let s = book.worksheet_range(SUMMARY).unwrap();
+        let stamp = text(&cell(&s, 3, 1)).to_owned();
+        assert_eq!(stamp.len(), 20, "{stamp}");
+        assert!(stamp.as_str() > "2025-01-01", "{stamp}");
+    }
+
+    #[test]
+    fn a_plan_without_nodes_has_its_totals_unallocated() {
+        let plan = plan_from(&serde_json::json!([]), &[10, 20, 0]);
+        let table = Table::new(&plan, None, None);
+        let bytes = workbook(&plan, &table);
+        check_table(&plan, &table, &bytes);
+        let (grid, formulas) = sheets(&bytes);
+        assert_eq!(number(&cell(&grid, 1, 8)), Some(20.0));
+        assert_eq!(formula(&formulas, 1, 8), "");
+        let mut book = open(&bytes);
+        let s = book.worksheet_range(SUMMARY).unwrap();
+        assert_eq!(number(&cell(&s, 7, 4)), Some(20.0));
+        assert_eq!(text(&cell(&s, 10, 0)), "id");
+        assert_eq!(cell(&s, 11, 0), Data::Empty);
+    }
 }

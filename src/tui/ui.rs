@@ -686,6 +686,7 @@ const HINT_ORDER: &[Command] = &[
     Command::Undo,
     Command::Save,
     Command::Quit,
+    Command::Export,
     Command::Search,
     Command::Lock,
     Command::Toggle,

@@ -70,6 +70,13 @@ impl Table {
             note: plan.node(n).note.clone(),
         };
         let mut rows = vec![row(ROOT, 0)];
+        if depth == Some(0) {
+            return Self {
+                quota_ids: plan.quotas().iter().map(|q| q.id.clone()).collect(),
+                quota_names: plan.quotas().iter().map(|q| q.name.clone()).collect(),
+                rows,
+            };
+        }
         let starts: Vec<NodeIx> = match top {
             Some(t) => vec![t],
             None => plan.children(ROOT).to_vec(),
@@ -134,16 +141,22 @@ pub fn render(
     depth: Option<usize>,
     top: Option<NodeIx>,
 ) -> Result<Vec<u8>, String> {
+    // A node's own file is the plan of its subtree (with the national
+    // totals), so every format shows the same national remainder; a depth
+    // limit cuts the JSON plan too.
+    let json = format == ExportFormat::Json;
+    if top.is_some() || (json && depth.is_some()) {
+        // JSON is cut to the depth; tables keep the full subtree so that
+        // their remainders count every child, and list rows to the depth.
+        let cut = split::subplan(plan, top, depth.filter(|_| json));
+        return render(&cut, format, depth.filter(|_| !json), None);
+    }
     match format {
         ExportFormat::Csv => Ok(csv::write(&Table::new(plan, depth, top)).into_bytes()),
         ExportFormat::Markdown => {
             Ok(markdown::write(plan, &Table::new(plan, depth, top)).into_bytes())
         }
-        ExportFormat::Json => Ok(match top {
-            None => crate::storage::to_json(plan),
-            Some(t) => crate::storage::to_json(&split::subplan(plan, t)),
-        }
-        .into_bytes()),
+        ExportFormat::Json => Ok(crate::storage::to_json(plan).into_bytes()),
         ExportFormat::Xlsx => xlsx::write(plan, &Table::new(plan, depth, top)),
     }
 }

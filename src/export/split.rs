@@ -11,13 +11,15 @@ use crate::core::validate::{NodeInput, QuotaInput, build};
 use crate::core::{NodeIx, Plan, ROOT};
 use crate::storage::file::write_atomic;
 
-/// The plan of `top`'s subtree alone, with the national totals (so the file
-/// shows what the nation had, and what this node was given of it).
+/// The plan of `top`'s subtree alone (all top-level nodes when None), with
+/// the national totals (so the file shows what the nation had, and what this
+/// node was given of it), down to `depth` levels (nodes below become leaves
+/// keeping their values).
 ///
 /// # Panics
 /// Never: a subtree of a valid plan is a valid plan.
-pub fn subplan(plan: &Plan, top: NodeIx) -> Plan {
-    fn input(plan: &Plan, n: NodeIx) -> NodeInput {
+pub fn subplan(plan: &Plan, top: Option<NodeIx>, depth: Option<usize>) -> Plan {
+    fn input(plan: &Plan, n: NodeIx, level: usize, depth: Option<usize>) -> NodeInput {
         let node = plan.node(n);
         NodeInput {
             id: node.id.clone(),
@@ -30,14 +32,23 @@ pub fn subplan(plan: &Plan, top: NodeIx) -> Plan {
                 .collect(),
             locked: node.locked,
             note: node.note.clone(),
-            nodes: plan.children(n).iter().map(|&c| input(plan, c)).collect(),
+            nodes: if depth.is_none_or(|d| level < d) {
+                plan.children(n)
+                    .iter()
+                    .map(|&c| input(plan, c, level + 1, depth))
+                    .collect()
+            } else {
+                Vec::new()
+            },
         }
     }
     let mut meta = plan.meta().clone();
-    meta.title = Some(match &meta.title {
-        Some(t) => format!("{t} · {}", plan.node(top).name),
-        None => plan.node(top).name.clone(),
-    });
+    if let Some(top) = top {
+        meta.title = Some(match &meta.title {
+            Some(t) => format!("{t} · {}", plan.node(top).name),
+            None => plan.node(top).name.clone(),
+        });
+    }
     let quotas: Vec<QuotaInput> = plan
         .quotas()
         .iter()
@@ -48,7 +59,18 @@ pub fn subplan(plan: &Plan, top: NodeIx) -> Plan {
             total: plan.value(ROOT, q),
         })
         .collect();
-    build(meta, &quotas, vec![input(plan, top)]).expect("a subtree of a valid plan is valid")
+    let tops: Vec<NodeIx> = match top {
+        Some(t) => vec![t],
+        None => plan.children(ROOT).to_vec(),
+    };
+    if depth == Some(0) {
+        return build(meta, &quotas, Vec::new()).expect("a plan of totals is valid");
+    }
+    let nodes = tops
+        .into_iter()
+        .map(|t| input(plan, t, plan.depth(t), depth))
+        .collect();
+    build(meta, &quotas, nodes).expect("a subtree of a valid plan is valid")
 }
 
 /// Names Windows reserves, whatever the extension.
@@ -87,8 +109,14 @@ pub fn safe_stem(id: &str) -> String {
     if RESERVED.contains(&base.as_str()) {
         s.insert(0, '_');
     }
-    if s.chars().count() > 100 {
-        s = s.chars().take(100).collect();
+    // File systems limit names to 255 bytes; keep well below, cutting on a
+    // character boundary.
+    if s.len() > 150 {
+        let mut end = 150;
+        while !s.is_char_boundary(end) {
+            end -= 1;
+        }
+        s.truncate(end);
     }
     s
 }
@@ -171,7 +199,7 @@ mod tests {
     fn subplan_keeps_the_national_totals_and_one_subtree() {
         let plan = sample();
         let nm = plan.find("nm").unwrap();
-        let sub = subplan(&plan, nm);
+        let sub = subplan(&plan, Some(nm), None);
         assert_eq!(sub.value(ROOT, 0), 100_850);
         assert_eq!(sub.children(ROOT).len(), 1);
         assert_eq!(sub.len(), 4);
@@ -183,6 +211,10 @@ mod tests {
                 .unwrap()
                 .ends_with("Inner Mongolia 内蒙古")
         );
+        let cut = subplan(&plan, None, Some(1));
+        assert_eq!(cut.len(), 10);
+        assert_eq!(cut.value(cut.find("nm").unwrap(), 0), 69_250);
+        assert!(cut.is_consistent());
     }
 
     #[test]
@@ -196,7 +228,11 @@ mod tests {
             assert_eq!(f.parent(), Some(out.as_path()));
         }
         let sc = std::fs::read_to_string(out.join("sc.csv")).unwrap();
-        assert!(sc.contains("\r\n0,,,national,100850,19150,115000,"));
+        // The national row shows what is left nationally besides Sichuan.
+        assert!(
+            sc.contains("\r\n0,,,national,100850,19150,115000,72850,19150,115000,"),
+            "{sc}"
+        );
         assert!(sc.contains("\r\n2,sc/sc-jxcu,"));
         assert!(!sc.contains(",nm,"));
     }

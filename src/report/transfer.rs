@@ -68,6 +68,13 @@ pub fn open_error(file: &Path, e: &OpenError, err: &mut dyn Write) -> io::Result
 /// # Errors
 /// When writing to `out` or `err` fails.
 pub fn export(req: &ExportRequest<'_>, out: &mut dyn Write, err: &mut dyn Write) -> io::Result<u8> {
+    if !req.format.is_text() && req.out.is_none() && req.split.is_none() {
+        writeln!(
+            err,
+            "error: xlsx is a binary format: give an output file with -o FILE.xlsx"
+        )?;
+        return Ok(2);
+    }
     let (plan, _) = match read_plan(req.file) {
         Ok(x) => x,
         Err(e) => return open_error(req.file, &e, err),
@@ -92,8 +99,9 @@ pub fn export(req: &ExportRequest<'_>, out: &mut dyn Write, err: &mut dyn Write)
             .sum();
         writeln!(
             err,
-            "{}: warning: the plan is not balanced ({open} remainders unallocated; allot check lists them)",
-            name(req.file)
+            "{}: warning: the plan is not balanced ({open} {} unallocated; allot check lists them)",
+            name(req.file),
+            if open == 1 { "remainder" } else { "remainders" }
         )?;
     }
     if let Some(dir) = req.split {

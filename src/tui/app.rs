@@ -1491,6 +1491,56 @@ mod tests {
     }
 
     #[test]
+    fn export_dialog_writes_asks_before_overwriting_and_splits() {
+        let dir = tempfile::tempdir().unwrap();
+        let plan_path = dir.path().join("plan.json");
+        std::fs::write(&plan_path, storage::SAMPLE_JSON).unwrap();
+        let (plan, source) = open(Some(&plan_path)).unwrap();
+        let mut a = App::new(plan, source, Config::default(), (120, 40));
+        a.update(Msg::Cmd(Command::Export));
+        a.update(Msg::Choice('c'));
+        // The suggested path is beside the plan.
+        let Mode::Prompt { input, .. } = &a.mode else {
+            panic!("a path prompt: {:?}", a.mode)
+        };
+        assert_eq!(PathBuf::from(input.text()), dir.path().join("plan.csv"));
+        a.update(Msg::Submit);
+        let csv = std::fs::read_to_string(dir.path().join("plan.csv")).unwrap();
+        assert!(csv.starts_with("level,path,id,name,"));
+        assert!(a.message.as_ref().unwrap().0.contains("exported to"));
+        // Again: the file exists, so it asks; "n" leaves it alone.
+        std::fs::write(dir.path().join("plan.csv"), "mine").unwrap();
+        a.update(Msg::Cmd(Command::Export));
+        a.update(Msg::Choice('c'));
+        a.update(Msg::Submit);
+        assert!(matches!(
+            a.mode,
+            Mode::Confirm(Confirm::ExportOverwrite { .. })
+        ));
+        a.update(Msg::Choice('n'));
+        assert_eq!(
+            std::fs::read_to_string(dir.path().join("plan.csv")).unwrap(),
+            "mine"
+        );
+        // Split: one file per province into a directory.
+        a.update(Msg::Cmd(Command::Export));
+        a.update(Msg::Choice('s'));
+        a.update(Msg::Choice('j'));
+        a.update(Msg::Submit);
+        let files = std::fs::read_dir(dir.path().join("plan-json"))
+            .unwrap()
+            .count();
+        assert_eq!(files, a.plan().children(ROOT).len());
+        assert!(
+            a.message
+                .as_ref()
+                .unwrap()
+                .0
+                .starts_with("exported 9 files")
+        );
+    }
+
+    #[test]
     fn toggling_and_collapse_keep_selection_sane() {
         let mut a = app();
         let nm = a.plan().find("nm").unwrap();

@@ -122,6 +122,15 @@ enum Command {
         #[arg(long)]
         force: bool,
     },
+    /// For tests: save FILE with a pause at each step of the save.
+    #[command(name = "__save-steps", hide = true)]
+    SaveSteps {
+        /// The plan file.
+        file: PathBuf,
+        /// Pause at each step, in milliseconds.
+        #[arg(long, default_value_t = 0)]
+        pause_ms: u64,
+    },
 }
 
 fn main() -> ExitCode {
@@ -169,6 +178,12 @@ fn main() -> ExitCode {
             unit.as_deref(),
             force,
             &mut std::io::stderr(),
+        )
+        .unwrap_or(1),
+        Some(Command::SaveSteps { file, pause_ms }) => report::selftest::save_steps_command(
+            &file,
+            std::time::Duration::from_millis(pause_ms),
+            &mut out,
         )
         .unwrap_or(1),
         None => open(cli.file, &mut out),

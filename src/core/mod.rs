@@ -4,6 +4,7 @@
 
 pub mod amount;
 pub mod apportion;
+pub mod diff;
 pub mod model;
 pub mod ops;
 pub mod text;

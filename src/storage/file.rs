@@ -15,6 +15,16 @@ static TMP_COUNTER: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64:
 /// Any I/O error; the target is then untouched and the temporary file
 /// removed.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    write_atomic_steps(path, bytes, &mut |_| {})
+}
+
+/// [`write_atomic`], calling `step` with the name of each step as it is
+/// reached (`temp-written`, `temp-synced`, `renamed`, `dir-synced`), so that
+/// tests can interrupt it at each one.
+///
+/// # Errors
+/// As [`write_atomic`].
+pub fn write_atomic_steps(path: &Path, bytes: &[u8], step: &mut dyn FnMut(&str)) -> io::Result<()> {
     let dir = match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
         _ => PathBuf::from("."),
@@ -35,13 +45,17 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
             f.set_permissions(meta.permissions())?;
         }
         f.write_all(bytes)?;
+        step("temp-written");
         f.sync_all()?;
         drop(f);
+        step("temp-synced");
         fs::rename(&tmp, path)?;
+        step("renamed");
         // Make the rename itself durable.
         if let Ok(d) = File::open(&dir) {
             let _ = d.sync_all();
         }
+        step("dir-synced");
         Ok(())
     })();
     if result.is_err() {

@@ -3,6 +3,7 @@
 pub mod file;
 pub mod format;
 pub mod locate;
+pub mod safe;
 
 use std::path::Path;
 

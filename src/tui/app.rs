@@ -2,6 +2,7 @@
 //! here draws; `ui` reads this state.
 
 use std::path::{Path, PathBuf};
+use std::time::Instant;
 
 use ratatui::layout::Rect;
 
@@ -15,7 +16,8 @@ use crate::core::model::Quota;
 use crate::core::text::printable;
 use crate::core::{Editor, NewNode, NodeIx, Plan, ROOT};
 use crate::export::{self, ExportFormat, split::write_split};
-use crate::storage::{self, file::write_atomic, to_json};
+use crate::storage::safe::{PlanLock, RecoveryStore};
+use crate::storage::{self, file::write_atomic};
 
 /// Where the plan came from and goes to.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -116,6 +118,20 @@ pub enum Confirm {
         format: ExportFormat,
         /// One file per top-level node.
         split: bool,
+    },
+    /// Unsaved work from an earlier session was found: restore it?
+    Recover {
+        /// The recovered plan, in its saved form.
+        text: String,
+        /// When it was written (seconds since 1970).
+        saved_at: u64,
+        /// What differs from the file, in words.
+        differences: Vec<String>,
+    },
+    /// The file changed on disk: reload, overwrite, save elsewhere?
+    ChangedOnDisk {
+        /// Quit after saving.
+        then_quit: bool,
     },
     /// The export target exists: overwrite?
     ExportOverwrite {
@@ -218,6 +234,20 @@ pub struct App {
     pub quit: bool,
     /// The last search, for `n` and `N`.
     pub last_search: Option<String>,
+    /// Hash of the file content as loaded or last saved (to notice changes
+    /// made behind allot's back).
+    pub disk_hash: Option<u64>,
+    /// Why the plan is read-only (another allot edits it), when it is.
+    pub read_only: Option<String>,
+    /// The lock that makes this allot the plan's one editor.
+    pub lock: Option<PlanLock>,
+    /// Where recovery copies of unsaved work go.
+    pub recovery: Option<RecoveryStore>,
+    /// Editor revision last written to the recovery copy, and since when an
+    /// edit has waited to be written.
+    pub recovery_state: (Option<u64>, Option<Instant>),
+    /// Unsaved changes that the history does not show (restored work).
+    pub force_dirty: bool,
 }
 
 /// Limit of matches listed in the move picker.
@@ -240,6 +270,12 @@ impl App {
             size,
             quit: false,
             last_search: None,
+            disk_hash: None,
+            read_only: None,
+            lock: None,
+            recovery: None,
+            recovery_state: (None, None),
+            force_dirty: false,
         };
         app.rows.refresh(app.ed.plan());
         app
@@ -274,7 +310,8 @@ impl App {
 
     /// Whether there are unsaved changes.
     pub fn dirty(&self) -> bool {
-        self.ed.state_id() != self.saved_state
+        self.force_dirty
+            || self.ed.state_id() != self.saved_state
             || matches!(self.source, Source::File { exists: false, .. })
     }
 
@@ -320,11 +357,11 @@ impl App {
         }
     }
 
-    fn info(&mut self, text: impl Into<String>) {
+    pub(super) fn info(&mut self, text: impl Into<String>) {
         self.message = Some((text.into(), Tone::Info));
     }
 
-    fn error(&mut self, text: impl Into<String>) {
+    pub(super) fn error(&mut self, text: impl Into<String>) {
         self.message = Some((text.into(), Tone::Error));
     }
 
@@ -353,7 +390,10 @@ impl App {
                     Mode::Normal => {
                         match msg {
                             Msg::Cmd(c) => self.command(c),
-                            Msg::StartEdit(ch) => self.start_edit(How::Set, Some(ch)),
+                            Msg::StartEdit(ch) if self.read_only.is_none() => {
+                                self.start_edit(How::Set, Some(ch));
+                            }
+                            Msg::StartEdit(_) => self.command(Command::Edit),
                             _ => {}
                         }
                         std::mem::replace(&mut self.mode, Mode::Normal)
@@ -430,6 +470,16 @@ impl App {
 
     #[allow(clippy::too_many_lines, reason = "one arm per command, each short")]
     fn command(&mut self, c: Command) {
+        if let Some(why) = &self.read_only
+            && c.changes_plan()
+        {
+            let why = why.clone();
+            self.error(format!(
+                "read-only: {why}; save a copy with {} to edit it",
+                self.config.keys.label(Command::SaveAs)
+            ));
+            return;
+        }
         let page = usize::from(self.areas().table_rows().max(1));
         let last = self.rows.rows().len() - 1;
         let nq = self.plan().quotas().len();
@@ -577,7 +627,7 @@ impl App {
         }
     }
 
-    fn prompt(&mut self, purpose: Prompt, text: &str) {
+    pub(super) fn prompt(&mut self, purpose: Prompt, text: &str) {
         self.mode = Mode::Prompt {
             purpose,
             input: LineInput::with(text),
@@ -807,7 +857,7 @@ impl App {
                         then_quit: *then_quit,
                     });
                 }
-                self.save_to(path, *then_quit);
+                self.save_to(&path, *then_quit);
                 Mode::Normal
             }
             Prompt::Title => {
@@ -1054,15 +1104,26 @@ impl App {
             ) => {
                 self.export_to(&path, format, split);
             }
+            (Confirm::Recover { text, saved_at, .. }, 'r') => self.restore(&text, saved_at),
+            (Confirm::Recover { .. }, 'd') => self.discard_recovery(),
+            (Confirm::ChangedOnDisk { .. }, 'r') => self.reload(),
+            (Confirm::ChangedOnDisk { then_quit }, 'o') => self.overwrite(then_quit),
+            (Confirm::ChangedOnDisk { then_quit }, 's') => {
+                self.prompt(Prompt::SaveAs { then_quit }, "");
+            }
             (Confirm::QuitUnsaved, 's') => self.save(true),
-            (Confirm::QuitUnsaved, 'd') => self.quit = true,
-            (Confirm::Overwrite { path, then_quit }, 'y') => self.save_to(path, then_quit),
+            (Confirm::QuitUnsaved, 'd') => {
+                self.discard_recovery();
+                self.quit = true;
+            }
+            (Confirm::Overwrite { path, then_quit }, 'y') => self.save_to(&path, then_quit),
             (
                 Confirm::Delete(_)
                 | Confirm::DeleteQuota(_)
                 | Confirm::Overwrite { .. }
                 | Confirm::ExportOver { .. }
-                | Confirm::ExportOverwrite { .. },
+                | Confirm::ExportOverwrite { .. }
+                | Confirm::ChangedOnDisk { .. },
                 'n' | 'c',
             )
             | (Confirm::QuitUnsaved, 'c') => self.info("cancelled"),
@@ -1213,25 +1274,7 @@ impl App {
     fn save(&mut self, then_quit: bool) {
         match self.source.clone() {
             Source::Sample => self.prompt(Prompt::SaveAs { then_quit }, ""),
-            Source::File { path, .. } => self.save_to(path, then_quit),
-        }
-    }
-
-    fn save_to(&mut self, path: PathBuf, then_quit: bool) {
-        let text = to_json(self.plan());
-        match write_atomic(&path, text.as_bytes()) {
-            Ok(()) => {
-                self.saved_state = self.ed.state_id();
-                self.info(format!("saved {}", printable(&path.display().to_string())));
-                self.source = Source::File { path, exists: true };
-                if then_quit {
-                    self.quit = true;
-                }
-            }
-            Err(e) => self.error(format!(
-                "could not save {}: {e}; your changes are still here, unsaved",
-                printable(&path.display().to_string())
-            )),
+            Source::File { path, .. } => self.save_to(&path, then_quit),
         }
     }
 
@@ -1300,24 +1343,26 @@ fn slug(name: &str) -> String {
 ///
 /// # Errors
 /// The problems of a file that exists but cannot be read as a plan.
-pub fn open(path: Option<&Path>) -> Result<(Plan, Source), storage::OpenError> {
+pub fn open(path: Option<&Path>) -> Result<(Plan, Source, Option<u64>), storage::OpenError> {
     match path {
-        None => Ok((storage::sample(), Source::Sample)),
+        None => Ok((storage::sample(), Source::Sample, None)),
         Some(p) if !p.exists() => Ok((
             App::empty_plan(p),
             Source::File {
                 path: p.to_path_buf(),
                 exists: false,
             },
+            None,
         )),
         Some(p) => {
-            let (plan, _) = storage::read_plan(p)?;
+            let (plan, text) = storage::read_plan(p)?;
             Ok((
                 plan,
                 Source::File {
                     path: p.to_path_buf(),
                     exists: true,
                 },
+                Some(storage::safe::content_hash(text.as_bytes())),
             ))
         }
     }
@@ -1495,7 +1540,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let plan_path = dir.path().join("plan.json");
         std::fs::write(&plan_path, storage::SAMPLE_JSON).unwrap();
-        let (plan, source) = open(Some(&plan_path)).unwrap();
+        let (plan, source, _) = open(Some(&plan_path)).unwrap();
         let mut a = App::new(plan, source, Config::default(), (120, 40));
         a.update(Msg::Cmd(Command::Export));
         a.update(Msg::Choice('c'));

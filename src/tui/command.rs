@@ -254,6 +254,31 @@ pub const COMMANDS: &[Spec] = &[
     spec(Command::Quit, "quit", "quit", Some("quit"), FILE),
 ];
 
+impl Command {
+    /// Whether the command changes the plan (refused when it is read-only).
+    pub fn changes_plan(self) -> bool {
+        matches!(
+            self,
+            Command::Edit
+                | Command::EditRebalance
+                | Command::EditScale
+                | Command::Fill
+                | Command::Lock
+                | Command::AddChild
+                | Command::AddSibling
+                | Command::Rename
+                | Command::Note
+                | Command::Delete
+                | Command::Move
+                | Command::Quotas
+                | Command::PlanInfo
+                | Command::Undo
+                | Command::Redo
+                | Command::Save
+        )
+    }
+}
+
 /// The table row of a command.
 ///
 /// # Panics

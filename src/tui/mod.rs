@@ -11,6 +11,7 @@ pub mod help;
 pub mod input;
 pub mod layout;
 pub mod rows;
+pub mod safety;
 pub mod ui;
 
 use std::io::{self, Write as _};
@@ -20,6 +21,9 @@ use ratatui::DefaultTerminal;
 use ratatui::crossterm::event::{self, DisableMouseCapture, EnableMouseCapture};
 use ratatui::crossterm::execute;
 
+use std::time::Instant;
+
+use crate::storage::safe::RecoveryStore;
 use app::App;
 
 /// Restore the terminal: leave raw mode and the alternate screen, stop mouse
@@ -36,7 +40,7 @@ fn restore() {
 /// When the file exists but is not a valid plan (nothing is drawn then), or
 /// the terminal fails.
 pub fn run(path: Option<&Path>) -> color_eyre::Result<()> {
-    let (plan, source) = match app::open(path) {
+    let (plan, source, disk_hash) = match app::open(path) {
         Ok(x) => x,
         Err(e) => return Err(open_error(path, &e)),
     };
@@ -51,10 +55,25 @@ pub fn run(path: Option<&Path>) -> color_eyre::Result<()> {
     let _ = execute!(io::stdout(), EnableMouseCapture);
     let size = terminal.size()?;
     let mut app = App::new(plan, source, config, (size.width, size.height));
+    app.disk_hash = disk_hash;
     if !warnings.is_empty() {
         app.message = Some((warnings.join("; "), app::Tone::Error));
     }
-    let result = event_loop(&mut terminal, &mut app);
+    app.start_guards(RecoveryStore::default_store());
+    // A panic inside the loop: the hook above restores the terminal and
+    // reports it; the unsaved work is written to the recovery copy before
+    // allot ends.
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        event_loop(&mut terminal, &mut app)
+    }));
+    let result = match result {
+        Ok(r) => r,
+        Err(panic) => {
+            app.write_recovery_now();
+            restore();
+            std::panic::resume_unwind(panic);
+        }
+    };
     restore();
     let _ = io::stdout().flush();
     result
@@ -66,10 +85,20 @@ fn event_loop(terminal: &mut DefaultTerminal, app: &mut App) -> color_eyre::Resu
         if app.quit {
             return Ok(());
         }
+        // Wait for input, waking up when the recovery copy is due.
+        let wait = app.tick(Instant::now());
+        let ready = match wait {
+            Some(d) => event::poll(d)?,
+            None => true,
+        };
+        if !ready {
+            continue;
+        }
         let ev = event::read()?;
         if let Some(msg) = input::translate(&ev, app.input_kind(), &app.config.keys) {
             app.update(msg);
         }
+        app.tick(Instant::now());
     }
 }
 

@@ -128,6 +128,11 @@ pub fn draw(frame: &mut Frame<'_>, app: &App) {
             matches, selected, ..
         } => pick(frame, app, &areas, matches, *selected),
         Mode::Quotas { selected } => quotas(frame, app, &areas, *selected),
+        Mode::Confirm(Confirm::Recover { differences, .. }) => {
+            let mut items = vec!["What the unsaved work changes:".to_owned()];
+            items.extend(differences.iter().map(|d| format!("  {d}")));
+            list_popup(frame, app, &areas, "unsaved work found", &items, usize::MAX);
+        }
         _ => {}
     }
 }
@@ -162,7 +167,15 @@ fn header(frame: &mut Frame<'_>, app: &App, area: Rect) {
         format!(" {state} "),
         Style::new().fg(Color::Black).bg(color),
     );
-    let dirty = if app.dirty() {
+    let dirty = if let Some(why) = &app.read_only {
+        Span::styled(
+            format!(" READ-ONLY: {} ", printable(why)),
+            Style::new()
+                .fg(Color::Black)
+                .bg(t.over_allocated)
+                .add_modifier(Modifier::BOLD),
+        )
+    } else if app.dirty() {
         Span::styled(
             " ● unsaved ",
             Style::new().fg(t.unallocated).add_modifier(Modifier::BOLD),
@@ -557,6 +570,11 @@ fn prompt_label(app: &App, p: &Prompt) -> String {
 /// The question a confirmation asks.
 fn confirm_text(plan: &Plan, c: &Confirm) -> String {
     match c {
+        Confirm::Recover { saved_at, .. } => format!(
+            "unsaved work from {} was found: [r]estore it, or [d]iscard it?",
+            super::safety::age(*saved_at)
+        ),
+        Confirm::ChangedOnDisk { .. } => "the file changed on disk since allot read it: [r]eload it (drop your changes), [o]verwrite it, [s]ave elsewhere, [c]ancel?".to_owned(),
         Confirm::Delete(n) => {
             let below = plan.preorder_from(*n).count() - 1;
             format!(
@@ -831,7 +849,12 @@ fn list_popup(
     );
     frame.render_widget(Clear, r);
     let inner_h = usize::from(r.height.saturating_sub(2));
-    let first = selected.saturating_sub(inner_h.saturating_sub(1));
+    // A selection past the end (none) shows the list from the top.
+    let first = if selected < items.len() {
+        selected.saturating_sub(inner_h.saturating_sub(1))
+    } else {
+        0
+    };
     let inner_w = usize::from(r.width.saturating_sub(2));
     let lines: Vec<Line<'_>> = items
         .iter()

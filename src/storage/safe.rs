@@ -1,0 +1,349 @@
+//! Keeping a planner's work safe: saves that check the file was not changed
+//! behind allot's back and keep one backup, an advisory lock so that one
+//! allot edits a plan at a time, and recovery copies of unsaved work.
+
+use std::fs::{self, File, OpenOptions};
+use std::io::{self, Read, Write};
+use std::path::{Path, PathBuf};
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use serde::{Deserialize, Serialize};
+
+use super::file::{write_atomic, write_atomic_steps};
+
+/// A stable 64-bit content hash (FNV-1a): the same bytes give the same hash
+/// in every run and version.
+pub fn content_hash(bytes: &[u8]) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for &b in bytes {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    h
+}
+
+/// The backup kept beside a plan: `FILE.bak`.
+pub fn backup_path(path: &Path) -> PathBuf {
+    let mut name = path.file_name().unwrap_or_default().to_os_string();
+    name.push(".bak");
+    path.with_file_name(name)
+}
+
+/// Why a save did not happen.
+#[derive(Debug)]
+pub enum SaveError {
+    /// The file on disk is not what allot loaded or last saved: someone else
+    /// changed it. Nothing was written.
+    Changed,
+    /// Writing failed; the old file is intact.
+    Io(io::Error),
+}
+
+impl std::fmt::Display for SaveError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Changed => f.write_str("the file was changed on disk since allot read it"),
+            Self::Io(e) => write!(f, "{e}"),
+        }
+    }
+}
+
+/// Save `text` to `path`, the previous version going to `FILE.bak`.
+///
+/// `expected` is the hash of what allot loaded or last saved (None for a
+/// file allot has not seen, or to overwrite whatever is there). If the file
+/// now holds something else, nothing is written and [`SaveError::Changed`]
+/// is returned. Returns the hash of the saved text.
+///
+/// # Errors
+/// [`SaveError::Changed`] as above; [`SaveError::Io`] when reading the old
+/// file, writing the backup or writing the plan fails (the plan file is then
+/// the complete old version).
+pub fn save(path: &Path, text: &str, expected: Option<u64>) -> Result<u64, SaveError> {
+    save_steps(path, text, expected, &mut |_| {})
+}
+
+/// [`save`], calling `step` with the name of each step as it is reached (for
+/// tests that interrupt a save).
+///
+/// # Errors
+/// As [`save`].
+pub fn save_steps(
+    path: &Path,
+    text: &str,
+    expected: Option<u64>,
+    step: &mut dyn FnMut(&str),
+) -> Result<u64, SaveError> {
+    let old = match fs::read(path) {
+        Ok(b) => Some(b),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => None,
+        Err(e) => return Err(SaveError::Io(e)),
+    };
+    step("read");
+    if let (Some(want), Some(old)) = (expected, &old)
+        && content_hash(old) != want
+    {
+        return Err(SaveError::Changed);
+    }
+    if let Some(old) = &old {
+        write_atomic_steps(&backup_path(path), old, &mut |s| {
+            step(&format!("backup-{s}"));
+        })
+        .map_err(SaveError::Io)?;
+    }
+    write_atomic_steps(path, text.as_bytes(), step).map_err(SaveError::Io)?;
+    step("done");
+    Ok(content_hash(text.as_bytes()))
+}
+
+// ----- one editor at a time -----
+
+/// The side file that holds the advisory lock for `path`
+/// (`.FILE.allot-lock`; the plan itself is replaced on every save, so a lock
+/// on it would not last).
+pub fn lock_path(path: &Path) -> PathBuf {
+    let mut name = std::ffi::OsString::from(".");
+    name.push(path.file_name().unwrap_or_default());
+    name.push(".allot-lock");
+    path.with_file_name(name)
+}
+
+/// Holding this means this process is the one editing the plan. Dropping it
+/// releases the lock (so does the process ending, however it ends).
+#[derive(Debug)]
+pub struct PlanLock {
+    file: File,
+    path: PathBuf,
+}
+
+/// Who holds a plan's lock.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Holder {
+    /// Process id, when the lock file says.
+    pub pid: Option<u32>,
+}
+
+/// The outcome of trying to lock a plan.
+#[derive(Debug)]
+pub enum LockOutcome {
+    /// This process now holds the lock.
+    Locked(PlanLock),
+    /// Another process holds it: open read-only.
+    Held(Holder),
+    /// Locking is not possible here (read-only directory, no lock support):
+    /// the plan opens for editing without the guard.
+    Unavailable(io::Error),
+}
+
+/// Try to lock `path` for editing. A lock left by a process that has ended
+/// is free: the operating system releases it with the process.
+pub fn lock(path: &Path) -> LockOutcome {
+    let lp = lock_path(path);
+    let file = match OpenOptions::new()
+        .read(true)
+        .write(true)
+        .create(true)
+        .truncate(false)
+        .open(&lp)
+    {
+        Ok(f) => f,
+        Err(e) => return LockOutcome::Unavailable(e),
+    };
+    match file.try_lock() {
+        Ok(()) => {
+            let mut f = &file;
+            let _ = f.set_len(0);
+            let _ = f.write_all(format!("{}\n", std::process::id()).as_bytes());
+            let _ = f.flush();
+            LockOutcome::Locked(PlanLock { file, path: lp })
+        }
+        Err(fs::TryLockError::WouldBlock) => {
+            let mut text = String::new();
+            let _ = (&file).read_to_string(&mut text);
+            LockOutcome::Held(Holder {
+                pid: text.trim().parse().ok(),
+            })
+        }
+        Err(fs::TryLockError::Error(e)) => LockOutcome::Unavailable(e),
+    }
+}
+
+impl Drop for PlanLock {
+    fn drop(&mut self) {
+        let _ = fs::remove_file(&self.path);
+        let _ = self.file.unlock();
+    }
+}
+
+// ----- recovery copies -----
+
+/// Where recovery copies live: `$ALLOT_DATA_DIR`, else the data directory
+/// from `directories`.
+pub fn data_dir() -> Option<PathBuf> {
+    match std::env::var_os("ALLOT_DATA_DIR") {
+        Some(d) if !d.is_empty() => Some(PathBuf::from(d)),
+        _ => directories::ProjectDirs::from("", "", "allot").map(|p| p.data_dir().to_path_buf()),
+    }
+}
+
+/// A recovery copy of unsaved work.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub struct Recovery {
+    /// Always `allot-recovery`.
+    pub format: String,
+    /// The plan file it belongs to (None for the built-in sample).
+    pub path: Option<PathBuf>,
+    /// When it was written (seconds since 1970, UTC).
+    pub saved_at: u64,
+    /// Hash of the file content the work started from.
+    pub base_hash: Option<u64>,
+    /// The unsaved plan, in its saved form.
+    pub plan: String,
+}
+
+/// Recovery copies in one directory, one per plan path.
+#[derive(Debug, Clone)]
+pub struct RecoveryStore {
+    dir: PathBuf,
+}
+
+impl RecoveryStore {
+    /// A store in `dir` (created when first written).
+    pub fn new(dir: PathBuf) -> Self {
+        Self { dir }
+    }
+
+    /// The store in [`data_dir`].
+    pub fn default_store() -> Option<Self> {
+        data_dir().map(Self::new)
+    }
+
+    /// The recovery file for a plan path (None: the sample).
+    pub fn file_for(&self, plan: Option<&Path>) -> PathBuf {
+        let key = match plan {
+            None => "sample".to_owned(),
+            Some(p) => {
+                let abs = absolute(p);
+                format!("{:016x}", content_hash(abs.as_os_str().as_encoded_bytes()))
+            }
+        };
+        self.dir.join(format!("recovery-{key}.json"))
+    }
+
+    /// Write a recovery copy atomically.
+    ///
+    /// # Errors
+    /// When the directory cannot be created or the file written.
+    pub fn write(
+        &self,
+        plan_path: Option<&Path>,
+        base_hash: Option<u64>,
+        plan_text: String,
+    ) -> io::Result<()> {
+        fs::create_dir_all(&self.dir)?;
+        let saved_at = SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .map_or(0, |d| d.as_secs());
+        let rec = Recovery {
+            format: "allot-recovery".to_owned(),
+            path: plan_path.map(absolute),
+            saved_at,
+            base_hash,
+            plan: plan_text,
+        };
+        let text = serde_json::to_string(&rec).map_err(io::Error::other)?;
+        write_atomic(&self.file_for(plan_path), text.as_bytes())
+    }
+
+    /// The recovery copy for a plan, if there is a readable one.
+    pub fn load(&self, plan_path: Option<&Path>) -> Option<Recovery> {
+        let text = fs::read_to_string(self.file_for(plan_path)).ok()?;
+        let rec: Recovery = serde_json::from_str(&text).ok()?;
+        (rec.format == "allot-recovery").then_some(rec)
+    }
+
+    /// Remove the recovery copy of a plan (after a clean save or a discard).
+    pub fn remove(&self, plan_path: Option<&Path>) {
+        let _ = fs::remove_file(self.file_for(plan_path));
+    }
+}
+
+/// An absolute form of `p` (canonical when it exists).
+fn absolute(p: &Path) -> PathBuf {
+    fs::canonicalize(p)
+        .unwrap_or_else(|_| std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hash_is_stable() {
+        assert_eq!(content_hash(b""), 0xcbf2_9ce4_8422_2325);
+        assert_eq!(content_hash(b"a"), 0xaf63_dc4c_8601_ec8c);
+        assert_ne!(content_hash(b"ab"), content_hash(b"ba"));
+    }
+
+    #[test]
+    fn save_keeps_a_backup_and_refuses_a_changed_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("plan.json");
+        let h1 = save(&p, "one", None).unwrap();
+        assert!(!backup_path(&p).exists(), "no backup of nothing");
+        let h2 = save(&p, "two", Some(h1)).unwrap();
+        assert_eq!(fs::read_to_string(backup_path(&p)).unwrap(), "one");
+        // Someone else writes the file.
+        fs::write(&p, "theirs").unwrap();
+        assert!(matches!(
+            save(&p, "three", Some(h2)),
+            Err(SaveError::Changed)
+        ));
+        assert_eq!(fs::read_to_string(&p).unwrap(), "theirs");
+        // Overwriting on purpose.
+        save(&p, "three", None).unwrap();
+        assert_eq!(fs::read_to_string(&p).unwrap(), "three");
+        assert_eq!(fs::read_to_string(backup_path(&p)).unwrap(), "theirs");
+    }
+
+    #[test]
+    fn one_lock_at_a_time_and_free_after_drop() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("plan.json");
+        let LockOutcome::Locked(first) = lock(&p) else {
+            panic!("the first lock is granted")
+        };
+        match lock(&p) {
+            LockOutcome::Held(h) => assert_eq!(h.pid, Some(std::process::id())),
+            other => panic!("the second is refused: {other:?}"),
+        }
+        drop(first);
+        assert!(matches!(lock(&p), LockOutcome::Locked(_)));
+    }
+
+    #[test]
+    fn a_stale_lock_file_does_not_block() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("plan.json");
+        // A lock file left by a process that died: no process holds it.
+        fs::write(lock_path(&p), "999999\n").unwrap();
+        assert!(matches!(lock(&p), LockOutcome::Locked(_)));
+    }
+
+    #[test]
+    fn recovery_copies_round_trip_per_path() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = RecoveryStore::new(dir.path().join("data"));
+        let a = dir.path().join("a.json");
+        let b = dir.path().join("b.json");
+        assert!(store.load(Some(&a)).is_none());
+        store.write(Some(&a), Some(7), "plan a".into()).unwrap();
+        store.write(None, None, "sample".into()).unwrap();
+        let rec = store.load(Some(&a)).unwrap();
+        assert_eq!((rec.plan.as_str(), rec.base_hash), ("plan a", Some(7)));
+        assert!(store.load(Some(&b)).is_none());
+        assert_eq!(store.load(None).unwrap().plan, "sample");
+        store.remove(Some(&a));
+        assert!(store.load(Some(&a)).is_none());
+    }
+}

@@ -122,6 +122,22 @@ enum Command {
         #[arg(long)]
         force: bool,
     },
+    /// Write a generated, consistent plan of any size (deterministic in the
+    /// seed), for benchmarks and load tests.
+    Generate {
+        /// Nodes below national.
+        #[arg(long, default_value_t = 100_000)]
+        nodes: usize,
+        /// Levels below national.
+        #[arg(long, default_value_t = 2)]
+        depth: usize,
+        /// Seed of the random choices.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Output file (standard output without it).
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+    },
     /// For tests: save FILE with a pause at each step of the save.
     #[command(name = "__save-steps", hide = true)]
     SaveSteps {
@@ -186,6 +202,24 @@ fn main() -> ExitCode {
             &mut out,
         )
         .unwrap_or(1),
+        Some(Command::Generate {
+            nodes,
+            depth,
+            seed,
+            output,
+        }) => {
+            let text = allot::storage::to_json(&report::generate::generate(nodes, depth, seed));
+            match output {
+                Some(path) => match allot::storage::file::write_atomic(&path, text.as_bytes()) {
+                    Ok(()) => 0,
+                    Err(e) => {
+                        eprintln!("{}: error: cannot write: {e}", path.display());
+                        1
+                    }
+                },
+                None => u8::from(out.write_all(text.as_bytes()).is_err()),
+            }
+        }
         None => open(cli.file, &mut out),
     };
     let _ = out.flush();

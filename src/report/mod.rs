@@ -2,6 +2,7 @@
 //! scripts and CI.
 
 pub mod check;
+pub mod generate;
 pub mod selftest;
 pub mod summary;
 pub mod transfer;

@@ -15,16 +15,22 @@ static TMP_COUNTER: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64:
 /// Any I/O error; the target is then untouched and the temporary file
 /// removed.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
-    write_atomic_steps(path, bytes, &mut |_| {})
+    write_atomic_steps(path, bytes, None, &mut |_| {})
 }
 
 /// [`write_atomic`], calling `step` with the name of each step as it is
 /// reached (`temp-written`, `temp-synced`, `renamed`, `dir-synced`), so that
-/// tests can interrupt it at each one.
+/// tests can interrupt it at each one. The new file takes the permissions of
+/// `perms_from` when given (else of the file it replaces).
 ///
 /// # Errors
 /// As [`write_atomic`].
-pub fn write_atomic_steps(path: &Path, bytes: &[u8], step: &mut dyn FnMut(&str)) -> io::Result<()> {
+pub fn write_atomic_steps(
+    path: &Path,
+    bytes: &[u8],
+    perms_from: Option<&Path>,
+    step: &mut dyn FnMut(&str),
+) -> io::Result<()> {
     let dir = match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
         _ => PathBuf::from("."),
@@ -38,10 +44,11 @@ pub fn write_atomic_steps(path: &Path, bytes: &[u8], step: &mut dyn FnMut(&str))
     // A short name, unique to this process and call, so that long target
     // names still leave room.
     let n = TMP_COUNTER.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    remove_stale_temps(&dir);
     let tmp = dir.join(format!(".allot-{}-{n}.tmp", std::process::id()));
     let result = (|| {
         let mut f = OpenOptions::new().write(true).create_new(true).open(&tmp)?;
-        if let Ok(meta) = fs::metadata(path) {
+        if let Ok(meta) = fs::metadata(perms_from.unwrap_or(path)) {
             f.set_permissions(meta.permissions())?;
         }
         f.write_all(bytes)?;
@@ -62,6 +69,34 @@ pub fn write_atomic_steps(path: &Path, bytes: &[u8], step: &mut dyn FnMut(&str))
         let _ = fs::remove_file(&tmp);
     }
     result
+}
+
+/// Remove temporary files that an allot process killed in the middle of a
+/// save left in `dir` (`.allot-PID-N.tmp` of a process that no longer runs).
+/// Only where running processes can be told (Linux `/proc`).
+fn remove_stale_temps(dir: &Path) {
+    let proc = Path::new("/proc/self");
+    if !proc.exists() {
+        return;
+    }
+    let Ok(entries) = fs::read_dir(dir) else {
+        return;
+    };
+    for e in entries.flatten() {
+        let name = e.file_name();
+        let Some(name) = name.to_str() else { continue };
+        let Some(pid) = name
+            .strip_prefix(".allot-")
+            .and_then(|r| r.strip_suffix(".tmp"))
+            .and_then(|r| r.split('-').next())
+            .and_then(|p| p.parse::<u32>().ok())
+        else {
+            continue;
+        };
+        if pid != std::process::id() && !Path::new("/proc").join(pid.to_string()).exists() {
+            let _ = fs::remove_file(e.path());
+        }
+    }
 }
 
 #[cfg(test)]
@@ -92,6 +127,20 @@ mod tests {
             fs::metadata(&p).unwrap().permissions().mode() & 0o777,
             0o640
         );
+    }
+
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn temp_files_of_dead_processes_are_cleared() {
+        let dir = tempfile::tempdir().unwrap();
+        // No process has pid 0x7fff_fff0 (above pid_max).
+        let stale = dir.path().join(".allot-2147483632-0.tmp");
+        let mine = dir.path().join(format!(".allot-{}-999999.tmp", std::process::id()));
+        fs::write(&stale, "half a plan").unwrap();
+        fs::write(&mine, "in progress").unwrap();
+        write_atomic(&dir.path().join("plan.json"), b"x").unwrap();
+        assert!(!stale.exists());
+        assert!(mine.exists(), "this process's own files are left alone");
     }
 
     #[test]

@@ -85,13 +85,20 @@ pub fn save_steps(
     {
         return Err(SaveError::Changed);
     }
+    if old.is_some() && fs::metadata(path).is_ok_and(|m| m.permissions().readonly()) {
+        return Err(SaveError::Io(io::Error::new(
+            io::ErrorKind::PermissionDenied,
+            "the plan file is read-only",
+        )));
+    }
     if let Some(old) = &old {
-        write_atomic_steps(&backup_path(path), old, &mut |s| {
+        // The backup is as private as the plan.
+        write_atomic_steps(&backup_path(path), old, Some(path), &mut |s| {
             step(&format!("backup-{s}"));
         })
         .map_err(SaveError::Io)?;
     }
-    write_atomic_steps(path, text.as_bytes(), step).map_err(SaveError::Io)?;
+    write_atomic_steps(path, text.as_bytes(), None, step).map_err(SaveError::Io)?;
     step("done");
     Ok(content_hash(text.as_bytes()))
 }
@@ -113,7 +120,6 @@ pub fn lock_path(path: &Path) -> PathBuf {
 #[derive(Debug)]
 pub struct PlanLock {
     file: File,
-    path: PathBuf,
 }
 
 /// Who holds a plan's lock.
@@ -151,11 +157,15 @@ pub fn lock(path: &Path) -> LockOutcome {
     };
     match file.try_lock() {
         Ok(()) => {
+            // Write the pid over what was there, then cut the rest, so that a
+            // reader never sees an empty file.
             let mut f = &file;
-            let _ = f.set_len(0);
-            let _ = f.write_all(format!("{}\n", std::process::id()).as_bytes());
+            let line = format!("{}\n", std::process::id());
+            let _ = std::io::Seek::rewind(&mut f);
+            let _ = f.write_all(line.as_bytes());
+            let _ = f.set_len(line.len() as u64);
             let _ = f.flush();
-            LockOutcome::Locked(PlanLock { file, path: lp })
+            LockOutcome::Locked(PlanLock { file })
         }
         Err(fs::TryLockError::WouldBlock) => {
             let mut text = String::new();
@@ -170,7 +180,8 @@ pub fn lock(path: &Path) -> LockOutcome {
 
 impl Drop for PlanLock {
     fn drop(&mut self) {
-        let _ = fs::remove_file(&self.path);
+        // The side file stays: removing it could let two processes lock two
+        // different files of the same name. A file nobody holds is free.
         let _ = self.file.unlock();
     }
 }
@@ -319,6 +330,22 @@ mod tests {
         }
         drop(first);
         assert!(matches!(lock(&p), LockOutcome::Locked(_)));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn the_backup_is_as_private_as_the_plan_and_a_read_only_plan_is_kept() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("plan.json");
+        fs::write(&p, "one").unwrap();
+        fs::set_permissions(&p, fs::Permissions::from_mode(0o600)).unwrap();
+        save(&p, "two", None).unwrap();
+        let bak = fs::metadata(backup_path(&p)).unwrap().permissions().mode();
+        assert_eq!(bak & 0o777, 0o600);
+        fs::set_permissions(&p, fs::Permissions::from_mode(0o444)).unwrap();
+        assert!(matches!(save(&p, "three", None), Err(SaveError::Io(_))));
+        assert_eq!(fs::read_to_string(&p).unwrap(), "two");
     }
 
     #[test]

@@ -451,6 +451,32 @@ impl Plan {
         ix
     }
 
+    /// Add a new detached node with its values, lock and note (loading).
+    pub(crate) fn create_with(
+        &mut self,
+        id: String,
+        name: String,
+        values: Vec<u64>,
+        locked: bool,
+        note: Option<String>,
+    ) -> NodeIx {
+        debug_assert_eq!(values.len(), self.quotas.len());
+        let ix = NodeIx(self.nodes.len());
+        let nq = self.quotas.len();
+        self.nodes.push(Node {
+            id,
+            name,
+            locked,
+            note,
+            values,
+            allocated: vec![0; nq],
+            children: Vec::new(),
+            parent: None,
+            attached: false,
+        });
+        ix
+    }
+
     /// Set values on a detached node being built (loading, adding).
     pub(crate) fn init_detached(&mut self, n: NodeIx, values: Vec<u64>, locked: bool) {
         let node = &mut self.nodes[n.0];
@@ -648,17 +674,23 @@ impl Plan {
     fn attach(&mut self, n: NodeIx, parent: NodeIx, index: usize) {
         debug_assert!(!self.nodes[n.0].attached && self.nodes[parent.0].attached);
         self.uncount_all(parent);
-        let values = self.nodes[n.0].values.clone();
-        let p = &mut self.nodes[parent.0];
-        p.children.insert(index, n);
-        for (a, v) in p.allocated.iter_mut().zip(values) {
-            *a += u128::from(v);
+        for q in 0..self.quotas.len() {
+            let v = u128::from(self.nodes[n.0].values[q]);
+            self.nodes[parent.0].allocated[q] += v;
         }
+        self.nodes[parent.0].children.insert(index, n);
         self.nodes[n.0].parent = Some(parent);
-        for x in self.subtree(n) {
-            self.nodes[x.0].attached = true;
-            self.index.insert(self.nodes[x.0].id.clone(), x);
-            self.count_all(x);
+        if self.nodes[n.0].children.is_empty() {
+            // The common case (loading, adding): no subtree to walk.
+            self.nodes[n.0].attached = true;
+            self.index.insert(self.nodes[n.0].id.clone(), n);
+            self.count_all(n);
+        } else {
+            for x in self.subtree(n) {
+                self.nodes[x.0].attached = true;
+                self.index.insert(self.nodes[x.0].id.clone(), x);
+                self.count_all(x);
+            }
         }
         self.count_all(parent);
     }

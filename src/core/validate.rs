@@ -2,7 +2,7 @@
 //! been checked yet (a file, an import), reporting every problem with where it
 //! is.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 use super::amount::{MAX_AMOUNT, group_thousands};
 use super::model::{Change, MAX_DEPTH, Meta, NodeIx, Plan, Quota, ROOT};
@@ -178,44 +178,40 @@ pub fn build(
             value: input.total,
         });
     }
-    let mut ids: HashMap<String, Vec<usize>> = HashMap::new();
-    // Iterative walk: (input, parent in plan, path).
-    let mut stack: Vec<(NodeInput, NodeIx, Vec<usize>)> = nodes
-        .into_iter()
-        .enumerate()
-        .rev()
-        .map(|(i, n)| (n, ROOT, vec![i]))
-        .collect();
-    while let Some((mut input, parent, path)) = stack.pop() {
-        if path.len() > MAX_DEPTH {
+    // Iterative walk: (input, parent in the plan, depth). A node's path of
+    // child positions is worked out from the plan only when an error needs
+    // it.
+    let mut stack: Vec<(NodeInput, NodeIx, usize)> =
+        nodes.into_iter().rev().map(|n| (n, ROOT, 1)).collect();
+    while let Some((mut input, parent, depth)) = stack.pop() {
+        let index = plan.children(parent).len();
+        let path = || {
+            let mut p = position_path(&plan, parent);
+            p.push(index);
+            p
+        };
+        if depth > MAX_DEPTH {
             errors.push(BuildError {
                 place: Place::Node {
-                    path: path.clone(),
+                    path: path(),
                     field: "id",
                 },
                 message: format!("nodes are nested more than {MAX_DEPTH} levels deep"),
             });
             continue;
         }
-        check_node_fields(&input, &path, &mut ids, &mut errors);
+        check_node_fields(&plan, &input, &path, &mut errors);
         let values = node_values(&plan, &input, &path, &mut errors);
         let children = std::mem::take(&mut input.nodes);
         // Ids may be duplicated in broken input; the arena only needs unique
         // ids once the plan is valid, and an invalid plan is discarded.
-        let n = plan.create(input.id, input.name);
-        plan.init_detached(n, values, input.locked);
-        plan.init_note(n, input.note);
-        let index = plan.children(parent).len();
+        let n = plan.create_with(input.id, input.name, values, input.locked, input.note);
         plan.apply(Change::Attach {
             node: n,
             parent,
             index,
         });
-        for (i, c) in children.into_iter().enumerate().rev() {
-            let mut p = path.clone();
-            p.push(i);
-            stack.push((c, n, p));
-        }
+        stack.extend(children.into_iter().rev().map(|c| (c, n, depth + 1)));
     }
     if errors.is_empty() {
         Ok(plan)
@@ -267,13 +263,13 @@ fn check_quotas(quotas: &[QuotaInput]) -> Vec<BuildError> {
 }
 
 fn check_node_fields(
+    plan: &Plan,
     input: &NodeInput,
-    path: &[usize],
-    ids: &mut HashMap<String, Vec<usize>>,
+    path: &dyn Fn() -> Vec<usize>,
     errors: &mut Vec<BuildError>,
 ) {
     let place = |field| Place::Node {
-        path: path.to_vec(),
+        path: path(),
         field,
     };
     if let Err(m) = check_node_id(&input.id) {
@@ -281,17 +277,15 @@ fn check_node_fields(
             place: place("id"),
             message: m,
         });
-    } else if let Some(first) = ids.get(&input.id) {
+    } else if let Some(first) = plan.find(&input.id) {
         errors.push(BuildError {
             place: place("id"),
             message: format!(
                 "duplicate id {:?} (first used at nodes{})",
                 input.id,
-                path_text(first)
+                path_text(&position_path(plan, first))
             ),
         });
-    } else {
-        ids.insert(input.id.clone(), path.to_vec());
     }
     if let Err(m) = check_name(&input.name) {
         errors.push(BuildError {
@@ -301,29 +295,44 @@ fn check_node_fields(
     }
 }
 
+/// Child positions from the top level down to `n` (empty for the root).
+fn position_path(plan: &Plan, n: NodeIx) -> Vec<usize> {
+    plan.ancestry(n)
+        .into_iter()
+        .map(|x| {
+            let parent = plan.parent(x).unwrap_or(ROOT);
+            plan.children(parent)
+                .iter()
+                .position(|&c| c == x)
+                .unwrap_or(0)
+        })
+        .collect()
+}
+
 /// The node's values by quota position, reporting unknown, repeated and too
 /// large entries.
 fn node_values(
     plan: &Plan,
     input: &NodeInput,
-    path: &[usize],
+    path: &dyn Fn() -> Vec<usize>,
     errors: &mut Vec<BuildError>,
 ) -> Vec<u64> {
     let mut values = vec![0u64; plan.quotas().len()];
-    let mut keys_seen = HashSet::new();
+    let mut seen = vec![false; values.len()];
     for (key, v) in &input.alloc {
         let akey = || Place::AllocKey {
-            path: path.to_vec(),
+            path: path(),
             key: key.clone(),
         };
-        if !keys_seen.insert(key.as_str()) {
-            errors.push(BuildError {
+        match plan.quota_index(key) {
+            Some(q) if seen[q] => errors.push(BuildError {
                 place: akey(),
                 message: format!("quota {key:?} appears twice in alloc"),
-            });
-        }
-        match plan.quota_index(key) {
-            Some(q) => values[q] = *v,
+            }),
+            Some(q) => {
+                seen[q] = true;
+                values[q] = *v;
+            }
             None => errors.push(BuildError {
                 place: akey(),
                 message: format!(

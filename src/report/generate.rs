@@ -73,8 +73,18 @@ const PROVINCES: &[&str] = &[
 ];
 
 const WORDS: &[&str] = &[
-    "稀土", "矿业", "冶炼", "分离", "Rare Earth", "Mining", "Metals", "Resources", "有色",
-    "Smelting", "新材料", "Group",
+    "稀土",
+    "矿业",
+    "冶炼",
+    "分离",
+    "Rare Earth",
+    "Mining",
+    "Metals",
+    "Resources",
+    "有色",
+    "Smelting",
+    "新材料",
+    "Group",
 ];
 
 /// Counts of nodes per level (level 1 first) for `nodes` nodes in `depth`
@@ -104,7 +114,11 @@ fn level_sizes(nodes: usize, depth: usize) -> Vec<usize> {
     let mut sizes = vec![top];
     let mut left = rest;
     for l in 1..depth {
-        let want = if l + 1 == depth { left } else { (sizes[l - 1] * f).min(left) };
+        let want = if l + 1 == depth {
+            left
+        } else {
+            (sizes[l - 1] * f).min(left)
+        };
         sizes.push(want);
         left -= want;
     }
@@ -180,7 +194,12 @@ pub fn generate(nodes: usize, depth: usize, seed: u64) -> Plan {
             for (q, quota) in quotas.iter().enumerate() {
                 let sum: u64 = children
                     .iter()
-                    .map(|c| c.alloc.iter().find(|(k, _)| k == quota).map_or(0, |(_, v)| *v))
+                    .map(|c| {
+                        c.alloc
+                            .iter()
+                            .find(|(k, _)| k == quota)
+                            .map_or(0, |(_, v)| *v)
+                    })
                     .sum();
                 let v = if children.is_empty() {
                     // Leaves: mostly rock and smelting, some ion, some zero.
@@ -205,7 +224,12 @@ pub fn generate(nodes: usize, depth: usize, seed: u64) -> Plan {
         .map(|quota| {
             let sum: u64 = below
                 .iter()
-                .map(|c| c.alloc.iter().find(|(k, _)| k == quota).map_or(0, |(_, v)| *v))
+                .map(|c| {
+                    c.alloc
+                        .iter()
+                        .find(|(k, _)| k == quota)
+                        .map_or(0, |(_, v)| *v)
+                })
                 .sum();
             sum + 1_000
         })
@@ -228,7 +252,9 @@ pub fn generate(nodes: usize, depth: usize, seed: u64) -> Plan {
         },
     ];
     let meta = Meta {
-        title: Some(format!("Generated plan: {nodes} nodes, depth {depth}, seed {seed}")),
+        title: Some(format!(
+            "Generated plan: {nodes} nodes, depth {depth}, seed {seed}"
+        )),
         year: Some(2026),
         unit: Some("t REO".into()),
         levels: ["Province", "City", "County", "Enterprise", "Mine"]
@@ -259,7 +285,10 @@ mod tests {
         assert!(p.is_consistent());
         assert!(!p.is_balanced(), "some remainders are left");
         assert!(p.preorder().any(|n| p.node(n).locked));
-        assert!(p.preorder().any(|n| p.node(n).name.chars().any(|c| !c.is_ascii())));
+        assert!(
+            p.preorder()
+                .any(|n| p.node(n).name.chars().any(|c| !c.is_ascii()))
+        );
         p.audit().unwrap();
         // Deep plans too.
         let d = generate(5000, 4, 1);
@@ -270,7 +299,13 @@ mod tests {
 
     #[test]
     fn deterministic_in_the_seed() {
-        assert_eq!(to_json(&generate(500, 2, 42)), to_json(&generate(500, 2, 42)));
-        assert_ne!(to_json(&generate(500, 2, 42)), to_json(&generate(500, 2, 43)));
+        assert_eq!(
+            to_json(&generate(500, 2, 42)),
+            to_json(&generate(500, 2, 42))
+        );
+        assert_ne!(
+            to_json(&generate(500, 2, 42)),
+            to_json(&generate(500, 2, 43))
+        );
     }
 }

@@ -135,7 +135,9 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         // No process has pid 0x7fff_fff0 (above pid_max).
         let stale = dir.path().join(".allot-2147483632-0.tmp");
-        let mine = dir.path().join(format!(".allot-{}-999999.tmp", std::process::id()));
+        let mine = dir
+            .path()
+            .join(format!(".allot-{}-999999.tmp", std::process::id()));
         fs::write(&stale, "half a plan").unwrap();
         fs::write(&mine, "in progress").unwrap();
         write_atomic(&dir.path().join("plan.json"), b"x").unwrap();

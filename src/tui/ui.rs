@@ -739,7 +739,10 @@ pub fn hint_entries(app: &App) -> Vec<(String, String)> {
             pair("esc", "cancel"),
         ],
         Mode::Confirm(Confirm::Recover { .. }) => {
-            vec![pair("r", "restore the unsaved work"), pair("d", "discard it")]
+            vec![
+                pair("r", "restore the unsaved work"),
+                pair("d", "discard it"),
+            ]
         }
         Mode::Confirm(_) => vec![pair("letter", "answer"), pair("esc", "cancel")],
         Mode::Quotas { .. } => vec![

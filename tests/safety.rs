@@ -740,7 +740,11 @@ fn a_save_keeps_the_files_permissions() {
     );
     // The backup of a private plan is as private.
     assert_eq!(
-        fs::metadata(safe::backup_path(&plan)).unwrap().permissions().mode() & 0o777,
+        fs::metadata(safe::backup_path(&plan))
+            .unwrap()
+            .permissions()
+            .mode()
+            & 0o777,
         0o640
     );
 }

@@ -234,23 +234,21 @@ pub fn generate(nodes: usize, depth: usize, seed: u64) -> Plan {
             sum + 1_000
         })
         .collect();
-    let quota_inputs = vec![
-        QuotaInput {
-            id: "rock".into(),
-            name: "Rock-type mining".into(),
-            total: totals[0],
-        },
-        QuotaInput {
-            id: "ion".into(),
-            name: "Ion-adsorption mining".into(),
-            total: totals[1],
-        },
-        QuotaInput {
-            id: "smelting".into(),
-            name: "Smelting and separation".into(),
-            total: totals[2],
-        },
+    let names = [
+        "Rock-type mining",
+        "Ion-adsorption mining",
+        "Smelting and separation",
     ];
+    let quota_inputs: Vec<QuotaInput> = quotas
+        .iter()
+        .zip(names)
+        .zip(&totals)
+        .map(|((id, name), &total)| QuotaInput {
+            id: (*id).to_owned(),
+            name: name.to_owned(),
+            total,
+        })
+        .collect();
     let meta = Meta {
         title: Some(format!(
             "Generated plan: {nodes} nodes, depth {depth}, seed {seed}"
@@ -285,10 +283,7 @@ mod tests {
         assert!(p.is_consistent());
         assert!(!p.is_balanced(), "some remainders are left");
         assert!(p.preorder().any(|n| p.node(n).locked));
-        assert!(
-            p.preorder()
-                .any(|n| p.node(n).name.chars().any(|c| !c.is_ascii()))
-        );
+        assert!(p.preorder().any(|n| !p.node(n).name.is_ascii()));
         p.audit().unwrap();
         // Deep plans too.
         let d = generate(5000, 4, 1);

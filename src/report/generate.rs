@@ -150,6 +150,21 @@ impl Gen {
     }
 }
 
+fn meta(nodes: usize, depth: usize, seed: u64) -> Meta {
+    Meta {
+        title: Some(format!(
+            "Generated plan: {nodes} nodes, depth {depth}, seed {seed}"
+        )),
+        year: Some(2026),
+        unit: Some("t REO".into()),
+        levels: ["Province", "City", "County", "Enterprise", "Mine"]
+            .iter()
+            .take(depth.max(1))
+            .map(|s| (*s).to_owned())
+            .collect(),
+    }
+}
+
 /// Generate a consistent plan of `nodes` nodes below national in `depth`
 /// levels, from `seed`.
 ///
@@ -249,19 +264,8 @@ pub fn generate(nodes: usize, depth: usize, seed: u64) -> Plan {
             total,
         })
         .collect();
-    let meta = Meta {
-        title: Some(format!(
-            "Generated plan: {nodes} nodes, depth {depth}, seed {seed}"
-        )),
-        year: Some(2026),
-        unit: Some("t REO".into()),
-        levels: ["Province", "City", "County", "Enterprise", "Mine"]
-            .iter()
-            .take(depth.max(1))
-            .map(|s| (*s).to_owned())
-            .collect(),
-    };
-    let plan = build(meta, &quota_inputs, below).expect("a generated plan is valid");
+    let plan =
+        build(meta(nodes, depth, seed), &quota_inputs, below).expect("a generated plan is valid");
     debug_assert!(plan.is_consistent() && plan.len() == nodes + 1 && plan.value(ROOT, 0) > 0);
     plan
 }

@@ -142,9 +142,23 @@ pub fn parse_csv_plan(
 ///
 /// Only the first error of a cell is kept (a problem the plan rules find
 /// again, or a cell that is wrong in two ways).
+/// Most problems reported for one table; the rest are counted.
+pub const MAX_ERRORS: usize = 100;
+
 fn sorted(mut errors: Vec<ImportError>) -> Vec<ImportError> {
     errors.sort_by_key(|e| (e.row, e.column));
     errors.dedup_by_key(|e| (e.row, e.column));
+    if errors.len() > MAX_ERRORS {
+        let more = errors.len() - MAX_ERRORS;
+        let next = &errors[MAX_ERRORS];
+        let (row, column) = (next.row, next.column);
+        errors.truncate(MAX_ERRORS);
+        errors.push(ImportError::new(
+            row,
+            column,
+            format!("… and {more} more problems from here on; fix these and import again"),
+        ));
+    }
     errors
 }
 
@@ -1214,6 +1228,21 @@ mod tests {
                 (2, vec!["b".to_owned()]),
                 (3, vec!["c\rd".to_owned()])
             ]
+        );
+    }
+
+    #[test]
+    fn a_flood_of_errors_is_cut_to_the_first_hundred() {
+        let mut csv = String::from("level,path,id,name,rock\r\n0,,,national,1000\r\n");
+        for i in 0..300 {
+            csv += &["1,n", &i.to_string(), ",n", &i.to_string(), ",N,x\r\n"].concat();
+        }
+        let errs = errors(&csv);
+        assert_eq!(errs.len(), MAX_ERRORS + 1);
+        assert!(
+            errs[MAX_ERRORS].message.contains("200 more problems"),
+            "{:?}",
+            errs[MAX_ERRORS]
         );
     }
 

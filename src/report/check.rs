@@ -188,7 +188,9 @@ pub fn run(file: &Path, strict: bool, format: Format, out: &mut dyn Write) -> io
             writeln!(
                 out,
                 "{}",
-                serde_json::to_string_pretty(&v).unwrap_or_default()
+                crate::core::text::escape_controls(
+                    &serde_json::to_string_pretty(&v).unwrap_or_default()
+                )
             )?;
         }
     }

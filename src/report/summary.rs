@@ -68,7 +68,9 @@ pub fn write(
             writeln!(
                 out,
                 "{}",
-                serde_json::to_string_pretty(&v).unwrap_or_default()
+                crate::core::text::escape_controls(
+                    &serde_json::to_string_pretty(&v).unwrap_or_default()
+                )
             )
         }
     }

@@ -301,6 +301,32 @@ fn serde_problem(e: &serde_json::Error) -> LoadError {
     }
 }
 
+/// Most problems reported for one file; the rest are counted.
+pub const MAX_ERRORS: usize = 100;
+
+/// Longest message; a message repeating a long text from the file is cut.
+const MAX_MESSAGE: usize = 300;
+
+/// Messages safe to print (no control characters from the file, not too
+/// long), and not too many of them.
+fn tidy(mut errors: Vec<LoadError>) -> Vec<LoadError> {
+    for e in &mut errors {
+        e.message = crate::core::text::clip(&e.message, MAX_MESSAGE);
+    }
+    if errors.len() > MAX_ERRORS {
+        let more = errors.len() - MAX_ERRORS;
+        let (line, column) = (errors[MAX_ERRORS].line, errors[MAX_ERRORS].column);
+        errors.truncate(MAX_ERRORS);
+        errors.push(LoadError {
+            line,
+            column,
+            kind: "more",
+            message: format!("… and {more} more problems from here on; fix these and check again"),
+        });
+    }
+    errors
+}
+
 /// Read a plan from JSON text, checking every rule of the format.
 ///
 /// # Errors
@@ -308,6 +334,10 @@ fn serde_problem(e: &serde_json::Error) -> LoadError {
 /// violations such as duplicate ids are all reported), each with line and
 /// column where they can be found.
 pub fn parse_plan(text: &str) -> Result<Plan, Vec<LoadError>> {
+    parse_unchecked(text).map_err(tidy)
+}
+
+fn parse_unchecked(text: &str) -> Result<Plan, Vec<LoadError>> {
     // A byte-order mark from Windows editors is not content.
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     if text.trim().is_empty() {

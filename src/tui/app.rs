@@ -248,7 +248,36 @@ pub struct App {
     pub recovery_state: (Option<u64>, Option<Instant>),
     /// Unsaved changes that the history does not show (restored work).
     pub force_dirty: bool,
+    /// A long job to run after the next frame (which says it is running).
+    pub pending: Option<Job>,
 }
+
+/// A job long enough on a big plan that the screen should say it is
+/// running before it starts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Job {
+    /// Save to a path.
+    Save {
+        /// The path.
+        path: PathBuf,
+        /// Hash the file should still have.
+        expected: Option<u64>,
+        /// Quit after saving.
+        then_quit: bool,
+    },
+    /// Export to a path.
+    Export {
+        /// File or directory.
+        path: PathBuf,
+        /// Format.
+        format: ExportFormat,
+        /// One file per top-level node.
+        split: bool,
+    },
+}
+
+/// Plans above this many nodes save and export after a "saving…" frame.
+pub const BIG_PLAN: usize = 20_000;
 
 /// Limit of matches listed in the move picker.
 const PICK_LIMIT: usize = 200;
@@ -276,6 +305,7 @@ impl App {
             recovery: None,
             recovery_state: (None, None),
             force_dirty: false,
+            pending: None,
         };
         app.rows.refresh(app.ed.plan());
         app
@@ -1198,7 +1228,41 @@ impl App {
         self.prompt(Prompt::ExportPath { format, split }, &suggestion);
     }
 
+    /// Run the job put off for a frame.
+    pub fn run_pending(&mut self) {
+        match self.pending.take() {
+            Some(Job::Save {
+                path,
+                expected,
+                then_quit,
+            }) => self.save_checked(&path, expected, then_quit),
+            Some(Job::Export {
+                path,
+                format,
+                split,
+            }) => self.export_now(&path, format, split),
+            None => {}
+        }
+    }
+
     fn export_to(&mut self, path: &Path, format: ExportFormat, split: bool) {
+        if self.plan().len() > BIG_PLAN {
+            self.info(format!(
+                "exporting {} nodes to {} …",
+                self.plan().len() - 1,
+                printable(&path.display().to_string())
+            ));
+            self.pending = Some(Job::Export {
+                path: path.to_path_buf(),
+                format,
+                split,
+            });
+        } else {
+            self.export_now(path, format, split);
+        }
+    }
+
+    fn export_now(&mut self, path: &Path, format: ExportFormat, split: bool) {
         let shown = |p: &Path| {
             printable(
                 &std::fs::canonicalize(p)

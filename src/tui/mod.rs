@@ -40,9 +40,16 @@ fn restore() {
 /// When the file exists but is not a valid plan (nothing is drawn then), or
 /// the terminal fails.
 pub fn run(path: Option<&Path>) -> color_eyre::Result<()> {
-    let (plan, source, disk_hash) = match app::open(path) {
-        Ok(x) => x,
-        Err(e) => return Err(open_error(path, &e)),
+    // A big plan takes a moment to read: then the screen says so first. A
+    // small one (or a broken one) is read before the screen changes, so its
+    // errors print plainly.
+    let big = path
+        .and_then(|p| std::fs::metadata(p).ok())
+        .is_some_and(|m| m.len() > BIG_FILE);
+    let early = if big {
+        None
+    } else {
+        Some(app::open(path).map_err(|e| open_error(path, &e))?)
     };
     let (config, warnings) = config::load();
     // Restore the terminal before any panic message is printed.
@@ -53,6 +60,21 @@ pub fn run(path: Option<&Path>) -> color_eyre::Result<()> {
     }));
     let mut terminal = ratatui::try_init()?;
     let _ = execute!(io::stdout(), EnableMouseCapture);
+    let (plan, source, disk_hash) = if let Some(opened) = early {
+        opened
+    } else {
+        let shown = crate::core::text::printable(
+            &path.map(|p| p.display().to_string()).unwrap_or_default(),
+        );
+        terminal.draw(|f| ui::notice(f, &format!("loading {shown} …")))?;
+        match app::open(path) {
+            Ok(x) => x,
+            Err(e) => {
+                restore();
+                return Err(open_error(path, &e));
+            }
+        }
+    };
     let size = terminal.size()?;
     let mut app = App::new(plan, source, config, (size.width, size.height));
     app.disk_hash = disk_hash;
@@ -79,9 +101,18 @@ pub fn run(path: Option<&Path>) -> color_eyre::Result<()> {
     result
 }
 
+/// Files above this size show a loading notice.
+const BIG_FILE: u64 = 2_000_000;
+
 fn event_loop(terminal: &mut DefaultTerminal, app: &mut App) -> color_eyre::Result<()> {
     loop {
         terminal.draw(|f| ui::draw(f, app))?;
+        // A long job (saving or exporting a big plan) runs after a frame
+        // that says it is running.
+        if app.pending.is_some() {
+            app.run_pending();
+            continue;
+        }
         if app.quit {
             return Ok(());
         }

@@ -128,7 +128,7 @@ impl App {
         }
         let since = *self.recovery_state.1.get_or_insert(now);
         let waited = now.saturating_duration_since(since);
-        if waited >= RECOVERY_DELAY {
+        if waited >= RECOVERY_DELAY && self.pending.is_none() {
             self.write_recovery_now();
             None
         } else {
@@ -159,10 +159,23 @@ impl App {
     pub(super) fn save_to(&mut self, path: &Path, then_quit: bool) {
         let same = self.file_path() == Some(path);
         let expected = if same { self.disk_hash } else { None };
-        self.save_checked(path, expected, then_quit);
+        if self.plan().len() > super::app::BIG_PLAN {
+            self.info(format!(
+                "saving {} nodes to {} …",
+                self.plan().len() - 1,
+                printable(&path.display().to_string())
+            ));
+            self.pending = Some(super::app::Job::Save {
+                path: path.to_path_buf(),
+                expected,
+                then_quit,
+            });
+        } else {
+            self.save_checked(path, expected, then_quit);
+        }
     }
 
-    fn save_checked(&mut self, path: &Path, expected: Option<u64>, then_quit: bool) {
+    pub(super) fn save_checked(&mut self, path: &Path, expected: Option<u64>, then_quit: bool) {
         let text = to_json(self.plan());
         let shown = printable(&path.display().to_string());
         match safe::save(path, &text, expected) {
@@ -368,6 +381,29 @@ mod tests {
         again.update(Msg::Cmd(Command::Undo));
         again.tick(Instant::now());
         assert!(s.store().load(Some(&s.plan)).is_none());
+    }
+
+    #[test]
+    fn a_big_plan_says_it_is_saving_before_it_saves() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("big.json");
+        let plan = crate::report::generate::generate(super::super::app::BIG_PLAN + 10, 2, 3);
+        std::fs::write(&path, to_json(&plan)).unwrap();
+        let (plan, source, hash) = open(Some(&path)).unwrap();
+        let mut app = App::new(plan, source, Config::default(), (120, 40));
+        app.disk_hash = hash;
+        app.update(Msg::Cmd(Command::Lock));
+        app.update(Msg::Cmd(Command::Down));
+        app.update(Msg::Cmd(Command::Lock));
+        app.update(Msg::Cmd(Command::Save));
+        // The frame drawn now says what is happening; nothing written yet.
+        assert!(app.pending.is_some());
+        assert!(app.message.as_ref().unwrap().0.starts_with("saving"));
+        assert!(app.dirty());
+        app.run_pending();
+        assert!(app.pending.is_none());
+        assert!(!app.dirty());
+        assert!(app.message.as_ref().unwrap().0.starts_with("saved"));
     }
 
     #[test]

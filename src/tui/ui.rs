@@ -99,6 +99,16 @@ fn pad_right(s: &str, width: usize) -> String {
     format!("{s}{}", " ".repeat(width.saturating_sub(s.width())))
 }
 
+/// A screen with one centred line (while loading).
+pub fn notice(frame: &mut Frame<'_>, text: &str) {
+    let area = frame.area();
+    let y = area.y + area.height / 2;
+    frame.render_widget(
+        Paragraph::new(text.to_owned()).alignment(Alignment::Center),
+        Rect::new(area.x, y, area.width, 1.min(area.height)),
+    );
+}
+
 /// Draw the whole screen.
 pub fn draw(frame: &mut Frame<'_>, app: &App) {
     let areas = Areas::new(frame.area());

@@ -64,22 +64,18 @@ pub struct Node {
     pub locked: bool,
     /// Free-text note.
     pub note: Option<String>,
-    values: Vec<u64>,
-    allocated: Vec<u128>,
     children: Vec<NodeIx>,
     parent: Option<NodeIx>,
     attached: bool,
 }
 
 impl Node {
-    fn new(id: String, name: String, quotas: usize) -> Self {
+    fn new(id: String, name: String) -> Self {
         Self {
             id,
             name,
             locked: false,
             note: None,
-            values: vec![0; quotas],
-            allocated: vec![0; quotas],
             children: Vec::new(),
             parent: None,
             attached: false,
@@ -213,13 +209,18 @@ pub struct Plan {
     index: HashMap<String, NodeIx>,
     stats: Vec<QuotaStats>,
     structure: u64,
+    /// Values by slot and quota: `vals[slot * quotas + q]` (one flat array
+    /// rather than a vector per node: less memory, better locality).
+    vals: Vec<u64>,
+    /// Sums of the children's values, laid out like `vals`.
+    sums: Vec<u128>,
 }
 
 impl Plan {
     /// A plan with the given quota kinds (totals all 0) and no nodes.
     pub fn new(meta: Meta, quotas: Vec<Quota>) -> Self {
         let n = quotas.len();
-        let mut root = Node::new(String::new(), "national".to_owned(), n);
+        let mut root = Node::new(String::new(), "national".to_owned());
         root.attached = true;
         Self {
             meta,
@@ -228,6 +229,8 @@ impl Plan {
             index: HashMap::new(),
             stats: vec![QuotaStats::default(); n],
             structure: 0,
+            vals: vec![0; n],
+            sums: vec![0; n],
         }
     }
 
@@ -289,23 +292,29 @@ impl Plan {
 
     /// Value of `n` for quota `q` (for the root: the national total).
     pub fn value(&self, n: NodeIx, q: usize) -> u64 {
-        self.nodes[n.0].values[q]
+        self.vals[self.at(n, q)]
     }
 
     /// All values of `n`, by quota.
     pub fn values(&self, n: NodeIx) -> &[u64] {
-        &self.nodes[n.0].values
+        let nq = self.quotas.len();
+        &self.vals[n.0 * nq..(n.0 + 1) * nq]
     }
 
     /// Sum of the children's values of `n` for quota `q`.
     pub fn allocated(&self, n: NodeIx, q: usize) -> u128 {
-        self.nodes[n.0].allocated[q]
+        self.sums[self.at(n, q)]
     }
 
     /// Value minus allocated: positive is unallocated, negative over-allocated.
     pub fn remainder(&self, n: NodeIx, q: usize) -> i128 {
-        let node = &self.nodes[n.0];
-        i128::from(node.values[q]) - to_i128(node.allocated[q])
+        let i = self.at(n, q);
+        i128::from(self.vals[i]) - to_i128(self.sums[i])
+    }
+
+    /// Position of (`n`, `q`) in the flat value arrays.
+    fn at(&self, n: NodeIx, q: usize) -> usize {
+        n.0 * self.quotas.len() + q
     }
 
     /// Whether `n`'s remainder counts for balance: the root always, other
@@ -434,7 +443,7 @@ impl Plan {
         for &c in &node.children {
             let child = &self.nodes[c.0];
             let part = if child.locked {
-                child.values[q]
+                self.value(c, q)
             } else {
                 self.floor(c, q)
             };
@@ -447,7 +456,10 @@ impl Plan {
     /// [`Change::Attach`].
     pub(crate) fn create(&mut self, id: String, name: String) -> NodeIx {
         let ix = NodeIx(self.nodes.len());
-        self.nodes.push(Node::new(id, name, self.quotas.len()));
+        self.nodes.push(Node::new(id, name));
+        let nq = self.quotas.len();
+        self.vals.resize(self.vals.len() + nq, 0);
+        self.sums.resize(self.sums.len() + nq, 0);
         ix
     }
 
@@ -456,7 +468,7 @@ impl Plan {
         &mut self,
         id: String,
         name: String,
-        values: Vec<u64>,
+        values: &[u64],
         locked: bool,
         note: Option<String>,
     ) -> NodeIx {
@@ -468,21 +480,21 @@ impl Plan {
             name,
             locked,
             note,
-            values,
-            allocated: vec![0; nq],
             children: Vec::new(),
             parent: None,
             attached: false,
         });
+        self.vals.extend_from_slice(values);
+        self.sums.resize(self.sums.len() + nq, 0);
         ix
     }
 
     /// Set values on a detached node being built (loading, adding).
-    pub(crate) fn init_detached(&mut self, n: NodeIx, values: Vec<u64>, locked: bool) {
-        let node = &mut self.nodes[n.0];
-        debug_assert!(!node.attached && values.len() == node.values.len());
-        node.values = values;
-        node.locked = locked;
+    pub(crate) fn init_detached(&mut self, n: NodeIx, values: &[u64], locked: bool) {
+        debug_assert!(!self.nodes[n.0].attached && values.len() == self.quotas.len());
+        let start = self.at(n, 0);
+        self.vals[start..start + values.len()].copy_from_slice(values);
+        self.nodes[n.0].locked = locked;
     }
 
     /// Set a detached node's note.
@@ -640,6 +652,10 @@ impl Plan {
         }
     }
 
+    #[allow(
+        clippy::many_single_char_names,
+        reason = "n, q, p, r, i as everywhere here"
+    )]
     fn set_value(&mut self, n: NodeIx, q: usize, value: u64) -> u64 {
         let parent = self.nodes[n.0].parent;
         let r = self.counted(n, q);
@@ -648,9 +664,11 @@ impl Plan {
             let r = self.counted(p, q);
             self.count(q, r, false);
         }
-        let old = std::mem::replace(&mut self.nodes[n.0].values[q], value);
+        let i = self.at(n, q);
+        let old = std::mem::replace(&mut self.vals[i], value);
         if let Some(p) = parent {
-            let a = &mut self.nodes[p.0].allocated[q];
+            let pi = self.at(p, q);
+            let a = &mut self.sums[pi];
             *a = *a - u128::from(old) + u128::from(value);
             let r = self.counted(p, q);
             self.count(q, r, true);
@@ -674,10 +692,7 @@ impl Plan {
     fn attach(&mut self, n: NodeIx, parent: NodeIx, index: usize) {
         debug_assert!(!self.nodes[n.0].attached && self.nodes[parent.0].attached);
         self.uncount_all(parent);
-        for q in 0..self.quotas.len() {
-            let v = u128::from(self.nodes[n.0].values[q]);
-            self.nodes[parent.0].allocated[q] += v;
-        }
+        self.add_to_sums(parent, n, true);
         self.nodes[parent.0].children.insert(index, n);
         self.nodes[n.0].parent = Some(parent);
         if self.nodes[n.0].children.is_empty() {
@@ -705,7 +720,6 @@ impl Plan {
             self.index.remove(&self.nodes[x.0].id);
         }
         self.uncount_all(parent);
-        let values = self.nodes[n.0].values.clone();
         let p = &mut self.nodes[parent.0];
         let index = p
             .children
@@ -713,9 +727,7 @@ impl Plan {
             .position(|&c| c == n)
             .expect("child listed under its parent");
         p.children.remove(index);
-        for (a, v) in p.allocated.iter_mut().zip(values) {
-            *a -= u128::from(v);
-        }
+        self.add_to_sums(parent, n, false);
         self.nodes[n.0].parent = None;
         self.count_all(parent);
         (parent, index)
@@ -729,7 +741,6 @@ impl Plan {
         if parent != old_parent {
             self.uncount_all(parent);
         }
-        let values = self.nodes[n.0].values.clone();
         let op = &mut self.nodes[old_parent.0];
         let old_index = op
             .children
@@ -737,14 +748,9 @@ impl Plan {
             .position(|&c| c == n)
             .expect("child listed under its parent");
         op.children.remove(old_index);
-        for (a, v) in op.allocated.iter_mut().zip(&values) {
-            *a -= u128::from(*v);
-        }
-        let np = &mut self.nodes[parent.0];
-        np.children.insert(index, n);
-        for (a, v) in np.allocated.iter_mut().zip(&values) {
-            *a += u128::from(*v);
-        }
+        self.add_to_sums(old_parent, n, false);
+        self.nodes[parent.0].children.insert(index, n);
+        self.add_to_sums(parent, n, true);
         self.nodes[n.0].parent = Some(parent);
         self.count_all(old_parent);
         if parent != old_parent {
@@ -753,37 +759,75 @@ impl Plan {
         (old_parent, old_index)
     }
 
+    /// Add (or take away) `n`'s values to (from) `parent`'s sums.
+    fn add_to_sums(&mut self, parent: NodeIx, n: NodeIx, add: bool) {
+        for q in 0..self.quotas.len() {
+            let v = u128::from(self.vals[self.at(n, q)]);
+            let pi = self.at(parent, q);
+            if add {
+                self.sums[pi] += v;
+            } else {
+                self.sums[pi] -= v;
+            }
+        }
+    }
+
     fn insert_quota(&mut self, index: usize, quota: Quota, values: &[u64]) {
+        let old_nq = self.quotas.len();
         self.quotas.insert(index, quota);
         self.stats.insert(index, QuotaStats::default());
-        for (i, node) in self.nodes.iter_mut().enumerate() {
-            node.values
-                .insert(index, values.get(i).copied().unwrap_or(0));
-            node.allocated.insert(index, 0);
+        let slots = self.nodes.len();
+        let mut vals = Vec::with_capacity(slots * (old_nq + 1));
+        for i in 0..slots {
+            let row = &self.vals[i * old_nq..(i + 1) * old_nq];
+            vals.extend_from_slice(&row[..index]);
+            vals.push(values.get(i).copied().unwrap_or(0));
+            vals.extend_from_slice(&row[index..]);
         }
-        for i in 0..self.nodes.len() {
+        self.vals = vals;
+        let mut sums = Vec::with_capacity(slots * (old_nq + 1));
+        for i in 0..slots {
+            let row = &self.sums[i * old_nq..(i + 1) * old_nq];
+            sums.extend_from_slice(&row[..index]);
+            sums.push(0);
+            sums.extend_from_slice(&row[index..]);
+        }
+        self.sums = sums;
+        for i in 0..slots {
             let sum: u128 = self.nodes[i]
                 .children
                 .iter()
-                .map(|c| u128::from(self.nodes[c.0].values[index]))
+                .map(|&c| u128::from(self.value(c, index)))
                 .sum();
-            self.nodes[i].allocated[index] = sum;
+            let at = self.at(NodeIx(i), index);
+            self.sums[at] = sum;
         }
-        for i in 0..self.nodes.len() {
+        for i in 0..slots {
             let r = self.counted(NodeIx(i), index);
             self.count(index, r, true);
         }
     }
 
     fn remove_quota(&mut self, index: usize) -> (Quota, Vec<u64>) {
+        let old_nq = self.quotas.len();
         let quota = self.quotas.remove(index);
         self.stats.remove(index);
-        let mut values = Vec::with_capacity(self.nodes.len());
-        for node in &mut self.nodes {
-            values.push(node.values.remove(index));
-            node.allocated.remove(index);
+        let slots = self.nodes.len();
+        let mut removed = Vec::with_capacity(slots);
+        let mut vals = Vec::with_capacity(slots * (old_nq - 1));
+        let mut sums = Vec::with_capacity(slots * (old_nq - 1));
+        for i in 0..slots {
+            let row = &self.vals[i * old_nq..(i + 1) * old_nq];
+            removed.push(row[index]);
+            vals.extend_from_slice(&row[..index]);
+            vals.extend_from_slice(&row[index + 1..]);
+            let row = &self.sums[i * old_nq..(i + 1) * old_nq];
+            sums.extend_from_slice(&row[..index]);
+            sums.extend_from_slice(&row[index + 1..]);
         }
-        (quota, values)
+        self.vals = vals;
+        self.sums = sums;
+        (quota, removed)
     }
 
     /// Recompute every cached sum and count from scratch and compare; for
@@ -804,9 +848,9 @@ impl Plan {
                 let sum: u128 = node
                     .children
                     .iter()
-                    .map(|c| u128::from(self.nodes[c.0].values[q]))
+                    .map(|&c| u128::from(self.value(c, q)))
                     .sum();
-                if sum != node.allocated[q] {
+                if sum != self.allocated(n, q) {
                     return Err(format!("allocated of {} quota {q}", node.id));
                 }
                 let r = self.counted(n, q);

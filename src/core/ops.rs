@@ -730,7 +730,7 @@ impl Editor {
             self.plan.display_name(parent)
         );
         let n = self.plan.create(spec.id, spec.name);
-        self.plan.init_detached(n, values, spec.locked);
+        self.plan.init_detached(n, &values, spec.locked);
         self.plan.init_note(n, spec.note);
         let msg = self.run(|tx| {
             tx.apply(Change::Attach {

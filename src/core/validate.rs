@@ -205,7 +205,7 @@ pub fn build(
         let children = std::mem::take(&mut input.nodes);
         // Ids may be duplicated in broken input; the arena only needs unique
         // ids once the plan is valid, and an invalid plan is discarded.
-        let n = plan.create_with(input.id, input.name, values, input.locked, input.note);
+        let n = plan.create_with(input.id, input.name, &values, input.locked, input.note);
         plan.apply(Change::Attach {
             node: n,
             parent,

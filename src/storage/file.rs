@@ -18,6 +18,44 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
     write_atomic_steps(path, bytes, None, &mut |_| {})
 }
 
+/// [`write_atomic`] with the content written by `fill` straight into the
+/// temporary file (buffered), so that a big content is never held whole in
+/// memory.
+///
+/// # Errors
+/// As [`write_atomic`], and what `fill` returns.
+pub fn write_atomic_with(
+    path: &Path,
+    fill: &mut dyn FnMut(&mut dyn Write) -> io::Result<()>,
+) -> io::Result<()> {
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let n = TMP_COUNTER.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let tmp = dir.join(format!(".allot-{}-{n}.tmp", std::process::id()));
+    let result = (|| {
+        let f = OpenOptions::new().write(true).create_new(true).open(&tmp)?;
+        if let Ok(meta) = fs::metadata(path) {
+            f.set_permissions(meta.permissions())?;
+        }
+        let mut w = io::BufWriter::with_capacity(1 << 16, f);
+        fill(&mut w)?;
+        let f = w.into_inner().map_err(io::IntoInnerError::into_error)?;
+        f.sync_all()?;
+        drop(f);
+        fs::rename(&tmp, path)?;
+        if let Ok(d) = File::open(&dir) {
+            let _ = d.sync_all();
+        }
+        Ok(())
+    })();
+    if result.is_err() {
+        let _ = fs::remove_file(&tmp);
+    }
+    result
+}
+
 /// [`write_atomic`], calling `step` with the name of each step as it is
 /// reached (`temp-written`, `temp-synced`, `renamed`, `dir-synced`), so that
 /// tests can interrupt it at each one. The new file takes the permissions of

@@ -337,7 +337,42 @@ pub fn parse_plan(text: &str) -> Result<Plan, Vec<LoadError>> {
     parse_unchecked(text).map_err(tidy)
 }
 
+/// Read a plan from JSON text that is not needed afterwards: the text is
+/// freed before the plan is built, so that reading a big plan takes little
+/// more memory than the plan itself. Problems found while building (such as
+/// duplicate ids) come without line and column; read the text again with
+/// [`parse_plan`] to locate them.
+///
+/// # Errors
+/// As [`parse_plan`], the building problems without positions.
+pub fn parse_plan_owned(text: String) -> Result<Plan, Vec<LoadError>> {
+    let (meta, quotas, nodes) = read_doc(&text).map_err(tidy)?;
+    drop(text);
+    validate::build(meta, &quotas, nodes).map_err(|errors| {
+        tidy(
+            errors
+                .into_iter()
+                .map(|e| LoadError {
+                    line: None,
+                    column: None,
+                    kind: kind_of(&e),
+                    message: e.message,
+                })
+                .collect(),
+        )
+    })
+}
+
+type Doc = (Meta, Vec<QuotaInput>, Vec<NodeInput>);
+
 fn parse_unchecked(text: &str) -> Result<Plan, Vec<LoadError>> {
+    let (meta, quotas, nodes) = read_doc(text)?;
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    validate::build(meta, &quotas, nodes).map_err(|errors| locate_errors(text, errors))
+}
+
+/// The JSON read into build inputs, with the format's own checks.
+fn read_doc(text: &str) -> Result<Doc, Vec<LoadError>> {
     // A byte-order mark from Windows editors is not content.
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     if text.trim().is_empty() {
@@ -394,7 +429,7 @@ fn parse_unchecked(text: &str) -> Result<Plan, Vec<LoadError>> {
         .into_iter()
         .map(|Object(n)| node_input(n))
         .collect();
-    validate::build(meta, &quotas, nodes).map_err(|errors| locate_errors(text, errors))
+    Ok((meta, quotas, nodes))
 }
 
 fn node_input(d: NodeDoc) -> NodeInput {
@@ -613,6 +648,16 @@ impl Serialize for AllocSer<'_> {
     }
 }
 
+/// Write the canonical saved form of a plan into `w` (the same bytes as
+/// [`to_json`], without building them in memory first).
+///
+/// # Errors
+/// When writing fails.
+pub fn write_json(plan: &Plan, w: &mut dyn std::io::Write) -> std::io::Result<()> {
+    serde_json::to_writer_pretty(&mut *w, &PlanSer(plan)).map_err(std::io::Error::other)?;
+    w.write_all(b"\n")
+}
+
 /// The canonical saved form of a plan.
 ///
 /// # Panics
@@ -659,6 +704,9 @@ mod tests {
         assert!(!out.contains("\"rock\": 0"), "zero entries are omitted");
         let again = to_json(&parse_plan(&out).unwrap());
         assert_eq!(out, again);
+        let mut streamed = Vec::new();
+        write_json(&plan, &mut streamed).unwrap();
+        assert_eq!(streamed, out.as_bytes(), "streaming writes the same bytes");
         let keys: Vec<usize> = [
             "\"format\"",
             "\"version\"",

@@ -7,7 +7,7 @@ pub mod safe;
 
 use std::path::Path;
 
-pub use format::{LoadError, parse_plan, to_json};
+pub use format::{LoadError, parse_plan, parse_plan_owned, to_json};
 
 use crate::core::Plan;
 
@@ -54,15 +54,36 @@ pub enum OpenError {
 /// # Errors
 /// When the file cannot be read, is not UTF-8, or is not a valid plan.
 pub fn read_plan(path: &Path) -> Result<(Plan, String), OpenError> {
+    let text = read_text(path)?;
+    match parse_plan(&text) {
+        Ok(plan) => Ok((plan, text)),
+        Err(errors) => Err(OpenError::Invalid(errors)),
+    }
+}
+
+fn read_text(path: &Path) -> Result<String, OpenError> {
     let bytes = std::fs::read(path).map_err(OpenError::Io)?;
-    let text = String::from_utf8(bytes).map_err(|e| {
+    String::from_utf8(bytes).map_err(|e| {
         let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
         let line = valid.split(|&b| b == b'\n').count();
         let column = valid.len() - valid.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1) + 1;
         OpenError::Encoding { line, column }
-    })?;
-    match parse_plan(&text) {
-        Ok(plan) => Ok((plan, text)),
-        Err(errors) => Err(OpenError::Invalid(errors)),
+    })
+}
+
+/// Read a plan file for editing, keeping memory low: the text is freed
+/// before the plan is built. Returns the plan and the content hash of the
+/// file (see [`safe::content_hash`]).
+///
+/// # Errors
+/// As [`read_plan`] (problems are located by reading the file again).
+pub fn read_plan_lean(path: &Path) -> Result<(Plan, u64), OpenError> {
+    let text = read_text(path)?;
+    let hash = safe::content_hash(text.as_bytes());
+    match parse_plan_owned(text) {
+        Ok(plan) => Ok((plan, hash)),
+        Err(errors) if errors.iter().all(|e| e.line.is_some()) => Err(OpenError::Invalid(errors)),
+        // Problems found while building: read again to say where they are.
+        Err(_) => read_plan(path).map(|(plan, text)| (plan, safe::content_hash(text.as_bytes()))),
     }
 }

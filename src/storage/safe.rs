@@ -9,7 +9,7 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 use serde::{Deserialize, Serialize};
 
-use super::file::{write_atomic, write_atomic_steps};
+use super::file::{write_atomic_steps, write_atomic_with};
 
 /// A stable 64-bit content hash (FNV-1a): the same bytes give the same hash
 /// in every run and version.
@@ -249,27 +249,50 @@ impl RecoveryStore {
         &self,
         plan_path: Option<&Path>,
         base_hash: Option<u64>,
-        plan_text: String,
+        plan_text: &str,
+    ) -> io::Result<()> {
+        self.write_with(plan_path, base_hash, &mut |w| {
+            w.write_all(plan_text.as_bytes())
+        })
+    }
+
+    /// Write a recovery copy atomically, the plan's text written by `plan`
+    /// straight into the file (a big plan is never held twice in memory).
+    /// The file is one line of JSON saying what it is, then the plan.
+    ///
+    /// # Errors
+    /// When the directory cannot be created or the file written.
+    pub fn write_with(
+        &self,
+        plan_path: Option<&Path>,
+        base_hash: Option<u64>,
+        plan: &mut dyn FnMut(&mut dyn Write) -> io::Result<()>,
     ) -> io::Result<()> {
         fs::create_dir_all(&self.dir)?;
         let saved_at = SystemTime::now()
             .duration_since(UNIX_EPOCH)
             .map_or(0, |d| d.as_secs());
-        let rec = Recovery {
+        let head = Recovery {
             format: "allot-recovery".to_owned(),
             path: plan_path.map(absolute),
             saved_at,
             base_hash,
-            plan: plan_text,
+            plan: String::new(),
         };
-        let text = serde_json::to_string(&rec).map_err(io::Error::other)?;
-        write_atomic(&self.file_for(plan_path), text.as_bytes())
+        let mut line = serde_json::to_string(&head).map_err(io::Error::other)?;
+        line.push('\n');
+        write_atomic_with(&self.file_for(plan_path), &mut |w| {
+            w.write_all(line.as_bytes())?;
+            plan(w)
+        })
     }
 
     /// The recovery copy for a plan, if there is a readable one.
     pub fn load(&self, plan_path: Option<&Path>) -> Option<Recovery> {
         let text = fs::read_to_string(self.file_for(plan_path)).ok()?;
-        let rec: Recovery = serde_json::from_str(&text).ok()?;
+        let (head, plan) = text.split_once('\n')?;
+        let mut rec: Recovery = serde_json::from_str(head).ok()?;
+        plan.clone_into(&mut rec.plan);
         (rec.format == "allot-recovery").then_some(rec)
     }
 
@@ -364,12 +387,12 @@ mod tests {
         let a = dir.path().join("a.json");
         let b = dir.path().join("b.json");
         assert!(store.load(Some(&a)).is_none());
-        store.write(Some(&a), Some(7), "plan a".into()).unwrap();
-        store.write(None, None, "sample".into()).unwrap();
+        store.write(Some(&a), Some(7), "plan a").unwrap();
+        store.write(None, None, "sample\nwith lines").unwrap();
         let rec = store.load(Some(&a)).unwrap();
         assert_eq!((rec.plan.as_str(), rec.base_hash), ("plan a", Some(7)));
         assert!(store.load(Some(&b)).is_none());
-        assert_eq!(store.load(None).unwrap().plan, "sample");
+        assert_eq!(store.load(None).unwrap().plan, "sample\nwith lines");
         store.remove(Some(&a));
         assert!(store.load(Some(&a)).is_none());
     }

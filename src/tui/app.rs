@@ -1419,14 +1419,14 @@ pub fn open(path: Option<&Path>) -> Result<(Plan, Source, Option<u64>), storage:
             None,
         )),
         Some(p) => {
-            let (plan, text) = storage::read_plan(p)?;
+            let (plan, hash) = storage::read_plan_lean(p)?;
             Ok((
                 plan,
                 Source::File {
                     path: p.to_path_buf(),
                     exists: true,
                 },
-                Some(storage::safe::content_hash(text.as_bytes())),
+                Some(hash),
             ))
         }
     }

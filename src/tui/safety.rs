@@ -144,7 +144,11 @@ impl App {
             return;
         }
         let path = self.file_path().map(Path::to_path_buf);
-        match store.write(path.as_deref(), self.disk_hash, to_json(self.plan())) {
+        let plan = self.ed.plan();
+        let written = store.write_with(path.as_deref(), self.disk_hash, &mut |w| {
+            crate::storage::format::write_json(plan, w)
+        });
+        match written {
             Ok(()) => self.recovery_state = (Some(self.ed.revision()), None),
             Err(e) => {
                 self.recovery_state.1 = None;

@@ -207,19 +207,7 @@ fn main() -> ExitCode {
             depth,
             seed,
             output,
-        }) => {
-            let text = allot::storage::to_json(&report::generate::generate(nodes, depth, seed));
-            match output {
-                Some(path) => match allot::storage::file::write_atomic(&path, text.as_bytes()) {
-                    Ok(()) => 0,
-                    Err(e) => {
-                        eprintln!("{}: error: cannot write: {e}", path.display());
-                        1
-                    }
-                },
-                None => u8::from(out.write_all(text.as_bytes()).is_err()),
-            }
-        }
+        }) => report::generate::run(nodes, depth, seed, output.as_deref()),
         None => open(cli.file, &mut out),
     };
     let _ = out.flush();

@@ -150,6 +150,37 @@ impl Gen {
     }
 }
 
+/// The sum of `quota` over `nodes`.
+fn sum_of(nodes: &[NodeInput], quota: &str) -> u64 {
+    nodes
+        .iter()
+        .map(|c| {
+            c.alloc
+                .iter()
+                .find(|(k, _)| k == quota)
+                .map_or(0, |(_, v)| *v)
+        })
+        .sum()
+}
+
+/// Write a generated plan to `out` (standard output when None); returns the
+/// exit code.
+pub fn run(nodes: usize, depth: usize, seed: u64, out: Option<&std::path::Path>) -> u8 {
+    let plan = generate(nodes, depth, seed);
+    let Some(path) = out else {
+        let mut stdout = std::io::stdout().lock();
+        return u8::from(crate::storage::format::write_json(&plan, &mut stdout).is_err());
+    };
+    let written = crate::storage::file::write_atomic_with(path, &mut |w| {
+        crate::storage::format::write_json(&plan, w)
+    });
+    if let Err(e) = written {
+        eprintln!("{}: error: cannot write: {e}", path.display());
+        return 1;
+    }
+    0
+}
+
 fn meta(nodes: usize, depth: usize, seed: u64) -> Meta {
     Meta {
         title: Some(format!(
@@ -207,15 +238,7 @@ pub fn generate(nodes: usize, depth: usize, seed: u64) -> Plan {
         for (node, children) in level.iter_mut().zip(kids) {
             let mut alloc = Vec::with_capacity(3);
             for (q, quota) in quotas.iter().enumerate() {
-                let sum: u64 = children
-                    .iter()
-                    .map(|c| {
-                        c.alloc
-                            .iter()
-                            .find(|(k, _)| k == quota)
-                            .map_or(0, |(_, v)| *v)
-                    })
-                    .sum();
+                let sum = sum_of(&children, quota);
                 let v = if children.is_empty() {
                     // Leaves: mostly rock and smelting, some ion, some zero.
                     match (q, g.rng.below(10)) {
@@ -236,18 +259,7 @@ pub fn generate(nodes: usize, depth: usize, seed: u64) -> Plan {
     }
     let totals: Vec<u64> = quotas
         .iter()
-        .map(|quota| {
-            let sum: u64 = below
-                .iter()
-                .map(|c| {
-                    c.alloc
-                        .iter()
-                        .find(|(k, _)| k == quota)
-                        .map_or(0, |(_, v)| *v)
-                })
-                .sum();
-            sum + 1_000
-        })
+        .map(|quota| sum_of(&below, quota) + 1_000)
         .collect();
     let names = [
         "Rock-type mining",

@@ -35,7 +35,7 @@ ALLOT=target/release/allot
 DIR=target/bench
 mkdir -p "$DIR"
 PLAN="$DIR/plan-$NODES.json"
-"$ALLOT" generate --nodes "$NODES" -o "$PLAN"
+"$ALLOT" generate --nodes "$NODES" -o "$PLAN" --force
 BYTES=$(stat -c %s "$PLAN")
 
 # One run of a command: prints "seconds max_rss_kib". Wall time from bash's

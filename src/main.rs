@@ -91,7 +91,9 @@ enum Command {
         /// Output format.
         #[arg(long, value_enum)]
         format: ExportAs,
-        /// Output file (text formats go to standard output without it).
+        /// Output file; `-` or none: standard output (text formats, or xlsx
+        /// into a pipe). An existing FIFO or device is written to, never
+        /// replaced; a symlink is followed.
         #[arg(short, long, conflicts_with = "split")]
         output: Option<PathBuf>,
         /// Write one file per top-level node into this directory.
@@ -100,16 +102,21 @@ enum Command {
         /// Include nodes down to this depth (1 = top level only).
         #[arg(long)]
         depth: Option<usize>,
-        /// Export even when the plan is over-allocated.
+        /// Replace existing files (never the plan itself), and export even
+        /// when the plan is over-allocated.
         #[arg(long)]
         force: bool,
+        /// In per-recipient files (--split), show the true national
+        /// remainder (from which the others' sum can be worked out).
+        #[arg(long, requires = "split")]
+        national_remainder: bool,
     },
     /// Build a plan from a CSV table in the export layout (the quota totals
     /// come from the level-0 row).
     Import {
         /// The CSV table.
         table: PathBuf,
-        /// The plan file to write.
+        /// The plan file to write (`-`: standard output).
         #[arg(short, long)]
         output: PathBuf,
         /// Title of the new plan.
@@ -134,9 +141,12 @@ enum Command {
         /// Seed of the random choices.
         #[arg(long, default_value_t = 1)]
         seed: u64,
-        /// Output file (standard output without it).
+        /// Output file (`-` or none: standard output).
         #[arg(short, long)]
         output: Option<PathBuf>,
+        /// Replace the output file if it exists.
+        #[arg(long)]
+        force: bool,
     },
     /// For tests: save FILE with a pause at each step of the save.
     #[command(name = "__save-steps", hide = true)]
@@ -170,6 +180,7 @@ fn main() -> ExitCode {
             split,
             depth,
             force,
+            national_remainder,
         }) => {
             let req = ExportRequest {
                 file: &file,
@@ -178,6 +189,7 @@ fn main() -> ExitCode {
                 split: split.as_deref(),
                 depth,
                 force,
+                national_remainder,
             };
             transfer::export(&req, &mut out, &mut std::io::stderr()).unwrap_or(1)
         }
@@ -207,7 +219,8 @@ fn main() -> ExitCode {
             depth,
             seed,
             output,
-        }) => report::generate::run(nodes, depth, seed, output.as_deref()),
+            force,
+        }) => report::generate::run(nodes, depth, seed, output.as_deref(), force),
         None => open(cli.file, &mut out),
     };
     let _ = out.flush();
@@ -236,7 +249,7 @@ fn open(file: Option<PathBuf>, out: &mut dyn Write) -> u8 {
     if std::io::stdin().is_terminal() && std::io::stdout().is_terminal() {
         let _ = color_eyre::install();
         return match allot::tui::run(file.as_deref()) {
-            Ok(()) => 0,
+            Ok(code) => code,
             Err(e) => {
                 eprintln!("allot: {e}");
                 1

@@ -148,7 +148,7 @@ fn check_plan_bytes(bytes: &[u8]) {
             assert_eq!(text.as_bytes(), bytes, "read_plan returns the text read");
             assert_round_trips(&plan);
         }
-        Err(OpenError::Io(e)) => panic!("reading a plain file failed: {e}"),
+        Err(OpenError::File(e)) => panic!("reading a plain file failed: {e}"),
         Err(OpenError::Encoding { line, column }) => {
             let valid = std::str::from_utf8(bytes).expect_err("reported as not UTF-8");
             let before = &bytes[..valid.valid_up_to()];

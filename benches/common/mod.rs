@@ -102,7 +102,7 @@ pub fn scalable_province(plan: &Plan) -> NodeIx {
         .into_iter()
         .find(|&p| {
             let v = plan.value(p, 0);
-            !plan.node(p).locked && v > 10 && plan.floor(p, 0) <= v - v / 10
+            !plan.node(p).locked && v > 10 && plan.floor(p, 0) <= u128::from(v - v / 10)
         })
         .expect("a province that can be scaled")
 }

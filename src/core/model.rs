@@ -434,22 +434,31 @@ impl Plan {
 
     /// The least value `n` can be brought to by proportional scaling of its
     /// subtree: what locked nodes below it hold (a locked node counts whole).
-    pub fn floor(&self, n: NodeIx, q: usize) -> u64 {
+    pub fn floor(&self, n: NodeIx, q: usize) -> u128 {
         let node = &self.nodes[n.0];
         if node.children.is_empty() {
             return 0;
         }
-        let mut sum: u64 = 0;
+        let mut sum: u128 = 0;
         for &c in &node.children {
             let child = &self.nodes[c.0];
             let part = if child.locked {
-                self.value(c, q)
+                u128::from(self.value(c, q))
             } else {
                 self.floor(c, q)
             };
+            // Exact: 2^64 children of 2^64 each would still fit.
             sum = sum.saturating_add(part);
         }
         sum
+    }
+
+    /// How far `n`'s value can go down before the locked nodes under it
+    /// stop it: its value less its [`floor`](Self::floor) (0 when locked
+    /// nodes under it already hold more).
+    pub fn slack(&self, n: NodeIx, q: usize) -> u64 {
+        let v = u128::from(self.value(n, q));
+        u64::try_from(v.saturating_sub(self.floor(n, q))).unwrap_or(0)
     }
 
     /// Add a new detached node and return its index; hang it with

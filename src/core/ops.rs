@@ -403,10 +403,7 @@ impl Editor {
         let unit = p.unit_label().to_owned();
         if value > old {
             let give = value - old;
-            let caps: Vec<u64> = siblings
-                .iter()
-                .map(|&s| p.value(s, q).saturating_sub(p.floor(s, q)))
-                .collect();
+            let caps: Vec<u64> = siblings.iter().map(|&s| p.slack(s, q)).collect();
             let Some(shares) = apportion_capped(give, &weights, &caps) else {
                 let can: u128 = caps.iter().map(|&c| u128::from(c)).sum();
                 return refuse(format!(
@@ -467,11 +464,11 @@ impl Editor {
         self.check_parent_covers(n, q, value)?;
         let p = &self.plan;
         let floor = p.floor(n, q);
-        if value < floor {
+        if u128::from(value) < floor {
             return refuse(format!(
                 "locked nodes under {} hold {} {}; it cannot be scaled below that",
                 p.display_name(n),
-                amt(floor),
+                amt128(floor),
                 p.unit_label()
             ));
         }
@@ -1001,10 +998,7 @@ fn shrink_to_fit(tx: &mut Tx<'_>, n: NodeIx, q: usize) -> Result<(), Refusal> {
         let excess = plan.allocated(n, q) - u128::from(plan.value(n, q));
         let (kids, _) = split_children(plan, n, q);
         let weights: Vec<u64> = kids.iter().map(|&c| plan.value(c, q)).collect();
-        let caps: Vec<u64> = kids
-            .iter()
-            .map(|&c| plan.value(c, q).saturating_sub(plan.floor(c, q)))
-            .collect();
+        let caps: Vec<u64> = kids.iter().map(|&c| plan.slack(c, q)).collect();
         let excess = u64::try_from(excess).map_err(|_| Refusal("amount too large".into()))?;
         let Some(shares) = apportion_capped(excess, &weights, &caps) else {
             return refuse(format!(
@@ -1053,8 +1047,18 @@ fn rescale(tx: &mut Tx<'_>, n: NodeIx, q: usize, old: u64) -> Result<(), Refusal
         let mut weights: Vec<u64> = kids.iter().map(|&c| plan.value(c, q)).collect();
         weights.push(old_rem);
         let current: u128 = weights.iter().map(|&w| u128::from(w)).sum();
+        // Sums beyond 64 bits only arise in a plan over-allocated by far
+        // more than any real quota: say so, with the exact figure.
+        let too_far = |by: u128| {
+            Refusal(format!(
+                "scaling would change the figures under {} by {} {} in one step, more than allot can share out; set the children first",
+                plan.display_name(n),
+                amt128(by),
+                plan.unit_label()
+            ))
+        };
         let deltas: Vec<i128> = if avail >= current {
-            let inc = u64::try_from(avail - current).map_err(|_| too_much())?;
+            let inc = u64::try_from(avail - current).map_err(|_| too_far(avail - current))?;
             if weights.iter().all(|&w| w == 0) {
                 continue; // nothing to be proportional to: it stays unallocated
             }
@@ -1064,11 +1068,8 @@ fn rescale(tx: &mut Tx<'_>, n: NodeIx, q: usize, old: u64) -> Result<(), Refusal
                 .map(i128::from)
                 .collect()
         } else {
-            let dec = u64::try_from(current - avail).map_err(|_| too_much())?;
-            let mut caps: Vec<u64> = kids
-                .iter()
-                .map(|&c| plan.value(c, q).saturating_sub(plan.floor(c, q)))
-                .collect();
+            let dec = u64::try_from(current - avail).map_err(|_| too_far(current - avail))?;
+            let mut caps: Vec<u64> = kids.iter().map(|&c| plan.slack(c, q)).collect();
             caps.push(old_rem);
             let shares = apportion_capped(dec, &weights, &caps).ok_or_else(too_much)?;
             shares.into_iter().map(|s| -i128::from(s)).collect()

@@ -81,14 +81,14 @@ pub fn parse_csv_plan(
                 format!("the file is empty; it needs a header row starting with {FIXED_TEXT} and a national row (level 0)"),
             ));
         }
-        return Err(errors);
+        return Err(errors.sorted());
     };
     let (header, header_errors) = Header::parse(head);
-    errors.extend(header_errors);
+    errors.append(header_errors);
     let Some(header) = header else {
-        return Err(sorted(errors));
+        return Err(errors.sorted());
     };
-    for e in &mut errors {
+    for e in &mut errors.kept {
         if e.row > header.row {
             e.message = format!("{}: {}", header.label(e.column - 1), e.message);
         }
@@ -106,7 +106,7 @@ pub fn parse_csv_plan(
             "level: no national row: after the header comes the national row (level 0) with the quota totals",
         ));
     }
-    errors.append(&mut rows.errors);
+    errors.append(std::mem::take(&mut rows.errors));
     let (totals, top, node_rows) = rows.finish();
     let quotas: Vec<QuotaInput> = header
         .quota_ids
@@ -126,14 +126,14 @@ pub fn parse_csv_plan(
     };
     match validate::build(meta, &quotas, top) {
         Ok(plan) if errors.is_empty() => Ok(plan),
-        Ok(_) => Err(sorted(errors)),
+        Ok(_) => Err(errors.sorted()),
         Err(build_errors) => {
-            errors.extend(
-                build_errors
-                    .iter()
-                    .map(|e| header.build_error(e, &node_rows)),
-            );
-            Err(sorted(errors))
+            let mut found = Problems::default();
+            for e in &build_errors {
+                found.push(header.build_error(e, &node_rows));
+            }
+            errors.append(found);
+            Err(errors.sorted())
         }
     }
 }
@@ -145,21 +145,69 @@ pub fn parse_csv_plan(
 /// Most problems reported for one table; the rest are counted.
 pub const MAX_ERRORS: usize = 100;
 
-fn sorted(mut errors: Vec<ImportError>) -> Vec<ImportError> {
-    errors.sort_by_key(|e| (e.row, e.column));
-    errors.dedup_by_key(|e| (e.row, e.column));
-    if errors.len() > MAX_ERRORS {
-        let more = errors.len() - MAX_ERRORS;
-        let next = &errors[MAX_ERRORS];
-        let (row, column) = (next.row, next.column);
-        errors.truncate(MAX_ERRORS);
-        errors.push(ImportError::new(
-            row,
-            column,
-            format!("… and {more} more problems from here on; fix these and import again"),
-        ));
+/// Problems as they are found. Each stage of reading finds them in file
+/// order, so only the first [`MAX_ERRORS`] + 1 of each are kept and the rest
+/// are counted: a file with a problem in every cell costs no more memory
+/// than a clean one.
+#[derive(Debug, Default)]
+struct Problems {
+    kept: Vec<ImportError>,
+    dropped: usize,
+    /// Where the first problem not kept is.
+    first_dropped: Option<(usize, usize)>,
+}
+
+impl Problems {
+    fn push(&mut self, e: ImportError) {
+        if self.kept.len() <= MAX_ERRORS {
+            self.kept.push(e);
+        } else {
+            self.dropped += 1;
+            let at = (e.row, e.column);
+            if self.first_dropped.is_none_or(|f| at < f) {
+                self.first_dropped = Some(at);
+            }
+        }
     }
-    errors
+
+    fn is_empty(&self) -> bool {
+        self.kept.is_empty()
+    }
+
+    fn append(&mut self, other: Self) {
+        self.dropped += other.dropped;
+        self.first_dropped = match (self.first_dropped, other.first_dropped) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        };
+        for e in other.kept {
+            self.kept.push(e);
+        }
+    }
+
+    /// The problems in file order, the first [`MAX_ERRORS`] of them and a
+    /// line counting the rest.
+    fn sorted(self) -> Vec<ImportError> {
+        let mut errors = self.kept;
+        errors.sort_by_key(|e| (e.row, e.column));
+        errors.dedup_by_key(|e| (e.row, e.column));
+        let over = errors.len().saturating_sub(MAX_ERRORS);
+        if over + self.dropped > 0 {
+            let more = over + self.dropped;
+            let next = errors.get(MAX_ERRORS).map(|e| (e.row, e.column));
+            let (row, column) = match (next, self.first_dropped) {
+                (Some(a), Some(b)) => a.min(b),
+                (a, b) => a.or(b).unwrap_or((0, 0)),
+            };
+            errors.truncate(MAX_ERRORS);
+            errors.push(ImportError::new(
+                row,
+                column,
+                format!("… and {more} more problems from here on; fix these and import again"),
+            ));
+        }
+        errors
+    }
 }
 
 /// Text from the file as it appears in a message: control characters
@@ -214,10 +262,10 @@ enum State {
 /// Split CSV text into records; problems are errors at the field where they
 /// are (an unterminated quote: where its field starts, and the rest of the
 /// file is lost to it).
-fn read_records(text: &str) -> (Vec<Record>, Vec<ImportError>) {
+fn read_records(text: &str) -> (Vec<Record>, Problems) {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let mut records = Vec::new();
-    let mut errors = Vec::new();
+    let mut errors = Problems::default();
     let mut fields: Vec<String> = Vec::new();
     let mut field = String::new();
     let mut row = 1;
@@ -348,17 +396,18 @@ struct Header {
 impl Header {
     /// Read the header; None when its first four columns are wrong (the
     /// rows cannot be read then).
-    fn parse(rec: &Record) -> (Option<Self>, Vec<ImportError>) {
+    fn parse(rec: &Record) -> (Option<Self>, Problems) {
         let row = rec.row;
         let names: Vec<String> = rec
             .fields
             .iter()
             .map(|f| unneutralise(f.trim()).trim().to_owned())
             .collect();
+        let mut errors = Problems::default();
         if let Some(e) = fixed_problem(row, &names) {
-            return (None, vec![e]);
+            errors.push(e);
+            return (None, errors);
         }
-        let mut errors = Vec::new();
         let mut cols = vec![Col::Fixed; FIXED.len()];
         let mut quota_ids = Vec::new();
         let mut quota_cols = Vec::new();
@@ -547,7 +596,7 @@ enum Parent {
 /// The data rows, read one by one into a tree.
 struct Rows<'h> {
     header: &'h Header,
-    errors: Vec<ImportError>,
+    errors: Problems,
     /// The national row's number and totals.
     national: Option<(usize, Vec<u64>)>,
     nodes: Vec<Pending>,
@@ -571,7 +620,7 @@ impl<'h> Rows<'h> {
         }
         Self {
             header,
-            errors: Vec::new(),
+            errors: Problems::default(),
             national: None,
             nodes: Vec::new(),
             top: Vec::new(),

@@ -4,9 +4,9 @@
 use std::fmt::Write as _;
 
 use super::Table;
+use crate::core::Plan;
 use crate::core::amount::{format_percent, group_signed, group_thousands, share_basis_points};
 use crate::core::text::printable;
-use crate::core::{Plan, ROOT};
 
 /// Text safe inside a Markdown table cell: no control characters, pipes
 /// escaped, HTML and emphasis characters neutralised.
@@ -52,21 +52,7 @@ pub fn write(plan: &Plan, table: &Table) -> String {
     let _ = writeln!(out, "{}\n", facts.join(" · "));
 
     // National figures.
-    let _ = writeln!(out, "## National totals\n");
-    let _ = writeln!(out, "| quota | total | allocated | unallocated |");
-    let _ = writeln!(out, "|---|---:|---:|---:|");
-    for (q, name) in table.quota_names.iter().enumerate() {
-        let _ = writeln!(
-            out,
-            "| {} ({}) | {} | {} | {} |",
-            cell(name),
-            cell(&table.quota_ids[q]),
-            group_thousands(u128::from(plan.value(ROOT, q))),
-            group_thousands(plan.allocated(ROOT, q)),
-            group_signed(plan.remainder(ROOT, q))
-        );
-    }
-    out.push('\n');
+    national_totals(&mut out, table);
 
     // A table per quota.
     for (q, name) in table.quota_names.iter().enumerate() {
@@ -130,6 +116,40 @@ pub fn write(plan: &Plan, table: &Table) -> String {
         out.push('\n');
     }
     out
+}
+
+/// The national totals per quota; with the allocated and unallocated
+/// figures unless this is a recipient's file (which shows the true national
+/// remainder only when the planner asked).
+fn national_totals(out: &mut String, table: &Table) {
+    let national = &table.rows[0];
+    let _ = writeln!(out, "## National totals\n");
+    if national.remainders.is_some() {
+        let _ = writeln!(out, "| quota | total | allocated | unallocated |");
+        let _ = writeln!(out, "|---|---:|---:|---:|");
+    } else {
+        let _ = writeln!(out, "| quota | total |");
+        let _ = writeln!(out, "|---|---:|");
+    }
+    for (q, name) in table.quota_names.iter().enumerate() {
+        let total = national.values[q];
+        let figures = match &national.remainders {
+            Some(rem) => format!(
+                "{} | {} | {}",
+                group_thousands(u128::from(total)),
+                group_signed(i128::from(total) - rem[q]),
+                group_signed(rem[q])
+            ),
+            None => group_thousands(u128::from(total)),
+        };
+        let _ = writeln!(
+            out,
+            "| {} ({}) | {figures} |",
+            cell(name),
+            cell(&table.quota_ids[q]),
+        );
+    }
+    out.push('\n');
 }
 
 #[cfg(test)]

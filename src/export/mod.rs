@@ -46,6 +46,10 @@ pub struct Table {
     pub quota_names: Vec<String>,
     /// The rows.
     pub rows: Vec<TableRow>,
+    /// One recipient's part of the plan: the national row shows the national
+    /// totals, and its remainder only when the planner asked for the true
+    /// one (then as a plain number, never a formula).
+    pub partial: bool,
 }
 
 impl Table {
@@ -63,8 +67,8 @@ impl Table {
                 plan.node(n).name.clone()
             },
             values: plan.values(n).to_vec(),
-            remainders: plan
-                .is_parent(n)
+            // National always has a remainder (all of it, with no nodes).
+            remainders: (n == ROOT || plan.is_parent(n))
                 .then(|| (0..nq).map(|q| plan.remainder(n, q)).collect()),
             locked: plan.node(n).locked,
             note: plan.node(n).note.clone(),
@@ -75,6 +79,7 @@ impl Table {
                 quota_ids: plan.quotas().iter().map(|q| q.id.clone()).collect(),
                 quota_names: plan.quotas().iter().map(|q| q.name.clone()).collect(),
                 rows,
+                partial: false,
             };
         }
         let starts: Vec<NodeIx> = match top {
@@ -96,6 +101,7 @@ impl Table {
             quota_ids: plan.quotas().iter().map(|q| q.id.clone()).collect(),
             quota_names: plan.quotas().iter().map(|q| q.name.clone()).collect(),
             rows,
+            partial: false,
         }
     }
 }
@@ -130,8 +136,26 @@ impl ExportFormat {
     }
 }
 
-/// Render `plan` (or the subtree of `top`, with the national figures for
-/// reference) in `format`.
+/// One recipient's file: a top-level node's subtree.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Part {
+    /// The node.
+    pub node: NodeIx,
+    /// Show the true national remainder (from which the others' sum can be
+    /// worked out); by default a recipient's file shows the national totals
+    /// and its own figures only.
+    pub national_remainder: bool,
+}
+
+/// Render `plan` (or one recipient's `part` of it) in `format`.
+///
+/// A recipient's table (CSV, Markdown, XLSX) lists its subtree after the
+/// national row, which shows the national totals and no remainder (the
+/// remainder of a file holding one recipient would be false, and with the
+/// totals it would give away the others' sum); with
+/// [`Part::national_remainder`] the true national remainder, as a plain
+/// number. A recipient's JSON is a plan of its own: its subtree, with what
+/// the recipient was given as the totals.
 ///
 /// # Errors
 /// When the workbook cannot be built.
@@ -139,25 +163,43 @@ pub fn render(
     plan: &Plan,
     format: ExportFormat,
     depth: Option<usize>,
-    top: Option<NodeIx>,
+    part: Option<Part>,
 ) -> Result<Vec<u8>, String> {
-    // A node's own file is the plan of its subtree (with the national
-    // totals), so every format shows the same national remainder; a depth
-    // limit cuts the JSON plan too.
     let json = format == ExportFormat::Json;
-    if top.is_some() || (json && depth.is_some()) {
-        // JSON is cut to the depth; tables keep the full subtree so that
-        // their remainders count every child, and list rows to the depth.
-        let cut = split::subplan(plan, top, depth.filter(|_| json));
-        return render(&cut, format, depth.filter(|_| !json), None);
-    }
-    match format {
-        ExportFormat::Csv => Ok(csv::write(&Table::new(plan, depth, top)).into_bytes()),
-        ExportFormat::Markdown => {
-            Ok(markdown::write(plan, &Table::new(plan, depth, top)).into_bytes())
+    if let Some(part) = part {
+        if json {
+            let own = split::subplan(plan, Some(part.node), depth, split::Totals::Own);
+            return Ok(crate::storage::to_json(&own).into_bytes());
         }
+        // Tables keep the full subtree so that their remainders count every
+        // child, and list rows to the depth.
+        let cut = split::subplan(plan, Some(part.node), None, split::Totals::National);
+        let mut table = Table::new(&cut, depth, None);
+        table.partial = true;
+        table.rows[0].remainders = part.national_remainder.then(|| {
+            (0..plan.quotas().len())
+                .map(|q| plan.remainder(ROOT, q))
+                .collect()
+        });
+        return write_table(&cut, format, &table);
+    }
+    if json && depth.is_some() {
+        // A depth limit cuts the JSON plan too.
+        let cut = split::subplan(plan, None, depth, split::Totals::National);
+        return Ok(crate::storage::to_json(&cut).into_bytes());
+    }
+    if json {
+        return Ok(crate::storage::to_json(plan).into_bytes());
+    }
+    write_table(plan, format, &Table::new(plan, depth, None))
+}
+
+fn write_table(plan: &Plan, format: ExportFormat, table: &Table) -> Result<Vec<u8>, String> {
+    match format {
+        ExportFormat::Csv => Ok(csv::write(table).into_bytes()),
+        ExportFormat::Markdown => Ok(markdown::write(plan, table).into_bytes()),
+        ExportFormat::Xlsx => xlsx::write(plan, table),
         ExportFormat::Json => Ok(crate::storage::to_json(plan).into_bytes()),
-        ExportFormat::Xlsx => xlsx::write(plan, &Table::new(plan, depth, top)),
     }
 }
 

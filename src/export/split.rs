@@ -6,19 +6,28 @@ use std::collections::HashSet;
 use std::io;
 use std::path::{Path, PathBuf};
 
-use super::{ExportFormat, render};
+use super::{ExportFormat, Part, render};
 use crate::core::validate::{NodeInput, QuotaInput, build};
 use crate::core::{NodeIx, Plan, ROOT};
-use crate::storage::file::write_atomic;
+use crate::storage::file::{FileError, Output, Policy};
+
+/// The totals of a [`subplan`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Totals {
+    /// The national totals (a table shows what the nation had, and what
+    /// this node was given of it).
+    National,
+    /// What `top` was given: the recipient's own plan, balanced at the top.
+    Own,
+}
 
 /// The plan of `top`'s subtree alone (all top-level nodes when None), with
-/// the national totals (so the file shows what the nation had, and what this
-/// node was given of it), down to `depth` levels (nodes below become leaves
+/// the `totals` chosen, down to `depth` levels (nodes below become leaves
 /// keeping their values).
 ///
 /// # Panics
 /// Never: a subtree of a valid plan is a valid plan.
-pub fn subplan(plan: &Plan, top: Option<NodeIx>, depth: Option<usize>) -> Plan {
+pub fn subplan(plan: &Plan, top: Option<NodeIx>, depth: Option<usize>, totals: Totals) -> Plan {
     fn input(plan: &Plan, n: NodeIx, level: usize, depth: Option<usize>) -> NodeInput {
         let node = plan.node(n);
         NodeInput {
@@ -56,7 +65,10 @@ pub fn subplan(plan: &Plan, top: Option<NodeIx>, depth: Option<usize>) -> Plan {
         .map(|(q, quota)| QuotaInput {
             id: quota.id.clone(),
             name: quota.name.clone(),
-            total: plan.value(ROOT, q),
+            total: match (totals, top) {
+                (Totals::Own, Some(t)) => plan.value(t, q),
+                _ => plan.value(ROOT, q),
+            },
         })
         .collect();
     let tops: Vec<NodeIx> = match top {
@@ -81,13 +93,14 @@ const RESERVED: &[&str] = &[
 ];
 
 /// A file name stem made from a node id that is safe on any file system: no
-/// separators or characters Windows forbids, no control characters, not `.`
+/// separators or characters Windows forbids, no control characters, no bidi
+/// controls or zero-width characters (which disguise a name), not `.`
 /// or `..`, not hidden, not a reserved device name, not too long.
 pub fn safe_stem(id: &str) -> String {
     let mut s: String = id
         .chars()
         .map(|c| {
-            if c.is_control() || "<>:\"/\\|?*".contains(c) {
+            if c.is_control() || crate::core::text::is_invisible(c) || "<>:\"/\\|?*".contains(c) {
                 '_'
             } else {
                 c
@@ -139,30 +152,99 @@ pub fn file_names(ids: &[&str], ext: &str) -> Vec<String> {
         .collect()
 }
 
-/// Write one file per top-level node of `plan` into `dir` (created if
-/// missing). Returns the files written.
+/// Why a split was not written.
+#[derive(Debug, thiserror::Error)]
+pub enum SplitError {
+    /// Files of these names exist and replacing them was not allowed.
+    #[error("{} {} already in the folder", .0.len(), if .0.len() == 1 { "file is" } else { "files are" })]
+    Exist(Vec<PathBuf>),
+    /// One of the files would be the plan itself.
+    #[error("{}: that is the plan itself", .0.display())]
+    IsThePlan(PathBuf),
+    /// The folder or a file could not be made or written.
+    #[error("{}: {error}", .path.display())]
+    File {
+        /// Where.
+        path: PathBuf,
+        /// What.
+        error: FileError,
+    },
+}
+
+/// The files a split of `plan` into `dir` would write, one per top-level
+/// node, checked against `policy` before anything is written (names allot
+/// makes up are never written through a symlink: a link there is replaced,
+/// with consent, by a new file with the usual permissions).
 ///
 /// # Errors
-/// When the directory cannot be created, a file cannot be written, or the
-/// workbook cannot be built.
+/// [`SplitError::Exist`] with every file that is in the way,
+/// [`SplitError::IsThePlan`], or the error of looking.
+pub fn plan_split(
+    plan: &Plan,
+    dir: &Path,
+    format: ExportFormat,
+    policy: &Policy,
+) -> Result<Vec<(NodeIx, Output)>, SplitError> {
+    let policy = Policy {
+        follow_links: false,
+        ..policy.clone()
+    };
+    let tops = plan.children(ROOT);
+    let ids: Vec<&str> = tops.iter().map(|&t| plan.node(t).id.as_str()).collect();
+    let names = file_names(&ids, format.extension());
+    let mut outputs = Vec::new();
+    let mut exist = Vec::new();
+    for (&top, name) in tops.iter().zip(names) {
+        let path = dir.join(&name);
+        // The name is one plain component, so the file is inside `dir`.
+        debug_assert_eq!(path.parent(), Some(dir));
+        match Output::check(&path, &policy) {
+            Ok(o) => outputs.push((top, o)),
+            Err(FileError::Exists) => exist.push(path),
+            Err(FileError::IsThePlan) => return Err(SplitError::IsThePlan(path)),
+            Err(error) => return Err(SplitError::File { path, error }),
+        }
+    }
+    if exist.is_empty() {
+        Ok(outputs)
+    } else {
+        Err(SplitError::Exist(exist))
+    }
+}
+
+/// Write one file per top-level node of `plan` into `dir` (created if
+/// missing), after checking every one of them (see [`plan_split`]): either
+/// all are written or, when one is in the way, none. Returns the files
+/// written.
+///
+/// # Errors
+/// As [`plan_split`]; when the directory cannot be created, a file cannot
+/// be written, or the workbook cannot be built.
 pub fn write_split(
     plan: &Plan,
     dir: &Path,
     format: ExportFormat,
     depth: Option<usize>,
-) -> io::Result<Vec<PathBuf>> {
-    std::fs::create_dir_all(dir)?;
-    let tops = plan.children(ROOT);
-    let ids: Vec<&str> = tops.iter().map(|&t| plan.node(t).id.as_str()).collect();
-    let names = file_names(&ids, format.extension());
+    policy: &Policy,
+    national_remainder: bool,
+) -> Result<Vec<PathBuf>, SplitError> {
+    let fail = |path: &Path, error: FileError| SplitError::File {
+        path: path.to_path_buf(),
+        error,
+    };
+    std::fs::create_dir_all(dir).map_err(|e| fail(dir, e.into()))?;
+    let outputs = plan_split(plan, dir, format, policy)?;
     let mut written = Vec::new();
-    for (&top, name) in tops.iter().zip(names) {
-        let path = dir.join(&name);
-        // The name is one plain component, so the file is inside `dir`.
-        debug_assert_eq!(path.parent(), Some(dir));
-        let bytes = render(plan, format, depth, Some(top)).map_err(io::Error::other)?;
-        write_atomic(&path, &bytes)?;
-        written.push(path);
+    for (node, out) in outputs {
+        let part = Part {
+            node,
+            national_remainder,
+        };
+        let bytes = render(plan, format, depth, Some(part))
+            .map_err(|e| fail(out.shown(), io::Error::other(e).into()))?;
+        out.write(policy, &mut io::sink(), &mut |w, _| w.write_all(&bytes))
+            .map_err(|e| fail(out.shown(), e))?;
+        written.push(out.shown().to_path_buf());
     }
     Ok(written)
 }
@@ -175,7 +257,20 @@ mod tests {
     #[test]
     fn hostile_ids_become_safe_distinct_names() {
         let ids = [
-            "..", ".", "CON", "con.txt", "a:b", "a_b", "Nm", "nm", "a/b", " x ", "LPT9", "ok",
+            "..",
+            ".",
+            "CON",
+            "con.txt",
+            "a:b",
+            "a_b",
+            "Nm",
+            "nm",
+            "a/b",
+            " x ",
+            "LPT9",
+            "ok",
+            "bidi\u{202e}vsc.exe",
+            "zw\u{200b}j\u{2066}",
         ];
         let names = file_names(&ids, "csv");
         let lower: HashSet<String> = names.iter().map(|n| n.to_lowercase()).collect();
@@ -193,13 +288,15 @@ mod tests {
         assert_eq!(names[11], "ok.csv");
         assert_eq!(names[4], "a_b.csv");
         assert_eq!(names[5], "a_b-2.csv");
+        assert_eq!(names[12], "bidi_vsc.exe.csv");
+        assert_eq!(names[13], "zw_j_.csv");
     }
 
     #[test]
     fn subplan_keeps_the_national_totals_and_one_subtree() {
         let plan = sample();
         let nm = plan.find("nm").unwrap();
-        let sub = subplan(&plan, Some(nm), None);
+        let sub = subplan(&plan, Some(nm), None, Totals::National);
         assert_eq!(sub.value(ROOT, 0), 100_850);
         assert_eq!(sub.children(ROOT).len(), 1);
         assert_eq!(sub.len(), 4);
@@ -211,7 +308,7 @@ mod tests {
                 .unwrap()
                 .ends_with("Inner Mongolia 内蒙古")
         );
-        let cut = subplan(&plan, None, Some(1));
+        let cut = subplan(&plan, None, Some(1), Totals::National);
         assert_eq!(cut.len(), 10);
         assert_eq!(cut.value(cut.find("nm").unwrap(), 0), 69_250);
         assert!(cut.is_consistent());
@@ -222,15 +319,24 @@ mod tests {
         let plan = sample();
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("split");
-        let files = write_split(&plan, &out, ExportFormat::Csv, None).unwrap();
+        let files = write_split(
+            &plan,
+            &out,
+            ExportFormat::Csv,
+            None,
+            &Policy::default(),
+            false,
+        )
+        .unwrap();
         assert_eq!(files.len(), plan.children(ROOT).len());
         for f in &files {
             assert_eq!(f.parent(), Some(out.as_path()));
         }
         let sc = std::fs::read_to_string(out.join("sc.csv")).unwrap();
-        // The national row shows what is left nationally besides Sichuan.
+        // The national row shows the national totals, and no remainder: a
+        // file holding Sichuan alone cannot say what is left nationally.
         assert!(
-            sc.contains("\r\n0,,,national,100850,19150,115000,72850,19150,115000,"),
+            sc.contains("\r\n0,,,national,100850,19150,115000,,,,"),
             "{sc}"
         );
         assert!(sc.contains("\r\n2,sc/sc-jxcu,"));

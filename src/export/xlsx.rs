@@ -328,7 +328,10 @@ fn allocation_row(
     }
     for (q, &rem) in r.remainders.iter().flatten().enumerate() {
         let c = cols.remainder(q);
-        if shape.complete[i] && shape.last[i] > i {
+        // A recipient's file has one subtree: its national remainder, when
+        // shown, is the true one as a number, never a formula over the file.
+        let live = shape.complete[i] && shape.last[i] > i && !(table.partial && i == 0);
+        if live {
             let formula = remainder_formula(cols, q, i, shape.last[i]);
             let formula = Formula::new(formula).set_result(rem.to_string());
             ws.write_formula_with_format(row, c, formula, &styles.signed)?;
@@ -452,10 +455,24 @@ fn summary_quotas(
         let r = row_num(first + 1 + q);
         let a1 = first + 2 + q;
         let total = national.values[q];
-        let rem = national
-            .remainders
-            .as_ref()
-            .map_or(i128::from(total), |rs| rs[q]);
+        let Some(rem) = national.remainders.as_ref().map(|rs| rs[q]) else {
+            // A recipient's file: the national total alone.
+            widen(widths, 0, write_text(ws, r, 0, &table.quota_ids[q], None)?);
+            widen(
+                widths,
+                1,
+                write_text(ws, r, 1, &table.quota_names[q], None)?,
+            );
+            let v = column_number_to_name(Columns::value(q));
+            ws.write_formula_with_format(
+                r,
+                col(2),
+                Formula::new(format!("{ALLOCATION}!{v}2")).set_result(total.to_string()),
+                &styles.thousands,
+            )?;
+            widen(widths, 2, &group_thousands(u128::from(total)));
+            continue;
+        };
         let allocated = i128::from(total) - rem;
         widen(widths, 0, write_text(ws, r, 0, &table.quota_ids[q], None)?);
         widen(
@@ -464,11 +481,7 @@ fn summary_quotas(
             write_text(ws, r, 1, &table.quota_names[q], None)?,
         );
         let v = column_number_to_name(Columns::value(q));
-        let rem_ref = if national.remainders.is_some() {
-            column_number_to_name(cols.remainder(q))
-        } else {
-            v.clone()
-        };
+        let rem_ref = column_number_to_name(cols.remainder(q));
         let cells = [
             (
                 format!("{ALLOCATION}!{v}2"),

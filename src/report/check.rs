@@ -3,7 +3,7 @@
 use std::io::{self, Write};
 use std::path::Path;
 
-use serde_json::{Value, json};
+use serde::Serialize;
 
 use crate::core::amount::group_thousands;
 use crate::core::text::printable;
@@ -147,19 +147,31 @@ pub fn run(file: &Path, strict: bool, format: Format, out: &mut dyn Write) -> io
             let code = u8::from(!plan.is_consistent() || (strict && !plan.is_balanced()));
             (Some(plan), problems, code)
         }
-        Err(OpenError::Io(e)) => {
+        Err(OpenError::File(e)) => {
             let msg = format!("cannot read the file: {e}");
             match format {
                 Format::Text => writeln!(out, "{name}: error: {msg}")?,
-                Format::Json => writeln!(
-                    out,
-                    "{}",
-                    json!({"file": name, "ok": false, "consistent": null, "balanced": null,
-                        "problems": [problem_json(&Problem {
-                            severity: Severity::Error, kind: "io", path: None, quota: None,
-                            amount: None, line: None, column: None, message: msg })],
-                        "quotas": null})
-                )?,
+                Format::Json => {
+                    let problem = Problem {
+                        severity: Severity::Error,
+                        kind: "io",
+                        path: None,
+                        quota: None,
+                        amount: None,
+                        line: None,
+                        column: None,
+                        message: msg,
+                    };
+                    let report = ReportJson {
+                        file: &name,
+                        ok: false,
+                        consistent: None,
+                        balanced: None,
+                        problems: vec![problem_json(&problem)],
+                        quotas: None,
+                    };
+                    writeln!(out, "{}", report_text(&report, false))?;
+                }
             }
             return Ok(2);
         }
@@ -184,14 +196,8 @@ pub fn run(file: &Path, strict: bool, format: Format, out: &mut dyn Write) -> io
     match format {
         Format::Text => write_text(out, &name, plan.as_ref(), &problems, code)?,
         Format::Json => {
-            let v = report_json(&name, plan.as_ref(), &problems, code);
-            writeln!(
-                out,
-                "{}",
-                crate::core::text::escape_controls(
-                    &serde_json::to_string_pretty(&v).unwrap_or_default()
-                )
-            )?;
+            let report = report_json(&name, plan.as_ref(), &problems, code);
+            writeln!(out, "{}", report_text(&report, true))?;
         }
     }
     Ok(code)
@@ -234,38 +240,97 @@ fn write_text(
     )
 }
 
-fn problem_json(p: &Problem) -> Value {
-    json!({
-        "severity": match p.severity { Severity::Error => "error", Severity::Warning => "warning" },
-        "kind": p.kind,
-        "path": p.path,
-        "quota": p.quota,
-        "amount": p.amount.map(|a| u64::try_from(a).unwrap_or(u64::MAX)),
-        "line": p.line,
-        "column": p.column,
-        "message": p.message,
-    })
+/// A problem in the JSON report (every amount exact, however large).
+#[derive(Serialize)]
+struct ProblemJson<'a> {
+    severity: &'static str,
+    kind: &'static str,
+    path: Option<&'a [String]>,
+    quota: Option<&'a str>,
+    amount: Option<u128>,
+    line: Option<usize>,
+    column: Option<usize>,
+    message: &'a str,
 }
 
-fn report_json(name: &str, plan: Option<&Plan>, problems: &[Problem], code: u8) -> Value {
-    let quotas = plan.map(|plan| {
-        (0..plan.quotas().len())
-            .map(|q| {
-                json!({
-                    "id": plan.quotas()[q].id,
-                    "total": plan.value(ROOT, q),
-                    "allocated": u64::try_from(plan.allocated(ROOT, q)).unwrap_or(u64::MAX),
-                    "unallocated": i64::try_from(plan.remainder(ROOT, q)).unwrap_or(i64::MIN),
-                })
-            })
-            .collect::<Vec<_>>()
-    });
-    json!({
-        "file": name,
-        "ok": code == 0,
-        "consistent": plan.map(Plan::is_consistent),
-        "balanced": plan.map(Plan::is_balanced),
-        "problems": problems.iter().map(problem_json).collect::<Vec<_>>(),
-        "quotas": quotas,
-    })
+fn problem_json(p: &Problem) -> ProblemJson<'_> {
+    ProblemJson {
+        severity: match p.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        },
+        kind: p.kind,
+        path: p.path.as_deref(),
+        quota: p.quota.as_deref(),
+        amount: p.amount,
+        line: p.line,
+        column: p.column,
+        message: &p.message,
+    }
+}
+
+/// A quota's national figures in a JSON report: exact, beyond 64 bits too
+/// (an over-allocated plan's sums can exceed them).
+#[derive(Serialize)]
+pub struct QuotaJson<'a> {
+    id: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    name: Option<&'a str>,
+    total: u64,
+    allocated: u128,
+    unallocated: i128,
+}
+
+impl<'a> QuotaJson<'a> {
+    /// The national figures of quota `q`, with its name when `named`.
+    pub fn new(plan: &'a Plan, q: usize, named: bool) -> Self {
+        Self {
+            id: &plan.quotas()[q].id,
+            name: named.then(|| plan.quotas()[q].name.as_str()),
+            total: plan.value(ROOT, q),
+            allocated: plan.allocated(ROOT, q),
+            unallocated: plan.remainder(ROOT, q),
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct ReportJson<'a> {
+    file: &'a str,
+    ok: bool,
+    consistent: Option<bool>,
+    balanced: Option<bool>,
+    problems: Vec<ProblemJson<'a>>,
+    quotas: Option<Vec<QuotaJson<'a>>>,
+}
+
+/// The JSON report as text: pretty, every figure exact, and no control
+/// character raw in it.
+fn report_text(r: &ReportJson<'_>, pretty: bool) -> String {
+    let text = if pretty {
+        serde_json::to_string_pretty(r)
+    } else {
+        serde_json::to_string(r)
+    };
+    crate::core::text::escape_controls(&text.unwrap_or_default())
+}
+
+fn report_json<'a>(
+    name: &'a str,
+    plan: Option<&'a Plan>,
+    problems: &'a [Problem],
+    code: u8,
+) -> ReportJson<'a> {
+    ReportJson {
+        file: name,
+        ok: code == 0,
+        consistent: plan.map(Plan::is_consistent),
+        balanced: plan.map(Plan::is_balanced),
+        problems: problems.iter().map(problem_json).collect(),
+        quotas: plan.map(|plan| {
+            (0..plan.quotas().len())
+                .map(|q| QuotaJson::new(plan, q, false))
+                .collect()
+        }),
+    }
 }

@@ -163,19 +163,36 @@ fn sum_of(nodes: &[NodeInput], quota: &str) -> u64 {
         .sum()
 }
 
-/// Write a generated plan to `out` (standard output when None); returns the
-/// exit code.
-pub fn run(nodes: usize, depth: usize, seed: u64, out: Option<&std::path::Path>) -> u8 {
+/// Write a generated plan to `out` (standard output when None or `-`; an
+/// existing file only with `force`); returns the exit code.
+pub fn run(
+    nodes: usize,
+    depth: usize,
+    seed: u64,
+    out: Option<&std::path::Path>,
+    force: bool,
+) -> u8 {
+    use crate::storage::file::{Output, Policy};
     let plan = generate(nodes, depth, seed);
-    let Some(path) = out else {
-        let mut stdout = std::io::stdout().lock();
-        return u8::from(crate::storage::format::write_json(&plan, &mut stdout).is_err());
+    let policy = Policy::named(force, Vec::new());
+    let output = match out.map(|p| Output::check(p, &policy)) {
+        None => Output::Stdout,
+        Some(Ok(o)) => o,
+        Some(Err(e)) => {
+            let path = out.unwrap_or(std::path::Path::new("-"));
+            let _ = crate::report::transfer::output_error(path, &e, path, &mut std::io::stderr());
+            return 1;
+        }
     };
-    let written = crate::storage::file::write_atomic_with(path, &mut |w| {
+    let mut stdout = std::io::stdout().lock();
+    let written = output.write(&policy, &mut stdout, &mut |w, _| {
         crate::storage::format::write_json(&plan, w)
     });
     if let Err(e) = written {
-        eprintln!("{}: error: cannot write: {e}", path.display());
+        eprintln!(
+            "{}: error: cannot write: {e}",
+            crate::core::text::printable(&output.shown().display().to_string())
+        );
         return 1;
     }
     0

@@ -3,10 +3,10 @@
 
 use std::io::{self, Write};
 
-use serde_json::{Map, Value, json};
+use serde::Serialize;
 use unicode_width::UnicodeWidthStr;
 
-use super::check::Format;
+use super::check::{Format, QuotaJson};
 use crate::core::amount::{format_percent, group_signed, group_thousands, share_basis_points};
 use crate::core::text::printable;
 use crate::core::{NodeIx, Plan, ROOT};
@@ -185,56 +185,87 @@ fn write_text(
     Ok(())
 }
 
-fn summary_json(plan: &Plan, file: &str, depth: Option<usize>) -> Value {
+/// Figures by quota id, as a JSON object in quota order.
+struct ByQuota<'a, T> {
+    plan: &'a Plan,
+    figures: Vec<T>,
+}
+
+impl<T: Serialize> Serialize for ByQuota<'_, T> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut m = s.serialize_map(Some(self.figures.len()))?;
+        for (q, f) in self.plan.quotas().iter().zip(&self.figures) {
+            m.serialize_entry(&q.id, f)?;
+        }
+        m.end()
+    }
+}
+
+#[derive(Serialize)]
+struct NodeJson<'a> {
+    path: Vec<&'a str>,
+    id: &'a str,
+    name: &'a str,
+    depth: usize,
+    locked: bool,
+    values: ByQuota<'a, u64>,
+    share_percent: ByQuota<'a, Option<f64>>,
+    unallocated: Option<ByQuota<'a, i128>>,
+}
+
+#[derive(Serialize)]
+struct SummaryJson<'a> {
+    file: &'a str,
+    title: Option<&'a str>,
+    year: Option<i64>,
+    unit: Option<&'a str>,
+    consistent: bool,
+    balanced: bool,
+    quotas: Vec<QuotaJson<'a>>,
+    nodes: Vec<NodeJson<'a>>,
+}
+
+/// The summary for scripts; every figure exact (remainders beyond 64 bits
+/// too).
+fn summary_json<'a>(plan: &'a Plan, file: &'a str, depth: Option<usize>) -> SummaryJson<'a> {
     let meta = plan.meta();
     let nq = plan.quotas().len();
-    let quotas: Vec<Value> = (0..nq)
-        .map(|q| {
-            json!({
-                "id": plan.quotas()[q].id,
-                "name": plan.quotas()[q].name,
-                "total": plan.value(ROOT, q),
-                "allocated": u64::try_from(plan.allocated(ROOT, q)).unwrap_or(u64::MAX),
-                "unallocated": i64::try_from(plan.remainder(ROOT, q)).unwrap_or(i64::MIN),
-            })
-        })
-        .collect();
-    let nodes: Vec<Value> = rows(plan, depth)
+    let nodes = rows(plan, depth)
         .into_iter()
-        .map(|(n, d)| {
-            let mut values = Map::new();
-            let mut shares = Map::new();
-            let mut unallocated = Map::new();
-            for q in 0..nq {
-                let id = plan.quotas()[q].id.clone();
-                values.insert(id.clone(), json!(plan.value(n, q)));
-                // A display figure in percent with two decimals; the stored
-                // and summed values stay integers.
-                #[allow(clippy::cast_precision_loss)]
-                let share = share_bp(plan, n, q).map(|bp| bp as f64 / 100.0);
-                shares.insert(id.clone(), json!(share));
-                unallocated.insert(id, json!(i64::try_from(plan.remainder(n, q)).unwrap_or(i64::MIN)));
-            }
-            json!({
-                "path": plan.path_ids(n),
-                "id": plan.node(n).id,
-                "name": plan.node(n).name,
-                "depth": d,
-                "locked": plan.node(n).locked,
-                "values": values,
-                "share_percent": shares,
-                "unallocated": if plan.is_parent(n) { Value::Object(unallocated) } else { Value::Null },
-            })
+        .map(|(n, d)| NodeJson {
+            path: plan.path_ids(n),
+            id: &plan.node(n).id,
+            name: &plan.node(n).name,
+            depth: d,
+            locked: plan.node(n).locked,
+            values: ByQuota {
+                plan,
+                figures: (0..nq).map(|q| plan.value(n, q)).collect(),
+            },
+            // A display figure in percent with two decimals; the stored
+            // and summed values stay integers.
+            #[allow(clippy::cast_precision_loss)]
+            share_percent: ByQuota {
+                plan,
+                figures: (0..nq)
+                    .map(|q| share_bp(plan, n, q).map(|bp| bp as f64 / 100.0))
+                    .collect(),
+            },
+            unallocated: plan.is_parent(n).then(|| ByQuota {
+                plan,
+                figures: (0..nq).map(|q| plan.remainder(n, q)).collect(),
+            }),
         })
         .collect();
-    json!({
-        "file": file,
-        "title": meta.title,
-        "year": meta.year,
-        "unit": meta.unit,
-        "consistent": plan.is_consistent(),
-        "balanced": plan.is_balanced(),
-        "quotas": quotas,
-        "nodes": nodes,
-    })
+    SummaryJson {
+        file,
+        title: meta.title.as_deref(),
+        year: meta.year,
+        unit: meta.unit.as_deref(),
+        consistent: plan.is_consistent(),
+        balanced: plan.is_balanced(),
+        quotas: (0..nq).map(|q| QuotaJson::new(plan, q, true)).collect(),
+        nodes,
+    }
 }

@@ -3,10 +3,10 @@
 use std::io::{self, Write};
 use std::path::Path;
 
-use crate::core::text::printable;
-use crate::export::split::write_split;
+use crate::core::text::{for_terminal, printable};
+use crate::export::split::{SplitError, plan_split, write_split};
 use crate::export::{ExportFormat, import::parse_csv_plan, over_allocations, render};
-use crate::storage::file::write_atomic;
+use crate::storage::file::{FileError, Output, Policy, RealFile};
 use crate::storage::{OpenError, read_plan, to_json};
 
 /// What `allot export` was asked to do.
@@ -22,8 +22,11 @@ pub struct ExportRequest<'a> {
     pub split: Option<&'a Path>,
     /// Levels below national to include.
     pub depth: Option<usize>,
-    /// Export even when over-allocated.
+    /// Export even when over-allocated, and replace existing files (never
+    /// the plan itself).
     pub force: bool,
+    /// In per-recipient files, show the true national remainder.
+    pub national_remainder: bool,
 }
 
 fn name(p: &Path) -> String {
@@ -37,7 +40,7 @@ fn name(p: &Path) -> String {
 pub fn open_error(file: &Path, e: &OpenError, err: &mut dyn Write) -> io::Result<u8> {
     let n = name(file);
     match e {
-        OpenError::Io(e) => {
+        OpenError::File(e) => {
             writeln!(err, "{n}: error: cannot read: {e}")?;
             Ok(2)
         }
@@ -62,23 +65,91 @@ pub fn open_error(file: &Path, e: &OpenError, err: &mut dyn Write) -> io::Result
     }
 }
 
+/// Say why an output was not written; returns the exit code (1).
+///
+/// # Errors
+/// When writing to `err` fails.
+pub fn output_error(
+    path: &Path,
+    e: &FileError,
+    plan: &Path,
+    err: &mut dyn Write,
+) -> io::Result<u8> {
+    let n = name(path);
+    match e {
+        FileError::Exists => writeln!(
+            err,
+            "{n}: error: the file exists; choose another name, or replace it with --force"
+        )?,
+        FileError::IsThePlan => writeln!(
+            err,
+            "{n}: error: that is the plan itself ({}); save it or choose another name",
+            name(plan)
+        )?,
+        e => writeln!(err, "{n}: error: cannot write: {e}")?,
+    }
+    Ok(1)
+}
+
+/// Write `bytes` to `output`: text going to a terminal is made safe to show
+/// there (no control sequences).
+fn write_bytes(
+    output: &Output,
+    policy: &Policy,
+    bytes: &[u8],
+    out: &mut dyn Write,
+) -> Result<(), FileError> {
+    output.write(policy, out, &mut |w, terminal| {
+        if terminal {
+            w.write_all(for_terminal(&String::from_utf8_lossy(bytes)).as_bytes())
+        } else {
+            w.write_all(bytes)
+        }
+    })
+}
+
 /// Run `allot export`; returns the exit code (0 done, 1 refused or failed,
 /// 2 usage or unreadable input).
 ///
 /// # Errors
 /// When writing to `out` or `err` fails.
 pub fn export(req: &ExportRequest<'_>, out: &mut dyn Write, err: &mut dyn Write) -> io::Result<u8> {
-    if !req.format.is_text() && req.out.is_none() && req.split.is_none() {
+    use std::io::IsTerminal;
+    // A workbook goes to standard output only when asked for (`-o -`) and
+    // never onto a terminal.
+    let binary_to_stdout = match req.out {
+        None => req.split.is_none(),
+        Some(p) => p.as_os_str() == "-" && io::stdout().is_terminal(),
+    };
+    if !req.format.is_text() && binary_to_stdout {
         writeln!(
             err,
             "error: xlsx is a binary format: give an output file with -o FILE.xlsx"
         )?;
         return Ok(2);
     }
-    let (plan, _) = match read_plan(req.file) {
+    let plan_file = match RealFile::resolve(req.file) {
+        Ok(f) => f,
+        Err(e) => return open_error(req.file, &OpenError::File(e), err),
+    };
+    // Never the plan being read, even with --force; an existing file only
+    // with --force.
+    let policy = Policy::named(req.force, vec![plan_file.real().to_path_buf()]);
+    let output = match req.out.map(|p| Output::check(p, &policy)) {
+        Some(Err(e)) => return output_error(req.out.unwrap_or(req.file), &e, req.file, err),
+        Some(Ok(o)) => o,
+        None => Output::Stdout,
+    };
+    let (plan, _) = match read_plan(plan_file.real()) {
         Ok(x) => x,
         Err(e) => return open_error(req.file, &e, err),
     };
+    if let Some(dir) = req.split
+        && let Err(e) = plan_split(&plan, dir, req.format, &policy)
+    {
+        // Every file is checked before any is written.
+        return split_error(dir, &e, req.file, err);
+    }
     let over = over_allocations(&plan);
     if !over.is_empty() {
         let sev = if req.force { "warning" } else { "error" };
@@ -105,17 +176,21 @@ pub fn export(req: &ExportRequest<'_>, out: &mut dyn Write, err: &mut dyn Write)
         )?;
     }
     if let Some(dir) = req.split {
-        return match write_split(&plan, dir, req.format, req.depth) {
+        return match write_split(
+            &plan,
+            dir,
+            req.format,
+            req.depth,
+            &policy,
+            req.national_remainder,
+        ) {
             Ok(files) => {
                 for f in &files {
                     writeln!(err, "wrote {}", name(f))?;
                 }
                 Ok(0)
             }
-            Err(e) => {
-                writeln!(err, "{}: error: cannot write: {e}", name(dir))?;
-                Ok(1)
-            }
+            Err(e) => split_error(dir, &e, req.file, err),
         };
     }
     let bytes = match render(&plan, req.format, req.depth, None) {
@@ -125,29 +200,48 @@ pub fn export(req: &ExportRequest<'_>, out: &mut dyn Write, err: &mut dyn Write)
             return Ok(1);
         }
     };
-    match req.out {
-        Some(path) => match write_atomic(path, &bytes) {
-            Ok(()) => {
-                writeln!(err, "wrote {}", name(path))?;
-                Ok(0)
-            }
-            Err(e) => {
-                writeln!(err, "{}: error: cannot write: {e}", name(path))?;
-                Ok(1)
-            }
-        },
-        None if req.format.is_text() => {
-            out.write_all(&bytes)?;
+    match write_bytes(&output, &policy, &bytes, out) {
+        Ok(()) if output == Output::Stdout => Ok(0),
+        Ok(()) => {
+            writeln!(err, "wrote {}", name(output.shown()))?;
             Ok(0)
         }
-        None => {
+        Err(e) => output_error(output.shown(), &e, req.file, err),
+    }
+}
+
+fn split_error(dir: &Path, e: &SplitError, plan: &Path, err: &mut dyn Write) -> io::Result<u8> {
+    match e {
+        SplitError::Exist(files) => {
+            let names: Vec<String> = files
+                .iter()
+                .take(5)
+                .map(|f| name(Path::new(f.file_name().unwrap_or_default())))
+                .collect();
+            let more = files.len().saturating_sub(5);
             writeln!(
                 err,
-                "error: xlsx is a binary format: give an output file with -o FILE.xlsx"
+                "{}: error: {e} ({}{}); nothing was written; choose another folder, or replace them with --force",
+                name(dir),
+                names.join(", "),
+                if more > 0 {
+                    format!(" and {more} more")
+                } else {
+                    String::new()
+                }
             )?;
-            Ok(2)
+        }
+        SplitError::IsThePlan(f) => writeln!(
+            err,
+            "{}: error: that is the plan itself ({}); nothing was written; choose another folder",
+            name(f),
+            name(plan)
+        )?,
+        SplitError::File { path, error } => {
+            writeln!(err, "{}: error: cannot write: {error}", name(path))?;
         }
     }
+    Ok(1)
 }
 
 /// Run `allot import`; returns the exit code (0 done, 1 bad table or
@@ -163,7 +257,25 @@ pub fn import(
     force: bool,
     err: &mut dyn Write,
 ) -> io::Result<u8> {
-    let bytes = match std::fs::read(table) {
+    let table_file = RealFile::resolve(table);
+    let policy = Policy::named(
+        force,
+        table_file.iter().map(|f| f.real().to_path_buf()).collect(),
+    );
+    // Where the plan goes is checked before the table is read.
+    let output = match Output::check(out, &policy) {
+        Ok(o) => o,
+        Err(FileError::IsThePlan) => {
+            writeln!(
+                err,
+                "{}: error: that is the table being imported; choose another name",
+                name(out)
+            )?;
+            return Ok(1);
+        }
+        Err(e) => return output_error(out, &e, table, err),
+    };
+    let bytes = match table_file.and_then(|f| f.read()) {
         Ok(b) => b,
         Err(e) => {
             writeln!(err, "{}: error: cannot read: {e}", name(table))?;
@@ -195,22 +307,12 @@ pub fn import(
             return Ok(1);
         }
     };
-    if out.exists() && !force {
-        writeln!(
-            err,
-            "{}: error: the file exists; choose another name, or replace it with --force",
-            name(out)
-        )?;
-        return Ok(1);
-    }
-    match write_atomic(out, to_json(&plan).as_bytes()) {
+    let mut stdout = io::stdout().lock();
+    match write_bytes(&output, &policy, to_json(&plan).as_bytes(), &mut stdout) {
         Ok(()) => {
             writeln!(err, "wrote {} ({} nodes)", name(out), plan.len() - 1)?;
             Ok(0)
         }
-        Err(e) => {
-            writeln!(err, "{}: error: cannot write: {e}", name(out))?;
-            Ok(1)
-        }
+        Err(e) => output_error(out, &e, table, err),
     }
 }

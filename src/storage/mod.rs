@@ -36,8 +36,8 @@ mod tests {
 /// Why a plan file could not be opened.
 #[derive(Debug)]
 pub enum OpenError {
-    /// The file could not be read.
-    Io(std::io::Error),
+    /// The file could not be read, or is not a regular file.
+    File(file::FileError),
     /// The file is not valid UTF-8.
     Encoding {
         /// Line of the first bad byte.
@@ -62,7 +62,7 @@ pub fn read_plan(path: &Path) -> Result<(Plan, String), OpenError> {
 }
 
 fn read_text(path: &Path) -> Result<String, OpenError> {
-    let bytes = std::fs::read(path).map_err(OpenError::Io)?;
+    let bytes = file::read_regular(path, None).map_err(OpenError::File)?;
     String::from_utf8(bytes).map_err(|e| {
         let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
         let line = valid.split(|&b| b == b'\n').count();

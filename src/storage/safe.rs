@@ -9,7 +9,7 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 use serde::{Deserialize, Serialize};
 
-use super::file::{write_atomic_steps, write_atomic_with};
+use super::file::{FileError, read_regular, replace_atomically, resolve_path};
 
 /// A stable 64-bit content hash (FNV-1a): the same bytes give the same hash
 /// in every run and version.
@@ -30,25 +30,26 @@ pub fn backup_path(path: &Path) -> PathBuf {
 }
 
 /// Why a save did not happen.
-#[derive(Debug)]
+#[derive(Debug, thiserror::Error)]
 pub enum SaveError {
     /// The file on disk is not what allot loaded or last saved: someone else
     /// changed it. Nothing was written.
+    #[error("the file was changed on disk since allot read it")]
     Changed,
-    /// Writing failed; the old file is intact.
-    Io(io::Error),
+    /// Reading the old file or writing failed; the old file is intact.
+    #[error("{0}")]
+    File(#[from] FileError),
 }
 
-impl std::fmt::Display for SaveError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Changed => f.write_str("the file was changed on disk since allot read it"),
-            Self::Io(e) => write!(f, "{e}"),
-        }
+impl From<io::Error> for SaveError {
+    fn from(e: io::Error) -> Self {
+        Self::File(FileError::Io(e))
     }
 }
 
-/// Save `text` to `path`, the previous version going to `FILE.bak`.
+/// Save `text` to the plan file `real` (a [`RealFile::real`] path: saving
+/// through a symlink writes the file it points to, and the link stays a
+/// link), the previous version going to `FILE.bak` beside it.
 ///
 /// `expected` is the hash of what allot loaded or last saved (None for a
 /// file allot has not seen, or to overwrite whatever is there). If the file
@@ -56,11 +57,13 @@ impl std::fmt::Display for SaveError {
 /// is returned. Returns the hash of the saved text.
 ///
 /// # Errors
-/// [`SaveError::Changed`] as above; [`SaveError::Io`] when reading the old
-/// file, writing the backup or writing the plan fails (the plan file is then
-/// the complete old version).
-pub fn save(path: &Path, text: &str, expected: Option<u64>) -> Result<u64, SaveError> {
-    save_steps(path, text, expected, &mut |_| {})
+/// [`SaveError::Changed`] as above; [`SaveError::File`] when the old file
+/// cannot be read (or is no longer a regular file), or writing the backup
+/// or the plan fails (the plan file is then the complete old version).
+///
+/// [`RealFile::real`]: super::file::RealFile::real
+pub fn save(real: &Path, text: &str, expected: Option<u64>) -> Result<u64, SaveError> {
+    save_steps(real, text, expected, &mut |_| {})
 }
 
 /// [`save`], calling `step` with the name of each step as it is reached (for
@@ -69,15 +72,15 @@ pub fn save(path: &Path, text: &str, expected: Option<u64>) -> Result<u64, SaveE
 /// # Errors
 /// As [`save`].
 pub fn save_steps(
-    path: &Path,
+    real: &Path,
     text: &str,
     expected: Option<u64>,
     step: &mut dyn FnMut(&str),
 ) -> Result<u64, SaveError> {
-    let old = match fs::read(path) {
+    let old = match read_regular(real, None) {
         Ok(b) => Some(b),
-        Err(e) if e.kind() == io::ErrorKind::NotFound => None,
-        Err(e) => return Err(SaveError::Io(e)),
+        Err(FileError::NotFound) => None,
+        Err(e) => return Err(SaveError::File(e)),
     };
     step("read");
     if let (Some(want), Some(old)) = (expected, &old)
@@ -85,20 +88,24 @@ pub fn save_steps(
     {
         return Err(SaveError::Changed);
     }
-    if old.is_some() && fs::metadata(path).is_ok_and(|m| m.permissions().readonly()) {
-        return Err(SaveError::Io(io::Error::new(
+    let perms = fs::metadata(real).ok().map(|m| m.permissions());
+    if old.is_some() && perms.as_ref().is_some_and(fs::Permissions::readonly) {
+        return Err(io::Error::new(
             io::ErrorKind::PermissionDenied,
             "the plan file is read-only",
-        )));
+        )
+        .into());
     }
     if let Some(old) = &old {
         // The backup is as private as the plan.
-        write_atomic_steps(&backup_path(path), old, Some(path), &mut |s| {
-            step(&format!("backup-{s}"));
-        })
-        .map_err(SaveError::Io)?;
+        replace_atomically(
+            &backup_path(real),
+            perms.clone(),
+            &mut |w| w.write_all(old),
+            &mut |s| step(&format!("backup-{s}")),
+        )?;
     }
-    write_atomic_steps(path, text.as_bytes(), None, step).map_err(SaveError::Io)?;
+    replace_atomically(real, perms, &mut |w| w.write_all(text.as_bytes()), step)?;
     step("done");
     Ok(content_hash(text.as_bytes()))
 }
@@ -139,22 +146,71 @@ pub enum LockOutcome {
     /// Locking is not possible here (read-only directory, no lock support):
     /// the plan opens for editing without the guard.
     Unavailable(io::Error),
+    /// The lock's side file is not one allot may use (someone may have put
+    /// it there to make allot overwrite another file): open read-only.
+    Unsafe(LockProblem),
 }
 
-/// Try to lock `path` for editing. A lock left by a process that has ended
-/// is free: the operating system releases it with the process.
-pub fn lock(path: &Path) -> LockOutcome {
-    let lp = lock_path(path);
-    let file = match OpenOptions::new()
-        .read(true)
-        .write(true)
-        .create(true)
-        .truncate(false)
-        .open(&lp)
+/// What is wrong with a lock side file.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum LockProblem {
+    /// It is a symbolic link.
+    #[error("the lock file {} is a symbolic link; allot does not follow it", .0.display())]
+    Symlink(PathBuf),
+    /// It is a FIFO, a device, a directory or a socket.
+    #[error("the lock file {} is not a regular file", .0.display())]
+    NotRegular(PathBuf),
+    /// It has other names (hard links): writing it would change another file.
+    #[error("the lock file {} is also another file (a hard link)", .0.display())]
+    Linked(PathBuf),
+}
+
+/// Try to lock the plan file `real` (a [`RealFile::real`] path, so that
+/// every name of one file shares one lock) for editing. A lock left by a
+/// process that has ended is free: the operating system releases it with
+/// the process.
+///
+/// The side file is never followed when it is a symlink, never used when
+/// it is not a plain file of its own (a FIFO, a device, a file with other
+/// names), and never read beyond a few bytes: such a file is
+/// [`LockOutcome::Unsafe`], and the plan opens read-only.
+///
+/// [`RealFile::real`]: super::file::RealFile::real
+pub fn lock(real: &Path) -> LockOutcome {
+    let lp = lock_path(real);
+    let mut o = OpenOptions::new();
+    o.read(true).write(true).create(true).truncate(false);
+    #[cfg(unix)]
     {
+        use std::os::unix::fs::OpenOptionsExt;
+        o.custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK | libc::O_NOCTTY);
+    }
+    let file = match o.open(&lp) {
         Ok(f) => f,
-        Err(e) => return LockOutcome::Unavailable(e),
+        #[cfg(unix)]
+        Err(e) if e.raw_os_error() == Some(libc::ELOOP) => {
+            return LockOutcome::Unsafe(LockProblem::Symlink(lp));
+        }
+        Err(e) => {
+            // A special file that cannot be opened for writing is still
+            // not a lock file.
+            if let Ok(m) = fs::symlink_metadata(&lp)
+                && !m.is_file()
+            {
+                return LockOutcome::Unsafe(LockProblem::NotRegular(lp));
+            }
+            return LockOutcome::Unavailable(e);
+        }
     };
+    match file.metadata() {
+        Ok(m) if !m.is_file() => return LockOutcome::Unsafe(LockProblem::NotRegular(lp)),
+        #[cfg(unix)]
+        Ok(m) if std::os::unix::fs::MetadataExt::nlink(&m) > 1 => {
+            return LockOutcome::Unsafe(LockProblem::Linked(lp));
+        }
+        Ok(_) => {}
+        Err(e) => return LockOutcome::Unavailable(e),
+    }
     match file.try_lock() {
         Ok(()) => {
             // Write the pid over what was there, then cut the rest, so that a
@@ -169,7 +225,7 @@ pub fn lock(path: &Path) -> LockOutcome {
         }
         Err(fs::TryLockError::WouldBlock) => {
             let mut text = String::new();
-            let _ = (&file).read_to_string(&mut text);
+            let _ = (&file).take(32).read_to_string(&mut text);
             LockOutcome::Held(Holder {
                 pid: text.trim().parse().ok(),
             })
@@ -229,7 +285,9 @@ impl RecoveryStore {
         data_dir().map(Self::new)
     }
 
-    /// The recovery file for a plan path (None: the sample).
+    /// The recovery file for a plan path (None: the sample). Every name of
+    /// one file (a symlink, a path through a symlinked folder, a file not
+    /// saved yet and the same file once saved) has the same copy.
     pub fn file_for(&self, plan: Option<&Path>) -> PathBuf {
         let key = match plan {
             None => "sample".to_owned(),
@@ -260,6 +318,9 @@ impl RecoveryStore {
     /// straight into the file (a big plan is never held twice in memory).
     /// The file is one line of JSON saying what it is, then the plan.
     ///
+    /// The store's folder is private (0700) and the copy is readable by no
+    /// one the plan file does not let read it: its owner bits at most.
+    ///
     /// # Errors
     /// When the directory cannot be created or the file written.
     pub fn write_with(
@@ -268,7 +329,7 @@ impl RecoveryStore {
         base_hash: Option<u64>,
         plan: &mut dyn FnMut(&mut dyn Write) -> io::Result<()>,
     ) -> io::Result<()> {
-        fs::create_dir_all(&self.dir)?;
+        self.make_private_dir()?;
         let saved_at = SystemTime::now()
             .duration_since(UNIX_EPOCH)
             .map_or(0, |d| d.as_secs());
@@ -281,15 +342,41 @@ impl RecoveryStore {
         };
         let mut line = serde_json::to_string(&head).map_err(io::Error::other)?;
         line.push('\n');
-        write_atomic_with(&self.file_for(plan_path), &mut |w| {
-            w.write_all(line.as_bytes())?;
-            plan(w)
-        })
+        replace_atomically(
+            &self.file_for(plan_path),
+            copy_permissions(plan_path),
+            &mut |w| {
+                w.write_all(line.as_bytes())?;
+                plan(w)
+            },
+            &mut |_| {},
+        )
+    }
+
+    /// Create the store's folder, private to its owner; tighten it if it
+    /// exists and others may look in.
+    fn make_private_dir(&self) -> io::Result<()> {
+        let mut b = fs::DirBuilder::new();
+        b.recursive(true);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::{DirBuilderExt, PermissionsExt};
+            b.mode(0o700);
+            b.create(&self.dir)?;
+            let m = fs::metadata(&self.dir)?;
+            if m.permissions().mode() & 0o077 != 0 {
+                fs::set_permissions(&self.dir, fs::Permissions::from_mode(0o700))?;
+            }
+            Ok(())
+        }
+        #[cfg(not(unix))]
+        b.create(&self.dir)
     }
 
     /// The recovery copy for a plan, if there is a readable one.
     pub fn load(&self, plan_path: Option<&Path>) -> Option<Recovery> {
-        let text = fs::read_to_string(self.file_for(plan_path)).ok()?;
+        let bytes = read_regular(&self.file_for(plan_path), None).ok()?;
+        let text = String::from_utf8(bytes).ok()?;
         let (head, plan) = text.split_once('\n')?;
         let mut rec: Recovery = serde_json::from_str(head).ok()?;
         plan.clone_into(&mut rec.plan);
@@ -302,10 +389,29 @@ impl RecoveryStore {
     }
 }
 
-/// An absolute form of `p` (canonical when it exists).
+/// The real form of `p`: absolute, symlinks resolved, also for a file not
+/// created yet.
 fn absolute(p: &Path) -> PathBuf {
-    fs::canonicalize(p)
-        .unwrap_or_else(|_| std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf()))
+    resolve_path(p).unwrap_or_else(|_| std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf()))
+}
+
+/// The permissions of a recovery copy: the plan file's owner bits at most
+/// (0600 for a plan not saved yet or the sample; 0400 for a 0444 plan).
+#[cfg_attr(unix, allow(clippy::unnecessary_wraps))]
+fn copy_permissions(plan: Option<&Path>) -> Option<fs::Permissions> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = plan
+            .and_then(|p| fs::metadata(p).ok())
+            .map_or(0o600, |m| m.permissions().mode() & 0o600);
+        Some(fs::Permissions::from_mode(mode))
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = plan;
+        None
+    }
 }
 
 #[cfg(test)]
@@ -367,7 +473,7 @@ mod tests {
         let bak = fs::metadata(backup_path(&p)).unwrap().permissions().mode();
         assert_eq!(bak & 0o777, 0o600);
         fs::set_permissions(&p, fs::Permissions::from_mode(0o444)).unwrap();
-        assert!(matches!(save(&p, "three", None), Err(SaveError::Io(_))));
+        assert!(matches!(save(&p, "three", None), Err(SaveError::File(_))));
         assert_eq!(fs::read_to_string(&p).unwrap(), "two");
     }
 

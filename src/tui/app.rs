@@ -15,9 +15,11 @@ use crate::core::model::Meta;
 use crate::core::model::Quota;
 use crate::core::text::printable;
 use crate::core::{Editor, NewNode, NodeIx, Plan, ROOT};
-use crate::export::{self, ExportFormat, split::write_split};
+use crate::export::split::{SplitError, plan_split, write_split};
+use crate::export::{self, ExportFormat};
+use crate::storage::file::{FileError, Output, Policy, RealFile};
 use crate::storage::safe::{PlanLock, RecoveryStore};
-use crate::storage::{self, file::write_atomic};
+use crate::storage::{self, OpenError};
 
 /// Where the plan came from and goes to.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -26,8 +28,9 @@ pub enum Source {
     Sample,
     /// A file; `exists` is false for a new plan not yet saved.
     File {
-        /// The path.
-        path: PathBuf,
+        /// The file: the name typed (shown) and the real file (saved,
+        /// backed up, locked and recovered).
+        file: RealFile,
         /// Whether the file exists on disk.
         exists: bool,
     },
@@ -107,8 +110,8 @@ pub enum Confirm {
     QuitUnsaved,
     /// The file exists: overwrite?
     Overwrite {
-        /// The path.
-        path: PathBuf,
+        /// The file.
+        file: RealFile,
         /// Quit after saving.
         then_quit: bool,
     },
@@ -127,6 +130,8 @@ pub enum Confirm {
         saved_at: u64,
         /// What differs from the file, in words.
         differences: Vec<String>,
+        /// The file was saved after the work in the copy began.
+        file_changed: bool,
     },
     /// The file changed on disk: reload, overwrite, save elsewhere?
     ChangedOnDisk {
@@ -248,6 +253,9 @@ pub struct App {
     pub recovery_state: (Option<u64>, Option<Instant>),
     /// Unsaved changes that the history does not show (restored work).
     pub force_dirty: bool,
+    /// The plan was restored from a recovery copy of work begun on an older
+    /// version of the file: saving over the file asks first.
+    pub stale_base: bool,
     /// A long job to run after the next frame (which says it is running).
     pub pending: Option<Job>,
 }
@@ -256,10 +264,10 @@ pub struct App {
 /// running before it starts.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Job {
-    /// Save to a path.
+    /// Save to a file.
     Save {
-        /// The path.
-        path: PathBuf,
+        /// The file.
+        file: RealFile,
         /// Hash the file should still have.
         expected: Option<u64>,
         /// Quit after saving.
@@ -273,7 +281,17 @@ pub enum Job {
         format: ExportFormat,
         /// One file per top-level node.
         split: bool,
+        /// The planner agreed to replace what is there.
+        replace: bool,
     },
+}
+
+/// Why an export target cannot be written as it is.
+enum ExportCheck {
+    /// Something is there: ask before replacing it.
+    Exists(String),
+    /// Never there (the plan itself, a directory, ...).
+    Refused(String),
 }
 
 /// Plans above this many nodes save and export after a "saving…" frame.
@@ -305,6 +323,7 @@ impl App {
             recovery: None,
             recovery_state: (None, None),
             force_dirty: false,
+            stale_base: false,
             pending: None,
         };
         app.rows.refresh(app.ed.plan());
@@ -640,7 +659,7 @@ impl App {
             Command::Save => self.save(false),
             Command::SaveAs => {
                 let current = match &self.source {
-                    Source::File { path, .. } => path.display().to_string(),
+                    Source::File { file, .. } => file.shown().display().to_string(),
                     Source::Sample => String::new(),
                 };
                 self.prompt(Prompt::SaveAs { then_quit: false }, &current);
@@ -879,15 +898,24 @@ impl App {
                     self.error("type a file path (Esc cancels)");
                     return again(input);
                 }
-                let path = PathBuf::from(&text);
-                let same = matches!(&self.source, Source::File { path: p, .. } if *p == path);
-                if path.exists() && !same {
+                let file = match RealFile::resolve(Path::new(&text)) {
+                    Ok(f) => f,
+                    Err(e) => {
+                        self.error(format!(
+                            "cannot save to {}: it {e}; type another path (Esc cancels)",
+                            printable(&text)
+                        ));
+                        return again(input);
+                    }
+                };
+                let same = self.file_path() == Some(file.real());
+                if file.exists() && !same {
                     return Mode::Confirm(Confirm::Overwrite {
-                        path,
+                        file,
                         then_quit: *then_quit,
                     });
                 }
-                self.save_to(&path, *then_quit);
+                self.save_to(&file, *then_quit);
                 Mode::Normal
             }
             Prompt::Title => {
@@ -981,20 +1009,24 @@ impl App {
                     return again(input);
                 }
                 let path = PathBuf::from(&text);
-                let exists = if *split {
-                    std::fs::read_dir(&path).is_ok_and(|mut d| d.next().is_some())
-                } else {
-                    path.exists()
-                };
-                if exists {
-                    return Mode::Confirm(Confirm::ExportOverwrite {
-                        path,
-                        format: *format,
-                        split: *split,
-                    });
+                match self.check_export(&path, *format, *split, false) {
+                    Ok(()) => {
+                        self.export_to(&path, *format, *split, false);
+                        Mode::Normal
+                    }
+                    Err(ExportCheck::Exists(what)) => {
+                        self.info(what);
+                        Mode::Confirm(Confirm::ExportOverwrite {
+                            path,
+                            format: *format,
+                            split: *split,
+                        })
+                    }
+                    Err(ExportCheck::Refused(why)) => {
+                        self.error(why);
+                        again(input)
+                    }
                 }
-                self.export_to(&path, *format, *split);
-                Mode::Normal
             }
             Prompt::QuotaRename(q) => {
                 let id = self.plan().quotas()[*q].id.clone();
@@ -1132,9 +1164,22 @@ impl App {
                 },
                 'y',
             ) => {
-                self.export_to(&path, format, split);
+                // Asked again in case it changed meanwhile; the plan itself
+                // is never replaced.
+                match self.check_export(&path, format, split, true) {
+                    Ok(()) => self.export_to(&path, format, split, true),
+                    Err(ExportCheck::Exists(why) | ExportCheck::Refused(why)) => self.error(why),
+                }
             }
-            (Confirm::Recover { text, saved_at, .. }, 'r') => self.restore(&text, saved_at),
+            (
+                Confirm::Recover {
+                    text,
+                    saved_at,
+                    file_changed,
+                    ..
+                },
+                'r',
+            ) => self.restore(&text, saved_at, file_changed),
             (Confirm::Recover { .. }, 'd') => self.discard_recovery(),
             (Confirm::ChangedOnDisk { .. }, 'r') => self.reload(),
             (Confirm::ChangedOnDisk { then_quit }, 'o') => self.overwrite(then_quit),
@@ -1146,7 +1191,7 @@ impl App {
                 self.discard_recovery();
                 self.quit = true;
             }
-            (Confirm::Overwrite { path, then_quit }, 'y') => self.save_to(&path, then_quit),
+            (Confirm::Overwrite { file, then_quit }, 'y') => self.save_to(&file, then_quit),
             (
                 Confirm::Delete(_)
                 | Confirm::DeleteQuota(_)
@@ -1212,40 +1257,51 @@ impl App {
     /// Ask where to export, suggesting a name beside the plan.
     fn export_prompt(&mut self, format: ExportFormat, split: bool) {
         let (dir, stem) = match &self.source {
-            Source::File { path, .. } => (
-                path.parent().map(Path::to_path_buf).unwrap_or_default(),
-                path.file_stem()
-                    .map_or_else(|| "plan".to_owned(), |s| s.to_string_lossy().into_owned()),
-            ),
+            Source::File { file, .. } => {
+                let path = file.shown();
+                (
+                    path.parent().map(Path::to_path_buf).unwrap_or_default(),
+                    path.file_stem()
+                        .map_or_else(|| "plan".to_owned(), |s| s.to_string_lossy().into_owned()),
+                )
+            }
             Source::Sample => (PathBuf::new(), "sample".to_owned()),
         };
-        let name = if split {
-            format!("{stem}-{}", format.extension())
+        let ext = format.extension();
+        let mut suggestion = if split {
+            dir.join(format!("{stem}-{ext}"))
         } else {
-            format!("{stem}.{}", format.extension())
+            dir.join(format!("{stem}.{ext}"))
         };
-        let suggestion = dir.join(name).display().to_string();
-        self.prompt(Prompt::ExportPath { format, split }, &suggestion);
+        // Never the plan itself (a JSON export beside plan.json).
+        if !split && self.is_the_plan(&suggestion) {
+            suggestion = dir.join(format!("{stem}-export.{ext}"));
+        }
+        self.prompt(
+            Prompt::ExportPath { format, split },
+            &suggestion.display().to_string(),
+        );
     }
 
     /// Run the job put off for a frame.
     pub fn run_pending(&mut self) {
         match self.pending.take() {
             Some(Job::Save {
-                path,
+                file,
                 expected,
                 then_quit,
-            }) => self.save_checked(&path, expected, then_quit),
+            }) => self.save_checked(&file, expected, then_quit),
             Some(Job::Export {
                 path,
                 format,
                 split,
-            }) => self.export_now(&path, format, split),
+                replace,
+            }) => self.export_now(&path, format, split, replace),
             None => {}
         }
     }
 
-    fn export_to(&mut self, path: &Path, format: ExportFormat, split: bool) {
+    fn export_to(&mut self, path: &Path, format: ExportFormat, split: bool, replace: bool) {
         if self.plan().len() > BIG_PLAN {
             self.info(format!(
                 "exporting {} nodes to {} …",
@@ -1256,13 +1312,86 @@ impl App {
                 path: path.to_path_buf(),
                 format,
                 split,
+                replace,
             });
         } else {
-            self.export_now(path, format, split);
+            self.export_now(path, format, split, replace);
         }
     }
 
-    fn export_now(&mut self, path: &Path, format: ExportFormat, split: bool) {
+    /// What an export may replace: an existing file only once the planner
+    /// said yes, never the plan being edited; a FIFO nobody reads is refused
+    /// at once (the screen never waits).
+    fn export_policy(&self, replace: bool) -> Policy {
+        Policy {
+            replace,
+            never: self
+                .file_path()
+                .map(Path::to_path_buf)
+                .into_iter()
+                .collect(),
+            follow_links: true,
+            wait_for_reader: false,
+        }
+    }
+
+    fn is_the_plan(&self, path: &Path) -> bool {
+        matches!(
+            Output::check(path, &self.export_policy(true)),
+            Err(FileError::IsThePlan)
+        )
+    }
+
+    /// Check an export target before writing: Ok when it may be written
+    /// now.
+    fn check_export(
+        &self,
+        path: &Path,
+        format: ExportFormat,
+        split: bool,
+        replace: bool,
+    ) -> Result<(), ExportCheck> {
+        let shown = printable(&path.display().to_string());
+        let save = self.config.keys.label(super::command::Command::Save);
+        let plan_itself = || {
+            ExportCheck::Refused(format!(
+                "{shown} is the plan itself: save it with {save}, or choose another name"
+            ))
+        };
+        let policy = self.export_policy(replace);
+        if split {
+            return match plan_split(self.plan(), path, format, &policy) {
+                Ok(_) => Ok(()),
+                Err(SplitError::Exist(files)) => Err(ExportCheck::Exists(format!(
+                    "{} {} already in {shown}",
+                    files.len(),
+                    if files.len() == 1 {
+                        "file is"
+                    } else {
+                        "files are"
+                    }
+                ))),
+                Err(SplitError::IsThePlan(_)) => Err(plan_itself()),
+                Err(e) => Err(ExportCheck::Refused(format!(
+                    "cannot export there: {}",
+                    printable(&e.to_string())
+                ))),
+            };
+        }
+        match Output::check(path, &policy) {
+            Ok(Output::Stdout) => Err(ExportCheck::Refused(
+                "type a file path (standard output is the screen here)".to_owned(),
+            )),
+            Ok(_) => Ok(()),
+            Err(FileError::Exists) => Err(ExportCheck::Exists(format!("{shown} exists"))),
+            Err(FileError::IsThePlan) => Err(plan_itself()),
+            Err(e) => Err(ExportCheck::Refused(format!(
+                "cannot export to {shown}: it {e}"
+            ))),
+        }
+    }
+
+    fn export_now(&mut self, path: &Path, format: ExportFormat, split: bool, replace: bool) {
         let shown = |p: &Path| {
             printable(
                 &std::fs::canonicalize(p)
@@ -1271,18 +1400,27 @@ impl App {
                     .to_string(),
             )
         };
+        let policy = self.export_policy(replace);
         if split {
-            match write_split(self.ed.plan(), path, format, None) {
+            match write_split(self.ed.plan(), path, format, None, &policy, false) {
                 Ok(files) => {
                     self.info(format!("exported {} files to {}", files.len(), shown(path)));
                 }
-                Err(e) => self.error(format!("could not export to {}: {e}", shown(path))),
+                Err(e) => self.error(format!(
+                    "could not export to {}: {}",
+                    shown(path),
+                    printable(&e.to_string())
+                )),
             }
             return;
         }
-        let result = export::render(self.ed.plan(), format, None, None)
-            .map_err(std::io::Error::other)
-            .and_then(|bytes| write_atomic(path, &bytes));
+        let result = Output::check(path, &policy).and_then(|out| {
+            let bytes = export::render(self.ed.plan(), format, None, None)
+                .map_err(|e| FileError::Io(std::io::Error::other(e)))?;
+            out.write(&policy, &mut std::io::sink(), &mut |w, _| {
+                w.write_all(&bytes)
+            })
+        });
         match result {
             Ok(()) => self.info(format!("exported to {}", shown(path))),
             Err(e) => self.error(format!("could not export to {}: {e}", shown(path))),
@@ -1338,7 +1476,7 @@ impl App {
     fn save(&mut self, then_quit: bool) {
         match self.source.clone() {
             Source::Sample => self.prompt(Prompt::SaveAs { then_quit }, ""),
-            Source::File { path, .. } => self.save_to(&path, then_quit),
+            Source::File { file, .. } => self.save_to(&file, then_quit),
         }
     }
 
@@ -1403,33 +1541,30 @@ fn slug(name: &str) -> String {
 }
 
 /// Open a plan for the app: the sample, an existing file, or a new plan for
-/// a path that does not exist yet.
+/// a path that does not exist yet. The path is resolved once (see
+/// [`RealFile`]): the screen shows the name typed, and everything written
+/// goes to the real file.
 ///
 /// # Errors
-/// The problems of a file that exists but cannot be read as a plan.
+/// The problems of a file that exists but cannot be read as a plan, or is
+/// not a regular file (a FIFO, a device, a directory).
 pub fn open(path: Option<&Path>) -> Result<(Plan, Source, Option<u64>), storage::OpenError> {
-    match path {
-        None => Ok((storage::sample(), Source::Sample, None)),
-        Some(p) if !p.exists() => Ok((
+    let Some(p) = path else {
+        return Ok((storage::sample(), Source::Sample, None));
+    };
+    let file = RealFile::resolve(p).map_err(OpenError::File)?;
+    if !file.exists() {
+        return Ok((
             App::empty_plan(p),
             Source::File {
-                path: p.to_path_buf(),
+                file,
                 exists: false,
             },
             None,
-        )),
-        Some(p) => {
-            let (plan, hash) = storage::read_plan_lean(p)?;
-            Ok((
-                plan,
-                Source::File {
-                    path: p.to_path_buf(),
-                    exists: true,
-                },
-                Some(hash),
-            ))
-        }
+        ));
     }
+    let (plan, hash) = storage::read_plan_lean(file.real())?;
+    Ok((plan, Source::File { file, exists: true }, Some(hash)))
 }
 
 #[cfg(test)]

@@ -556,15 +556,20 @@ pub fn load_from(dir: Option<&Path>) -> (Config, Vec<String>) {
     };
     let path = dir.join(FILE_NAME);
     let source = path.display().to_string();
-    match std::fs::read(&path) {
+    // Never blocks on a FIFO, never reads a device: a settings file is a
+    // small regular file.
+    match crate::storage::file::read_regular(&path, Some(CONFIG_LIMIT)) {
         Ok(bytes) => overlay(&base, &bytes, &source),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => (base, Vec::new()),
+        Err(crate::storage::file::FileError::NotFound) => (base, Vec::new()),
         Err(e) => {
             let warning = format!("{source}: cannot read the settings ({e}); using the defaults");
             (base, vec![printable(&warning)])
         }
     }
 }
+
+/// Settings files above this size are refused (they are a few kilobytes).
+const CONFIG_LIMIT: u64 = 1 << 20;
 
 /// The defaults overlaid with the user's settings from [`config_dir`]; see
 /// [`load_from`].

@@ -106,6 +106,43 @@ pub fn translate(event: &Event, kind: InputKind, keys: &KeyMap) -> Option<Msg> {
     }
 }
 
+/// Pasted text (bracketed paste) as the messages typing it would give, so
+/// that a paste is text and never keys or commands: into a text field, its
+/// characters (line breaks and tabs as spaces, other control characters
+/// dropped); on the main screen, a figure starts an edit with it; anywhere
+/// else it is ignored.
+pub fn paste(text: &str, kind: InputKind) -> Vec<Msg> {
+    let chars = text
+        .chars()
+        .map(|c| {
+            if matches!(c, '\n' | '\r' | '\t') {
+                ' '
+            } else {
+                c
+            }
+        })
+        .filter(|c| !c.is_control());
+    match kind {
+        InputKind::Text | InputKind::TextList => {
+            chars.map(|c| Msg::Text(TextOp::Insert(c))).collect()
+        }
+        InputKind::Commands => {
+            let mut chars = chars.skip_while(|c| *c == ' ').peekable();
+            match chars.peek() {
+                Some(&c) if c.is_ascii_digit() || "+-*/".contains(c) => {
+                    let first = Msg::StartEdit(c);
+                    chars.next();
+                    std::iter::once(first)
+                        .chain(chars.map(|c| Msg::Text(TextOp::Insert(c))))
+                        .collect()
+                }
+                _ => Vec::new(),
+            }
+        }
+        InputKind::Choice | InputKind::List | InputKind::Help => Vec::new(),
+    }
+}
+
 fn key(k: &KeyEvent, kind: InputKind, keys: &KeyMap) -> Option<Msg> {
     let ctrl = k.modifiers.contains(KeyModifiers::CONTROL);
     match kind {

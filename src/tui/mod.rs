@@ -18,28 +18,64 @@ use std::io::{self, Write as _};
 use std::path::Path;
 
 use ratatui::DefaultTerminal;
-use ratatui::crossterm::event::{self, DisableMouseCapture, EnableMouseCapture};
+use ratatui::crossterm::event::{
+    self, DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste, EnableMouseCapture,
+    Event,
+};
 use ratatui::crossterm::execute;
 
-use std::time::Instant;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
 
 use crate::storage::safe::RecoveryStore;
 use app::App;
 
 /// Restore the terminal: leave raw mode and the alternate screen, stop mouse
-/// reporting. Safe to call more than once.
+/// reporting and bracketed paste. Safe to call more than once.
 fn restore() {
-    let _ = execute!(io::stdout(), DisableMouseCapture);
+    let _ = execute!(io::stdout(), DisableMouseCapture, DisableBracketedPaste);
     ratatui::restore();
 }
 
+/// How often the event loop looks for a signal while it waits for input.
+const SIGNAL_CHECK: Duration = Duration::from_millis(50);
+
+/// The signals that end allot gracefully: the unsaved work is written to
+/// the recovery copy, the terminal restored, and the exit code is the
+/// conventional 128 + the signal's number. (Ctrl-C in the planner is a key,
+/// not a signal.)
+#[cfg(unix)]
+const SIGNALS: &[i32] = &[
+    signal_hook::consts::SIGTERM,
+    signal_hook::consts::SIGHUP,
+    signal_hook::consts::SIGQUIT,
+    signal_hook::consts::SIGINT,
+];
+
+/// The last terminating signal received (0: none).
+fn watch_signals() -> Arc<AtomicUsize> {
+    let caught = Arc::new(AtomicUsize::new(0));
+    #[cfg(unix)]
+    for &sig in SIGNALS {
+        let _ = signal_hook::flag::register_usize(
+            sig,
+            Arc::clone(&caught),
+            usize::try_from(sig).unwrap_or(0),
+        );
+    }
+    caught
+}
+
 /// Run the planner on `path` (the built-in sample when None) until the user
-/// quits.
+/// quits or a signal ends it; returns the exit code (0, or 128 + the
+/// signal).
 ///
 /// # Errors
 /// When the file exists but is not a valid plan (nothing is drawn then), or
 /// the terminal fails.
-pub fn run(path: Option<&Path>) -> color_eyre::Result<()> {
+pub fn run(path: Option<&Path>) -> color_eyre::Result<u8> {
+    let signals = watch_signals();
     // A big plan takes a moment to read: then the screen says so first. A
     // small one (or a broken one) is read before the screen changes, so its
     // errors print plainly.
@@ -59,7 +95,7 @@ pub fn run(path: Option<&Path>) -> color_eyre::Result<()> {
         hook(info);
     }));
     let mut terminal = ratatui::try_init()?;
-    let _ = execute!(io::stdout(), EnableMouseCapture);
+    let _ = execute!(io::stdout(), EnableMouseCapture, EnableBracketedPaste);
     let (plan, source, disk_hash) = if let Some(opened) = early {
         opened
     } else {
@@ -86,7 +122,7 @@ pub fn run(path: Option<&Path>) -> color_eyre::Result<()> {
     // reports it; the unsaved work is written to the recovery copy before
     // allot ends.
     let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        event_loop(&mut terminal, &mut app)
+        event_loop(&mut terminal, &mut app, &signals)
     }));
     let result = match result {
         Ok(r) => r,
@@ -104,32 +140,53 @@ pub fn run(path: Option<&Path>) -> color_eyre::Result<()> {
 /// Files above this size show a loading notice.
 const BIG_FILE: u64 = 2_000_000;
 
-fn event_loop(terminal: &mut DefaultTerminal, app: &mut App) -> color_eyre::Result<()> {
+fn event_loop(
+    terminal: &mut DefaultTerminal,
+    app: &mut App,
+    signals: &AtomicUsize,
+) -> color_eyre::Result<u8> {
+    let mut redraw = true;
     loop {
-        terminal.draw(|f| ui::draw(f, app))?;
+        // A signal: the unsaved work goes to the recovery copy at once.
+        let sig = signals.load(Ordering::Relaxed);
+        if sig != 0 {
+            app.write_recovery_now();
+            return Ok(u8::try_from(128 + sig).unwrap_or(u8::MAX));
+        }
+        // A recovery copy due now is written before the frame, so that the
+        // frame shows what came of it (an error at once, not at the next
+        // key).
+        let before = (app.recovery_state, app.message.clone());
+        let wait = app.tick(Instant::now());
+        if redraw || before != (app.recovery_state, app.message.clone()) {
+            terminal.draw(|f| ui::draw(f, app))?;
+            redraw = false;
+        }
         // A long job (saving or exporting a big plan) runs after a frame
         // that says it is running.
         if app.pending.is_some() {
             app.run_pending();
+            redraw = true;
             continue;
         }
         if app.quit {
-            return Ok(());
+            return Ok(0);
         }
-        // Wait for input, waking up when the recovery copy is due.
-        let wait = app.tick(Instant::now());
-        let ready = match wait {
-            Some(d) => event::poll(d)?,
-            None => true,
-        };
-        if !ready {
+        // Wait for input, waking up when the recovery copy is due and now
+        // and then to look for a signal.
+        let timeout = wait.map_or(SIGNAL_CHECK, |d| d.min(SIGNAL_CHECK));
+        if !event::poll(timeout)? {
             continue;
         }
         let ev = event::read()?;
-        if let Some(msg) = input::translate(&ev, app.input_kind(), &app.config.keys) {
+        redraw = true;
+        if let Event::Paste(text) = &ev {
+            for msg in input::paste(text, app.input_kind()) {
+                app.update(msg);
+            }
+        } else if let Some(msg) = input::translate(&ev, app.input_kind(), &app.config.keys) {
             app.update(msg);
         }
-        app.tick(Instant::now());
     }
 }
 
@@ -138,7 +195,7 @@ fn open_error(path: Option<&Path>, e: &crate::storage::OpenError) -> color_eyre:
     use crate::storage::OpenError;
     let name = printable(&path.map_or_else(String::new, |p| p.display().to_string()));
     let text = match e {
-        OpenError::Io(e) => format!("{name}: cannot read: {e}"),
+        OpenError::File(e) => format!("{name}: cannot read: {e}"),
         OpenError::Encoding { line, column } => {
             format!("{name}:{line}:{column}: the file is not UTF-8 text; save it as UTF-8")
         }

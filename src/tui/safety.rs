@@ -11,6 +11,7 @@ use super::rows::Rows;
 use crate::core::diff::differences;
 use crate::core::text::printable;
 use crate::core::{Editor, Plan};
+use crate::storage::file::RealFile;
 use crate::storage::safe::{self, LockOutcome, RecoveryStore, SaveError};
 use crate::storage::{parse_plan, read_plan, to_json};
 
@@ -19,10 +20,19 @@ use crate::storage::{parse_plan, read_plan, to_json};
 pub const RECOVERY_DELAY: Duration = Duration::from_millis(700);
 
 impl App {
-    /// The plan file's path, when there is one.
+    /// The plan's real file (symlinks resolved), when there is one: what is
+    /// saved, backed up, locked and recovered.
     pub fn file_path(&self) -> Option<&Path> {
         match &self.source {
-            Source::File { path, .. } => Some(path),
+            Source::File { file, .. } => Some(file.real()),
+            Source::Sample => None,
+        }
+    }
+
+    /// The plan file as the planner named it, for messages.
+    pub fn shown_path(&self) -> Option<&Path> {
+        match &self.source {
+            Source::File { file, .. } => Some(file.shown()),
             Source::Sample => None,
         }
     }
@@ -43,6 +53,14 @@ impl App {
                 LockOutcome::Unavailable(e) => self.error(format!(
                     "could not lock the plan against a second editor ({e}); take care not to open it twice"
                 )),
+                LockOutcome::Unsafe(problem) => {
+                    let why = printable(&problem.to_string());
+                    self.error(format!(
+                        "{why}: opened read-only; remove that file, or save a copy with {}",
+                        self.config.keys.label(super::command::Command::SaveAs)
+                    ));
+                    self.read_only = Some(why);
+                }
             }
         }
         self.recovery = recovery;
@@ -67,24 +85,40 @@ impl App {
             store.remove(path.as_deref());
             return;
         }
+        // The file was saved (by another allot, or another tool) after the
+        // work in the copy began: restoring it would undo that save.
+        let file_changed = rec.base_hash != self.disk_hash;
         self.mode = Mode::Confirm(Confirm::Recover {
             text: rec.plan,
             saved_at: rec.saved_at,
             differences: diffs,
+            file_changed,
         });
     }
 
-    /// Replace the plan by the recovered one (unsaved until saved).
-    pub(super) fn restore(&mut self, text: &str, saved_at: u64) {
+    /// Replace the plan by the recovered one (unsaved until saved). When the
+    /// file changed since the copy was made, saving asks first (reload,
+    /// overwrite or save elsewhere), as for any file changed on disk.
+    pub(super) fn restore(&mut self, text: &str, saved_at: u64, file_changed: bool) {
         match parse_plan(text) {
             Ok(plan) => {
                 self.replace_plan(plan);
                 self.force_dirty = true;
-                self.info(format!(
-                    "restored the unsaved work from {}; save it with {}",
-                    age(saved_at),
-                    self.config.keys.label(super::command::Command::Save)
-                ));
+                let save = self.config.keys.label(super::command::Command::Save);
+                if file_changed {
+                    // The copy's own starting point is unknown here: any
+                    // save must ask before replacing the newer file.
+                    self.stale_base = true;
+                    self.info(format!(
+                        "restored the unsaved work from {}; the file on disk is newer: {save} will ask before replacing it",
+                        age(saved_at)
+                    ));
+                } else {
+                    self.info(format!(
+                        "restored the unsaved work from {}; save it with {save}",
+                        age(saved_at)
+                    ));
+                }
             }
             Err(_) => self.error("the recovery copy could not be read"),
         }
@@ -160,8 +194,15 @@ impl App {
     /// Save to `path`: refuse to overwrite a file changed behind allot's
     /// back (and ask), keep the previous version as `FILE.bak`, and remove
     /// the recovery copy once saved.
-    pub(super) fn save_to(&mut self, path: &Path, then_quit: bool) {
+    pub(super) fn save_to(&mut self, file: &RealFile, then_quit: bool) {
+        let path = file.real();
         let same = self.file_path() == Some(path);
+        if same && self.stale_base {
+            // A restored copy of work begun on an older file: ask before
+            // replacing the newer one (reload, overwrite, save elsewhere).
+            self.mode = Mode::Confirm(Confirm::ChangedOnDisk { then_quit });
+            return;
+        }
         let expected = if same { self.disk_hash } else { None };
         if self.plan().len() > super::app::BIG_PLAN {
             self.info(format!(
@@ -170,18 +211,19 @@ impl App {
                 printable(&path.display().to_string())
             ));
             self.pending = Some(super::app::Job::Save {
-                path: path.to_path_buf(),
+                file: file.clone(),
                 expected,
                 then_quit,
             });
         } else {
-            self.save_checked(path, expected, then_quit);
+            self.save_checked(file, expected, then_quit);
         }
     }
 
-    pub(super) fn save_checked(&mut self, path: &Path, expected: Option<u64>, then_quit: bool) {
+    pub(super) fn save_checked(&mut self, file: &RealFile, expected: Option<u64>, then_quit: bool) {
+        let path = file.real();
         let text = to_json(self.plan());
-        let shown = printable(&path.display().to_string());
+        let shown = printable(&file.shown().display().to_string());
         match safe::save(path, &text, expected) {
             Ok(hash) => {
                 if let Some(store) = &self.recovery {
@@ -190,11 +232,12 @@ impl App {
                 }
                 let moved = self.file_path() != Some(path);
                 self.disk_hash = Some(hash);
+                self.stale_base = false;
                 self.saved_state = self.ed.state_id();
                 self.force_dirty = false;
                 self.recovery_state = (None, None);
                 self.source = Source::File {
-                    path: path.to_path_buf(),
+                    file: file.clone(),
                     exists: true,
                 };
                 if moved {
@@ -208,7 +251,7 @@ impl App {
             Err(SaveError::Changed) => {
                 self.mode = Mode::Confirm(Confirm::ChangedOnDisk { then_quit });
             }
-            Err(SaveError::Io(e)) => self.error(format!(
+            Err(SaveError::File(e)) => self.error(format!(
                 "could not save {shown}: {e}; your changes are still here, unsaved, and the file on disk is as it was"
             )),
         }
@@ -226,13 +269,16 @@ impl App {
                 self.read_only = Some("the new file is open in another allot".to_owned());
             }
             LockOutcome::Unavailable(_) => self.read_only = None,
+            LockOutcome::Unsafe(problem) => {
+                self.read_only = Some(printable(&problem.to_string()));
+            }
         }
     }
 
     /// Save over a file that changed on disk, on purpose.
     pub(super) fn overwrite(&mut self, then_quit: bool) {
-        if let Some(path) = self.file_path().map(Path::to_path_buf) {
-            self.save_checked(&path, None, then_quit);
+        if let Source::File { file, .. } = self.source.clone() {
+            self.save_checked(&file, None, then_quit);
         }
     }
 
@@ -241,22 +287,21 @@ impl App {
         let Some(path) = self.file_path().map(Path::to_path_buf) else {
             return;
         };
-        match read_plan(&path) {
-            Ok((plan, text)) => {
-                self.replace_plan(plan);
-                self.force_dirty = false;
-                self.disk_hash = Some(safe::content_hash(text.as_bytes()));
-                self.discard_recovery();
-                self.info(format!(
-                    "reloaded {} from disk; your changes were discarded",
-                    printable(&path.display().to_string())
-                ));
-            }
-            Err(_) => self.error(format!(
-                "{} cannot be read as a plan now; nothing was changed here (allot check tells why)",
-                printable(&path.display().to_string())
-            )),
-        }
+        let shown = printable(&self.shown_path().unwrap_or(&path).display().to_string());
+        let Ok((plan, text)) = read_plan(&path) else {
+            self.error(format!(
+                "{shown} cannot be read as a plan now; nothing was changed here (allot check tells why)"
+            ));
+            return;
+        };
+        self.replace_plan(plan);
+        self.force_dirty = false;
+        self.stale_base = false;
+        self.disk_hash = Some(safe::content_hash(text.as_bytes()));
+        self.discard_recovery();
+        self.info(format!(
+            "reloaded {shown} from disk; your changes were discarded"
+        ));
     }
 }
 

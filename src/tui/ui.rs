@@ -138,8 +138,22 @@ pub fn draw(frame: &mut Frame<'_>, app: &App) {
             matches, selected, ..
         } => pick(frame, app, &areas, matches, *selected),
         Mode::Quotas { selected } => quotas(frame, app, &areas, *selected),
-        Mode::Confirm(Confirm::Recover { differences, .. }) => {
-            let mut items = vec!["What the unsaved work changes:".to_owned()];
+        Mode::Confirm(Confirm::Recover {
+            differences,
+            file_changed,
+            ..
+        }) => {
+            let mut items = Vec::new();
+            if *file_changed {
+                items.push("The file was saved after this work began".to_owned());
+                items.push("(by another allot or another tool). Restoring".to_owned());
+                items.push("keeps the file; saving then asks before".to_owned());
+                items.push("replacing it (or save the work elsewhere).".to_owned());
+                items.push(String::new());
+                items.push("Your unsaved work against the file now:".to_owned());
+            } else {
+                items.push("What the unsaved work changes:".to_owned());
+            }
             items.extend(differences.iter().map(|d| format!("  {d}")));
             list_popup(frame, app, &areas, "unsaved work found", &items, usize::MAX);
         }
@@ -159,7 +173,8 @@ fn header(frame: &mut Frame<'_>, app: &App, area: Rect) {
     info.push(printable(plan.unit_label()));
     info.push(match &app.source {
         super::app::Source::Sample => "built-in sample".to_owned(),
-        super::app::Source::File { path, exists } => {
+        super::app::Source::File { file, exists } => {
+            let path = file.shown();
             let name = path.file_name().map_or_else(
                 || path.display().to_string(),
                 |n| n.to_string_lossy().into_owned(),
@@ -580,9 +595,18 @@ fn prompt_label(app: &App, p: &Prompt) -> String {
 /// The question a confirmation asks.
 fn confirm_text(plan: &Plan, c: &Confirm) -> String {
     match c {
-        Confirm::Recover { saved_at, .. } => format!(
-            "unsaved work from {} was found: [r]estore it, or [d]iscard it?",
-            super::safety::age(*saved_at)
+        Confirm::Recover {
+            saved_at,
+            file_changed,
+            ..
+        } => format!(
+            "unsaved work from {} was found{}: [r]estore it, or [d]iscard it?",
+            super::safety::age(*saved_at),
+            if *file_changed {
+                ", and the file changed since"
+            } else {
+                ""
+            }
         ),
         Confirm::ChangedOnDisk { .. } => "the file changed on disk since allot read it: [r]eload it (drop your changes), [o]verwrite it, [s]ave elsewhere, [c]ancel?".to_owned(),
         Confirm::Delete(n) => {
@@ -602,9 +626,9 @@ fn confirm_text(plan: &Plan, c: &Confirm) -> String {
             printable(&plan.quotas()[*q].name)
         ),
         Confirm::QuitUnsaved => "unsaved changes: [s]ave, [d]iscard, or [c]ancel?".to_owned(),
-        Confirm::Overwrite { path, .. } => format!(
+        Confirm::Overwrite { file, .. } => format!(
             "{} exists: overwrite it? [y]es / [n]o",
-            printable(&path.display().to_string())
+            printable(&file.shown().display().to_string())
         ),
         Confirm::ExportOver { .. } => {
             "the plan is over-allocated: export anyway? [y]es / [n]o".to_owned()
@@ -612,7 +636,11 @@ fn confirm_text(plan: &Plan, c: &Confirm) -> String {
         Confirm::ExportOverwrite { path, split, .. } => format!(
             "{} {}: overwrite? [y]es / [n]o",
             printable(&path.display().to_string()),
-            if *split { "has files" } else { "exists" }
+            if *split {
+                "has files of these names"
+            } else {
+                "exists"
+            }
         ),
     }
 }

@@ -287,6 +287,10 @@ impl Policy {
     }
 }
 
+/// Names of standard output: written to allot's own standard output (so
+/// that `-o /dev/stdout >> log` appends as the shell set it up).
+const STDOUT_NAMES: &[&str] = &["/dev/stdout", "/dev/fd/1", "/proc/self/fd/1"];
+
 /// Where an output goes, checked and ready to write.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Output {
@@ -306,6 +310,9 @@ pub enum Output {
         real: PathBuf,
         /// Whether something is there now (it is replaced).
         exists: bool,
+        /// What is there is a symlink that is replaced, not followed: the
+        /// new file never takes its target's permissions.
+        replaces_link: bool,
     },
 }
 
@@ -317,8 +324,15 @@ impl Output {
     /// [`FileError::IsThePlan`] (a file of `never`), [`FileError::Directory`],
     /// or the I/O error of looking.
     pub fn check(path: &Path, policy: &Policy) -> Result<Self, FileError> {
-        if path.as_os_str() == "-" {
+        if path.as_os_str() == "-" || STDOUT_NAMES.iter().any(|n| path == Path::new(n)) {
             return Ok(Self::Stdout);
+        }
+        // The system's own files (`/dev/stderr`, `/dev/fd/3`, ...) are
+        // streams, whatever they point at: never replaced.
+        if (path.starts_with("/dev") || path.starts_with("/proc")) && fs::metadata(path).is_ok() {
+            return Ok(Self::Stream {
+                path: path.to_path_buf(),
+            });
         }
         let here = fs::symlink_metadata(path);
         if let Ok(m) = &here
@@ -333,6 +347,7 @@ impl Output {
                 shown: path.to_path_buf(),
                 real: std::path::absolute(path)?,
                 exists: true,
+                replaces_link: true,
             });
         }
         match fs::metadata(path) {
@@ -360,6 +375,7 @@ impl Output {
             shown: path.to_path_buf(),
             real,
             exists,
+            replaces_link: false,
         })
     }
 
@@ -402,15 +418,17 @@ impl Output {
                 w.flush()?;
                 Ok(())
             }
-            Self::File { real, .. } => {
-                let perms = if policy.follow_links {
-                    fs::metadata(real).ok().map(|m| m.permissions())
+            Self::File {
+                real,
+                replaces_link,
+                ..
+            } => {
+                // A file replaced keeps its permissions; a link replaced
+                // never passes on its target's.
+                let perms = if *replaces_link {
+                    None
                 } else {
-                    // Never take the permissions of a link's target.
-                    fs::symlink_metadata(real)
-                        .ok()
-                        .filter(fs::Metadata::is_file)
-                        .map(|m| m.permissions())
+                    fs::metadata(real).ok().map(|m| m.permissions())
                 };
                 replace_atomically(real, perms, &mut |w| fill(w, false), &mut |_| {})?;
                 Ok(())

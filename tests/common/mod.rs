@@ -16,6 +16,13 @@ use portable_pty::{Child, CommandBuilder, MasterPty, PtySize, native_pty_system}
 use tempfile::TempDir;
 
 pub const BIN: &str = env!("CARGO_BIN_EXE_allot");
+
+/// The binary the end-to-end tests run: `$ALLOT_TEST_BIN` when set (to run
+/// the tests against another build, such as the one before a fix), else
+/// this build's.
+pub fn bin() -> String {
+    std::env::var("ALLOT_TEST_BIN").unwrap_or_else(|_| BIN.to_owned())
+}
 pub const SAMPLE: &str = include_str!("../../config/sample-plan.json");
 
 /// How long any one wait may take before the test fails.
@@ -83,6 +90,11 @@ impl Sandbox {
 
     /// Start `allot ARGS` in a `cols`x`rows` pseudo-terminal.
     pub fn spawn(&self, args: &[&Path], cols: u16, rows: u16) -> Tui {
+        self.spawn_with_data(args, cols, rows, self.data.path())
+    }
+
+    /// [`Sandbox::spawn`] with recovery copies going to `data`.
+    pub fn spawn_with_data(&self, args: &[&Path], cols: u16, rows: u16, data: &Path) -> Tui {
         let pty = native_pty_system();
         let pair = pty
             .openpty(PtySize {
@@ -92,14 +104,14 @@ impl Sandbox {
                 pixel_height: 0,
             })
             .unwrap();
-        let mut cmd = CommandBuilder::new(BIN);
+        let mut cmd = CommandBuilder::new(bin());
         for a in args {
             cmd.arg(a);
         }
         cmd.cwd(self.dir.path());
         cmd.env("TERM", "xterm-256color");
         cmd.env("ALLOT_CONFIG_DIR", self.config.path());
-        cmd.env("ALLOT_DATA_DIR", self.data.path());
+        cmd.env("ALLOT_DATA_DIR", data);
         for var in [
             "COLUMNS",
             "LINES",

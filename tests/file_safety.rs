@@ -12,8 +12,8 @@
 #![cfg(unix)]
 #![allow(clippy::too_many_lines)]
 
-use std::fs;
 use std::fmt::Write as _;
+use std::fs;
 use std::io::Read;
 use std::os::unix::fs::{FileTypeExt, PermissionsExt, symlink};
 use std::path::{Path, PathBuf};

@@ -124,6 +124,11 @@ pub fn parse_csv_plan(
         unit: text_of(unit),
         ..Meta::default()
     };
+    if errors.kept.len() > MAX_ERRORS {
+        // More problems than are shown already: the plan rules would only
+        // add to the count (and building costs memory).
+        return Err(errors.sorted());
+    }
     match validate::build(meta, &quotas, top) {
         Ok(plan) if errors.is_empty() => Ok(plan),
         Ok(_) => Err(errors.sorted()),
@@ -231,19 +236,74 @@ fn shown(s: &str) -> String {
 struct Record {
     /// Row number (1-based; a record spanning lines counts once).
     row: usize,
-    /// The fields, unquoted.
-    fields: Vec<String>,
+    /// The fields, unquoted, one after the other (one allocation per
+    /// record, not per cell: a table of a million short cells stays small).
+    text: String,
+    /// Where each field ends in `text`.
+    ends: Vec<usize>,
 }
 
 impl Record {
     /// A blank line or a line of empty cells.
     fn is_blank(&self) -> bool {
-        self.fields.iter().all(String::is_empty)
+        self.text.is_empty()
+    }
+
+    /// The number of fields.
+    fn len(&self) -> usize {
+        self.ends.len()
     }
 
     /// The field at `i` (0-based), empty when the record is shorter.
     fn cell(&self, i: usize) -> &str {
-        self.fields.get(i).map_or("", String::as_str)
+        match self.ends.get(i) {
+            Some(&end) => {
+                let start = if i == 0 { 0 } else { self.ends[i - 1] };
+                &self.text[start..end]
+            }
+            None => "",
+        }
+    }
+
+    /// The fields in order.
+    fn fields(&self) -> impl Iterator<Item = &str> {
+        (0..self.len()).map(|i| self.cell(i))
+    }
+}
+
+/// The fields of the record being read.
+#[derive(Default)]
+struct Fields {
+    text: String,
+    ends: Vec<usize>,
+}
+
+impl Fields {
+    /// The current field ends.
+    fn end_field(&mut self) {
+        self.ends.push(self.text.len());
+    }
+
+    /// How many fields have ended.
+    fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    /// Nothing read since the last record.
+    fn is_empty(&self) -> bool {
+        self.ends.is_empty() && self.text.is_empty()
+    }
+
+    /// The record, in memory of its own size; ready for the next one.
+    fn take(&mut self, row: usize) -> Record {
+        let rec = Record {
+            row,
+            text: self.text.as_str().to_owned(),
+            ends: self.ends.clone(),
+        };
+        self.text.clear();
+        self.ends.clear();
+        rec
     }
 }
 
@@ -266,8 +326,7 @@ fn read_records(text: &str) -> (Vec<Record>, Problems) {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let mut records = Vec::new();
     let mut errors = Problems::default();
-    let mut fields: Vec<String> = Vec::new();
-    let mut field = String::new();
+    let mut fields = Fields::default();
     let mut row = 1;
     let mut state = State::Start;
     let mut quote_start = (1, 1);
@@ -277,9 +336,9 @@ fn read_records(text: &str) -> (Vec<Record>, Problems) {
     while let Some(c) = chars.next() {
         if state == State::Quoted {
             if c != '"' {
-                field.push(c);
+                fields.text.push(c);
             } else if chars.next_if_eq(&'"').is_some() {
-                field.push('"');
+                fields.text.push('"');
             } else {
                 state = State::AfterQuote;
             }
@@ -287,7 +346,7 @@ fn read_records(text: &str) -> (Vec<Record>, Problems) {
         }
         match c {
             ',' => {
-                fields.push(std::mem::take(&mut field));
+                fields.end_field();
                 state = State::Start;
                 flagged = false;
             }
@@ -295,11 +354,8 @@ fn read_records(text: &str) -> (Vec<Record>, Problems) {
                 if c == '\r' {
                     chars.next_if_eq(&'\n');
                 }
-                fields.push(std::mem::take(&mut field));
-                records.push(Record {
-                    row,
-                    fields: std::mem::take(&mut fields),
-                });
+                fields.end_field();
+                records.push(fields.take(row));
                 row += 1;
                 state = State::Start;
                 flagged = false;
@@ -332,7 +388,7 @@ fn read_records(text: &str) -> (Vec<Record>, Problems) {
                     }
                     _ => {}
                 }
-                field.push(c);
+                fields.text.push(c);
             }
         }
     }
@@ -342,9 +398,9 @@ fn read_records(text: &str) -> (Vec<Record>, Problems) {
             quote_start.1,
             "unterminated quote: this cell starts with a quote (\") that is never closed; add the closing quote at the end of the cell",
         ));
-    } else if !(state == State::Start && fields.is_empty() && field.is_empty()) {
-        fields.push(field);
-        records.push(Record { row, fields });
+    } else if !(state == State::Start && fields.is_empty()) {
+        fields.end_field();
+        records.push(fields.take(row));
     }
     (records, errors)
 }
@@ -399,8 +455,7 @@ impl Header {
     fn parse(rec: &Record) -> (Option<Self>, Problems) {
         let row = rec.row;
         let names: Vec<String> = rec
-            .fields
-            .iter()
+            .fields()
             .map(|f| unneutralise(f.trim()).trim().to_owned())
             .collect();
         let mut errors = Problems::default();
@@ -693,7 +748,7 @@ impl<'h> Rows<'h> {
 
     /// Cells in columns without a header must be empty.
     fn check_unnamed(&mut self, rec: &Record) {
-        for (i, cell) in rec.fields.iter().enumerate() {
+        for (i, cell) in rec.fields().enumerate() {
             if self.header.col(i) == Col::Unnamed && !cell.is_empty() {
                 self.errors.push(ImportError::new(
                     rec.row,
@@ -769,7 +824,16 @@ impl<'h> Rows<'h> {
         let input = NodeInput {
             id: id.to_owned(),
             name: unneutralise(rec.cell(NAME)).to_owned(),
-            alloc: self.header.quota_ids.iter().cloned().zip(values).collect(),
+            // Zeros are left out, as in a saved plan (and a table of empty
+            // or broken cells costs nothing here).
+            alloc: self
+                .header
+                .quota_ids
+                .iter()
+                .zip(values)
+                .filter(|&(_, v)| v != 0)
+                .map(|(q, v)| (q.clone(), v))
+                .collect(),
             locked,
             note: self.note(rec),
             nodes: Vec::new(),
@@ -1269,7 +1333,10 @@ mod tests {
         only(text, 4, 5, "rock: `x` is not a number");
         let (records, errs) = read_records("a\rb\r\n\"c\rd\"");
         assert!(errs.is_empty());
-        let fields: Vec<_> = records.iter().map(|r| (r.row, r.fields.clone())).collect();
+        let fields: Vec<_> = records
+            .iter()
+            .map(|r| (r.row, r.fields().map(str::to_owned).collect::<Vec<_>>()))
+            .collect();
         assert_eq!(
             fields,
             [
@@ -1738,7 +1805,7 @@ mod tests {
                     let width = records
                         .iter()
                         .find(|r| r.row == e.row)
-                        .map_or(usize::MAX - 1, |r| r.fields.len().max(5));
+                        .map_or(usize::MAX - 1, |r| r.len().max(5));
                     prop_assert!(e.column >= 1 && e.column <= width + 1, "{} (width {})", e, width);
                 }
             }

@@ -14,7 +14,7 @@
 
 use std::fmt::Write as _;
 use std::fs;
-use std::io::Read;
+use std::io::{Read, Write as _};
 use std::os::unix::fs::{FileTypeExt, PermissionsExt, symlink};
 use std::path::{Path, PathBuf};
 use std::process::{Command as Process, Stdio};
@@ -890,6 +890,81 @@ fn signals_write_the_recovery_copy_and_restore_the_terminal() {
         #[cfg(target_os = "linux")]
         assert_eq!(tui.line_mode(), (true, true), "SIG{sig}: raw mode off");
     }
+}
+
+/// **7.** Closing the terminal window right after an edit: allot writes
+/// the recovery copy and ends, instead of spinning on the dead terminal.
+/// The terminal is util-linux's `script`, killed with SIGKILL as a closed
+/// window would end (the test harness's own terminal cannot be closed from
+/// here: its reader holds the terminal open).
+#[test]
+fn closing_the_terminal_writes_the_recovery_copy_and_ends() {
+    if Process::new("script").arg("--version").output().is_err() {
+        eprintln!("note: util-linux `script` is not installed; not tested here");
+        return;
+    }
+    let sb = Sandbox::new();
+    let plan = sb.sample_copy();
+    let command = format!(
+        "stty cols 120 rows 35; ALLOT_CONFIG_DIR='{}' ALLOT_DATA_DIR='{}' TERM=xterm-256color exec '{}' '{}'",
+        sb.config.path().display(),
+        sb.data.path().display(),
+        bin(),
+        plan.display()
+    );
+    let mut term = Process::new("script")
+        .args(["-qfec", &command, "/dev/null"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut keys = term.stdin.take().unwrap();
+    let mut screen = term.stdout.take().unwrap();
+    let seen = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let sink = std::sync::Arc::clone(&seen);
+    std::thread::spawn(move || {
+        let mut b = [0u8; 4096];
+        while let Ok(n) = screen.read(&mut b) {
+            if n == 0 {
+                break;
+            }
+            sink.lock().unwrap().extend_from_slice(&b[..n]);
+        }
+    });
+    let wait_for = |needle: &str| {
+        let end = Instant::now() + TIMEOUT;
+        while !String::from_utf8_lossy(&seen.lock().unwrap()).contains(needle) {
+            assert!(Instant::now() < end, "timed out waiting for {needle:?}");
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    };
+    wait_for("National total");
+    keys.write_all(b"/Shandong\r").unwrap();
+    std::thread::sleep(Duration::from_millis(300));
+    keys.write_all(b"3000\r").unwrap();
+    keys.flush().unwrap();
+    wait_for("unsaved");
+    // The window closes: the terminal goes away at once.
+    let _ = term.kill();
+    let _ = term.wait();
+    let end = Instant::now() + TIMEOUT;
+    let copy = loop {
+        let running = Process::new("pgrep")
+            .args(["-f", &plan.display().to_string()])
+            .output()
+            .is_ok_and(|o| !o.stdout.is_empty());
+        if !running && let Some(c) = sb.recovery_files().pop() {
+            break c;
+        }
+        assert!(
+            Instant::now() < end,
+            "allot is still running after its terminal closed (running: {running})"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    let text = fs::read_to_string(&copy).unwrap();
+    assert_eq!(shandong_rock(text.split_once('\n').unwrap().1), 3000);
 }
 
 // ===================================================================

@@ -24,8 +24,8 @@ use ratatui::crossterm::event::{
 };
 use ratatui::crossterm::execute;
 
-use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, mpsc};
 use std::time::{Duration, Instant};
 
 use crate::storage::safe::RecoveryStore;
@@ -132,6 +132,11 @@ pub fn run(path: Option<&Path>) -> color_eyre::Result<u8> {
             std::panic::resume_unwind(panic);
         }
     };
+    if result.is_err() {
+        // The terminal failed (it went away while drawing, say): the
+        // unsaved work is not lost with it.
+        app.write_recovery_now();
+    }
     restore();
     let _ = io::stdout().flush();
     result
@@ -140,11 +145,43 @@ pub fn run(path: Option<&Path>) -> color_eyre::Result<u8> {
 /// Files above this size show a loading notice.
 const BIG_FILE: u64 = 2_000_000;
 
+/// The exit code when the terminal goes away (as for SIGHUP).
+const HANGUP_CODE: u8 = 129;
+
+/// Whether the terminal has gone away (its window closed): it no longer
+/// answers as a terminal.
+fn hung_up() -> bool {
+    use std::io::IsTerminal;
+    !io::stdin().is_terminal()
+}
+
+/// Read terminal events on a thread of their own, so that the event loop
+/// always wakes up in time: to write a recovery copy, to notice a signal,
+/// or a terminal that went away (crossterm's reader then never returns).
+fn input_thread() -> mpsc::Receiver<io::Result<Event>> {
+    let (tx, rx) = mpsc::sync_channel(1024);
+    let spawned = std::thread::Builder::new()
+        .name("allot-input".to_owned())
+        .spawn(move || {
+            loop {
+                let ev = event::read();
+                let failed = ev.is_err();
+                if tx.send(ev).is_err() || failed {
+                    break;
+                }
+            }
+        });
+    // Without the thread, the channel is closed and the loop ends at once.
+    drop(spawned);
+    rx
+}
+
 fn event_loop(
     terminal: &mut DefaultTerminal,
     app: &mut App,
     signals: &AtomicUsize,
 ) -> color_eyre::Result<u8> {
+    let events = input_thread();
     let mut redraw = true;
     loop {
         // A signal: the unsaved work goes to the recovery copy at once.
@@ -173,12 +210,23 @@ fn event_loop(
             return Ok(0);
         }
         // Wait for input, waking up when the recovery copy is due and now
-        // and then to look for a signal.
+        // and then to look for a signal or a terminal that went away.
         let timeout = wait.map_or(SIGNAL_CHECK, |d| d.min(SIGNAL_CHECK));
-        if !event::poll(timeout)? {
-            continue;
-        }
-        let ev = event::read()?;
+        let ev = match events.recv_timeout(timeout) {
+            Ok(Ok(ev)) => ev,
+            Ok(Err(e)) => return Err(e.into()),
+            Err(mpsc::RecvTimeoutError::Timeout) => {
+                if hung_up() {
+                    app.write_recovery_now();
+                    return Ok(HANGUP_CODE);
+                }
+                continue;
+            }
+            Err(mpsc::RecvTimeoutError::Disconnected) => {
+                app.write_recovery_now();
+                return Ok(HANGUP_CODE);
+            }
+        };
         redraw = true;
         if let Event::Paste(text) = &ev {
             for msg in input::paste(text, app.input_kind()) {

@@ -150,7 +150,7 @@ impl Sandbox {
         Tui {
             child,
             writer: Some(writer),
-            master: pair.master,
+            master: Some(pair.master),
             parser,
             raw,
             eof,
@@ -164,7 +164,7 @@ impl Sandbox {
 pub struct Tui {
     pub child: Box<dyn Child + Send + Sync>,
     pub writer: Option<Box<dyn Write + Send>>,
-    pub master: Box<dyn MasterPty + Send>,
+    pub master: Option<Box<dyn MasterPty + Send>>,
     pub parser: Arc<Mutex<vt100::Parser>>,
     pub raw: Arc<Mutex<Vec<u8>>>,
     pub eof: Arc<AtomicBool>,
@@ -352,7 +352,12 @@ impl Tui {
     pub fn line_mode(&self) -> (bool, bool) {
         const ICANON: u32 = 0o000_002;
         const ECHO: u32 = 0o000_010;
-        let t = self.master.get_termios().expect("termios of the pty");
+        let t = self
+            .master
+            .as_ref()
+            .expect("the terminal is open")
+            .get_termios()
+            .expect("termios of the pty");
         let flags = t.local_flags.bits();
         (flags & ICANON != 0, flags & ECHO != 0)
     }
@@ -365,6 +370,8 @@ impl Tui {
             .screen_mut()
             .set_size(nz(rows), nz(cols));
         self.master
+            .as_ref()
+            .expect("the terminal is open")
             .resize(PtySize {
                 rows,
                 cols,
@@ -372,6 +379,13 @@ impl Tui {
                 pixel_height: 0,
             })
             .unwrap();
+    }
+
+    /// Close the terminal, as closing its window does: the child gets
+    /// SIGHUP and its terminal reads end.
+    pub fn hang_up(&mut self) {
+        drop(self.writer.take());
+        drop(self.master.take());
     }
 
     /// Kill the child with SIGKILL (no chance to clean up: as a crash or

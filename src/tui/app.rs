@@ -1355,7 +1355,7 @@ impl App {
         let save = self.config.keys.label(super::command::Command::Save);
         let plan_itself = || {
             ExportCheck::Refused(format!(
-                "{shown} is the plan itself: save it with {save}, or choose another name"
+                "that is the plan itself: save it with {save}, or choose another name"
             ))
         };
         let policy = self.export_policy(replace);

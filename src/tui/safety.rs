@@ -104,16 +104,16 @@ impl App {
             Ok(plan) => {
                 self.replace_plan(plan);
                 self.force_dirty = true;
-                let save = self.config.keys.label(super::command::Command::Save);
                 if file_changed {
                     // The copy's own starting point is unknown here: any
                     // save must ask before replacing the newer file.
                     self.stale_base = true;
                     self.info(format!(
-                        "restored the unsaved work from {}; the file on disk is newer: {save} will ask before replacing it",
+                        "restored work from {} (the file is newer: saving asks)",
                         age(saved_at)
                     ));
                 } else {
+                    let save = self.config.keys.label(super::command::Command::Save);
                     self.info(format!(
                         "restored the unsaved work from {}; save it with {save}",
                         age(saved_at)

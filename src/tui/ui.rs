@@ -595,18 +595,11 @@ fn prompt_label(app: &App, p: &Prompt) -> String {
 /// The question a confirmation asks.
 fn confirm_text(plan: &Plan, c: &Confirm) -> String {
     match c {
-        Confirm::Recover {
-            saved_at,
-            file_changed,
-            ..
-        } => format!(
-            "unsaved work from {} was found{}: [r]estore it, or [d]iscard it?",
-            super::safety::age(*saved_at),
-            if *file_changed {
-                ", and the file changed since"
-            } else {
-                ""
-            }
+        // The popup says when the file changed since; the question stays
+        // short enough for 80 columns.
+        Confirm::Recover { saved_at, .. } => format!(
+            "unsaved work from {} was found: [r]estore it, or [d]iscard it?",
+            super::safety::age(*saved_at)
         ),
         Confirm::ChangedOnDisk { .. } => "the file changed on disk since allot read it: [r]eload it (drop your changes), [o]verwrite it, [s]ave elsewhere, [c]ancel?".to_owned(),
         Confirm::Delete(n) => {

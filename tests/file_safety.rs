@@ -153,15 +153,7 @@ fn app_on(plan: &Path, store: &RecoveryStore) -> App {
 
 /// Select Shandong's rock cell and type `value`.
 fn edit_shandong(app: &mut App, value: &str) {
-    let sd = app.plan().find("sd").unwrap();
-    app.row = app.rows.position(sd).unwrap();
-    app.col = 1;
-    app.update(Msg::Cmd(Command::Edit));
-    app.update(Msg::Text(TextOp::Clear));
-    for c in value.chars() {
-        app.update(Msg::Text(TextOp::Insert(c)));
-    }
-    app.update(Msg::Submit);
+    type_into_shandong(app, value);
 }
 
 fn shandong_rock(text: &str) -> u64 {

@@ -32,7 +32,7 @@ use allot::storage::safe::{self, RecoveryStore, SaveError, content_hash};
 use allot::tui::app::{App, Confirm, Mode, Tone, open};
 use allot::tui::command::Command;
 use allot::tui::config::Config;
-use allot::tui::input::{Msg, TextOp};
+use allot::tui::input::Msg;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use tempfile::TempDir;
@@ -321,15 +321,7 @@ fn app_on(plan: &Path, store: RecoveryStore) -> App {
 
 /// Select Shandong's rock cell and type `value`.
 fn edit_shandong(app: &mut App, value: &str) {
-    let sd = app.plan().find("sd").unwrap();
-    app.row = app.rows.position(sd).unwrap();
-    app.col = 1;
-    app.update(Msg::Cmd(Command::Edit));
-    app.update(Msg::Text(TextOp::Clear));
-    for c in value.chars() {
-        app.update(Msg::Text(TextOp::Insert(c)));
-    }
-    app.update(Msg::Submit);
+    type_into_shandong(app, value);
     assert_eq!(
         shandong_rock(app),
         value.parse::<u64>().unwrap(),

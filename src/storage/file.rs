@@ -599,6 +599,12 @@ mod tests {
     #[cfg(unix)]
     use std::os::unix::fs::FileTypeExt;
 
+    #[cfg(unix)]
+    fn mkfifo(p: &Path) {
+        let made = std::process::Command::new("mkfifo").arg(p).status();
+        assert!(made.is_ok_and(|s| s.success()), "mkfifo");
+    }
+
     #[test]
     fn writes_and_replaces() {
         let dir = tempfile::tempdir().unwrap();
@@ -677,13 +683,7 @@ mod tests {
     fn special_files_are_refused_and_never_block() {
         let dir = tempfile::tempdir().unwrap();
         let fifo = dir.path().join("fifo");
-        assert!(
-            std::process::Command::new("mkfifo")
-                .arg(&fifo)
-                .status()
-                .unwrap()
-                .success()
-        );
+        mkfifo(&fifo);
         assert!(matches!(
             RealFile::resolve(&fifo),
             Err(FileError::NotRegular { kind }) if kind.contains("FIFO")
@@ -752,13 +752,7 @@ mod tests {
     fn a_fifo_without_a_reader_is_refused_when_not_waiting() {
         let dir = tempfile::tempdir().unwrap();
         let fifo = dir.path().join("out.fifo");
-        assert!(
-            std::process::Command::new("mkfifo")
-                .arg(&fifo)
-                .status()
-                .unwrap()
-                .success()
-        );
+        mkfifo(&fifo);
         let policy = Policy {
             follow_links: true,
             ..Policy::default()

@@ -411,3 +411,19 @@ impl Tui {
 pub fn nz(n: u16) -> NonZeroU16 {
     NonZeroU16::new(n).expect("a terminal dimension above 0")
 }
+
+/// In the planner (the library's `App`), select Shandong's rock cell and
+/// type `value` into it.
+pub fn type_into_shandong(app: &mut allot::tui::app::App, value: &str) {
+    use allot::tui::command::Command;
+    use allot::tui::input::{Msg, TextOp};
+    let sd = app.plan().find("sd").unwrap();
+    app.row = app.rows.position(sd).unwrap();
+    app.col = 1;
+    app.update(Msg::Cmd(Command::Edit));
+    app.update(Msg::Text(TextOp::Clear));
+    for c in value.chars() {
+        app.update(Msg::Text(TextOp::Insert(c)));
+    }
+    app.update(Msg::Submit);
+}

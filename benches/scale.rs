@@ -256,8 +256,8 @@ fn app_op(
 }
 
 fn collapse(app: &mut App) {
-    app.update(Msg::Cmd(Command::CollapseAll));
-    app.update(Msg::Cmd(Command::Top));
+    app.handle(Msg::Cmd(Command::CollapseAll));
+    app.handle(Msg::Cmd(Command::Top));
 }
 
 /// The visible rows and the frame.
@@ -271,7 +271,7 @@ fn screen(c: &mut Criterion, f: &Fixture) {
         "rows_expand_all",
         n,
         &mut app,
-        |app| app.update(Msg::Cmd(Command::ExpandAll)),
+        |app| app.handle(Msg::Cmd(Command::ExpandAll)),
         collapse,
     );
 
@@ -289,6 +289,8 @@ fn screen(c: &mut Criterion, f: &Fixture) {
 
     // Only the rows: open the ancestors of a far node and rebuild.
     let far = app.plan().preorder().last().unwrap_or(ROOT);
+    let rows = std::cell::RefCell::new(allot::tui::rows::Rows::new());
+    rows.borrow_mut().refresh(app.plan());
     let mut g = group(c, "rows_reveal_refresh", n);
     g.bench_function(id(n), |b| {
         b.iter_custom(|iters| {
@@ -296,13 +298,15 @@ fn screen(c: &mut Criterion, f: &Fixture) {
                 &mut app,
                 iters,
                 |app| {
-                    app.rows.reveal(app.ed.plan(), far);
-                    app.rows.refresh(app.ed.plan());
-                    black_box(app.rows.position(far));
+                    let mut rows = rows.borrow_mut();
+                    rows.reveal(app.plan(), far);
+                    rows.refresh(app.plan());
+                    black_box(rows.position(far));
                 },
                 |app| {
-                    app.rows.collapse_all();
-                    app.rows.refresh(app.ed.plan());
+                    let mut rows = rows.borrow_mut();
+                    rows.collapse_all();
+                    rows.refresh(app.plan());
                 },
             )
         });
@@ -345,7 +349,7 @@ fn app_op_pair(
                     common::draw(term, app);
                 },
                 |(app, term)| {
-                    app.update(Msg::Cmd(Command::Undo));
+                    app.handle(Msg::Cmd(Command::Undo));
                     common::draw(term, app);
                 },
             )

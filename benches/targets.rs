@@ -86,7 +86,7 @@ fn verdict(ok: bool) -> &'static str {
 fn open_to_first_frame(path: &Path) -> App {
     let (plan, source, hash) = open(Some(path)).expect("the plan opens");
     let mut app = App::new(plan, source, Config::default(), common::SCREEN);
-    app.disk_hash = hash;
+    app.set_disk_hash(hash);
     app.start_guards(None);
     let mut term = common::terminal();
     common::draw(&mut term, &app);
@@ -119,11 +119,11 @@ fn edit_and_frame(plan: allot::core::Plan, how: Command, iters: usize) -> (Durat
         let ok = common::type_edit(&mut app, how, value);
         common::draw(&mut term, &app);
         let d = t.elapsed();
-        assert!(ok, "the edit was refused: {:?}", app.message);
+        assert!(ok, "the edit was refused: {:?}", app.message());
         if i >= warm {
             times.push(d);
         }
-        app.update(Msg::Cmd(Command::Undo));
+        app.handle(Msg::Cmd(Command::Undo));
         common::draw(&mut term, &app);
     }
     times.sort();
@@ -195,24 +195,24 @@ fn editing_session(app: &mut App) {
     assert!(common::type_edit(app, Command::EditScale, pv - pv / 10));
     common::draw(&mut term, app);
     common::select(app, fill, fq + 1);
-    app.update(Msg::Cmd(Command::Fill));
+    app.handle(Msg::Cmd(Command::Fill));
     common::draw(&mut term, app);
-    app.update(Msg::Cmd(Command::ExpandAll));
+    app.handle(Msg::Cmd(Command::ExpandAll));
     common::draw(&mut term, app);
     for _ in 0..3 {
-        app.update(Msg::Cmd(Command::PageDown));
+        app.handle(Msg::Cmd(Command::PageDown));
         common::draw(&mut term, app);
     }
-    app.update(Msg::Cmd(Command::CollapseAll));
+    app.handle(Msg::Cmd(Command::CollapseAll));
     common::draw(&mut term, app);
     common::type_search(app, &query);
     common::draw(&mut term, app);
     for _ in 0..10 {
-        app.update(Msg::Cmd(Command::Undo));
+        app.handle(Msg::Cmd(Command::Undo));
         common::draw(&mut term, app);
     }
     for _ in 0..3 {
-        app.update(Msg::Cmd(Command::Redo));
+        app.handle(Msg::Cmd(Command::Redo));
         common::draw(&mut term, app);
     }
 }

@@ -1212,6 +1212,46 @@ fn summary_shares_round_half_to_even() {
 }
 
 #[test]
+fn summary_shares_are_rounded_once() {
+    // Shares that rounding to basis points first would show wrongly:
+    // 1.346% (135 bp, "1.4%"), 0.0549% (5 bp, "0.0%"); and tiny shares,
+    // which show as "<0.1%", not as nothing.
+    let text = r#"{
+  "format": "allot-plan",
+  "version": 1,
+  "quotas": [{"id": "a", "name": "A", "total": 1000000}],
+  "nodes": [
+    {"id": "p", "name": "P", "alloc": {"a": 13460}},
+    {"id": "q", "name": "Q", "alloc": {"a": 549}},
+    {"id": "r", "name": "R", "alloc": {"a": 50}},
+    {"id": "s", "name": "S", "alloc": {"a": 1}},
+    {"id": "t", "name": "T", "alloc": {"a": 0}}
+  ]
+}
+"#;
+    let file = PlanFile::new(text);
+    let run = file.run(&["summary"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let line_of = |name: &str| {
+        run.stdout
+            .lines()
+            .find(|l| l.trim_start().starts_with(&format!("{name} ")))
+            .unwrap()
+            .to_owned()
+    };
+    let share_of = |name: &str| line_of(name).split_whitespace().last().unwrap().to_owned();
+    assert_eq!(share_of("P"), "1.3%", "{}", run.stdout);
+    assert_eq!(share_of("Q"), "0.1%", "{}", run.stdout);
+    assert_eq!(share_of("R"), "<0.1%", "{}", run.stdout);
+    assert_eq!(share_of("S"), "<0.1%", "{}", run.stdout);
+    // A value of 0 has no share shown.
+    assert_eq!(
+        line_of("T").split_whitespace().collect::<Vec<_>>(),
+        ["T", "0"]
+    );
+}
+
+#[test]
 fn summary_on_a_broken_file_exits_1_with_the_place() {
     let text = replace_once(PLAN, "\"rock\": 9250", "\"rock\": -9250");
     let (line, cols) = span_of(&text, "-9250");

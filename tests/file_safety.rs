@@ -21,9 +21,10 @@ use std::process::{Command as Process, Stdio};
 use std::time::{Duration, Instant};
 
 use allot::storage::safe::{self, LockOutcome, RecoveryStore};
-use allot::tui::app::{App, Confirm, Mode, open};
+use allot::tui::app::{App, open};
 use allot::tui::command::Command;
 use allot::tui::config::Config;
+use allot::tui::dialogs::confirm::Question;
 use allot::tui::input::{Msg, TextOp};
 
 mod common;
@@ -146,7 +147,7 @@ fn plan_dir() -> (tempfile::TempDir, PathBuf) {
 fn app_on(plan: &Path, store: &RecoveryStore) -> App {
     let (p, source, hash) = open(Some(plan)).unwrap();
     let mut app = App::new(p, source, Config::default(), (120, 40));
-    app.disk_hash = hash;
+    app.set_disk_hash(hash);
     app.start_guards(Some(store.clone()));
     app
 }
@@ -162,16 +163,16 @@ fn shandong_rock(text: &str) -> u64 {
 }
 
 fn message(app: &App) -> String {
-    app.message.clone().map(|m| m.0).unwrap_or_default()
+    app.message().map(|m| m.text.clone()).unwrap_or_default()
 }
 
 /// Type `text` into the open prompt (replacing what it holds) and Enter.
 fn type_prompt(app: &mut App, text: &str) {
-    app.update(Msg::Text(TextOp::Clear));
+    app.handle(Msg::Text(TextOp::Clear));
     for c in text.chars() {
-        app.update(Msg::Text(TextOp::Insert(c)));
+        app.handle(Msg::Text(TextOp::Insert(c)));
     }
-    app.update(Msg::Submit);
+    app.handle(Msg::Submit);
 }
 
 // ===================================================================
@@ -245,7 +246,7 @@ fn special_lock_files_are_refused_without_blocking() {
     // In the planner: read-only, and the reason on screen.
     let store = RecoveryStore::new(dir.path().join("data"));
     let app = app_on(&plan, &store);
-    assert!(app.read_only.is_some());
+    assert!(app.read_only().is_some());
     assert!(message(&app).contains("hard link"), "{}", message(&app));
 }
 
@@ -269,7 +270,7 @@ fn a_plan_opened_through_a_symlink_saves_the_real_file() {
 
     let mut app = app_on(&link, &store);
     edit_shandong(&mut app, "3000");
-    app.update(Msg::Cmd(Command::Save));
+    app.handle(Msg::Cmd(Command::Save));
     assert!(!app.dirty(), "{}", message(&app));
     assert!(message(&app).contains("current.json"), "{}", message(&app));
     assert!(
@@ -306,17 +307,17 @@ fn two_names_of_one_plan_share_one_lock() {
     symlink("plan.json", &link).unwrap();
     let store = RecoveryStore::new(root.path().join("data"));
     let first = app_on(&real, &store);
-    assert!(first.read_only.is_none());
+    assert!(first.read_only().is_none());
     let second = app_on(&link, &store);
     assert!(
-        second.read_only.is_some(),
+        second.read_only().is_some(),
         "the alias must not get a second editor"
     );
     // Through a symlinked folder too.
     let linked_dir = root.path().join("linked");
     symlink(root.path(), &linked_dir).unwrap();
     let third = app_on(&linked_dir.join("plan.json"), &store);
-    assert!(third.read_only.is_some());
+    assert!(third.read_only().is_some());
     drop(first);
 }
 
@@ -580,7 +581,7 @@ fn saving_over_a_plan_that_became_a_fifo_does_not_block() {
     fs::remove_file(&plan).unwrap();
     mkfifo(&plan);
     let started = Instant::now();
-    app.update(Msg::Cmd(Command::Save));
+    app.handle(Msg::Cmd(Command::Save));
     assert!(started.elapsed() < Duration::from_secs(2));
     assert!(app.dirty(), "still unsaved");
     assert!(message(&app).contains("FIFO"), "{}", message(&app));
@@ -681,11 +682,9 @@ fn the_export_dialog_never_writes_over_the_plan() {
     let store = RecoveryStore::new(dir.path().join("data"));
     let mut app = app_on(&plan, &store);
     edit_shandong(&mut app, "3000");
-    app.update(Msg::Cmd(Command::Export));
-    app.update(Msg::Choice('j'));
-    let Mode::Prompt { input, .. } = &app.mode else {
-        panic!("a path prompt: {:?}", app.mode)
-    };
+    app.handle(Msg::Cmd(Command::Export));
+    app.handle(Msg::Choice('j'));
+    let input = app.input().expect("a path prompt");
     let suggested = PathBuf::from(input.text());
     assert_ne!(
         fs::canonicalize(suggested.parent().unwrap())
@@ -697,22 +696,22 @@ fn the_export_dialog_never_writes_over_the_plan() {
     // Typing the plan's path is refused, and the prompt stays.
     type_prompt(&mut app, &plan.display().to_string());
     assert!(message(&app).contains("plan itself"), "{}", message(&app));
-    assert!(matches!(app.mode, Mode::Prompt { .. }));
+    assert_eq!(app.dialog_name(), Some("prompt"));
     assert_eq!(fs::read_to_string(&plan).unwrap(), SAMPLE);
     // Accepting the suggestion exports there.
     type_prompt(&mut app, &suggested.display().to_string());
     assert!(suggested.exists(), "{}", message(&app));
     // Another existing file: asked first.
-    app.update(Msg::Cmd(Command::Export));
-    app.update(Msg::Choice('j'));
+    app.handle(Msg::Cmd(Command::Export));
+    app.handle(Msg::Choice('j'));
     type_prompt(&mut app, &suggested.display().to_string());
     assert!(matches!(
-        app.mode,
-        Mode::Confirm(Confirm::ExportOverwrite { .. })
+        app.question(),
+        Some(Question::ExportOverwrite { .. })
     ));
-    app.update(Msg::Choice('y'));
+    app.handle(Msg::Choice('y'));
     // Saving is a plain save; the backup is the file as it was.
-    app.update(Msg::Cmd(Command::Save));
+    app.handle(Msg::Cmd(Command::Save));
     assert!(!app.dirty(), "{}", message(&app));
     assert_eq!(shandong_rock(&fs::read_to_string(&plan).unwrap()), 3000);
     assert_eq!(
@@ -1017,19 +1016,25 @@ fn a_recovery_copy_is_not_restored_silently_over_a_newer_file() {
     fs::write(&plan, &theirs).unwrap();
 
     let mut again = app_on(&plan, &store);
-    let Mode::Confirm(Confirm::Recover { file_changed, .. }) = &again.mode else {
-        panic!("an offer: {:?}", again.mode)
+    assert_eq!(again.dialog_name(), Some("recover"), "an offer");
+    let screen = {
+        let mut t = ratatui::Terminal::new(ratatui::backend::TestBackend::new(120, 40)).unwrap();
+        t.draw(|f| allot::tui::ui::draw(f, &again)).unwrap();
+        format!("{:?}", t.backend().buffer())
     };
-    assert!(*file_changed, "the offer says the file changed");
-    again.update(Msg::Choice('r'));
+    assert!(
+        screen.contains("The file was saved after this work began"),
+        "the offer says the file changed: {screen}"
+    );
+    again.handle(Msg::Choice('r'));
     assert_eq!(fs::read_to_string(&plan).unwrap(), theirs);
-    again.update(Msg::Cmd(Command::Save));
+    again.handle(Msg::Cmd(Command::Save));
     assert!(matches!(
-        again.mode,
-        Mode::Confirm(Confirm::ChangedOnDisk { .. })
+        again.question(),
+        Some(Question::ChangedOnDisk { .. })
     ));
     assert_eq!(fs::read_to_string(&plan).unwrap(), theirs, "not yet");
-    again.update(Msg::Choice('o'));
+    again.handle(Msg::Choice('o'));
     assert_eq!(shandong_rock(&fs::read_to_string(&plan).unwrap()), 3000);
     assert_eq!(
         fs::read_to_string(dir.path().join("plan.json.bak")).unwrap(),
@@ -1070,14 +1075,13 @@ fn a_clean_save_removes_the_copy_under_a_symlinked_folder() {
     let new_plan = linked.join("new.json");
     let mut app = app_on(&new_plan, &store);
     // The national rock total of the new, empty plan.
-    app.row = 0;
-    app.col = 1;
-    app.update(Msg::Cmd(Command::Edit));
+    app.select(allot::core::ROOT, 1);
+    app.handle(Msg::Cmd(Command::Edit));
     type_prompt(&mut app, "100");
     assert!(app.dirty(), "{}", message(&app));
     app.write_recovery_now();
     assert_eq!(fs::read_dir(root.path().join("data")).unwrap().count(), 1);
-    app.update(Msg::Cmd(Command::Save));
+    app.handle(Msg::Cmd(Command::Save));
     assert!(!app.dirty(), "{}", message(&app));
     assert!(real.join("new.json").exists());
     assert_eq!(

@@ -29,9 +29,10 @@ use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 use allot::report::selftest::NEW_TITLE;
 use allot::storage::parse_plan;
 use allot::storage::safe::{self, RecoveryStore, SaveError, content_hash};
-use allot::tui::app::{App, Confirm, Mode, Tone, open};
+use allot::tui::app::{App, Tone, open};
 use allot::tui::command::Command;
 use allot::tui::config::Config;
+use allot::tui::dialogs::confirm::Question;
 use allot::tui::input::Msg;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
@@ -313,9 +314,9 @@ impl AppSetup {
 fn app_on(plan: &Path, store: RecoveryStore) -> App {
     let (p, source, hash) = open(Some(plan)).unwrap();
     let mut app = App::new(p, source, Config::default(), (120, 40));
-    app.disk_hash = hash;
+    app.set_disk_hash(hash);
     app.start_guards(Some(store));
-    assert!(app.read_only.is_none(), "the only planner on the file");
+    assert!(app.read_only().is_none(), "the only planner on the file");
     app
 }
 
@@ -326,7 +327,7 @@ fn edit_shandong(app: &mut App, value: &str) {
         shandong_rock(app),
         value.parse::<u64>().unwrap(),
         "the edit applied: {:?}",
-        app.message
+        app.message()
     );
     assert!(app.dirty());
 }
@@ -337,7 +338,9 @@ fn shandong_rock(app: &App) -> u64 {
 
 /// The message line, which must be there.
 fn message(app: &App) -> (String, Tone) {
-    app.message.clone().expect("a message")
+    app.message()
+        .map(|m| (m.text.clone(), m.tone))
+        .expect("a message")
 }
 
 /// The names in a directory.
@@ -362,7 +365,8 @@ fn temp_files(dir: &Path) -> Vec<String> {
 
 /// The planner's screen (`TestBackend`) as text.
 fn screen(app: &App) -> String {
-    let mut terminal = Terminal::new(TestBackend::new(app.size.0, app.size.1)).unwrap();
+    let mut terminal =
+        Terminal::new(TestBackend::new(app.view().size().0, app.view().size().1)).unwrap();
     terminal.draw(|f| allot::tui::ui::draw(f, app)).unwrap();
     let buf = terminal.backend().buffer().clone();
     let mut text = String::new();
@@ -545,12 +549,12 @@ fn save_into_a_read_only_directory_fails_cleanly() {
             return;
         };
         let before = names(&s.plans);
-        app.update(Msg::Cmd(Command::Save));
+        app.handle(Msg::Cmd(Command::Save));
         assert_failed_cleanly(&app, &s.plan, 3000);
         assert_eq!(names(&s.plans), before, "nothing written in the directory");
     }
     // Writable again: the work kept in the planner saves.
-    app.update(Msg::Cmd(Command::Save));
+    app.handle(Msg::Cmd(Command::Save));
     let (text, _) = message(&app);
     assert!(text.starts_with("saved"), "{text}");
     assert!(!app.dirty());
@@ -578,7 +582,7 @@ fn save_over_an_immutable_file_fails_cleanly() {
     let Some(_ro) = Unwritable::new(&s.plan, true) else {
         return;
     };
-    app.update(Msg::Cmd(Command::Save));
+    app.handle(Msg::Cmd(Command::Save));
     assert_failed_cleanly(&app, &s.plan, 2500);
 }
 
@@ -611,12 +615,12 @@ fn save_on_a_full_disk_fails_cleanly() {
         }
         assert!(full, "the 64 KiB file system never filled up");
     }
-    app.update(Msg::Cmd(Command::Save));
+    app.handle(Msg::Cmd(Command::Save));
     assert_failed_cleanly(&app, &plan, 3000);
     assert!(!safe::backup_path(&plan).exists(), "no partial backup");
 
     fs::remove_file(&filler).unwrap();
-    app.update(Msg::Cmd(Command::Save));
+    app.handle(Msg::Cmd(Command::Save));
     let (text, _) = message(&app);
     assert!(text.starts_with("saved"), "{text}");
     assert!(!app.dirty());
@@ -649,38 +653,36 @@ fn a_file_changed_behind_the_planners_back_is_not_overwritten() {
     fs::write(&s.plan, &theirs).unwrap();
     let before = names(&s.plans);
 
-    app.update(Msg::Cmd(Command::Save));
+    app.handle(Msg::Cmd(Command::Save));
     assert!(
-        matches!(app.mode, Mode::Confirm(Confirm::ChangedOnDisk { .. })),
+        matches!(app.question(), Some(Question::ChangedOnDisk { .. })),
         "{:?}",
-        app.mode
+        app.dialog_name()
     );
     let shown = screen(&app);
     assert!(
-        shown.contains("the file changed on disk since allot read it")
-            && shown.contains("[o]verwrite"),
-        "the question is on screen:\n{shown}"
+        shown.contains("changed on disk since allot read it")
+            && shown.contains("overwrite it with yours")
+            && shown.contains("save yours elsewhere")
+            && shown.contains("reload it"),
+        "the question and every answer are on screen:\n{shown}"
     );
     assert_eq!(fs::read_to_string(&s.plan).unwrap(), theirs);
     assert_eq!(names(&s.plans), before, "nothing written");
 
-    app.update(Msg::Choice('c'));
-    assert!(matches!(app.mode, Mode::Normal));
+    app.handle(Msg::Choice('c'));
+    assert_eq!(app.dialog_name(), None);
     assert!(app.dirty());
     assert_eq!(shandong_rock(&app), 3000, "the work is still here");
 
     // Quitting with "save" asks the same question and does not quit.
-    app.update(Msg::Cmd(Command::Quit));
-    app.update(Msg::Choice('s'));
-    assert!(
-        matches!(
-            app.mode,
-            Mode::Confirm(Confirm::ChangedOnDisk { then_quit: true })
-        ),
-        "{:?}",
-        app.mode
+    app.handle(Msg::Cmd(Command::Quit));
+    app.handle(Msg::Choice('s'));
+    assert_eq!(
+        app.question(),
+        Some(&Question::ChangedOnDisk { then_quit: true })
     );
-    assert!(!app.quit);
+    assert!(!app.wants_quit());
     assert_eq!(fs::read_to_string(&s.plan).unwrap(), theirs);
     assert_eq!(names(&s.plans), before, "nothing written");
 }

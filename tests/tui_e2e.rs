@@ -344,8 +344,13 @@ fn help_overlay_lists_keys_and_any_key_closes_it() {
         "still open after scrolling:\n{screen}"
     );
 
-    // "x" is no command: it only closes the help.
+    // "x" (export) is neither lost into a command behind the help nor
+    // closes it: the help stays, and Esc closes it.
     tui.send("x");
+    std::thread::sleep(std::time::Duration::from_millis(200));
+    let screen = tui.wait_text("Help: keys");
+    assert!(!screen.contains("export:"), "no export menu:\n{screen}");
+    tui.esc();
     let screen = tui.wait_for("the help to close", |t| !t.contains("Help: keys"));
     assert!(screen.contains("National total"), "{screen}");
 

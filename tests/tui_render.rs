@@ -4,7 +4,7 @@
 
 use allot::core::Plan;
 use allot::storage::{parse_plan, sample};
-use allot::tui::app::{App, Mode, Source};
+use allot::tui::app::{App, Source};
 use allot::tui::command::{COMMANDS, Command};
 use allot::tui::config::Config;
 use allot::tui::input::{Msg, TextOp};
@@ -128,7 +128,7 @@ impl Screen {
 }
 
 fn render(app: &App) -> Screen {
-    let (w, h) = app.size;
+    let (w, h) = app.view().size();
     render_at(app, w, h)
 }
 
@@ -153,12 +153,12 @@ fn sample_app(w: u16, h: u16) -> App {
 }
 
 fn cmd(app: &mut App, c: Command) {
-    app.update(Msg::Cmd(c));
+    app.handle(Msg::Cmd(c));
 }
 
 fn type_text(app: &mut App, s: &str) {
     for c in s.chars() {
-        app.update(Msg::Text(TextOp::Insert(c)));
+        app.handle(Msg::Text(TextOp::Insert(c)));
     }
 }
 
@@ -361,11 +361,12 @@ fn a_collapsed_over_allocated_parent_shows_its_value_in_red() {
 
 /// Asserts that the whole table row `y` has the selection background.
 fn assert_row_selected(s: &Screen, app: &App, y: u16, selected: bool) {
-    let t = app.config.theme;
+    let t = app.config().theme;
     let table = app.areas().table;
+    // The table's last column is its scrollbar.
     for x in shown_xs(s, y)
         .into_iter()
-        .filter(|&x| x >= table.left() && x < table.right())
+        .filter(|&x| x >= table.left() && x + 1 < table.right())
     {
         let bg = s.cell(x, y).bg;
         if selected {
@@ -620,22 +621,22 @@ fn control_characters_never_reach_the_screen() {
         check(&app, "leaf message");
         cmd(&mut app, Command::Rename);
         check(&app, "rename prompt");
-        app.update(Msg::Cancel);
+        app.handle(Msg::Cancel);
         cmd(&mut app, Command::Delete);
         check(&app, "delete question");
-        app.update(Msg::Cancel);
+        app.handle(Msg::Cancel);
         cmd(&mut app, Command::Move);
         check(&app, "move picker");
-        app.update(Msg::Cancel);
+        app.handle(Msg::Cancel);
         cmd(&mut app, Command::Quotas);
         check(&app, "quota menu");
-        app.update(Msg::Cancel);
+        app.handle(Msg::Cancel);
         cmd(&mut app, Command::Up);
-        app.update(Msg::StartEdit('9'));
+        app.handle(Msg::StartEdit('9'));
         check(&app, "editing");
-        app.update(Msg::Submit);
+        app.handle(Msg::Submit);
         check(&app, "refused edit");
-        app.update(Msg::Cancel);
+        app.handle(Msg::Cancel);
         cmd(&mut app, Command::Search);
         type_text(&mut app, "Evil\u{1b}[2J");
         check(&app, "search");
@@ -667,7 +668,7 @@ fn a_small_terminal_says_so_and_resizing_recovers() {
             s.text()
         );
         assert!(!s.contains("National total"), "{w}x{h}");
-        app.update(Msg::Resize {
+        app.handle(Msg::Resize {
             width: 60,
             height: 15,
         });
@@ -689,7 +690,7 @@ fn sweep(setup: &dyn Fn(&mut App), what: &str) {
     setup(&mut app);
     for w in (1..=130).step_by(7).chain([59, 60, 109, 110]) {
         for h in (1..=45).step_by(4).chain([14, 15, 21, 22]) {
-            app.update(Msg::Resize {
+            app.handle(Msg::Resize {
                 width: w,
                 height: h,
             });
@@ -704,8 +705,12 @@ fn sweep(setup: &dyn Fn(&mut App), what: &str) {
                 );
             }
             if !small {
-                assert!(s.row(0).starts_with(" Rare earth"), "{what} {w}x{h}");
-                if app.mode == Mode::Normal {
+                assert!(
+                    s.row(0).starts_with(" Rare ear"),
+                    "{what} {w}x{h}:\n{}",
+                    s.text()
+                );
+                if app.dialog_name().is_none() {
                     // The selection stays in view.
                     let table = app.areas().table;
                     let found = s.find_all_in("Yunnan 云南", Some(table));
@@ -731,12 +736,12 @@ fn every_size_draws_without_panicking() {
         &|app| {
             cmd(app, Command::Help);
             for _ in 0..100 {
-                app.update(Msg::ListDown);
+                app.handle(Msg::ListDown);
             }
         },
         "help scrolled",
     );
-    sweep(&|app| app.update(Msg::StartEdit('7')), "edit");
+    sweep(&|app| app.handle(Msg::StartEdit('7')), "edit");
     sweep(
         &|app| {
             cmd(app, Command::Search);
@@ -749,9 +754,9 @@ fn every_size_draws_without_panicking() {
     sweep(&|app| cmd(app, Command::Delete), "delete question");
     sweep(
         &|app| {
-            app.update(Msg::StartEdit('9'));
+            app.handle(Msg::StartEdit('9'));
             type_text(app, "99999999");
-            app.update(Msg::Submit);
+            app.handle(Msg::Submit);
         },
         "refused edit",
     );
@@ -764,7 +769,7 @@ fn a_long_name_draws_at_every_size() {
     cmd(&mut app, Command::Down);
     for w in (1..=130).step_by(3) {
         for h in (1..=45).step_by(4) {
-            app.update(Msg::Resize {
+            app.handle(Msg::Resize {
                 width: w,
                 height: h,
             });
@@ -778,7 +783,7 @@ fn a_long_name_draws_at_every_size() {
 
 /// "keys  help text" as the help overlay writes a command.
 fn help_entry(app: &App, c: Command, help: &str) -> String {
-    let keys = app.config.keys.label(c);
+    let keys = app.config().keys.label(c);
     assert!(!keys.is_empty(), "{c:?} has keys by default");
     format!("{keys:<16}{help}")
 }
@@ -789,19 +794,19 @@ fn help_lists_every_command_with_its_keys() {
     cmd(&mut app, Command::Help);
     let s = render(&app);
     assert!(s.contains("Help: keys"), "{}", s.text());
-    let t = app.config.theme;
+    let t = app.config().theme;
     for spec in COMMANDS {
         let entry = help_entry(&app, spec.command, spec.help);
         let at = s.find_all(&entry);
         assert_eq!(at.len(), 1, "{entry:?}:\n{}", s.text());
         // The keys are in the hint-key colour.
-        let keys = app.config.keys.label(spec.command);
+        let keys = app.config().keys.label(spec.command);
         for c in s.cells_of(at[0], &keys) {
             assert_eq!(c.fg, t.hint_key, "{entry:?}");
         }
     }
     // Any other message closes it.
-    app.update(Msg::Cancel);
+    app.handle(Msg::Cancel);
     assert!(!render(&app).contains("Help: keys"));
 }
 
@@ -813,7 +818,7 @@ fn help_scrolls_to_every_command_on_a_small_screen() {
     for _ in 0..80 {
         seen.push_str(&render(&app).text());
         seen.push('\n');
-        app.update(Msg::ListDown);
+        app.handle(Msg::ListDown);
     }
     for spec in COMMANDS {
         let entry = help_entry(&app, spec.command, spec.help);
@@ -821,7 +826,7 @@ fn help_scrolls_to_every_command_on_a_small_screen() {
     }
     assert!(seen.contains("Typing values"));
     // The first screen does not show everything: it does scroll.
-    app.update(Msg::Cancel);
+    app.handle(Msg::Cancel);
     cmd(&mut app, Command::Help);
     let first = render(&app).text();
     assert!(
@@ -836,10 +841,10 @@ fn help_scrolls_back_up_at_once_after_scrolling_past_the_end() {
     let mut app = sample_app(80, 24);
     cmd(&mut app, Command::Help);
     for _ in 0..100 {
-        app.update(Msg::ListDown);
+        app.handle(Msg::ListDown);
     }
     let bottom = render(&app).text();
-    app.update(Msg::ListUp);
+    app.handle(Msg::ListUp);
     assert_ne!(render(&app).text(), bottom, "one up shows one line more");
 }
 
@@ -852,7 +857,7 @@ fn hint_texts(app: &App) -> Vec<String> {
             .iter()
             .find(|s| s.hint == Some(label.as_str()))
             .unwrap_or_else(|| panic!("{label:?} is a hint of the table"));
-        let first = app.config.keys.keys(spec.command)[0].label();
+        let first = app.config().keys.keys(spec.command)[0].label();
         assert_eq!(&first, key, "{label}: the command's first key");
     }
     entries
@@ -866,7 +871,7 @@ fn the_hints_bar_shows_keys_of_commands_with_a_hint() {
     let app = sample_app(200, 30);
     let s = render(&app);
     let bar = app.areas().hints;
-    let t = app.config.theme;
+    let t = app.config().theme;
     let hints = hint_texts(&app);
     assert!(hints.contains(&"ctrl-s save".to_owned()), "{hints:?}");
     assert_eq!(hints[0], "? help", "help comes first: {hints:?}");
@@ -998,7 +1003,7 @@ fn an_edit_changes_the_shown_value() {
     }
     let s = render(&app);
     let before = figure_end(&s, &app, "Shandong 山东", "3,600");
-    app.update(Msg::StartEdit('5'));
+    app.handle(Msg::StartEdit('5'));
     type_text(&mut app, "00");
     let s = render(&app);
     let msg = app.areas().message;
@@ -1013,7 +1018,7 @@ fn an_edit_changes_the_shown_value() {
             .filter(|c| c.symbol() != " ")
             .all(|c| c.modifier.contains(Modifier::UNDERLINED))
     );
-    app.update(Msg::Submit);
+    app.handle(Msg::Submit);
     let s = render(&app);
     let end = figure_end(&s, &app, "Shandong 山东", "500");
     assert_eq!(end, before);
@@ -1045,13 +1050,14 @@ fn a_refused_edit_says_so_in_the_error_colour() {
         cmd(&mut app, Command::Down);
     }
     // National rock is fully allocated: Shandong cannot grow.
-    app.update(Msg::StartEdit('9'));
+    app.handle(Msg::StartEdit('9'));
     type_text(&mut app, "999");
-    app.update(Msg::Submit);
+    app.handle(Msg::Submit);
     let s = render(&app);
     let msg = app.areas().message;
-    // While the input is open, the reason shows in the line below it.
-    let at = s.find_in("refused:", app.areas().hints);
+    // While the input is open, the reason shows whole, above it.
+    let above = ratatui::layout::Rect::new(0, msg.y - 3, msg.width, 3);
+    let at = s.find_in("refused:", above);
     for c in s.cells_of(at, "refused:") {
         assert_eq!(c.fg, t.error);
     }
@@ -1060,7 +1066,7 @@ fn a_refused_edit_says_so_in_the_error_colour() {
     assert!(s.find_all_in("refused:", Some(msg)).is_empty());
     figure_end(&s, &app, "Shandong 山东", "3,600");
     // After Esc, on the main screen the refusal is gone.
-    app.update(Msg::Cancel);
+    app.handle(Msg::Cancel);
     let s = render(&app);
     assert!(s.find_all_in("refused:", Some(msg)).is_empty());
 
@@ -1069,7 +1075,7 @@ fn a_refused_edit_says_so_in_the_error_colour() {
     cmd(&mut app, Command::Down);
     cmd(&mut app, Command::Toggle);
     cmd(&mut app, Command::Down); // China Northern, locked
-    app.update(Msg::StartEdit('1'));
+    app.handle(Msg::StartEdit('1'));
     let s = render(&app);
     let at = s.find_in("refused:", msg);
     for c in s.cells_of(at, "refused:") {
@@ -1138,7 +1144,7 @@ fn snapshot_search_prompt_80x24() {
 fn snapshot_edit_prompt_60x15() {
     let mut app = sample_app(60, 15);
     cmd(&mut app, Command::Down);
-    app.update(Msg::StartEdit('+'));
+    app.handle(Msg::StartEdit('+'));
     type_text(&mut app, "500");
     insta::assert_snapshot!("edit_prompt_60x15", snapshot_text(&app));
 }

@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 
 use allot::core::{Editor, NewNode, NodeIx, Plan, ROOT};
 use allot::report::generate::generate;
-use allot::tui::app::{App, Mode, Source};
+use allot::tui::app::{App, Source};
 use allot::tui::command::Command;
 use allot::tui::config::Config;
 use allot::tui::input::{Msg, TextOp};
@@ -201,29 +201,22 @@ pub fn app(plan: Plan) -> App {
 /// # Panics
 /// When `n` is not in the plan.
 pub fn select(app: &mut App, n: NodeIx, col: usize) {
-    app.rows.reveal(app.ed.plan(), n);
-    app.rows.refresh(app.ed.plan());
-    app.row = app.rows.position(n).expect("the node is shown");
-    app.col = col;
-    // Any message settles the view (scrolls the selection into view).
-    app.update(Msg::Resize {
-        width: SCREEN.0,
-        height: SCREEN.1,
-    });
+    assert!(app.plan().is_live(n), "the node is in the plan");
+    app.select(n, col);
 }
 
 /// Type an edit of the selected cell: `cmd` (Edit, `EditRebalance`,
 /// `EditScale`), the digits of `value`, Enter. Returns whether it was
 /// accepted.
 pub fn type_edit(app: &mut App, cmd: Command, value: u64) -> bool {
-    app.update(Msg::Cmd(cmd));
-    app.update(Msg::Text(TextOp::Clear));
+    app.handle(Msg::Cmd(cmd));
+    app.handle(Msg::Text(TextOp::Clear));
     for c in value.to_string().chars() {
-        app.update(Msg::Text(TextOp::Insert(c)));
+        app.handle(Msg::Text(TextOp::Insert(c)));
     }
-    app.update(Msg::Submit);
-    if matches!(app.mode, Mode::Edit { .. }) {
-        app.update(Msg::Cancel);
+    app.handle(Msg::Submit);
+    if app.dialog_name() == Some("edit") {
+        app.handle(Msg::Cancel);
         return false;
     }
     true
@@ -231,11 +224,11 @@ pub fn type_edit(app: &mut App, cmd: Command, value: u64) -> bool {
 
 /// Type a search for `query` and jump to the match with Enter.
 pub fn type_search(app: &mut App, query: &str) {
-    app.update(Msg::Cmd(Command::Search));
+    app.handle(Msg::Cmd(Command::Search));
     for c in query.chars() {
-        app.update(Msg::Text(TextOp::Insert(c)));
+        app.handle(Msg::Text(TextOp::Insert(c)));
     }
-    app.update(Msg::Submit);
+    app.handle(Msg::Submit);
 }
 
 /// A search query for a node near the end of the tree (the id of the last

@@ -2,7 +2,8 @@
 //! formatting of amounts, shares and percentages.
 //!
 //! Nothing here uses floating point: shares are computed with exact integer
-//! arithmetic and rounded half to even ("banker's rounding").
+//! arithmetic and rounded half to even ("banker's rounding"). A share shown
+//! as text is rounded once, from the exact fraction ([`format_share`]).
 
 use std::cmp::Ordering;
 
@@ -15,7 +16,12 @@ pub const MAX_AMOUNT: u64 = 1_000_000_000_000_000;
 /// `"1,234,567"`.
 #[must_use]
 pub fn group_thousands(n: u128) -> String {
-    let digits = n.to_string();
+    group_digits(&n.to_string())
+}
+
+/// Puts a comma between each group of three characters of `digits`,
+/// counted from the right: `"1234567"` becomes `"1,234,567"`.
+fn group_digits(digits: &str) -> String {
     let len = digits.len();
     let mut out = String::with_capacity(len + len / 3);
     for (i, c) in digits.chars().enumerate() {
@@ -101,6 +107,11 @@ fn times_ten_mod(r: u128, m: u128) -> (u8, u128) {
 /// `5771` gives `"57.71%"` with 2 decimals and `"57.7%"` with 1; `5` (0.05%)
 /// gives `"0.0%"` with 1 decimal and `15` gives `"0.2%"`. The whole-number
 /// part is grouped in thousands (`"1,234.00%"`).
+///
+/// A basis-point value is already rounded, so formatting a share this way
+/// with fewer than 2 decimals rounds it twice (1.346% becomes 135 bp, then
+/// `"1.4%"`). To show the share of `part` in `whole`, use [`format_share`],
+/// which rounds once, from the exact fraction.
 #[must_use]
 pub fn format_percent(bp: u64, decimals: u8) -> String {
     match decimals {
@@ -118,6 +129,93 @@ pub fn format_percent(bp: u64, decimals: u8) -> String {
         }
         _ => format!("{}.{:02}%", group_thousands(u128::from(bp / 100)), bp % 100),
     }
+}
+
+/// Formats the share of `part` in `whole` as a percentage with exactly
+/// `decimals` decimal places, rounded once from the exact fraction
+/// `100 * part / whole`.
+///
+/// **Rounding**: to the nearest multiple of `10^-decimals` percent; an exact
+/// half goes to the even last digit (half to even, the rule of
+/// [`share_basis_points`] and [`format_percent`]): 0.25% gives `"0.2%"`,
+/// 0.75% gives `"0.8%"` and 2.5% gives `"2%"` with 0 decimals. Anything not
+/// exactly half-way goes to the nearer value: 1.346% gives `"1.3%"` with 1
+/// decimal, 1.496% gives `"1%"` with 0, 0.0549% gives `"0.1%"` with 1 and
+/// 12.3456% gives `"12.346%"` with 3.
+///
+/// **Tiny shares**: a share that is not zero (`part > 0`) but rounds to zero
+/// shows as less than the smallest figure the decimals can show: `"<0.1%"`
+/// with 1 decimal, `"<1%"` with 0, `"<0.01%"` with 2, `"<0.001%"` with 3. A
+/// `part` of 0 gives `"0.0%"` (with 1 decimal).
+///
+/// The whole-number part is grouped in thousands with `,` and the decimal
+/// mark is `.` (`"1,234.5%"`); with 0 decimals there is no mark (`"58%"`).
+/// `part` may exceed `whole` (an over-allocation). There are never more (nor
+/// fewer) than `decimals` decimal digits; every `decimals` is supported (the
+/// planner uses 0 to 3).
+///
+/// Returns `None` when `whole` is zero. The computation is exact, with
+/// integers only, for every `u128` input: digits come from long division,
+/// and no product that could overflow is ever formed.
+#[must_use]
+pub fn format_share(part: u128, whole: u128, decimals: u8) -> Option<String> {
+    if whole == 0 {
+        return None;
+    }
+    let decimals = usize::from(decimals);
+    // The digits of floor(100 * 10^decimals * part / whole): those of the
+    // whole quotient, then two for the percent and `decimals` more by long
+    // division. `rem < whole` throughout.
+    let mut digits: Vec<u8> = (part / whole).to_string().into_bytes();
+    let mut rem = part % whole;
+    for _ in 0..2 + decimals {
+        let (digit, next) = times_ten_mod(rem, whole);
+        digits.push(b'0' + digit);
+        rem = next;
+    }
+    // The dropped fraction is rem / whole: compare it with one half.
+    let last_is_odd = digits.last().is_some_and(|d| (d - b'0') % 2 == 1);
+    let round_up = match rem.cmp(&(whole - rem)) {
+        Ordering::Greater => true,
+        Ordering::Equal => last_is_odd,
+        Ordering::Less => false,
+    };
+    if round_up {
+        increment_digits(&mut digits);
+    }
+    if part > 0 && digits.iter().all(|&d| d == b'0') {
+        return Some(if decimals == 0 {
+            "<1%".to_owned()
+        } else {
+            format!("<0.{}1%", "0".repeat(decimals - 1))
+        });
+    }
+    // At least `2 + decimals + 1` digits, so the split leaves a non-empty
+    // whole-number part.
+    let (int, frac) = digits.split_at(digits.len() - decimals);
+    let first = int.iter().position(|&d| d != b'0').unwrap_or(int.len() - 1);
+    let int: String = int[first..].iter().copied().map(char::from).collect();
+    let mut out = group_digits(&int);
+    if !frac.is_empty() {
+        out.push('.');
+        out.extend(frac.iter().copied().map(char::from));
+    }
+    out.push('%');
+    Some(out)
+}
+
+/// Adds one to a number written as ASCII decimal digits, growing it by a
+/// leading `1` when every digit was `9`.
+fn increment_digits(digits: &mut Vec<u8>) {
+    for d in digits.iter_mut().rev() {
+        if *d == b'9' {
+            *d = b'0';
+        } else {
+            *d += 1;
+            return;
+        }
+    }
+    digits.insert(0, b'1');
 }
 
 /// `n / d` rounded half to even, for `d` in `2..=100` (so no overflow).
@@ -235,6 +333,142 @@ mod tests {
         assert_eq!(format_percent(u64::MAX, 0), "184,467,440,737,095,516%");
     }
 
+    #[test]
+    fn share_examples_round_once() {
+        // Each was rounded twice through basis points before: 1.346% ->
+        // 135 bp -> "1.4%", 1.496% -> 150 bp -> "2%", 0.0549% -> 5 bp ->
+        // "0.0%", and 12.346% -> 1235 bp -> "12.350%" with 3 decimals.
+        assert_eq!(format_share(1346, 100_000, 1).as_deref(), Some("1.3%"));
+        assert_eq!(format_share(1496, 100_000, 0).as_deref(), Some("1%"));
+        assert_eq!(format_share(549, 1_000_000, 1).as_deref(), Some("0.1%"));
+        assert_eq!(
+            format_share(123_456, 1_000_000, 3).as_deref(),
+            Some("12.346%")
+        );
+        assert_eq!(format_share(12_346, 100_000, 3).as_deref(), Some("12.346%"));
+        // The sample plan's figures.
+        assert_eq!(format_share(69_250, 100_850, 1).as_deref(), Some("68.7%"));
+        assert_eq!(format_share(40_000, 69_312, 2).as_deref(), Some("57.71%"));
+        assert_eq!(format_share(40_000, 69_312, 0).as_deref(), Some("58%"));
+        assert_eq!(format_share(40_000, 69_312, 3).as_deref(), Some("57.710%"));
+        assert_eq!(
+            format_share(40_000, 69_312, 6).as_deref(),
+            Some("57.710065%")
+        );
+        assert_eq!(format_share(1, 3, 4).as_deref(), Some("33.3333%"));
+        assert_eq!(format_share(2, 3, 4).as_deref(), Some("66.6667%"));
+        assert_eq!(format_share(5, 5, 1).as_deref(), Some("100.0%"));
+        assert_eq!(format_share(0, 5, 1).as_deref(), Some("0.0%"));
+        assert_eq!(format_share(0, 5, 0).as_deref(), Some("0%"));
+        assert_eq!(format_share(0, 5, 3).as_deref(), Some("0.000%"));
+        // Rounding up carries through every digit.
+        assert_eq!(format_share(9999, 10_000, 1).as_deref(), Some("100.0%"));
+        assert_eq!(format_share(99_999, 100_000, 2).as_deref(), Some("100.00%"));
+        assert_eq!(format_share(99_996, 10_000, 1).as_deref(), Some("1,000.0%"));
+        // Over-allocations are grouped in thousands.
+        assert_eq!(
+            format_share(1_234_567, 100, 2).as_deref(),
+            Some("1,234,567.00%")
+        );
+    }
+
+    #[test]
+    fn share_exact_halves_go_to_even() {
+        // 0.25% and 0.75% (the CLI's test plan), 0.05%, 1.5% and 2.5%.
+        assert_eq!(format_share(50, 20_000, 1).as_deref(), Some("0.2%"));
+        assert_eq!(format_share(150, 20_000, 1).as_deref(), Some("0.8%"));
+        assert_eq!(format_share(3, 200, 0).as_deref(), Some("2%"));
+        assert_eq!(format_share(5, 200, 0).as_deref(), Some("2%"));
+        assert_eq!(format_share(7, 200, 0).as_deref(), Some("4%"));
+        assert_eq!(format_share(3, 20_000, 2).as_deref(), Some("0.02%"));
+        assert_eq!(format_share(5, 20_000, 2).as_deref(), Some("0.02%"));
+        assert_eq!(format_share(1, 16, 1).as_deref(), Some("6.2%")); // 6.25
+        assert_eq!(format_share(3, 16, 1).as_deref(), Some("18.8%")); // 18.75
+        // A hair above a half goes up, a hair below goes down.
+        assert_eq!(format_share(25_001, 10_000_000, 1).as_deref(), Some("0.3%"));
+        assert_eq!(format_share(34_999, 10_000_000, 1).as_deref(), Some("0.3%"));
+    }
+
+    #[test]
+    fn share_tiny_shares_show_below_the_smallest_figure() {
+        // 0.005%: not nothing, but zero at 0, 1 and 2 decimals (2 decimals:
+        // exactly half of 0.01%, to even 0).
+        assert_eq!(format_share(1, 20_000, 0).as_deref(), Some("<1%"));
+        assert_eq!(format_share(1, 20_000, 1).as_deref(), Some("<0.1%"));
+        assert_eq!(format_share(1, 20_000, 2).as_deref(), Some("<0.01%"));
+        assert_eq!(format_share(1, 20_000, 3).as_deref(), Some("0.005%"));
+        assert_eq!(format_share(1, 1_000_000, 3).as_deref(), Some("<0.001%"));
+        assert_eq!(format_share(1, 1_000_000, 4).as_deref(), Some("0.0001%"));
+        assert_eq!(format_share(1, u128::MAX, 6).as_deref(), Some("<0.000001%"));
+        // 0.5% is half of 1%, to even 0; 0.05% half of 0.1%.
+        assert_eq!(format_share(1, 200, 0).as_deref(), Some("<1%"));
+        assert_eq!(format_share(1, 2000, 1).as_deref(), Some("<0.1%"));
+        // Just enough to show.
+        assert_eq!(format_share(51, 100_000, 1).as_deref(), Some("0.1%"));
+        assert_eq!(format_share(3, 200, 0).as_deref(), Some("2%"));
+    }
+
+    #[test]
+    fn share_none_and_extremes() {
+        assert_eq!(format_share(0, 0, 1), None);
+        assert_eq!(format_share(1, 0, 1), None);
+        assert_eq!(format_share(u128::MAX, 0, 0), None);
+        assert_eq!(
+            format_share(u128::MAX, u128::MAX, 1).as_deref(),
+            Some("100.0%")
+        );
+        assert_eq!(
+            format_share(u128::MAX - 1, u128::MAX, 6).as_deref(),
+            Some("100.000000%")
+        );
+        // (MAX - 1) / 2 over MAX is a hair under one half.
+        assert_eq!(
+            format_share(u128::MAX / 2, u128::MAX, 4).as_deref(),
+            Some("50.0000%")
+        );
+        // 100 * u128::MAX does not fit in a u128; its digits still come out.
+        let hundred_max = format!("{}00", u128::MAX);
+        assert_eq!(
+            format_share(u128::MAX, 1, 0),
+            Some(format!("{}%", group_digits(&hundred_max)))
+        );
+        assert_eq!(
+            format_share(u128::MAX, 1, 2),
+            Some(format!("{}.00%", group_digits(&hundred_max)))
+        );
+        // Many decimals.
+        let s = format_share(1, 3, 40).unwrap();
+        assert_eq!(s, format!("33.{}%", "3".repeat(40)));
+        let s = format_share(1, 7, u8::MAX).unwrap();
+        assert_eq!(s.split('.').nth(1).unwrap().len(), usize::from(u8::MAX) + 1);
+    }
+
+    /// The share of `part` in `whole` with `decimals` decimals, rounded
+    /// half to even by scaling up front (`part * 100 * 10^decimals`, so the
+    /// inputs must be small enough for that to fit in a u128) and one
+    /// division, then written with `format!` padding: another way to the
+    /// figure [`format_share`] gives.
+    fn reference_share(part: u128, whole: u128, decimals: u8) -> String {
+        let scale = 10u128.pow(u32::from(decimals));
+        let scaled = part * 100 * scale;
+        let (q, r) = (scaled / whole, scaled % whole);
+        let up = 2 * r > whole || (2 * r == whole && q % 2 == 1);
+        let q = q + u128::from(up);
+        let width = usize::from(decimals);
+        if q == 0 && part > 0 {
+            return if width == 0 {
+                "<1%".to_owned()
+            } else {
+                format!("<0.{:0>width$}%", 1)
+            };
+        }
+        if width == 0 {
+            format!("{}%", group_thousands(q))
+        } else {
+            format!("{}.{:0width$}%", group_thousands(q / scale), q % scale)
+        }
+    }
+
     /// Checks that `bp` is `part * 10000 / whole` rounded half to even.
     fn is_half_even_bp(part: u128, whole: u128, bp: u64) -> bool {
         // Inputs are bounded so that these products fit in u128.
@@ -286,6 +520,94 @@ mod tests {
             }
             if part <= whole && whole > 0 {
                 prop_assert!(bp.is_some_and(|b| b <= 10_000));
+            }
+        }
+
+        #[test]
+        fn share_matches_exact_rational_rounding(
+            whole in 1u128..=u128::from(u64::MAX),
+            seed in any::<u128>(),
+            decimals in 0u8..=4,
+        ) {
+            let part = seed % (whole + 1);
+            prop_assert_eq!(
+                format_share(part, whole, decimals),
+                Some(reference_share(part, whole, decimals))
+            );
+        }
+
+        #[test]
+        fn share_matches_exact_rational_rounding_small(
+            whole in 1u128..=200_000,
+            seed in any::<u128>(),
+            decimals in 0u8..=4,
+        ) {
+            // Small wholes hit exact halves and tiny shares often.
+            let part = seed % (whole + 1);
+            prop_assert_eq!(
+                format_share(part, whole, decimals),
+                Some(reference_share(part, whole, decimals))
+            );
+        }
+
+        #[test]
+        fn share_matches_exact_rational_rounding_over_allocated(
+            whole in 1u128..=u128::from(u64::MAX),
+            frac in 0u128..=100_000_000,
+            decimals in 0u8..=4,
+        ) {
+            // part ranges over 0..=1000 * whole.
+            let part = whole * frac / 100_000;
+            prop_assert_eq!(
+                format_share(part, whole, decimals),
+                Some(reference_share(part, whole, decimals))
+            );
+        }
+
+        #[test]
+        fn share_with_two_decimals_is_the_basis_points(
+            part in any::<u128>(),
+            whole in 1u128..,
+        ) {
+            // With two decimals there is only one rounding either way.
+            if let Some(bp) = share_basis_points(part, whole) {
+                let want = if bp == 0 && part > 0 {
+                    "<0.01%".to_owned()
+                } else {
+                    format_percent(bp, 2)
+                };
+                prop_assert_eq!(format_share(part, whole, 2), Some(want));
+            }
+        }
+
+        #[test]
+        fn share_has_exactly_the_decimals_asked(
+            part in any::<u128>(),
+            whole in any::<u128>(),
+            decimals in 0u8..=8,
+        ) {
+            let s = format_share(part, whole, decimals);
+            prop_assert_eq!(s.is_none(), whole == 0);
+            let Some(s) = s else { return Ok(()) };
+            prop_assert!(s.ends_with('%'));
+            let body = s.trim_start_matches('<').trim_end_matches('%');
+            let frac = body.split_once('.').map_or("", |(_, f)| f);
+            prop_assert_eq!(frac.len(), usize::from(decimals), "{}", s);
+            prop_assert!(frac.chars().all(|c| c.is_ascii_digit()));
+            // Never a bare zero for a share that is not nothing, and a
+            // "less than" only for one.
+            let zero = body.chars().all(|c| !c.is_ascii_digit() || c == '0');
+            if s.starts_with('<') {
+                prop_assert!(part > 0);
+                let digits: String = body.chars().filter(char::is_ascii_digit).collect();
+                prop_assert_eq!(digits.trim_start_matches('0'), "1");
+            } else {
+                prop_assert_eq!(zero, part == 0, "{}", s);
+            }
+            if part <= whole {
+                let digits: String = body.chars().filter(char::is_ascii_digit).collect();
+                let scaled: u128 = digits.parse().unwrap();
+                prop_assert!(scaled <= 100 * 10u128.pow(u32::from(decimals)));
             }
         }
 

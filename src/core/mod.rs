@@ -12,4 +12,4 @@ pub mod validate;
 pub mod value;
 
 pub use model::{NodeIx, Plan, ROOT};
-pub use ops::{Editor, NewNode, Refusal};
+pub use ops::{Editor, NewNode, Refusal, Touched};

@@ -5,6 +5,7 @@
 //! largest-remainder (Hamilton) method of [`super::apportion`].
 
 use std::fmt;
+use std::sync::Arc;
 
 use super::amount::{MAX_AMOUNT, group_signed, group_thousands};
 use super::apportion::{apportion, apportion_capped};
@@ -59,11 +60,60 @@ pub struct NewNode {
 /// a plan.
 #[derive(Debug, Clone)]
 pub struct Editor {
-    plan: Plan,
+    /// Shared with snapshots (a save or a recovery copy being written
+    /// while the planner goes on); copied on the next change only while a
+    /// snapshot is still held.
+    plan: Arc<Plan>,
     undo: Vec<Step>,
     redo: Vec<Step>,
     revision: u64,
     next_step: u64,
+    /// What the last applied, undone or redone step touched.
+    touched: Touched,
+}
+
+/// The cells and nodes a step changed, so that the planner can show them.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Touched {
+    /// Values changed: (node, quota), in the order changed.
+    pub cells: Vec<(NodeIx, usize)>,
+    /// Nodes changed otherwise (renamed, locked, moved, added...).
+    pub nodes: Vec<NodeIx>,
+}
+
+impl Touched {
+    fn of(changes: &[Change]) -> Self {
+        let mut t = Self::default();
+        for c in changes {
+            match c {
+                Change::Value { node, quota, .. } if !t.cells.contains(&(*node, *quota)) => {
+                    t.cells.push((*node, *quota));
+                }
+                Change::Locked { node, .. }
+                | Change::Name { node, .. }
+                | Change::Id { node, .. }
+                | Change::Note { node, .. }
+                | Change::Attach { node, .. }
+                | Change::Detach { node, .. }
+                | Change::Move { node, .. }
+                    if !t.nodes.contains(node) =>
+                {
+                    t.nodes.push(*node);
+                }
+                _ => {}
+            }
+        }
+        t
+    }
+
+    /// The node to show first: the first whose value changed, else the
+    /// first changed otherwise.
+    pub fn first_node(&self) -> Option<NodeIx> {
+        self.cells
+            .first()
+            .map(|c| c.0)
+            .or(self.nodes.first().copied())
+    }
 }
 
 /// Records the inverses of applied changes so that a refused operation can be
@@ -90,11 +140,12 @@ impl Editor {
     /// Start editing a plan with an empty history.
     pub fn new(plan: Plan) -> Self {
         Self {
-            plan,
+            plan: Arc::new(plan),
             undo: Vec::new(),
             redo: Vec::new(),
             revision: 0,
             next_step: 1,
+            touched: Touched::default(),
         }
     }
 
@@ -105,7 +156,13 @@ impl Editor {
 
     /// Take the plan out.
     pub fn into_plan(self) -> Plan {
-        self.plan
+        Arc::unwrap_or_clone(self.plan)
+    }
+
+    /// The plan as it is now, to read elsewhere (a save, a recovery copy)
+    /// while editing goes on.
+    pub fn snapshot(&self) -> Arc<Plan> {
+        Arc::clone(&self.plan)
     }
 
     /// A counter that changes with every applied step, undo and redo (for
@@ -131,6 +188,11 @@ impl Editor {
         !self.redo.is_empty()
     }
 
+    /// What the last applied, undone or redone step changed.
+    pub fn touched(&self) -> &Touched {
+        &self.touched
+    }
+
     /// Labels of the undo stack, newest last.
     pub fn undo_labels(&self) -> impl Iterator<Item = &str> {
         self.undo.iter().map(|s| s.label.as_str())
@@ -138,12 +200,13 @@ impl Editor {
 
     fn run(&mut self, f: impl FnOnce(&mut Tx<'_>) -> OpResult) -> OpResult {
         let mut tx = Tx {
-            plan: &mut self.plan,
+            plan: Arc::make_mut(&mut self.plan),
             inverses: Vec::new(),
         };
         match f(&mut tx) {
             Ok(label) => {
                 let inverses = tx.inverses;
+                self.touched = Touched::of(&inverses);
                 if !inverses.is_empty() {
                     self.undo.push(Step {
                         id: self.next_step,
@@ -178,9 +241,10 @@ impl Editor {
             .changes
             .into_iter()
             .rev()
-            .map(|c| self.plan.apply(c))
+            .map(|c| Arc::make_mut(&mut self.plan).apply(c))
             .collect();
         forward.reverse();
+        self.touched = Touched::of(&forward);
         let msg = format!("undone: {}", step.label);
         self.redo.push(Step {
             id: step.id,
@@ -202,8 +266,9 @@ impl Editor {
         let inverses: Vec<Change> = step
             .changes
             .into_iter()
-            .map(|c| self.plan.apply(c))
+            .map(|c| Arc::make_mut(&mut self.plan).apply(c))
             .collect();
+        self.touched = Touched::of(&inverses);
         let msg = format!("redone: {}", step.label);
         self.undo.push(Step {
             id: step.id,
@@ -726,9 +791,10 @@ impl Editor {
             spec.name,
             self.plan.display_name(parent)
         );
-        let n = self.plan.create(spec.id, spec.name);
-        self.plan.init_detached(n, &values, spec.locked);
-        self.plan.init_note(n, spec.note);
+        let plan = Arc::make_mut(&mut self.plan);
+        let n = plan.create(spec.id, spec.name);
+        plan.init_detached(n, &values, spec.locked);
+        plan.init_note(n, spec.note);
         let msg = self.run(|tx| {
             tx.apply(Change::Attach {
                 node: n,

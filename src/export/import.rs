@@ -24,7 +24,7 @@ use super::csv::unneutralise;
 use crate::core::Plan;
 use crate::core::amount::{MAX_AMOUNT, group_thousands};
 use crate::core::model::{MAX_DEPTH, Meta};
-use crate::core::text::printable;
+use crate::core::text::{self, printable};
 use crate::core::validate::{self, BuildError, NodeInput, Place, QuotaInput, check_quota_id};
 
 /// One problem in a CSV file: 1-based row (as a spreadsheet numbers it: the
@@ -216,14 +216,13 @@ impl Problems {
 }
 
 /// Text from the file as it appears in a message: control characters
-/// replaced, long text shortened.
+/// replaced, text wider than 40 columns cut to 40 (between grapheme
+/// clusters) and followed by `…`.
 fn shown(s: &str) -> String {
     const MAX: usize = 40;
     let p = printable(s);
-    if p.chars().count() > MAX {
-        let mut t: String = p.chars().take(MAX).collect();
-        t.push('…');
-        t
+    if text::width(&p) > MAX {
+        format!("{}…", text::cut(&p, MAX))
     } else {
         p
     }
@@ -1168,6 +1167,25 @@ mod tests {
             nodes,
             ..NodeInput::default()
         }
+    }
+
+    #[test]
+    fn text_in_messages_is_cut_at_40_columns() {
+        let ascii = "x".repeat(41);
+        assert_eq!(shown(&ascii), format!("{}…", "x".repeat(40)));
+        assert_eq!(shown(&ascii[..40]), ascii[..40]);
+        // 40 columns of Chinese are 20 characters; an accent stays on its
+        // letter; an emoji sequence stays whole.
+        assert_eq!(
+            shown(&"内蒙古".repeat(10)),
+            format!("{}内蒙…", "内蒙古".repeat(6))
+        );
+        let accents = "e\u{301}".repeat(41);
+        assert_eq!(shown(&accents), format!("{}…", "e\u{301}".repeat(40)));
+        let family = "\u{1f468}\u{200d}\u{1f469}\u{200d}\u{1f467}";
+        let t = shown(&format!("{}{family}{family}", "x".repeat(39)));
+        assert_eq!(t, format!("{}…", "x".repeat(39)));
+        assert_eq!(shown("a\u{1b}[2J"), "a\u{fffd}[2J");
     }
 
     #[test]

@@ -5,7 +5,7 @@ use std::fmt::Write as _;
 
 use super::Table;
 use crate::core::Plan;
-use crate::core::amount::{format_percent, group_signed, group_thousands, share_basis_points};
+use crate::core::amount::{format_share, group_signed, group_thousands};
 use crate::core::text::printable;
 
 /// Text safe inside a Markdown table cell: no control characters, pipes
@@ -83,8 +83,8 @@ pub fn write(plan: &Plan, table: &Table) -> String {
             };
             let share = plan
                 .parent(r.node)
-                .and_then(|p| share_basis_points(u128::from(v), u128::from(plan.value(p, q))))
-                .map_or_else(String::new, |bp| format_percent(bp, 1));
+                .and_then(|p| format_share(u128::from(v), u128::from(plan.value(p, q)), 1))
+                .unwrap_or_default();
             let _ = writeln!(
                 out,
                 "| {name} | {} | {share} | {} |",
@@ -177,6 +177,27 @@ mod tests {
         let ion = ion.split("\n## ").next().unwrap();
         assert!(ion.contains("Jiangxi 江西"));
         assert!(!ion.contains("Sichuan"));
+    }
+
+    #[test]
+    fn shares_are_rounded_once() {
+        // 1.346% and 0.0549% of the parent, and a tiny share.
+        let text = r#"{
+  "format": "allot-plan",
+  "version": 1,
+  "quotas": [{"id": "a", "name": "A", "total": 1000000}],
+  "nodes": [
+    {"id": "p", "name": "P", "alloc": {"a": 13460}},
+    {"id": "q", "name": "Q", "alloc": {"a": 549}},
+    {"id": "r", "name": "R", "alloc": {"a": 1}}
+  ]
+}
+"#;
+        let plan = parse_plan(text).unwrap();
+        let md = write(&plan, &Table::new(&plan, None, None));
+        assert!(md.contains("| P | 13,460 | 1.3% |  |"), "{md}");
+        assert!(md.contains("| Q | 549 | 0.1% |  |"), "{md}");
+        assert!(md.contains("| R | 1 | <0.1% |  |"), "{md}");
     }
 
     #[test]

@@ -46,12 +46,12 @@ use rust_xlsxwriter::{
     ColNum, DocProperties, ExcelDateTime, Format, Formula, Note, RowNum, Workbook, Worksheet,
     XlsxError,
 };
-use unicode_width::UnicodeWidthStr;
 
 use super::Table;
 use super::csv::header;
 use crate::core::Plan;
 use crate::core::amount::{group_signed, group_thousands};
+use crate::core::text;
 
 /// Name of the table sheet (also used in the summary's formulas).
 const ALLOCATION: &str = "Allocation";
@@ -602,9 +602,9 @@ fn fit_text(s: &str) -> &str {
     s
 }
 
-/// Display width of `s` in character cells (CJK count 2).
+/// Display width of `s` in character cells (CJK count 2): its widest line.
 fn text_width(s: &str) -> usize {
-    s.lines().map(UnicodeWidthStr::width).max().unwrap_or(0)
+    s.lines().map(text::width).max().unwrap_or(0)
 }
 
 fn widen(widths: &mut [usize], c: ColNum, s: &str) {

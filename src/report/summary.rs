@@ -4,11 +4,10 @@
 use std::io::{self, Write};
 
 use serde::Serialize;
-use unicode_width::UnicodeWidthStr;
 
 use super::check::{Format, QuotaJson};
-use crate::core::amount::{format_percent, group_signed, group_thousands, share_basis_points};
-use crate::core::text::printable;
+use crate::core::amount::{format_share, group_signed, group_thousands, share_basis_points};
+use crate::core::text::{pad_left, pad_right, printable, width};
 use crate::core::{NodeIx, Plan, ROOT};
 
 /// Share of `n`'s value in its parent's, in basis points (None for the root
@@ -18,6 +17,18 @@ pub fn share_bp(plan: &Plan, n: NodeIx, q: usize) -> Option<u64> {
     share_basis_points(
         u128::from(plan.value(n, q)),
         u128::from(plan.value(parent, q)),
+    )
+}
+
+/// Share of `n`'s value in its parent's as text with one decimal, rounded
+/// once from the exact fraction (`"68.7%"`, `"<0.1%"` for a tiny share);
+/// None for the root or a parent of 0.
+fn share_text(plan: &Plan, n: NodeIx, q: usize) -> Option<String> {
+    let parent = plan.parent(n)?;
+    format_share(
+        u128::from(plan.value(n, q)),
+        u128::from(plan.value(parent, q)),
+        1,
     )
 }
 
@@ -37,17 +48,6 @@ fn rows(plan: &Plan, depth: Option<usize>) -> Vec<(NodeIx, usize)> {
         }
     }
     out
-}
-
-/// Pad `s` on the right to `width` display columns (CJK counts 2).
-pub fn pad_right(s: &str, width: usize) -> String {
-    let w = UnicodeWidthStr::width(s);
-    format!("{s}{}", " ".repeat(width.saturating_sub(w)))
-}
-
-fn pad_left(s: &str, width: usize) -> String {
-    let w = UnicodeWidthStr::width(s);
-    format!("{}{s}", " ".repeat(width.saturating_sub(w)))
 }
 
 /// Write the summary.
@@ -107,10 +107,10 @@ fn write_text(
         })
         .collect();
     let header = ["quota", "name", "total", "allocated", "unallocated"];
-    let mut widths = header.map(UnicodeWidthStr::width);
+    let mut widths = header.map(width);
     for row in &table {
         for (w, cell) in widths.iter_mut().zip(row) {
-            *w = (*w).max(UnicodeWidthStr::width(cell.as_str()));
+            *w = (*w).max(width(cell));
         }
     }
     let line = |cells: [&str; 5]| {
@@ -135,13 +135,13 @@ fn write_text(
     // Nodes.
     let rows = rows(plan, depth);
     let nq = plan.quotas().len();
-    let mut name_w = UnicodeWidthStr::width("national");
+    let mut name_w = width("national");
     let mut cells: Vec<(String, Vec<(String, String)>)> = Vec::with_capacity(rows.len() + 1);
     let fig = |n: NodeIx, q: usize| {
         let v = group_thousands(u128::from(plan.value(n, q)));
-        let s = share_bp(plan, n, q)
+        let s = share_text(plan, n, q)
             .filter(|_| plan.value(n, q) > 0)
-            .map_or_else(String::new, |bp| format_percent(bp, 1));
+            .unwrap_or_default();
         (v, s)
     };
     cells.push((
@@ -150,14 +150,10 @@ fn write_text(
     ));
     for &(n, d) in &rows {
         let name = format!("{}{}", "  ".repeat(d), printable(&plan.node(n).name));
-        name_w = name_w.max(UnicodeWidthStr::width(name.as_str()));
+        name_w = name_w.max(width(&name));
         cells.push((name, (0..nq).map(|q| fig(n, q)).collect()));
     }
-    let mut val_w: Vec<usize> = plan
-        .quotas()
-        .iter()
-        .map(|q| UnicodeWidthStr::width(q.id.as_str()))
-        .collect();
+    let mut val_w: Vec<usize> = plan.quotas().iter().map(|q| width(&q.id)).collect();
     let share_w = 6;
     for (_, figs) in &cells {
         for (q, (v, _)) in figs.iter().enumerate() {

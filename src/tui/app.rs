@@ -1,23 +1,35 @@
-//! The interactive planner's state and its one `update` function. Nothing
-//! here draws; `ui` reads this state.
+//! The interactive planner's state and its `update`: a message in, effects
+//! out. Nothing here draws (`ui` reads this state) and nothing here touches
+//! a file ([`Effect`]s are carried out by the event loop and their results
+//! come back through [`App::done`]). The main screen's commands are here;
+//! every dialog is its own type in `dialogs/`.
 
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-use ratatui::layout::Rect;
-
 use super::command::Command;
 use super::config::Config;
-use super::input::{InputKind, LineInput, Msg};
+use super::dialogs::confirm::{Confirm, Question};
+use super::dialogs::edit::EditValue;
+use super::dialogs::export::ExportMenu;
+use super::dialogs::help::Help;
+use super::dialogs::messages::History;
+use super::dialogs::pick::MovePicker;
+use super::dialogs::prompt::{Purpose, TextPrompt};
+use super::dialogs::quotas::QuotaMenu;
+use super::dialogs::search::Search;
+use super::dialogs::wizard::Wizard;
+use super::dialogs::{Dialog, Flow};
+use super::effects::{Done, Effect};
+use super::input::{InputKind, Msg};
 use super::layout::{Areas, Columns};
-use super::rows::{Row, Rows};
-use crate::core::model::Meta;
-use crate::core::model::Quota;
+use super::line::LineInput;
+use super::rows::Row;
+use super::view::View;
+use crate::core::model::{Meta, Quota};
 use crate::core::text::printable;
-use crate::core::{Editor, NewNode, NodeIx, Plan, ROOT};
-use crate::export::split::{SplitError, plan_split, write_split};
-use crate::export::{self, ExportFormat};
-use crate::storage::file::{FileError, Output, Policy, RealFile};
+use crate::core::{Editor, NodeIx, Plan, ROOT, Refusal};
+use crate::storage::file::RealFile;
 use crate::storage::safe::{PlanLock, RecoveryStore};
 use crate::storage::{self, OpenError};
 
@@ -47,162 +59,7 @@ pub enum How {
     Scale,
 }
 
-/// What a text prompt is for.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Prompt {
-    /// Name of a new child of the node.
-    AddChild(NodeIx),
-    /// Name of a new sibling after the node.
-    AddSibling(NodeIx),
-    /// New name of the node.
-    Rename(NodeIx),
-    /// Note of the node.
-    Note(NodeIx),
-    /// Path to save to; then quit if asked.
-    SaveAs {
-        /// Quit after saving.
-        then_quit: bool,
-    },
-    /// Incremental search; Esc returns to `origin`.
-    Search {
-        /// Where the search started.
-        origin: NodeIx,
-    },
-    /// Plan title, then year, then unit.
-    Title,
-    /// Plan year.
-    Year,
-    /// Plan unit.
-    Unit,
-    /// Id of a new quota kind.
-    QuotaId,
-    /// Name of a new quota kind.
-    QuotaName {
-        /// The id typed before.
-        id: String,
-    },
-    /// National total of a new quota kind.
-    QuotaTotal {
-        /// The id typed before.
-        id: String,
-        /// The name typed before.
-        name: String,
-    },
-    /// New name of a quota kind.
-    QuotaRename(usize),
-    /// Where to export to (a file, or a directory when split).
-    ExportPath {
-        /// Format.
-        format: ExportFormat,
-        /// One file per top-level node.
-        split: bool,
-    },
-}
-
-/// A question answered by a letter.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Confirm {
-    /// Delete this node and its subtree?
-    Delete(NodeIx),
-    /// Delete this quota kind?
-    DeleteQuota(usize),
-    /// Unsaved changes: save, discard or cancel?
-    QuitUnsaved,
-    /// The file exists: overwrite?
-    Overwrite {
-        /// The file.
-        file: RealFile,
-        /// Quit after saving.
-        then_quit: bool,
-    },
-    /// The plan is over-allocated: export anyway?
-    ExportOver {
-        /// Format.
-        format: ExportFormat,
-        /// One file per top-level node.
-        split: bool,
-    },
-    /// Unsaved work from an earlier session was found: restore it?
-    Recover {
-        /// The recovered plan, in its saved form.
-        text: String,
-        /// When it was written (seconds since 1970).
-        saved_at: u64,
-        /// What differs from the file, in words.
-        differences: Vec<String>,
-        /// The file was saved after the work in the copy began.
-        file_changed: bool,
-    },
-    /// The file changed on disk: reload, overwrite, save elsewhere?
-    ChangedOnDisk {
-        /// Quit after saving.
-        then_quit: bool,
-    },
-    /// The export target exists: overwrite?
-    ExportOverwrite {
-        /// The file or directory.
-        path: PathBuf,
-        /// Format.
-        format: ExportFormat,
-        /// One file per top-level node.
-        split: bool,
-    },
-}
-
-/// What the screen is doing.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Mode {
-    /// The tree-table takes commands.
-    Normal,
-    /// Typing a value into a cell.
-    Edit {
-        /// Node.
-        node: NodeIx,
-        /// Quota.
-        quota: usize,
-        /// How it is applied.
-        how: How,
-        /// The text.
-        input: LineInput,
-    },
-    /// A text prompt in the message line.
-    Prompt {
-        /// What for.
-        purpose: Prompt,
-        /// The text.
-        input: LineInput,
-    },
-    /// Picking the new parent of a node by search.
-    Pick {
-        /// The node to move.
-        node: NodeIx,
-        /// The search text.
-        input: LineInput,
-        /// Nodes that match.
-        matches: Vec<NodeIx>,
-        /// Selected match.
-        selected: usize,
-    },
-    /// A yes/no-style question.
-    Confirm(Confirm),
-    /// The quota kinds menu.
-    Quotas {
-        /// Selected quota (the last entry is "add").
-        selected: usize,
-    },
-    /// Choosing an export format.
-    Export {
-        /// One file per top-level node.
-        split: bool,
-    },
-    /// The help overlay.
-    Help {
-        /// Lines scrolled.
-        scroll: u16,
-    },
-}
-
-/// Tone of the message line.
+/// Tone of a message.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Tone {
     /// A result.
@@ -211,123 +68,88 @@ pub enum Tone {
     Error,
 }
 
-/// The whole state of the interactive planner.
-pub struct App {
-    /// The plan with its history.
-    pub ed: Editor,
-    /// Where it is saved.
-    pub source: Source,
-    /// History state at the last load or save.
-    pub saved_state: u64,
-    /// Keys, colours, number format.
-    pub config: Config,
-    /// Visible rows.
-    pub rows: Rows,
-    /// Selected row.
-    pub row: usize,
-    /// Selected column: 0 the name, 1.. the quotas.
-    pub col: usize,
-    /// First row shown.
-    pub offset: usize,
-    /// What the screen is doing.
-    pub mode: Mode,
-    /// The message line.
-    pub message: Option<(String, Tone)>,
-    /// Terminal size.
-    pub size: (u16, u16),
-    /// Set when the app should end.
-    pub quit: bool,
-    /// The last search, for `n` and `N`.
-    pub last_search: Option<String>,
-    /// Hash of the file content as loaded or last saved (to notice changes
-    /// made behind allot's back).
-    pub disk_hash: Option<u64>,
-    /// Why the plan is read-only (another allot edits it), when it is.
-    pub read_only: Option<String>,
-    /// The lock that makes this allot the plan's one editor.
-    pub lock: Option<PlanLock>,
-    /// Where recovery copies of unsaved work go.
-    pub recovery: Option<RecoveryStore>,
-    /// Editor revision last written to the recovery copy, and since when an
-    /// edit has waited to be written.
-    pub recovery_state: (Option<u64>, Option<Instant>),
-    /// Unsaved changes that the history does not show (restored work).
-    pub force_dirty: bool,
-    /// The plan was restored from a recovery copy of work begun on an older
-    /// version of the file: saving over the file asks first.
-    pub stale_base: bool,
-    /// A long job to run after the next frame (which says it is running).
-    pub pending: Option<Job>,
-}
-
-/// A job long enough on a big plan that the screen should say it is
-/// running before it starts.
+/// A message to the planner.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Job {
-    /// Save to a file.
-    Save {
-        /// The file.
-        file: RealFile,
-        /// Hash the file should still have.
-        expected: Option<u64>,
-        /// Quit after saving.
-        then_quit: bool,
-    },
-    /// Export to a path.
-    Export {
-        /// File or directory.
-        path: PathBuf,
-        /// Format.
-        format: ExportFormat,
-        /// One file per top-level node.
-        split: bool,
-        /// The planner agreed to replace what is there.
-        replace: bool,
-    },
+pub struct Message {
+    /// The text.
+    pub text: String,
+    /// Its tone.
+    pub tone: Tone,
 }
 
-/// Why an export target cannot be written as it is.
-enum ExportCheck {
-    /// Something is there: ask before replacing it.
-    Exists(String),
-    /// Never there (the plan itself, a directory, ...).
-    Refused(String),
-}
+/// How many messages the history keeps.
+const HISTORY: usize = 200;
 
-/// Plans above this many nodes save and export after a "saving…" frame.
+/// Plans above this many nodes show "saving…" while they are saved (a
+/// small plan is saved before the next frame).
 pub const BIG_PLAN: usize = 20_000;
 
-/// Limit of matches listed in the move picker.
-const PICK_LIMIT: usize = 200;
+/// The whole state of the interactive planner.
+#[allow(
+    clippy::struct_excessive_bools,
+    reason = "independent flags of the file and the session"
+)]
+pub struct App {
+    pub(super) ed: Editor,
+    pub(super) config: Config,
+    pub(super) view: View,
+    dialog: Option<Box<dyn Dialog>>,
+    message: Option<Message>,
+    history: Vec<Message>,
+    pub(super) source: Source,
+    /// Editor state at the last load or save.
+    pub(super) saved_state: u64,
+    /// Hash of the file as loaded or last saved.
+    pub(super) disk_hash: Option<u64>,
+    /// Why the plan is read-only, when it is.
+    pub(super) read_only: Option<String>,
+    pub(super) lock: Option<PlanLock>,
+    /// Unsaved changes that the history does not show (restored work).
+    pub(super) force_dirty: bool,
+    /// Restored from a copy of work begun on an older file: saving asks.
+    pub(super) stale_base: bool,
+    pub(super) recovery: Option<RecoveryStore>,
+    /// Editor revision last written to the recovery copy, and since when
+    /// an edit has waited to be written.
+    pub(super) recovery_state: (Option<u64>, Option<Instant>),
+    /// A recovery copy is being written.
+    pub(super) recovery_writing: bool,
+    effects: Vec<Effect>,
+    /// Effects handed out whose results have not come back.
+    in_flight: usize,
+    /// Of those, the ones the screen says are running (saves, exports).
+    busy: usize,
+    pub(super) last_search: Option<String>,
+    quit: bool,
+}
 
 impl App {
     /// An app on `plan`, with the terminal size.
     pub fn new(plan: Plan, source: Source, config: Config, size: (u16, u16)) -> Self {
-        let mut app = Self {
+        let view = View::new(&plan, size);
+        Self {
             ed: Editor::new(plan),
+            config,
+            view,
+            dialog: None,
+            message: None,
+            history: Vec::new(),
             source,
             saved_state: 0,
-            config,
-            rows: Rows::new(),
-            row: 0,
-            col: 1,
-            offset: 0,
-            mode: Mode::Normal,
-            message: None,
-            size,
-            quit: false,
-            last_search: None,
             disk_hash: None,
             read_only: None,
             lock: None,
-            recovery: None,
-            recovery_state: (None, None),
             force_dirty: false,
             stale_base: false,
-            pending: None,
-        };
-        app.rows.refresh(app.ed.plan());
-        app
+            recovery: None,
+            recovery_state: (None, None),
+            recovery_writing: false,
+            effects: Vec::new(),
+            in_flight: 0,
+            busy: 0,
+            last_search: None,
+            quit: false,
+        }
     }
 
     /// A new empty plan for a file that does not exist yet: the three rare
@@ -352,72 +174,197 @@ impl App {
         )
     }
 
+    // ----- reading the state -----
+
     /// The plan.
     pub fn plan(&self) -> &Plan {
         self.ed.plan()
     }
 
+    /// The settings.
+    pub fn config(&self) -> &Config {
+        &self.config
+    }
+
+    /// The view: rows, selection, scrolling.
+    pub fn view(&self) -> &View {
+        &self.view
+    }
+
     /// Whether there are unsaved changes.
     pub fn dirty(&self) -> bool {
-        self.force_dirty
-            || self.ed.state_id() != self.saved_state
+        self.ed.state_id() != self.saved_state
+            || self.force_dirty
             || matches!(self.source, Source::File { exists: false, .. })
     }
 
-    /// The screen's layout for the current size.
-    pub fn areas(&self) -> Areas {
-        Areas::new(Rect::new(0, 0, self.size.0, self.size.1))
+    /// Where the plan came from.
+    pub fn source(&self) -> &Source {
+        &self.source
     }
 
-    /// Quota columns that fit, for the current size and selection.
+    /// Why the plan is read-only, when it is.
+    pub fn read_only(&self) -> Option<&str> {
+        self.read_only.as_deref()
+    }
+
+    /// The hash of the file as loaded or last saved.
+    pub fn disk_hash(&self) -> Option<u64> {
+        self.disk_hash
+    }
+
+    /// Set the hash of the file as loaded (at start).
+    pub fn set_disk_hash(&mut self, hash: Option<u64>) {
+        self.disk_hash = hash;
+    }
+
+    /// The message line.
+    pub fn message(&self) -> Option<&Message> {
+        self.message.as_ref()
+    }
+
+    /// Every message so far, oldest first.
+    pub fn history(&self) -> &[Message] {
+        &self.history
+    }
+
+    /// The open dialog.
+    pub fn dialog(&self) -> Option<&dyn Dialog> {
+        self.dialog.as_deref()
+    }
+
+    /// The open dialog's name (`edit`, `confirm`, `prompt`, ...).
+    pub fn dialog_name(&self) -> Option<&'static str> {
+        self.dialog.as_ref().map(|d| d.name())
+    }
+
+    /// The question asked, when a confirmation is open.
+    pub fn question(&self) -> Option<&Question> {
+        self.dialog.as_ref().and_then(|d| d.question())
+    }
+
+    /// The text input of the open dialog, when it has one.
+    pub fn input(&self) -> Option<&LineInput> {
+        self.dialog.as_ref().and_then(|d| d.input())
+    }
+
+    /// Whether the app should end.
+    pub fn wants_quit(&self) -> bool {
+        self.quit && self.in_flight == 0
+    }
+
+    /// Whether a save or export is running.
+    pub fn is_busy(&self) -> bool {
+        self.busy > 0
+    }
+
+    /// The screen's regions.
+    pub fn areas(&self) -> Areas {
+        self.view.areas()
+    }
+
+    /// The table's columns at the current size and selection.
     pub fn columns(&self) -> Columns {
+        let areas = self.areas();
+        let rows = self.view.rows().rows();
+        let first = self.view.offset().min(rows.len());
+        let end = (first + usize::from(areas.table_rows())).min(rows.len());
         Columns::new(
             self.plan(),
             &self.config.numbers,
-            self.areas().table.width,
-            self.col,
+            areas.table.width.saturating_sub(1),
+            self.view.col(),
+            &rows[first..end],
         )
     }
 
     /// The selected row.
     pub fn selected_row(&self) -> Row {
-        self.rows.rows()[self.row.min(self.rows.rows().len() - 1)]
+        self.view.selected_row()
     }
 
-    /// The selected node (a remainder line selects its parent).
+    /// The node of the selected row.
     pub fn selected_node(&self) -> NodeIx {
-        self.selected_row().node()
+        self.view.selected_node()
     }
 
     /// The selected quota, when a quota column is selected.
     pub fn selected_quota(&self) -> Option<usize> {
-        (self.col > 0).then(|| self.col - 1)
+        self.view.selected_quota()
     }
 
-    /// What kind of keyboard input the screen takes now.
+    /// What kind of keyboard input the current screen takes.
     pub fn input_kind(&self) -> InputKind {
-        match self.mode {
-            Mode::Normal => InputKind::Commands,
-            Mode::Edit { .. } | Mode::Prompt { .. } => InputKind::Text,
-            Mode::Pick { .. } => InputKind::TextList,
-            Mode::Confirm(_) | Mode::Export { .. } => InputKind::Choice,
-            Mode::Quotas { .. } => InputKind::List,
-            Mode::Help { .. } => InputKind::Help,
+        self.dialog
+            .as_ref()
+            .map_or(InputKind::Commands, |d| d.input_kind())
+    }
+
+    // ----- selecting (also for tests) -----
+
+    /// Select node `n` (revealing it) and column `col` (0 the name, 1..
+    /// the quotas).
+    pub fn select(&mut self, n: NodeIx, col: usize) {
+        self.view.select_node(self.ed.plan(), n);
+        self.view.select_col(self.ed.plan(), col);
+        self.view.settle(self.ed.plan());
+    }
+
+    // ----- messages -----
+
+    pub(super) fn say(&mut self, text: impl Into<String>, tone: Tone) {
+        let m = Message {
+            text: text.into(),
+            tone,
+        };
+        if self.history.len() >= HISTORY {
+            self.history.remove(0);
         }
+        self.history.push(m.clone());
+        self.message = Some(m);
     }
 
     pub(super) fn info(&mut self, text: impl Into<String>) {
-        self.message = Some((text.into(), Tone::Info));
+        self.say(text, Tone::Info);
     }
 
     pub(super) fn error(&mut self, text: impl Into<String>) {
-        self.message = Some((text.into(), Tone::Error));
+        self.say(text, Tone::Error);
     }
 
-    fn report(&mut self, r: Result<String, crate::core::Refusal>) -> bool {
+    /// Warnings (of the settings file, say): each in the history, all of
+    /// them on the message line (it grows to show them, and says where the
+    /// rest are).
+    pub fn warn_all(&mut self, warnings: &[String]) {
+        if warnings.is_empty() {
+            return;
+        }
+        for w in warnings {
+            self.error(w.clone());
+        }
+        let all = if warnings.len() == 1 {
+            warnings[0].clone()
+        } else {
+            format!("{} warnings: {}", warnings.len(), warnings.join(" · "))
+        };
+        self.message = Some(Message {
+            text: all,
+            tone: Tone::Error,
+        });
+    }
+
+    pub(super) fn clear_message(&mut self) {
+        self.message = None;
+    }
+
+    /// Report an operation's outcome; the cells it changed are marked.
+    /// Returns whether it was applied.
+    pub(super) fn report(&mut self, r: Result<String, Refusal>) -> bool {
         match r {
             Ok(m) => {
                 self.info(m);
+                let cells = self.ed.touched().cells.clone();
+                self.view.mark_changed(cells);
                 true
             }
             Err(e) => {
@@ -427,133 +374,163 @@ impl App {
         }
     }
 
-    /// Apply one message. The only place state changes.
-    pub fn update(&mut self, msg: Msg) {
-        match msg {
-            Msg::Resize { width, height } => self.size = (width, height),
-            Msg::Click { x, y } => self.click(x, y),
-            Msg::Wheel(d) => self.wheel(d),
-            msg => {
-                let mode = std::mem::replace(&mut self.mode, Mode::Normal);
-                self.mode = match mode {
-                    Mode::Normal => {
-                        match msg {
-                            Msg::Cmd(c) => self.command(c),
-                            Msg::StartEdit(ch) if self.read_only.is_none() => {
-                                self.start_edit(How::Set, Some(ch));
-                            }
-                            Msg::StartEdit(_) => self.command(Command::Edit),
-                            _ => {}
-                        }
-                        std::mem::replace(&mut self.mode, Mode::Normal)
-                    }
-                    Mode::Edit {
-                        node,
-                        quota,
-                        how,
-                        input,
-                    } => self.edit_msg(node, quota, how, input, &msg),
-                    Mode::Prompt { purpose, input } => self.prompt_msg(purpose, input, &msg),
-                    Mode::Pick {
-                        node,
-                        input,
-                        matches,
-                        selected,
-                    } => self.pick_msg(node, input, matches, selected, &msg),
-                    Mode::Confirm(c) => self.confirm_msg(c, &msg),
-                    Mode::Quotas { selected } => self.quotas_msg(selected, &msg),
-                    Mode::Export { split } => self.export_msg(split, &msg),
-                    Mode::Help { scroll } => match msg {
-                        Msg::ListUp => Mode::Help {
-                            scroll: scroll.saturating_sub(1),
-                        },
-                        Msg::ListDown => Mode::Help {
-                            scroll: scroll.saturating_add(1).min(self.help_max_scroll()),
-                        },
-                        _ => Mode::Normal,
-                    },
-                };
+    // ----- dialogs and effects -----
+
+    /// Open a dialog (replacing any). A dialog with a text input starts on
+    /// a clean message line.
+    pub(super) fn open(&mut self, d: Box<dyn Dialog>) {
+        if d.input().is_some() {
+            self.message = None;
+        }
+        self.dialog = Some(d);
+    }
+
+    /// Ask for an effect.
+    pub(super) fn effect(&mut self, e: Effect) {
+        self.effects.push(e);
+    }
+
+    /// The effects asked for since the last call; the caller carries them
+    /// out and hands each result to [`App::done`].
+    pub fn take_effects(&mut self) -> Vec<Effect> {
+        let effects = std::mem::take(&mut self.effects);
+        self.in_flight += effects.len();
+        self.busy += effects.iter().filter(|e| e.is_visible()).count();
+        effects
+    }
+
+    /// Carry out the pending effects here and now, and their results'
+    /// effects in turn (tests, and the moments the event loop must not
+    /// wait: a signal, a panic).
+    pub fn run_effects(&mut self) {
+        loop {
+            let effects = self.take_effects();
+            if effects.is_empty() {
+                return;
+            }
+            for e in effects {
+                let d = super::effects::perform(e);
+                self.done(d);
             }
         }
-        self.settle();
     }
 
-    /// After any change: rebuild rows if the shape changed, keep the
-    /// selection on its node and in view.
-    fn settle(&mut self) {
-        let before = self.rows.rows().get(self.row).copied();
-        if self.rows.refresh(self.ed.plan()) {
-            let target = before.map(Row::node).filter(|&n| self.plan().is_live(n));
-            self.row = match (before, target) {
-                (Some(Row::Node { .. }), Some(n)) => self.rows.position(n).unwrap_or(0),
-                (Some(Row::Rest { .. }), Some(n)) => self
-                    .rows
-                    .rows()
-                    .iter()
-                    .position(|r| matches!(r, Row::Rest { parent, .. } if *parent == n))
-                    .or_else(|| self.rows.position(n))
-                    .unwrap_or(0),
-                _ => self.row.min(self.rows.rows().len() - 1),
-            };
+    /// Apply one message and carry out what it asks at once (tests and
+    /// scripts; the event loop uses [`App::update`] and a worker).
+    pub fn handle(&mut self, msg: Msg) {
+        for e in self.update(msg) {
+            let d = super::effects::perform(e);
+            self.done(d);
         }
-        let last = self.rows.rows().len() - 1;
-        self.row = self.row.min(last);
-        let nq = self.plan().quotas().len();
-        self.col = self.col.min(nq);
-        let height = usize::from(self.areas().table_rows());
-        if self.row < self.offset {
-            self.offset = self.row;
-        } else if height > 0 && self.row >= self.offset + height {
-            self.offset = self.row + 1 - height;
-        }
-        self.offset = self.offset.min(last);
+        self.run_effects();
     }
 
-    fn select_node(&mut self, n: NodeIx) {
-        self.rows.reveal(self.ed.plan(), n);
-        self.rows.refresh(self.ed.plan());
-        if let Some(r) = self.rows.position(n) {
-            self.row = r;
+    /// Apply one message; returns the effects it asks for. The only place
+    /// input changes state.
+    #[must_use = "the effects must be carried out"]
+    pub fn update(&mut self, msg: Msg) -> Vec<Effect> {
+        match msg {
+            Msg::Resize { width, height } => self.view.resize((width, height)),
+            Msg::Click { x, y } if self.dialog.is_none() => self.click(x, y),
+            Msg::Wheel(d) if self.dialog.is_none() => self.wheel(d),
+            msg => {
+                if let Some(d) = self.dialog.take() {
+                    match d.on(&msg, self) {
+                        Flow::Stay(d) => {
+                            if self.dialog.is_none() {
+                                self.dialog = Some(d);
+                            }
+                        }
+                        Flow::Close => {}
+                    }
+                } else {
+                    self.main(&msg);
+                }
+            }
         }
+        self.view.settle(self.ed.plan());
+        self.take_effects()
+    }
+
+    /// The result of an effect.
+    pub fn done(&mut self, d: Done) {
+        self.in_flight = self.in_flight.saturating_sub(1);
+        if matches!(d, Done::Saved { .. } | Done::Exported { .. }) {
+            self.busy = self.busy.saturating_sub(1);
+        }
+        self.finish(d);
+        self.view.settle(self.ed.plan());
+    }
+
+    // ----- the main screen -----
+
+    fn main(&mut self, msg: &Msg) {
+        match *msg {
+            Msg::Cmd(c) => self.command(c),
+            Msg::StartEdit(ch) if self.read_only.is_none() => self.start_edit(How::Set, Some(ch)),
+            Msg::StartEdit(_) => self.command(Command::Edit),
+            _ => {}
+        }
+    }
+
+    pub(super) fn refuse_read_only(&mut self) -> bool {
+        let Some(why) = self.read_only.clone() else {
+            return false;
+        };
+        self.error(format!(
+            "read-only: {why}; save a copy with {} to edit it",
+            self.config.keys.label(Command::SaveAs)
+        ));
+        true
     }
 
     #[allow(clippy::too_many_lines, reason = "one arm per command, each short")]
     fn command(&mut self, c: Command) {
-        if let Some(why) = &self.read_only
-            && c.changes_plan()
-        {
-            let why = why.clone();
-            self.error(format!(
-                "read-only: {why}; save a copy with {} to edit it",
-                self.config.keys.label(Command::SaveAs)
-            ));
+        if c.changes_plan() && self.refuse_read_only() {
             return;
         }
-        let page = usize::from(self.areas().table_rows().max(1));
-        let last = self.rows.rows().len() - 1;
-        let nq = self.plan().quotas().len();
+        let plan = self.ed.plan();
+        let page = isize::try_from(self.view.page()).unwrap_or(isize::MAX);
         match c {
-            Command::Up => self.row = self.row.saturating_sub(1),
-            Command::Down => self.row = (self.row + 1).min(last),
-            Command::Left => self.col = self.col.saturating_sub(1),
-            Command::Right => self.col = (self.col + 1).min(nq),
-            Command::PageUp => self.row = self.row.saturating_sub(page),
-            Command::PageDown => self.row = (self.row + page).min(last),
-            Command::Top => self.row = 0,
-            Command::Bottom => self.row = last,
+            Command::Up => self.view.move_rows(-1),
+            Command::Down => self.view.move_rows(1),
+            Command::Left => self.view.move_cols(plan, -1),
+            Command::Right => self.view.move_cols(plan, 1),
+            Command::NextColumn => {
+                let nq = plan.quotas().len();
+                let next = if self.view.col() >= nq {
+                    1
+                } else {
+                    self.view.col() + 1
+                };
+                self.view.select_col(plan, next);
+            }
+            Command::PrevColumn => {
+                let nq = plan.quotas().len();
+                let prev = if self.view.col() <= 1 {
+                    nq
+                } else {
+                    self.view.col() - 1
+                };
+                self.view.select_col(plan, prev);
+            }
+            Command::PageUp => self.view.move_rows(-page),
+            Command::PageDown => self.view.move_rows(page),
+            Command::Top => self.view.select_row(0),
+            Command::Bottom => self.view.select_row(usize::MAX),
             Command::Toggle => self.toggle(),
             Command::ExpandAll => {
                 let n = self.selected_node();
-                self.rows.expand_all(self.ed.plan());
-                self.select_node(n);
+                self.view.expand_all(self.ed.plan());
+                self.view.select_node(self.ed.plan(), n);
             }
             Command::CollapseAll => {
                 let mut n = self.selected_node();
                 while self.plan().depth(n) > 1 {
                     n = self.plan().parent(n).unwrap_or(ROOT);
                 }
-                self.rows.collapse_all();
-                self.select_node(n);
+                self.view.collapse_all();
+                self.view.select_node(self.ed.plan(), n);
             }
             Command::Edit => self.start_edit(How::Set, None),
             Command::EditRebalance => self.start_edit(How::Rebalance, None),
@@ -567,26 +544,23 @@ impl App {
             }
             Command::AddChild => {
                 let n = self.selected_node();
-                self.prompt(Prompt::AddChild(n), "");
+                self.open(TextPrompt::boxed(Purpose::AddChild(n), ""));
             }
             Command::AddSibling => {
                 let n = self.selected_node();
                 if n == ROOT {
                     self.error("the national row has no siblings; use add child");
                 } else {
-                    self.prompt(Prompt::AddSibling(n), "");
+                    self.open(TextPrompt::boxed(Purpose::AddSibling(n), ""));
                 }
             }
             Command::Rename => {
                 let n = self.selected_node();
                 if n == ROOT {
-                    self.prompt(
-                        Prompt::Title,
-                        &self.plan().meta().title.clone().unwrap_or_default(),
-                    );
+                    self.open(Wizard::plan_info(self.plan()));
                 } else {
                     let name = self.plan().node(n).name.clone();
-                    self.prompt(Prompt::Rename(n), &name);
+                    self.open(TextPrompt::boxed(Purpose::Rename(n), &name));
                 }
             }
             Command::Note => {
@@ -595,7 +569,7 @@ impl App {
                     self.error("the national row has no note; select a node");
                 } else {
                     let note = self.plan().node(n).note.clone().unwrap_or_default();
-                    self.prompt(Prompt::Note(n), &note);
+                    self.open(TextPrompt::boxed(Purpose::Note(n), &note));
                 }
             }
             Command::Delete => {
@@ -603,7 +577,7 @@ impl App {
                 if n == ROOT {
                     self.error("the national row cannot be deleted");
                 } else {
-                    self.mode = Mode::Confirm(Confirm::Delete(n));
+                    self.open(Confirm::boxed(Question::Delete(n)));
                 }
             }
             Command::Move => {
@@ -611,50 +585,26 @@ impl App {
                 if n == ROOT {
                     self.error("the national row cannot be moved");
                 } else {
-                    let input = LineInput::default();
-                    let matches = self.pick_matches(n, "");
-                    self.mode = Mode::Pick {
-                        node: n,
-                        input,
-                        matches,
-                        selected: 0,
-                    };
+                    self.open(MovePicker::boxed(self.plan(), n));
                 }
             }
             Command::Quotas => {
-                self.mode = Mode::Quotas {
-                    selected: self.selected_quota().unwrap_or(0),
-                };
+                let q = self.selected_quota().unwrap_or(0);
+                self.open(Box::new(QuotaMenu::new(q)));
             }
-            Command::PlanInfo => {
-                let t = self.plan().meta().title.clone().unwrap_or_default();
-                self.prompt(Prompt::Title, &t);
-            }
+            Command::PlanInfo => self.open(Wizard::plan_info(self.plan())),
             Command::Search => {
                 let origin = self.selected_node();
-                self.prompt(Prompt::Search { origin }, "");
+                self.open(Box::new(Search::new(origin)));
             }
-            Command::NextMatch | Command::PrevMatch => {
-                if let Some(q) = self.last_search.clone() {
-                    let from = self.selected_node();
-                    match self.find(&q, from, c == Command::NextMatch, false) {
-                        Some(n) => {
-                            self.select_node(n);
-                            self.info(format!("/{q}"));
-                        }
-                        None => self.error(format!("no match for {q:?}")),
-                    }
-                } else {
-                    self.error("no search yet: press / to search");
-                }
-            }
+            Command::NextMatch | Command::PrevMatch => self.next_match(c == Command::NextMatch),
             Command::Undo => {
                 let r = self.ed.undo();
-                self.report(r);
+                self.after_history(r);
             }
             Command::Redo => {
                 let r = self.ed.redo();
-                self.report(r);
+                self.after_history(r);
             }
             Command::Save => self.save(false),
             Command::SaveAs => {
@@ -662,32 +612,51 @@ impl App {
                     Source::File { file, .. } => file.shown().display().to_string(),
                     Source::Sample => String::new(),
                 };
-                self.prompt(Prompt::SaveAs { then_quit: false }, &current);
+                self.open(TextPrompt::boxed(
+                    Purpose::SaveAs { then_quit: false },
+                    &current,
+                ));
             }
-            Command::Export => self.mode = Mode::Export { split: false },
-            Command::Help => self.mode = Mode::Help { scroll: 0 },
+            Command::Export => self.open(Box::new(ExportMenu::new())),
+            Command::Messages => self.open(Box::new(History::new(self.history.len()))),
+            Command::ToggleDetails => {
+                let shown = self.view.toggle_details();
+                self.info(if shown {
+                    "details shown"
+                } else {
+                    "details hidden"
+                });
+            }
+            Command::Help => self.open(Box::new(Help::new())),
             Command::Quit => {
                 if self.dirty() {
-                    self.mode = Mode::Confirm(Confirm::QuitUnsaved);
+                    self.open(Confirm::boxed(Question::QuitUnsaved));
                 } else {
-                    self.quit = true;
+                    self.request_quit();
                 }
             }
         }
     }
 
-    pub(super) fn prompt(&mut self, purpose: Prompt, text: &str) {
-        self.mode = Mode::Prompt {
-            purpose,
-            input: LineInput::with(text),
-        };
+    /// After undo or redo: say what, and select and reveal what changed.
+    fn after_history(&mut self, r: Result<String, Refusal>) {
+        if !self.report(r) {
+            return;
+        }
+        let touched = self.ed.touched().clone();
+        if let Some(n) = touched.first_node().filter(|&n| self.plan().is_live(n)) {
+            self.view.select_node(self.ed.plan(), n);
+            if let Some(&(_, q)) = touched.cells.first() {
+                self.view.select_col(self.ed.plan(), q + 1);
+            }
+        }
     }
 
     fn toggle(&mut self) {
         let n = self.selected_node();
         if let Row::Rest { parent, .. } = self.selected_row() {
-            self.rows.set_expanded(parent, false);
-            self.select_node(parent);
+            self.view.set_expanded(parent, false);
+            self.view.select_node(self.ed.plan(), parent);
             return;
         }
         if n == ROOT {
@@ -700,8 +669,8 @@ impl App {
             ));
             return;
         }
-        let open = !self.rows.is_expanded(n);
-        self.rows.set_expanded(n, open);
+        let open = !self.view.rows().is_expanded(n);
+        self.view.set_expanded(n, open);
     }
 
     fn fill(&mut self) {
@@ -710,14 +679,14 @@ impl App {
             Some(q) => self.ed.fill(n, q),
             None => self.ed.fill_all(n),
         };
-        if self.report(r) && !self.rows.is_expanded(n) {
-            self.rows.set_expanded(n, true);
+        if self.report(r) && !self.view.rows().is_expanded(n) {
+            self.view.set_expanded(n, true);
         }
     }
 
-    fn start_edit(&mut self, how: How, first: Option<char>) {
+    pub(super) fn start_edit(&mut self, how: How, first: Option<char>) {
         let Some(q) = self.selected_quota() else {
-            self.error("select a quota column (→) to edit a value");
+            self.error("select a quota column (→ or tab) to edit a value");
             return;
         };
         let n = self.selected_node();
@@ -739,692 +708,43 @@ impl App {
         }
         let input = match first {
             Some(c) => LineInput::with(&c.to_string()),
-            None => LineInput::with(&self.plan().value(n, q).to_string()),
+            None => LineInput::prefilled(&self.plan().value(n, q).to_string()),
         };
-        self.mode = Mode::Edit {
-            node: n,
-            quota: q,
-            how,
-            input,
+        self.open(Box::new(EditValue::new(n, q, how, input)));
+    }
+
+    /// Apply a value typed into a cell; false when refused (the message
+    /// says why).
+    pub(super) fn apply_value(&mut self, node: NodeIx, quota: usize, how: How, value: u64) -> bool {
+        let r = match how {
+            How::Set => self.ed.set_value(node, quota, value),
+            How::Rebalance => self.ed.set_rebalance(node, quota, value),
+            How::Scale => self.ed.scale(node, quota, value),
         };
+        self.report(r)
     }
 
-    fn edit_msg(
-        &mut self,
-        node: NodeIx,
-        quota: usize,
-        how: How,
-        mut input: LineInput,
-        msg: &Msg,
-    ) -> Mode {
-        match msg {
-            Msg::Text(op) => {
-                input.apply(*op);
-                Mode::Edit {
-                    node,
-                    quota,
-                    how,
-                    input,
-                }
-            }
-            Msg::Submit => {
-                let value = match self.ed.parse_input(node, quota, input.text()) {
-                    Ok(v) => v,
-                    Err(e) => {
-                        self.error(e.0);
-                        return Mode::Edit {
-                            node,
-                            quota,
-                            how,
-                            input,
-                        };
-                    }
-                };
-                let r = match how {
-                    How::Set => self.ed.set_value(node, quota, value),
-                    How::Rebalance => self.ed.set_rebalance(node, quota, value),
-                    How::Scale => self.ed.scale(node, quota, value),
-                };
-                if self.report(r) {
-                    Mode::Normal
-                } else {
-                    // Keep the input so the planner can correct it.
-                    Mode::Edit {
-                        node,
-                        quota,
-                        how,
-                        input,
-                    }
-                }
-            }
-            Msg::Cancel => {
-                self.info("edit cancelled");
-                Mode::Normal
-            }
-            _ => Mode::Edit {
-                node,
-                quota,
-                how,
-                input,
-            },
-        }
-    }
-
-    fn prompt_msg(&mut self, purpose: Prompt, mut input: LineInput, msg: &Msg) -> Mode {
-        match msg {
-            Msg::Text(op) => {
-                input.apply(*op);
-                if let Prompt::Search { origin } = purpose {
-                    self.search_step(input.text(), origin);
-                }
-                Mode::Prompt { purpose, input }
-            }
-            Msg::Cancel => {
-                if let Prompt::Search { origin } = purpose {
-                    self.select_node(origin);
-                }
-                self.message = None;
-                Mode::Normal
-            }
-            Msg::Submit => self.submit_prompt(&purpose, input),
-            _ => Mode::Prompt { purpose, input },
-        }
-    }
-
-    #[allow(clippy::too_many_lines, reason = "one arm per prompt, each short")]
-    fn submit_prompt(&mut self, purpose: &Prompt, input: LineInput) -> Mode {
-        let text = input.text().trim().to_owned();
-        let again = |input: LineInput| Mode::Prompt {
-            purpose: purpose.clone(),
-            input,
-        };
-        match purpose {
-            Prompt::AddChild(parent) | Prompt::AddSibling(parent) => {
-                if text.is_empty() {
-                    self.error("type a name (Esc cancels)");
-                    return again(input);
-                }
-                let (under, index) = if let Prompt::AddChild(p) = purpose {
-                    (*p, None)
-                } else {
-                    let p = self.plan().parent(*parent).unwrap_or(ROOT);
-                    let at = self.plan().children(p).iter().position(|c| c == parent);
-                    (p, at.map(|i| i + 1))
-                };
-                let id = self.ed.fresh_id(&slug(&text));
-                let spec = NewNode {
-                    id,
-                    name: text,
-                    ..NewNode::default()
-                };
-                match self.ed.add_node(under, index, spec) {
-                    Ok((n, m)) => {
-                        self.info(format!("{m}; type its value"));
-                        self.select_node(n);
-                        if self.col == 0 {
-                            self.col = 1;
-                        }
-                    }
-                    Err(e) => {
-                        self.error(format!("refused: {e}"));
-                        return again(input);
-                    }
-                }
-                Mode::Normal
-            }
-            Prompt::Rename(n) => {
-                let r = self.ed.rename(*n, &text);
-                if self.report(r) {
-                    Mode::Normal
-                } else {
-                    again(input)
-                }
-            }
-            Prompt::Note(n) => {
-                let r = self.ed.set_note(*n, input.text());
-                self.report(r);
-                Mode::Normal
-            }
-            Prompt::Search { .. } => {
-                if text.is_empty() {
-                    self.message = None;
-                } else {
-                    self.last_search = Some(text);
-                }
-                Mode::Normal
-            }
-            Prompt::SaveAs { then_quit } => {
-                if text.is_empty() {
-                    self.error("type a file path (Esc cancels)");
-                    return again(input);
-                }
-                let file = match RealFile::resolve(Path::new(&text)) {
-                    Ok(f) => f,
-                    Err(e) => {
-                        self.error(format!(
-                            "cannot save to {}: it {e}; type another path (Esc cancels)",
-                            printable(&text)
-                        ));
-                        return again(input);
-                    }
-                };
-                let same = self.file_path() == Some(file.real());
-                if file.exists() && !same {
-                    return Mode::Confirm(Confirm::Overwrite {
-                        file,
-                        then_quit: *then_quit,
-                    });
-                }
-                self.save_to(&file, *then_quit);
-                Mode::Normal
-            }
-            Prompt::Title => {
-                let r = self.ed.set_title(&text);
-                self.report(r);
-                let y = self
-                    .plan()
-                    .meta()
-                    .year
-                    .map(|y| y.to_string())
-                    .unwrap_or_default();
-                Mode::Prompt {
-                    purpose: Prompt::Year,
-                    input: LineInput::with(&y),
-                }
-            }
-            Prompt::Year => {
-                let year = if text.is_empty() {
-                    None
-                } else if let Ok(y) = text.parse::<i64>() {
-                    Some(y)
-                } else {
-                    self.error("a year is a whole number, such as 2024 (empty for none)");
-                    return again(input);
-                };
-                let r = self.ed.set_year(year);
-                self.report(r);
-                let u = self.plan().meta().unit.clone().unwrap_or_default();
-                Mode::Prompt {
-                    purpose: Prompt::Unit,
-                    input: LineInput::with(&u),
-                }
-            }
-            Prompt::Unit => {
-                let r = self.ed.set_unit(&text);
-                self.report(r);
-                Mode::Normal
-            }
-            Prompt::QuotaId => {
-                if let Err(e) = crate::core::validate::check_quota_id(&text) {
-                    self.error(e);
-                    return again(input);
-                }
-                if self.plan().quota_index(&text).is_some() {
-                    self.error(format!("quota id {text:?} is already used"));
-                    return again(input);
-                }
-                Mode::Prompt {
-                    purpose: Prompt::QuotaName { id: text },
-                    input: LineInput::default(),
-                }
-            }
-            Prompt::QuotaName { id } => {
-                if text.is_empty() {
-                    self.error("type a name for the quota kind");
-                    return again(input);
-                }
-                Mode::Prompt {
-                    purpose: Prompt::QuotaTotal {
-                        id: id.clone(),
-                        name: text,
-                    },
-                    input: LineInput::with("0"),
-                }
-            }
-            Prompt::QuotaTotal { id, name } => {
-                let ctx = crate::core::value::ValueContext {
-                    current: 0,
-                    parent_value: None,
-                    parent_remainder: None,
-                };
-                match crate::core::value::parse_value(&text, &ctx) {
-                    Ok(total) => {
-                        let r = self.ed.add_quota(id, name, total);
-                        if self.report(r) {
-                            self.col = self.plan().quotas().len();
-                            Mode::Normal
-                        } else {
-                            again(input)
-                        }
-                    }
-                    Err(e) => {
-                        self.error(e.to_string());
-                        again(input)
-                    }
-                }
-            }
-            Prompt::ExportPath { format, split } => {
-                if text.is_empty() {
-                    self.error("type a path (Esc cancels)");
-                    return again(input);
-                }
-                let path = PathBuf::from(&text);
-                match self.check_export(&path, *format, *split, false) {
-                    Ok(()) => {
-                        self.export_to(&path, *format, *split, false);
-                        Mode::Normal
-                    }
-                    Err(ExportCheck::Exists(what)) => {
-                        self.info(what);
-                        Mode::Confirm(Confirm::ExportOverwrite {
-                            path,
-                            format: *format,
-                            split: *split,
-                        })
-                    }
-                    Err(ExportCheck::Refused(why)) => {
-                        self.error(why);
-                        again(input)
-                    }
-                }
-            }
-            Prompt::QuotaRename(q) => {
-                let id = self.plan().quotas()[*q].id.clone();
-                let r = self.ed.relabel_quota(*q, &id, &text);
-                if self.report(r) {
-                    Mode::Normal
-                } else {
-                    again(input)
-                }
-            }
-        }
-    }
-
-    fn pick_matches(&self, node: NodeIx, query: &str) -> Vec<NodeIx> {
+    /// Delete `n`, then select the next sibling, else the previous, else
+    /// the parent.
+    pub(super) fn delete_node(&mut self, n: NodeIx) {
         let plan = self.plan();
-        let q = query.to_lowercase();
-        plan.preorder()
-            .filter(|&c| !plan.is_ancestor_or_self(node, c))
-            .filter(|&c| {
-                q.is_empty()
-                    || (c == ROOT && "national".contains(&q))
-                    || plan.node(c).name.to_lowercase().contains(&q)
-                    || plan.node(c).id.to_lowercase().contains(&q)
-            })
-            .take(PICK_LIMIT)
-            .collect()
-    }
-
-    fn pick_msg(
-        &mut self,
-        node: NodeIx,
-        mut input: LineInput,
-        matches: Vec<NodeIx>,
-        selected: usize,
-        msg: &Msg,
-    ) -> Mode {
-        match msg {
-            Msg::Text(op) => {
-                input.apply(*op);
-                let matches = self.pick_matches(node, input.text());
-                Mode::Pick {
-                    node,
-                    input,
-                    matches,
-                    selected: 0,
-                }
-            }
-            Msg::ListUp => Mode::Pick {
-                node,
-                input,
-                matches,
-                selected: selected.saturating_sub(1),
-            },
-            Msg::ListDown => {
-                let last = matches.len().saturating_sub(1);
-                Mode::Pick {
-                    node,
-                    input,
-                    matches,
-                    selected: (selected + 1).min(last),
-                }
-            }
-            Msg::Submit => {
-                let Some(&target) = matches.get(selected) else {
-                    self.error("no matching parent; type part of a name or id");
-                    return Mode::Pick {
-                        node,
-                        input,
-                        matches,
-                        selected,
-                    };
-                };
-                let r = self.ed.move_to(node, target, None);
-                if self.report(r) {
-                    self.select_node(node);
-                    Mode::Normal
-                } else {
-                    Mode::Pick {
-                        node,
-                        input,
-                        matches,
-                        selected,
-                    }
-                }
-            }
-            Msg::Cancel => {
-                self.message = None;
-                Mode::Normal
-            }
-            _ => Mode::Pick {
-                node,
-                input,
-                matches,
-                selected,
-            },
+        let parent = plan.parent(n).unwrap_or(ROOT);
+        let sibs = plan.children(parent);
+        let at = sibs.iter().position(|&c| c == n).unwrap_or(0);
+        let next = sibs
+            .get(at + 1)
+            .or_else(|| at.checked_sub(1).and_then(|i| sibs.get(i)))
+            .copied()
+            .unwrap_or(parent);
+        let r = self.ed.delete(n);
+        if self.report(r) {
+            self.view.select_node(self.ed.plan(), next);
         }
     }
 
-    fn confirm_msg(&mut self, c: Confirm, msg: &Msg) -> Mode {
-        let answer = match *msg {
-            Msg::Choice(ch) => ch,
-            Msg::Cancel => 'c',
-            _ => return Mode::Confirm(c),
-        };
-        match (c, answer) {
-            (Confirm::Delete(n), 'y') => {
-                // Then select the next sibling, else the previous, else the
-                // parent.
-                let plan = self.plan();
-                let parent = plan.parent(n).unwrap_or(ROOT);
-                let sibs = plan.children(parent);
-                let at = sibs.iter().position(|&c| c == n).unwrap_or(0);
-                let next = sibs
-                    .get(at + 1)
-                    .or_else(|| at.checked_sub(1).and_then(|i| sibs.get(i)))
-                    .copied()
-                    .unwrap_or(parent);
-                let r = self.ed.delete(n);
-                if self.report(r) {
-                    self.select_node(next);
-                }
-            }
-            (Confirm::DeleteQuota(q), 'y') => {
-                let r = self.ed.delete_quota(q);
-                self.report(r);
-            }
-            (Confirm::ExportOver { format, split }, 'y') => {
-                self.export_prompt(format, split);
-            }
-            (
-                Confirm::ExportOverwrite {
-                    path,
-                    format,
-                    split,
-                },
-                'y',
-            ) => {
-                // Asked again in case it changed meanwhile; the plan itself
-                // is never replaced.
-                match self.check_export(&path, format, split, true) {
-                    Ok(()) => self.export_to(&path, format, split, true),
-                    Err(ExportCheck::Exists(why) | ExportCheck::Refused(why)) => self.error(why),
-                }
-            }
-            (
-                Confirm::Recover {
-                    text,
-                    saved_at,
-                    file_changed,
-                    ..
-                },
-                'r',
-            ) => self.restore(&text, saved_at, file_changed),
-            (Confirm::Recover { .. }, 'd') => self.discard_recovery(),
-            (Confirm::ChangedOnDisk { .. }, 'r') => self.reload(),
-            (Confirm::ChangedOnDisk { then_quit }, 'o') => self.overwrite(then_quit),
-            (Confirm::ChangedOnDisk { then_quit }, 's') => {
-                self.prompt(Prompt::SaveAs { then_quit }, "");
-            }
-            (Confirm::QuitUnsaved, 's') => self.save(true),
-            (Confirm::QuitUnsaved, 'd') => {
-                self.discard_recovery();
-                self.quit = true;
-            }
-            (Confirm::Overwrite { file, then_quit }, 'y') => self.save_to(&file, then_quit),
-            (
-                Confirm::Delete(_)
-                | Confirm::DeleteQuota(_)
-                | Confirm::Overwrite { .. }
-                | Confirm::ExportOver { .. }
-                | Confirm::ExportOverwrite { .. }
-                | Confirm::ChangedOnDisk { .. },
-                'n' | 'c',
-            )
-            | (Confirm::QuitUnsaved, 'c') => self.info("cancelled"),
-            (c, _) => return Mode::Confirm(c),
-        }
-        // Saving may have opened a prompt (no path yet).
-        std::mem::replace(&mut self.mode, Mode::Normal)
-    }
-
-    fn quotas_msg(&mut self, selected: usize, msg: &Msg) -> Mode {
-        let nq = self.plan().quotas().len();
-        match msg {
-            Msg::ListUp => Mode::Quotas {
-                selected: selected.saturating_sub(1),
-            },
-            Msg::ListDown => Mode::Quotas {
-                selected: (selected + 1).min(nq),
-            },
-            Msg::Choice('a') => Mode::Prompt {
-                purpose: Prompt::QuotaId,
-                input: LineInput::default(),
-            },
-            Msg::Submit if selected == nq => Mode::Prompt {
-                purpose: Prompt::QuotaId,
-                input: LineInput::default(),
-            },
-            Msg::Choice('r') | Msg::Submit if selected < nq => Mode::Prompt {
-                purpose: Prompt::QuotaRename(selected),
-                input: LineInput::with(&self.plan().quotas()[selected].name),
-            },
-            Msg::Choice('d') if selected < nq => Mode::Confirm(Confirm::DeleteQuota(selected)),
-            Msg::Cancel => Mode::Normal,
-            _ => Mode::Quotas { selected },
-        }
-    }
-
-    // ----- export -----
-
-    fn export_msg(&mut self, split: bool, msg: &Msg) -> Mode {
-        let format = match msg {
-            Msg::Choice('s') => return Mode::Export { split: !split },
-            Msg::Choice('c') => ExportFormat::Csv,
-            Msg::Choice('x') => ExportFormat::Xlsx,
-            Msg::Choice('m') => ExportFormat::Markdown,
-            Msg::Choice('j') => ExportFormat::Json,
-            Msg::Cancel => return Mode::Normal,
-            _ => return Mode::Export { split },
-        };
-        if !self.plan().is_consistent() {
-            return Mode::Confirm(Confirm::ExportOver { format, split });
-        }
-        self.export_prompt(format, split);
-        std::mem::replace(&mut self.mode, Mode::Normal)
-    }
-
-    /// Ask where to export, suggesting a name beside the plan.
-    fn export_prompt(&mut self, format: ExportFormat, split: bool) {
-        let (dir, stem) = match &self.source {
-            Source::File { file, .. } => {
-                let path = file.shown();
-                (
-                    path.parent().map(Path::to_path_buf).unwrap_or_default(),
-                    path.file_stem()
-                        .map_or_else(|| "plan".to_owned(), |s| s.to_string_lossy().into_owned()),
-                )
-            }
-            Source::Sample => (PathBuf::new(), "sample".to_owned()),
-        };
-        let ext = format.extension();
-        let mut suggestion = if split {
-            dir.join(format!("{stem}-{ext}"))
-        } else {
-            dir.join(format!("{stem}.{ext}"))
-        };
-        // Never the plan itself (a JSON export beside plan.json).
-        if !split && self.is_the_plan(&suggestion) {
-            suggestion = dir.join(format!("{stem}-export.{ext}"));
-        }
-        self.prompt(
-            Prompt::ExportPath { format, split },
-            &suggestion.display().to_string(),
-        );
-    }
-
-    /// Run the job put off for a frame.
-    pub fn run_pending(&mut self) {
-        match self.pending.take() {
-            Some(Job::Save {
-                file,
-                expected,
-                then_quit,
-            }) => self.save_checked(&file, expected, then_quit),
-            Some(Job::Export {
-                path,
-                format,
-                split,
-                replace,
-            }) => self.export_now(&path, format, split, replace),
-            None => {}
-        }
-    }
-
-    fn export_to(&mut self, path: &Path, format: ExportFormat, split: bool, replace: bool) {
-        if self.plan().len() > BIG_PLAN {
-            self.info(format!(
-                "exporting {} nodes to {} …",
-                self.plan().len() - 1,
-                printable(&path.display().to_string())
-            ));
-            self.pending = Some(Job::Export {
-                path: path.to_path_buf(),
-                format,
-                split,
-                replace,
-            });
-        } else {
-            self.export_now(path, format, split, replace);
-        }
-    }
-
-    /// What an export may replace: an existing file only once the planner
-    /// said yes, never the plan being edited; a FIFO nobody reads is refused
-    /// at once (the screen never waits).
-    fn export_policy(&self, replace: bool) -> Policy {
-        Policy {
-            replace,
-            never: self
-                .file_path()
-                .map(Path::to_path_buf)
-                .into_iter()
-                .collect(),
-            follow_links: true,
-            wait_for_reader: false,
-        }
-    }
-
-    fn is_the_plan(&self, path: &Path) -> bool {
-        matches!(
-            Output::check(path, &self.export_policy(true)),
-            Err(FileError::IsThePlan)
-        )
-    }
-
-    /// Check an export target before writing: Ok when it may be written
-    /// now.
-    fn check_export(
-        &self,
-        path: &Path,
-        format: ExportFormat,
-        split: bool,
-        replace: bool,
-    ) -> Result<(), ExportCheck> {
-        let shown = printable(&path.display().to_string());
-        let save = self.config.keys.label(super::command::Command::Save);
-        let plan_itself = || {
-            ExportCheck::Refused(format!(
-                "that is the plan itself: save it with {save}, or choose another name"
-            ))
-        };
-        let policy = self.export_policy(replace);
-        if split {
-            return match plan_split(self.plan(), path, format, &policy) {
-                Ok(_) => Ok(()),
-                Err(SplitError::Exist(files)) => Err(ExportCheck::Exists(format!(
-                    "{} {} already in {shown}",
-                    files.len(),
-                    if files.len() == 1 {
-                        "file is"
-                    } else {
-                        "files are"
-                    }
-                ))),
-                Err(SplitError::IsThePlan(_)) => Err(plan_itself()),
-                Err(e) => Err(ExportCheck::Refused(format!(
-                    "cannot export there: {}",
-                    printable(&e.to_string())
-                ))),
-            };
-        }
-        match Output::check(path, &policy) {
-            Ok(Output::Stdout) => Err(ExportCheck::Refused(
-                "type a file path (standard output is the screen here)".to_owned(),
-            )),
-            Ok(_) => Ok(()),
-            Err(FileError::Exists) => Err(ExportCheck::Exists(format!("{shown} exists"))),
-            Err(FileError::IsThePlan) => Err(plan_itself()),
-            Err(e) => Err(ExportCheck::Refused(format!(
-                "cannot export to {shown}: it {e}"
-            ))),
-        }
-    }
-
-    fn export_now(&mut self, path: &Path, format: ExportFormat, split: bool, replace: bool) {
-        let shown = |p: &Path| {
-            printable(
-                &std::fs::canonicalize(p)
-                    .unwrap_or_else(|_| p.to_path_buf())
-                    .display()
-                    .to_string(),
-            )
-        };
-        let policy = self.export_policy(replace);
-        if split {
-            match write_split(self.ed.plan(), path, format, None, &policy, false) {
-                Ok(files) => {
-                    self.info(format!("exported {} files to {}", files.len(), shown(path)));
-                }
-                Err(e) => self.error(format!(
-                    "could not export to {}: {}",
-                    shown(path),
-                    printable(&e.to_string())
-                )),
-            }
-            return;
-        }
-        let result = Output::check(path, &policy).and_then(|out| {
-            let bytes = export::render(self.ed.plan(), format, None, None)
-                .map_err(|e| FileError::Io(std::io::Error::other(e)))?;
-            out.write(&policy, &mut std::io::sink(), &mut |w, _| {
-                w.write_all(&bytes)
-            })
-        });
-        match result {
-            Ok(()) => self.info(format!("exported to {}", shown(path))),
-            Err(e) => self.error(format!("could not export to {}: {e}", shown(path))),
-        }
+    /// End once the files in hand are written.
+    pub(super) fn request_quit(&mut self) {
+        self.quit = true;
     }
 
     // ----- search -----
@@ -1432,7 +752,13 @@ impl App {
     /// The next node after (or before) `from` whose name or id contains
     /// `query` (case-insensitive), wrapping around; `inclusive` also
     /// considers `from` itself.
-    fn find(&self, query: &str, from: NodeIx, forward: bool, inclusive: bool) -> Option<NodeIx> {
+    pub(super) fn find(
+        &self,
+        query: &str,
+        from: NodeIx,
+        forward: bool,
+        inclusive: bool,
+    ) -> Option<NodeIx> {
         let plan = self.plan();
         let q = query.to_lowercase();
         let hit = |n: NodeIx| {
@@ -1456,78 +782,46 @@ impl App {
             .find(|&n| hit(n))
     }
 
-    fn search_step(&mut self, query: &str, origin: NodeIx) {
-        if query.is_empty() {
-            self.select_node(origin);
-            self.message = None;
+    fn next_match(&mut self, forward: bool) {
+        let Some(q) = self.last_search.clone() else {
+            self.error("no search yet: press / to search");
             return;
+        };
+        let from = self.selected_node();
+        match self.find(&q, from, forward, false) {
+            Some(n) => {
+                self.view.select_node(self.ed.plan(), n);
+                self.info(format!("/{q}"));
+            }
+            None => self.error(format!("no match for {q:?}")),
         }
-        if let Some(n) = self.find(query, origin, true, true) {
-            self.select_node(n);
-            self.message = None;
-        } else {
-            self.select_node(origin);
-            self.error(format!("no match for {query:?}"));
-        }
-    }
-
-    // ----- saving -----
-
-    fn save(&mut self, then_quit: bool) {
-        match self.source.clone() {
-            Source::Sample => self.prompt(Prompt::SaveAs { then_quit }, ""),
-            Source::File { file, .. } => self.save_to(&file, then_quit),
-        }
-    }
-
-    fn help_max_scroll(&self) -> u16 {
-        let lines = super::help::lines(&self.config.keys, &self.config.theme).len();
-        super::help::max_scroll(lines, self.size.1)
     }
 
     // ----- mouse -----
 
     fn click(&mut self, x: u16, y: u16) {
-        if self.mode != Mode::Normal {
-            return;
-        }
         let areas = self.areas();
         let t = areas.table;
         // The first line of the table is its header.
         if x < t.x || x >= t.x + t.width || y <= t.y || y >= t.y + t.height {
             return;
         }
-        let r = self.offset + usize::from(y - t.y - 1);
-        if r < self.rows.rows().len() {
-            self.row = r;
+        let r = self.view.offset() + usize::from(y - t.y - 1);
+        if r < self.view.rows().rows().len() {
+            self.view.select_row(r);
             if let Some(c) = self.columns().column_at(x - t.x) {
-                self.col = c;
+                self.view.select_col(self.ed.plan(), c);
             }
         }
     }
 
     fn wheel(&mut self, d: i16) {
-        let max = self.help_max_scroll();
-        if let Mode::Help { scroll } = &mut self.mode {
-            *scroll = if d < 0 {
-                scroll.saturating_sub(d.unsigned_abs())
-            } else {
-                scroll.saturating_add(d.unsigned_abs()).min(max)
-            };
-            return;
-        }
-        let last = self.rows.rows().len() - 1;
-        let step = usize::from(d.unsigned_abs());
-        if d < 0 {
-            self.row = self.row.saturating_sub(step);
-        } else {
-            self.row = (self.row + step).min(last);
-        }
+        self.view.move_rows(isize::from(d));
     }
 }
 
 /// An id made from a name: spaces to `-`, ASCII lowercased, no `/`.
-fn slug(name: &str) -> String {
+pub(super) fn slug(name: &str) -> String {
     let s: String = name
         .trim()
         .chars()
@@ -1567,9 +861,21 @@ pub fn open(path: Option<&Path>) -> Result<(Plan, Source, Option<u64>), storage:
     Ok((plan, Source::File { file, exists: true }, Some(hash)))
 }
 
+/// The path a planner typed, with `~/` for the home folder.
+pub(super) fn expand_home(text: &str) -> PathBuf {
+    match text.strip_prefix("~/") {
+        Some(rest) => directories::BaseDirs::new()
+            .map_or_else(|| PathBuf::from(text), |d| d.home_dir().join(rest)),
+        None if text == "~" => directories::BaseDirs::new()
+            .map_or_else(|| PathBuf::from(text), |d| d.home_dir().to_path_buf()),
+        None => PathBuf::from(text),
+    }
+}
+
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
+    use crate::tui::dialogs::prompt::Purpose;
     use crate::tui::input::TextOp;
 
     pub(crate) fn app() -> App {
@@ -1581,52 +887,104 @@ mod tests {
         )
     }
 
-    fn type_text(app: &mut App, s: &str) {
+    pub(crate) fn type_text(app: &mut App, s: &str) {
         for c in s.chars() {
-            app.update(Msg::Text(TextOp::Insert(c)));
+            app.handle(Msg::Text(TextOp::Insert(c)));
         }
+    }
+
+    fn message(a: &App) -> &str {
+        a.message().map_or("", |m| m.text.as_str())
     }
 
     #[test]
     fn typing_a_value_sets_it_and_undo_restores() {
         let mut a = app();
         let sd = a.plan().find("sd").unwrap();
-        a.select_node(sd);
-        a.col = 1;
-        a.update(Msg::StartEdit('3'));
+        a.select(sd, 1);
+        a.handle(Msg::StartEdit('3'));
         type_text(&mut a, "000");
-        a.update(Msg::Submit);
+        a.handle(Msg::Submit);
         assert_eq!(a.plan().value(sd, 0), 3000);
         assert!(a.dirty());
-        a.update(Msg::Cmd(Command::Undo));
+        a.handle(Msg::Cmd(Command::Undo));
         assert_eq!(a.plan().value(sd, 0), 3600);
         assert!(!a.dirty(), "undo back to the loaded state is clean");
-        assert!(a.message.as_ref().unwrap().0.starts_with("undone"));
+        assert!(message(&a).starts_with("undone"));
+    }
+
+    #[test]
+    fn typing_over_a_prefilled_value_replaces_it() {
+        // The national total: Enter opens it selected; typing 130000
+        // replaces 100850 instead of making 100,850,130,000.
+        let mut a = app();
+        a.select(ROOT, 1);
+        a.handle(Msg::Cmd(Command::Edit));
+        assert!(a.input().unwrap().is_selected());
+        type_text(&mut a, "101000");
+        a.handle(Msg::Submit);
+        assert_eq!(a.plan().value(ROOT, 0), 101_000, "{}", message(&a));
+        // End keeps it for editing.
+        let sd = a.plan().find("sd").unwrap();
+        a.select(sd, 1);
+        a.handle(Msg::Cmd(Command::Edit));
+        a.handle(Msg::Text(TextOp::End));
+        a.handle(Msg::Text(TextOp::Backspace));
+        type_text(&mut a, "5");
+        a.handle(Msg::Submit);
+        assert_eq!(a.plan().value(sd, 0), 3605, "{}", message(&a));
+    }
+
+    #[test]
+    fn a_far_larger_value_asks_first() {
+        let mut a = app();
+        let sd = a.plan().find("sd").unwrap();
+        a.select(ROOT, 1);
+        a.handle(Msg::Cmd(Command::Edit));
+        type_text(&mut a, "100850130000");
+        a.handle(Msg::Submit);
+        assert!(
+            matches!(a.question(), Some(Question::BigValue { .. })),
+            "a national total change larger than the plan asks"
+        );
+        assert_eq!(a.plan().value(ROOT, 0), 100_850);
+        a.handle(Msg::Choice('n'));
+        assert_eq!(a.dialog_name(), Some("edit"), "back to the edit");
+        assert_eq!(a.input().unwrap().text(), "100850130000");
+        a.handle(Msg::Cancel);
+        // A leaf more than 100 times its value asks; yes applies.
+        a.select(sd, 1);
+        a.handle(Msg::Cmd(Command::Edit));
+        type_text(&mut a, "3600000");
+        a.handle(Msg::Submit);
+        assert!(matches!(a.question(), Some(Question::BigValue { .. })));
+        a.handle(Msg::Choice('y'));
+        // Refused (national has nothing left), but asked and tried.
+        assert!(message(&a).contains("refused"), "{}", message(&a));
     }
 
     #[test]
     fn a_refused_edit_keeps_the_input_and_says_why() {
         let mut a = app();
         let sd = a.plan().find("sd").unwrap();
-        a.select_node(sd);
-        a.col = 1;
-        a.update(Msg::Cmd(Command::Edit));
-        a.update(Msg::Text(TextOp::Clear));
+        a.select(sd, 1);
+        a.handle(Msg::Cmd(Command::Edit));
+        a.handle(Msg::Text(TextOp::Clear));
         type_text(&mut a, "+1");
-        a.update(Msg::Submit);
-        assert!(matches!(a.mode, Mode::Edit { .. }));
-        let (m, tone) = a.message.clone().unwrap();
-        assert_eq!(tone, Tone::Error);
-        assert!(m.contains("national has only 0 t REO"), "{m}");
+        a.handle(Msg::Submit);
+        assert_eq!(a.dialog_name(), Some("edit"));
+        let m = a.message().unwrap().clone();
+        assert_eq!(m.tone, Tone::Error);
+        assert!(m.text.contains("national has only 0 t REO"), "{}", m.text);
         assert_eq!(a.plan().value(sd, 0), 3600);
-        a.update(Msg::Cancel);
-        assert_eq!(a.mode, Mode::Normal);
+        a.handle(Msg::Cancel);
+        assert_eq!(a.dialog_name(), None);
     }
 
     #[test]
     fn search_reveals_and_n_moves_on() {
         let mut a = app();
-        a.update(Msg::Cmd(Command::Search));
+        a.handle(Msg::Cmd(Command::Search));
         type_text(&mut a, "rare earth");
         let n = a.selected_node();
         assert!(a.plan().node(n).name.to_lowercase().contains("rare earth"));
@@ -1634,12 +992,12 @@ mod tests {
             a.plan().depth(n) == 2,
             "an enterprise, shown by opening its province"
         );
-        a.update(Msg::Submit);
-        a.update(Msg::Cmd(Command::NextMatch));
+        a.handle(Msg::Submit);
+        a.handle(Msg::Cmd(Command::NextMatch));
         let m = a.selected_node();
         assert_ne!(m, n);
         assert!(a.plan().node(m).name.to_lowercase().contains("rare earth"));
-        a.update(Msg::Cmd(Command::PrevMatch));
+        a.handle(Msg::Cmd(Command::PrevMatch));
         assert_eq!(a.selected_node(), n);
     }
 
@@ -1647,30 +1005,33 @@ mod tests {
     fn add_rename_delete_move_with_prompts() {
         let mut a = app();
         let sd = a.plan().find("sd").unwrap();
-        a.select_node(sd);
-        a.update(Msg::Cmd(Command::AddChild));
+        // The last column used was smelting: the new node's figure still
+        // goes into the first quota.
+        a.select(sd, 3);
+        a.handle(Msg::Cmd(Command::AddChild));
         type_text(&mut a, "Shandong Rare Earth 山东稀土");
-        a.update(Msg::Submit);
+        a.handle(Msg::Submit);
         let n = a.selected_node();
         assert_eq!(a.plan().parent(n), Some(sd));
-        a.update(Msg::StartEdit('5'));
+        assert_eq!(a.selected_quota(), Some(0));
+        assert!(message(&a).contains("Rock-type mining"), "{}", message(&a));
+        a.handle(Msg::StartEdit('5'));
         type_text(&mut a, "00");
-        a.update(Msg::Submit);
+        a.handle(Msg::Submit);
         assert_eq!(a.plan().value(n, 0), 500);
-        a.update(Msg::Cmd(Command::Rename));
-        a.update(Msg::Text(TextOp::Clear));
+        a.handle(Msg::Cmd(Command::Rename));
         type_text(&mut a, "SD RE");
-        a.update(Msg::Submit);
+        a.handle(Msg::Submit);
         assert_eq!(a.plan().node(n).name, "SD RE");
         // Move it under Sichuan: Sichuan has nothing unallocated: refused.
-        a.update(Msg::Cmd(Command::Move));
+        a.handle(Msg::Cmd(Command::Move));
         type_text(&mut a, "四川");
-        a.update(Msg::Submit);
-        assert!(matches!(a.mode, Mode::Pick { .. }));
-        assert!(a.message.as_ref().unwrap().0.contains("refused"));
-        a.update(Msg::Cancel);
-        a.update(Msg::Cmd(Command::Delete));
-        a.update(Msg::Choice('y'));
+        a.handle(Msg::Submit);
+        assert_eq!(a.dialog_name(), Some("pick"));
+        assert!(message(&a).contains("refused"));
+        a.handle(Msg::Cancel);
+        a.handle(Msg::Cmd(Command::Delete));
+        a.handle(Msg::Choice('y'));
         assert!(!a.plan().is_live(n));
         assert_eq!(a.selected_node(), sd);
     }
@@ -1678,33 +1039,28 @@ mod tests {
     #[test]
     fn quitting_with_changes_asks() {
         let mut a = app();
-        a.update(Msg::Cmd(Command::Quit));
-        assert!(a.quit, "nothing changed: quits at once");
+        a.handle(Msg::Cmd(Command::Quit));
+        assert!(a.wants_quit(), "nothing changed: quits at once");
         let mut a = app();
-        a.update(Msg::Cmd(Command::Lock));
-        a.update(Msg::Cmd(Command::Down));
-        a.update(Msg::Cmd(Command::Lock));
-        a.update(Msg::Cmd(Command::Quit));
-        assert_eq!(a.mode, Mode::Confirm(Confirm::QuitUnsaved));
-        a.update(Msg::Choice('c'));
-        assert!(!a.quit);
-        a.update(Msg::Cmd(Command::Quit));
-        a.update(Msg::Choice('s'));
-        assert!(
-            matches!(
-                a.mode,
-                Mode::Prompt {
-                    purpose: Prompt::SaveAs { then_quit: true },
-                    ..
-                }
-            ),
+        a.handle(Msg::Cmd(Command::Lock));
+        a.handle(Msg::Cmd(Command::Down));
+        a.handle(Msg::Cmd(Command::Lock));
+        a.handle(Msg::Cmd(Command::Quit));
+        assert_eq!(a.question(), Some(&Question::QuitUnsaved));
+        a.handle(Msg::Choice('c'));
+        assert!(!a.wants_quit());
+        a.handle(Msg::Cmd(Command::Quit));
+        a.handle(Msg::Choice('s'));
+        assert_eq!(
+            a.dialog_name(),
+            Some("prompt"),
             "the sample has no file yet"
         );
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("out.json");
         type_text(&mut a, &path.display().to_string());
-        a.update(Msg::Submit);
-        assert!(a.quit);
+        a.handle(Msg::Submit);
+        assert!(a.wants_quit(), "{}", message(&a));
         let saved = storage::read_plan(&path).unwrap().0;
         assert!(saved.node(saved.find("nm").unwrap()).locked);
         assert!(!saved.node(saved.find("sc").unwrap()).locked);
@@ -1714,24 +1070,22 @@ mod tests {
     fn fill_and_quota_menu() {
         let mut a = app();
         // National smelting: 115,000 unallocated, provinces all 0: equal shares.
-        a.row = 0;
-        a.col = 3;
-        a.update(Msg::Cmd(Command::Fill));
+        a.select(ROOT, 3);
+        a.handle(Msg::Cmd(Command::Fill));
         let plan = a.plan();
         let total: u64 = plan.children(ROOT).iter().map(|&c| plan.value(c, 2)).sum();
         assert_eq!(total, 115_000);
-        a.update(Msg::Cmd(Command::Quotas));
-        a.update(Msg::Choice('a'));
+        a.handle(Msg::Cmd(Command::Quotas));
+        a.handle(Msg::Choice('a'));
         type_text(&mut a, "heavy");
-        a.update(Msg::Submit);
+        a.handle(Msg::Submit);
         type_text(&mut a, "Heavy rare earths");
-        a.update(Msg::Submit);
-        a.update(Msg::Text(TextOp::Clear));
+        a.handle(Msg::Submit);
         type_text(&mut a, "1,000");
-        a.update(Msg::Submit);
+        a.handle(Msg::Submit);
         assert_eq!(a.plan().quotas().len(), 4);
         assert_eq!(a.plan().value(ROOT, 3), 1000);
-        assert_eq!(a.col, 4);
+        assert_eq!(a.view().col(), 4);
     }
 
     #[test]
@@ -1741,46 +1095,44 @@ mod tests {
         std::fs::write(&plan_path, storage::SAMPLE_JSON).unwrap();
         let (plan, source, _) = open(Some(&plan_path)).unwrap();
         let mut a = App::new(plan, source, Config::default(), (120, 40));
-        a.update(Msg::Cmd(Command::Export));
-        a.update(Msg::Choice('c'));
+        a.handle(Msg::Cmd(Command::Export));
+        a.handle(Msg::Choice('c'));
         // The suggested path is beside the plan.
-        let Mode::Prompt { input, .. } = &a.mode else {
-            panic!("a path prompt: {:?}", a.mode)
-        };
-        assert_eq!(PathBuf::from(input.text()), dir.path().join("plan.csv"));
-        a.update(Msg::Submit);
+        assert_eq!(
+            PathBuf::from(a.input().unwrap().text()),
+            dir.path().join("plan.csv")
+        );
+        a.handle(Msg::Submit);
         let csv = std::fs::read_to_string(dir.path().join("plan.csv")).unwrap();
         assert!(csv.starts_with("level,path,id,name,"));
-        assert!(a.message.as_ref().unwrap().0.contains("exported to"));
+        assert!(message(&a).contains("exported to"));
         // Again: the file exists, so it asks; "n" leaves it alone.
         std::fs::write(dir.path().join("plan.csv"), "mine").unwrap();
-        a.update(Msg::Cmd(Command::Export));
-        a.update(Msg::Choice('c'));
-        a.update(Msg::Submit);
+        a.handle(Msg::Cmd(Command::Export));
+        a.handle(Msg::Choice('c'));
+        a.handle(Msg::Submit);
         assert!(matches!(
-            a.mode,
-            Mode::Confirm(Confirm::ExportOverwrite { .. })
+            a.question(),
+            Some(Question::ExportOverwrite { .. })
         ));
-        a.update(Msg::Choice('n'));
+        a.handle(Msg::Choice('n'));
         assert_eq!(
             std::fs::read_to_string(dir.path().join("plan.csv")).unwrap(),
             "mine"
         );
         // Split: one file per province into a directory.
-        a.update(Msg::Cmd(Command::Export));
-        a.update(Msg::Choice('s'));
-        a.update(Msg::Choice('j'));
-        a.update(Msg::Submit);
+        a.handle(Msg::Cmd(Command::Export));
+        a.handle(Msg::Choice('s'));
+        a.handle(Msg::Choice('j'));
+        a.handle(Msg::Submit);
         let files = std::fs::read_dir(dir.path().join("plan-json"))
             .unwrap()
             .count();
         assert_eq!(files, a.plan().children(ROOT).len());
         assert!(
-            a.message
-                .as_ref()
-                .unwrap()
-                .0
-                .starts_with("exported 9 files")
+            message(&a).starts_with("exported 9 files"),
+            "{}",
+            message(&a)
         );
     }
 
@@ -1788,15 +1140,71 @@ mod tests {
     fn toggling_and_collapse_keep_selection_sane() {
         let mut a = app();
         let nm = a.plan().find("nm").unwrap();
-        a.select_node(nm);
-        a.update(Msg::Cmd(Command::Toggle));
-        a.update(Msg::Cmd(Command::Down));
+        a.select(nm, 1);
+        a.handle(Msg::Cmd(Command::Toggle));
+        a.handle(Msg::Cmd(Command::Down));
         let child = a.selected_node();
         assert_eq!(a.plan().parent(child), Some(nm));
-        a.update(Msg::Cmd(Command::CollapseAll));
+        a.handle(Msg::Cmd(Command::CollapseAll));
         assert_eq!(a.selected_node(), nm);
-        a.update(Msg::Cmd(Command::ExpandAll));
-        a.update(Msg::Cmd(Command::Bottom));
+        a.handle(Msg::Cmd(Command::ExpandAll));
+        a.handle(Msg::Cmd(Command::Bottom));
         assert!(matches!(a.selected_row(), Row::Rest { parent: ROOT, .. }));
+    }
+
+    #[test]
+    fn undo_selects_and_reveals_what_changed_and_marks_it() {
+        let mut a = app();
+        let leaf = a.plan().find("nm-huamei").unwrap();
+        let nm = a.plan().find("nm").unwrap();
+        a.select(leaf, 1);
+        a.handle(Msg::Cmd(Command::Edit));
+        type_text(&mut a, "-100");
+        a.handle(Msg::Submit);
+        assert!(a.view().is_changed(leaf, 0), "{}", message(&a));
+        // Collapse and go elsewhere; undo brings the cell back into view.
+        a.handle(Msg::Cmd(Command::CollapseAll));
+        a.select(ROOT, 3);
+        a.handle(Msg::Cmd(Command::Undo));
+        assert_eq!(a.selected_node(), leaf);
+        assert_eq!(a.selected_quota(), Some(0));
+        assert!(a.view().rows().is_expanded(nm));
+        assert!(a.view().is_changed(leaf, 0));
+        // A fill marks every cell it touched.
+        a.select(ROOT, 3);
+        a.handle(Msg::Cmd(Command::Fill));
+        let marked = a
+            .plan()
+            .children(ROOT)
+            .iter()
+            .filter(|&&c| a.view().is_changed(c, 2))
+            .count();
+        assert_eq!(marked, a.plan().children(ROOT).len());
+    }
+
+    #[test]
+    fn tab_moves_between_quota_columns() {
+        let mut a = app();
+        a.select(ROOT, 1);
+        a.handle(Msg::Cmd(Command::NextColumn));
+        assert_eq!(a.view().col(), 2);
+        a.handle(Msg::Cmd(Command::NextColumn));
+        a.handle(Msg::Cmd(Command::NextColumn));
+        assert_eq!(a.view().col(), 1, "wraps around");
+        a.handle(Msg::Cmd(Command::PrevColumn));
+        assert_eq!(a.view().col(), 3);
+    }
+
+    #[test]
+    fn a_prompt_starts_on_a_clean_message_line() {
+        let mut a = app();
+        let sd = a.plan().find("sd").unwrap();
+        a.select(sd, 0);
+        a.handle(Msg::Cmd(Command::Toggle));
+        assert!(a.message().is_some(), "Shandong has no children");
+        a.handle(Msg::Cmd(Command::Rename));
+        assert!(a.message().is_none(), "no stale message under the prompt");
+        assert!(matches!(a.dialog_name(), Some("prompt")));
+        let _ = Purpose::Note(sd);
     }
 }

@@ -15,6 +15,10 @@ pub enum Command {
     Left,
     /// Move to the column on the right.
     Right,
+    /// Next quota column (wrapping around).
+    NextColumn,
+    /// Previous quota column (wrapping around).
+    PrevColumn,
     /// Up one page.
     PageUp,
     /// Down one page.
@@ -71,6 +75,10 @@ pub enum Command {
     SaveAs,
     /// Export allocation files (CSV, XLSX, Markdown, JSON).
     Export,
+    /// The messages of this session.
+    Messages,
+    /// Show or hide the details panel.
+    ToggleDetails,
     /// Help overlay.
     Help,
     /// Quit (asks when there are unsaved changes).
@@ -120,6 +128,20 @@ pub const COMMANDS: &[Spec] = &[
     spec(Command::Down, "down", "move down", None, MOVE),
     spec(Command::Left, "left", "column to the left", None, MOVE),
     spec(Command::Right, "right", "column to the right", None, MOVE),
+    spec(
+        Command::NextColumn,
+        "next_column",
+        "next quota column",
+        None,
+        MOVE,
+    ),
+    spec(
+        Command::PrevColumn,
+        "prev_column",
+        "previous quota column",
+        None,
+        MOVE,
+    ),
     spec(Command::PageUp, "page_up", "page up", None, MOVE),
     spec(Command::PageDown, "page_down", "page down", None, MOVE),
     spec(Command::Top, "top", "first row", None, MOVE),
@@ -132,6 +154,13 @@ pub const COMMANDS: &[Spec] = &[
         VIEW,
     ),
     spec(Command::ExpandAll, "expand_all", "expand all", None, VIEW),
+    spec(
+        Command::ToggleDetails,
+        "toggle_details",
+        "show / hide the details panel",
+        None,
+        VIEW,
+    ),
     spec(
         Command::CollapseAll,
         "collapse_all",
@@ -248,6 +277,13 @@ pub const COMMANDS: &[Spec] = &[
         "export",
         "export allocation files (csv, xlsx, md, json)",
         Some("export"),
+        FILE,
+    ),
+    spec(
+        Command::Messages,
+        "messages",
+        "the messages of this session",
+        None,
         FILE,
     ),
     spec(Command::Help, "help", "this help", Some("help"), FILE),

@@ -33,7 +33,7 @@ use ratatui::style::Color;
 use serde_json::{Map, Value};
 
 use super::command::{COMMANDS, Command, Spec, spec_of};
-use crate::core::amount::{format_percent, group_signed, group_thousands};
+use crate::core::amount::{format_share, group_signed, group_thousands};
 use crate::core::text::printable;
 
 /// The default settings, embedded at build time.
@@ -62,6 +62,7 @@ const COLOR_NAMES: &[&str] = &[
     "message",
     "error",
     "bar",
+    "changed",
 ];
 
 /// The entries of the `numbers` section.
@@ -385,6 +386,8 @@ pub struct Theme {
     pub error: Color,
     /// Share bars.
     pub bar: Color,
+    /// Background of the cells the last operation changed.
+    pub changed: Color,
 }
 
 impl Theme {
@@ -403,6 +406,7 @@ impl Theme {
             message: Color::Reset,
             error: Color::Reset,
             bar: Color::Reset,
+            changed: Color::Reset,
         }
     }
 
@@ -421,6 +425,7 @@ impl Theme {
             "message" => &mut self.message,
             "error" => &mut self.error,
             "bar" => &mut self.bar,
+            "changed" => &mut self.changed,
             _ => return None,
         })
     }
@@ -448,19 +453,12 @@ impl NumberFormat {
         self.localise(&group_signed(v))
     }
 
-    /// A share given in basis points, rounded half to even: `5771` gives
-    /// `"57.7%"` with 1 decimal, `"57.71%"` with 2, `"58%"` with none.
-    pub fn percent(&self, basis_points: u64) -> String {
-        let text = if self.percent_decimals <= 2 {
-            format_percent(basis_points, self.percent_decimals)
-        } else {
-            // Basis points have two decimals of a percent: the third is 0.
-            let mut s = format_percent(basis_points, 2);
-            s.pop();
-            s.push_str("0%");
-            s
-        };
-        self.localise(&text)
+    /// The share `part` of `whole` in percent, rounded once at the
+    /// configured decimals (0 to 3) from the exact fraction, half to even:
+    /// `"57.7%"`; a share too small to show is `"<0.1%"`. None when `whole`
+    /// is 0.
+    pub fn share(&self, part: u128, whole: u128) -> Option<String> {
+        format_share(part, whole, self.percent_decimals.min(3)).map(|t| self.localise(&t))
     }
 
     /// The decimal mark: `,` when the thousands separator is `.`, else `.`.
@@ -1620,18 +1618,25 @@ mod tests {
         assert_eq!(default.signed(-1200), "-1,200");
         assert_eq!(default.signed(1200), "1,200");
         assert_eq!(fmt(None, 1).signed(i128::MIN), i128::MIN.to_string());
-        assert_eq!(default.percent(5771), "57.7%");
-        assert_eq!(fmt(Some(','), 0).percent(5771), "58%");
-        assert_eq!(fmt(Some(','), 2).percent(5771), "57.71%");
-        assert_eq!(fmt(Some(','), 3).percent(5771), "57.710%");
-        assert_eq!(fmt(Some(','), 9).percent(5771), "57.710%");
-        assert_eq!(default.percent(15), "0.2%");
-        assert_eq!(default.percent(25), "0.2%");
-        assert_eq!(default.percent(12_345_678), "123,456.8%");
-        assert_eq!(fmt(Some('.'), 1).percent(12_345_678), "123.456,8%");
+        let share = |f: NumberFormat, p: u128, w: u128| f.share(p, w).unwrap();
+        assert_eq!(share(default, 5771, 10_000), "57.7%");
+        assert_eq!(share(fmt(Some(','), 0), 5771, 10_000), "58%");
+        assert_eq!(share(fmt(Some(','), 2), 5771, 10_000), "57.71%");
+        // Three decimals are three real decimals (not a 0 appended).
+        assert_eq!(share(fmt(Some(','), 3), 57_713, 100_000), "57.713%");
+        assert_eq!(share(fmt(Some(','), 9), 57_713, 100_000), "57.713%");
+        // Rounded once: 1.346% is 1.3%, 1.496% at 0 decimals is 1%, 0.0549%
+        // is 0.1%.
+        assert_eq!(share(default, 1346, 100_000), "1.3%");
+        assert_eq!(share(fmt(Some(','), 0), 1496, 100_000), "1%");
+        assert_eq!(share(default, 549, 1_000_000), "0.1%");
+        assert_eq!(share(default, 1, 1_000_000), "<0.1%");
+        assert_eq!(share(default, 12_345_678, 10_000), "123,456.8%");
+        assert_eq!(default.share(1, 0), None);
+        assert_eq!(share(fmt(Some('.'), 1), 12_345_678, 10_000), "123.456,8%");
         assert_eq!(fmt(Some('.'), 1).decimal_mark(), ',');
-        assert_eq!(fmt(None, 2).percent(12_345_678), "123456.78%");
-        assert_eq!(fmt(Some(' '), 1).percent(10_000), "100.0%");
+        assert_eq!(share(fmt(None, 2), 12_345_678, 10_000), "123456.78%");
+        assert_eq!(share(fmt(Some(' '), 1), 10_000, 10_000), "100.0%");
     }
 
     #[test]

@@ -3,15 +3,10 @@
 
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
-use unicode_width::UnicodeWidthStr;
 
 use super::command::COMMANDS;
 use super::config::{KeyMap, Theme};
-use crate::core::text::printable;
-
-fn pad_right(s: &str, width: usize) -> String {
-    format!("{s}{}", " ".repeat(width.saturating_sub(s.width())))
-}
+use crate::core::text::{pad_right, printable};
 
 /// The help text: every command with its keys, from the same key map the
 /// key handling uses.

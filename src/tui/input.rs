@@ -7,6 +7,7 @@ use ratatui::crossterm::event::{
 
 use super::command::Command;
 use super::config::KeyMap;
+pub use super::line::{LineInput, TextOp};
 
 /// Everything that can happen to the app.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -43,27 +44,6 @@ pub enum Msg {
         /// Rows.
         height: u16,
     },
-}
-
-/// An edit of a line of text.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum TextOp {
-    /// Insert a character at the cursor.
-    Insert(char),
-    /// Delete before the cursor.
-    Backspace,
-    /// Delete at the cursor.
-    Delete,
-    /// Cursor left.
-    Left,
-    /// Cursor right.
-    Right,
-    /// Cursor to the start.
-    Home,
-    /// Cursor to the end.
-    End,
-    /// Clear the line.
-    Clear,
 }
 
 /// What kind of keyboard input the current screen takes.
@@ -145,6 +125,7 @@ pub fn paste(text: &str, kind: InputKind) -> Vec<Msg> {
 
 fn key(k: &KeyEvent, kind: InputKind, keys: &KeyMap) -> Option<Msg> {
     let ctrl = k.modifiers.contains(KeyModifiers::CONTROL);
+    let alt = k.modifiers.contains(KeyModifiers::ALT);
     match kind {
         InputKind::Commands => {
             if let Some(c) = keys.command(k) {
@@ -161,12 +142,19 @@ fn key(k: &KeyEvent, kind: InputKind, keys: &KeyMap) -> Option<Msg> {
             KeyCode::Enter => Some(Msg::Submit),
             KeyCode::Esc => Some(Msg::Cancel),
             KeyCode::Char('c') if ctrl => Some(Msg::Cancel),
-            KeyCode::Char('u') if ctrl => Some(Msg::Text(TextOp::Clear)),
+            KeyCode::Char('u') if ctrl => Some(Msg::Text(TextOp::KillToStart)),
+            KeyCode::Char('k') if ctrl => Some(Msg::Text(TextOp::KillToEnd)),
+            KeyCode::Char('w') if ctrl => Some(Msg::Text(TextOp::DeleteWord)),
+            KeyCode::Backspace if ctrl || alt => Some(Msg::Text(TextOp::DeleteWord)),
             KeyCode::Char('a') if ctrl => Some(Msg::Text(TextOp::Home)),
             KeyCode::Char('e') if ctrl => Some(Msg::Text(TextOp::End)),
-            KeyCode::Char(c) if !ctrl => Some(Msg::Text(TextOp::Insert(c))),
+            KeyCode::Char('b') if alt => Some(Msg::Text(TextOp::WordLeft)),
+            KeyCode::Char('f') if alt => Some(Msg::Text(TextOp::WordRight)),
+            KeyCode::Char(c) if !ctrl && !alt => Some(Msg::Text(TextOp::Insert(c))),
             KeyCode::Backspace => Some(Msg::Text(TextOp::Backspace)),
             KeyCode::Delete => Some(Msg::Text(TextOp::Delete)),
+            KeyCode::Left if ctrl || alt => Some(Msg::Text(TextOp::WordLeft)),
+            KeyCode::Right if ctrl || alt => Some(Msg::Text(TextOp::WordRight)),
             KeyCode::Left => Some(Msg::Text(TextOp::Left)),
             KeyCode::Right => Some(Msg::Text(TextOp::Right)),
             KeyCode::Home => Some(Msg::Text(TextOp::Home)),
@@ -194,78 +182,15 @@ fn key(k: &KeyEvent, kind: InputKind, keys: &KeyMap) -> Option<Msg> {
             KeyCode::Up | KeyCode::Char('k') => Some(Msg::ListUp),
             KeyCode::Down | KeyCode::Char('j') => Some(Msg::ListDown),
             KeyCode::PageUp => Some(Msg::Wheel(-10)),
-            KeyCode::PageDown => Some(Msg::Wheel(10)),
-            _ => Some(Msg::Cancel),
+            KeyCode::PageDown | KeyCode::Char(' ') => Some(Msg::Wheel(10)),
+            KeyCode::Esc | KeyCode::Enter | KeyCode::F(1) | KeyCode::Char('q' | '?') => {
+                Some(Msg::Cancel)
+            }
+            KeyCode::Char('c') if ctrl => Some(Msg::Cancel),
+            // Any other key does nothing here (it is not lost into a
+            // command behind the overlay).
+            _ => None,
         },
-    }
-}
-
-/// A one-line text field with a cursor (counted in characters).
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct LineInput {
-    text: String,
-    cursor: usize,
-}
-
-impl LineInput {
-    /// A field holding `text`, cursor at the end.
-    pub fn with(text: &str) -> Self {
-        Self {
-            text: text.to_owned(),
-            cursor: text.chars().count(),
-        }
-    }
-
-    /// The text.
-    pub fn text(&self) -> &str {
-        &self.text
-    }
-
-    /// Cursor position in characters.
-    pub fn cursor(&self) -> usize {
-        self.cursor
-    }
-
-    fn byte_at(&self, chars: usize) -> usize {
-        self.text
-            .char_indices()
-            .nth(chars)
-            .map_or(self.text.len(), |(i, _)| i)
-    }
-
-    /// Apply an edit.
-    pub fn apply(&mut self, op: TextOp) {
-        let len = self.text.chars().count();
-        match op {
-            TextOp::Insert(c) => {
-                if !c.is_control() {
-                    let at = self.byte_at(self.cursor);
-                    self.text.insert(at, c);
-                    self.cursor += 1;
-                }
-            }
-            TextOp::Backspace => {
-                if self.cursor > 0 {
-                    let at = self.byte_at(self.cursor - 1);
-                    self.text.remove(at);
-                    self.cursor -= 1;
-                }
-            }
-            TextOp::Delete => {
-                if self.cursor < len {
-                    let at = self.byte_at(self.cursor);
-                    self.text.remove(at);
-                }
-            }
-            TextOp::Left => self.cursor = self.cursor.saturating_sub(1),
-            TextOp::Right => self.cursor = (self.cursor + 1).min(len),
-            TextOp::Home => self.cursor = 0,
-            TextOp::End => self.cursor = len,
-            TextOp::Clear => {
-                self.text.clear();
-                self.cursor = 0;
-            }
-        }
     }
 }
 

@@ -5,6 +5,7 @@ use ratatui::layout::Rect;
 use unicode_width::UnicodeWidthStr;
 
 use super::config::NumberFormat;
+use super::rows::Row;
 use crate::core::{Plan, ROOT};
 
 /// The smallest terminal the planner draws in.
@@ -38,8 +39,9 @@ pub struct Areas {
 }
 
 impl Areas {
-    /// The layout for a screen of `full` size.
-    pub fn new(full: Rect) -> Self {
+    /// The layout for a screen of `full` size, with the details panel when
+    /// `details` and there is room.
+    pub fn new(full: Rect, details: bool) -> Self {
         let too_small = full.width < MIN_SIZE.0 || full.height < MIN_SIZE.1;
         let line = |y: u16| Rect::new(full.x, y, full.width, 1);
         let h = full.height.max(3);
@@ -47,7 +49,9 @@ impl Areas {
         let message = line(full.y + h - 2);
         let hints = line(full.y + h - 1);
         let body = Rect::new(full.x, full.y + 1, full.width, h - 3);
-        let (table, details) = if full.width >= 110 {
+        let (table, details) = if !details {
+            (body, None)
+        } else if full.width >= 110 {
             let side = if full.width >= 160 {
                 WIDE_PANEL
             } else {
@@ -90,53 +94,61 @@ pub struct Columns {
     pub quotas: Vec<(usize, u16, u16)>,
     /// Whether quota columns are hidden on the left or right.
     pub clipped: bool,
+    /// Whether the headers are the quota names (else the ids): the same
+    /// for every column of a screen.
+    pub named: bool,
 }
 
-/// Width the figures of quota `q` need: the national total is the largest
-/// figure of a consistent plan; room for a sign and a space.
-fn figure_width(plan: &Plan, numbers: NumberFormat, q: usize) -> u16 {
-    // In a consistent plan no figure is larger than the national total; an
-    // over-allocated one may hold anything up to the maximum.
-    if !plan.is_consistent() {
-        let widest = numbers.signed(-i128::from(crate::core::amount::MAX_AMOUNT));
-        return u16::try_from(widest.width() + 1).unwrap_or(24);
+/// Width the figures of quota `q` need among the rows shown (and the
+/// national total): the widest, with room for a space; never cut.
+fn figure_width(plan: &Plan, numbers: NumberFormat, q: usize, shown: &[Row]) -> u16 {
+    let mut w = numbers.amount(u128::from(plan.value(ROOT, q))).width();
+    for r in shown {
+        let text = match *r {
+            Row::Node { ix, .. } => numbers.amount(u128::from(plan.value(ix, q))),
+            Row::Rest { parent, .. } => numbers.signed(plan.remainder(parent, q)),
+        };
+        w = w.max(text.width());
     }
-    let total = numbers.amount(u128::from(plan.value(ROOT, q)));
-    let alloc = numbers.amount(plan.allocated(ROOT, q));
-    let w = total.width().max(alloc.width()) + 2;
-    u16::try_from(w.clamp(9, 24)).unwrap_or(24)
+    u16::try_from((w + 2).max(9)).unwrap_or(u16::MAX)
 }
 
 const MIN_NAME: u16 = 16;
 
 impl Columns {
-    /// Columns for a table `width` wide, keeping column `selected` (0 name,
-    /// 1.. quotas) in view.
-    pub fn new(plan: &Plan, numbers: &NumberFormat, width: u16, selected: usize) -> Self {
+    /// Columns for a table `width` wide showing the rows `shown`, keeping
+    /// column `selected` (0 name, 1.. quotas) in view.
+    pub fn new(
+        plan: &Plan,
+        numbers: &NumberFormat,
+        width: u16,
+        selected: usize,
+        shown: &[Row],
+    ) -> Self {
         let nq = plan.quotas().len();
-        let mut widths: Vec<u16> = (0..nq).map(|q| figure_width(plan, *numbers, q)).collect();
+        let mut widths: Vec<u16> = (0..nq)
+            .map(|q| figure_width(plan, *numbers, q, shown))
+            .collect();
         let room = width.saturating_sub(1 + MIN_NAME);
         // Wider columns, so that the quota names show, when everything fits
         // with a comfortable name column.
-        let named: Vec<u16> = widths
+        let with_names: Vec<u16> = widths
             .iter()
             .zip(plan.quotas())
-            .map(|(&w, q)| {
-                w.max(
-                    u16::try_from(q.name.width() + 2)
-                        .unwrap_or(u16::MAX)
-                        .min(22),
-                )
-            })
+            .map(|(&w, q)| w.max(u16::try_from(q.name.width() + 2).unwrap_or(u16::MAX)))
             .collect();
-        if named.iter().sum::<u16>() + 2 * MIN_NAME <= room + MIN_NAME {
-            widths = named;
+        let named = with_names.iter().all(|&w| w <= 24)
+            && with_names.iter().sum::<u16>() + MIN_NAME <= room;
+        if named {
+            widths = with_names;
         }
         // First quota shown: move right until the selected one fits.
         let want = selected.saturating_sub(1).min(nq.saturating_sub(1));
         let mut first = 0;
         loop {
-            let used: u16 = widths[first..=want.max(first)].iter().sum();
+            let used: u16 = widths[first..=want.max(first).min(nq.saturating_sub(1))]
+                .iter()
+                .sum();
             if used <= room || first >= want {
                 break;
             }
@@ -166,6 +178,7 @@ impl Columns {
             name_width,
             quotas,
             clipped,
+            named,
         }
     }
 
@@ -188,32 +201,55 @@ mod tests {
 
     #[test]
     fn layouts_by_size() {
-        let a = Areas::new(Rect::new(0, 0, 80, 24));
+        let a = Areas::new(Rect::new(0, 0, 80, 24), true);
         assert!(!a.too_small);
         assert_eq!(a.table.width, 80);
         assert!(a.details.is_some());
         assert_eq!(a.hints.y, 23);
-        let a = Areas::new(Rect::new(0, 0, 120, 40));
+        let a = Areas::new(Rect::new(0, 0, 120, 40), true);
         assert_eq!(a.details.unwrap().x, 120 - SIDE_PANEL);
-        let a = Areas::new(Rect::new(0, 0, 60, 15));
+        let a = Areas::new(Rect::new(0, 0, 60, 15), true);
         assert!(!a.too_small);
         assert!(a.details.is_none());
-        assert!(Areas::new(Rect::new(0, 0, 59, 15)).too_small);
+        assert!(Areas::new(Rect::new(0, 0, 59, 15), true).too_small);
     }
 
     #[test]
     fn columns_fit_and_follow_the_selection() {
         let plan = sample();
         let numbers = crate::tui::config::Config::default().numbers;
-        let c = Columns::new(&plan, &numbers, 80, 1);
+        let c = Columns::new(&plan, &numbers, 80, 1, &[]);
         assert_eq!(c.quotas.len(), 3);
         assert_eq!(c.column_at(0), Some(0));
         let (q, x, _) = c.quotas[1];
         assert_eq!(c.column_at(x), Some(q + 1));
         // Too narrow for all three: the selected one stays visible.
-        let c = Columns::new(&plan, &numbers, 40, 3);
+        let c = Columns::new(&plan, &numbers, 40, 3, &[]);
         assert!(c.clipped);
         assert!(c.quotas.iter().any(|(q, _, _)| *q == 2));
         assert!(c.name_width >= MIN_NAME);
+    }
+
+    #[test]
+    fn columns_are_as_wide_as_the_figures_shown() {
+        // Over-allocated by 1 t: the columns stay the width of the figures
+        // shown, not of the largest figure possible, and never cut one.
+        let plan = crate::storage::parse_plan(
+            r#"{"format": "allot-plan", "version": 1,
+            "quotas": [{"id": "a", "name": "A", "total": 10}, {"id": "b", "name": "B", "total": 10},
+                       {"id": "c", "name": "C", "total": 10}, {"id": "d", "name": "D", "total": 10}],
+            "nodes": [{"id": "x", "name": "X", "alloc": {"a": 11}},
+                      {"id": "y", "name": "Y", "alloc": {"a": 1000000000000000}}]}"#,
+        )
+        .unwrap();
+        let numbers = crate::tui::config::Config::default().numbers;
+        let mut rows = crate::tui::rows::Rows::new();
+        rows.refresh(&plan);
+        let first_two = &rows.rows()[..2];
+        let c = Columns::new(&plan, &numbers, 120, 1, first_two);
+        assert_eq!(c.quotas.len(), 4, "all four quotas at 120 columns");
+        let all = Columns::new(&plan, &numbers, 120, 1, rows.rows());
+        let widest = numbers.signed(plan.remainder(ROOT, 0)).width();
+        assert!(usize::from(all.quotas[0].2) > widest, "never cut");
     }
 }

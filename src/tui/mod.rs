@@ -7,12 +7,16 @@
 pub mod app;
 pub mod command;
 pub mod config;
+pub mod dialogs;
+pub mod effects;
 pub mod help;
 pub mod input;
 pub mod layout;
+pub mod line;
 pub mod rows;
 pub mod safety;
 pub mod ui;
+pub mod view;
 
 use std::io::{self, Write as _};
 use std::path::Path;
@@ -113,10 +117,8 @@ pub fn run(path: Option<&Path>) -> color_eyre::Result<u8> {
     };
     let size = terminal.size()?;
     let mut app = App::new(plan, source, config, (size.width, size.height));
-    app.disk_hash = disk_hash;
-    if !warnings.is_empty() {
-        app.message = Some((warnings.join("; "), app::Tone::Error));
-    }
+    app.set_disk_hash(disk_hash);
+    app.warn_all(&warnings);
     app.start_guards(RecoveryStore::default_store());
     // A panic inside the loop: the hook above restores the terminal and
     // reports it; the unsaved work is written to the recovery copy before
@@ -155,25 +157,29 @@ fn hung_up() -> bool {
     !io::stdin().is_terminal()
 }
 
+/// What wakes the event loop: a terminal event, or a file effect done.
+enum Incoming {
+    Event(io::Result<Event>),
+    Done(Box<effects::Done>),
+}
+
 /// Read terminal events on a thread of their own, so that the event loop
 /// always wakes up in time: to write a recovery copy, to notice a signal,
 /// or a terminal that went away (crossterm's reader then never returns).
-fn input_thread() -> mpsc::Receiver<io::Result<Event>> {
-    let (tx, rx) = mpsc::sync_channel(1024);
+fn input_thread(tx: mpsc::Sender<Incoming>) {
     let spawned = std::thread::Builder::new()
         .name("allot-input".to_owned())
         .spawn(move || {
             loop {
                 let ev = event::read();
                 let failed = ev.is_err();
-                if tx.send(ev).is_err() || failed {
+                if tx.send(Incoming::Event(ev)).is_err() || failed {
                     break;
                 }
             }
         });
-    // Without the thread, the channel is closed and the loop ends at once.
+    // Without the thread no event comes: the loop sees a closed terminal.
     drop(spawned);
-    rx
 }
 
 fn event_loop(
@@ -181,7 +187,13 @@ fn event_loop(
     app: &mut App,
     signals: &AtomicUsize,
 ) -> color_eyre::Result<u8> {
-    let events = input_thread();
+    let (tx, incoming) = mpsc::channel();
+    input_thread(tx.clone());
+    let worker = effects::Worker::start(tx, |d| Incoming::Done(Box::new(d)));
+    // The effects of the start (none yet, but guards may ask).
+    for e in app.take_effects() {
+        worker.send(e);
+    }
     let mut redraw = true;
     loop {
         // A signal: the unsaved work goes to the recovery copy at once.
@@ -190,50 +202,59 @@ fn event_loop(
             app.write_recovery_now();
             return Ok(u8::try_from(128 + sig).unwrap_or(u8::MAX));
         }
-        // A recovery copy due now is written before the frame, so that the
-        // frame shows what came of it (an error at once, not at the next
-        // key).
-        let before = (app.recovery_state, app.message.clone());
+        // A recovery copy due now is asked for before the frame.
         let wait = app.tick(Instant::now());
-        if redraw || before != (app.recovery_state, app.message.clone()) {
+        for e in app.take_effects() {
+            worker.send(e);
+        }
+        if redraw {
             terminal.draw(|f| ui::draw(f, app))?;
             redraw = false;
         }
-        // A long job (saving or exporting a big plan) runs after a frame
-        // that says it is running.
-        if app.pending.is_some() {
-            app.run_pending();
-            redraw = true;
-            continue;
-        }
-        if app.quit {
+        if app.wants_quit() {
             return Ok(0);
         }
-        // Wait for input, waking up when the recovery copy is due and now
-        // and then to look for a signal or a terminal that went away.
+        // Wait for input or a result, waking up when the recovery copy is
+        // due and now and then to look for a signal or a terminal that went
+        // away.
         let timeout = wait.map_or(SIGNAL_CHECK, |d| d.min(SIGNAL_CHECK));
-        let ev = match events.recv_timeout(timeout) {
-            Ok(Ok(ev)) => ev,
-            Ok(Err(e)) => return Err(e.into()),
+        let effects = match incoming.recv_timeout(timeout) {
+            Ok(Incoming::Event(Ok(ev))) => {
+                redraw = true;
+                if let Event::Paste(text) = &ev {
+                    let mut all = Vec::new();
+                    for msg in input::paste(text, app.input_kind()) {
+                        all.extend(app.update(msg));
+                    }
+                    all
+                } else if let Some(msg) =
+                    input::translate(&ev, app.input_kind(), &app.config().keys)
+                {
+                    app.update(msg)
+                } else {
+                    Vec::new()
+                }
+            }
+            Ok(Incoming::Event(Err(e))) => return Err(e.into()),
+            Ok(Incoming::Done(d)) => {
+                redraw = true;
+                app.done(*d);
+                app.take_effects()
+            }
             Err(mpsc::RecvTimeoutError::Timeout) => {
                 if hung_up() {
                     app.write_recovery_now();
                     return Ok(HANGUP_CODE);
                 }
-                continue;
+                Vec::new()
             }
             Err(mpsc::RecvTimeoutError::Disconnected) => {
                 app.write_recovery_now();
                 return Ok(HANGUP_CODE);
             }
         };
-        redraw = true;
-        if let Event::Paste(text) = &ev {
-            for msg in input::paste(text, app.input_kind()) {
-                app.update(msg);
-            }
-        } else if let Some(msg) = input::translate(&ev, app.input_kind(), &app.config.keys) {
-            app.update(msg);
+        for e in effects {
+            worker.send(e);
         }
     }
 }

@@ -1,19 +1,26 @@
 //! The planner's side of "never lose work": one editor per plan (others open
 //! it read-only), recovery copies of unsaved work written shortly after each
-//! edit and offered back after a crash, and saves that notice a file changed
-//! behind allot's back.
+//! edit and offered back after a crash, saves that notice a file changed
+//! behind allot's back, and exports that never replace the plan. Every file
+//! is touched through an [`Effect`]; the results come back to
+//! [`App::finish`].
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
-use super::app::{App, Confirm, Mode, Source};
-use super::rows::Rows;
+use super::app::{App, BIG_PLAN, Source};
+use super::command::Command;
+use super::dialogs::confirm::{Confirm, Question};
+use super::dialogs::prompt::{Purpose, TextPrompt};
+use super::dialogs::recover::RecoverOffer;
+use super::effects::{Done, Effect, ExportCheck, ExportJob};
 use crate::core::diff::differences;
 use crate::core::text::printable;
 use crate::core::{Editor, Plan};
-use crate::storage::file::RealFile;
-use crate::storage::safe::{self, LockOutcome, RecoveryStore, SaveError};
-use crate::storage::{parse_plan, read_plan, to_json};
+use crate::export::ExportFormat;
+use crate::storage::file::{Policy, RealFile};
+use crate::storage::parse_plan;
+use crate::storage::safe::{LockOutcome, RecoveryStore, SaveError};
 
 /// How long an edit waits before it is written to the recovery copy: edits
 /// in quick succession are written together, none waits much longer.
@@ -39,34 +46,49 @@ impl App {
 
     /// Take the plan's lock (or open read-only when another allot holds it)
     /// and offer unsaved work found from an earlier session. Call once, at
-    /// start.
+    /// start (it reads files: it is the start, not an update).
     pub fn start_guards(&mut self, recovery: Option<RecoveryStore>) {
         if let Some(path) = self.file_path().map(Path::to_path_buf) {
-            match safe::lock(&path) {
-                LockOutcome::Locked(l) => self.lock = Some(l),
-                LockOutcome::Held(h) => {
-                    self.read_only = Some(match h.pid {
-                        Some(pid) => format!("open in another allot (process {pid})"),
-                        None => "open in another allot".to_owned(),
-                    });
-                }
-                LockOutcome::Unavailable(e) => self.error(format!(
-                    "could not lock the plan against a second editor ({e}); take care not to open it twice"
-                )),
-                LockOutcome::Unsafe(problem) => {
-                    let why = printable(&problem.to_string());
-                    self.error(format!(
-                        "{why}: opened read-only; remove that file, or save a copy with {}",
-                        self.config.keys.label(super::command::Command::SaveAs)
-                    ));
-                    self.read_only = Some(why);
-                }
-            }
+            let outcome = crate::storage::safe::lock(&path);
+            self.took_lock(outcome, true);
         }
         self.recovery = recovery;
         // Another allot's unsaved work is its own to offer.
         if self.read_only.is_none() {
             self.offer_recovery();
+        }
+    }
+
+    fn took_lock(&mut self, outcome: LockOutcome, at_start: bool) {
+        match outcome {
+            LockOutcome::Locked(l) => {
+                self.lock = Some(l);
+                self.read_only = None;
+            }
+            LockOutcome::Held(h) => {
+                self.read_only = Some(match (h.pid, at_start) {
+                    (Some(pid), _) => format!("open in another allot (process {pid})"),
+                    (None, true) => "open in another allot".to_owned(),
+                    (None, false) => "the new file is open in another allot".to_owned(),
+                });
+            }
+            LockOutcome::Unavailable(e) => {
+                if at_start {
+                    self.error(format!(
+                        "could not lock the plan against a second editor ({e}); take care not to open it twice"
+                    ));
+                } else {
+                    self.read_only = None;
+                }
+            }
+            LockOutcome::Unsafe(problem) => {
+                let why = printable(&problem.to_string());
+                self.error(format!(
+                    "{why}: opened read-only; remove that file, or save a copy with {}",
+                    self.config.keys.label(Command::SaveAs)
+                ));
+                self.read_only = Some(why);
+            }
         }
     }
 
@@ -88,63 +110,67 @@ impl App {
         // The file was saved (by another allot, or another tool) after the
         // work in the copy began: restoring it would undo that save.
         let file_changed = rec.base_hash != self.disk_hash;
-        self.mode = Mode::Confirm(Confirm::Recover {
+        self.open(Box::new(RecoverOffer {
             text: rec.plan,
             saved_at: rec.saved_at,
             differences: diffs,
             file_changed,
-        });
+        }));
     }
 
     /// Replace the plan by the recovered one (unsaved until saved). When the
     /// file changed since the copy was made, saving asks first (reload,
     /// overwrite or save elsewhere), as for any file changed on disk.
     pub(super) fn restore(&mut self, text: &str, saved_at: u64, file_changed: bool) {
-        match parse_plan(text) {
-            Ok(plan) => {
-                self.replace_plan(plan);
-                self.force_dirty = true;
-                if file_changed {
-                    // The copy's own starting point is unknown here: any
-                    // save must ask before replacing the newer file.
-                    self.stale_base = true;
-                    self.info(format!(
-                        "restored work from {} (the file is newer: saving asks)",
-                        age(saved_at)
-                    ));
-                } else {
-                    let save = self.config.keys.label(super::command::Command::Save);
-                    self.info(format!(
-                        "restored the unsaved work from {}; save it with {save}",
-                        age(saved_at)
-                    ));
-                }
-            }
-            Err(_) => self.error("the recovery copy could not be read"),
+        let Ok(plan) = parse_plan(text) else {
+            self.error("the recovery copy could not be read");
+            return;
+        };
+        self.replace_plan(plan);
+        self.force_dirty = true;
+        if file_changed {
+            self.stale_base = true;
+            self.info(format!(
+                "restored work from {} (the file is newer: saving asks)",
+                age(saved_at)
+            ));
+        } else {
+            let save = self.config.keys.label(Command::Save);
+            self.info(format!(
+                "restored the unsaved work from {}; save it with {save}",
+                age(saved_at)
+            ));
         }
     }
 
     /// Remove the recovery copy (the planner chose to discard it).
     pub(super) fn discard_recovery(&mut self) {
-        if let Some(store) = &self.recovery {
-            store.remove(self.file_path());
+        if let Some(store) = self.recovery.clone() {
+            let path = self.file_path().map(Path::to_path_buf);
+            self.effect(Effect::RemoveRecovery {
+                store,
+                paths: vec![path],
+            });
         }
         self.recovery_state = (None, None);
+    }
+
+    /// Quit, dropping the unsaved changes (and their recovery copy).
+    pub(super) fn discard_and_quit(&mut self) {
+        self.discard_recovery();
+        self.request_quit();
     }
 
     fn replace_plan(&mut self, plan: Plan) {
         self.ed = Editor::new(plan);
         self.saved_state = self.ed.state_id();
-        self.rows = Rows::new();
-        self.rows.refresh(self.ed.plan());
-        self.row = 0;
-        self.offset = 0;
+        self.view.reset(self.ed.plan());
         self.recovery_state = (None, None);
     }
 
-    /// Called by the event loop: write the recovery copy when an edit has
-    /// waited [`RECOVERY_DELAY`], remove it when nothing is unsaved. Returns
-    /// how soon to call again (None: only after the next event).
+    /// Called by the event loop: ask for the recovery copy when an edit has
+    /// waited [`RECOVERY_DELAY`], its removal when nothing is unsaved.
+    /// Returns how soon to call again (None: only after the next event).
     pub fn tick(&mut self, now: Instant) -> Option<Duration> {
         if self.read_only.is_some() || self.recovery.is_none() {
             return None;
@@ -162,116 +188,129 @@ impl App {
         }
         let since = *self.recovery_state.1.get_or_insert(now);
         let waited = now.saturating_duration_since(since);
-        if waited >= RECOVERY_DELAY && self.pending.is_none() {
-            self.write_recovery_now();
+        if waited >= RECOVERY_DELAY {
+            if !self.recovery_writing {
+                self.ask_recovery_copy();
+            }
             None
         } else {
             Some(RECOVERY_DELAY.saturating_sub(waited))
         }
     }
 
-    /// Write the recovery copy of the current plan now (after an edit, and
-    /// when allot panics).
-    pub fn write_recovery_now(&mut self) {
-        let Some(store) = &self.recovery else { return };
+    fn ask_recovery_copy(&mut self) {
+        let Some(store) = self.recovery.clone() else {
+            return;
+        };
         if self.read_only.is_some() || !self.dirty() {
             return;
         }
-        let path = self.file_path().map(Path::to_path_buf);
-        let plan = self.ed.plan();
-        let written = store.write_with(path.as_deref(), self.disk_hash, &mut |w| {
-            crate::storage::format::write_json(plan, w)
+        self.recovery_writing = true;
+        self.effect(Effect::WriteRecovery {
+            store,
+            path: self.file_path().map(Path::to_path_buf),
+            base: self.disk_hash,
+            plan: self.ed.snapshot(),
+            revision: self.ed.revision(),
         });
-        match written {
-            Ok(()) => self.recovery_state = (Some(self.ed.revision()), None),
-            Err(e) => {
-                self.recovery_state.1 = None;
-                self.error(format!("could not write the recovery copy: {e}"));
-            }
+    }
+
+    /// Write the recovery copy of the current plan now, here (a signal, a
+    /// panic, a closed terminal: there is no later).
+    pub fn write_recovery_now(&mut self) {
+        self.ask_recovery_copy();
+        self.run_effects();
+    }
+
+    // ----- saving -----
+
+    pub(super) fn save(&mut self, then_quit: bool) {
+        match self.source.clone() {
+            Source::Sample => self.open(TextPrompt::boxed(Purpose::SaveAs { then_quit }, "")),
+            Source::File { file, .. } => self.save_to(&file, then_quit),
         }
     }
 
-    /// Save to `path`: refuse to overwrite a file changed behind allot's
-    /// back (and ask), keep the previous version as `FILE.bak`, and remove
-    /// the recovery copy once saved.
+    /// Save under the name typed: it is looked at first (what it really is).
+    pub(super) fn save_as(&mut self, text: &str, then_quit: bool) {
+        self.effect(Effect::ResolveSaveAs {
+            text: text.to_owned(),
+            then_quit,
+        });
+    }
+
+    /// Save to `file`: a file changed behind allot's back is not
+    /// overwritten (the planner is asked), the previous version goes to
+    /// `FILE.bak`, the recovery copy is removed once saved.
     pub(super) fn save_to(&mut self, file: &RealFile, then_quit: bool) {
-        let path = file.real();
-        let same = self.file_path() == Some(path);
+        let same = self.file_path() == Some(file.real());
         if same && self.stale_base {
             // A restored copy of work begun on an older file: ask before
             // replacing the newer one (reload, overwrite, save elsewhere).
-            self.mode = Mode::Confirm(Confirm::ChangedOnDisk { then_quit });
+            self.open(Confirm::boxed(Question::ChangedOnDisk { then_quit }));
             return;
         }
         let expected = if same { self.disk_hash } else { None };
-        if self.plan().len() > super::app::BIG_PLAN {
+        self.save_checked(file, expected, then_quit);
+    }
+
+    fn save_checked(&mut self, file: &RealFile, expected: Option<u64>, then_quit: bool) {
+        if self.plan().len() > BIG_PLAN {
             self.info(format!(
                 "saving {} nodes to {} …",
                 self.plan().len() - 1,
-                printable(&path.display().to_string())
+                printable(&file.shown().display().to_string())
             ));
-            self.pending = Some(super::app::Job::Save {
-                file: file.clone(),
-                expected,
-                then_quit,
-            });
-        } else {
-            self.save_checked(file, expected, then_quit);
         }
+        self.effect(Effect::Save {
+            file: file.clone(),
+            plan: self.ed.snapshot(),
+            expected,
+            state: self.ed.state_id(),
+            then_quit,
+        });
     }
 
-    pub(super) fn save_checked(&mut self, file: &RealFile, expected: Option<u64>, then_quit: bool) {
-        let path = file.real();
-        let text = to_json(self.plan());
+    fn saved(
+        &mut self,
+        file: RealFile,
+        state: u64,
+        then_quit: bool,
+        result: Result<u64, SaveError>,
+    ) {
         let shown = printable(&file.shown().display().to_string());
-        match safe::save(path, &text, expected) {
+        match result {
             Ok(hash) => {
-                if let Some(store) = &self.recovery {
-                    store.remove(self.file_path());
-                    store.remove(Some(path));
+                let path = file.real().to_path_buf();
+                let moved = self.file_path() != Some(&path);
+                if let Some(store) = self.recovery.clone() {
+                    let old = self.file_path().map(Path::to_path_buf);
+                    self.effect(Effect::RemoveRecovery {
+                        store,
+                        paths: vec![old, Some(path.clone())],
+                    });
                 }
-                let moved = self.file_path() != Some(path);
                 self.disk_hash = Some(hash);
                 self.stale_base = false;
-                self.saved_state = self.ed.state_id();
+                self.saved_state = state;
                 self.force_dirty = false;
                 self.recovery_state = (None, None);
-                self.source = Source::File {
-                    file: file.clone(),
-                    exists: true,
-                };
+                self.source = Source::File { file, exists: true };
                 if moved {
-                    self.relock(path);
+                    self.lock = None;
+                    self.effect(Effect::Lock { path });
                 }
                 self.info(format!("saved {shown}"));
                 if then_quit {
-                    self.quit = true;
+                    self.request_quit();
                 }
             }
             Err(SaveError::Changed) => {
-                self.mode = Mode::Confirm(Confirm::ChangedOnDisk { then_quit });
+                self.open(Confirm::boxed(Question::ChangedOnDisk { then_quit }));
             }
             Err(SaveError::File(e)) => self.error(format!(
                 "could not save {shown}: {e}; your changes are still here, unsaved, and the file on disk is as it was"
             )),
-        }
-    }
-
-    /// Saved under a new name: that file is now the one this allot edits.
-    fn relock(&mut self, path: &Path) {
-        self.lock = None;
-        match safe::lock(path) {
-            LockOutcome::Locked(l) => {
-                self.lock = Some(l);
-                self.read_only = None;
-            }
-            LockOutcome::Held(_) => {
-                self.read_only = Some("the new file is open in another allot".to_owned());
-            }
-            LockOutcome::Unavailable(_) => self.read_only = None,
-            LockOutcome::Unsafe(problem) => {
-                self.read_only = Some(printable(&problem.to_string()));
-            }
         }
     }
 
@@ -284,24 +323,194 @@ impl App {
 
     /// Read the file again, discarding the changes made here.
     pub(super) fn reload(&mut self) {
-        let Some(path) = self.file_path().map(Path::to_path_buf) else {
-            return;
+        if let Some(path) = self.file_path().map(Path::to_path_buf) {
+            self.effect(Effect::Reload { path });
+        }
+    }
+
+    // ----- exporting -----
+
+    /// What an export may replace: an existing file only once the planner
+    /// said yes, never the plan being edited; a FIFO nobody reads is
+    /// refused at once (the screen never waits).
+    fn export_policy(&self, replace: bool) -> Policy {
+        Policy {
+            replace,
+            never: self
+                .file_path()
+                .map(Path::to_path_buf)
+                .into_iter()
+                .collect(),
+            follow_links: true,
+            wait_for_reader: false,
+        }
+    }
+
+    /// Ask where to export, suggesting a name beside the plan (never the
+    /// plan's own).
+    pub(super) fn export_prompt(&mut self, format: ExportFormat, split: bool) {
+        let (dir, stem, own) = match &self.source {
+            Source::File { file, .. } => {
+                let path = file.shown();
+                (
+                    path.parent().map(Path::to_path_buf).unwrap_or_default(),
+                    path.file_stem()
+                        .map_or_else(|| "plan".to_owned(), |s| s.to_string_lossy().into_owned()),
+                    path.file_name().map(std::ffi::OsStr::to_os_string),
+                )
+            }
+            Source::Sample => (PathBuf::new(), "sample".to_owned(), None),
         };
-        let shown = printable(&self.shown_path().unwrap_or(&path).display().to_string());
-        let Ok((plan, text)) = read_plan(&path) else {
-            self.error(format!(
-                "{shown} cannot be read as a plan now; nothing was changed here (allot check tells why)"
-            ));
-            return;
+        let ext = format.extension();
+        let mut name = if split {
+            format!("{stem}-{ext}")
+        } else {
+            format!("{stem}.{ext}")
         };
-        self.replace_plan(plan);
-        self.force_dirty = false;
-        self.stale_base = false;
-        self.disk_hash = Some(safe::content_hash(text.as_bytes()));
-        self.discard_recovery();
-        self.info(format!(
-            "reloaded {shown} from disk; your changes were discarded"
+        if own.as_deref() == Some(std::ffi::OsStr::new(&name)) {
+            name = format!("{stem}-export.{ext}");
+        }
+        let suggestion = dir.join(name).display().to_string();
+        self.open(TextPrompt::boxed(
+            Purpose::ExportPath { format, split },
+            &suggestion,
         ));
+    }
+
+    /// Export to `path` after looking at it: what is there is replaced
+    /// only when `replace` (the planner said yes), the plan never.
+    pub(super) fn export_to(
+        &mut self,
+        path: PathBuf,
+        format: ExportFormat,
+        split: bool,
+        replace: bool,
+    ) {
+        let job = ExportJob {
+            path,
+            format,
+            split,
+            policy: self.export_policy(replace),
+            plan: self.ed.snapshot(),
+        };
+        self.effect(Effect::CheckExport(job));
+    }
+
+    fn export_checked(&mut self, job: ExportJob, result: Result<(), ExportCheck>) {
+        let shown = printable(&job.path.display().to_string());
+        let again = |app: &mut Self, job: &ExportJob| {
+            app.open(TextPrompt::boxed(
+                Purpose::ExportPath {
+                    format: job.format,
+                    split: job.split,
+                },
+                &job.path.display().to_string(),
+            ));
+        };
+        match result {
+            Ok(()) => {
+                if job.plan.len() > BIG_PLAN {
+                    self.info(format!(
+                        "exporting {} nodes to {shown} …",
+                        job.plan.len() - 1
+                    ));
+                }
+                self.effect(Effect::Export(job));
+            }
+            Err(ExportCheck::Exists(files)) => {
+                self.open(Confirm::boxed(Question::ExportOverwrite {
+                    path: job.path,
+                    format: job.format,
+                    split: job.split,
+                    files,
+                }));
+            }
+            Err(ExportCheck::IsThePlan) => {
+                again(self, &job);
+                let save = self.config.keys.label(Command::Save);
+                self.error(format!(
+                    "that is the plan itself: save it with {save}, or choose another name"
+                ));
+            }
+            Err(ExportCheck::Refused(why)) => {
+                again(self, &job);
+                self.error(format!("cannot export to {shown}: {}", printable(&why)));
+            }
+        }
+    }
+
+    // ----- results -----
+
+    /// Apply what came of an effect.
+    pub(super) fn finish(&mut self, d: Done) {
+        match d {
+            Done::Saved {
+                file,
+                state,
+                then_quit,
+                result,
+            } => self.saved(file, state, then_quit, result),
+            Done::SaveAsResolved {
+                text,
+                then_quit,
+                result,
+            } => match result {
+                Ok(file) => {
+                    let same = self.file_path() == Some(file.real());
+                    if file.exists() && !same {
+                        self.open(Confirm::boxed(Question::Overwrite { file, then_quit }));
+                    } else {
+                        self.save_to(&file, then_quit);
+                    }
+                }
+                Err(e) => {
+                    self.open(TextPrompt::boxed(Purpose::SaveAs { then_quit }, &text));
+                    self.error(format!(
+                        "cannot save to {}: it {e}; type another path (Esc cancels)",
+                        printable(&text)
+                    ));
+                }
+            },
+            Done::ExportChecked { job, result } => self.export_checked(job, result),
+            Done::Exported { job, result } => {
+                let shown = printable(&job.path.display().to_string());
+                match result {
+                    Ok(n) if job.split => self.info(format!("exported {n} files to {shown}")),
+                    Ok(_) => self.info(format!("exported to {shown}")),
+                    Err(e) => self.error(format!("could not export to {shown}: {}", printable(&e))),
+                }
+            }
+            Done::RecoveryWritten { revision, result } => {
+                self.recovery_writing = false;
+                match result {
+                    Ok(()) => self.recovery_state = (Some(revision), None),
+                    Err(e) => {
+                        self.recovery_state.1 = None;
+                        self.error(format!("could not write the recovery copy: {e}"));
+                    }
+                }
+            }
+            Done::RecoveryRemoved => {}
+            Done::Reloaded { path, result } => {
+                let shown = printable(&self.shown_path().unwrap_or(&path).display().to_string());
+                match result {
+                    Ok((plan, hash)) => {
+                        self.replace_plan(plan);
+                        self.force_dirty = false;
+                        self.stale_base = false;
+                        self.disk_hash = Some(hash);
+                        self.discard_recovery();
+                        self.info(format!(
+                            "reloaded {shown} from disk; your changes were discarded"
+                        ));
+                    }
+                    Err(_) => self.error(format!(
+                        "{shown} cannot be read as a plan now; nothing was changed here (allot check tells why)"
+                    )),
+                }
+            }
+            Done::Locked(outcome) => self.took_lock(outcome, false),
+        }
     }
 }
 
@@ -318,10 +527,10 @@ pub fn age(saved_at: u64) -> String {
         _ => format!("{} days ago", secs / 86_400),
     }
 }
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::storage::{read_plan, safe, to_json};
     use crate::tui::app::open;
     use crate::tui::command::Command;
     use crate::tui::config::Config;
@@ -348,7 +557,7 @@ mod tests {
         fn app(&self) -> App {
             let (plan, source, hash) = open(Some(&self.plan)).unwrap();
             let mut app = App::new(plan, source, Config::default(), (120, 40));
-            app.disk_hash = hash;
+            app.set_disk_hash(hash);
             app.start_guards(Some(self.store()));
             app
         }
@@ -357,14 +566,23 @@ mod tests {
     /// Select Shandong's rock cell and type `value`.
     fn edit_shandong(app: &mut App, value: &str) {
         let sd = app.plan().find("sd").unwrap();
-        app.row = app.rows.position(sd).unwrap();
-        app.col = 1;
-        app.update(Msg::Cmd(Command::Edit));
-        app.update(Msg::Text(TextOp::Clear));
+        app.select(sd, 1);
+        app.handle(Msg::Cmd(Command::Edit));
+        app.handle(Msg::Text(TextOp::Clear));
         for c in value.chars() {
-            app.update(Msg::Text(TextOp::Insert(c)));
+            app.handle(Msg::Text(TextOp::Insert(c)));
         }
-        app.update(Msg::Submit);
+        app.handle(Msg::Submit);
+    }
+
+    fn tick(app: &mut App, t: Instant) -> Option<std::time::Duration> {
+        let wait = app.tick(t);
+        app.run_effects();
+        wait
+    }
+
+    fn message(app: &App) -> &str {
+        app.message().map_or("", |m| m.text.as_str())
     }
 
     #[test]
@@ -372,15 +590,19 @@ mod tests {
         let s = Setup::new();
         let mut app = s.app();
         let t0 = Instant::now();
-        assert_eq!(app.tick(t0), None, "nothing unsaved, nothing to write");
+        assert_eq!(
+            tick(&mut app, t0),
+            None,
+            "nothing unsaved, nothing to write"
+        );
         edit_shandong(&mut app, "3000");
-        let wait = app.tick(t0).expect("a write is scheduled");
+        let wait = tick(&mut app, t0).expect("a write is scheduled");
         assert!(wait <= RECOVERY_DELAY);
         assert!(
             s.store().load(Some(&s.plan)).is_none(),
             "not before the delay"
         );
-        app.tick(t0 + RECOVERY_DELAY);
+        tick(&mut app, t0 + RECOVERY_DELAY);
         let rec = s
             .store()
             .load(Some(&s.plan))
@@ -390,14 +612,18 @@ mod tests {
         // "Crash": the app goes away without saving; a new one opens the file.
         drop(app);
         let mut again = s.app();
-        let Mode::Confirm(Confirm::Recover { differences, .. }) = &again.mode else {
-            panic!("recovery offered: {:?}", again.mode)
-        };
-        assert_eq!(
-            differences,
-            &["Shandong 山东 rock: 3,600 → 3,000".to_owned()]
+        assert_eq!(again.dialog_name(), Some("recover"), "recovery offered");
+        let screen = format!("{:?}", {
+            let mut t =
+                ratatui::Terminal::new(ratatui::backend::TestBackend::new(120, 40)).unwrap();
+            t.draw(|f| crate::tui::ui::draw(f, &again)).unwrap();
+            t.backend().buffer().clone()
+        });
+        assert!(
+            screen.contains("Shandong 山东 rock: 3,600 → 3,000"),
+            "{screen}"
         );
-        again.update(Msg::Choice('r'));
+        again.handle(Msg::Choice('r'));
         assert_eq!(
             to_json(again.plan()),
             unsaved,
@@ -405,7 +631,7 @@ mod tests {
         );
         assert!(again.dirty());
         // A clean save removes the recovery copy.
-        again.update(Msg::Cmd(Command::Save));
+        again.handle(Msg::Cmd(Command::Save));
         assert!(!again.dirty());
         assert!(s.store().load(Some(&s.plan)).is_none());
     }
@@ -418,7 +644,7 @@ mod tests {
         app.write_recovery_now();
         drop(app);
         let mut again = s.app();
-        again.update(Msg::Choice('d'));
+        again.handle(Msg::Choice('d'));
         assert!(s.store().load(Some(&s.plan)).is_none());
         assert_eq!(
             again.plan().value(again.plan().find("sd").unwrap(), 0),
@@ -427,32 +653,38 @@ mod tests {
         // Undoing back to the saved state removes it too.
         edit_shandong(&mut again, "3000");
         again.write_recovery_now();
-        again.update(Msg::Cmd(Command::Undo));
-        again.tick(Instant::now());
+        again.handle(Msg::Cmd(Command::Undo));
+        tick(&mut again, Instant::now());
         assert!(s.store().load(Some(&s.plan)).is_none());
     }
 
     #[test]
-    fn a_big_plan_says_it_is_saving_before_it_saves() {
+    fn a_big_plan_says_it_is_saving_while_it_saves() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("big.json");
-        let plan = crate::report::generate::generate(super::super::app::BIG_PLAN + 10, 2, 3);
+        let plan = crate::report::generate::generate(BIG_PLAN + 10, 2, 3);
         std::fs::write(&path, to_json(&plan)).unwrap();
         let (plan, source, hash) = open(Some(&path)).unwrap();
         let mut app = App::new(plan, source, Config::default(), (120, 40));
-        app.disk_hash = hash;
-        app.update(Msg::Cmd(Command::Lock));
-        app.update(Msg::Cmd(Command::Down));
-        app.update(Msg::Cmd(Command::Lock));
-        app.update(Msg::Cmd(Command::Save));
-        // The frame drawn now says what is happening; nothing written yet.
-        assert!(app.pending.is_some());
-        assert!(app.message.as_ref().unwrap().0.starts_with("saving"));
+        app.set_disk_hash(hash);
+        app.handle(Msg::Cmd(Command::Lock));
+        app.handle(Msg::Cmd(Command::Down));
+        app.handle(Msg::Cmd(Command::Lock));
+        // The save is handed out as an effect: until its result comes
+        // back, the screen says it is saving and the plan is unsaved.
+        let effects = app.update(Msg::Cmd(Command::Save));
+        assert_eq!(effects.len(), 1);
+        assert!(app.is_busy());
+        assert!(message(&app).starts_with("saving"), "{}", message(&app));
         assert!(app.dirty());
-        app.run_pending();
-        assert!(app.pending.is_none());
+        // Editing goes on meanwhile, on the screen's own copy.
+        app.handle(Msg::Cmd(Command::Down));
+        for e in effects {
+            app.done(crate::tui::effects::perform(e));
+        }
+        assert!(!app.is_busy());
         assert!(!app.dirty());
-        assert!(app.message.as_ref().unwrap().0.starts_with("saved"));
+        assert!(message(&app).starts_with("saved"), "{}", message(&app));
     }
 
     #[test]
@@ -460,19 +692,22 @@ mod tests {
         let s = Setup::new();
         let first = s.app();
         let mut second = s.app();
-        let why = second.read_only.clone().expect("read-only");
+        let why = second.read_only().expect("read-only").to_owned();
         assert!(why.contains(&std::process::id().to_string()), "{why}");
         edit_shandong(&mut second, "3000");
         assert_eq!(
             second.plan().value(second.plan().find("sd").unwrap(), 0),
             3600
         );
-        assert!(second.message.as_ref().unwrap().0.starts_with("read-only"));
-        second.update(Msg::Cmd(Command::Save));
-        assert!(second.message.as_ref().unwrap().0.starts_with("read-only"));
+        assert!(message(&second).starts_with("read-only"));
+        second.handle(Msg::Cmd(Command::Save));
+        assert!(message(&second).starts_with("read-only"));
         drop(first);
         drop(second);
-        assert!(s.app().read_only.is_none(), "free once the first has gone");
+        assert!(
+            s.app().read_only().is_none(),
+            "free once the first has gone"
+        );
     }
 
     #[test]
@@ -482,21 +717,21 @@ mod tests {
         edit_shandong(&mut app, "3000");
         let theirs = crate::storage::SAMPLE_JSON.replace("\"rock\": 3600", "\"rock\": 3500");
         std::fs::write(&s.plan, &theirs).unwrap();
-        app.update(Msg::Cmd(Command::Save));
+        app.handle(Msg::Cmd(Command::Save));
         assert!(matches!(
-            app.mode,
-            Mode::Confirm(Confirm::ChangedOnDisk { .. })
+            app.question(),
+            Some(Question::ChangedOnDisk { .. })
         ));
         assert_eq!(std::fs::read_to_string(&s.plan).unwrap(), theirs);
         // Reload: their version, our change dropped.
-        app.update(Msg::Choice('r'));
+        app.handle(Msg::Choice('r'));
         assert_eq!(app.plan().value(app.plan().find("sd").unwrap(), 0), 3500);
         assert!(!app.dirty());
         // Change again, and overwrite on purpose: the backup holds theirs.
         edit_shandong(&mut app, "3000");
         std::fs::write(&s.plan, crate::storage::SAMPLE_JSON).unwrap();
-        app.update(Msg::Cmd(Command::Save));
-        app.update(Msg::Choice('o'));
+        app.handle(Msg::Cmd(Command::Save));
+        app.handle(Msg::Choice('o'));
         let saved = read_plan(&s.plan).unwrap().0;
         assert_eq!(saved.value(saved.find("sd").unwrap(), 0), 3000);
         assert_eq!(

@@ -1,80 +1,33 @@
-//! Drawing: reads the app state, changes nothing.
+//! Drawing: reads the app state, changes nothing. The main screen is drawn
+//! here; the open dialog draws its own part.
 
 use ratatui::Frame;
-use ratatui::layout::{Alignment, Position, Rect};
+use ratatui::layout::{Alignment, Constraint, Position, Rect};
 use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
-use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
+use ratatui::widgets::{
+    Block, Borders, Cell, Clear, Paragraph, Row as TableRow, Scrollbar, ScrollbarOrientation,
+    ScrollbarState, Table, Wrap,
+};
 
-use super::app::{App, Confirm, How, Mode, Prompt, Tone};
+use super::app::{App, Source, Tone};
 use super::command::{COMMANDS, Command};
 use super::config::Theme;
-use super::layout::{Areas, Columns, MIN_SIZE};
+use super::dialogs::Bar;
+use super::layout::{Areas, MIN_SIZE};
+use super::line::LineInput;
 use super::rows::Row;
-use crate::core::amount::share_basis_points;
-use crate::core::text::printable;
-use crate::core::{NodeIx, Plan, ROOT};
+use crate::core::text::{
+    cut, fit_pad_left, fit_pad_right, pad_right, printable, truncate, width, wrap,
+};
+use crate::core::{Plan, ROOT};
 
-/// Cut `s` to at most `width` display columns, ending in `…` when cut.
-pub fn fit(s: &str, width: usize) -> String {
-    if s.width() <= width {
-        return s.to_owned();
-    }
-    if width == 0 {
-        return String::new();
-    }
-    let mut out = String::new();
-    let mut used = 0;
-    for c in s.chars() {
-        let w = c.width().unwrap_or(0);
-        if used + w > width - 1 {
-            break;
-        }
-        out.push(c);
-        used += w;
-    }
-    out.push('…');
-    out
-}
+/// Most lines a message takes (it grows upwards over the table).
+const MESSAGE_LINES: usize = 3;
 
-/// Break `s` into lines of at most `width` display columns, at spaces where
-/// possible.
-fn wrap(s: &str, width: usize) -> Vec<String> {
-    let mut lines = Vec::new();
-    let mut cur = String::new();
-    for word in s.split(' ') {
-        let sep = usize::from(!cur.is_empty());
-        if cur.width() + sep + word.width() <= width {
-            if sep == 1 {
-                cur.push(' ');
-            }
-            cur.push_str(word);
-            continue;
-        }
-        if !cur.is_empty() {
-            lines.push(std::mem::take(&mut cur));
-        }
-        let mut w = 0;
-        for c in word.chars() {
-            let cw = c.width().unwrap_or(0);
-            if w + cw > width && !cur.is_empty() {
-                lines.push(std::mem::take(&mut cur));
-                w = 0;
-            }
-            cur.push(c);
-            w += cw;
-        }
-    }
-    if !cur.is_empty() {
-        lines.push(cur);
-    }
-    lines
-}
-
-/// A path of names joined by " / " in at most `width` columns: leading
-/// names give way first (to "…"), so the node's own name stays.
-fn fit_path(names: &[String], width: usize) -> String {
+/// A path of names joined by " / " in at most `columns`: leading names
+/// give way first (to "…"), so the node's own name stays.
+fn fit_path(names: &[String], columns: usize) -> String {
     for skip in 0..names.len() {
         let tail = names[skip..].join(" / ");
         let text = if skip == 0 {
@@ -82,21 +35,11 @@ fn fit_path(names: &[String], width: usize) -> String {
         } else {
             format!("… / {tail}")
         };
-        if text.width() <= width {
+        if width(&text) <= columns {
             return text;
         }
     }
-    fit(names.last().map_or("", String::as_str), width)
-}
-
-fn pad_left(s: &str, width: usize) -> String {
-    let s = fit(s, width);
-    format!("{}{s}", " ".repeat(width.saturating_sub(s.width())))
-}
-
-fn pad_right(s: &str, width: usize) -> String {
-    let s = fit(s, width);
-    format!("{s}{}", " ".repeat(width.saturating_sub(s.width())))
+    truncate(names.last().map_or("", String::as_str), columns).into_owned()
 }
 
 /// A screen with one centred line (while loading).
@@ -111,7 +54,9 @@ pub fn notice(frame: &mut Frame<'_>, text: &str) {
 
 /// Draw the whole screen.
 pub fn draw(frame: &mut Frame<'_>, app: &App) {
-    let areas = Areas::new(frame.area());
+    // The frame is the truth about the size (the app hears of a resize a
+    // moment later).
+    let areas = Areas::new(frame.area(), app.view().details_shown());
     if areas.too_small {
         let msg = format!(
             "terminal too small: {}x{}, allot needs at least {}x{}",
@@ -130,75 +75,49 @@ pub fn draw(frame: &mut Frame<'_>, app: &App) {
     if let Some(d) = areas.details {
         details(frame, app, d);
     }
-    message(frame, app, areas.message);
-    hints(frame, app, areas.hints);
-    match &app.mode {
-        Mode::Help { scroll } => help(frame, app, areas.full, *scroll),
-        Mode::Pick {
-            matches, selected, ..
-        } => pick(frame, app, &areas, matches, *selected),
-        Mode::Quotas { selected } => quotas(frame, app, &areas, *selected),
-        Mode::Confirm(Confirm::Recover {
-            differences,
-            file_changed,
-            ..
-        }) => {
-            let mut items = Vec::new();
-            if *file_changed {
-                items.push("The file was saved after this work began".to_owned());
-                items.push("(by another allot or another tool). Restoring".to_owned());
-                items.push("keeps the file; saving then asks before".to_owned());
-                items.push("replacing it (or save the work elsewhere).".to_owned());
-                items.push(String::new());
-                items.push("Your unsaved work against the file now:".to_owned());
-            } else {
-                items.push("What the unsaved work changes:".to_owned());
-            }
-            items.extend(differences.iter().map(|d| format!("  {d}")));
-            list_popup(frame, app, &areas, "unsaved work found", &items, usize::MAX);
-        }
-        _ => {}
+    bottom(frame, app, &areas);
+    if let Some(d) = app.dialog() {
+        d.draw(frame, app, &areas);
     }
 }
 
 fn header(frame: &mut Frame<'_>, app: &App, area: Rect) {
     let plan = app.plan();
-    let t = &app.config.theme;
+    let t = &app.config().theme;
     let meta = plan.meta();
     let title = printable(meta.title.as_deref().unwrap_or("untitled plan"));
-    let mut info = Vec::new();
-    if let Some(y) = meta.year {
-        info.push(y.to_string());
-    }
-    info.push(printable(plan.unit_label()));
-    info.push(match &app.source {
-        super::app::Source::Sample => "built-in sample".to_owned(),
-        super::app::Source::File { file, exists } => {
+    let file = match app.source() {
+        Source::Sample => "built-in sample".to_owned(),
+        Source::File { file, exists } => {
             let path = file.shown();
-            let name = path.file_name().map_or_else(
+            let name = printable(&path.file_name().map_or_else(
                 || path.display().to_string(),
                 |n| n.to_string_lossy().into_owned(),
-            );
-            let name = printable(&name);
+            ));
             if *exists {
                 name
             } else {
                 format!("{name} (new)")
             }
         }
-    });
+    };
     let (state, color) = balance_state(plan, t);
     let state_span = Span::styled(
         format!(" {state} "),
         Style::new().fg(Color::Black).bg(color),
     );
-    let dirty = if let Some(why) = &app.read_only {
+    let flag = if let Some(why) = app.read_only() {
         Span::styled(
             format!(" READ-ONLY: {} ", printable(why)),
             Style::new()
                 .fg(Color::Black)
                 .bg(t.over_allocated)
                 .add_modifier(Modifier::BOLD),
+        )
+    } else if app.is_busy() {
+        Span::styled(
+            " saving… ",
+            Style::new().fg(t.unallocated).add_modifier(Modifier::BOLD),
         )
     } else if app.dirty() {
         Span::styled(
@@ -208,14 +127,31 @@ fn header(frame: &mut Frame<'_>, app: &App, area: Rect) {
     } else {
         Span::raw("")
     };
-    let right_w = state_span.width() + dirty.width();
-    let left_room = usize::from(area.width).saturating_sub(right_w + 1);
-    let left = fit(&format!(" {title} · {}", info.join(" · ")), left_room);
-    let pad = usize::from(area.width).saturating_sub(left.width() + right_w);
+    let right_w = state_span.width() + flag.width();
+    let room = usize::from(area.width).saturating_sub(right_w + 1);
+    // The file name always shows: the title gives way first, then the
+    // year and the unit.
+    let mut info: Vec<String> = Vec::new();
+    if let Some(y) = meta.year {
+        info.push(y.to_string());
+    }
+    info.push(printable(plan.unit_label()));
+    info.push(file);
+    let left = loop {
+        let tail = info.join(" · ");
+        let tail_w = width(&tail) + 4;
+        if tail_w + 8 <= room || info.len() == 1 {
+            let title_room = room.saturating_sub(tail_w);
+            let t = truncate(&title, title_room);
+            break truncate(&format!(" {t} · {tail}"), room).into_owned();
+        }
+        info.remove(0);
+    };
+    let pad = usize::from(area.width).saturating_sub(width(&left) + right_w);
     let line = Line::from(vec![
         Span::styled(left, Style::new().fg(t.title).add_modifier(Modifier::BOLD)),
         Span::raw(" ".repeat(pad)),
-        dirty,
+        flag,
         state_span,
     ]);
     frame.render_widget(Paragraph::new(line), area);
@@ -236,7 +172,7 @@ pub fn balance_state(plan: &Plan, theme: &Theme) -> (String, Color) {
 }
 
 fn remainder_style(app: &App, r: i128) -> Style {
-    let t = &app.config.theme;
+    let t = &app.config().theme;
     Style::new().fg(match r.signum() {
         0 => t.balanced,
         1 => t.unallocated,
@@ -247,66 +183,63 @@ fn remainder_style(app: &App, r: i128) -> Style {
 #[allow(clippy::too_many_lines, reason = "one table, drawn row by row")]
 fn table(frame: &mut Frame<'_>, app: &App, area: Rect) {
     let plan = app.plan();
-    let t = &app.config.theme;
-    let nf = &app.config.numbers;
-    let cols = Columns::new(plan, nf, area.width, app.col);
+    let t = &app.config().theme;
+    let nf = &app.config().numbers;
+    let view = app.view();
+    let cols = app.columns();
     let name_w = usize::from(cols.name_width);
-    // Column headers.
+    let editing = app.dialog().and_then(super::dialogs::Dialog::editing);
+    // Column headers: names for all, or ids for all, cut to the column.
+    let level = plan.meta().levels.first().map_or("Name", String::as_str);
     let mut head = vec![
-        Span::raw(" "),
-        Span::raw(pad_right(
+        Cell::from(" "),
+        Cell::from(fit_pad_right(
             &format!(
                 "{}{}",
-                printable(plan.meta().levels.first().map_or("Name", String::as_str)),
-                if cols.clipped { "  ◂▸" } else { "" }
+                printable(level),
+                if cols.clipped { "  ◂▸ tab" } else { "" }
             ),
             name_w,
         )),
     ];
     for &(q, _, w) in &cols.quotas {
-        let style = if app.col == q + 1 {
+        let style = if view.col() == q + 1 {
             Style::new().add_modifier(Modifier::BOLD | Modifier::UNDERLINED)
         } else {
             Style::new().add_modifier(Modifier::BOLD)
         };
-        // The name when it fits, else the short id.
         let quota = &plan.quotas()[q];
-        let label = if quota.name.width() < usize::from(w) {
-            printable(&quota.name)
-        } else {
-            printable(&quota.id)
-        };
-        head.push(Span::styled(
-            format!("{} ", pad_left(&label, usize::from(w) - 1)),
+        let label = printable(if cols.named { &quota.name } else { &quota.id });
+        head.push(Cell::from(Span::styled(
+            format!("{} ", fit_pad_left(&label, usize::from(w) - 1)),
             style,
-        ));
+        )));
     }
-    let mut lines = vec![Line::from(head).style(Style::new().fg(t.header))];
-    let rows = app.rows.rows();
+    let rows = view.rows().rows();
     let height = usize::from(area.height.saturating_sub(1));
-    let editing = match &app.mode {
-        Mode::Edit { node, quota, .. } => Some((*node, *quota)),
-        _ => None,
-    };
-    for (i, row) in rows.iter().enumerate().skip(app.offset).take(height) {
-        let selected = i == app.row;
-        let mut spans = Vec::with_capacity(cols.quotas.len() + 2);
+    let mut lines = Vec::with_capacity(height);
+    for (i, row) in rows.iter().enumerate().skip(view.offset()).take(height) {
+        let selected = i == view.row();
         let base = if selected {
             Style::new().bg(t.selection_bg)
         } else {
             Style::new()
         };
+        let mut cells = Vec::with_capacity(cols.quotas.len() + 2);
         match *row {
             Row::Node { ix, depth } => {
                 let node = plan.node(ix);
-                spans.push(if node.locked {
-                    Span::styled("L", base.fg(t.locked).add_modifier(Modifier::BOLD))
+                cells.push(if node.locked {
+                    Cell::from(Span::styled(
+                        "L",
+                        base.fg(t.locked).add_modifier(Modifier::BOLD),
+                    ))
                 } else {
-                    Span::styled(" ", base)
+                    Cell::from(Span::styled(" ", base))
                 });
                 let marker = if ix == ROOT || plan.children(ix).is_empty() {
                     "  "
-                } else if app.rows.is_expanded(ix) {
+                } else if view.rows().is_expanded(ix) {
                     "▾ "
                 } else {
                     "▸ "
@@ -321,96 +254,101 @@ fn table(frame: &mut Frame<'_>, app: &App, area: Rect) {
                 if ix == ROOT || depth == 1 {
                     name_style = name_style.add_modifier(Modifier::BOLD);
                 }
-                if selected && app.col == 0 {
+                if selected && view.col() == 0 {
                     name_style = name_style.add_modifier(Modifier::REVERSED);
                 }
-                spans.push(Span::styled(
-                    pad_right(&format!("{indent}{marker}{name}"), name_w),
+                cells.push(Cell::from(Span::styled(
+                    fit_pad_right(&format!("{indent}{marker}{name}"), name_w),
                     name_style,
-                ));
+                )));
                 for &(q, _, w) in &cols.quotas {
                     let v = plan.value(ix, q);
                     let mut style = base;
                     // A collapsed parent that is over-allocated shows it.
-                    if !app.rows.is_expanded(ix) && plan.remainder(ix, q) < 0 && plan.is_parent(ix)
+                    if !view.rows().is_expanded(ix)
+                        && plan.is_parent(ix)
+                        && plan.remainder(ix, q) < 0
                     {
                         style = style.fg(t.over_allocated);
                     }
-                    if selected && app.col == q + 1 {
+                    if view.is_changed(ix, q) {
+                        style = style.bg(t.changed);
+                    }
+                    if selected && view.col() == q + 1 {
                         style = style.add_modifier(Modifier::REVERSED);
                     }
                     if editing == Some((ix, q)) {
                         style = style.add_modifier(Modifier::UNDERLINED | Modifier::BOLD);
                     }
-                    spans.push(Span::styled(
+                    cells.push(Cell::from(Span::styled(
                         format!(
                             "{} ",
-                            pad_left(&nf.amount(u128::from(v)), usize::from(w) - 1)
+                            fit_pad_left(&nf.amount(u128::from(v)), usize::from(w) - 1)
                         ),
                         style,
-                    ));
+                    )));
                 }
             }
             Row::Rest { parent, depth } => {
-                spans.push(Span::styled(" ", base));
+                cells.push(Cell::from(Span::styled(" ", base)));
                 let indent = "  ".repeat(depth.saturating_sub(1));
                 let label = format!("{indent}  unallocated");
-                let mut s = base.fg(t.dim).add_modifier(Modifier::ITALIC);
-                if selected && app.col == 0 {
+                // Grey, but never grey on grey when selected.
+                let mut s = if selected {
+                    base.fg(t.message).add_modifier(Modifier::ITALIC)
+                } else {
+                    base.fg(t.dim).add_modifier(Modifier::ITALIC)
+                };
+                if selected && view.col() == 0 {
                     s = s.add_modifier(Modifier::REVERSED);
                 }
-                spans.push(Span::styled(pad_right(&label, name_w), s));
+                cells.push(Cell::from(Span::styled(fit_pad_right(&label, name_w), s)));
                 for &(q, _, w) in &cols.quotas {
                     let r = plan.remainder(parent, q);
                     let mut style = base.patch(remainder_style(app, r));
-                    if selected && app.col == q + 1 {
+                    if selected && view.col() == q + 1 {
                         style = style.add_modifier(Modifier::REVERSED);
                     }
-                    spans.push(Span::styled(
-                        format!("{} ", pad_left(&nf.signed(r), usize::from(w) - 1)),
+                    cells.push(Cell::from(Span::styled(
+                        format!("{} ", fit_pad_left(&nf.signed(r), usize::from(w) - 1)),
                         style,
-                    ));
+                    )));
                 }
             }
         }
-        let used: usize = spans.iter().map(Span::width).sum();
-        if used < usize::from(area.width) {
-            spans.push(Span::styled(
-                " ".repeat(usize::from(area.width) - used),
-                base,
-            ));
-        }
-        lines.push(Line::from(spans));
+        lines.push(TableRow::new(cells).style(base));
     }
-    frame.render_widget(Paragraph::new(lines), area);
+    let mut widths = vec![Constraint::Length(1), Constraint::Length(cols.name_width)];
+    widths.extend(cols.quotas.iter().map(|&(_, _, w)| Constraint::Length(w)));
+    widths.push(Constraint::Fill(1));
+    let table_area = Rect::new(area.x, area.y, area.width.saturating_sub(1), area.height);
+    frame.render_widget(
+        Table::new(lines, widths)
+            .header(TableRow::new(head).style(Style::new().fg(t.header)))
+            .column_spacing(0),
+        table_area,
+    );
+    // Where you are in a long plan.
+    if rows.len() > height && area.height > 2 {
+        let mut state = ScrollbarState::new(rows.len().saturating_sub(height))
+            .position(view.offset())
+            .viewport_content_length(height);
+        frame.render_stateful_widget(
+            Scrollbar::new(ScrollbarOrientation::VerticalRight)
+                .begin_symbol(None)
+                .end_symbol(None)
+                .track_style(Style::new().fg(t.dim)),
+            Rect::new(area.x, area.y + 1, area.width, area.height - 1),
+            &mut state,
+        );
+    }
 }
 
 fn share_text(app: &App, part: u64, whole: u64) -> String {
-    let Some(bp) = share_basis_points(u128::from(part), u128::from(whole)) else {
-        return "–".to_owned();
-    };
-    let text = app.config.numbers.percent(bp);
-    // A share too small to show is not nothing.
-    if part > 0 && text.chars().all(|c| !c.is_ascii_digit() || c == '0') {
-        format!(
-            "<{}",
-            app.config
-                .numbers
-                .percent(smallest_shown(app.config.numbers.percent_decimals))
-        )
-    } else {
-        text
-    }
-}
-
-/// The smallest share, in basis points, that shows as non-zero with
-/// `decimals` decimals.
-fn smallest_shown(decimals: u8) -> u64 {
-    match decimals {
-        0 => 100,
-        1 => 10,
-        _ => 1,
-    }
+    app.config()
+        .numbers
+        .share(u128::from(part), u128::from(whole))
+        .unwrap_or_else(|| "–".to_owned())
 }
 
 #[allow(
@@ -420,14 +358,17 @@ fn smallest_shown(decimals: u8) -> u64 {
 )]
 fn details(frame: &mut Frame<'_>, app: &App, area: Rect) {
     let plan = app.plan();
-    let t = &app.config.theme;
-    let nf = &app.config.numbers;
+    let t = &app.config().theme;
+    let nf = &app.config().numbers;
     let n = app.selected_node();
     let node = plan.node(n);
     let block = Block::default()
         .borders(Borders::ALL)
         .border_style(Style::new().fg(t.dim))
-        .title(Span::styled(" Details ", Style::new().fg(t.header)));
+        .title(Span::styled(
+            " Details (i hides) ",
+            Style::new().fg(t.header),
+        ));
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let w = usize::from(inner.width);
@@ -441,7 +382,7 @@ fn details(frame: &mut Frame<'_>, app: &App, area: Rect) {
         printable(&node.name)
     };
     let mut title = vec![Span::styled(
-        fit(&own, room),
+        truncate(&own, room).into_owned(),
         Style::new().add_modifier(Modifier::BOLD),
     )];
     if node.locked {
@@ -454,41 +395,69 @@ fn details(frame: &mut Frame<'_>, app: &App, area: Rect) {
             Style::new().fg(t.dim),
         ));
     }
-    // Per quota: value, share of parent, own remainder.
-    let qw = w.saturating_sub(34).max(8);
+    // Per quota: value, share of parent, own remainder; the figure columns
+    // are as wide as their widest figure, never cut.
+    let parent = plan.parent(n);
+    let figures: Vec<(String, String, String)> = (0..plan.quotas().len())
+        .map(|q| {
+            let v = plan.value(n, q);
+            let share = parent.map_or_else(String::new, |p| share_text(app, v, plan.value(p, q)));
+            let rem = if plan.is_parent(n) {
+                nf.signed(plan.remainder(n, q))
+            } else {
+                "–".to_owned()
+            };
+            (nf.amount(u128::from(v)), share, rem)
+        })
+        .collect();
+    let vw = figures
+        .iter()
+        .map(|f| width(&f.0))
+        .max()
+        .unwrap_or(0)
+        .max(5)
+        + 1;
+    let sw = figures
+        .iter()
+        .map(|f| width(&f.1))
+        .max()
+        .unwrap_or(0)
+        .max(5)
+        + 1;
+    let rw = figures
+        .iter()
+        .map(|f| width(&f.2))
+        .max()
+        .unwrap_or(0)
+        .max(11)
+        + 1;
+    let qw = w.saturating_sub(vw + sw + rw).max(4);
     lines.push(Line::styled(
         format!(
-            "{}{:>12}{:>8}{:>13}",
+            "{}{}{}{}",
             pad_right("", qw),
-            "value",
-            "share",
-            "unallocated"
+            fit_pad_left("value", vw),
+            fit_pad_left("share", sw),
+            fit_pad_left("unallocated", rw)
         ),
         Style::new().fg(t.dim),
     ));
-    let parent = plan.parent(n);
+    // Names for every quota when all fit, else ids for every one.
+    let use_names = plan.quotas().iter().all(|q| width(&q.name) <= qw);
     for (q, quota) in plan.quotas().iter().enumerate() {
-        let v = plan.value(n, q);
-        let share = parent.map_or_else(String::new, |p| share_text(app, v, plan.value(p, q)));
-        let label = if quota.name.width() <= qw {
-            &quota.name
+        let (v, share, rem) = &figures[q];
+        let label = if use_names { &quota.name } else { &quota.id };
+        let rem_style = if plan.is_parent(n) {
+            remainder_style(app, plan.remainder(n, q))
         } else {
-            &quota.id
+            Style::new().fg(t.dim)
         };
         let mut spans = vec![
-            Span::raw(pad_right(&printable(label), qw)),
-            Span::raw(pad_left(&nf.amount(u128::from(v)), 12)),
-            Span::raw(pad_left(&share, 8)),
+            Span::raw(fit_pad_right(&printable(label), qw)),
+            Span::raw(fit_pad_left(v, vw)),
+            Span::raw(fit_pad_left(share, sw)),
+            Span::styled(fit_pad_left(rem, rw), rem_style),
         ];
-        if plan.is_parent(n) {
-            let r = plan.remainder(n, q);
-            spans.push(Span::styled(
-                pad_left(&nf.signed(r), 13),
-                remainder_style(app, r),
-            ));
-        } else {
-            spans.push(Span::styled(pad_left("–", 13), Style::new().fg(t.dim)));
-        }
         if app.selected_quota() == Some(q) {
             for s in &mut spans {
                 s.style = s.style.add_modifier(Modifier::BOLD);
@@ -515,10 +484,11 @@ fn details(frame: &mut Frame<'_>, app: &App, area: Rect) {
     let kids = plan.children(n);
     if !kids.is_empty() && q < plan.quotas().len() {
         lines.push(Line::styled(
-            fit(
+            truncate(
                 &format!("children, {}:", printable(&plan.quotas()[q].name)),
                 w,
-            ),
+            )
+            .into_owned(),
             Style::new().fg(t.dim),
         ));
         let total = plan.value(n, q);
@@ -543,185 +513,133 @@ fn details(frame: &mut Frame<'_>, app: &App, area: Rect) {
                 usize::try_from(f).unwrap_or(bar_w).min(bar_w)
             };
             lines.push(Line::from(vec![
-                Span::raw(pad_right(&printable(&plan.node(c).name), label_w)),
+                Span::raw(fit_pad_right(&printable(&plan.node(c).name), label_w)),
                 Span::raw(" "),
                 Span::styled("█".repeat(filled), Style::new().fg(t.bar)),
                 Span::raw(" ".repeat(bar_w - filled)),
-                Span::raw(pad_left(&share_text(app, v, total), pct_w)),
+                Span::raw(fit_pad_left(&share_text(app, v, total), pct_w)),
             ]));
         }
     }
     frame.render_widget(Paragraph::new(lines), inner);
 }
 
-fn how_label(how: How) -> &'static str {
-    match how {
-        How::Set => "set",
-        How::Rebalance => "set, rebalancing siblings",
-        How::Scale => "scale subtree to",
-    }
-}
-
-fn prompt_label(app: &App, p: &Prompt) -> String {
-    let plan = app.plan();
-    let name = |n: &NodeIx| printable(plan.display_name(*n));
-    match p {
-        Prompt::AddChild(n) => format!("name of the new node under {}: ", name(n)),
-        Prompt::AddSibling(n) => format!("name of the new node after {}: ", name(n)),
-        Prompt::Rename(n) => format!("rename {}: ", name(n)),
-        Prompt::Note(n) => format!("note of {}: ", name(n)),
-        Prompt::SaveAs { .. } => "save as (file path): ".to_owned(),
-        Prompt::Search { .. } => "/".to_owned(),
-        Prompt::Title => "plan title: ".to_owned(),
-        Prompt::Year => "year: ".to_owned(),
-        Prompt::Unit => "unit: ".to_owned(),
-        Prompt::QuotaId => "new quota id (letters, digits, - _): ".to_owned(),
-        Prompt::QuotaName { id } => format!("name of quota {id}: "),
-        Prompt::QuotaTotal { name, .. } => format!("national total of {}: ", printable(name)),
-        Prompt::QuotaRename(q) => format!("rename quota {}: ", printable(&plan.quotas()[*q].id)),
-        Prompt::ExportPath { format, split } => {
-            if *split {
-                format!(
-                    "export {} files, one per top-level node, into directory: ",
-                    format.extension()
-                )
-            } else {
-                format!("export {} to: ", format.extension())
+/// The message line (with a dialog's input or question), the lines a long
+/// message needs above it, and the hints.
+fn bottom(frame: &mut Frame<'_>, app: &App, areas: &Areas) {
+    let t = &app.config().theme;
+    let area = areas.message;
+    let w = usize::from(area.width);
+    let bar = app.dialog().map_or(Bar::Messages, |d| d.bar(app));
+    let message = app.message().map(|m| {
+        let style = match m.tone {
+            Tone::Info => Style::new().fg(t.message),
+            Tone::Error => Style::new().fg(t.error),
+        };
+        (wrap(&printable(&m.text), w), style)
+    });
+    // Lines above the bar, growing upwards over the table.
+    let mut above: Vec<(String, Style)> = Vec::new();
+    match &bar {
+        Bar::Input { label, input } => {
+            draw_input(frame, app, area, label, input);
+            // A refusal of what is being typed shows whole, above it.
+            if let Some((lines, style)) = &message
+                && app.message().is_some_and(|m| m.tone == Tone::Error)
+            {
+                above.extend(lines.iter().map(|l| (l.clone(), *style)));
+            }
+        }
+        Bar::Text(q) => {
+            let lines = wrap(q, w);
+            let (last, rest) = lines
+                .split_last()
+                .map_or((String::new(), &[][..]), |(l, r)| (l.clone(), r));
+            let style = Style::new().fg(Color::Black).bg(t.unallocated);
+            frame.render_widget(
+                Paragraph::new(Span::styled(pad_right(&last, w), style)),
+                area,
+            );
+            above.extend(rest.iter().map(|l| (pad_right(l, w), style)));
+        }
+        Bar::Messages => {
+            if let Some((lines, style)) = message {
+                let (last, rest) = lines
+                    .split_last()
+                    .map_or((String::new(), &[][..]), |(l, r)| (l.clone(), r));
+                frame.render_widget(Paragraph::new(Span::styled(last, style)), area);
+                above.extend(rest.iter().map(|l| (l.clone(), style)));
             }
         }
     }
-}
-
-/// The question a confirmation asks.
-fn confirm_text(plan: &Plan, c: &Confirm) -> String {
-    match c {
-        // The popup says when the file changed since; the question stays
-        // short enough for 80 columns.
-        Confirm::Recover { saved_at, .. } => format!(
-            "unsaved work from {} was found: [r]estore it, or [d]iscard it?",
-            super::safety::age(*saved_at)
-        ),
-        Confirm::ChangedOnDisk { .. } => "the file changed on disk since allot read it: [r]eload it (drop your changes), [o]verwrite it, [s]ave elsewhere, [c]ancel?".to_owned(),
-        Confirm::Delete(n) => {
-            let below = plan.preorder_from(*n).count() - 1;
-            format!(
-                "delete {}{}? [y]es / [n]o",
-                printable(plan.display_name(*n)),
-                if below > 0 {
-                    format!(" and the {below} nodes under it")
-                } else {
-                    String::new()
-                }
-            )
-        }
-        Confirm::DeleteQuota(q) => format!(
-            "delete quota {} and all its figures? [y]es / [n]o",
-            printable(&plan.quotas()[*q].name)
-        ),
-        Confirm::QuitUnsaved => "unsaved changes: [s]ave, [d]iscard, or [c]ancel?".to_owned(),
-        Confirm::Overwrite { file, .. } => format!(
-            "{} exists: overwrite it? [y]es / [n]o",
-            printable(&file.shown().display().to_string())
-        ),
-        Confirm::ExportOver { .. } => {
-            "the plan is over-allocated: export anyway? [y]es / [n]o".to_owned()
-        }
-        Confirm::ExportOverwrite { path, split, .. } => format!(
-            "{} {}: overwrite? [y]es / [n]o",
-            printable(&path.display().to_string()),
-            if *split {
-                "has files of these names"
-            } else {
-                "exists"
-            }
-        ),
+    if above.len() >= MESSAGE_LINES {
+        let keep = MESSAGE_LINES - 1;
+        let skipped = above.len() - keep;
+        let style = above[0].1;
+        let more = format!(
+            "… ({} more {}: {})",
+            skipped,
+            if skipped == 1 { "line" } else { "lines" },
+            app.config().keys.label(Command::Messages)
+        );
+        above.drain(..skipped);
+        above.insert(0, (more, style));
     }
+    for (i, (text, style)) in above.iter().rev().enumerate() {
+        let Some(y) = area.y.checked_sub(u16::try_from(i + 1).unwrap_or(u16::MAX)) else {
+            break;
+        };
+        let r = Rect::new(area.x, y, area.width, 1);
+        frame.render_widget(Clear, r);
+        frame.render_widget(
+            Paragraph::new(Span::styled(cut(text, w).to_owned(), *style)),
+            r,
+        );
+    }
+    hints(frame, app, areas.hints);
 }
 
-fn message(frame: &mut Frame<'_>, app: &App, area: Rect) {
-    let t = &app.config.theme;
-    let plan = app.plan();
-    let input_line = |label: String, text: &str, cursor: usize, frame: &mut Frame<'_>| {
-        let text = printable(text);
-        let before: String = text.chars().take(cursor).collect();
-        let label_w = label.width();
-        let line = Line::from(vec![
-            Span::styled(
-                label,
-                Style::new().fg(t.header).add_modifier(Modifier::BOLD),
-            ),
-            Span::raw(text.clone()),
-        ]);
-        // An error about the input shows in the hints line below it.
-        frame.render_widget(Paragraph::new(line), area);
-        let x = area.x + u16::try_from(label_w + before.width()).unwrap_or(area.width);
-        frame.set_cursor_position(Position::new(x.min(area.x + area.width - 1), area.y));
+/// A label and a text input that scrolls sideways to keep the cursor in
+/// view; a selected prefilled value shows reversed.
+fn draw_input(frame: &mut Frame<'_>, app: &App, area: Rect, label: &str, input: &LineInput) {
+    let t = &app.config().theme;
+    let w = usize::from(area.width);
+    // The label gives way to the input on a narrow screen.
+    let label = truncate(label, w / 2).into_owned();
+    let label_w = width(&label);
+    let room = w.saturating_sub(label_w + 1).max(1);
+    let text = printable(input.text());
+    let scroll = input.scroll(room);
+    // The visible part: skip `scroll` columns, then at most `room`.
+    let mut skipped = 0;
+    let mut start = 0;
+    for (i, c) in text.char_indices() {
+        if skipped >= scroll {
+            start = i;
+            break;
+        }
+        skipped += unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
+        start = i + c.len_utf8();
+    }
+    let shown = cut(&text[start.min(text.len())..], room).to_owned();
+    let text_style = if input.is_selected() {
+        Style::new().add_modifier(Modifier::REVERSED)
+    } else {
+        Style::new()
     };
-    match &app.mode {
-        Mode::Edit {
-            node,
-            quota,
-            how,
-            input,
-        } => {
-            let label = format!(
-                "{} {} / {}: ",
-                how_label(*how),
-                printable(plan.display_name(*node)),
-                printable(&plan.quotas()[*quota].name)
-            );
-            input_line(label, input.text(), input.cursor(), frame);
-        }
-        Mode::Prompt { purpose, input } => {
-            input_line(
-                prompt_label(app, purpose),
-                input.text(),
-                input.cursor(),
-                frame,
-            );
-        }
-        Mode::Pick { node, input, .. } => {
-            let label = format!(
-                "move {} under (search): ",
-                printable(plan.display_name(*node))
-            );
-            input_line(label, input.text(), input.cursor(), frame);
-        }
-        Mode::Export { split } => {
-            let q = format!(
-                "export as: [c]sv  [x]lsx  [m]arkdown  [j]son    [s]plit, one file per top-level node: {}",
-                if *split { "on" } else { "off" }
-            );
-            frame.render_widget(
-                Paragraph::new(Span::styled(
-                    fit(&q, usize::from(area.width)),
-                    Style::new().fg(Color::Black).bg(t.header),
-                )),
-                area,
-            );
-        }
-        Mode::Confirm(c) => {
-            let q = confirm_text(plan, c);
-            frame.render_widget(
-                Paragraph::new(Span::styled(
-                    fit(&q, usize::from(area.width)),
-                    Style::new().fg(Color::Black).bg(t.unallocated),
-                )),
-                area,
-            );
-        }
-        _ => {
-            let (text, style) = match &app.message {
-                Some((m, Tone::Info)) => (printable(m), Style::new().fg(t.message)),
-                Some((m, Tone::Error)) => (printable(m), Style::new().fg(t.error)),
-                None => (String::new(), Style::new()),
-            };
-            frame.render_widget(
-                Paragraph::new(Span::styled(fit(&text, usize::from(area.width)), style)),
-                area,
-            );
-        }
-    }
+    let line = Line::from(vec![
+        Span::styled(
+            label,
+            Style::new().fg(t.header).add_modifier(Modifier::BOLD),
+        ),
+        Span::styled(shown, text_style),
+    ]);
+    frame.render_widget(Clear, area);
+    frame.render_widget(Paragraph::new(line), area);
+    let x = area.x
+        + u16::try_from(label_w + input.visual_cursor().saturating_sub(scroll))
+            .unwrap_or(area.width);
+    frame.set_cursor_position(Position::new(x.min(area.x + area.width - 1), area.y));
 }
 
 /// The commands of the hints bar, most needed first, so that a narrow
@@ -744,69 +662,25 @@ const HINT_ORDER: &[Command] = &[
 
 /// The key-hints bar's entries for the current screen: (keys, label).
 pub fn hint_entries(app: &App) -> Vec<(String, String)> {
-    let pair = |k: &str, l: &str| (k.to_owned(), l.to_owned());
-    match &app.mode {
-        Mode::Normal => HINT_ORDER
-            .iter()
-            .filter_map(|&c| {
-                let h = COMMANDS.iter().find(|s| s.command == c)?.hint?;
-                let k = app.config.keys.keys(c).first()?.label();
-                Some((k, h.to_owned()))
-            })
-            .collect(),
-        Mode::Edit { .. } => vec![
-            pair("enter", "apply"),
-            pair("esc", "cancel"),
-            pair("", "69,250  +500  -500  12.5%  *1.1  max"),
-        ],
-        Mode::Prompt { .. } => vec![
-            pair("enter", "ok"),
-            pair("esc", "cancel"),
-            pair("ctrl-u", "clear"),
-        ],
-        Mode::Pick { .. } => vec![
-            pair("↑↓", "choose"),
-            pair("enter", "move here"),
-            pair("esc", "cancel"),
-        ],
-        Mode::Confirm(Confirm::Recover { .. }) => {
-            vec![
-                pair("r", "restore the unsaved work"),
-                pair("d", "discard it"),
-            ]
-        }
-        Mode::Confirm(_) => vec![pair("letter", "answer"), pair("esc", "cancel")],
-        Mode::Quotas { .. } => vec![
-            pair("a", "add"),
-            pair("r/enter", "rename"),
-            pair("d", "delete"),
-            pair("esc", "close"),
-        ],
-        Mode::Help { .. } => vec![pair("↑↓", "scroll"), pair("any key", "close")],
-        Mode::Export { .. } => vec![pair("letter", "choose"), pair("esc", "cancel")],
+    if let Some(d) = app.dialog() {
+        return d.hints(app);
     }
+    HINT_ORDER
+        .iter()
+        .filter_map(|&c| {
+            let h = COMMANDS.iter().find(|s| s.command == c)?.hint?;
+            let k = app.config().keys.keys(c).first()?.label();
+            Some((k, h.to_owned()))
+        })
+        .collect()
 }
 
 fn hints(frame: &mut Frame<'_>, app: &App, area: Rect) {
-    let t = &app.config.theme;
-    // While typing, a refusal or parse error replaces the hints, so that the
-    // input above stays whole and the reason is readable.
-    if let (Mode::Edit { .. } | Mode::Prompt { .. } | Mode::Pick { .. }, Some((m, Tone::Error))) =
-        (&app.mode, &app.message)
-    {
-        frame.render_widget(
-            Paragraph::new(Span::styled(
-                fit(&printable(m), usize::from(area.width)),
-                Style::new().fg(t.error),
-            )),
-            area,
-        );
-        return;
-    }
+    let t = &app.config().theme;
     let mut spans = Vec::new();
     let mut used = 0;
     for (k, l) in hint_entries(app) {
-        let w = k.width() + l.width() + 3;
+        let w = width(&k) + width(&l) + 3;
         if used + w > usize::from(area.width) {
             break;
         }
@@ -824,139 +698,7 @@ fn hints(frame: &mut Frame<'_>, app: &App, area: Rect) {
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
 }
 
-/// A rectangle of at most `width` x `height` centred in `area`, leaving a
-/// margin of one cell.
-pub fn popup(area: Rect, width: u16, height: u16) -> Rect {
-    let w = width.min(area.width.saturating_sub(2));
-    let h = height.min(area.height.saturating_sub(2));
-    Rect::new(
-        area.x + (area.width - w) / 2,
-        area.y + (area.height - h) / 2,
-        w,
-        h,
-    )
-}
-
 /// The help text, from the same key map the key handling uses.
 pub fn help_lines(app: &App) -> Vec<Line<'static>> {
-    super::help::lines(&app.config.keys, &app.config.theme)
-}
-
-fn help(frame: &mut Frame<'_>, app: &App, area: Rect, scroll: u16) {
-    let lines = help_lines(app);
-    let r = popup(area, 72, u16::try_from(lines.len() + 2).unwrap_or(u16::MAX));
-    frame.render_widget(Clear, r);
-    let max_scroll = u16::try_from(lines.len())
-        .unwrap_or(0)
-        .saturating_sub(r.height.saturating_sub(2));
-    frame.render_widget(
-        Paragraph::new(lines)
-            .scroll((scroll.min(max_scroll), 0))
-            .block(
-                Block::default()
-                    .borders(Borders::ALL)
-                    .title(" Help: keys (? closes) ")
-                    .border_style(Style::new().fg(app.config.theme.header)),
-            ),
-        r,
-    );
-}
-
-fn list_popup(
-    frame: &mut Frame<'_>,
-    app: &App,
-    areas: &Areas,
-    title: &str,
-    items: &[String],
-    selected: usize,
-) {
-    let t = &app.config.theme;
-    let width = items
-        .iter()
-        .map(|s| s.width())
-        .max()
-        .unwrap_or(10)
-        .max(title.width())
-        + 4;
-    let height = items.len() + 2;
-    let r = popup(
-        areas.table,
-        u16::try_from(width).unwrap_or(u16::MAX),
-        u16::try_from(height).unwrap_or(u16::MAX),
-    );
-    frame.render_widget(Clear, r);
-    let inner_h = usize::from(r.height.saturating_sub(2));
-    // A selection past the end (none) shows the list from the top.
-    let first = if selected < items.len() {
-        selected.saturating_sub(inner_h.saturating_sub(1))
-    } else {
-        0
-    };
-    let inner_w = usize::from(r.width.saturating_sub(2));
-    let lines: Vec<Line<'_>> = items
-        .iter()
-        .enumerate()
-        .skip(first)
-        .take(inner_h)
-        .map(|(i, s)| {
-            let style = if i == selected {
-                Style::new().bg(t.selection_bg).add_modifier(Modifier::BOLD)
-            } else {
-                Style::new()
-            };
-            Line::styled(pad_right(s, inner_w), style)
-        })
-        .collect();
-    frame.render_widget(
-        Paragraph::new(lines).block(
-            Block::default()
-                .borders(Borders::ALL)
-                .title(format!(" {title} "))
-                .border_style(Style::new().fg(t.header)),
-        ),
-        r,
-    );
-}
-
-fn pick(frame: &mut Frame<'_>, app: &App, areas: &Areas, matches: &[NodeIx], selected: usize) {
-    let plan = app.plan();
-    let items: Vec<String> = if matches.is_empty() {
-        vec!["(no match)".to_owned()]
-    } else {
-        matches
-            .iter()
-            .map(|&n| {
-                if n == ROOT {
-                    "national (top level)".to_owned()
-                } else {
-                    plan.path_names(n)[1..]
-                        .iter()
-                        .map(|s| printable(s))
-                        .collect::<Vec<_>>()
-                        .join(" / ")
-                }
-            })
-            .collect()
-    };
-    list_popup(frame, app, areas, "new parent", &items, selected);
-}
-
-fn quotas(frame: &mut Frame<'_>, app: &App, areas: &Areas, selected: usize) {
-    let plan = app.plan();
-    let nf = &app.config.numbers;
-    let mut items: Vec<String> = plan
-        .quotas()
-        .iter()
-        .enumerate()
-        .map(|(q, quota)| {
-            format!(
-                "{}  {}  total {}",
-                printable(&quota.id),
-                printable(&quota.name),
-                nf.amount(u128::from(plan.value(ROOT, q)))
-            )
-        })
-        .collect();
-    items.push("+ add a quota kind".to_owned());
-    list_popup(frame, app, areas, "quota kinds", &items, selected);
+    super::help::lines(&app.config().keys, &app.config().theme)
 }

@@ -418,12 +418,11 @@ pub fn type_into_shandong(app: &mut allot::tui::app::App, value: &str) {
     use allot::tui::command::Command;
     use allot::tui::input::{Msg, TextOp};
     let sd = app.plan().find("sd").unwrap();
-    app.row = app.rows.position(sd).unwrap();
-    app.col = 1;
-    app.update(Msg::Cmd(Command::Edit));
-    app.update(Msg::Text(TextOp::Clear));
+    app.select(sd, 1);
+    app.handle(Msg::Cmd(Command::Edit));
+    app.handle(Msg::Text(TextOp::Clear));
     for c in value.chars() {
-        app.update(Msg::Text(TextOp::Insert(c)));
+        app.handle(Msg::Text(TextOp::Insert(c)));
     }
-    app.update(Msg::Submit);
+    app.handle(Msg::Submit);
 }

@@ -1,0 +1,354 @@
+//! A question answered by a letter. The question and every answer show in
+//! a box, wrapped to the screen, so that no answer is ever cut off.
+
+use ratatui::Frame;
+use ratatui::style::{Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Paragraph};
+
+use super::{Bar, Dialog, Flow, clear_popup, hint, popup};
+use crate::core::text::{printable, width, wrap};
+use crate::core::{NodeIx, Plan};
+use crate::export::ExportFormat;
+use crate::storage::file::RealFile;
+use crate::tui::app::{App, How};
+use crate::tui::input::{InputKind, Msg};
+use crate::tui::layout::Areas;
+use crate::tui::line::LineInput;
+
+/// What is asked.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Question {
+    /// Delete this node and its subtree?
+    Delete(NodeIx),
+    /// Delete this quota kind?
+    DeleteQuota(usize),
+    /// Unsaved changes: save, discard or cancel?
+    QuitUnsaved,
+    /// The file exists: overwrite it with the plan?
+    Overwrite {
+        /// The file.
+        file: RealFile,
+        /// Quit after saving.
+        then_quit: bool,
+    },
+    /// The plan is over-allocated: export anyway?
+    ExportOver {
+        /// Format.
+        format: ExportFormat,
+        /// One file per top-level node.
+        split: bool,
+    },
+    /// The file changed on disk: reload, overwrite, save elsewhere?
+    ChangedOnDisk {
+        /// Quit after saving.
+        then_quit: bool,
+    },
+    /// The export target exists: replace it?
+    ExportOverwrite {
+        /// The file or folder.
+        path: std::path::PathBuf,
+        /// Format.
+        format: ExportFormat,
+        /// One file per top-level node.
+        split: bool,
+        /// How many files are in the way.
+        files: usize,
+    },
+    /// A value far from the old one: apply it?
+    BigValue {
+        /// The cell.
+        node: NodeIx,
+        /// The quota.
+        quota: usize,
+        /// How it is applied.
+        how: How,
+        /// The new value.
+        value: u64,
+        /// What was typed (back to the edit on "no").
+        typed: String,
+    },
+}
+
+impl Question {
+    /// The question, in words.
+    pub fn text(&self, app: &App) -> String {
+        let plan = app.plan();
+        let nf = &app.config().numbers;
+        match self {
+            Self::Delete(n) => {
+                let below = plan.preorder_from(*n).count() - 1;
+                format!(
+                    "Delete {}{}?",
+                    printable(plan.display_name(*n)),
+                    if below > 0 {
+                        format!(" and the {below} nodes under it")
+                    } else {
+                        String::new()
+                    }
+                )
+            }
+            Self::DeleteQuota(q) => format!(
+                "Delete the quota kind {} and all its figures?",
+                printable(&plan.quotas()[*q].name)
+            ),
+            Self::QuitUnsaved => "There are unsaved changes.".to_owned(),
+            Self::Overwrite { file, .. } => format!(
+                "{} exists. Replace it with this plan?",
+                printable(&file.shown().display().to_string())
+            ),
+            Self::ExportOver { .. } => "The plan is over-allocated. Export anyway?".to_owned(),
+            Self::ChangedOnDisk { .. } => {
+                "The file changed on disk since allot read it (someone else saved it).".to_owned()
+            }
+            Self::ExportOverwrite {
+                path, split, files, ..
+            } => {
+                let p = printable(&path.display().to_string());
+                if *split {
+                    format!(
+                        "{files} {} of these names already in {p}. Replace {}?",
+                        if *files == 1 { "file is" } else { "files are" },
+                        if *files == 1 { "it" } else { "them" }
+                    )
+                } else {
+                    format!("{p} exists. Replace it?")
+                }
+            }
+            Self::BigValue {
+                node, quota, value, ..
+            } => {
+                let old = plan.value(*node, *quota);
+                format!(
+                    "{} / {}: {} → {}, {}. Is that right?",
+                    printable(plan.display_name(*node)),
+                    printable(&plan.quotas()[*quota].name),
+                    nf.amount(u128::from(old)),
+                    nf.amount(u128::from(*value)),
+                    big_reason(plan, *node, *quota, old, *value)
+                )
+            }
+        }
+    }
+
+    /// The question in one line, with its answers in brackets (the message
+    /// line; the box shows it whole).
+    pub fn short(&self, app: &App) -> String {
+        match self {
+            Self::QuitUnsaved => "unsaved changes: [s]ave, [d]iscard, or [c]ancel?".to_owned(),
+            Self::ChangedOnDisk { .. } => {
+                "the file changed on disk since allot read it: [r]eload, [o]verwrite, [s]ave elsewhere, [c]ancel?"
+                    .to_owned()
+            }
+            q => format!("{} [y]es / [n]o", q.text(app)),
+        }
+    }
+
+    /// The answers: key and meaning.
+    pub fn answers(&self) -> Vec<(char, &'static str)> {
+        match self {
+            Self::QuitUnsaved => vec![
+                ('s', "save, then quit"),
+                ('d', "discard the changes and quit"),
+                ('c', "cancel: back to the plan"),
+            ],
+            Self::ChangedOnDisk { .. } => vec![
+                ('r', "reload it (drop your changes)"),
+                ('o', "overwrite it with yours"),
+                ('s', "save yours elsewhere"),
+                ('c', "cancel"),
+            ],
+            Self::BigValue { .. } => vec![('y', "yes, apply it"), ('n', "no, back to the edit")],
+            _ => vec![('y', "yes"), ('n', "no")],
+        }
+    }
+}
+
+/// Why a new value deserves a second look.
+fn big_reason(plan: &Plan, node: NodeIx, quota: usize, old: u64, new: u64) -> String {
+    if node == crate::core::ROOT {
+        "a change of the national total larger than the whole plan".to_owned()
+    } else {
+        let times = new.checked_div(old.max(1)).unwrap_or(0);
+        let _ = (plan, quota);
+        format!("{times} times the old figure")
+    }
+}
+
+/// Whether `new` for the cell needs confirming: more than 100 times a
+/// non-zero old value, or a national total changed by more than the whole
+/// plan holds.
+pub fn is_big(plan: &Plan, node: NodeIx, quota: usize, new: u64) -> bool {
+    let old = plan.value(node, quota);
+    if node == crate::core::ROOT {
+        let change = u128::from(old.abs_diff(new));
+        return old > 0 && change > u128::from(old);
+    }
+    old > 0 && u128::from(new) > 100 * u128::from(old)
+}
+
+/// The confirmation dialog.
+pub struct Confirm {
+    question: Question,
+}
+
+impl Confirm {
+    /// Ask `question`.
+    pub fn boxed(question: Question) -> Box<Self> {
+        Box::new(Self { question })
+    }
+}
+
+impl Dialog for Confirm {
+    fn name(&self) -> &'static str {
+        "confirm"
+    }
+
+    fn input_kind(&self) -> InputKind {
+        InputKind::Choice
+    }
+
+    fn on(self: Box<Self>, msg: &Msg, app: &mut App) -> Flow {
+        let answer = match *msg {
+            Msg::Choice(c) => c,
+            Msg::Cancel => match self.question {
+                Question::QuitUnsaved | Question::ChangedOnDisk { .. } => 'c',
+                _ => 'n',
+            },
+            _ => return Flow::Stay(self),
+        };
+        if !self.question.answers().iter().any(|(k, _)| *k == answer) {
+            return Flow::Stay(self);
+        }
+        answer_question(app, self.question, answer);
+        Flow::Close
+    }
+
+    fn bar(&self, app: &App) -> Bar<'_> {
+        Bar::Text(self.question.short(app))
+    }
+
+    fn draw(&self, frame: &mut Frame<'_>, app: &App, areas: &Areas) {
+        draw_question(
+            frame,
+            app,
+            areas,
+            &self.question.text(app),
+            &self.question.answers(),
+        );
+    }
+
+    fn hints(&self, _app: &App) -> Vec<(String, String)> {
+        self.question
+            .answers()
+            .iter()
+            .map(|(k, l)| hint(&k.to_string(), l))
+            .chain(std::iter::once(hint("esc", "cancel")))
+            .collect()
+    }
+
+    fn question(&self) -> Option<&Question> {
+        Some(&self.question)
+    }
+}
+
+/// A box over the table with `text` wrapped and each answer on a line.
+pub fn draw_question(
+    frame: &mut Frame<'_>,
+    app: &App,
+    areas: &Areas,
+    text: &str,
+    answers: &[(char, &str)],
+) {
+    let t = &app.config().theme;
+    let room = usize::from(areas.full.width.saturating_sub(6)).clamp(20, 70);
+    let mut lines: Vec<Line<'_>> = wrap(text, room).into_iter().map(Line::raw).collect();
+    lines.push(Line::raw(""));
+    for (k, l) in answers {
+        lines.push(Line::from(vec![
+            Span::styled(
+                format!(" {k} "),
+                Style::new().fg(t.hint_key).add_modifier(Modifier::BOLD),
+            ),
+            Span::raw((*l).to_owned()),
+        ]));
+    }
+    let w = lines
+        .iter()
+        .map(Line::width)
+        .max()
+        .unwrap_or(10)
+        .max(width(" question "))
+        + 2;
+    let r = popup(
+        areas.full,
+        u16::try_from(w + 2).unwrap_or(u16::MAX),
+        u16::try_from(lines.len() + 2).unwrap_or(u16::MAX),
+    );
+    clear_popup(frame, r);
+    frame.render_widget(
+        Paragraph::new(lines).block(
+            Block::default()
+                .borders(Borders::ALL)
+                .border_style(Style::new().fg(t.unallocated)),
+        ),
+        r,
+    );
+}
+
+fn answer_question(app: &mut App, q: Question, answer: char) {
+    match (q, answer) {
+        (Question::Delete(n), 'y') => app.delete_node(n),
+        (Question::DeleteQuota(q), 'y') => {
+            let r = app.ed.delete_quota(q);
+            app.report(r);
+        }
+        (Question::ExportOver { format, split }, 'y') => app.export_prompt(format, split),
+        (
+            Question::ExportOverwrite {
+                path,
+                format,
+                split,
+                ..
+            },
+            'y',
+        ) => app.export_to(path, format, split, true),
+        (Question::ChangedOnDisk { .. }, 'r') => app.reload(),
+        (Question::ChangedOnDisk { then_quit }, 'o') => app.overwrite(then_quit),
+        (Question::ChangedOnDisk { then_quit }, 's') => app.open(super::prompt::TextPrompt::boxed(
+            super::prompt::Purpose::SaveAs { then_quit },
+            "",
+        )),
+        (Question::QuitUnsaved, 's') => app.save(true),
+        (Question::QuitUnsaved, 'd') => app.discard_and_quit(),
+        (Question::Overwrite { file, then_quit }, 'y') => app.save_to(&file, then_quit),
+        (
+            Question::BigValue {
+                node,
+                quota,
+                how,
+                value,
+                ..
+            },
+            'y',
+        ) => {
+            app.apply_value(node, quota, how, value);
+        }
+        (
+            Question::BigValue {
+                node,
+                quota,
+                how,
+                typed,
+                ..
+            },
+            _,
+        ) => app.open(Box::new(super::edit::EditValue::new(
+            node,
+            quota,
+            how,
+            LineInput::with(&typed),
+        ))),
+        _ => app.info("cancelled"),
+    }
+}

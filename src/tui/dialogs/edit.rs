@@ -1,0 +1,127 @@
+//! Typing a value into a cell. The current value starts selected: the
+//! first character typed replaces it. A value far from the old one asks
+//! first; a refused value stays in the input with the reason below it.
+
+use super::confirm::{Confirm, Question, is_big};
+use super::{Bar, Dialog, Flow, hint};
+use crate::core::NodeIx;
+use crate::core::text::printable;
+use crate::tui::app::{App, How};
+use crate::tui::input::{InputKind, Msg};
+use crate::tui::line::LineInput;
+
+/// The value editor of one cell.
+pub struct EditValue {
+    node: NodeIx,
+    quota: usize,
+    how: How,
+    input: LineInput,
+}
+
+impl EditValue {
+    /// Edit the cell (`node`, `quota`), applied as `how`, starting from
+    /// `input`.
+    pub fn new(node: NodeIx, quota: usize, how: How, input: LineInput) -> Self {
+        Self {
+            node,
+            quota,
+            how,
+            input,
+        }
+    }
+
+    /// How the value is applied.
+    pub fn how(&self) -> How {
+        self.how
+    }
+}
+
+fn how_label(how: How) -> &'static str {
+    match how {
+        How::Set => "set",
+        How::Rebalance => "set, rebalancing siblings",
+        How::Scale => "scale subtree to",
+    }
+}
+
+impl Dialog for EditValue {
+    fn name(&self) -> &'static str {
+        "edit"
+    }
+
+    fn input_kind(&self) -> InputKind {
+        InputKind::Text
+    }
+
+    fn on(mut self: Box<Self>, msg: &Msg, app: &mut App) -> Flow {
+        match msg {
+            Msg::Text(op) => {
+                self.input.apply(*op);
+                Flow::Stay(self)
+            }
+            Msg::Cancel => {
+                app.info("edit cancelled");
+                Flow::Close
+            }
+            Msg::Submit => {
+                let value = match app.ed.parse_input(self.node, self.quota, self.input.text()) {
+                    Ok(v) => v,
+                    Err(e) => {
+                        app.error(e.0);
+                        return Flow::Stay(self);
+                    }
+                };
+                if is_big(app.plan(), self.node, self.quota, value) {
+                    app.open(Confirm::boxed(Question::BigValue {
+                        node: self.node,
+                        quota: self.quota,
+                        how: self.how,
+                        value,
+                        typed: self.input.text().to_owned(),
+                    }));
+                    return Flow::Close;
+                }
+                if app.apply_value(self.node, self.quota, self.how, value) {
+                    Flow::Close
+                } else {
+                    // Keep the input so the planner can correct it.
+                    Flow::Stay(self)
+                }
+            }
+            _ => Flow::Stay(self),
+        }
+    }
+
+    fn bar(&self, app: &App) -> Bar<'_> {
+        let plan = app.plan();
+        Bar::Input {
+            label: format!(
+                "{} {} / {}: ",
+                how_label(self.how),
+                printable(plan.display_name(self.node)),
+                printable(&plan.quotas()[self.quota].name)
+            ),
+            input: &self.input,
+        }
+    }
+
+    fn hints(&self, _app: &App) -> Vec<(String, String)> {
+        let mut h = vec![hint("enter", "apply"), hint("esc", "cancel")];
+        if self.input.is_selected() {
+            h.push(hint("type", "replaces"));
+            h.push(hint("→", "edit it"));
+        } else {
+            h.push(hint("ctrl-u", "clear"));
+        }
+        h.push(hint("", "69,250  +500  -500  12.5%  *1.1  max"));
+        h
+    }
+
+    fn editing(&self) -> Option<(NodeIx, usize)> {
+        Some((self.node, self.quota))
+    }
+
+    fn input(&self) -> Option<&LineInput> {
+        Some(&self.input)
+    }
+}

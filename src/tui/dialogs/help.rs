@@ -1,0 +1,91 @@
+//! The help overlay: every key, from the command table. Arrows and pages
+//! scroll; Esc, `q` or `?` close it; other keys do nothing (they are not
+//! lost into a command behind it).
+
+use ratatui::Frame;
+use ratatui::style::Style;
+use ratatui::widgets::{Block, Borders, Paragraph};
+
+use super::{Dialog, Flow, clear_popup, hint, popup};
+use crate::tui::app::App;
+use crate::tui::input::{InputKind, Msg};
+use crate::tui::layout::Areas;
+
+/// The help overlay.
+pub struct Help {
+    scroll: u16,
+}
+
+impl Help {
+    /// At the top.
+    pub fn new() -> Self {
+        Self { scroll: 0 }
+    }
+
+    /// Lines scrolled.
+    pub fn scroll(&self) -> u16 {
+        self.scroll
+    }
+}
+
+impl Default for Help {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+fn max_scroll(app: &App) -> u16 {
+    let lines = crate::tui::help::lines(&app.config().keys, &app.config().theme).len();
+    crate::tui::help::max_scroll(lines, app.view().size().1)
+}
+
+impl Dialog for Help {
+    fn name(&self) -> &'static str {
+        "help"
+    }
+
+    fn input_kind(&self) -> InputKind {
+        InputKind::Help
+    }
+
+    fn on(mut self: Box<Self>, msg: &Msg, app: &mut App) -> Flow {
+        let max = max_scroll(app);
+        match *msg {
+            Msg::ListUp => self.scroll = self.scroll.saturating_sub(1),
+            Msg::ListDown => self.scroll = self.scroll.saturating_add(1).min(max),
+            Msg::Wheel(d) if d < 0 => self.scroll = self.scroll.saturating_sub(d.unsigned_abs()),
+            Msg::Wheel(d) => self.scroll = self.scroll.saturating_add(d.unsigned_abs()).min(max),
+            Msg::Cancel => return Flow::Close,
+            _ => {}
+        }
+        Flow::Stay(self)
+    }
+
+    fn draw(&self, frame: &mut Frame<'_>, app: &App, areas: &Areas) {
+        let lines = crate::tui::help::lines(&app.config().keys, &app.config().theme);
+        let r = popup(
+            areas.full,
+            72,
+            u16::try_from(lines.len() + 2).unwrap_or(u16::MAX),
+        );
+        clear_popup(frame, r);
+        let max = u16::try_from(lines.len())
+            .unwrap_or(0)
+            .saturating_sub(r.height.saturating_sub(2));
+        frame.render_widget(
+            Paragraph::new(lines)
+                .scroll((self.scroll.min(max), 0))
+                .block(
+                    Block::default()
+                        .borders(Borders::ALL)
+                        .title(" Help: keys (esc closes) ")
+                        .border_style(Style::new().fg(app.config().theme.header)),
+                ),
+            r,
+        );
+    }
+
+    fn hints(&self, _app: &App) -> Vec<(String, String)> {
+        vec![hint("↑↓ pgup pgdn", "scroll"), hint("esc q ?", "close")]
+    }
+}

@@ -1,0 +1,106 @@
+//! The quota kinds: add, rename, delete; columns aligned.
+
+use ratatui::Frame;
+
+use super::confirm::{Confirm, Question};
+use super::prompt::{Purpose, TextPrompt};
+use super::wizard::Wizard;
+use super::{Dialog, Flow, hint, list_popup};
+use crate::core::ROOT;
+use crate::core::text::{fit_pad_left, fit_pad_right, printable, width};
+use crate::tui::app::App;
+use crate::tui::input::{InputKind, Msg};
+use crate::tui::layout::Areas;
+
+/// The quota kinds menu.
+pub struct QuotaMenu {
+    selected: usize,
+}
+
+impl QuotaMenu {
+    /// The menu with quota `selected` highlighted.
+    pub fn new(selected: usize) -> Self {
+        Self { selected }
+    }
+}
+
+impl Dialog for QuotaMenu {
+    fn name(&self) -> &'static str {
+        "quotas"
+    }
+
+    fn input_kind(&self) -> InputKind {
+        InputKind::List
+    }
+
+    fn on(mut self: Box<Self>, msg: &Msg, app: &mut App) -> Flow {
+        let nq = app.plan().quotas().len();
+        match msg {
+            Msg::ListUp => self.selected = self.selected.saturating_sub(1),
+            Msg::ListDown => self.selected = (self.selected + 1).min(nq),
+            Msg::Choice('a') => {
+                app.open(Wizard::new_quota());
+                return Flow::Close;
+            }
+            Msg::Submit if self.selected == nq => {
+                app.open(Wizard::new_quota());
+                return Flow::Close;
+            }
+            Msg::Choice('r') | Msg::Submit if self.selected < nq => {
+                let name = app.plan().quotas()[self.selected].name.clone();
+                app.open(TextPrompt::boxed(
+                    Purpose::QuotaRename(self.selected),
+                    &name,
+                ));
+                return Flow::Close;
+            }
+            Msg::Choice('d') if self.selected < nq => {
+                app.open(Confirm::boxed(Question::DeleteQuota(self.selected)));
+                return Flow::Close;
+            }
+            Msg::Cancel => return Flow::Close,
+            _ => {}
+        }
+        Flow::Stay(self)
+    }
+
+    fn draw(&self, frame: &mut Frame<'_>, app: &App, areas: &Areas) {
+        let plan = app.plan();
+        let nf = &app.config().numbers;
+        let ids: Vec<String> = plan.quotas().iter().map(|q| printable(&q.id)).collect();
+        let names: Vec<String> = plan.quotas().iter().map(|q| printable(&q.name)).collect();
+        let totals: Vec<String> = (0..plan.quotas().len())
+            .map(|q| nf.amount(u128::from(plan.value(ROOT, q))))
+            .collect();
+        let col = |v: &[String]| v.iter().map(|s| width(s)).max().unwrap_or(0);
+        let (iw, nw, tw) = (col(&ids), col(&names).min(40), col(&totals));
+        let mut items: Vec<String> = (0..ids.len())
+            .map(|q| {
+                format!(
+                    "{}  {}  {}",
+                    fit_pad_right(&ids[q], iw),
+                    fit_pad_right(&names[q], nw),
+                    fit_pad_left(&totals[q], tw)
+                )
+            })
+            .collect();
+        items.push("+ add a quota kind".to_owned());
+        list_popup(
+            frame,
+            app,
+            areas.table,
+            "quota kinds",
+            &items,
+            self.selected,
+        );
+    }
+
+    fn hints(&self, _app: &App) -> Vec<(String, String)> {
+        vec![
+            hint("a", "add"),
+            hint("r/enter", "rename"),
+            hint("d", "delete"),
+            hint("esc", "close"),
+        ]
+    }
+}

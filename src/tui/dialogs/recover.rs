@@ -1,0 +1,77 @@
+//! Unsaved work found from an earlier session: what it changes, whether
+//! the file changed since, restore or discard.
+
+use ratatui::Frame;
+
+use super::{Bar, Dialog, Flow, hint, list_popup};
+use crate::tui::app::App;
+use crate::tui::input::{InputKind, Msg};
+use crate::tui::layout::Areas;
+
+/// The recovery offer.
+pub struct RecoverOffer {
+    /// The recovered plan, in its saved form.
+    pub text: String,
+    /// When it was written (seconds since 1970).
+    pub saved_at: u64,
+    /// What differs from the file, in words.
+    pub differences: Vec<String>,
+    /// The file was saved after the work in the copy began.
+    pub file_changed: bool,
+}
+
+impl Dialog for RecoverOffer {
+    fn name(&self) -> &'static str {
+        "recover"
+    }
+
+    fn input_kind(&self) -> InputKind {
+        InputKind::Choice
+    }
+
+    fn on(self: Box<Self>, msg: &Msg, app: &mut App) -> Flow {
+        match msg {
+            Msg::Choice('r') => app.restore(&self.text, self.saved_at, self.file_changed),
+            Msg::Choice('d') => app.discard_recovery(),
+            _ => return Flow::Stay(self),
+        }
+        Flow::Close
+    }
+
+    fn bar(&self, _app: &App) -> Bar<'_> {
+        Bar::Text(format!(
+            "unsaved work from {} was found: [r]estore it, or [d]iscard it?",
+            crate::tui::safety::age(self.saved_at)
+        ))
+    }
+
+    fn draw(&self, frame: &mut Frame<'_>, app: &App, areas: &Areas) {
+        let mut items = Vec::new();
+        if self.file_changed {
+            items.push("The file was saved after this work began".to_owned());
+            items.push("(by another allot or another tool). Restoring".to_owned());
+            items.push("keeps the file; saving then asks before".to_owned());
+            items.push("replacing it (or save the work elsewhere).".to_owned());
+            items.push(String::new());
+            items.push("Your unsaved work against the file now:".to_owned());
+        } else {
+            items.push("What the unsaved work changes:".to_owned());
+        }
+        items.extend(self.differences.iter().map(|d| format!("  {d}")));
+        list_popup(
+            frame,
+            app,
+            areas.table,
+            "unsaved work found",
+            &items,
+            usize::MAX,
+        );
+    }
+
+    fn hints(&self, _app: &App) -> Vec<(String, String)> {
+        vec![
+            hint("r", "restore the unsaved work"),
+            hint("d", "discard it"),
+        ]
+    }
+}

@@ -1,0 +1,104 @@
+//! Incremental search by name or id: each key moves to the first match;
+//! Enter keeps it (and `n`/`N` go on), Esc goes back to where it started.
+
+use super::{Bar, Dialog, Flow, hint};
+use crate::core::NodeIx;
+use crate::tui::app::App;
+use crate::tui::input::{InputKind, Msg};
+use crate::tui::line::LineInput;
+
+/// The search prompt.
+pub struct Search {
+    origin: NodeIx,
+    input: LineInput,
+}
+
+impl Search {
+    /// A search starting at `origin`.
+    pub fn new(origin: NodeIx) -> Self {
+        Self {
+            origin,
+            input: LineInput::default(),
+        }
+    }
+
+    fn step(&self, app: &mut App) {
+        let query = self.input.text();
+        if query.is_empty() {
+            app.select(self.origin, app.view().col());
+            app.clear_message();
+            return;
+        }
+        let col = app.view().col();
+        if let Some(n) = app.find(query, self.origin, true, true) {
+            app.select(n, col);
+            app.clear_message();
+        } else {
+            app.select(self.origin, col);
+            app.error(format!("no match for {query:?}"));
+        }
+    }
+}
+
+impl Dialog for Search {
+    fn name(&self) -> &'static str {
+        "search"
+    }
+
+    fn input_kind(&self) -> InputKind {
+        InputKind::Text
+    }
+
+    fn on(mut self: Box<Self>, msg: &Msg, app: &mut App) -> Flow {
+        match msg {
+            Msg::Text(op) => {
+                self.input.apply(*op);
+                self.step(app);
+                Flow::Stay(self)
+            }
+            Msg::Cancel => {
+                let col = app.view().col();
+                app.select(self.origin, col);
+                app.info("search cancelled");
+                Flow::Close
+            }
+            Msg::Submit => {
+                let text = self.input.text().trim().to_owned();
+                if text.is_empty() {
+                    app.clear_message();
+                } else {
+                    app.last_search = Some(text);
+                }
+                Flow::Close
+            }
+            _ => Flow::Stay(self),
+        }
+    }
+
+    fn bar(&self, _app: &App) -> Bar<'_> {
+        Bar::Input {
+            label: "/".to_owned(),
+            input: &self.input,
+        }
+    }
+
+    fn hints(&self, app: &App) -> Vec<(String, String)> {
+        let keys = &app.config().keys;
+        vec![
+            hint("enter", "keep"),
+            hint("esc", "back"),
+            hint(
+                &format!(
+                    "{}/{}",
+                    keys.label(crate::tui::command::Command::NextMatch),
+                    keys.label(crate::tui::command::Command::PrevMatch)
+                ),
+                "next/previous afterwards",
+            ),
+        ]
+    }
+
+    fn input(&self) -> Option<&LineInput> {
+        Some(&self.input)
+    }
+}

@@ -1,0 +1,249 @@
+//! Prompts that follow one another: the plan's title, year and unit; a new
+//! quota kind's id, name and national total. Each step is applied (or
+//! checked) when Enter is pressed; Esc stops, keeping what was applied.
+
+use super::{Bar, Dialog, Flow, input_hints};
+use crate::core::Plan;
+use crate::core::text::printable;
+use crate::tui::app::App;
+use crate::tui::input::{InputKind, Msg};
+use crate::tui::line::LineInput;
+
+/// The step a wizard is at.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Step {
+    /// Plan title.
+    Title,
+    /// Plan year.
+    Year,
+    /// Plan unit.
+    Unit,
+    /// The name of the top level (shown over the names: Province, Group).
+    TopLevel,
+    /// Id of a new quota kind.
+    QuotaId,
+    /// Its name.
+    QuotaName {
+        /// The id typed before.
+        id: String,
+    },
+    /// Its national total.
+    QuotaTotal {
+        /// The id typed before.
+        id: String,
+        /// The name typed before.
+        name: String,
+    },
+}
+
+/// A sequence of prompts.
+pub struct Wizard {
+    step: Step,
+    input: LineInput,
+}
+
+impl Wizard {
+    /// Title, year, unit, starting from the plan's.
+    pub fn plan_info(plan: &Plan) -> Box<Self> {
+        Box::new(Self {
+            step: Step::Title,
+            input: LineInput::prefilled(plan.meta().title.as_deref().unwrap_or("")),
+        })
+    }
+
+    /// A new quota kind.
+    pub fn new_quota() -> Box<Self> {
+        Box::new(Self {
+            step: Step::QuotaId,
+            input: LineInput::default(),
+        })
+    }
+
+    /// The step it is at.
+    pub fn step(&self) -> &Step {
+        &self.step
+    }
+
+    fn next(mut self: Box<Self>, step: Step, text: &str) -> Flow {
+        self.step = step;
+        self.input = LineInput::prefilled(text);
+        Flow::Stay(self)
+    }
+}
+
+/// A year as planners type it: `2024`, full-width `２０２４`, `2024年`.
+pub fn parse_year(text: &str) -> Option<i64> {
+    let ascii: String = text
+        .trim()
+        .trim_end_matches('年')
+        .chars()
+        .map(|c| match c {
+            '０'..='９' => char::from_digit(u32::from(c) - u32::from('０'), 10).unwrap_or(c),
+            c => c,
+        })
+        .collect();
+    ascii.trim().parse().ok()
+}
+
+impl Dialog for Wizard {
+    fn name(&self) -> &'static str {
+        "wizard"
+    }
+
+    fn input_kind(&self) -> InputKind {
+        InputKind::Text
+    }
+
+    fn on(mut self: Box<Self>, msg: &Msg, app: &mut App) -> Flow {
+        match msg {
+            Msg::Text(op) => {
+                self.input.apply(*op);
+                Flow::Stay(self)
+            }
+            Msg::Cancel => {
+                app.info("cancelled");
+                Flow::Close
+            }
+            Msg::Submit => self.submit(app),
+            _ => Flow::Stay(self),
+        }
+    }
+
+    fn bar(&self, _app: &App) -> Bar<'_> {
+        let label = match &self.step {
+            Step::Title => "plan title: ".to_owned(),
+            Step::Year => "year (empty for none): ".to_owned(),
+            Step::Unit => "unit: ".to_owned(),
+            Step::TopLevel => "name of the top level (Province, Group…): ".to_owned(),
+            Step::QuotaId => "new quota id (letters, digits, - _): ".to_owned(),
+            Step::QuotaName { id } => format!("name of quota {id}: "),
+            Step::QuotaTotal { name, .. } => format!("national total of {}: ", printable(name)),
+        };
+        Bar::Input {
+            label,
+            input: &self.input,
+        }
+    }
+
+    fn hints(&self, _app: &App) -> Vec<(String, String)> {
+        input_hints("next")
+    }
+
+    fn input(&self) -> Option<&LineInput> {
+        Some(&self.input)
+    }
+}
+
+impl Wizard {
+    /// Enter: apply or check this step, go on to the next.
+    fn submit(self: Box<Self>, app: &mut App) -> Flow {
+        let text = self.input.text().trim().to_owned();
+        match self.step.clone() {
+            Step::Title => {
+                let r = app.ed.set_title(&text);
+                app.report(r);
+                let y = app
+                    .plan()
+                    .meta()
+                    .year
+                    .map(|y| y.to_string())
+                    .unwrap_or_default();
+                self.next(Step::Year, &y)
+            }
+            Step::Year => {
+                let year = if text.is_empty() {
+                    None
+                } else if let Some(y) = parse_year(&text) {
+                    Some(y)
+                } else {
+                    app.error("a year is a whole number, such as 2024 (empty for none)");
+                    return Flow::Stay(self);
+                };
+                let r = app.ed.set_year(year);
+                app.report(r);
+                let u = app.plan().meta().unit.clone().unwrap_or_default();
+                self.next(Step::Unit, &u)
+            }
+            Step::Unit => {
+                let r = app.ed.set_unit(&text);
+                app.report(r);
+                let top = app
+                    .plan()
+                    .meta()
+                    .levels
+                    .first()
+                    .cloned()
+                    .unwrap_or_default();
+                self.next(Step::TopLevel, &top)
+            }
+            Step::TopLevel => {
+                let mut levels = app.plan().meta().levels.clone();
+                match (levels.is_empty(), text.is_empty()) {
+                    (_, true) if levels.len() <= 1 => levels.clear(),
+                    (_, true) => "Name".clone_into(&mut levels[0]),
+                    (true, false) => levels.push(text),
+                    (false, false) => levels[0] = text,
+                }
+                let r = app.ed.set_levels(levels);
+                app.report(r);
+                Flow::Close
+            }
+            Step::QuotaId => {
+                if let Err(e) = crate::core::validate::check_quota_id(&text) {
+                    app.error(e);
+                    return Flow::Stay(self);
+                }
+                if app.plan().quota_index(&text).is_some() {
+                    app.error(format!("quota id {text:?} is already used"));
+                    return Flow::Stay(self);
+                }
+                self.next(Step::QuotaName { id: text }, "")
+            }
+            Step::QuotaName { id } => {
+                if text.is_empty() {
+                    app.error("type a name for the quota kind");
+                    return Flow::Stay(self);
+                }
+                self.next(Step::QuotaTotal { id, name: text }, "0")
+            }
+            Step::QuotaTotal { id, name } => {
+                let ctx = crate::core::value::ValueContext {
+                    current: 0,
+                    parent_value: None,
+                    parent_remainder: None,
+                };
+                match crate::core::value::parse_value(&text, &ctx) {
+                    Ok(total) => {
+                        let r = app.ed.add_quota(&id, &name, total);
+                        if app.report(r) {
+                            let nq = app.plan().quotas().len();
+                            let n = app.selected_node();
+                            app.select(n, nq);
+                            Flow::Close
+                        } else {
+                            Flow::Stay(self)
+                        }
+                    }
+                    Err(e) => {
+                        app.error(e.to_string());
+                        Flow::Stay(self)
+                    }
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn years_as_planners_type_them() {
+        assert_eq!(parse_year("2024"), Some(2024));
+        assert_eq!(parse_year("２０２４"), Some(2024));
+        assert_eq!(parse_year("2024年"), Some(2024));
+        assert_eq!(parse_year(" ２０２３年 "), Some(2023));
+        assert_eq!(parse_year("twenty"), None);
+    }
+}

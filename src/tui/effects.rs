@@ -1,0 +1,295 @@
+//! What the planner asks the outside world to do: every file the planner
+//! reads or writes after it started. [`App::update`](super::app::App::update)
+//! only returns these; the event loop carries them out (on a worker thread,
+//! so that the screen never waits for a disk) and hands each result back as
+//! a [`Done`].
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use crate::core::Plan;
+use crate::export::split::{SplitError, plan_split, write_split};
+use crate::export::{ExportFormat, render};
+use crate::storage::file::{FileError, Output, Policy, RealFile};
+use crate::storage::safe::{self, LockOutcome, RecoveryStore, SaveError};
+use crate::storage::{OpenError, read_plan, to_json};
+
+/// Work with files, to be carried out outside the app.
+#[derive(Debug)]
+pub enum Effect {
+    /// Save a snapshot of the plan (refusing a file changed behind allot's
+    /// back when `expected` is given).
+    Save {
+        /// Where.
+        file: RealFile,
+        /// What.
+        plan: Arc<Plan>,
+        /// The hash the file should still have.
+        expected: Option<u64>,
+        /// The editor state the snapshot is of.
+        state: u64,
+        /// Quit once saved.
+        then_quit: bool,
+    },
+    /// Look at a path typed for "save as": what it really is.
+    ResolveSaveAs {
+        /// The path typed.
+        text: String,
+        /// Quit once saved.
+        then_quit: bool,
+    },
+    /// Look at an export target: may it be written now?
+    CheckExport(ExportJob),
+    /// Write allocation files.
+    Export(ExportJob),
+    /// Write the recovery copy of unsaved work.
+    WriteRecovery {
+        /// The store.
+        store: RecoveryStore,
+        /// The plan file it is of (None: the sample).
+        path: Option<PathBuf>,
+        /// Hash of the file the work began from.
+        base: Option<u64>,
+        /// The unsaved plan.
+        plan: Arc<Plan>,
+        /// The editor revision it is of.
+        revision: u64,
+    },
+    /// Remove recovery copies (after a clean save, a discard, or undoing
+    /// back to the saved state).
+    RemoveRecovery {
+        /// The store.
+        store: RecoveryStore,
+        /// The plan files whose copies go.
+        paths: Vec<Option<PathBuf>>,
+    },
+    /// Read the plan file again (discarding the changes made here).
+    Reload {
+        /// The real file.
+        path: PathBuf,
+    },
+    /// Take the lock of a file the plan was saved to under a new name.
+    Lock {
+        /// The real file.
+        path: PathBuf,
+    },
+}
+
+impl Effect {
+    /// Whether the screen should say that something is going on until it
+    /// is done (saving and exporting; a recovery copy is silent).
+    pub fn is_visible(&self) -> bool {
+        matches!(self, Self::Save { .. } | Self::Export(_))
+    }
+}
+
+/// An export, as asked for in the export dialog.
+#[derive(Debug, Clone)]
+pub struct ExportJob {
+    /// The file, or the folder for split files.
+    pub path: PathBuf,
+    /// Format.
+    pub format: ExportFormat,
+    /// One file per top-level node.
+    pub split: bool,
+    /// What may be replaced.
+    pub policy: Policy,
+    /// The plan.
+    pub plan: Arc<Plan>,
+}
+
+/// What came of an [`Effect`].
+#[derive(Debug)]
+pub enum Done {
+    /// A save.
+    Saved {
+        /// Where.
+        file: RealFile,
+        /// The editor state saved.
+        state: u64,
+        /// Quit once saved.
+        then_quit: bool,
+        /// The new file's hash, or why not.
+        result: Result<u64, SaveError>,
+    },
+    /// The "save as" path, resolved.
+    SaveAsResolved {
+        /// The path typed.
+        text: String,
+        /// Quit once saved.
+        then_quit: bool,
+        /// The real file, or why it cannot be one.
+        result: Result<RealFile, FileError>,
+    },
+    /// An export target, checked.
+    ExportChecked {
+        /// The export.
+        job: ExportJob,
+        /// Ok, or what is in the way.
+        result: Result<(), ExportCheck>,
+    },
+    /// An export, written.
+    Exported {
+        /// The export.
+        job: ExportJob,
+        /// How many files, or why not.
+        result: Result<usize, String>,
+    },
+    /// A recovery copy, written.
+    RecoveryWritten {
+        /// The editor revision it is of.
+        revision: u64,
+        /// Ok, or the error.
+        result: Result<(), String>,
+    },
+    /// Recovery copies removed.
+    RecoveryRemoved,
+    /// The plan file, read again.
+    Reloaded {
+        /// The real file.
+        path: PathBuf,
+        /// The plan and the file's hash, or why not.
+        result: Result<(Plan, u64), OpenError>,
+    },
+    /// The lock of a file saved under a new name.
+    Locked(LockOutcome),
+}
+
+/// Why an export target cannot be written as it is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ExportCheck {
+    /// Files are there (their number): ask before replacing them.
+    Exists(usize),
+    /// The plan itself: never.
+    IsThePlan,
+    /// Anything else, in words.
+    Refused(String),
+}
+
+/// Carry out one effect (this does the I/O).
+pub fn perform(effect: Effect) -> Done {
+    match effect {
+        Effect::Save {
+            file,
+            plan,
+            expected,
+            state,
+            then_quit,
+        } => {
+            let text = to_json(&plan);
+            drop(plan);
+            let result = safe::save(file.real(), &text, expected);
+            Done::Saved {
+                file,
+                state,
+                then_quit,
+                result,
+            }
+        }
+        Effect::ResolveSaveAs { text, then_quit } => {
+            let result = RealFile::resolve(std::path::Path::new(&text));
+            Done::SaveAsResolved {
+                text,
+                then_quit,
+                result,
+            }
+        }
+        Effect::CheckExport(job) => {
+            let result = check_export(&job);
+            Done::ExportChecked { job, result }
+        }
+        Effect::Export(job) => {
+            let result = export(&job);
+            Done::Exported { job, result }
+        }
+        Effect::WriteRecovery {
+            store,
+            path,
+            base,
+            plan,
+            revision,
+        } => {
+            let result = store
+                .write_with(path.as_deref(), base, &mut |w| {
+                    crate::storage::format::write_json(&plan, w)
+                })
+                .map_err(|e| e.to_string());
+            Done::RecoveryWritten { revision, result }
+        }
+        Effect::RemoveRecovery { store, paths } => {
+            for p in &paths {
+                store.remove(p.as_deref());
+            }
+            Done::RecoveryRemoved
+        }
+        Effect::Reload { path } => {
+            let result =
+                read_plan(&path).map(|(plan, text)| (plan, safe::content_hash(text.as_bytes())));
+            Done::Reloaded { path, result }
+        }
+        Effect::Lock { path } => Done::Locked(safe::lock(&path)),
+    }
+}
+
+fn check_export(job: &ExportJob) -> Result<(), ExportCheck> {
+    if job.split {
+        return match plan_split(&job.plan, &job.path, job.format, &job.policy) {
+            Ok(_) => Ok(()),
+            Err(SplitError::Exist(files)) => Err(ExportCheck::Exists(files.len())),
+            Err(SplitError::IsThePlan(_)) => Err(ExportCheck::IsThePlan),
+            Err(e) => Err(ExportCheck::Refused(e.to_string())),
+        };
+    }
+    match Output::check(&job.path, &job.policy) {
+        Ok(Output::Stdout) => Err(ExportCheck::Refused(
+            "standard output is the screen here; type a file path".to_owned(),
+        )),
+        Ok(_) => Ok(()),
+        Err(FileError::Exists) => Err(ExportCheck::Exists(1)),
+        Err(FileError::IsThePlan) => Err(ExportCheck::IsThePlan),
+        Err(e) => Err(ExportCheck::Refused(format!("it {e}"))),
+    }
+}
+
+fn export(job: &ExportJob) -> Result<usize, String> {
+    if job.split {
+        return write_split(&job.plan, &job.path, job.format, None, &job.policy, false)
+            .map(|files| files.len())
+            .map_err(|e| e.to_string());
+    }
+    let out = Output::check(&job.path, &job.policy).map_err(|e| e.to_string())?;
+    let bytes = render(&job.plan, job.format, None, None)?;
+    out.write(&job.policy, &mut std::io::sink(), &mut |w, _| {
+        w.write_all(&bytes)
+    })
+    .map(|()| 1)
+    .map_err(|e| e.to_string())
+}
+
+/// Carries out effects one after another on a thread of its own, sending
+/// each result to `done`.
+pub struct Worker {
+    jobs: std::sync::mpsc::Sender<Effect>,
+}
+
+impl Worker {
+    /// Start the worker; `done` receives every result.
+    pub fn start<T: Send + 'static>(done: std::sync::mpsc::Sender<T>, wrap: fn(Done) -> T) -> Self {
+        let (jobs, rx) = std::sync::mpsc::channel::<Effect>();
+        let _ = std::thread::Builder::new()
+            .name("allot-files".to_owned())
+            .spawn(move || {
+                for effect in rx {
+                    if done.send(wrap(perform(effect))).is_err() {
+                        break;
+                    }
+                }
+            });
+        Self { jobs }
+    }
+
+    /// Queue an effect.
+    pub fn send(&self, effect: Effect) {
+        let _ = self.jobs.send(effect);
+    }
+}

@@ -1,0 +1,245 @@
+//! What the planner looks at: the visible rows, the selected cell, the
+//! scroll position and the cells the last operation changed. A pure view of
+//! the plan: nothing here changes a figure.
+
+use std::collections::HashSet;
+
+use super::layout::Areas;
+use super::rows::{Row, Rows};
+use crate::core::{NodeIx, Plan};
+
+/// The selection, scrolling and highlights of the main table.
+#[derive(Debug, Clone)]
+pub struct View {
+    rows: Rows,
+    row: usize,
+    col: usize,
+    offset: usize,
+    size: (u16, u16),
+    /// Cells the last operation changed: (node, quota).
+    changed: HashSet<(NodeIx, usize)>,
+    /// The details panel is shown (when there is room).
+    details: bool,
+}
+
+impl View {
+    /// The view of `plan` on a terminal of `size`: national selected, the
+    /// first quota column.
+    pub fn new(plan: &Plan, size: (u16, u16)) -> Self {
+        let mut rows = Rows::new();
+        rows.refresh(plan);
+        Self {
+            rows,
+            row: 0,
+            col: 1,
+            offset: 0,
+            size,
+            changed: HashSet::new(),
+            details: true,
+        }
+    }
+
+    /// The visible rows.
+    pub fn rows(&self) -> &Rows {
+        &self.rows
+    }
+
+    /// The selected row's index.
+    pub fn row(&self) -> usize {
+        self.row
+    }
+
+    /// The selected column: 0 the name, 1.. the quotas.
+    pub fn col(&self) -> usize {
+        self.col
+    }
+
+    /// The first row shown.
+    pub fn offset(&self) -> usize {
+        self.offset
+    }
+
+    /// The terminal size.
+    pub fn size(&self) -> (u16, u16) {
+        self.size
+    }
+
+    /// The screen's regions.
+    pub fn areas(&self) -> Areas {
+        Areas::new(
+            ratatui::layout::Rect::new(0, 0, self.size.0, self.size.1),
+            self.details,
+        )
+    }
+
+    /// Whether the details panel is on (it shows when there is room).
+    pub fn details_shown(&self) -> bool {
+        self.details
+    }
+
+    /// Show or hide the details panel; whether it is shown now.
+    pub fn toggle_details(&mut self) -> bool {
+        self.details = !self.details;
+        self.details
+    }
+
+    /// The selected row.
+    pub fn selected_row(&self) -> Row {
+        self.rows.rows()[self.row]
+    }
+
+    /// The node of the selected row (for a remainder line, its parent).
+    pub fn selected_node(&self) -> NodeIx {
+        self.selected_row().node()
+    }
+
+    /// The selected quota, when a quota column is selected.
+    pub fn selected_quota(&self) -> Option<usize> {
+        self.col.checked_sub(1)
+    }
+
+    /// Whether the last operation changed this cell.
+    pub fn is_changed(&self, n: NodeIx, q: usize) -> bool {
+        self.changed.contains(&(n, q))
+    }
+
+    /// Mark the cells an operation changed (replacing the last marks).
+    pub fn mark_changed(&mut self, cells: impl IntoIterator<Item = (NodeIx, usize)>) {
+        self.changed = cells.into_iter().collect();
+    }
+
+    /// The terminal was resized.
+    pub fn resize(&mut self, size: (u16, u16)) {
+        self.size = size;
+    }
+
+    /// Move the selection by `d` rows (clamped).
+    pub fn move_rows(&mut self, d: isize) {
+        let last = self.rows.rows().len() - 1;
+        self.row = self.row.saturating_add_signed(d).min(last);
+    }
+
+    /// Select row `r` (clamped).
+    pub fn select_row(&mut self, r: usize) {
+        self.row = r.min(self.rows.rows().len() - 1);
+    }
+
+    /// Select column `c` (clamped to the quotas of `plan`).
+    pub fn select_col(&mut self, plan: &Plan, c: usize) {
+        self.col = c.min(plan.quotas().len());
+    }
+
+    /// Move the selected column by `d` (clamped).
+    pub fn move_cols(&mut self, plan: &Plan, d: isize) {
+        self.select_col(plan, self.col.saturating_add_signed(d));
+    }
+
+    /// Rows in a page of the table.
+    pub fn page(&self) -> usize {
+        usize::from(self.areas().table_rows().max(1))
+    }
+
+    /// Show or hide `n`'s children.
+    pub fn set_expanded(&mut self, n: NodeIx, open: bool) {
+        self.rows.set_expanded(n, open);
+    }
+
+    /// Expand every node.
+    pub fn expand_all(&mut self, plan: &Plan) {
+        self.rows.expand_all(plan);
+    }
+
+    /// Collapse every node.
+    pub fn collapse_all(&mut self) {
+        self.rows.collapse_all();
+    }
+
+    /// Select node `n`, opening its ancestors so that it shows.
+    pub fn select_node(&mut self, plan: &Plan, n: NodeIx) {
+        self.rows.reveal(plan, n);
+        self.rows.refresh(plan);
+        if let Some(r) = self.rows.position(n) {
+            self.row = r;
+        }
+    }
+
+    /// After any change: rebuild the rows if the plan's shape or the
+    /// expansion changed, keep the selection on its node, the column on a
+    /// quota that exists, and the selection in view (also after the
+    /// terminal grew: the rows above come back into view).
+    pub fn settle(&mut self, plan: &Plan) {
+        let before = self.rows.rows().get(self.row).copied();
+        if self.rows.refresh(plan) {
+            let target = before.map(Row::node).filter(|&n| plan.is_live(n));
+            self.row = match (before, target) {
+                (Some(Row::Node { .. }), Some(n)) => self.rows.position(n).unwrap_or(0),
+                (Some(Row::Rest { .. }), Some(n)) => self
+                    .rows
+                    .rows()
+                    .iter()
+                    .position(|r| matches!(r, Row::Rest { parent, .. } if *parent == n))
+                    .or_else(|| self.rows.position(n))
+                    .unwrap_or(0),
+                _ => self.row.min(self.rows.rows().len() - 1),
+            };
+        }
+        let last = self.rows.rows().len() - 1;
+        self.row = self.row.min(last);
+        self.col = self.col.min(plan.quotas().len());
+        let height = usize::from(self.areas().table_rows());
+        if self.row < self.offset {
+            self.offset = self.row;
+        } else if height > 0 && self.row >= self.offset + height {
+            self.offset = self.row + 1 - height;
+        }
+        // Never leave empty rows at the bottom while rows above are hidden.
+        let total = self.rows.rows().len();
+        if height > 0 && self.offset + height > total {
+            self.offset = total.saturating_sub(height);
+        }
+        self.offset = self.offset.min(last);
+    }
+
+    /// Forget the rows (a new plan was loaded): national selected.
+    pub fn reset(&mut self, plan: &Plan) {
+        let details = self.details;
+        *self = Self::new(plan, self.size);
+        self.details = details;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::storage::sample;
+
+    #[test]
+    fn growing_the_terminal_brings_the_top_rows_back() {
+        let plan = sample();
+        let mut v = View::new(&plan, (80, 24));
+        v.expand_all(&plan);
+        v.settle(&plan);
+        v.select_row(usize::MAX);
+        v.settle(&plan);
+        assert!(v.offset() > 0, "scrolled at 80x24");
+        v.resize((120, 40));
+        v.settle(&plan);
+        assert_eq!(v.offset(), 0, "everything fits at 120x40: from the top");
+    }
+
+    #[test]
+    fn the_selection_follows_its_node_and_stays_in_view() {
+        let plan = sample();
+        let mut v = View::new(&plan, (80, 24));
+        let sd = plan.find("sd").unwrap();
+        v.select_node(&plan, sd);
+        let nm = plan.find("nm").unwrap();
+        v.set_expanded(nm, true);
+        v.settle(&plan);
+        assert_eq!(v.selected_node(), sd);
+        v.move_rows(-100);
+        assert_eq!(v.row(), 0);
+        v.move_cols(&plan, 10);
+        assert_eq!(v.col(), 3);
+    }
+}

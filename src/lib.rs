@@ -3,6 +3,8 @@
 //! Layers, each using only the ones above it in this list:
 //! - [`core`]: the plan model, consistency engine, apportionment, undo
 //!   history and validation (no terminal or file types);
+//! - [`say`]: outcomes, refusals and typing errors in words, in the
+//!   planner's number format;
 //! - [`storage`]: the JSON plan format and file I/O;
 //! - [`report`]: the headless commands (`check`, `summary`);
 //! - [`tui`]: the interactive planner.
@@ -10,5 +12,6 @@
 pub mod core;
 pub mod export;
 pub mod report;
+pub mod say;
 pub mod storage;
 pub mod tui;

@@ -194,7 +194,7 @@ fn step(ed: &mut Editor, op: &Op, counter: &mut usize) -> Result<(), TestCaseErr
     let was_consistent = ed.plan().is_consistent();
     let locked_before = locked_values(ed.plan());
     let mut redistributes = false;
-    let result: Result<String, allot::core::Refusal> = match *op {
+    let result: Result<allot::core::Outcome, allot::core::Refusal> = match *op {
         Op::Set(n, q, v) => {
             let (n, q) = (pick(n), q % nq);
             ed.set_value(n, q, resolve(v, ed.plan().value(n, q)))
@@ -300,7 +300,7 @@ fn step(ed: &mut Editor, op: &Op, counter: &mut usize) -> Result<(), TestCaseErr
         Op::Redo => ed.redo(),
     };
     if let Err(e) = &result {
-        prop_assert!(!e.0.is_empty(), "a refusal says why");
+        prop_assert!(!e.to_string().is_empty(), "a refusal says why");
         prop_assert_eq!(
             &to_json(ed.plan()),
             &before_json,

@@ -7,9 +7,11 @@ pub mod apportion;
 pub mod diff;
 pub mod model;
 pub mod ops;
+pub mod outcome;
 pub mod text;
 pub mod validate;
 pub mod value;
 
 pub use model::{NodeIx, Plan, ROOT};
-pub use ops::{Editor, NewNode, Refusal, Touched};
+pub use ops::{Editor, NewNode, Touched};
+pub use outcome::{Field, Outcome, Refusal, Spread};

@@ -4,32 +4,38 @@
 //! Redistribution (rebalancing, scaling, filling) shares whole units by the
 //! largest-remainder (Hamilton) method of [`super::apportion`].
 
-use std::fmt;
 use std::sync::Arc;
 
-use super::amount::{MAX_AMOUNT, group_signed, group_thousands};
+use super::amount::MAX_AMOUNT;
 use super::apportion::{apportion, apportion_capped};
 use super::model::{Change, MAX_DEPTH, MetaField, NodeIx, Plan, Quota, ROOT};
-use super::validate::{check_amount, check_name, check_node_id, check_quota_id};
+pub use super::outcome::{Field, Outcome, Refusal, Shortfall, Spread};
+use super::validate::{check_name, check_node_id, check_quota_id};
 use super::value::{ValueContext, parse_value};
 
-/// Why an operation was refused. Nothing was changed.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Refusal(pub String);
+/// Result of an operation: what was done, or why nothing was.
+pub type OpResult = Result<Outcome, Refusal>;
 
-impl fmt::Display for Refusal {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
+fn refuse<T>(r: Refusal) -> Result<T, Refusal> {
+    Err(r)
 }
 
-impl std::error::Error for Refusal {}
+/// A validator's reason as a refusal.
+#[allow(clippy::needless_pass_by_value)]
+fn invalid(reason: String) -> Refusal {
+    Refusal::Invalid(reason)
+}
 
-/// Result of an operation: a message saying what was done.
-pub type OpResult = Result<String, Refusal>;
-
-fn refuse<T>(msg: impl Into<String>) -> Result<T, Refusal> {
-    Err(Refusal(msg.into()))
+/// An amount above the largest one is refused with both figures.
+fn amount_ok(v: u64) -> Result<(), Refusal> {
+    if v > MAX_AMOUNT {
+        refuse(Refusal::AmountTooLarge {
+            value: v,
+            max: MAX_AMOUNT,
+        })
+    } else {
+        Ok(())
+    }
 }
 
 /// One undoable step: its label and the changes that reverse (or, on the redo
@@ -37,7 +43,7 @@ fn refuse<T>(msg: impl Into<String>) -> Result<T, Refusal> {
 #[derive(Debug, Clone)]
 struct Step {
     id: u64,
-    label: String,
+    label: Outcome,
     changes: Vec<Change>,
 }
 
@@ -193,9 +199,9 @@ impl Editor {
         &self.touched
     }
 
-    /// Labels of the undo stack, newest last.
-    pub fn undo_labels(&self) -> impl Iterator<Item = &str> {
-        self.undo.iter().map(|s| s.label.as_str())
+    /// What each step of the undo stack did, newest last.
+    pub fn undo_labels(&self) -> impl Iterator<Item = &Outcome> {
+        self.undo.iter().map(|s| &s.label)
     }
 
     fn run(&mut self, f: impl FnOnce(&mut Tx<'_>) -> OpResult) -> OpResult {
@@ -235,7 +241,7 @@ impl Editor {
     /// When there is nothing to undo.
     pub fn undo(&mut self) -> OpResult {
         let Some(step) = self.undo.pop() else {
-            return refuse("nothing to undo");
+            return refuse(Refusal::NothingToUndo);
         };
         let mut forward: Vec<Change> = step
             .changes
@@ -245,7 +251,7 @@ impl Editor {
             .collect();
         forward.reverse();
         self.touched = Touched::of(&forward);
-        let msg = format!("undone: {}", step.label);
+        let msg = Outcome::Undone(Box::new(step.label.clone()));
         self.redo.push(Step {
             id: step.id,
             label: step.label,
@@ -261,7 +267,7 @@ impl Editor {
     /// When there is nothing to redo.
     pub fn redo(&mut self) -> OpResult {
         let Some(step) = self.redo.pop() else {
-            return refuse("nothing to redo");
+            return refuse(Refusal::NothingToRedo);
         };
         let inverses: Vec<Change> = step
             .changes
@@ -269,7 +275,7 @@ impl Editor {
             .map(|c| Arc::make_mut(&mut self.plan).apply(c))
             .collect();
         self.touched = Touched::of(&inverses);
-        let msg = format!("redone: {}", step.label);
+        let msg = Outcome::Redone(Box::new(step.label.clone()));
         self.undo.push(Step {
             id: step.id,
             label: step.label,
@@ -297,9 +303,9 @@ impl Editor {
     /// The parser's message when the text is not an accepted form.
     pub fn parse_input(&self, n: NodeIx, q: usize, text: &str) -> Result<u64, Refusal> {
         if !self.plan.is_live(n) || q >= self.plan.quotas().len() {
-            return refuse("no such cell");
+            return refuse(Refusal::NoSuchCell);
         }
-        parse_value(text, &self.value_context(n, q)).map_err(|e| Refusal(e.to_string()))
+        parse_value(text, &self.value_context(n, q)).map_err(Refusal::Value)
     }
 
     // ----- helpers for messages -----
@@ -308,7 +314,7 @@ impl Editor {
         if self.plan.is_live(n) {
             Ok(())
         } else {
-            refuse("that node is no longer in the plan")
+            refuse(Refusal::NodeGone)
         }
     }
 
@@ -316,16 +322,13 @@ impl Editor {
         if q < self.plan.quotas().len() {
             Ok(())
         } else {
-            refuse("no such quota")
+            refuse(Refusal::NoSuchQuota)
         }
     }
 
     fn unlocked(&self, n: NodeIx) -> Result<(), Refusal> {
         if self.plan.node(n).locked {
-            refuse(format!(
-                "{} is locked; unlock it first",
-                self.plan.display_name(n)
-            ))
+            refuse(Refusal::Locked { node: self.name(n) })
         } else {
             Ok(())
         }
@@ -341,23 +344,35 @@ impl Editor {
     /// node has allocated, the node is locked, or the value is too large.
     pub fn set_value(&mut self, n: NodeIx, q: usize, value: u64) -> OpResult {
         self.check_set(n, q, value)?;
-        let label = self.value_label(n, q, value, "");
+        let label = self.value_label(n, q, value, Spread::Alone);
         self.run(|tx| {
             tx.set(n, q, value);
             Ok(label)
         })
     }
 
-    fn value_label(&self, n: NodeIx, q: usize, value: u64, how: &str) -> String {
+    fn value_label(&self, n: NodeIx, q: usize, value: u64, spread: Spread) -> Outcome {
         let p = &self.plan;
-        format!(
-            "{} {}: {} → {} {}{how}",
-            p.display_name(n),
-            p.quotas()[q].name,
-            amt(p.value(n, q)),
-            amt(value),
-            p.unit_label()
-        )
+        Outcome::Value {
+            node: self.name(n),
+            quota: self.quota_name(q),
+            old: p.value(n, q),
+            new: value,
+            unit: self.unit(),
+            spread,
+        }
+    }
+
+    fn name(&self, n: NodeIx) -> String {
+        self.plan.display_name(n).to_owned()
+    }
+
+    fn quota_name(&self, q: usize) -> String {
+        self.plan.quotas()[q].name.clone()
+    }
+
+    fn unit(&self) -> String {
+        self.plan.unit_label().to_owned()
     }
 
     /// Checks shared by Set and Scale: live, unlocked, in range, fits in the
@@ -366,18 +381,17 @@ impl Editor {
         self.live(n)?;
         self.quota_ok(q)?;
         self.unlocked(n)?;
-        check_amount(value).map_err(Refusal)?;
+        amount_ok(value)?;
         let p = &self.plan;
         let allocated = p.allocated(n, q);
         if u128::from(value) < allocated && !p.children(n).is_empty() {
             // Scale handles this itself; Set refuses.
-            return Err(Refusal(format!(
-                "{} has already allocated {} {} of {} to its children; set at least that (or scale the subtree)",
-                p.display_name(n),
-                amt128(allocated),
-                p.unit_label(),
-                p.quotas()[q].name
-            )));
+            return refuse(Refusal::BelowAllocated {
+                node: self.name(n),
+                allocated,
+                unit: self.unit(),
+                quota: self.quota_name(q),
+            });
         }
         self.check_parent_covers(n, q, value)
     }
@@ -394,24 +408,14 @@ impl Editor {
         let need = value - old;
         let rem = p.remainder(parent, q);
         if rem < i128::from(need) {
-            let have = if rem < 0 {
-                format!(
-                    "{} is already over-allocated by {} {} of {}",
-                    p.display_name(parent),
-                    amt128(rem.unsigned_abs()),
-                    p.unit_label(),
-                    p.quotas()[q].name
-                )
-            } else {
-                format!(
-                    "{} has only {} {} of {} unallocated",
-                    p.display_name(parent),
-                    amt128(rem.unsigned_abs()),
-                    p.unit_label(),
-                    p.quotas()[q].name
-                )
-            };
-            return refuse(format!("{have} ({} more needed)", amt(need)));
+            return refuse(Refusal::ParentShort(Box::new(Shortfall {
+                parent: self.name(parent),
+                remainder: rem,
+                unit: self.unit(),
+                quota: self.quota_name(q),
+                need: Some(need),
+                node: None,
+            })));
         }
         Ok(())
     }
@@ -431,25 +435,23 @@ impl Editor {
         self.live(n)?;
         self.quota_ok(q)?;
         let Some(parent) = self.plan.parent(n) else {
-            return refuse(
-                "the national total has no siblings to rebalance with; use set or scale",
-            );
+            return refuse(Refusal::RootRebalance);
         };
         self.unlocked(n)?;
-        check_amount(value).map_err(Refusal)?;
+        amount_ok(value)?;
         let p = &self.plan;
         let allocated = p.allocated(n, q);
         if u128::from(value) < allocated {
-            return refuse(format!(
-                "{} has already allocated {} {} to its children; set at least that (or scale the subtree)",
-                p.display_name(n),
-                amt128(allocated),
-                p.unit_label()
-            ));
+            return refuse(Refusal::BelowAllocated {
+                node: self.name(n),
+                allocated,
+                unit: self.unit(),
+                quota: self.quota_name(q),
+            });
         }
         let old = p.value(n, q);
         if value == old {
-            return Ok("unchanged".to_owned());
+            return Ok(Outcome::Unchanged);
         }
         let siblings: Vec<NodeIx> = p
             .children(parent)
@@ -458,25 +460,21 @@ impl Editor {
             .filter(|&s| s != n && !p.node(s).locked)
             .collect();
         if siblings.is_empty() {
-            return refuse(format!(
-                "{} has no unlocked siblings to rebalance with",
-                p.display_name(n)
-            ));
+            return refuse(Refusal::NoUnlockedSiblings { node: self.name(n) });
         }
         let weights: Vec<u64> = siblings.iter().map(|&s| p.value(s, q)).collect();
-        let label = self.value_label(n, q, value, ", rebalancing siblings");
-        let unit = p.unit_label().to_owned();
+        let label = self.value_label(n, q, value, Spread::Siblings);
         if value > old {
             let give = value - old;
             let caps: Vec<u64> = siblings.iter().map(|&s| p.slack(s, q)).collect();
             let Some(shares) = apportion_capped(give, &weights, &caps) else {
                 let can: u128 = caps.iter().map(|&c| u128::from(c)).sum();
-                return refuse(format!(
-                    "the unlocked siblings of {} can give at most {} {unit} ({} needed)",
-                    p.display_name(n),
-                    amt128(can),
-                    amt(give)
-                ));
+                return refuse(Refusal::SiblingsShort {
+                    node: self.name(n),
+                    can,
+                    need: give,
+                    unit: self.unit(),
+                });
             };
             self.run(|tx| {
                 for (&s, share) in siblings.iter().zip(shares) {
@@ -497,11 +495,10 @@ impl Editor {
                     .checked_add(share)
                     .is_none_or(|v| v > MAX_AMOUNT)
                 {
-                    return refuse(format!(
-                        "{} would go above the maximum of {}",
-                        p.display_name(s),
-                        amt(MAX_AMOUNT)
-                    ));
+                    return refuse(Refusal::AboveMaximum {
+                        node: self.name(s),
+                        max: MAX_AMOUNT,
+                    });
                 }
             }
             self.run(|tx| {
@@ -525,19 +522,18 @@ impl Editor {
         self.live(n)?;
         self.quota_ok(q)?;
         self.unlocked(n)?;
-        check_amount(value).map_err(Refusal)?;
+        amount_ok(value)?;
         self.check_parent_covers(n, q, value)?;
         let p = &self.plan;
         let floor = p.floor(n, q);
         if u128::from(value) < floor {
-            return refuse(format!(
-                "locked nodes under {} hold {} {}; it cannot be scaled below that",
-                p.display_name(n),
-                amt128(floor),
-                p.unit_label()
-            ));
+            return refuse(Refusal::LockedFloor {
+                node: self.name(n),
+                floor,
+                unit: self.unit(),
+            });
         }
-        let label = self.value_label(n, q, value, ", scaling its subtree");
+        let label = self.value_label(n, q, value, Spread::Subtree);
         self.run(|tx| {
             let old = tx.plan.value(n, q);
             tx.set(n, q, value);
@@ -556,13 +552,12 @@ impl Editor {
         self.quota_ok(q)?;
         let shares = self.fill_shares(n, q)?;
         let p = &self.plan;
-        let label = format!(
-            "filled {} {} of {} among the children of {}",
-            amt128(p.remainder(n, q).unsigned_abs()),
-            p.unit_label(),
-            p.quotas()[q].name,
-            p.display_name(n)
-        );
+        let label = Outcome::Filled {
+            node: self.name(n),
+            quota: self.quota_name(q),
+            amount: p.remainder(n, q).unsigned_abs(),
+            unit: self.unit(),
+        };
         self.run(|tx| {
             for (c, share) in shares {
                 let v = tx.plan.value(c, q) + share;
@@ -588,16 +583,15 @@ impl Editor {
             }
         }
         if all.is_empty() {
-            return Err(last_err.unwrap_or_else(|| Refusal("nothing to fill".into())));
+            return Err(last_err.unwrap_or(Refusal::NoSuchQuota));
         }
-        let label = format!(
-            "filled the remainders of {} ({})",
-            self.plan.display_name(n),
-            all.iter()
-                .map(|(q, _)| self.plan.quotas()[*q].id.as_str())
-                .collect::<Vec<_>>()
-                .join(", ")
-        );
+        let label = Outcome::FilledAll {
+            node: self.name(n),
+            quotas: all
+                .iter()
+                .map(|(q, _)| self.plan.quotas()[*q].id.clone())
+                .collect(),
+        };
         self.run(|tx| {
             for (q, shares) in all {
                 for (c, share) in shares {
@@ -613,13 +607,16 @@ impl Editor {
         let p = &self.plan;
         let rem = p.remainder(n, q);
         if rem <= 0 {
-            return refuse(format!(
-                "{} has nothing of {} unallocated to fill",
-                p.display_name(n),
-                p.quotas()[q].name
-            ));
+            return refuse(Refusal::NothingToFill {
+                node: self.name(n),
+                quota: self.quota_name(q),
+            });
         }
-        let rem = u64::try_from(rem).map_err(|_| Refusal("remainder too large".into()))?;
+        let rem = u64::try_from(rem).map_err(|_| Refusal::TooFar {
+            node: self.name(n),
+            by: rem.unsigned_abs(),
+            unit: self.unit(),
+        })?;
         let kids: Vec<NodeIx> = p
             .children(n)
             .iter()
@@ -627,20 +624,16 @@ impl Editor {
             .filter(|&c| !p.node(c).locked)
             .collect();
         if kids.is_empty() {
-            return refuse(format!(
-                "{} has no unlocked children to fill",
-                p.display_name(n)
-            ));
+            return refuse(Refusal::NoUnlockedChildren { node: self.name(n) });
         }
         let weights: Vec<u64> = kids.iter().map(|&c| p.value(c, q)).collect();
         let shares = apportion(rem, &weights).expect("children are not empty");
         for (&c, &s) in kids.iter().zip(&shares) {
             if p.value(c, q).checked_add(s).is_none_or(|v| v > MAX_AMOUNT) {
-                return refuse(format!(
-                    "{} would go above the maximum of {}",
-                    p.display_name(c),
-                    amt(MAX_AMOUNT)
-                ));
+                return refuse(Refusal::AboveMaximum {
+                    node: self.name(c),
+                    max: MAX_AMOUNT,
+                });
             }
         }
         Ok(kids
@@ -659,13 +652,12 @@ impl Editor {
     pub fn set_locked(&mut self, n: NodeIx, locked: bool) -> OpResult {
         self.live(n)?;
         if n == ROOT {
-            return refuse("the national totals cannot be locked");
+            return refuse(Refusal::RootLock);
         }
-        let label = format!(
-            "{} {}",
-            if locked { "locked" } else { "unlocked" },
-            self.plan.display_name(n)
-        );
+        let label = Outcome::Locked {
+            node: self.name(n),
+            locked,
+        };
         self.run(|tx| {
             if tx.plan.node(n).locked != locked {
                 tx.apply(Change::Locked { node: n, locked });
@@ -681,10 +673,13 @@ impl Editor {
     pub fn rename(&mut self, n: NodeIx, name: &str) -> OpResult {
         self.live(n)?;
         if n == ROOT {
-            return refuse("the national row cannot be renamed; set the plan title instead");
+            return refuse(Refusal::RootRename);
         }
-        check_name(name).map_err(Refusal)?;
-        let label = format!("renamed {} to {name}", self.plan.display_name(n));
+        check_name(name).map_err(invalid)?;
+        let label = Outcome::Renamed {
+            from: self.name(n),
+            to: name.to_owned(),
+        };
         self.run(|tx| {
             if tx.plan.node(n).name != name {
                 tx.apply(Change::Name {
@@ -703,18 +698,21 @@ impl Editor {
     pub fn set_id(&mut self, n: NodeIx, id: &str) -> OpResult {
         self.live(n)?;
         if n == ROOT {
-            return refuse("the national row has no id");
+            return refuse(Refusal::RootId);
         }
-        check_node_id(id).map_err(Refusal)?;
+        check_node_id(id).map_err(invalid)?;
         if let Some(other) = self.plan.find(id)
             && other != n
         {
-            return refuse(format!(
-                "id {id:?} is already used by {}",
-                self.plan.display_name(other)
-            ));
+            return refuse(Refusal::IdTaken {
+                id: id.to_owned(),
+                by: self.name(other),
+            });
         }
-        let label = format!("id of {} set to {id}", self.plan.display_name(n));
+        let label = Outcome::IdSet {
+            node: self.name(n),
+            id: id.to_owned(),
+        };
         self.run(|tx| {
             if tx.plan.node(n).id != id {
                 tx.apply(Change::Id {
@@ -733,7 +731,7 @@ impl Editor {
     pub fn set_note(&mut self, n: NodeIx, note: &str) -> OpResult {
         self.live(n)?;
         let note = (!note.is_empty()).then(|| note.to_owned());
-        let label = format!("note of {} edited", self.plan.display_name(n));
+        let label = Outcome::NoteEdited { node: self.name(n) };
         self.run(|tx| {
             if tx.plan.node(n).note != note {
                 tx.apply(Change::Note { node: n, note });
@@ -754,43 +752,42 @@ impl Editor {
         parent: NodeIx,
         index: Option<usize>,
         spec: NewNode,
-    ) -> Result<(NodeIx, String), Refusal> {
+    ) -> Result<(NodeIx, Outcome), Refusal> {
         self.live(parent)?;
-        check_node_id(&spec.id).map_err(Refusal)?;
-        check_name(&spec.name).map_err(Refusal)?;
+        check_node_id(&spec.id).map_err(invalid)?;
+        check_name(&spec.name).map_err(invalid)?;
         if let Some(other) = self.plan.find(&spec.id) {
-            return refuse(format!(
-                "id {:?} is already used by {}",
-                spec.id,
-                self.plan.display_name(other)
-            ));
+            return refuse(Refusal::IdTaken {
+                id: spec.id.clone(),
+                by: self.name(other),
+            });
         }
         let nq = self.plan.quotas().len();
         let mut values = spec.values;
         values.resize(nq, 0);
         for (q, &v) in values.iter().enumerate() {
-            check_amount(v).map_err(Refusal)?;
+            amount_ok(v)?;
             let rem = self.plan.remainder(parent, q);
             if v > 0 && rem < i128::from(v) {
-                return refuse(format!(
-                    "{} has only {} {} of {} unallocated",
-                    self.plan.display_name(parent),
-                    group_signed(rem.max(0)),
-                    self.plan.unit_label(),
-                    self.plan.quotas()[q].name
-                ));
+                return refuse(Refusal::ParentShort(Box::new(Shortfall {
+                    parent: self.name(parent),
+                    remainder: rem,
+                    unit: self.unit(),
+                    quota: self.quota_name(q),
+                    need: u64::try_from(i128::from(v) - rem.max(0)).ok(),
+                    node: None,
+                })));
             }
         }
         if self.plan.depth(parent) >= MAX_DEPTH {
-            return refuse(format!("a plan can be at most {MAX_DEPTH} levels deep"));
+            return refuse(Refusal::TooDeep { max: MAX_DEPTH });
         }
         let count = self.plan.children(parent).len();
         let index = index.unwrap_or(count).min(count);
-        let label = format!(
-            "added {} under {}",
-            spec.name,
-            self.plan.display_name(parent)
-        );
+        let label = Outcome::Added {
+            node: spec.name.clone(),
+            parent: self.name(parent),
+        };
         let plan = Arc::make_mut(&mut self.plan);
         let n = plan.create(spec.id, spec.name);
         plan.init_detached(n, &values, spec.locked);
@@ -838,9 +835,9 @@ impl Editor {
     pub fn delete(&mut self, n: NodeIx) -> OpResult {
         self.live(n)?;
         if n == ROOT {
-            return refuse("the national row cannot be deleted");
+            return refuse(Refusal::RootDelete);
         }
-        let label = format!("deleted {}", self.plan.display_name(n));
+        let label = Outcome::Deleted { node: self.name(n) };
         self.run(|tx| {
             tx.apply(Change::Detach { node: n });
             Ok(label)
@@ -860,42 +857,37 @@ impl Editor {
         self.live(parent)?;
         let p = &self.plan;
         if n == ROOT {
-            return refuse("the national row cannot be moved");
+            return refuse(Refusal::RootMove);
         }
         if p.is_ancestor_or_self(n, parent) {
-            return refuse(format!(
-                "{} cannot be moved under itself",
-                p.display_name(n)
-            ));
+            return refuse(Refusal::UnderItself { node: self.name(n) });
         }
         let old_parent = p.parent(n).expect("live non-root has a parent");
         if p.depth(parent) + 1 + p.height(n) > MAX_DEPTH {
-            return refuse(format!("a plan can be at most {MAX_DEPTH} levels deep"));
+            return refuse(Refusal::TooDeep { max: MAX_DEPTH });
         }
         if old_parent != parent {
             for q in 0..p.quotas().len() {
                 let v = p.value(n, q);
                 let rem = p.remainder(parent, q);
                 if v > 0 && rem < i128::from(v) {
-                    return refuse(format!(
-                        "{} has only {} {} of {} unallocated; {} needs {}",
-                        p.display_name(parent),
-                        group_signed(rem.max(0)),
-                        p.unit_label(),
-                        p.quotas()[q].name,
-                        p.display_name(n),
-                        amt(v)
-                    ));
+                    return refuse(Refusal::ParentShort(Box::new(Shortfall {
+                        parent: self.name(parent),
+                        remainder: rem,
+                        unit: self.unit(),
+                        quota: self.quota_name(q),
+                        need: Some(v),
+                        node: Some(self.name(n)),
+                    })));
                 }
             }
         }
         let count = p.children(parent).len() - usize::from(old_parent == parent);
         let index = index.unwrap_or(count).min(count);
-        let label = format!(
-            "moved {} under {}",
-            p.display_name(n),
-            p.display_name(parent)
-        );
+        let label = Outcome::Moved {
+            node: self.name(n),
+            parent: self.name(parent),
+        };
         self.run(|tx| {
             tx.apply(Change::Move {
                 node: n,
@@ -913,14 +905,16 @@ impl Editor {
     /// # Errors
     /// On a bad or taken id, an empty name or a total above the maximum.
     pub fn add_quota(&mut self, id: &str, name: &str, total: u64) -> OpResult {
-        check_quota_id(id).map_err(Refusal)?;
-        check_name(name).map_err(Refusal)?;
-        check_amount(total).map_err(Refusal)?;
+        check_quota_id(id).map_err(invalid)?;
+        check_name(name).map_err(invalid)?;
+        amount_ok(total)?;
         if self.plan.quota_index(id).is_some() {
-            return refuse(format!("quota id {id:?} is already used"));
+            return refuse(Refusal::QuotaIdTaken { id: id.to_owned() });
         }
         let index = self.plan.quotas().len();
-        let label = format!("added quota {name}");
+        let label = Outcome::QuotaAdded {
+            name: name.to_owned(),
+        };
         self.run(|tx| {
             tx.apply(Change::InsertQuota {
                 index,
@@ -940,16 +934,20 @@ impl Editor {
     /// On a bad or taken id or an empty name.
     pub fn relabel_quota(&mut self, q: usize, id: &str, name: &str) -> OpResult {
         self.quota_ok(q)?;
-        check_quota_id(id).map_err(Refusal)?;
-        check_name(name).map_err(Refusal)?;
+        check_quota_id(id).map_err(invalid)?;
+        check_name(name).map_err(invalid)?;
         if self.plan.quota_index(id).is_some_and(|i| i != q) {
-            return refuse(format!("quota id {id:?} is already used"));
+            return refuse(Refusal::QuotaIdTaken { id: id.to_owned() });
         }
         let quota = Quota {
             id: id.to_owned(),
             name: name.to_owned(),
         };
-        let label = format!("quota {} is now {name} ({id})", self.plan.quotas()[q].name);
+        let label = Outcome::QuotaRelabelled {
+            from: self.quota_name(q),
+            name: name.to_owned(),
+            id: id.to_owned(),
+        };
         self.run(|tx| {
             if tx.plan.quotas()[q] != quota {
                 tx.apply(Change::QuotaLabel { index: q, quota });
@@ -965,9 +963,11 @@ impl Editor {
     pub fn delete_quota(&mut self, q: usize) -> OpResult {
         self.quota_ok(q)?;
         if self.plan.quotas().len() == 1 {
-            return refuse("a plan needs at least one quota kind");
+            return refuse(Refusal::LastQuota);
         }
-        let label = format!("deleted quota {}", self.plan.quotas()[q].name);
+        let label = Outcome::QuotaDeleted {
+            name: self.quota_name(q),
+        };
         self.run(|tx| {
             tx.apply(Change::RemoveQuota { index: q });
             Ok(label)
@@ -982,7 +982,7 @@ impl Editor {
     /// Never; returns the message.
     pub fn set_title(&mut self, title: &str) -> OpResult {
         let v = (!title.trim().is_empty()).then(|| title.to_owned());
-        self.set_meta(MetaField::Title(v), "title edited")
+        self.set_meta(MetaField::Title(v), Field::Title)
     }
 
     /// Set the year.
@@ -990,7 +990,7 @@ impl Editor {
     /// # Errors
     /// Never; returns the message.
     pub fn set_year(&mut self, year: Option<i64>) -> OpResult {
-        self.set_meta(MetaField::Year(year), "year edited")
+        self.set_meta(MetaField::Year(year), Field::Year)
     }
 
     /// Set the unit (empty clears it).
@@ -999,7 +999,7 @@ impl Editor {
     /// Never; returns the message.
     pub fn set_unit(&mut self, unit: &str) -> OpResult {
         let v = (!unit.trim().is_empty()).then(|| unit.to_owned());
-        self.set_meta(MetaField::Unit(v), "unit edited")
+        self.set_meta(MetaField::Unit(v), Field::Unit)
     }
 
     /// Set the level names.
@@ -1008,12 +1008,12 @@ impl Editor {
     /// When a name is empty.
     pub fn set_levels(&mut self, levels: Vec<String>) -> OpResult {
         for l in &levels {
-            check_name(l).map_err(|_| Refusal("level names must not be empty".into()))?;
+            check_name(l).map_err(|_| Refusal::EmptyLevelName)?;
         }
-        self.set_meta(MetaField::Levels(levels), "level names edited")
+        self.set_meta(MetaField::Levels(levels), Field::Levels)
     }
 
-    fn set_meta(&mut self, field: MetaField, label: &str) -> OpResult {
+    fn set_meta(&mut self, field: MetaField, label: Field) -> OpResult {
         let m = self.plan.meta();
         let same = match &field {
             MetaField::Title(v) => *v == m.title,
@@ -1021,22 +1021,13 @@ impl Editor {
             MetaField::Unit(v) => *v == m.unit,
             MetaField::Levels(v) => *v == m.levels,
         };
-        let label = label.to_owned();
         self.run(|tx| {
             if !same {
                 tx.apply(Change::Meta(field));
             }
-            Ok(label)
+            Ok(Outcome::Edited(label))
         })
     }
-}
-
-fn amt(v: u64) -> String {
-    group_thousands(u128::from(v))
-}
-
-fn amt128(v: u128) -> String {
-    group_thousands(v)
 }
 
 /// Children of `n` split into unlocked (with weights and floors) and the sum
@@ -1065,12 +1056,15 @@ fn shrink_to_fit(tx: &mut Tx<'_>, n: NodeIx, q: usize) -> Result<(), Refusal> {
         let (kids, _) = split_children(plan, n, q);
         let weights: Vec<u64> = kids.iter().map(|&c| plan.value(c, q)).collect();
         let caps: Vec<u64> = kids.iter().map(|&c| plan.slack(c, q)).collect();
-        let excess = u64::try_from(excess).map_err(|_| Refusal("amount too large".into()))?;
+        let excess = u64::try_from(excess).map_err(|_| Refusal::TooFar {
+            node: plan.display_name(n).to_owned(),
+            by: excess,
+            unit: plan.unit_label().to_owned(),
+        })?;
         let Some(shares) = apportion_capped(excess, &weights, &caps) else {
-            return refuse(format!(
-                "locked nodes under {} hold more than it would keep",
-                plan.display_name(n)
-            ));
+            return refuse(Refusal::LockedHoldMore {
+                node: plan.display_name(n).to_owned(),
+            });
         };
         for (c, share) in kids.into_iter().zip(shares) {
             if share == 0 {
@@ -1097,11 +1091,8 @@ fn rescale(tx: &mut Tx<'_>, n: NodeIx, q: usize, old: u64) -> Result<(), Refusal
         if kids.is_empty() {
             continue;
         }
-        let too_much = || {
-            Refusal(format!(
-                "locked nodes under {} hold more than its new value",
-                plan.display_name(n)
-            ))
+        let too_much = || Refusal::LockedHoldMore {
+            node: plan.display_name(n).to_owned(),
         };
         let Some(avail) = u128::from(new).checked_sub(locked) else {
             return Err(too_much());
@@ -1115,13 +1106,10 @@ fn rescale(tx: &mut Tx<'_>, n: NodeIx, q: usize, old: u64) -> Result<(), Refusal
         let current: u128 = weights.iter().map(|&w| u128::from(w)).sum();
         // Sums beyond 64 bits only arise in a plan over-allocated by far
         // more than any real quota: say so, with the exact figure.
-        let too_far = |by: u128| {
-            Refusal(format!(
-                "scaling would change the figures under {} by {} {} in one step, more than allot can share out; set the children first",
-                plan.display_name(n),
-                amt128(by),
-                plan.unit_label()
-            ))
+        let too_far = |by: u128| Refusal::TooFar {
+            node: plan.display_name(n).to_owned(),
+            by,
+            unit: plan.unit_label().to_owned(),
         };
         let deltas: Vec<i128> = if avail >= current {
             let inc = u64::try_from(avail - current).map_err(|_| too_far(avail - current))?;
@@ -1149,11 +1137,9 @@ fn rescale(tx: &mut Tx<'_>, n: NodeIx, q: usize, old: u64) -> Result<(), Refusal
             let after = u64::try_from(after)
                 .ok()
                 .filter(|&v| v <= MAX_AMOUNT)
-                .ok_or_else(|| {
-                    Refusal(format!(
-                        "{} would go above the maximum",
-                        tx.plan.display_name(c)
-                    ))
+                .ok_or_else(|| Refusal::AboveMaximum {
+                    node: tx.plan.display_name(c).to_owned(),
+                    max: MAX_AMOUNT,
                 })?;
             tx.set(c, q, after);
             work.push((c, before));
@@ -1220,16 +1206,19 @@ mod tests {
         assert_eq!(ed.plan().remainder(ROOT, 0), 0);
         let err = ed.set_value(b, 0, 401).unwrap_err();
         assert_eq!(
-            err.0,
+            err.to_string(),
             "national has only 0 t REO of rock-type unallocated (1 more needed)"
         );
         let a = ix(&ed, "a");
         let err = ed.set_value(a, 0, 399).unwrap_err();
-        assert!(err.0.contains("already allocated 400 t REO"), "{err}");
+        assert!(
+            err.to_string().contains("already allocated 400 t REO"),
+            "{err}"
+        );
         let a1 = ix(&ed, "a1");
         let err = ed.set_value(a1, 0, 401).unwrap_err();
         assert_eq!(
-            err.0,
+            err.to_string(),
             "A has only 100 t REO of rock-type unallocated (101 more needed)"
         );
         assert_eq!(v(&ed, "a1"), 300);
@@ -1265,7 +1254,7 @@ mod tests {
         ed.set_locked(ix(&ed, "b"), true).unwrap();
         // Only a can give, and no more than 500 - 300 (locked a1).
         let err = ed.set_rebalance(ix(&ed, "c"), 0, 301).unwrap_err();
-        assert!(err.0.contains("can give at most 200"), "{err}");
+        assert!(err.to_string().contains("can give at most 200"), "{err}");
         ed.set_rebalance(ix(&ed, "c"), 0, 300).unwrap();
         assert_eq!(
             (v(&ed, "a"), v(&ed, "a1"), v(&ed, "a2"), v(&ed, "b")),
@@ -1287,7 +1276,7 @@ mod tests {
         ed.undo().unwrap();
         ed.set_locked(ix(&ed, "a1"), true).unwrap();
         let err = ed.scale(ix(&ed, "a"), 0, 299).unwrap_err();
-        assert!(err.0.contains("hold 300"), "{err}");
+        assert!(err.to_string().contains("hold 300"), "{err}");
         ed.scale(ix(&ed, "a"), 0, 400).unwrap();
         // 100 left for a2 (100) and the remainder (100): 50 each.
         assert_eq!((v(&ed, "a1"), v(&ed, "a2")), (300, 50));
@@ -1306,7 +1295,12 @@ mod tests {
         // on the remainder goes to the larger weight).
         assert_eq!((v(&ed, "a"), v(&ed, "b"), v(&ed, "c")), (563, 337, 100));
         assert_eq!(ed.plan().remainder(ROOT, 0), 0);
-        assert!(ed.fill(ROOT, 0).unwrap_err().0.contains("nothing"));
+        assert!(
+            ed.fill(ROOT, 0)
+                .unwrap_err()
+                .to_string()
+                .contains("nothing")
+        );
     }
 
     #[test]
@@ -1330,7 +1324,7 @@ mod tests {
         assert_eq!(v(&ed, "b"), 300);
         // Moving a1 (300) under c needs c to have 300 unallocated.
         let err = ed.move_to(ix(&ed, "a1"), ix(&ed, "c"), None).unwrap_err();
-        assert!(err.0.contains("C has only 100"), "{err}");
+        assert!(err.to_string().contains("C has only 100"), "{err}");
         ed.move_to(ix(&ed, "a2"), ix(&ed, "c"), None).unwrap();
         assert_eq!(ed.plan().parent(ix(&ed, "a2")), Some(ix(&ed, "c")));
         assert!(ed.move_to(ix(&ed, "a"), ix(&ed, "a1"), None).is_err());
@@ -1390,7 +1384,7 @@ mod tests {
         assert!(
             ed.add_node(parent, None, spec)
                 .unwrap_err()
-                .0
+                .to_string()
                 .contains("levels deep")
         );
         // Moving a subtree with one level below it under the deepest node
@@ -1422,7 +1416,7 @@ mod tests {
         assert!(ed.set_rebalance(ROOT, 0, 5).is_err());
         assert_eq!(ed.revision(), rev);
         assert!(!ed.can_undo());
-        assert_eq!(ed.undo().unwrap_err().0, "nothing to undo");
+        assert_eq!(ed.undo().unwrap_err().to_string(), "nothing to undo");
     }
 
     #[test]

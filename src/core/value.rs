@@ -22,9 +22,8 @@
 //! with integers and rounded half to even. No input makes the parser panic.
 
 use std::cmp::Ordering;
-use std::fmt;
 
-use super::amount::{MAX_AMOUNT, group_thousands};
+use super::amount::MAX_AMOUNT;
 
 /// What the parser needs to know about the cell being edited.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -39,9 +38,11 @@ pub struct ValueContext {
     pub parent_remainder: Option<i128>,
 }
 
-/// Why a typed value was not accepted. The [`Display`](fmt::Display) text is
-/// meant to be shown to the planner as is: it says what went wrong and what
-/// to type instead.
+/// Longest piece of the input echoed back in an error message.
+const ECHO_CHARS: usize = 40;
+
+/// Why a typed value was not accepted. The interface (`crate::say`) puts it
+/// into words: what went wrong and what to type instead.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ValueError {
     /// Nothing was typed.
@@ -92,56 +93,6 @@ pub enum ValueError {
 
 /// The most decimal places accepted in a percentage, factor or divisor.
 pub const MAX_DECIMALS: u32 = 6;
-
-/// The accepted forms, for error messages.
-const FORMS: &str = "type 69250, 69,250, +500, -500, 12.5%, *1.1 or max";
-
-/// Longest piece of the input echoed back in an error message.
-const ECHO_CHARS: usize = 40;
-
-impl fmt::Display for ValueError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Self::Empty => write!(f, "nothing typed ({FORMS})"),
-            Self::NotANumber { input } => write!(f, "not a number: \"{input}\" ({FORMS})"),
-            Self::BadGrouping { input } => write!(
-                f,
-                "digits wrongly grouped in \"{input}\": separators must split the number \
-                 into groups of three (type 69,250 or 69 250, or 69250 without separators)"
-            ),
-            Self::NotWhole { input } => write!(
-                f,
-                "not a whole number: \"{input}\" (quotas are whole tonnes; \
-                 for a percentage of the parent type {input}%)"
-            ),
-            Self::TooManyDecimals { input } => write!(
-                f,
-                "too many decimal places in \"{input}\" (use at most {MAX_DECIMALS}, e.g. 12.5%)"
-            ),
-            Self::WouldBeNegative { current, input } => {
-                let current = group_thousands(u128::from(*current));
-                write!(
-                    f,
-                    "\"{input}\" would be negative: the current value is {current} \
-                     (type at most -{current}, or 0)"
-                )
-            }
-            Self::NoParent { input } => write!(
-                f,
-                "\"{input}\" needs a parent value, but the national total has none \
-                 (type the amount itself, e.g. 69250, or +500, -500, *1.1)"
-            ),
-            Self::DivideByZero => {
-                write!(f, "cannot divide by zero (type e.g. /2 to halve the value)")
-            }
-            Self::TooLarge { input } => write!(
-                f,
-                "too large: \"{input}\" would exceed the maximum of {}",
-                group_thousands(u128::from(MAX_AMOUNT))
-            ),
-        }
-    }
-}
 
 impl std::error::Error for ValueError {}
 
@@ -345,6 +296,7 @@ fn div_half_even(n: u128, d: u128) -> u128 {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::core::amount::group_thousands;
     use proptest::prelude::*;
 
     const CTX: ValueContext = ValueContext {

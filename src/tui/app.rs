@@ -28,7 +28,8 @@ use super::rows::Row;
 use super::view::View;
 use crate::core::model::{Meta, Quota};
 use crate::core::text::printable;
-use crate::core::{Editor, NodeIx, Plan, ROOT, Refusal};
+use crate::core::{Editor, NodeIx, Outcome, Plan, ROOT, Refusal};
+use crate::say;
 use crate::storage::file::RealFile;
 use crate::storage::safe::{PlanLock, RecoveryStore};
 use crate::storage::{self, OpenError};
@@ -353,22 +354,30 @@ impl App {
         });
     }
 
+    /// Say why an operation was refused, in the planner's number format.
+    pub(super) fn refused(&mut self, e: &Refusal) {
+        self.error(format!(
+            "refused: {}",
+            say::refusal(e, &self.config.numbers)
+        ));
+    }
+
     pub(super) fn clear_message(&mut self) {
         self.message = None;
     }
 
     /// Report an operation's outcome; the cells it changed are marked.
     /// Returns whether it was applied.
-    pub(super) fn report(&mut self, r: Result<String, Refusal>) -> bool {
+    pub(super) fn report(&mut self, r: Result<Outcome, Refusal>) -> bool {
         match r {
-            Ok(m) => {
-                self.info(m);
+            Ok(o) => {
+                self.info(say::outcome(&o, &self.config.numbers));
                 let cells = self.ed.touched().cells.clone();
                 self.view.mark_changed(cells);
                 true
             }
             Err(e) => {
-                self.error(format!("refused: {e}"));
+                self.refused(&e);
                 false
             }
         }
@@ -639,7 +648,7 @@ impl App {
     }
 
     /// After undo or redo: say what, and select and reveal what changed.
-    fn after_history(&mut self, r: Result<String, Refusal>) {
+    fn after_history(&mut self, r: Result<Outcome, Refusal>) {
         if !self.report(r) {
             return;
         }
@@ -911,6 +920,37 @@ pub(crate) mod tests {
         assert_eq!(a.plan().value(sd, 0), 3600);
         assert!(!a.dirty(), "undo back to the loaded state is clean");
         assert!(message(&a).starts_with("undone"));
+    }
+
+    #[test]
+    fn messages_follow_the_number_format() {
+        // Defect 8: with a space between groups the table showed 3 600
+        // and the message 3,600 → 3,000.
+        let mut config = Config::default();
+        config.numbers.thousands_separator = Some(' ');
+        let mut a = App::new(storage::sample(), Source::Sample, config, (120, 40));
+        let sd = a.plan().find("sd").unwrap();
+        a.select(sd, 1);
+        a.handle(Msg::StartEdit('3'));
+        type_text(&mut a, "000");
+        a.handle(Msg::Submit);
+        assert!(message(&a).contains("3 600 → 3 000"), "{}", message(&a));
+        a.handle(Msg::Cmd(Command::Undo));
+        assert!(message(&a).contains("3 600 → 3 000"), "{}", message(&a));
+        // A refusal's figures too.
+        a.select(sd, 1);
+        a.handle(Msg::StartEdit('9'));
+        type_text(&mut a, "999999");
+        a.handle(Msg::Submit);
+        if a.question().is_some() {
+            a.handle(Msg::Choice('y'));
+        }
+        assert!(
+            message(&a).contains("(9 996 399 more needed)"),
+            "{}",
+            message(&a)
+        );
+        assert!(!message(&a).contains(','), "{}", message(&a));
     }
 
     #[test]

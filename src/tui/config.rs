@@ -33,7 +33,7 @@ use ratatui::style::Color;
 use serde_json::{Map, Value};
 
 use super::command::{COMMANDS, Command, Spec, spec_of};
-use crate::core::amount::{format_share, group_signed, group_thousands};
+
 use crate::core::text::printable;
 
 /// The default settings, embedded at build time.
@@ -431,57 +431,7 @@ impl Theme {
     }
 }
 
-/// How amounts and percentages are written.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct NumberFormat {
-    /// Between groups of three digits; `None` for no grouping. When it is
-    /// `.`, the decimal mark of percentages is `,`.
-    pub thousands_separator: Option<char>,
-    /// Decimal places of percentages, 0 to 3 (more acts as 3).
-    pub percent_decimals: u8,
-}
-
-impl NumberFormat {
-    /// An amount: `69250` gives `"69,250"` (`"69 250"`, `"69250"` with other
-    /// separators).
-    pub fn amount(&self, v: u128) -> String {
-        self.localise(&group_thousands(v))
-    }
-
-    /// A signed amount: `-1200` gives `"-1,200"`.
-    pub fn signed(&self, v: i128) -> String {
-        self.localise(&group_signed(v))
-    }
-
-    /// The share `part` of `whole` in percent, rounded once at the
-    /// configured decimals (0 to 3) from the exact fraction, half to even:
-    /// `"57.7%"`; a share too small to show is `"<0.1%"`. None when `whole`
-    /// is 0.
-    pub fn share(&self, part: u128, whole: u128) -> Option<String> {
-        format_share(part, whole, self.percent_decimals.min(3)).map(|t| self.localise(&t))
-    }
-
-    /// The decimal mark: `,` when the thousands separator is `.`, else `.`.
-    pub fn decimal_mark(&self) -> char {
-        if self.thousands_separator == Some('.') {
-            ','
-        } else {
-            '.'
-        }
-    }
-
-    /// Rewrites text formatted with `,` groups and a `.` decimal mark.
-    fn localise(self, text: &str) -> String {
-        let mark = self.decimal_mark();
-        text.chars()
-            .filter_map(|c| match c {
-                ',' => self.thousands_separator,
-                '.' => Some(mark),
-                c => Some(c),
-            })
-            .collect()
-    }
-}
+pub use crate::say::NumberFormat;
 
 // ---------------------------------------------------------------------------
 // Config and loading

@@ -67,7 +67,7 @@ impl Dialog for EditValue {
                 let value = match app.ed.parse_input(self.node, self.quota, self.input.text()) {
                     Ok(v) => v,
                     Err(e) => {
-                        app.error(e.0);
+                        app.error(crate::say::refusal(&e, &app.config().numbers));
                         return Flow::Stay(self);
                     }
                 };

@@ -169,13 +169,14 @@ fn submit(app: &mut App, purpose: &Purpose, raw: &str) -> bool {
                         .first()
                         .map(|q| printable(&q.name))
                         .unwrap_or_default();
+                    let m = crate::say::outcome(&m, &app.config().numbers);
                     app.info(format!(
                         "{m}; type its {quota} value, or tab to another quota"
                     ));
                     true
                 }
                 Err(e) => {
-                    app.error(format!("refused: {e}"));
+                    app.refused(&e);
                     false
                 }
             }

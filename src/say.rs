@@ -131,11 +131,14 @@ pub fn outcome(o: &Outcome, f: &NumberFormat) -> String {
             Field::Levels => "level names edited",
         }
         .to_owned(),
-        Outcome::Pasted { cells, quota } => format!(
-            "pasted {} {} of {quota}",
-            f.amount(*cells as u128),
-            if *cells == 1 { "value" } else { "values" }
-        ),
+        Outcome::Pasted { cells, quota } => {
+            let what = if *cells == 1 { "value" } else { "values" };
+            let n = f.amount(*cells as u128);
+            match quota {
+                Some(q) => format!("pasted {n} {what} of {q}"),
+                None => format!("pasted {n} {what}"),
+            }
+        }
         Outcome::Undone(o) => format!("undone: {}", outcome(o, f)),
         Outcome::Redone(o) => format!("redone: {}", outcome(o, f)),
     }
@@ -373,7 +376,7 @@ mod tests {
             Outcome::Edited(Field::Levels),
             Outcome::Pasted {
                 cells: 1200,
-                quota: s("q"),
+                quota: Some(s("q")),
             },
             Outcome::Undone(Box::new(value.clone())),
             Outcome::Redone(Box::new(value)),

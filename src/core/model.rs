@@ -209,6 +209,8 @@ pub struct Plan {
     index: HashMap<String, NodeIx>,
     stats: Vec<QuotaStats>,
     structure: u64,
+    /// Changes whenever anything changes.
+    content: u64,
     /// Values by slot and quota: `vals[slot * quotas + q]` (one flat array
     /// rather than a vector per node: less memory, better locality).
     vals: Vec<u64>,
@@ -229,6 +231,7 @@ impl Plan {
             index: HashMap::new(),
             stats: vec![QuotaStats::default(); n],
             structure: 0,
+            content: 0,
             vals: vec![0; n],
             sums: vec![0; n],
         }
@@ -238,6 +241,12 @@ impl Plan {
     /// quota kinds added or removed (for views that cache the tree's shape).
     pub fn structure_version(&self) -> u64 {
         self.structure
+    }
+
+    /// A counter that changes with every change of any kind (for views
+    /// that depend on the figures: a sorted or filtered table).
+    pub fn content_version(&self) -> u64 {
+        self.content
     }
 
     /// Descriptive fields.
@@ -513,6 +522,7 @@ impl Plan {
 
     /// Apply one primitive change and return its inverse.
     pub fn apply(&mut self, change: Change) -> Change {
+        self.content += 1;
         if matches!(
             change,
             Change::Attach { .. }

@@ -310,30 +310,6 @@ impl Editor {
 
     // ----- helpers for messages -----
 
-    fn live(&self, n: NodeIx) -> Result<(), Refusal> {
-        if self.plan.is_live(n) {
-            Ok(())
-        } else {
-            refuse(Refusal::NodeGone)
-        }
-    }
-
-    fn quota_ok(&self, q: usize) -> Result<(), Refusal> {
-        if q < self.plan.quotas().len() {
-            Ok(())
-        } else {
-            refuse(Refusal::NoSuchQuota)
-        }
-    }
-
-    fn unlocked(&self, n: NodeIx) -> Result<(), Refusal> {
-        if self.plan.node(n).locked {
-            refuse(Refusal::Locked { node: self.name(n) })
-        } else {
-            Ok(())
-        }
-    }
-
     // ----- values -----
 
     /// Set a node's value (or, on the root, a quota's national total); the
@@ -343,7 +319,7 @@ impl Editor {
     /// When the parent cannot cover an increase, the value is below what the
     /// node has allocated, the node is locked, or the value is too large.
     pub fn set_value(&mut self, n: NodeIx, q: usize, value: u64) -> OpResult {
-        self.check_set(n, q, value)?;
+        check_set(&self.plan, n, q, value)?;
         let label = self.value_label(n, q, value, Spread::Alone);
         self.run(|tx| {
             tx.set(n, q, value);
@@ -364,60 +340,65 @@ impl Editor {
     }
 
     fn name(&self, n: NodeIx) -> String {
-        self.plan.display_name(n).to_owned()
+        name(&self.plan, n)
     }
 
     fn quota_name(&self, q: usize) -> String {
-        self.plan.quotas()[q].name.clone()
+        quota_name(&self.plan, q)
     }
 
     fn unit(&self) -> String {
-        self.plan.unit_label().to_owned()
+        unit(&self.plan)
     }
 
-    /// Checks shared by Set and Scale: live, unlocked, in range, fits in the
-    /// parent's remainder.
-    fn check_set(&self, n: NodeIx, q: usize, value: u64) -> Result<(), Refusal> {
-        self.live(n)?;
-        self.quota_ok(q)?;
-        self.unlocked(n)?;
-        amount_ok(value)?;
-        let p = &self.plan;
-        let allocated = p.allocated(n, q);
-        if u128::from(value) < allocated && !p.children(n).is_empty() {
-            // Scale handles this itself; Set refuses.
-            return refuse(Refusal::BelowAllocated {
-                node: self.name(n),
-                allocated,
-                unit: self.unit(),
-                quota: self.quota_name(q),
-            });
-        }
-        self.check_parent_covers(n, q, value)
-    }
-
-    fn check_parent_covers(&self, n: NodeIx, q: usize, value: u64) -> Result<(), Refusal> {
-        let p = &self.plan;
-        let Some(parent) = p.parent(n) else {
-            return Ok(());
+    /// Set several values at once (a column pasted from a spreadsheet), as
+    /// one step: each a plain set with its usual checks, decreases first
+    /// (deepest first) so that they free what the increases need, then
+    /// increases (shallowest first). Refused whole when any one is.
+    ///
+    /// # Errors
+    /// When nothing is given, or any one set would be refused (the refusal
+    /// of the first that is).
+    pub fn paste(&mut self, cells: &[(NodeIx, usize, u64)]) -> OpResult {
+        let Some(&(_, q0, _)) = cells.first() else {
+            return refuse(Refusal::NothingToPaste);
         };
-        let old = p.value(n, q);
-        if value <= old {
-            return Ok(());
+        for &(n, q, _) in cells {
+            live(&self.plan, n)?;
+            quota_ok(&self.plan, q)?;
         }
-        let need = value - old;
-        let rem = p.remainder(parent, q);
-        if rem < i128::from(need) {
-            return refuse(Refusal::ParentShort(Box::new(Shortfall {
-                parent: self.name(parent),
-                remainder: rem,
-                unit: self.unit(),
-                quota: self.quota_name(q),
-                need: Some(need),
-                node: None,
-            })));
-        }
-        Ok(())
+        let p = &self.plan;
+        let mut order: Vec<(NodeIx, usize, u64)> = cells.to_vec();
+        order.sort_by_key(|&(n, q, v)| {
+            let down = v < p.value(n, q);
+            let depth = p.depth(n);
+            // Decreases first, deepest first; then increases, shallowest
+            // first.
+            if down {
+                (0, usize::MAX - depth)
+            } else {
+                (1, depth)
+            }
+        });
+        let changed = cells
+            .iter()
+            .filter(|&&(n, q, v)| p.value(n, q) != v)
+            .count();
+        let label = Outcome::Pasted {
+            cells: changed,
+            quota: if cells.iter().all(|c| c.1 == q0) {
+                Some(self.quota_name(q0))
+            } else {
+                None
+            },
+        };
+        self.run(|tx| {
+            for (n, q, v) in order {
+                check_set(tx.plan, n, q, v)?;
+                tx.set(n, q, v);
+            }
+            Ok(label)
+        })
     }
 
     /// Set a node's value keeping the parent's value: the node's unlocked
@@ -432,12 +413,12 @@ impl Editor {
     /// # Panics
     /// Never: the sibling list is checked to be non-empty first.
     pub fn set_rebalance(&mut self, n: NodeIx, q: usize, value: u64) -> OpResult {
-        self.live(n)?;
-        self.quota_ok(q)?;
+        live(&self.plan, n)?;
+        quota_ok(&self.plan, q)?;
         let Some(parent) = self.plan.parent(n) else {
             return refuse(Refusal::RootRebalance);
         };
-        self.unlocked(n)?;
+        unlocked(&self.plan, n)?;
         amount_ok(value)?;
         let p = &self.plan;
         let allocated = p.allocated(n, q);
@@ -519,11 +500,11 @@ impl Editor {
     /// When the parent cannot cover an increase, locked nodes below hold more
     /// than the value, the node is locked, or the value is too large.
     pub fn scale(&mut self, n: NodeIx, q: usize, value: u64) -> OpResult {
-        self.live(n)?;
-        self.quota_ok(q)?;
-        self.unlocked(n)?;
+        live(&self.plan, n)?;
+        quota_ok(&self.plan, q)?;
+        unlocked(&self.plan, n)?;
         amount_ok(value)?;
-        self.check_parent_covers(n, q, value)?;
+        check_parent_covers(&self.plan, n, q, value)?;
         let p = &self.plan;
         let floor = p.floor(n, q);
         if u128::from(value) < floor {
@@ -548,8 +529,8 @@ impl Editor {
     /// # Errors
     /// When nothing is unallocated or no child is unlocked.
     pub fn fill(&mut self, n: NodeIx, q: usize) -> OpResult {
-        self.live(n)?;
-        self.quota_ok(q)?;
+        live(&self.plan, n)?;
+        quota_ok(&self.plan, q)?;
         let shares = self.fill_shares(n, q)?;
         let p = &self.plan;
         let label = Outcome::Filled {
@@ -573,7 +554,7 @@ impl Editor {
     /// # Errors
     /// When no quota can be filled.
     pub fn fill_all(&mut self, n: NodeIx) -> OpResult {
-        self.live(n)?;
+        live(&self.plan, n)?;
         let mut all = Vec::new();
         let mut last_err = None;
         for q in 0..self.plan.quotas().len() {
@@ -650,7 +631,7 @@ impl Editor {
     /// # Errors
     /// On the national root.
     pub fn set_locked(&mut self, n: NodeIx, locked: bool) -> OpResult {
-        self.live(n)?;
+        live(&self.plan, n)?;
         if n == ROOT {
             return refuse(Refusal::RootLock);
         }
@@ -671,7 +652,7 @@ impl Editor {
     /// # Errors
     /// On an empty name or the national root.
     pub fn rename(&mut self, n: NodeIx, name: &str) -> OpResult {
-        self.live(n)?;
+        live(&self.plan, n)?;
         if n == ROOT {
             return refuse(Refusal::RootRename);
         }
@@ -696,7 +677,7 @@ impl Editor {
     /// # Errors
     /// On an invalid or taken id, or the national root.
     pub fn set_id(&mut self, n: NodeIx, id: &str) -> OpResult {
-        self.live(n)?;
+        live(&self.plan, n)?;
         if n == ROOT {
             return refuse(Refusal::RootId);
         }
@@ -729,7 +710,7 @@ impl Editor {
     /// # Errors
     /// When the node is gone.
     pub fn set_note(&mut self, n: NodeIx, note: &str) -> OpResult {
-        self.live(n)?;
+        live(&self.plan, n)?;
         let note = (!note.is_empty()).then(|| note.to_owned());
         let label = Outcome::NoteEdited { node: self.name(n) };
         self.run(|tx| {
@@ -753,7 +734,7 @@ impl Editor {
         index: Option<usize>,
         spec: NewNode,
     ) -> Result<(NodeIx, Outcome), Refusal> {
-        self.live(parent)?;
+        live(&self.plan, parent)?;
         check_node_id(&spec.id).map_err(invalid)?;
         check_name(&spec.name).map_err(invalid)?;
         if let Some(other) = self.plan.find(&spec.id) {
@@ -833,7 +814,7 @@ impl Editor {
     /// # Errors
     /// On the national root.
     pub fn delete(&mut self, n: NodeIx) -> OpResult {
-        self.live(n)?;
+        live(&self.plan, n)?;
         if n == ROOT {
             return refuse(Refusal::RootDelete);
         }
@@ -853,8 +834,8 @@ impl Editor {
     /// # Panics
     /// Never: a live node other than the root has a parent.
     pub fn move_to(&mut self, n: NodeIx, parent: NodeIx, index: Option<usize>) -> OpResult {
-        self.live(n)?;
-        self.live(parent)?;
+        live(&self.plan, n)?;
+        live(&self.plan, parent)?;
         let p = &self.plan;
         if n == ROOT {
             return refuse(Refusal::RootMove);
@@ -933,7 +914,7 @@ impl Editor {
     /// # Errors
     /// On a bad or taken id or an empty name.
     pub fn relabel_quota(&mut self, q: usize, id: &str, name: &str) -> OpResult {
-        self.quota_ok(q)?;
+        quota_ok(&self.plan, q)?;
         check_quota_id(id).map_err(invalid)?;
         check_name(name).map_err(invalid)?;
         if self.plan.quota_index(id).is_some_and(|i| i != q) {
@@ -961,7 +942,7 @@ impl Editor {
     /// # Errors
     /// On the last quota kind.
     pub fn delete_quota(&mut self, q: usize) -> OpResult {
-        self.quota_ok(q)?;
+        quota_ok(&self.plan, q)?;
         if self.plan.quotas().len() == 1 {
             return refuse(Refusal::LastQuota);
         }
@@ -1028,6 +1009,87 @@ impl Editor {
             Ok(Outcome::Edited(label))
         })
     }
+}
+
+// ----- checks, on a plan (also one being changed within a step) -----
+
+fn name(p: &Plan, n: NodeIx) -> String {
+    p.display_name(n).to_owned()
+}
+
+fn quota_name(p: &Plan, q: usize) -> String {
+    p.quotas()[q].name.clone()
+}
+
+fn unit(p: &Plan) -> String {
+    p.unit_label().to_owned()
+}
+
+fn live(p: &Plan, n: NodeIx) -> Result<(), Refusal> {
+    if p.is_live(n) {
+        Ok(())
+    } else {
+        refuse(Refusal::NodeGone)
+    }
+}
+
+fn quota_ok(p: &Plan, q: usize) -> Result<(), Refusal> {
+    if q < p.quotas().len() {
+        Ok(())
+    } else {
+        refuse(Refusal::NoSuchQuota)
+    }
+}
+
+fn unlocked(p: &Plan, n: NodeIx) -> Result<(), Refusal> {
+    if p.node(n).locked {
+        refuse(Refusal::Locked { node: name(p, n) })
+    } else {
+        Ok(())
+    }
+}
+
+/// Checks shared by Set and Scale: live, unlocked, in range, fits in the
+/// parent's remainder.
+fn check_set(p: &Plan, n: NodeIx, q: usize, value: u64) -> Result<(), Refusal> {
+    live(p, n)?;
+    quota_ok(p, q)?;
+    unlocked(p, n)?;
+    amount_ok(value)?;
+    let allocated = p.allocated(n, q);
+    if u128::from(value) < allocated && !p.children(n).is_empty() {
+        // Scale handles this itself; Set refuses.
+        return refuse(Refusal::BelowAllocated {
+            node: name(p, n),
+            allocated,
+            unit: unit(p),
+            quota: quota_name(p, q),
+        });
+    }
+    check_parent_covers(p, n, q, value)
+}
+
+fn check_parent_covers(p: &Plan, n: NodeIx, q: usize, value: u64) -> Result<(), Refusal> {
+    let Some(parent) = p.parent(n) else {
+        return Ok(());
+    };
+    let old = p.value(n, q);
+    if value <= old {
+        return Ok(());
+    }
+    let need = value - old;
+    let rem = p.remainder(parent, q);
+    if rem < i128::from(need) {
+        return refuse(Refusal::ParentShort(Box::new(Shortfall {
+            parent: name(p, parent),
+            remainder: rem,
+            unit: unit(p),
+            quota: quota_name(p, q),
+            need: Some(need),
+            node: None,
+        })));
+    }
+    Ok(())
 }
 
 /// Children of `n` split into unlocked (with weights and floors) and the sum
@@ -1435,5 +1497,44 @@ mod tests {
         ed.undo().unwrap();
         ed.set_value(ix(&ed, "b"), 0, 303).unwrap();
         assert!(ed.state_id() != two, "a new branch is a new state");
+    }
+
+    #[test]
+    fn a_pasted_column_is_one_step_in_an_order_that_works() {
+        // b 300 -> 100 frees 200; c 100 -> 350 needs 250 of national's
+        // 100 + 200: works only with the decrease first, though c comes
+        // first in the paste.
+        let mut ed = editor();
+        let (b, c) = (ix(&ed, "b"), ix(&ed, "c"));
+        let o = ed.paste(&[(c, 0, 350), (b, 0, 100)]).unwrap();
+        assert_eq!(
+            o,
+            Outcome::Pasted {
+                cells: 2,
+                quota: Some("rock-type".into())
+            }
+        );
+        assert_eq!((ed.plan().value(b, 0), ed.plan().value(c, 0)), (100, 350));
+        assert_eq!(ed.plan().remainder(ROOT, 0), 50);
+        assert_eq!(ed.touched().cells.len(), 2);
+        ed.undo().unwrap();
+        assert_eq!((ed.plan().value(b, 0), ed.plan().value(c, 0)), (300, 100));
+        assert!(!ed.can_undo(), "one step");
+    }
+
+    #[test]
+    fn a_paste_with_one_refused_value_changes_nothing() {
+        let mut ed = editor();
+        let (a, b, c) = (ix(&ed, "a"), ix(&ed, "b"), ix(&ed, "c"));
+        let before = ed.plan().values(b).to_vec();
+        // a holds 400 in its children: 100 is below that.
+        let e = ed
+            .paste(&[(b, 0, 250), (a, 0, 100), (c, 0, 0)])
+            .unwrap_err();
+        assert!(matches!(e, Refusal::BelowAllocated { .. }), "{e:?}");
+        assert_eq!(ed.plan().values(b), &before[..]);
+        assert_eq!(ed.plan().value(c, 0), 100);
+        assert!(!ed.can_undo());
+        assert_eq!(ed.paste(&[]).unwrap_err(), Refusal::NothingToPaste);
     }
 }

@@ -139,8 +139,8 @@ pub enum Outcome {
     Pasted {
         /// How many cells changed.
         cells: usize,
-        /// The quota's name.
-        quota: String,
+        /// The quota's name, when all were of one quota.
+        quota: Option<String>,
     },
     /// A step undone.
     Undone(Box<Outcome>),

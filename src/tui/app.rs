@@ -7,18 +7,8 @@
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-use super::command::Command;
 use super::config::Config;
-use super::dialogs::confirm::{Confirm, Question};
-use super::dialogs::edit::EditValue;
-use super::dialogs::export::ExportMenu;
-use super::dialogs::help::Help;
-use super::dialogs::messages::History;
-use super::dialogs::pick::MovePicker;
-use super::dialogs::prompt::{Purpose, TextPrompt};
-use super::dialogs::quotas::QuotaMenu;
-use super::dialogs::search::Search;
-use super::dialogs::wizard::Wizard;
+use super::dialogs::confirm::Question;
 use super::dialogs::{Dialog, Flow};
 use super::effects::{Done, Effect};
 use super::input::{InputKind, Msg};
@@ -27,8 +17,7 @@ use super::line::LineInput;
 use super::rows::Row;
 use super::view::View;
 use crate::core::model::{Meta, Quota};
-use crate::core::text::printable;
-use crate::core::{Editor, NodeIx, Outcome, Plan, ROOT, Refusal};
+use crate::core::{Editor, NodeIx, Outcome, Plan, Refusal};
 use crate::say;
 use crate::storage::file::RealFile;
 use crate::storage::safe::{PlanLock, RecoveryStore};
@@ -121,6 +110,8 @@ pub struct App {
     /// Of those, the ones the screen says are running (saves, exports).
     busy: usize,
     pub(super) last_search: Option<String>,
+    /// The figure copied with yank.
+    pub(super) register: Option<u64>,
     quit: bool,
 }
 
@@ -149,6 +140,7 @@ impl App {
             in_flight: 0,
             busy: 0,
             last_search: None,
+            register: None,
             quit: false,
         }
     }
@@ -276,6 +268,7 @@ impl App {
             areas.table.width.saturating_sub(1),
             self.view.col(),
             &rows[first..end],
+            self.view.shares_shown(),
         )
     }
 
@@ -362,6 +355,12 @@ impl App {
         ));
     }
 
+    /// Esc in a dialog: the same words everywhere, naming what was
+    /// cancelled.
+    pub(super) fn cancelled(&mut self, what: &str) {
+        self.info(format!("{what} cancelled; nothing changed"));
+    }
+
     pub(super) fn clear_message(&mut self) {
         self.message = None;
     }
@@ -440,8 +439,9 @@ impl App {
     pub fn update(&mut self, msg: Msg) -> Vec<Effect> {
         match msg {
             Msg::Resize { width, height } => self.view.resize((width, height)),
-            Msg::Click { x, y } if self.dialog.is_none() => self.click(x, y),
-            Msg::Wheel(d) if self.dialog.is_none() => self.wheel(d),
+            Msg::Click { .. } | Msg::Wheel(_) | Msg::Paste(_) if self.dialog.is_none() => {
+                self.main(&msg);
+            }
             msg => {
                 if let Some(d) = self.dialog.take() {
                     match d.on(&msg, self) {
@@ -461,6 +461,11 @@ impl App {
         self.take_effects()
     }
 
+    /// End once the files in hand are written.
+    pub(super) fn request_quit(&mut self) {
+        self.quit = true;
+    }
+
     /// The result of an effect.
     pub fn done(&mut self, d: Done) {
         self.in_flight = self.in_flight.saturating_sub(1);
@@ -469,363 +474,6 @@ impl App {
         }
         self.finish(d);
         self.view.settle(self.ed.plan());
-    }
-
-    // ----- the main screen -----
-
-    fn main(&mut self, msg: &Msg) {
-        match *msg {
-            Msg::Cmd(c) => self.command(c),
-            Msg::StartEdit(ch) if self.read_only.is_none() => self.start_edit(How::Set, Some(ch)),
-            Msg::StartEdit(_) => self.command(Command::Edit),
-            _ => {}
-        }
-    }
-
-    pub(super) fn refuse_read_only(&mut self) -> bool {
-        let Some(why) = self.read_only.clone() else {
-            return false;
-        };
-        self.error(format!(
-            "read-only: {why}; save a copy with {} to edit it",
-            self.config.keys.label(Command::SaveAs)
-        ));
-        true
-    }
-
-    #[allow(clippy::too_many_lines, reason = "one arm per command, each short")]
-    fn command(&mut self, c: Command) {
-        if c.changes_plan() && self.refuse_read_only() {
-            return;
-        }
-        let plan = self.ed.plan();
-        let page = isize::try_from(self.view.page()).unwrap_or(isize::MAX);
-        match c {
-            Command::Up => self.view.move_rows(-1),
-            Command::Down => self.view.move_rows(1),
-            Command::Left => self.view.move_cols(plan, -1),
-            Command::Right => self.view.move_cols(plan, 1),
-            Command::NextColumn => {
-                let nq = plan.quotas().len();
-                let next = if self.view.col() >= nq {
-                    1
-                } else {
-                    self.view.col() + 1
-                };
-                self.view.select_col(plan, next);
-            }
-            Command::PrevColumn => {
-                let nq = plan.quotas().len();
-                let prev = if self.view.col() <= 1 {
-                    nq
-                } else {
-                    self.view.col() - 1
-                };
-                self.view.select_col(plan, prev);
-            }
-            Command::PageUp => self.view.move_rows(-page),
-            Command::PageDown => self.view.move_rows(page),
-            Command::Top => self.view.select_row(0),
-            Command::Bottom => self.view.select_row(usize::MAX),
-            Command::Toggle => self.toggle(),
-            Command::ExpandAll => {
-                let n = self.selected_node();
-                self.view.expand_all(self.ed.plan());
-                self.view.select_node(self.ed.plan(), n);
-            }
-            Command::CollapseAll => {
-                let mut n = self.selected_node();
-                while self.plan().depth(n) > 1 {
-                    n = self.plan().parent(n).unwrap_or(ROOT);
-                }
-                self.view.collapse_all();
-                self.view.select_node(self.ed.plan(), n);
-            }
-            Command::Edit => self.start_edit(How::Set, None),
-            Command::EditRebalance => self.start_edit(How::Rebalance, None),
-            Command::EditScale => self.start_edit(How::Scale, None),
-            Command::Fill => self.fill(),
-            Command::Lock => {
-                let n = self.selected_node();
-                let locked = !self.plan().node(n).locked;
-                let r = self.ed.set_locked(n, locked);
-                self.report(r);
-            }
-            Command::AddChild => {
-                let n = self.selected_node();
-                self.open(TextPrompt::boxed(Purpose::AddChild(n), ""));
-            }
-            Command::AddSibling => {
-                let n = self.selected_node();
-                if n == ROOT {
-                    self.error("the national row has no siblings; use add child");
-                } else {
-                    self.open(TextPrompt::boxed(Purpose::AddSibling(n), ""));
-                }
-            }
-            Command::Rename => {
-                let n = self.selected_node();
-                if n == ROOT {
-                    self.open(Wizard::plan_info(self.plan()));
-                } else {
-                    let name = self.plan().node(n).name.clone();
-                    self.open(TextPrompt::boxed(Purpose::Rename(n), &name));
-                }
-            }
-            Command::Note => {
-                let n = self.selected_node();
-                if n == ROOT {
-                    self.error("the national row has no note; select a node");
-                } else {
-                    let note = self.plan().node(n).note.clone().unwrap_or_default();
-                    self.open(TextPrompt::boxed(Purpose::Note(n), &note));
-                }
-            }
-            Command::Delete => {
-                let n = self.selected_node();
-                if n == ROOT {
-                    self.error("the national row cannot be deleted");
-                } else {
-                    self.open(Confirm::boxed(Question::Delete(n)));
-                }
-            }
-            Command::Move => {
-                let n = self.selected_node();
-                if n == ROOT {
-                    self.error("the national row cannot be moved");
-                } else {
-                    self.open(MovePicker::boxed(self.plan(), n));
-                }
-            }
-            Command::Quotas => {
-                let q = self.selected_quota().unwrap_or(0);
-                self.open(Box::new(QuotaMenu::new(q)));
-            }
-            Command::PlanInfo => self.open(Wizard::plan_info(self.plan())),
-            Command::Search => {
-                let origin = self.selected_node();
-                self.open(Box::new(Search::new(origin)));
-            }
-            Command::NextMatch | Command::PrevMatch => self.next_match(c == Command::NextMatch),
-            Command::Undo => {
-                let r = self.ed.undo();
-                self.after_history(r);
-            }
-            Command::Redo => {
-                let r = self.ed.redo();
-                self.after_history(r);
-            }
-            Command::Save => self.save(false),
-            Command::SaveAs => {
-                let current = match &self.source {
-                    Source::File { file, .. } => file.shown().display().to_string(),
-                    Source::Sample => String::new(),
-                };
-                self.open(TextPrompt::boxed(
-                    Purpose::SaveAs { then_quit: false },
-                    &current,
-                ));
-            }
-            Command::Export => self.open(Box::new(ExportMenu::new())),
-            Command::Messages => self.open(Box::new(History::new(self.history.len()))),
-            Command::ToggleDetails => {
-                let shown = self.view.toggle_details();
-                self.info(if shown {
-                    "details shown"
-                } else {
-                    "details hidden"
-                });
-            }
-            Command::Help => self.open(Box::new(Help::new())),
-            Command::Quit => {
-                if self.dirty() {
-                    self.open(Confirm::boxed(Question::QuitUnsaved));
-                } else {
-                    self.request_quit();
-                }
-            }
-        }
-    }
-
-    /// After undo or redo: say what, and select and reveal what changed.
-    fn after_history(&mut self, r: Result<Outcome, Refusal>) {
-        if !self.report(r) {
-            return;
-        }
-        let touched = self.ed.touched().clone();
-        if let Some(n) = touched.first_node().filter(|&n| self.plan().is_live(n)) {
-            self.view.select_node(self.ed.plan(), n);
-            if let Some(&(_, q)) = touched.cells.first() {
-                self.view.select_col(self.ed.plan(), q + 1);
-            }
-        }
-    }
-
-    fn toggle(&mut self) {
-        let n = self.selected_node();
-        if let Row::Rest { parent, .. } = self.selected_row() {
-            self.view.set_expanded(parent, false);
-            self.view.select_node(self.ed.plan(), parent);
-            return;
-        }
-        if n == ROOT {
-            return;
-        }
-        if self.plan().children(n).is_empty() {
-            self.info(format!(
-                "{} has no children",
-                printable(self.plan().display_name(n))
-            ));
-            return;
-        }
-        let open = !self.view.rows().is_expanded(n);
-        self.view.set_expanded(n, open);
-    }
-
-    fn fill(&mut self) {
-        let n = self.selected_node();
-        let r = match self.selected_quota() {
-            Some(q) => self.ed.fill(n, q),
-            None => self.ed.fill_all(n),
-        };
-        if self.report(r) && !self.view.rows().is_expanded(n) {
-            self.view.set_expanded(n, true);
-        }
-    }
-
-    pub(super) fn start_edit(&mut self, how: How, first: Option<char>) {
-        let Some(q) = self.selected_quota() else {
-            self.error("select a quota column (→ or tab) to edit a value");
-            return;
-        };
-        let n = self.selected_node();
-        if matches!(self.selected_row(), Row::Rest { .. }) {
-            self.error("this line shows what is unallocated; select a node to edit");
-            return;
-        }
-        if how == How::Rebalance && n == ROOT {
-            self.error("the national total has no siblings; use plain edit or scale");
-            return;
-        }
-        if self.plan().node(n).locked {
-            self.error(format!(
-                "refused: {} is locked; unlock it first ({})",
-                printable(self.plan().display_name(n)),
-                self.config.keys.label(Command::Lock)
-            ));
-            return;
-        }
-        let input = match first {
-            Some(c) => LineInput::with(&c.to_string()),
-            None => LineInput::prefilled(&self.plan().value(n, q).to_string()),
-        };
-        self.open(Box::new(EditValue::new(n, q, how, input)));
-    }
-
-    /// Apply a value typed into a cell; false when refused (the message
-    /// says why).
-    pub(super) fn apply_value(&mut self, node: NodeIx, quota: usize, how: How, value: u64) -> bool {
-        let r = match how {
-            How::Set => self.ed.set_value(node, quota, value),
-            How::Rebalance => self.ed.set_rebalance(node, quota, value),
-            How::Scale => self.ed.scale(node, quota, value),
-        };
-        self.report(r)
-    }
-
-    /// Delete `n`, then select the next sibling, else the previous, else
-    /// the parent.
-    pub(super) fn delete_node(&mut self, n: NodeIx) {
-        let plan = self.plan();
-        let parent = plan.parent(n).unwrap_or(ROOT);
-        let sibs = plan.children(parent);
-        let at = sibs.iter().position(|&c| c == n).unwrap_or(0);
-        let next = sibs
-            .get(at + 1)
-            .or_else(|| at.checked_sub(1).and_then(|i| sibs.get(i)))
-            .copied()
-            .unwrap_or(parent);
-        let r = self.ed.delete(n);
-        if self.report(r) {
-            self.view.select_node(self.ed.plan(), next);
-        }
-    }
-
-    /// End once the files in hand are written.
-    pub(super) fn request_quit(&mut self) {
-        self.quit = true;
-    }
-
-    // ----- search -----
-
-    /// The next node after (or before) `from` whose name or id contains
-    /// `query` (case-insensitive), wrapping around; `inclusive` also
-    /// considers `from` itself.
-    pub(super) fn find(
-        &self,
-        query: &str,
-        from: NodeIx,
-        forward: bool,
-        inclusive: bool,
-    ) -> Option<NodeIx> {
-        let plan = self.plan();
-        let q = query.to_lowercase();
-        let hit = |n: NodeIx| {
-            n != ROOT
-                && (plan.node(n).name.to_lowercase().contains(&q)
-                    || plan.node(n).id.to_lowercase().contains(&q))
-        };
-        let order: Vec<NodeIx> = plan.preorder().collect();
-        let start = order.iter().position(|&n| n == from).unwrap_or(0);
-        let len = order.len();
-        let skip = usize::from(!inclusive);
-        (0..len)
-            .map(|i| i + skip)
-            .map(|i| {
-                if forward {
-                    order[(start + i) % len]
-                } else {
-                    order[(start + len * 2 - i) % len]
-                }
-            })
-            .find(|&n| hit(n))
-    }
-
-    fn next_match(&mut self, forward: bool) {
-        let Some(q) = self.last_search.clone() else {
-            self.error("no search yet: press / to search");
-            return;
-        };
-        let from = self.selected_node();
-        match self.find(&q, from, forward, false) {
-            Some(n) => {
-                self.view.select_node(self.ed.plan(), n);
-                self.info(format!("/{q}"));
-            }
-            None => self.error(format!("no match for {q:?}")),
-        }
-    }
-
-    // ----- mouse -----
-
-    fn click(&mut self, x: u16, y: u16) {
-        let areas = self.areas();
-        let t = areas.table;
-        // The first line of the table is its header.
-        if x < t.x || x >= t.x + t.width || y <= t.y || y >= t.y + t.height {
-            return;
-        }
-        let r = self.view.offset() + usize::from(y - t.y - 1);
-        if r < self.view.rows().rows().len() {
-            self.view.select_row(r);
-            if let Some(c) = self.columns().column_at(x - t.x) {
-                self.view.select_col(self.ed.plan(), c);
-            }
-        }
-    }
-
-    fn wheel(&mut self, d: i16) {
-        self.view.move_rows(isize::from(d));
     }
 }
 
@@ -884,6 +532,8 @@ pub(super) fn expand_home(text: &str) -> PathBuf {
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
+    use crate::core::ROOT;
+    use crate::tui::command::Command;
     use crate::tui::dialogs::prompt::Purpose;
     use crate::tui::input::TextOp;
 

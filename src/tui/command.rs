@@ -79,6 +79,20 @@ pub enum Command {
     Messages,
     /// Show or hide the details panel.
     ToggleDetails,
+    /// Show or hide the share of the parent beside each figure.
+    ToggleShares,
+    /// Sort siblings (a view: the plan keeps its order).
+    Sort,
+    /// Show only some rows (a view).
+    Filter,
+    /// Go to the next problem: over-allocated, then unallocated.
+    NextProblem,
+    /// Go to the previous problem.
+    PrevProblem,
+    /// Copy the selected figure.
+    Yank,
+    /// Set the selected cell to the copied figure.
+    Paste,
     /// Help overlay.
     Help,
     /// Quit (asks when there are unsaved changes).
@@ -169,6 +183,41 @@ pub const COMMANDS: &[Spec] = &[
         VIEW,
     ),
     spec(
+        Command::ToggleShares,
+        "toggle_shares",
+        "shares of the parent beside the figures",
+        None,
+        VIEW,
+    ),
+    spec(
+        Command::Sort,
+        "sort",
+        "sort siblings (a view: the plan keeps its order)",
+        Some("sort"),
+        VIEW,
+    ),
+    spec(
+        Command::Filter,
+        "filter",
+        "show only problems, locked or matching rows",
+        Some("filter"),
+        VIEW,
+    ),
+    spec(
+        Command::NextProblem,
+        "next_problem",
+        "next problem (over-allocated, then unallocated)",
+        Some("problem"),
+        VIEW,
+    ),
+    spec(
+        Command::PrevProblem,
+        "prev_problem",
+        "previous problem",
+        None,
+        VIEW,
+    ),
+    spec(
         Command::Search,
         "search",
         "search by name or id",
@@ -212,6 +261,20 @@ pub const COMMANDS: &[Spec] = &[
         EDIT,
     ),
     spec(Command::Lock, "lock", "lock / unlock", Some("lock"), EDIT),
+    spec(
+        Command::Yank,
+        "yank",
+        "copy the selected figure",
+        None,
+        EDIT,
+    ),
+    spec(
+        Command::Paste,
+        "paste",
+        "set the selected cell to the copied figure",
+        None,
+        EDIT,
+    ),
     spec(Command::Undo, "undo", "undo", Some("undo"), EDIT),
     spec(Command::Redo, "redo", "redo", None, EDIT),
     spec(
@@ -310,6 +373,7 @@ impl Command {
                 | Command::PlanInfo
                 | Command::Undo
                 | Command::Redo
+                | Command::Paste
                 | Command::Save
         )
     }

@@ -149,7 +149,7 @@ pub enum Done {
         /// The real file.
         path: PathBuf,
         /// The plan and the file's hash, or why not.
-        result: Result<(Plan, u64), OpenError>,
+        result: Result<(Box<Plan>, u64), OpenError>,
     },
     /// The lock of a file saved under a new name.
     Locked(LockOutcome),
@@ -223,8 +223,8 @@ pub fn perform(effect: Effect) -> Done {
             Done::RecoveryRemoved
         }
         Effect::Reload { path } => {
-            let result =
-                read_plan(&path).map(|(plan, text)| (plan, safe::content_hash(text.as_bytes())));
+            let result = read_plan(&path)
+                .map(|(plan, text)| (Box::new(plan), safe::content_hash(text.as_bytes())));
             Done::Reloaded { path, result }
         }
         Effect::Lock { path } => Done::Locked(safe::lock(&path)),

@@ -49,6 +49,8 @@ pub fn lines(keys: &KeyMap, t: &Theme) -> Vec<Line<'static>> {
         ("12.5%", "of the parent's value (half to even)"),
         ("*1.1  /2", "times / divided (half to even)"),
         ("max", "current value plus all the parent has left"),
+        ("paste a column", "figures for the rows from here down"),
+        ("(tabs between)", "and for the quota columns to the right"),
     ] {
         lines.push(Line::from(vec![
             Span::styled(

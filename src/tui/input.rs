@@ -34,7 +34,12 @@ pub enum Msg {
         x: u16,
         /// Row.
         y: u16,
+        /// 1 for a click, 2 for a double click (see [`Clicks`]).
+        count: u8,
     },
+    /// Several figures pasted on the main screen (lines, tab-separated
+    /// cells: a block copied from a spreadsheet).
+    Paste(String),
     /// The wheel: negative up, positive down.
     Wheel(i16),
     /// The terminal was resized.
@@ -73,6 +78,7 @@ pub fn translate(event: &Event, kind: InputKind, keys: &KeyMap) -> Option<Msg> {
             MouseEventKind::Down(MouseButton::Left) => Some(Msg::Click {
                 x: m.column,
                 y: m.row,
+                count: 1,
             }),
             MouseEventKind::ScrollUp => Some(Msg::Wheel(-3)),
             MouseEventKind::ScrollDown => Some(Msg::Wheel(3)),
@@ -92,6 +98,11 @@ pub fn translate(event: &Event, kind: InputKind, keys: &KeyMap) -> Option<Msg> {
 /// dropped); on the main screen, a figure starts an edit with it; anywhere
 /// else it is ignored.
 pub fn paste(text: &str, kind: InputKind) -> Vec<Msg> {
+    // Several lines or cells on the main screen: a block of figures, never
+    // one figure made of them all.
+    if kind == InputKind::Commands && text.trim().contains(['\n', '\r', '\t']) {
+        return vec![Msg::Paste(text.to_owned())];
+    }
     let chars = text
         .chars()
         .map(|c| {
@@ -120,6 +131,36 @@ pub fn paste(text: &str, kind: InputKind) -> Vec<Msg> {
             }
         }
         InputKind::Choice | InputKind::List | InputKind::Help => Vec::new(),
+    }
+}
+
+/// How long between two clicks on one cell makes a double click.
+pub const DOUBLE_CLICK: std::time::Duration = std::time::Duration::from_millis(400);
+
+/// Tells a double click from two clicks: the second click on the same cell
+/// within [`DOUBLE_CLICK`].
+#[derive(Debug, Default)]
+pub struct Clicks {
+    last: Option<(u16, u16, std::time::Instant)>,
+}
+
+impl Clicks {
+    /// Count the click in `msg` (made at `now`): a second click on the same
+    /// cell soon after the first becomes a double click.
+    pub fn count(&mut self, msg: Msg, now: std::time::Instant) -> Msg {
+        let Msg::Click { x, y, .. } = msg else {
+            return msg;
+        };
+        let double = self.last.is_some_and(|(lx, ly, at)| {
+            lx == x && ly == y && now.saturating_duration_since(at) <= DOUBLE_CLICK
+        });
+        // A third click starts again.
+        self.last = if double { None } else { Some((x, y, now)) };
+        Msg::Click {
+            x,
+            y,
+            count: if double { 2 } else { 1 },
+        }
     }
 }
 
@@ -197,6 +238,48 @@ fn key(k: &KeyEvent, kind: InputKind, keys: &KeyMap) -> Option<Msg> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_second_click_on_the_same_cell_soon_is_a_double_click() {
+        let t0 = std::time::Instant::now();
+        let mut c = Clicks::default();
+        let click = |x, y| Msg::Click { x, y, count: 1 };
+        assert_eq!(c.count(click(5, 5), t0), click(5, 5));
+        let soon = t0 + std::time::Duration::from_millis(200);
+        assert_eq!(
+            c.count(click(5, 5), soon),
+            Msg::Click {
+                x: 5,
+                y: 5,
+                count: 2
+            }
+        );
+        // A third click is a first again; another cell or a slow second
+        // click is not a double.
+        assert_eq!(c.count(click(5, 5), soon), click(5, 5));
+        let late = soon + DOUBLE_CLICK + std::time::Duration::from_millis(1);
+        assert_eq!(c.count(click(5, 5), late), click(5, 5));
+        let later = late + std::time::Duration::from_millis(10);
+        assert_eq!(c.count(click(6, 5), later), click(6, 5));
+    }
+
+    #[test]
+    fn a_pasted_column_is_a_block_not_one_figure() {
+        assert_eq!(
+            paste("10\n500\n", InputKind::Commands),
+            vec![Msg::Paste("10\n500\n".to_owned())]
+        );
+        assert_eq!(
+            paste("10\t500", InputKind::Commands),
+            vec![Msg::Paste("10\t500".to_owned())]
+        );
+        // One figure (with the line break a spreadsheet adds) still starts
+        // an edit with it.
+        assert_eq!(
+            paste("1,500\r\n", InputKind::Commands)[0],
+            Msg::StartEdit('1')
+        );
+    }
 
     #[test]
     fn line_input_edits_by_character() {

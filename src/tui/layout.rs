@@ -97,6 +97,9 @@ pub struct Columns {
     /// Whether the headers are the quota names (else the ids): the same
     /// for every column of a screen.
     pub named: bool,
+    /// Width of the share of the parent at the right of each quota
+    /// column (0: shares hidden).
+    pub share_width: u16,
 }
 
 /// Width the figures of quota `q` need among the rows shown (and the
@@ -117,17 +120,27 @@ const MIN_NAME: u16 = 16;
 
 impl Columns {
     /// Columns for a table `width` wide showing the rows `shown`, keeping
-    /// column `selected` (0 name, 1.. quotas) in view.
+    /// column `selected` (0 name, 1.. quotas) in view; with `shares`, each
+    /// quota column also shows the share of the parent.
     pub fn new(
         plan: &Plan,
         numbers: &NumberFormat,
         width: u16,
         selected: usize,
         shown: &[Row],
+        shares: bool,
     ) -> Self {
         let nq = plan.quotas().len();
+        // "100.0%" and a space before it.
+        let share_width = if shares {
+            numbers
+                .share(1, 1)
+                .map_or(0, |s| u16::try_from(s.width() + 1).unwrap_or(0))
+        } else {
+            0
+        };
         let mut widths: Vec<u16> = (0..nq)
-            .map(|q| figure_width(plan, *numbers, q, shown))
+            .map(|q| figure_width(plan, *numbers, q, shown) + share_width)
             .collect();
         let room = width.saturating_sub(1 + MIN_NAME);
         // Wider columns, so that the quota names show, when everything fits
@@ -179,6 +192,7 @@ impl Columns {
             quotas,
             clipped,
             named,
+            share_width,
         }
     }
 
@@ -218,13 +232,13 @@ mod tests {
     fn columns_fit_and_follow_the_selection() {
         let plan = sample();
         let numbers = crate::tui::config::Config::default().numbers;
-        let c = Columns::new(&plan, &numbers, 80, 1, &[]);
+        let c = Columns::new(&plan, &numbers, 80, 1, &[], false);
         assert_eq!(c.quotas.len(), 3);
         assert_eq!(c.column_at(0), Some(0));
         let (q, x, _) = c.quotas[1];
         assert_eq!(c.column_at(x), Some(q + 1));
         // Too narrow for all three: the selected one stays visible.
-        let c = Columns::new(&plan, &numbers, 40, 3, &[]);
+        let c = Columns::new(&plan, &numbers, 40, 3, &[], false);
         assert!(c.clipped);
         assert!(c.quotas.iter().any(|(q, _, _)| *q == 2));
         assert!(c.name_width >= MIN_NAME);
@@ -246,9 +260,9 @@ mod tests {
         let mut rows = crate::tui::rows::Rows::new();
         rows.refresh(&plan);
         let first_two = &rows.rows()[..2];
-        let c = Columns::new(&plan, &numbers, 120, 1, first_two);
+        let c = Columns::new(&plan, &numbers, 120, 1, first_two, false);
         assert_eq!(c.quotas.len(), 4, "all four quotas at 120 columns");
-        let all = Columns::new(&plan, &numbers, 120, 1, rows.rows());
+        let all = Columns::new(&plan, &numbers, 120, 1, rows.rows(), false);
         let widest = numbers.signed(plan.remainder(ROOT, 0)).width();
         assert!(usize::from(all.quotas[0].2) > widest, "never cut");
     }

@@ -13,6 +13,7 @@ pub mod help;
 pub mod input;
 pub mod layout;
 pub mod line;
+mod main_screen;
 pub mod rows;
 pub mod safety;
 pub mod ui;
@@ -195,6 +196,7 @@ fn event_loop(
         worker.send(e);
     }
     let mut redraw = true;
+    let mut clicks = input::Clicks::default();
     loop {
         // A signal: the unsaved work goes to the recovery copy at once.
         let sig = signals.load(Ordering::Relaxed);
@@ -230,7 +232,7 @@ fn event_loop(
                 } else if let Some(msg) =
                     input::translate(&ev, app.input_kind(), &app.config().keys)
                 {
-                    app.update(msg)
+                    app.update(clicks.count(msg, Instant::now()))
                 } else {
                     Vec::new()
                 }

@@ -1,10 +1,121 @@
 //! The visible rows of the tree-table: the plan flattened through the
-//! expanded nodes. Rebuilt only when the tree's shape or the expansion
-//! changes, never on a value edit; drawing reads only the window it shows.
+//! expanded nodes, in the tree's order or sorted among siblings, all of
+//! them or only those a filter keeps (with the parents that lead to them).
+//! Rebuilt only when the tree's shape or the expansion changes (and, while
+//! sorted or filtered, when a figure changes); drawing reads only the window
+//! it shows. Sorting and filtering never change the plan.
 
+use std::cmp::Ordering;
 use std::collections::HashSet;
 
 use crate::core::{NodeIx, Plan, ROOT};
+
+/// What siblings are sorted by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SortKey {
+    /// The figure of the quota.
+    Value,
+    /// The name (by character, case-insensitive).
+    Name,
+    /// The share of the parent's figure (among siblings the same order as
+    /// the figure; ties by name).
+    Share,
+    /// What a parent has left unallocated (leaves count as 0).
+    Remainder,
+}
+
+/// A sort of siblings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Sort {
+    /// By what.
+    pub key: SortKey,
+    /// Of which quota (for figures, shares and remainders).
+    pub quota: usize,
+    /// Largest first.
+    pub descending: bool,
+}
+
+/// Which nodes a filtered table keeps (with their ancestors).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum Filter {
+    /// Every node.
+    #[default]
+    All,
+    /// Parents with something unallocated in any quota.
+    Unallocated,
+    /// Parents over-allocated in any quota.
+    Over,
+    /// Parents unallocated or over-allocated in any quota.
+    Problems,
+    /// Locked nodes.
+    Locked,
+    /// Nodes whose name or id contains the text (case-insensitive).
+    Text(String),
+}
+
+impl Filter {
+    /// Whether node `n` is kept for itself.
+    fn keeps(&self, plan: &Plan, n: NodeIx, lower: &str) -> bool {
+        let nq = plan.quotas().len();
+        let rem = |pred: fn(i128) -> bool| {
+            plan.is_parent(n) && (0..nq).any(|q| pred(plan.remainder(n, q)))
+        };
+        match self {
+            Filter::All => true,
+            Filter::Unallocated => rem(|r| r > 0),
+            Filter::Over => rem(|r| r < 0),
+            Filter::Problems => rem(|r| r != 0),
+            Filter::Locked => plan.node(n).locked,
+            Filter::Text(_) => {
+                n != ROOT
+                    && (plan.node(n).name.to_lowercase().contains(lower)
+                        || plan.node(n).id.to_lowercase().contains(lower))
+            }
+        }
+    }
+}
+
+/// How the rows are ordered and which are kept.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Order {
+    /// Siblings sorted, or in the plan's order.
+    pub sort: Option<Sort>,
+    /// The rows kept.
+    pub filter: Filter,
+}
+
+impl Order {
+    /// Whether the rows depend on the figures.
+    fn depends_on_figures(&self) -> bool {
+        self.sort.is_some() || self.filter != Filter::All
+    }
+
+    /// Compare two siblings.
+    fn compare(sort: Sort, plan: &Plan, a: NodeIx, b: NodeIx) -> Ordering {
+        let q = sort.quota.min(plan.quotas().len().saturating_sub(1));
+        let name = |n: NodeIx| plan.node(n).name.to_lowercase();
+        let rem = |n: NodeIx| {
+            if plan.is_parent(n) {
+                plan.remainder(n, q)
+            } else {
+                0
+            }
+        };
+        let by = match sort.key {
+            SortKey::Value | SortKey::Share => plan.value(a, q).cmp(&plan.value(b, q)),
+            SortKey::Name => Ordering::Equal,
+            SortKey::Remainder => rem(a).cmp(&rem(b)),
+        };
+        let by = if sort.descending { by.reverse() } else { by };
+        let names = name(a).cmp(&name(b));
+        let names = if sort.key == SortKey::Name && sort.descending {
+            names.reverse()
+        } else {
+            names
+        };
+        by.then(names)
+    }
+}
 
 /// One line of the tree-table.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -40,8 +151,11 @@ impl Row {
 pub struct Rows {
     expanded: HashSet<NodeIx>,
     list: Vec<Row>,
-    built_for: Option<(u64, u64)>,
+    built_for: Option<(u64, u64, u64)>,
     expand_version: u64,
+    order: Order,
+    /// While filtered: the nodes shown (kept, or leading to one kept).
+    shown: Option<HashSet<NodeIx>>,
 }
 
 impl Rows {
@@ -75,6 +189,19 @@ impl Rows {
         }
     }
 
+    /// How the rows are ordered and filtered.
+    pub fn order(&self) -> &Order {
+        &self.order
+    }
+
+    /// Sort and filter the rows (the plan is not changed).
+    pub fn set_order(&mut self, order: Order) {
+        if order != self.order {
+            self.order = order;
+            self.expand_version += 1;
+        }
+    }
+
     /// Open every node that has children.
     pub fn expand_all(&mut self, plan: &Plan) {
         self.expanded = plan
@@ -99,34 +226,90 @@ impl Rows {
         }
     }
 
-    /// Rebuild the rows if the plan's shape or the expansion changed since
-    /// the last build. Returns whether it rebuilt.
+    /// Rebuild the rows if the plan's shape, the expansion or the order
+    /// changed since the last build (or, while sorted or filtered, any
+    /// figure). Returns whether it rebuilt.
     pub fn refresh(&mut self, plan: &Plan) -> bool {
-        let key = (plan.structure_version(), self.expand_version);
+        let content = if self.order.depends_on_figures() {
+            plan.content_version()
+        } else {
+            0
+        };
+        let key = (plan.structure_version(), self.expand_version, content);
         if self.built_for == Some(key) {
             return false;
         }
         self.built_for = Some(key);
+        self.shown = self.kept(plan);
         self.list.clear();
         // Entries: a node to emit, or the closing remainder line of a parent.
         let mut stack: Vec<Row> = vec![Row::Node { ix: ROOT, depth: 0 }];
+        let mut kids: Vec<NodeIx> = Vec::new();
         while let Some(entry) = stack.pop() {
             self.list.push(entry);
-            if let Row::Node { ix, depth } = entry
-                && self.is_expanded(ix)
-                && plan.is_parent(ix)
-            {
-                stack.push(Row::Rest {
-                    parent: ix,
-                    depth: depth + 1,
-                });
-                stack.extend(plan.children(ix).iter().rev().map(|&c| Row::Node {
-                    ix: c,
-                    depth: depth + 1,
-                }));
+            let Row::Node { ix, depth } = entry else {
+                continue;
+            };
+            // A filtered table opens what leads to the nodes it keeps.
+            let open = match &self.shown {
+                Some(shown) => ix == ROOT || plan.children(ix).iter().any(|c| shown.contains(c)),
+                None => self.is_expanded(ix),
+            };
+            if !open || !plan.is_parent(ix) {
+                continue;
             }
+            stack.push(Row::Rest {
+                parent: ix,
+                depth: depth + 1,
+            });
+            kids.clear();
+            kids.extend(
+                plan.children(ix)
+                    .iter()
+                    .copied()
+                    .filter(|c| self.shown.as_ref().is_none_or(|s| s.contains(c))),
+            );
+            if let Some(sort) = self.order.sort {
+                kids.sort_by(|&a, &b| Order::compare(sort, plan, a, b));
+            }
+            stack.extend(kids.iter().rev().map(|&c| Row::Node {
+                ix: c,
+                depth: depth + 1,
+            }));
         }
         true
+    }
+
+    /// While filtered: the nodes the filter keeps and their ancestors.
+    fn kept(&self, plan: &Plan) -> Option<HashSet<NodeIx>> {
+        let filter = &self.order.filter;
+        if *filter == Filter::All {
+            return None;
+        }
+        let lower = match filter {
+            Filter::Text(t) => t.to_lowercase(),
+            _ => String::new(),
+        };
+        let mut shown = HashSet::new();
+        for n in plan.preorder() {
+            if n == ROOT || !filter.keeps(plan, n, &lower) {
+                continue;
+            }
+            let mut cur = Some(n);
+            while let Some(c) = cur {
+                if c == ROOT || !shown.insert(c) {
+                    break;
+                }
+                cur = plan.parent(c);
+            }
+        }
+        Some(shown)
+    }
+
+    /// Whether the rows are filtered, and how many nodes the filter keeps
+    /// shown (with their ancestors).
+    pub fn filtered_count(&self) -> Option<usize> {
+        self.shown.as_ref().map(HashSet::len)
     }
 
     /// Row index of node `n`, if shown.

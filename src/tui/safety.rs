@@ -495,7 +495,7 @@ impl App {
                 let shown = printable(&self.shown_path().unwrap_or(&path).display().to_string());
                 match result {
                     Ok((plan, hash)) => {
-                        self.replace_plan(plan);
+                        self.replace_plan(*plan);
                         self.force_dirty = false;
                         self.stale_base = false;
                         self.disk_hash = Some(hash);

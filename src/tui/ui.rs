@@ -14,9 +14,9 @@ use super::app::{App, Source, Tone};
 use super::command::{COMMANDS, Command};
 use super::config::Theme;
 use super::dialogs::Bar;
-use super::layout::{Areas, MIN_SIZE};
+use super::layout::{Areas, Columns, MIN_SIZE};
 use super::line::LineInput;
-use super::rows::Row;
+use super::rows::{Filter, Row, SortKey};
 use crate::core::text::{
     cut, fit_pad_left, fit_pad_right, pad_right, printable, truncate, width, wrap,
 };
@@ -189,19 +189,18 @@ fn table(frame: &mut Frame<'_>, app: &App, area: Rect) {
     let cols = app.columns();
     let name_w = usize::from(cols.name_width);
     let editing = app.dialog().and_then(super::dialogs::Dialog::editing);
-    // Column headers: names for all, or ids for all, cut to the column.
+    // Column headers: names for all, or ids for all, cut to the column;
+    // the sorted one with its direction.
     let level = plan.meta().levels.first().map_or("Name", String::as_str);
-    let mut head = vec![
-        Cell::from(" "),
-        Cell::from(fit_pad_right(
-            &format!(
-                "{}{}",
-                printable(level),
-                if cols.clipped { "  ◂▸ tab" } else { "" }
-            ),
-            name_w,
-        )),
-    ];
+    let mut label = printable(level);
+    if let Some(v) = view_state(app) {
+        label = format!("{label} · {v}");
+    }
+    if cols.clipped {
+        label.push_str("  ◂▸ tab");
+    }
+    let mut head = vec![Cell::from(" "), Cell::from(fit_pad_right(&label, name_w))];
+    let sort = view.order().sort;
     for &(q, _, w) in &cols.quotas {
         let style = if view.col() == q + 1 {
             Style::new().add_modifier(Modifier::BOLD | Modifier::UNDERLINED)
@@ -209,7 +208,10 @@ fn table(frame: &mut Frame<'_>, app: &App, area: Rect) {
             Style::new().add_modifier(Modifier::BOLD)
         };
         let quota = &plan.quotas()[q];
-        let label = printable(if cols.named { &quota.name } else { &quota.id });
+        let mut label = printable(if cols.named { &quota.name } else { &quota.id });
+        if let Some(s) = sort.filter(|s| s.quota == q && s.key != SortKey::Name) {
+            label.push(if s.descending { '▼' } else { '▲' });
+        }
         head.push(Cell::from(Span::styled(
             format!("{} ", fit_pad_left(&label, usize::from(w) - 1)),
             style,
@@ -280,13 +282,18 @@ fn table(frame: &mut Frame<'_>, app: &App, area: Rect) {
                     if editing == Some((ix, q)) {
                         style = style.add_modifier(Modifier::UNDERLINED | Modifier::BOLD);
                     }
-                    cells.push(Cell::from(Span::styled(
-                        format!(
-                            "{} ",
-                            fit_pad_left(&nf.amount(u128::from(v)), usize::from(w) - 1)
-                        ),
+                    let share = plan
+                        .parent(ix)
+                        .filter(|_| cols.share_width > 0)
+                        .map(|p| share_cell(app, i128::from(v), plan.value(p, q)));
+                    cells.push(quota_cell(
+                        &nf.amount(u128::from(v)),
+                        share.as_deref(),
+                        w,
+                        &cols,
                         style,
-                    )));
+                        t,
+                    ));
                 }
             }
             Row::Rest { parent, depth } => {
@@ -309,10 +316,16 @@ fn table(frame: &mut Frame<'_>, app: &App, area: Rect) {
                     if selected && view.col() == q + 1 {
                         style = style.add_modifier(Modifier::REVERSED);
                     }
-                    cells.push(Cell::from(Span::styled(
-                        format!("{} ", fit_pad_left(&nf.signed(r), usize::from(w) - 1)),
+                    let share =
+                        (cols.share_width > 0).then(|| share_cell(app, r, plan.value(parent, q)));
+                    cells.push(quota_cell(
+                        &nf.signed(r),
+                        share.as_deref(),
+                        w,
+                        &cols,
                         style,
-                    )));
+                        t,
+                    ));
                 }
             }
         }
@@ -342,6 +355,77 @@ fn table(frame: &mut Frame<'_>, app: &App, area: Rect) {
             &mut state,
         );
     }
+}
+
+/// A quota cell: the figure right-aligned, then, when shares are shown,
+/// the share of the parent (dimmed), and a space.
+fn quota_cell<'a>(
+    figure: &str,
+    share: Option<&str>,
+    w: u16,
+    cols: &Columns,
+    style: Style,
+    t: &Theme,
+) -> Cell<'a> {
+    let sw = usize::from(cols.share_width);
+    let fw = usize::from(w).saturating_sub(1 + sw);
+    let mut spans = vec![Span::styled(fit_pad_left(figure, fw), style)];
+    if sw > 0 {
+        let keep = style.fg.is_some() || style.add_modifier.contains(Modifier::REVERSED);
+        let dim = if keep { style } else { style.fg(t.dim) };
+        spans.push(Span::styled(fit_pad_left(share.unwrap_or(""), sw), dim));
+    }
+    spans.push(Span::styled(" ", style));
+    Cell::from(Line::from(spans))
+}
+
+/// The share of `part` (a figure, or a remainder that may be negative) in
+/// the parent's `whole`, for a share column.
+fn share_cell(app: &App, part: i128, whole: u64) -> String {
+    let text = share_text(
+        app,
+        u64::try_from(part.unsigned_abs()).unwrap_or(u64::MAX),
+        whole,
+    );
+    if part < 0 { format!("-{text}") } else { text }
+}
+
+/// What the table shows of the plan, when not everything in the plan's
+/// order: "sorted by rock ▼", "only unallocated (12)".
+pub fn view_state(app: &App) -> Option<String> {
+    let plan = app.plan();
+    let order = app.view().order();
+    let mut parts = Vec::new();
+    if let Some(s) = order.sort {
+        let by = match s.key {
+            SortKey::Name => "name".to_owned(),
+            key => {
+                let q = plan
+                    .quotas()
+                    .get(s.quota)
+                    .map_or_else(String::new, |q| printable(&q.id));
+                match key {
+                    SortKey::Share => format!("share {q}"),
+                    SortKey::Remainder => format!("unallocated {q}"),
+                    _ => q,
+                }
+            }
+        };
+        parts.push(format!("by {by} {}", if s.descending { '▼' } else { '▲' }));
+    }
+    let what = match &order.filter {
+        Filter::All => None,
+        Filter::Unallocated => Some("unallocated".to_owned()),
+        Filter::Over => Some("over-allocated".to_owned()),
+        Filter::Problems => Some("unallocated or over".to_owned()),
+        Filter::Locked => Some("locked".to_owned()),
+        Filter::Text(t) => Some(format!("\"{}\"", printable(t))),
+    };
+    if let Some(w) = what {
+        let n = app.view().rows().filtered_count().unwrap_or(0);
+        parts.push(format!("only {w} ({n})"));
+    }
+    (!parts.is_empty()).then(|| parts.join(" · "))
 }
 
 fn share_text(app: &App, part: u64, whole: u64) -> String {

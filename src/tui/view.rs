@@ -5,7 +5,7 @@
 use std::collections::HashSet;
 
 use super::layout::Areas;
-use super::rows::{Row, Rows};
+use super::rows::{Filter, Order, Row, Rows};
 use crate::core::{NodeIx, Plan};
 
 /// The selection, scrolling and highlights of the main table.
@@ -20,6 +20,8 @@ pub struct View {
     changed: HashSet<(NodeIx, usize)>,
     /// The details panel is shown (when there is room).
     details: bool,
+    /// Each quota column shows the share of the parent beside the figure.
+    shares: bool,
 }
 
 impl View {
@@ -36,6 +38,7 @@ impl View {
             size,
             changed: HashSet::new(),
             details: true,
+            shares: false,
         }
     }
 
@@ -81,6 +84,63 @@ impl View {
     pub fn toggle_details(&mut self) -> bool {
         self.details = !self.details;
         self.details
+    }
+
+    /// Whether the quota columns show shares of the parent.
+    pub fn shares_shown(&self) -> bool {
+        self.shares
+    }
+
+    /// Show or hide the share columns; whether they are shown now.
+    pub fn toggle_shares(&mut self) -> bool {
+        self.shares = !self.shares;
+        self.shares
+    }
+
+    /// How the rows are sorted and filtered.
+    pub fn order(&self) -> &Order {
+        self.rows.order()
+    }
+
+    /// Sort and filter the rows (a view: the plan is not changed). The
+    /// selection stays on its node when it is still shown.
+    pub fn set_order(&mut self, plan: &Plan, order: Order) {
+        self.rows.set_order(order);
+        self.settle(plan);
+    }
+
+    /// Select the "unallocated" line of `parent`, opening it and its
+    /// ancestors.
+    pub fn select_rest(&mut self, plan: &Plan, parent: NodeIx) {
+        self.rows.reveal(plan, parent);
+        self.rows.set_expanded(parent, true);
+        let find = |rows: &Rows| {
+            rows.rows()
+                .iter()
+                .position(|r| matches!(r, Row::Rest { parent: p, .. } if *p == parent))
+        };
+        if let Some(r) = self.shown(plan, find) {
+            self.row = r;
+        }
+    }
+
+    /// The row `find` finds, after a refresh; when a filter hides it, the
+    /// filter is dropped (the sort stays) so that it shows.
+    fn shown(&mut self, plan: &Plan, find: impl Fn(&Rows) -> Option<usize>) -> Option<usize> {
+        self.rows.refresh(plan);
+        if let Some(r) = find(&self.rows) {
+            return Some(r);
+        }
+        if self.rows.order().filter == Filter::All {
+            return None;
+        }
+        let sort = self.rows.order().sort;
+        self.rows.set_order(Order {
+            sort,
+            filter: Filter::All,
+        });
+        self.rows.refresh(plan);
+        find(&self.rows)
     }
 
     /// The selected row.
@@ -157,8 +217,7 @@ impl View {
     /// Select node `n`, opening its ancestors so that it shows.
     pub fn select_node(&mut self, plan: &Plan, n: NodeIx) {
         self.rows.reveal(plan, n);
-        self.rows.refresh(plan);
-        if let Some(r) = self.rows.position(n) {
+        if let Some(r) = self.shown(plan, |rows| rows.position(n)) {
             self.row = r;
         }
     }
@@ -202,9 +261,10 @@ impl View {
 
     /// Forget the rows (a new plan was loaded): national selected.
     pub fn reset(&mut self, plan: &Plan) {
-        let details = self.details;
+        let (details, shares) = (self.details, self.shares);
         *self = Self::new(plan, self.size);
         self.details = details;
+        self.shares = shares;
     }
 }
 

@@ -71,6 +71,18 @@ pub enum Question {
 }
 
 impl Question {
+    /// What it asks about, in a word or two (for "… cancelled").
+    pub fn what(&self) -> &'static str {
+        match self {
+            Self::Delete(_) => "delete",
+            Self::DeleteQuota(_) => "delete quota kind",
+            Self::QuitUnsaved => "quit",
+            Self::Overwrite { .. } | Self::ChangedOnDisk { .. } => "save",
+            Self::ExportOver { .. } | Self::ExportOverwrite { .. } => "export",
+            Self::BigValue { .. } => "edit",
+        }
+    }
+
     /// The question, in words.
     pub fn text(&self, app: &App) -> String {
         let plan = app.plan();
@@ -81,7 +93,9 @@ impl Question {
                 format!(
                     "Delete {}{}?",
                     printable(plan.display_name(*n)),
-                    if below > 0 {
+                    if below == 1 {
+                        " and the node under it".to_owned()
+                    } else if below > 0 {
                         format!(" and the {below} nodes under it")
                     } else {
                         String::new()
@@ -349,6 +363,6 @@ fn answer_question(app: &mut App, q: Question, answer: char) {
             how,
             LineInput::with(&typed),
         ))),
-        _ => app.info("cancelled"),
+        (q, _) => app.cancelled(q.what()),
     }
 }

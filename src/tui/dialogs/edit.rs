@@ -60,7 +60,7 @@ impl Dialog for EditValue {
                 Flow::Stay(self)
             }
             Msg::Cancel => {
-                app.info("edit cancelled");
+                app.cancelled("edit");
                 Flow::Close
             }
             Msg::Submit => {

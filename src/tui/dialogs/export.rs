@@ -70,7 +70,7 @@ impl Dialog for ExportMenu {
             Msg::Choice('m') => ExportFormat::Markdown,
             Msg::Choice('j') => ExportFormat::Json,
             Msg::Cancel => {
-                app.info("export cancelled");
+                app.cancelled("export");
                 return Flow::Close;
             }
             _ => return Flow::Stay(self),

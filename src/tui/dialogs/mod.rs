@@ -6,6 +6,7 @@
 pub mod confirm;
 pub mod edit;
 pub mod export;
+pub mod filter;
 pub mod help;
 pub mod messages;
 pub mod pick;
@@ -13,6 +14,7 @@ pub mod prompt;
 pub mod quotas;
 pub mod recover;
 pub mod search;
+pub mod sort;
 pub mod wizard;
 
 use ratatui::Frame;

@@ -88,7 +88,7 @@ impl Dialog for MovePicker {
                 }
             }
             Msg::Cancel => {
-                app.info("move cancelled");
+                app.cancelled("move");
                 Flow::Close
             }
             _ => Flow::Stay(self),

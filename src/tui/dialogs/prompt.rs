@@ -8,6 +8,7 @@ use crate::export::ExportFormat;
 use crate::tui::app::{App, expand_home, slug};
 use crate::tui::input::{InputKind, Msg};
 use crate::tui::line::LineInput;
+use crate::tui::rows::{Filter, Order};
 
 /// What a text prompt is for.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -34,6 +35,23 @@ pub enum Purpose {
     },
     /// New name of a quota kind.
     QuotaRename(usize),
+    /// The text a filtered table's names or ids contain.
+    FilterText,
+}
+
+impl Purpose {
+    /// What it is, in a word or two (for "… cancelled").
+    pub fn what(&self) -> &'static str {
+        match self {
+            Purpose::AddChild(_) | Purpose::AddSibling(_) => "add",
+            Purpose::Rename(_) => "rename",
+            Purpose::Note(_) => "note",
+            Purpose::SaveAs { .. } => "save as",
+            Purpose::ExportPath { .. } => "export",
+            Purpose::QuotaRename(_) => "quota rename",
+            Purpose::FilterText => "filter",
+        }
+    }
 }
 
 /// A text prompt.
@@ -69,6 +87,7 @@ impl TextPrompt {
             Purpose::QuotaRename(q) => {
                 format!("rename quota {}: ", printable(&plan.quotas()[*q].id))
             }
+            Purpose::FilterText => "show only names or ids containing: ".to_owned(),
             Purpose::ExportPath { format, split } => {
                 if *split {
                     format!(
@@ -99,7 +118,7 @@ impl Dialog for TextPrompt {
                 Flow::Stay(self)
             }
             Msg::Cancel => {
-                app.info("cancelled");
+                app.cancelled(self.purpose.what());
                 Flow::Close
             }
             Msg::Submit => {
@@ -210,6 +229,16 @@ fn submit(app: &mut App, purpose: &Purpose, raw: &str) -> bool {
             let id = app.plan().quotas()[*q].id.clone();
             let r = app.ed.relabel_quota(*q, &id, &text);
             app.report(r)
+        }
+        Purpose::FilterText => {
+            let sort = app.view().order().sort;
+            let filter = if text.is_empty() {
+                Filter::All
+            } else {
+                Filter::Text(text)
+            };
+            app.set_order(Order { sort, filter });
+            true
         }
     }
 }

@@ -58,7 +58,10 @@ impl Dialog for QuotaMenu {
                 app.open(Confirm::boxed(Question::DeleteQuota(self.selected)));
                 return Flow::Close;
             }
-            Msg::Cancel => return Flow::Close,
+            Msg::Cancel => {
+                app.cancelled("quota kinds");
+                return Flow::Close;
+            }
             _ => {}
         }
         Flow::Stay(self)

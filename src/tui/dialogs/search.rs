@@ -59,7 +59,7 @@ impl Dialog for Search {
             Msg::Cancel => {
                 let col = app.view().col();
                 app.select(self.origin, col);
-                app.info("search cancelled");
+                app.cancelled("search");
                 Flow::Close
             }
             Msg::Submit => {

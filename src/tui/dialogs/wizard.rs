@@ -18,8 +18,9 @@ pub enum Step {
     Year,
     /// Plan unit.
     Unit,
-    /// The name of the top level (shown over the names: Province, Group).
-    TopLevel,
+    /// The names of the levels, top first (Province, Enterprise; the
+    /// first shows over the names).
+    Levels,
     /// Id of a new quota kind.
     QuotaId,
     /// Its name.
@@ -85,6 +86,17 @@ pub fn parse_year(text: &str) -> Option<i64> {
     ascii.trim().parse().ok()
 }
 
+/// Level names as typed: split at commas (`,` `，` `、`), each trimmed;
+/// nothing typed means none (the default names).
+pub fn parse_levels(text: &str) -> Vec<String> {
+    if text.trim().is_empty() {
+        return Vec::new();
+    }
+    text.split([',', '，', '、'])
+        .map(|l| l.trim().to_owned())
+        .collect()
+}
+
 impl Dialog for Wizard {
     fn name(&self) -> &'static str {
         "wizard"
@@ -101,7 +113,13 @@ impl Dialog for Wizard {
                 Flow::Stay(self)
             }
             Msg::Cancel => {
-                app.info("cancelled");
+                match self.step {
+                    Step::Title => app.cancelled("plan info"),
+                    Step::Year | Step::Unit | Step::Levels => {
+                        app.info("plan info: the rest cancelled; the steps before are kept");
+                    }
+                    _ => app.cancelled("new quota kind"),
+                }
                 Flow::Close
             }
             Msg::Submit => self.submit(app),
@@ -114,7 +132,7 @@ impl Dialog for Wizard {
             Step::Title => "plan title: ".to_owned(),
             Step::Year => "year (empty for none): ".to_owned(),
             Step::Unit => "unit: ".to_owned(),
-            Step::TopLevel => "name of the top level (Province, Group…): ".to_owned(),
+            Step::Levels => "level names, top first, comma-separated: ".to_owned(),
             Step::QuotaId => "new quota id (letters, digits, - _): ".to_owned(),
             Step::QuotaName { id } => format!("name of quota {id}: "),
             Step::QuotaTotal { name, .. } => format!("national total of {}: ", printable(name)),
@@ -167,26 +185,16 @@ impl Wizard {
             Step::Unit => {
                 let r = app.ed.set_unit(&text);
                 app.report(r);
-                let top = app
-                    .plan()
-                    .meta()
-                    .levels
-                    .first()
-                    .cloned()
-                    .unwrap_or_default();
-                self.next(Step::TopLevel, &top)
+                let levels = app.plan().meta().levels.join(", ");
+                self.next(Step::Levels, &levels)
             }
-            Step::TopLevel => {
-                let mut levels = app.plan().meta().levels.clone();
-                match (levels.is_empty(), text.is_empty()) {
-                    (_, true) if levels.len() <= 1 => levels.clear(),
-                    (_, true) => "Name".clone_into(&mut levels[0]),
-                    (true, false) => levels.push(text),
-                    (false, false) => levels[0] = text,
+            Step::Levels => {
+                let r = app.ed.set_levels(parse_levels(&text));
+                if app.report(r) {
+                    Flow::Close
+                } else {
+                    Flow::Stay(self)
                 }
-                let r = app.ed.set_levels(levels);
-                app.report(r);
-                Flow::Close
             }
             Step::QuotaId => {
                 if let Err(e) = crate::core::validate::check_quota_id(&text) {
@@ -245,5 +253,14 @@ mod tests {
         assert_eq!(parse_year("2024年"), Some(2024));
         assert_eq!(parse_year(" ２０２３年 "), Some(2023));
         assert_eq!(parse_year("twenty"), None);
+    }
+
+    #[test]
+    fn level_names_as_planners_type_them() {
+        assert_eq!(parse_levels("Group, Enterprise"), ["Group", "Enterprise"]);
+        assert_eq!(parse_levels("省，企业、矿山"), ["省", "企业", "矿山"]);
+        assert!(parse_levels("  ").is_empty());
+        // An empty name between commas is kept, and refused by the engine.
+        assert_eq!(parse_levels("a,,b"), ["a", "", "b"]);
     }
 }

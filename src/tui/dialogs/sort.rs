@@ -1,0 +1,140 @@
+//! Sorting the table: siblings by figure, share, unallocated or name, or
+//! back to the plan's own order. A view: the plan keeps its order, and
+//! saving or exporting is not affected.
+
+use ratatui::Frame;
+
+use super::confirm::draw_question;
+use super::{Bar, Dialog, Flow, hint};
+use crate::core::text::printable;
+use crate::tui::app::App;
+use crate::tui::input::{InputKind, Msg};
+use crate::tui::layout::Areas;
+use crate::tui::rows::{Order, Sort, SortKey};
+
+/// The sort menu, for the quota selected when it opened.
+pub struct SortMenu {
+    quota: usize,
+}
+
+impl SortMenu {
+    /// Sorting by quota `quota`'s figures.
+    pub fn new(quota: usize) -> Self {
+        Self { quota }
+    }
+
+    /// The sort a key chooses, given the current one: the same key again
+    /// turns the direction round.
+    pub fn choose(&self, key: char, current: Option<Sort>) -> Option<Option<Sort>> {
+        let key = match key {
+            'v' => SortKey::Value,
+            '%' => SortKey::Share,
+            'u' => SortKey::Remainder,
+            'n' => SortKey::Name,
+            't' => return Some(None),
+            _ => return None,
+        };
+        // Figures largest first, names A to Z.
+        let descending = key != SortKey::Name;
+        let same =
+            current.filter(|s| s.key == key && (key == SortKey::Name || s.quota == self.quota));
+        Some(Some(Sort {
+            key,
+            quota: self.quota,
+            descending: same.map_or(descending, |s| !s.descending),
+        }))
+    }
+}
+
+impl Dialog for SortMenu {
+    fn name(&self) -> &'static str {
+        "sort"
+    }
+
+    fn input_kind(&self) -> InputKind {
+        InputKind::Choice
+    }
+
+    fn on(self: Box<Self>, msg: &Msg, app: &mut App) -> Flow {
+        match msg {
+            Msg::Choice(c) => {
+                let Some(sort) = self.choose(*c, app.view().order().sort) else {
+                    return Flow::Stay(self);
+                };
+                let filter = app.view().order().filter.clone();
+                app.set_order(Order { sort, filter });
+                Flow::Close
+            }
+            Msg::Cancel => {
+                app.cancelled("sort");
+                Flow::Close
+            }
+            _ => Flow::Stay(self),
+        }
+    }
+
+    fn bar(&self, _app: &App) -> Bar<'_> {
+        Bar::Text(
+            "sort by: [v]alue [%]share [u]nallocated [n]ame · [t] the plan's order".to_owned(),
+        )
+    }
+
+    fn draw(&self, frame: &mut Frame<'_>, app: &App, areas: &Areas) {
+        let quota = app
+            .plan()
+            .quotas()
+            .get(self.quota)
+            .map_or_else(String::new, |q| printable(&q.name));
+        let title = format!(
+            "Sort the rows among their siblings by ({quota}; the same key again turns the order round; the plan keeps its own order):"
+        );
+        draw_question(
+            frame,
+            app,
+            areas,
+            &title,
+            &[
+                ('v', "figure, largest first"),
+                ('%', "share of the parent, largest first"),
+                ('u', "unallocated, largest first"),
+                ('n', "name, A to Z"),
+                ('t', "the plan's own order"),
+            ],
+        );
+    }
+
+    fn hints(&self, _app: &App) -> Vec<(String, String)> {
+        vec![
+            hint("v % u n", "sort"),
+            hint("t", "plan order"),
+            hint("esc", "cancel"),
+        ]
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_same_key_again_turns_the_order_round() {
+        let m = SortMenu::new(1);
+        let first = m.choose('v', None).unwrap().unwrap();
+        assert_eq!(
+            first,
+            Sort {
+                key: SortKey::Value,
+                quota: 1,
+                descending: true
+            }
+        );
+        let again = m.choose('v', Some(first)).unwrap().unwrap();
+        assert!(!again.descending);
+        // Another quota's sort is a new sort, largest first.
+        let other = SortMenu::new(2).choose('v', Some(again)).unwrap().unwrap();
+        assert!(other.descending && other.quota == 2);
+        assert!(!m.choose('n', None).unwrap().unwrap().descending, "A to Z");
+        assert_eq!(m.choose('t', Some(first)), Some(None));
+        assert_eq!(m.choose('z', None), None, "other keys do nothing");
+    }
+}

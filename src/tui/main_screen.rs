@@ -1,0 +1,1022 @@
+//! The main screen's commands: moving about the table, the view (sort,
+//! filter, shares, problems), editing values and the plan's shape, files.
+//! Each group is a short function; `App::update` hands them the messages no
+//! dialog takes.
+
+use super::app::{App, How, Source};
+use super::command::Command;
+use super::dialogs::confirm::{Confirm, Question};
+use super::dialogs::edit::EditValue;
+use super::dialogs::export::ExportMenu;
+use super::dialogs::filter::FilterMenu;
+use super::dialogs::help::Help;
+use super::dialogs::messages::History;
+use super::dialogs::pick::MovePicker;
+use super::dialogs::prompt::{Purpose, TextPrompt};
+use super::dialogs::quotas::QuotaMenu;
+use super::dialogs::search::Search;
+use super::dialogs::sort::SortMenu;
+use super::dialogs::wizard::Wizard;
+use super::input::Msg;
+use super::line::LineInput;
+use super::rows::{Order, Row};
+use crate::core::text::printable;
+use crate::core::{NodeIx, Outcome, ROOT, Refusal};
+
+impl App {
+    /// A message for the main screen (no dialog open).
+    pub(super) fn main(&mut self, msg: &Msg) {
+        match msg {
+            Msg::Cmd(c) => self.command(*c),
+            Msg::StartEdit(ch) if self.read_only.is_none() => self.start_edit(How::Set, Some(*ch)),
+            Msg::StartEdit(_) => self.command(Command::Edit),
+            Msg::Paste(text) => self.paste_block(text),
+            Msg::Click { x, y, count } => self.click(*x, *y, *count),
+            Msg::Wheel(d) => self.view.move_rows(isize::from(*d)),
+            _ => {}
+        }
+    }
+
+    pub(super) fn refuse_read_only(&mut self) -> bool {
+        let Some(why) = self.read_only.clone() else {
+            return false;
+        };
+        self.error(format!(
+            "read-only: {why}; save a copy with {} to edit it",
+            self.config.keys.label(Command::SaveAs)
+        ));
+        true
+    }
+
+    fn command(&mut self, c: Command) {
+        if c.changes_plan() && self.refuse_read_only() {
+            return;
+        }
+        match c {
+            Command::Up
+            | Command::Down
+            | Command::Left
+            | Command::Right
+            | Command::NextColumn
+            | Command::PrevColumn
+            | Command::PageUp
+            | Command::PageDown
+            | Command::Top
+            | Command::Bottom => self.navigate(c),
+            Command::Toggle
+            | Command::ExpandAll
+            | Command::CollapseAll
+            | Command::ToggleDetails
+            | Command::ToggleShares
+            | Command::Sort
+            | Command::Filter
+            | Command::NextProblem
+            | Command::PrevProblem
+            | Command::Search
+            | Command::NextMatch
+            | Command::PrevMatch => self.view_command(c),
+            Command::Edit
+            | Command::EditRebalance
+            | Command::EditScale
+            | Command::Fill
+            | Command::Lock
+            | Command::Yank
+            | Command::Paste
+            | Command::Undo
+            | Command::Redo => self.value_command(c),
+            Command::AddChild
+            | Command::AddSibling
+            | Command::Rename
+            | Command::Note
+            | Command::Delete
+            | Command::Move
+            | Command::Quotas
+            | Command::PlanInfo => self.structure_command(c),
+            Command::Save
+            | Command::SaveAs
+            | Command::Export
+            | Command::Messages
+            | Command::Help
+            | Command::Quit => self.file_command(c),
+        }
+    }
+
+    /// Moving the selection.
+    fn navigate(&mut self, c: Command) {
+        let plan = self.ed.plan();
+        let nq = plan.quotas().len();
+        let col = self.view.col();
+        let page = isize::try_from(self.view.page()).unwrap_or(isize::MAX);
+        match c {
+            Command::Up => self.view.move_rows(-1),
+            Command::Down => self.view.move_rows(1),
+            Command::Left => self.view.move_cols(plan, -1),
+            Command::Right => self.view.move_cols(plan, 1),
+            Command::NextColumn => {
+                let next = if col >= nq { 1 } else { col + 1 };
+                self.view.select_col(plan, next);
+            }
+            Command::PrevColumn => {
+                let prev = if col <= 1 { nq } else { col - 1 };
+                self.view.select_col(plan, prev);
+            }
+            Command::PageUp => self.view.move_rows(-page),
+            Command::PageDown => self.view.move_rows(page),
+            Command::Top => self.view.select_row(0),
+            _ => self.view.select_row(usize::MAX),
+        }
+    }
+
+    /// What the table shows and where: folding, panels, sort, filter,
+    /// problems, search. None of these changes the plan.
+    fn view_command(&mut self, c: Command) {
+        match c {
+            Command::Toggle => self.toggle(),
+            Command::ExpandAll => {
+                let n = self.selected_node();
+                self.view.expand_all(self.ed.plan());
+                self.view.select_node(self.ed.plan(), n);
+            }
+            Command::CollapseAll => {
+                let mut n = self.selected_node();
+                while self.plan().depth(n) > 1 {
+                    n = self.plan().parent(n).unwrap_or(ROOT);
+                }
+                self.view.collapse_all();
+                self.view.select_node(self.ed.plan(), n);
+            }
+            Command::ToggleDetails => {
+                let shown = self.view.toggle_details();
+                self.info(if shown {
+                    "details shown"
+                } else {
+                    "details hidden"
+                });
+            }
+            Command::ToggleShares => {
+                let shown = self.view.toggle_shares();
+                self.info(if shown {
+                    "shares of the parent shown beside the figures"
+                } else {
+                    "shares hidden"
+                });
+            }
+            Command::Sort => {
+                let q = self.selected_quota().unwrap_or(0);
+                self.open(Box::new(SortMenu::new(q)));
+            }
+            Command::Filter => self.open(Box::new(FilterMenu::new())),
+            Command::NextProblem | Command::PrevProblem => {
+                self.next_problem(c == Command::NextProblem);
+            }
+            Command::Search => {
+                let origin = self.selected_node();
+                self.open(Box::new(Search::new(origin)));
+            }
+            _ => self.next_match(c == Command::NextMatch),
+        }
+    }
+
+    /// Changing figures, and the history of changes.
+    fn value_command(&mut self, c: Command) {
+        match c {
+            Command::Edit => self.start_edit(How::Set, None),
+            Command::EditRebalance => self.start_edit(How::Rebalance, None),
+            Command::EditScale => self.start_edit(How::Scale, None),
+            Command::Fill => self.fill(),
+            Command::Lock => {
+                let n = self.selected_node();
+                let locked = !self.plan().node(n).locked;
+                let r = self.ed.set_locked(n, locked);
+                self.report(r);
+            }
+            Command::Yank => self.yank(),
+            Command::Paste => self.paste_register(),
+            Command::Undo => {
+                let r = self.ed.undo();
+                self.after_history(r);
+            }
+            _ => {
+                let r = self.ed.redo();
+                self.after_history(r);
+            }
+        }
+    }
+
+    /// Changing the plan's nodes, quota kinds and description.
+    fn structure_command(&mut self, c: Command) {
+        let n = self.selected_node();
+        if n == ROOT {
+            let why = match c {
+                Command::AddSibling => Some("the national row has no siblings; use add child"),
+                Command::Note => Some("the national row has no note; select a node"),
+                Command::Delete => Some("the national row cannot be deleted"),
+                Command::Move => Some("the national row cannot be moved"),
+                _ => None,
+            };
+            if let Some(why) = why {
+                self.error(why);
+                return;
+            }
+        }
+        match c {
+            Command::AddChild => self.open(TextPrompt::boxed(Purpose::AddChild(n), "")),
+            Command::AddSibling => self.open(TextPrompt::boxed(Purpose::AddSibling(n), "")),
+            Command::Rename if n != ROOT => {
+                let name = self.plan().node(n).name.clone();
+                self.open(TextPrompt::boxed(Purpose::Rename(n), &name));
+            }
+            Command::Note => {
+                let note = self.plan().node(n).note.clone().unwrap_or_default();
+                self.open(TextPrompt::boxed(Purpose::Note(n), &note));
+            }
+            Command::Delete => self.open(Confirm::boxed(Question::Delete(n))),
+            Command::Move => self.open(MovePicker::boxed(self.plan(), n)),
+            Command::Quotas => {
+                let q = self.selected_quota().unwrap_or(0);
+                self.open(Box::new(QuotaMenu::new(q)));
+            }
+            // Plan info, and renaming the national row.
+            _ => self.open(Wizard::plan_info(self.plan())),
+        }
+    }
+
+    /// Files, messages, help and quitting.
+    fn file_command(&mut self, c: Command) {
+        match c {
+            Command::Save => self.save(false),
+            Command::SaveAs => {
+                let current = match &self.source {
+                    Source::File { file, .. } => file.shown().display().to_string(),
+                    Source::Sample => String::new(),
+                };
+                self.open(TextPrompt::boxed(
+                    Purpose::SaveAs { then_quit: false },
+                    &current,
+                ));
+            }
+            Command::Export => self.open(Box::new(ExportMenu::new())),
+            Command::Messages => self.open(Box::new(History::new(self.history().len()))),
+            Command::Help => self.open(Box::new(Help::new())),
+            _ => {
+                if self.dirty() {
+                    self.open(Confirm::boxed(Question::QuitUnsaved));
+                } else {
+                    self.request_quit();
+                }
+            }
+        }
+    }
+
+    /// After undo or redo: say what, and select and reveal what changed.
+    fn after_history(&mut self, r: Result<Outcome, Refusal>) {
+        if !self.report(r) {
+            return;
+        }
+        let touched = self.ed.touched().clone();
+        if let Some(n) = touched.first_node().filter(|&n| self.plan().is_live(n)) {
+            self.view.select_node(self.ed.plan(), n);
+            if let Some(&(_, q)) = touched.cells.first() {
+                self.view.select_col(self.ed.plan(), q + 1);
+            }
+        }
+    }
+
+    fn toggle(&mut self) {
+        let n = self.selected_node();
+        if let Row::Rest { parent, .. } = self.selected_row() {
+            self.view.set_expanded(parent, false);
+            self.view.select_node(self.ed.plan(), parent);
+            return;
+        }
+        if n == ROOT {
+            return;
+        }
+        if self.plan().children(n).is_empty() {
+            self.info(format!(
+                "{} has no children",
+                printable(self.plan().display_name(n))
+            ));
+            return;
+        }
+        let open = !self.view.rows().is_expanded(n);
+        self.view.set_expanded(n, open);
+    }
+
+    fn fill(&mut self) {
+        let n = self.selected_node();
+        let r = match self.selected_quota() {
+            Some(q) => self.ed.fill(n, q),
+            None => self.ed.fill_all(n),
+        };
+        if self.report(r) && !self.view.rows().is_expanded(n) {
+            self.view.set_expanded(n, true);
+        }
+    }
+
+    /// The selected cell when it is a node's figure; else says why not.
+    fn editable_cell(&mut self) -> Option<(NodeIx, usize)> {
+        let Some(q) = self.selected_quota() else {
+            self.error("select a quota column (→ or tab) to edit a value");
+            return None;
+        };
+        if matches!(self.selected_row(), Row::Rest { .. }) {
+            self.error("this line shows what is unallocated; select a node to edit");
+            return None;
+        }
+        let n = self.selected_node();
+        if self.plan().node(n).locked {
+            self.error(format!(
+                "refused: {} is locked; unlock it first ({})",
+                printable(self.plan().display_name(n)),
+                self.config.keys.label(Command::Lock)
+            ));
+            return None;
+        }
+        Some((n, q))
+    }
+
+    pub(super) fn start_edit(&mut self, how: How, first: Option<char>) {
+        if how == How::Rebalance && self.selected_node() == ROOT {
+            self.error("the national total has no siblings; use plain edit or scale");
+            return;
+        }
+        let Some((n, q)) = self.editable_cell() else {
+            return;
+        };
+        let input = match first {
+            Some(c) => LineInput::with(&c.to_string()),
+            None => LineInput::prefilled(&self.plan().value(n, q).to_string()),
+        };
+        self.open(Box::new(EditValue::new(n, q, how, input)));
+    }
+
+    /// Apply a value typed into a cell; false when refused (the message
+    /// says why).
+    pub(super) fn apply_value(&mut self, node: NodeIx, quota: usize, how: How, value: u64) -> bool {
+        let r = match how {
+            How::Set => self.ed.set_value(node, quota, value),
+            How::Rebalance => self.ed.set_rebalance(node, quota, value),
+            How::Scale => self.ed.scale(node, quota, value),
+        };
+        self.report(r)
+    }
+
+    /// Delete `n`, then select the next sibling, else the previous, else
+    /// the parent.
+    pub(super) fn delete_node(&mut self, n: NodeIx) {
+        let plan = self.plan();
+        let parent = plan.parent(n).unwrap_or(ROOT);
+        let sibs = plan.children(parent);
+        let at = sibs.iter().position(|&c| c == n).unwrap_or(0);
+        let next = sibs
+            .get(at + 1)
+            .or_else(|| at.checked_sub(1).and_then(|i| sibs.get(i)))
+            .copied()
+            .unwrap_or(parent);
+        let r = self.ed.delete(n);
+        if self.report(r) {
+            self.view.select_node(self.ed.plan(), next);
+        }
+    }
+
+    // ----- view: sort, filter, problems -----
+
+    /// Sort and filter the table (a view: the plan keeps its order), and
+    /// say what it shows.
+    pub(super) fn set_order(&mut self, order: Order) {
+        self.view.set_order(self.ed.plan(), order);
+        match super::ui::view_state(self) {
+            Some(s) => self.info(format!(
+                "showing {s}; the plan keeps its order ({} {} resets)",
+                self.config.keys.label(Command::Sort),
+                self.config.keys.label(Command::Filter),
+            )),
+            None => self.info("every row, in the plan's order"),
+        }
+    }
+
+    /// Go to the next (or previous) parent over-allocated in some quota;
+    /// when none is, to the next one with something unallocated. Its
+    /// "unallocated" line is selected, in the quota concerned.
+    fn next_problem(&mut self, forward: bool) {
+        let plan = self.ed.plan();
+        let nq = plan.quotas().len();
+        let problem = |n: NodeIx, over: bool| {
+            if !plan.is_parent(n) {
+                return None;
+            }
+            (0..nq).find(|&q| {
+                let r = plan.remainder(n, q);
+                if over { r < 0 } else { r > 0 }
+            })
+        };
+        // The "unallocated" lines come in the table after their subtrees:
+        // problems go in post-order, starting where the selection is.
+        let all = postorder(plan);
+        let len = all.len();
+        let n = self.selected_node();
+        let at = all.iter().position(|&m| m == n).unwrap_or(0);
+        let seq: Vec<NodeIx> = if matches!(self.selected_row(), Row::Rest { .. }) {
+            // From the selected "unallocated" line itself.
+            if forward {
+                (1..=len).map(|i| all[(at + i) % len]).collect()
+            } else {
+                (1..=len).map(|i| all[(at + len - i) % len]).collect()
+            }
+        } else {
+            // From a node's row: its subtree's lines (and its own) are
+            // below it, those before its subtree above.
+            let first = at + 1 - plan.preorder_from(n).count();
+            if forward {
+                (0..len).map(|i| all[(first + i) % len]).collect()
+            } else {
+                (1..=len).map(|i| all[(first + len - i) % len]).collect()
+            }
+        };
+        let pick = |over: bool| {
+            let count = all.iter().filter(|&&n| problem(n, over).is_some()).count();
+            seq.iter()
+                .copied()
+                .find_map(|n| problem(n, over).map(|q| (n, q, count)))
+        };
+        let (found, over) = match pick(true) {
+            Some(f) => (Some(f), true),
+            None => (pick(false), false),
+        };
+        let Some((n, q, count)) = found else {
+            self.info("no problems: nothing over-allocated or unallocated");
+            return;
+        };
+        let r = plan.remainder(n, q);
+        let what = if over {
+            "over-allocated"
+        } else {
+            "unallocated"
+        };
+        let text = format!(
+            "{}: {} {} {} ({count} {} {what})",
+            printable(plan.display_name(n)),
+            printable(&plan.quotas()[q].name),
+            self.config.numbers.signed(r),
+            printable(plan.unit_label()),
+            if count == 1 { "parent" } else { "parents" },
+        );
+        self.view.select_rest(self.ed.plan(), n);
+        self.view.select_col(self.ed.plan(), q + 1);
+        if over {
+            self.error(text);
+        } else {
+            self.info(text);
+        }
+    }
+
+    // ----- yank and paste -----
+
+    /// Copy the selected figure (a node's, or an "unallocated" line's).
+    fn yank(&mut self) {
+        let Some(q) = self.selected_quota() else {
+            self.error("select a quota column (→ or tab) to copy a figure");
+            return;
+        };
+        let plan = self.ed.plan();
+        let value = match self.selected_row() {
+            Row::Node { ix, .. } => plan.value(ix, q),
+            Row::Rest { parent, .. } => {
+                let r = plan.remainder(parent, q);
+                let Ok(v) = u64::try_from(r) else {
+                    self.error("an over-allocation cannot be copied as a figure");
+                    return;
+                };
+                v
+            }
+        };
+        self.register = Some(value);
+        self.info(format!(
+            "copied {}; {} sets a cell to it",
+            self.config.numbers.amount64(value),
+            self.config.keys.label(Command::Paste)
+        ));
+    }
+
+    /// Set the selected cell to the copied figure.
+    fn paste_register(&mut self) {
+        let Some(value) = self.register else {
+            self.error(format!(
+                "nothing copied yet: {} copies the selected figure",
+                self.config.keys.label(Command::Yank)
+            ));
+            return;
+        };
+        if let Some((n, q)) = self.editable_cell() {
+            self.apply_value(n, q, How::Set, value);
+        }
+    }
+
+    /// Text pasted on the main screen with several figures (a column or a
+    /// block copied from a spreadsheet): each line goes to the next row
+    /// from the selected one, each tab-separated cell to the next quota
+    /// column; empty cells are left alone. One undoable step, refused whole
+    /// (with the line and column) when any figure is not one or any value
+    /// would be.
+    fn paste_block(&mut self, text: &str) {
+        if self.refuse_read_only() {
+            return;
+        }
+        let Some(q0) = self.selected_quota() else {
+            self.error("select a quota column (→ or tab) to paste figures into");
+            return;
+        };
+        let plan = self.ed.plan();
+        let nq = plan.quotas().len();
+        let rows = self.view.rows().rows();
+        // The node rows from the selected one down ("unallocated" lines
+        // are skipped).
+        let targets: Vec<NodeIx> = rows[self.view.row()..]
+            .iter()
+            .filter_map(|r| match r {
+                Row::Node { ix, .. } => Some(*ix),
+                Row::Rest { .. } => None,
+            })
+            .collect();
+        let lines: Vec<&str> = text
+            .trim_end_matches(['\n', '\r'])
+            .split('\n')
+            .map(|l| l.trim_end_matches('\r'))
+            .collect();
+        if lines.len() > targets.len() {
+            self.error(format!(
+                "refused: {} lines pasted, but only {} rows from here down",
+                lines.len(),
+                targets.len()
+            ));
+            return;
+        }
+        let mut cells = Vec::new();
+        for (i, (line, &n)) in lines.iter().zip(&targets).enumerate() {
+            let fields: Vec<&str> = line.split('\t').collect();
+            if q0 + fields.len() > nq {
+                self.error(format!(
+                    "refused: line {} has {} figures, but only {} quota columns from here right",
+                    i + 1,
+                    fields.len(),
+                    nq - q0
+                ));
+                return;
+            }
+            for (j, field) in fields.iter().enumerate() {
+                let field = field.trim();
+                if field.is_empty() {
+                    continue;
+                }
+                match self.ed.parse_input(n, q0 + j, field) {
+                    Ok(v) => cells.push((n, q0 + j, v)),
+                    Err(e) => {
+                        self.error(format!(
+                            "refused: pasted line {}, figure {}: {}",
+                            i + 1,
+                            j + 1,
+                            crate::say::refusal(&e, &self.config.numbers)
+                        ));
+                        return;
+                    }
+                }
+            }
+        }
+        let r = self.ed.paste(&cells);
+        self.report(r);
+    }
+
+    // ----- search -----
+
+    /// The next node after (or before) `from` whose name or id contains
+    /// `query` (case-insensitive), wrapping around; `inclusive` also
+    /// considers `from` itself.
+    pub(super) fn find(
+        &self,
+        query: &str,
+        from: NodeIx,
+        forward: bool,
+        inclusive: bool,
+    ) -> Option<NodeIx> {
+        let plan = self.plan();
+        let q = query.to_lowercase();
+        let hit = |n: NodeIx| {
+            n != ROOT
+                && (plan.node(n).name.to_lowercase().contains(&q)
+                    || plan.node(n).id.to_lowercase().contains(&q))
+        };
+        let order: Vec<NodeIx> = plan.preorder().collect();
+        let start = order.iter().position(|&n| n == from).unwrap_or(0);
+        let len = order.len();
+        let skip = usize::from(!inclusive);
+        (0..len)
+            .map(|i| i + skip)
+            .map(|i| {
+                if forward {
+                    order[(start + i) % len]
+                } else {
+                    order[(start + len * 2 - i) % len]
+                }
+            })
+            .find(|&n| hit(n))
+    }
+
+    fn next_match(&mut self, forward: bool) {
+        let Some(q) = self.last_search.clone() else {
+            self.error("no search yet: press / to search");
+            return;
+        };
+        let from = self.selected_node();
+        match self.find(&q, from, forward, false) {
+            Some(n) => {
+                self.view.select_node(self.ed.plan(), n);
+                self.info(format!("/{q}"));
+            }
+            None => self.error(format!("no match for {q:?}")),
+        }
+    }
+
+    // ----- mouse -----
+
+    /// A click selects a cell; a double click edits a figure or folds a
+    /// name; a click on a quota's header selects its column.
+    fn click(&mut self, x: u16, y: u16, count: u8) {
+        let areas = self.areas();
+        let t = areas.table;
+        if x < t.x || x >= t.x + t.width || y < t.y || y >= t.y + t.height {
+            return;
+        }
+        let col = self.columns().column_at(x - t.x);
+        // The first line of the table is its header.
+        if y == t.y {
+            if let Some(c) = col.filter(|&c| c > 0) {
+                self.view.select_col(self.ed.plan(), c);
+            }
+            return;
+        }
+        let r = self.view.offset() + usize::from(y - t.y - 1);
+        if r >= self.view.rows().rows().len() {
+            return;
+        }
+        self.view.select_row(r);
+        if let Some(c) = col {
+            self.view.select_col(self.ed.plan(), c);
+        }
+        if count >= 2 {
+            match col {
+                Some(0) => self.toggle(),
+                Some(_) => self.command(Command::Edit),
+                None => {}
+            }
+        }
+    }
+}
+
+/// The nodes of `plan` children first, each after its subtree: the order
+/// of the "unallocated" lines in a fully open table.
+fn postorder(plan: &crate::core::Plan) -> Vec<NodeIx> {
+    let mut out = Vec::with_capacity(plan.len() + 1);
+    let mut stack = vec![(ROOT, false)];
+    while let Some((n, done)) = stack.pop() {
+        if done {
+            out.push(n);
+        } else {
+            stack.push((n, true));
+            stack.extend(plan.children(n).iter().rev().map(|&c| (c, false)));
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::tui::app::tests::{app, type_text};
+    use crate::tui::rows::{Filter, SortKey};
+
+    fn message(a: &App) -> String {
+        a.message().map_or_else(String::new, |m| m.text.clone())
+    }
+
+    /// The names of the nodes shown, in order.
+    fn shown(a: &App) -> Vec<String> {
+        a.view()
+            .rows()
+            .rows()
+            .iter()
+            .filter_map(|r| match r {
+                Row::Node { ix, .. } if *ix != ROOT => Some(a.plan().node(*ix).id.clone()),
+                _ => None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn sorting_orders_siblings_and_never_the_plan() {
+        let mut a = app();
+        let before: Vec<String> = a
+            .plan()
+            .children(ROOT)
+            .iter()
+            .map(|&c| a.plan().node(c).id.clone())
+            .collect();
+        // Ion-adsorption, largest first.
+        a.select(ROOT, 2);
+        a.handle(Msg::Cmd(Command::Sort));
+        assert_eq!(a.dialog_name(), Some("sort"));
+        a.handle(Msg::Choice('v'));
+        let ion: Vec<u64> = a
+            .view()
+            .rows()
+            .rows()
+            .iter()
+            .filter_map(|r| match r {
+                Row::Node { ix, depth: 1 } => Some(a.plan().value(*ix, 1)),
+                _ => None,
+            })
+            .collect();
+        assert!(ion.windows(2).all(|w| w[0] >= w[1]), "{ion:?}");
+        assert_eq!(shown(&a)[0], "jx");
+        assert!(message(&a).contains("by ion ▼"), "{}", message(&a));
+        // The plan keeps its order.
+        let after: Vec<String> = a
+            .plan()
+            .children(ROOT)
+            .iter()
+            .map(|&c| a.plan().node(c).id.clone())
+            .collect();
+        assert_eq!(before, after);
+        // Again: smallest first; then back to the plan's order.
+        a.handle(Msg::Cmd(Command::Sort));
+        a.handle(Msg::Choice('v'));
+        assert!(!a.view().order().sort.unwrap().descending);
+        a.handle(Msg::Cmd(Command::Sort));
+        a.handle(Msg::Choice('t'));
+        assert_eq!(a.view().order().sort, None);
+        assert_eq!(shown(&a), before);
+    }
+
+    #[test]
+    fn a_sorted_table_follows_an_edit_and_keeps_the_selection() {
+        let mut a = app();
+        a.select(ROOT, 1);
+        a.handle(Msg::Cmd(Command::Sort));
+        a.handle(Msg::Choice('n'));
+        assert_eq!(a.view().order().sort.unwrap().key, SortKey::Name);
+        let sd = a.plan().find("sd").unwrap();
+        a.select(sd, 1);
+        a.handle(Msg::Cmd(Command::Sort));
+        a.handle(Msg::Choice('v'));
+        let rank = |a: &App| shown(a).iter().position(|id| id == "sd").unwrap();
+        let was = rank(&a);
+        a.handle(Msg::StartEdit('0'));
+        a.handle(Msg::Submit);
+        assert_eq!(a.plan().value(sd, 0), 0, "{}", message(&a));
+        assert!(rank(&a) > was, "Shandong moved down with its figure");
+        assert_eq!(a.selected_node(), sd, "the selection follows it");
+    }
+
+    #[test]
+    fn filters_keep_problem_rows_and_their_parents() {
+        let mut a = app();
+        a.handle(Msg::Cmd(Command::Filter));
+        a.handle(Msg::Choice('u'));
+        assert_eq!(a.view().order().filter, Filter::Unallocated);
+        // Inner Mongolia has 4,250 t of rock-type left; the national row
+        // its smelting.
+        assert_eq!(shown(&a), ["nm"]);
+        assert!(
+            a.view()
+                .rows()
+                .rows()
+                .iter()
+                .any(|r| matches!(r, Row::Rest { parent, .. } if *parent == ROOT)),
+            "the national remainder line stays"
+        );
+        assert!(
+            message(&a).contains("only unallocated (1)"),
+            "{}",
+            message(&a)
+        );
+        // A text filter: the enterprises and their provinces.
+        a.handle(Msg::Cmd(Command::Filter));
+        a.handle(Msg::Choice('t'));
+        assert_eq!(a.dialog_name(), Some("prompt"));
+        type_text(&mut a, "rare earth");
+        a.handle(Msg::Submit);
+        let ids = shown(&a);
+        assert!(ids.contains(&"nm".to_owned()) && ids.contains(&"jx-ganzhou".to_owned()));
+        assert!(!ids.contains(&"sd".to_owned()), "{ids:?}");
+        a.handle(Msg::Cmd(Command::Filter));
+        a.handle(Msg::Choice('a'));
+        assert_eq!(a.view().order().filter, Filter::All);
+        assert_eq!(shown(&a).len(), a.plan().children(ROOT).len());
+    }
+
+    #[test]
+    fn next_problem_goes_to_over_allocation_first_then_unallocated() {
+        let mut a = app();
+        // Nothing over-allocated: the first unallocated after national is
+        // Inner Mongolia's rock-type.
+        a.handle(Msg::Cmd(Command::NextProblem));
+        let nm = a.plan().find("nm").unwrap();
+        assert_eq!(
+            a.selected_row(),
+            Row::Rest {
+                parent: nm,
+                depth: 2
+            }
+        );
+        assert_eq!(a.selected_quota(), Some(0));
+        assert!(message(&a).contains("4,250"), "{}", message(&a));
+        assert!(
+            message(&a).contains("2 parents unallocated"),
+            "{}",
+            message(&a)
+        );
+        // Next: the national smelting (wrapping round).
+        a.handle(Msg::Cmd(Command::NextProblem));
+        assert_eq!(
+            a.selected_row(),
+            Row::Rest {
+                parent: ROOT,
+                depth: 1
+            }
+        );
+        assert_eq!(a.selected_quota(), Some(2));
+        // Over-allocated comes first from anywhere: Sichuan's enterprises
+        // given 1,000 t more than Sichuan has.
+        let sc = a.plan().find("sc").unwrap();
+        let json = crate::storage::SAMPLE_JSON.replace("\"rock\": 12000", "\"rock\": 13000");
+        let plan = crate::storage::parse_plan(&json).unwrap();
+        let mut a = crate::tui::app::App::new(
+            plan,
+            crate::tui::app::Source::Sample,
+            crate::tui::config::Config::default(),
+            (120, 40),
+        );
+        a.handle(Msg::Cmd(Command::NextProblem));
+        assert_eq!(
+            a.selected_row(),
+            Row::Rest {
+                parent: sc,
+                depth: 2
+            }
+        );
+        assert!(message(&a).contains("-1,000"), "{}", message(&a));
+        assert_eq!(a.message().unwrap().tone, crate::tui::app::Tone::Error);
+    }
+
+    #[test]
+    fn yank_and_paste_a_figure() {
+        let mut a = app();
+        let sd = a.plan().find("sd").unwrap();
+        let nm = a.plan().find("nm").unwrap();
+        a.handle(Msg::Cmd(Command::Paste));
+        assert!(message(&a).contains("nothing copied"), "{}", message(&a));
+        // Inner Mongolia's unallocated 4,250 onto Baotou Huamei's 5,000:
+        // an increase of... no: onto a new enterprise would need room.
+        a.select(sd, 1);
+        a.handle(Msg::Cmd(Command::Yank));
+        assert!(message(&a).contains("copied 3,600"), "{}", message(&a));
+        let huamei = a.plan().find("nm-huamei").unwrap();
+        a.select(huamei, 1);
+        a.handle(Msg::Cmd(Command::Paste));
+        assert_eq!(a.plan().value(huamei, 0), 3600, "{}", message(&a));
+        assert_eq!(a.plan().remainder(nm, 0), 5650);
+        a.handle(Msg::Cmd(Command::Undo));
+        assert_eq!(a.plan().value(huamei, 0), 5000);
+        // The usual refusals: Fujian has no rock-type room at national.
+        let fj = a.plan().find("fj").unwrap();
+        a.select(fj, 1);
+        a.handle(Msg::Cmd(Command::Paste));
+        assert_eq!(a.plan().value(fj, 0), 0);
+        assert!(message(&a).starts_with("refused"), "{}", message(&a));
+    }
+
+    #[test]
+    fn a_pasted_column_fills_the_rows_below_in_one_step() {
+        let mut a = app();
+        let nm = a.plan().find("nm").unwrap();
+        a.select(nm, 1);
+        a.handle(Msg::Cmd(Command::Toggle));
+        let northern = a.plan().find("nm-northern").unwrap();
+        let huamei = a.plan().find("nm-huamei").unwrap();
+        // China Northern is locked: start on Baotou Huamei; two lines,
+        // the second onto the "unallocated" line's next node (Sichuan
+        // is a node row; the remainder line is skipped).
+        a.select(huamei, 1);
+        a.handle(Msg::Paste("6,000\r\n28,000\r\n".to_owned()));
+        assert_eq!(a.plan().value(huamei, 0), 6000, "{}", message(&a));
+        assert!(message(&a).contains("pasted 1 value"), "{}", message(&a));
+        a.handle(Msg::Cmd(Command::Undo));
+        assert_eq!(a.plan().value(huamei, 0), 5000);
+        // A figure that is not one refuses the whole paste, saying where.
+        a.handle(Msg::Paste("6000\nabc\n".to_owned()));
+        assert_eq!(a.plan().value(huamei, 0), 5000);
+        assert!(message(&a).contains("line 2"), "{}", message(&a));
+        // Tabs go to the quota columns to the right.
+        a.handle(Msg::Paste("5100\t7\n".to_owned()));
+        assert!(
+            message(&a).starts_with("refused"),
+            "no ion-adsorption left: {}",
+            message(&a)
+        );
+        assert_eq!(a.plan().value(huamei, 0), 5000, "refused whole");
+        a.handle(Msg::Paste("5100\t0\n\t\n".to_owned()));
+        assert_eq!(a.plan().value(huamei, 0), 5100, "{}", message(&a));
+        // Locked rows refuse.
+        a.select(northern, 1);
+        a.handle(Msg::Paste("1\n2\n".to_owned()));
+        assert!(message(&a).contains("locked"), "{}", message(&a));
+    }
+
+    #[test]
+    fn shares_show_beside_the_figures() {
+        let mut a = app();
+        assert_eq!(a.columns().share_width, 0);
+        a.handle(Msg::Cmd(Command::ToggleShares));
+        assert!(a.columns().share_width >= 6);
+        a.handle(Msg::Cmd(Command::ToggleShares));
+        assert_eq!(a.columns().share_width, 0);
+    }
+
+    #[test]
+    fn a_double_click_on_a_figure_edits_it() {
+        let mut a = app();
+        let cols = a.columns();
+        let (_, x, _) = cols.quotas[0];
+        let t = a.areas().table;
+        // Row 3 of the table: Sichuan (national, Inner Mongolia, Sichuan).
+        let y = t.y + 1 + 2;
+        a.handle(Msg::Click {
+            x: t.x + x + 2,
+            y,
+            count: 1,
+        });
+        assert_eq!(a.plan().node(a.selected_node()).id, "sc");
+        assert_eq!(a.dialog_name(), None);
+        a.handle(Msg::Click {
+            x: t.x + x + 2,
+            y,
+            count: 2,
+        });
+        assert_eq!(a.dialog_name(), Some("edit"));
+        a.handle(Msg::Cancel);
+        // On the name: folds.
+        a.handle(Msg::Click {
+            x: t.x + 3,
+            y,
+            count: 2,
+        });
+        assert!(a.view().rows().is_expanded(a.selected_node()));
+        // A click on a quota header selects its column.
+        let (_, x3, _) = a.columns().quotas[2];
+        a.handle(Msg::Click {
+            x: t.x + x3 + 1,
+            y: t.y,
+            count: 1,
+        });
+        assert_eq!(a.view().col(), 3);
+    }
+
+    #[test]
+    fn esc_says_the_same_thing_in_every_dialog() {
+        let mut a = app();
+        let sd = a.plan().find("sd").unwrap();
+        for (c, what) in [
+            (Command::Edit, "edit"),
+            (Command::Rename, "rename"),
+            (Command::Move, "move"),
+            (Command::Search, "search"),
+            (Command::Export, "export"),
+            (Command::Quotas, "quota kinds"),
+            (Command::Sort, "sort"),
+            (Command::Filter, "filter"),
+            (Command::Delete, "delete"),
+            (Command::PlanInfo, "plan info"),
+        ] {
+            a.select(sd, 1);
+            a.handle(Msg::Cmd(c));
+            assert!(a.dialog_name().is_some(), "{c:?}");
+            a.handle(Msg::Cancel);
+            assert_eq!(a.dialog_name(), None, "{c:?}");
+            assert_eq!(message(&a), format!("{what} cancelled; nothing changed"));
+        }
+    }
+
+    #[test]
+    fn every_level_name_can_be_edited() {
+        let mut a = app();
+        a.handle(Msg::Cmd(Command::PlanInfo));
+        a.handle(Msg::Submit); // title
+        a.handle(Msg::Submit); // year
+        a.handle(Msg::Submit); // unit
+        assert_eq!(a.input().unwrap().text(), "Province, Enterprise");
+        type_text(&mut a, "集团，企业");
+        a.handle(Msg::Submit);
+        assert_eq!(a.plan().meta().levels, ["集团", "企业"]);
+        assert_eq!(a.dialog_name(), None);
+    }
+}

@@ -188,7 +188,7 @@ fn refused_edit_and_discarding_on_quit_leave_the_file_alone() {
         national_rock_unallocated_is(t, "600")
     });
     tui.send("q");
-    tui.wait_text("unsaved changes: [s]ave, [d]iscard, or [c]ancel?");
+    tui.wait_text("unsaved changes: [s]ave · [d]iscard · [c]ancel");
     tui.send("d");
     assert_eq!(tui.wait_exit(), 0, "screen:\n{}", tui.text());
     assert_eq!(
@@ -212,11 +212,11 @@ fn quitting_with_changes_cancel_then_save() {
         national_rock_unallocated_is(t, "600")
     });
     tui.send("q");
-    tui.wait_text("[s]ave, [d]iscard");
+    tui.wait_text("[s]ave · [d]iscard");
     tui.send("c");
     tui.wait_text("cancelled");
     tui.send("q");
-    tui.wait_text("[s]ave, [d]iscard");
+    tui.wait_text("[s]ave · [d]iscard");
     tui.send("s");
     assert_eq!(tui.wait_exit(), 0, "screen:\n{}", tui.text());
     let json = read_json(&plan);
@@ -399,7 +399,7 @@ fn user_config_rebinds_undo() {
     );
 
     tui.send("q");
-    tui.wait_text("[s]ave, [d]iscard");
+    tui.wait_text("[s]ave · [d]iscard");
     tui.send("d");
     assert_eq!(tui.wait_exit(), 0, "screen:\n{}", tui.text());
 }
@@ -511,7 +511,7 @@ fn new_file_quit_asks_and_discard_writes_nothing() {
     let mut tui = sb.spawn(&[&plan], 80, 24);
     tui.wait_ready();
     tui.send("q");
-    tui.wait_text("[s]ave, [d]iscard");
+    tui.wait_text("[s]ave · [d]iscard");
     tui.send("d");
     assert_eq!(tui.wait_exit(), 0, "screen:\n{}", tui.text());
     assert!(!plan.exists(), "discarding writes nothing");

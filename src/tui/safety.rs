@@ -475,6 +475,7 @@ impl App {
             Done::Exported { job, result } => {
                 let shown = printable(&job.path.display().to_string());
                 match result {
+                    Ok(1) if job.split => self.info(format!("exported 1 file to {shown}")),
                     Ok(n) if job.split => self.info(format!("exported {n} files to {shown}")),
                     Ok(_) => self.info(format!("exported to {shown}")),
                     Err(e) => self.error(format!("could not export to {shown}: {}", printable(&e))),

@@ -688,8 +688,16 @@ fn bottom(frame: &mut Frame<'_>, app: &App, areas: &Areas) {
 fn draw_input(frame: &mut Frame<'_>, app: &App, area: Rect, label: &str, input: &LineInput) {
     let t = &app.config().theme;
     let w = usize::from(area.width);
-    // The label gives way to the input on a narrow screen.
-    let label = truncate(label, w / 2).into_owned();
+    // The label gives way to the input on a narrow screen, keeping the
+    // ": " that ends it, so that the value never runs into it.
+    let label = if width(label) <= w / 2 {
+        label.to_owned()
+    } else {
+        match label.strip_suffix(": ") {
+            Some(body) => format!("{}: ", truncate(body, (w / 2).saturating_sub(2))),
+            None => truncate(label, w / 2).into_owned(),
+        }
+    };
     let label_w = width(&label);
     let room = w.saturating_sub(label_w + 1).max(1);
     let text = printable(input.text());
@@ -731,14 +739,17 @@ fn draw_input(frame: &mut Frame<'_>, app: &App, area: Rect, label: &str, input: 
 const HINT_ORDER: &[Command] = &[
     Command::Help,
     Command::Edit,
+    Command::Save,
+    Command::Quit,
+    Command::Undo,
     Command::EditRebalance,
     Command::EditScale,
     Command::Fill,
-    Command::Undo,
-    Command::Save,
-    Command::Quit,
     Command::Export,
     Command::Search,
+    Command::NextProblem,
+    Command::Sort,
+    Command::Filter,
     Command::Lock,
     Command::Toggle,
     Command::AddChild,

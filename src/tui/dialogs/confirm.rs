@@ -145,16 +145,20 @@ impl Question {
         }
     }
 
-    /// The question in one line, with its answers in brackets (the message
-    /// line; the box shows it whole).
-    pub fn short(&self, app: &App) -> String {
+    /// The answers in one short line for the message line (the box above
+    /// shows the question whole): "delete? [y]es · [n]o".
+    pub fn short(&self) -> String {
+        let yes_no = "[y]es · [n]o";
         match self {
-            Self::QuitUnsaved => "unsaved changes: [s]ave, [d]iscard, or [c]ancel?".to_owned(),
+            Self::Delete(_) => format!("delete? {yes_no}"),
+            Self::DeleteQuota(_) => format!("delete the quota kind? {yes_no}"),
+            Self::QuitUnsaved => "unsaved changes: [s]ave · [d]iscard · [c]ancel".to_owned(),
+            Self::Overwrite { .. } | Self::ExportOverwrite { .. } => format!("replace? {yes_no}"),
+            Self::ExportOver { .. } => format!("export anyway? {yes_no}"),
             Self::ChangedOnDisk { .. } => {
-                "the file changed on disk since allot read it: [r]eload, [o]verwrite, [s]ave elsewhere, [c]ancel?"
-                    .to_owned()
+                "changed on disk: [r]eload · [o]verwrite · [s]ave elsewhere · [c]ancel".to_owned()
             }
-            q => format!("{} [y]es / [n]o", q.text(app)),
+            Self::BigValue { .. } => format!("apply it? {yes_no} (back to the edit)"),
         }
     }
 
@@ -238,8 +242,8 @@ impl Dialog for Confirm {
         Flow::Close
     }
 
-    fn bar(&self, app: &App) -> Bar<'_> {
-        Bar::Text(self.question.short(app))
+    fn bar(&self, _app: &App) -> Bar<'_> {
+        Bar::Text(self.question.short())
     }
 
     fn draw(&self, frame: &mut Frame<'_>, app: &App, areas: &Areas) {

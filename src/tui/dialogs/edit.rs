@@ -110,9 +110,8 @@ impl Dialog for EditValue {
         if self.input.is_selected() {
             h.push(hint("type", "replaces"));
             h.push(hint("→", "edit it"));
-        } else {
-            h.push(hint("ctrl-u", "clear"));
         }
+        h.push(hint("ctrl-u", "clear"));
         h.push(hint("", "69,250  +500  -500  12.5%  *1.1  max"));
         h
     }

@@ -35,9 +35,9 @@ impl ExportMenu {
             (
                 's',
                 if self.split {
-                    "split: ON, one file per top-level node (s: one file)"
+                    "split is ON: one file per top-level node"
                 } else {
-                    "split: off, one file (s: one file per top-level node)"
+                    "split is off: one file for the whole plan"
                 },
             ),
         ]

@@ -940,7 +940,7 @@ fn details_show_path_share_and_note() {
     // The node's name first, then the path above it.
     s.find_in("Inner Mongolia 内蒙古", row_of(d, d.y + 1));
     s.find_in("national", row_of(d, d.y + 2));
-    let (_, y) = s.find_in("rock ", d);
+    let (_, y) = s.find_in("Rock-type mining ", d);
     let share = s.find_in("68.7%", row_of(d, y));
     assert!(s.find_all_in("69,250", Some(row_of(d, y))).len() == 1);
     // Its own unallocated remainder, in the unallocated colour.
@@ -958,7 +958,7 @@ fn details_show_path_share_and_note() {
     cmd(&mut app, Command::Toggle);
     cmd(&mut app, Command::Down);
     let s = render(&app);
-    let (_, y) = s.find_in("rock ", d);
+    let (_, y) = s.find_in("Rock-type mining ", d);
     s.find_in("86.6%", row_of(d, y));
     s.find_in("60,000", row_of(d, y));
     s.find_in("locked", row_of(d, d.y + 1));
@@ -1161,4 +1161,85 @@ fn figures_deep_in_an_over_allocated_plan_are_shown_whole() {
     let b = figure_end(&s, &app, "National total", "1,000");
     assert_eq!(a, b);
     s.find_in("-12,345,078", table);
+}
+
+// ----- long messages, the help's place, the view -----
+
+/// Defect 2: six settings warnings ran together and the message line kept
+/// their end; now the start shows, and the last line says where the rest
+/// is.
+#[test]
+fn a_long_message_shows_from_its_start_and_says_where_the_rest_is() {
+    let mut app = sample_app(80, 24);
+    let warnings: Vec<String> = (1..=6)
+        .map(|i| format!("config.json: warning number {i}, long enough to take much of a line"))
+        .collect();
+    app.warn_all(&warnings);
+    let s = render(&app);
+    let m = app.areas().message;
+    assert!(
+        s.contains("6 warnings: config.json: warning number 1,"),
+        "{}",
+        s.text()
+    );
+    s.find_in("shows every message", row_of(m, m.y));
+    cmd(&mut app, Command::Messages);
+    let s = render(&app);
+    for i in 1..=6 {
+        assert!(s.contains(&format!("warning number {i},")), "{}", s.text());
+    }
+}
+
+/// The help says when there is more below, and where it is.
+#[test]
+fn help_says_there_is_more_below() {
+    let mut app = sample_app(80, 24);
+    cmd(&mut app, Command::Help);
+    assert!(render(&app).contains("↓ more: lines 1-"));
+    for _ in 0..100 {
+        app.handle(Msg::ListDown);
+    }
+    assert!(render(&app).contains(" end: lines "));
+}
+
+/// The share column and a sorted, filtered table as the planner sees them.
+#[test]
+fn shares_sort_and_filter_show_in_the_table() {
+    let mut app = sample_app(120, 40);
+    cmd(&mut app, Command::ToggleShares);
+    let s = render(&app);
+    // Inner Mongolia: 69,250 of 100,850 rock-type.
+    let nm = s.find_all("Inner Mongolia 内蒙古")[0];
+    s.find_in("68.7%", row_of(app.areas().table, nm.1));
+    let t = app.config().theme;
+    for c in s.cells_of(s.find_in("68.7%", row_of(app.areas().table, nm.1)), "68.7%") {
+        assert_eq!(c.fg, t.dim, "shares are dimmed beside the figures");
+    }
+    // Sorted by ion-adsorption, largest first: Jiangxi on top, and the
+    // header says so.
+    app.select(allot::core::ROOT, 2);
+    cmd(&mut app, Command::Sort);
+    app.handle(Msg::Choice('v'));
+    let s = render(&app);
+    let head = row_of(app.areas().table, app.areas().table.y);
+    let top = app.areas().header;
+    s.find_in("by ion ▼", top);
+    s.find_in("ion▼", head);
+    let jx = s.find_all("Jiangxi 江西")[0];
+    assert_eq!(jx.1, app.areas().table.y + 2, "first under national");
+    // Only what is unallocated: Inner Mongolia and the national line.
+    cmd(&mut app, Command::Filter);
+    app.handle(Msg::Choice('u'));
+    let s = render(&app);
+    s.find_in("by ion ▼ · only unallocated (1)", top);
+    let table = app.areas().table;
+    assert!(
+        s.find_all_in("Sichuan", Some(table)).is_empty(),
+        "{}",
+        s.text()
+    );
+    // Inner Mongolia's own "unallocated" line shows under it: 4,250.
+    let (_, y) = s.find_in("Inner Mongolia 内蒙古", table);
+    s.find_in("unallocated", row_of(table, y + 1));
+    s.find_in("4,250", row_of(table, y + 1));
 }

@@ -257,7 +257,11 @@ impl App {
             }
             Command::Export => self.open(Box::new(ExportMenu::new())),
             Command::Messages => self.open(Box::new(History::new(self.history().len()))),
-            Command::Help => self.open(Box::new(Help::new())),
+            Command::Help => {
+                // The overlay covers the message line but for its edges.
+                self.clear_message();
+                self.open(Box::new(Help::new()));
+            }
             _ => {
                 if self.dirty() {
                     self.open(Confirm::boxed(Question::QuitUnsaved));

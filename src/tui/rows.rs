@@ -54,6 +54,11 @@ pub enum Filter {
 }
 
 impl Filter {
+    /// Whether it keeps parents for what they have left.
+    fn is_about_remainders(&self) -> bool {
+        matches!(self, Filter::Unallocated | Filter::Over | Filter::Problems)
+    }
+
     /// Whether node `n` is kept for itself.
     fn keeps(&self, plan: &Plan, n: NodeIx, lower: &str) -> bool {
         let nq = plan.quotas().len();
@@ -250,9 +255,15 @@ impl Rows {
             let Row::Node { ix, depth } = entry else {
                 continue;
             };
-            // A filtered table opens what leads to the nodes it keeps.
+            // A filtered table opens what leads to the nodes it keeps, and
+            // a parent kept for its remainder shows its "unallocated" line.
             let open = match &self.shown {
-                Some(shown) => ix == ROOT || plan.children(ix).iter().any(|c| shown.contains(c)),
+                Some(shown) => {
+                    ix == ROOT
+                        || plan.children(ix).iter().any(|c| shown.contains(c))
+                        || (self.order.filter.is_about_remainders()
+                            && self.order.filter.keeps(plan, ix, ""))
+                }
                 None => self.is_expanded(ix),
             };
             if !open || !plan.is_parent(ix) {

@@ -127,7 +127,17 @@ fn header(frame: &mut Frame<'_>, app: &App, area: Rect) {
     } else {
         Span::raw("")
     };
-    let right_w = state_span.width() + flag.width();
+    // A sorted or filtered table says so (the plan keeps its order).
+    let view = view_state(app).map_or_else(
+        || Span::raw(""),
+        |v| {
+            Span::styled(
+                format!(" {v} "),
+                Style::new().fg(t.header).add_modifier(Modifier::BOLD),
+            )
+        },
+    );
+    let right_w = state_span.width() + flag.width() + view.width();
     let room = usize::from(area.width).saturating_sub(right_w + 1);
     // The file name always shows: the title gives way first, then the
     // year and the unit.
@@ -151,6 +161,7 @@ fn header(frame: &mut Frame<'_>, app: &App, area: Rect) {
     let line = Line::from(vec![
         Span::styled(left, Style::new().fg(t.title).add_modifier(Modifier::BOLD)),
         Span::raw(" ".repeat(pad)),
+        view,
         flag,
         state_span,
     ]);
@@ -193,9 +204,6 @@ fn table(frame: &mut Frame<'_>, app: &App, area: Rect) {
     // the sorted one with its direction.
     let level = plan.meta().levels.first().map_or("Name", String::as_str);
     let mut label = printable(level);
-    if let Some(v) = view_state(app) {
-        label = format!("{label} · {v}");
-    }
     if cols.clipped {
         label.push_str("  ◂▸ tab");
     }
@@ -526,11 +534,10 @@ fn details(frame: &mut Frame<'_>, app: &App, area: Rect) {
         ),
         Style::new().fg(t.dim),
     ));
-    // Names for every quota when all fit, else ids for every one.
-    let use_names = plan.quotas().iter().all(|q| width(&q.name) <= qw);
+    // The quotas by name (as below, over the children), cut to fit.
     for (q, quota) in plan.quotas().iter().enumerate() {
         let (v, share, rem) = &figures[q];
-        let label = if use_names { &quota.name } else { &quota.id };
+        let label = &quota.name;
         let rem_style = if plan.is_parent(n) {
             remainder_style(app, plan.remainder(n, q))
         } else {
@@ -566,7 +573,23 @@ fn details(frame: &mut Frame<'_>, app: &App, area: Rect) {
     // Children's shares of the selected quota as bars.
     let q = app.selected_quota().unwrap_or(0);
     let kids = plan.children(n);
-    if !kids.is_empty() && q < plan.quotas().len() {
+    let room = usize::from(inner.height).saturating_sub(lines.len());
+    if !kids.is_empty() && q < plan.quotas().len() && room < 3 {
+        // No room for bars: say where the shares are.
+        let label = if kids.len() == 1 { "child" } else { "children" };
+        lines.push(Line::styled(
+            truncate(
+                &format!(
+                    "{} {label}: {} shows their shares in the table",
+                    kids.len(),
+                    app.config().keys.label(Command::ToggleShares)
+                ),
+                w,
+            )
+            .into_owned(),
+            Style::new().fg(t.dim),
+        ));
+    } else if !kids.is_empty() && q < plan.quotas().len() {
         lines.push(Line::styled(
             truncate(
                 &format!("children, {}:", printable(&plan.quotas()[q].name)),
@@ -615,23 +638,39 @@ fn bottom(frame: &mut Frame<'_>, app: &App, areas: &Areas) {
     let area = areas.message;
     let w = usize::from(area.width);
     let bar = app.dialog().map_or(Bar::Messages, |d| d.bar(app));
-    let message = app.message().map(|m| {
-        let style = match m.tone {
-            Tone::Info => Style::new().fg(t.message),
-            Tone::Error => Style::new().fg(t.error),
-        };
-        (wrap(&printable(&m.text), w), style)
-    });
+    // A long message shows from its start, in at most MESSAGE_LINES lines
+    // (fewer above an input); the last says how much more there is and
+    // which key shows it whole.
+    let message = |limit: usize| {
+        app.message().map(|m| {
+            let style = match m.tone {
+                Tone::Info => Style::new().fg(t.message),
+                Tone::Error => Style::new().fg(t.error),
+            };
+            let mut lines = wrap(&printable(&m.text), w);
+            if lines.len() > limit {
+                let skipped = lines.len() + 1 - limit;
+                lines.truncate(limit - 1);
+                lines.push(format!(
+                    "… {} more {}: {} shows every message",
+                    skipped,
+                    if skipped == 1 { "line" } else { "lines" },
+                    app.config().keys.label(Command::Messages)
+                ));
+            }
+            (lines, style)
+        })
+    };
     // Lines above the bar, growing upwards over the table.
     let mut above: Vec<(String, Style)> = Vec::new();
     match &bar {
         Bar::Input { label, input } => {
             draw_input(frame, app, area, label, input);
-            // A refusal of what is being typed shows whole, above it.
-            if let Some((lines, style)) = &message
+            // A refusal of what is being typed shows above it.
+            if let Some((lines, style)) = message(MESSAGE_LINES - 1)
                 && app.message().is_some_and(|m| m.tone == Tone::Error)
             {
-                above.extend(lines.iter().map(|l| (l.clone(), *style)));
+                above.extend(lines.into_iter().map(|l| (l, style)));
             }
         }
         Bar::Text(q) => {
@@ -647,27 +686,12 @@ fn bottom(frame: &mut Frame<'_>, app: &App, areas: &Areas) {
             above.extend(rest.iter().map(|l| (pad_right(l, w), style)));
         }
         Bar::Messages => {
-            if let Some((lines, style)) = message {
-                let (last, rest) = lines
-                    .split_last()
-                    .map_or((String::new(), &[][..]), |(l, r)| (l.clone(), r));
+            if let Some((mut lines, style)) = message(MESSAGE_LINES) {
+                let last = lines.pop().unwrap_or_default();
                 frame.render_widget(Paragraph::new(Span::styled(last, style)), area);
-                above.extend(rest.iter().map(|l| (l.clone(), style)));
+                above.extend(lines.into_iter().map(|l| (l, style)));
             }
         }
-    }
-    if above.len() >= MESSAGE_LINES {
-        let keep = MESSAGE_LINES - 1;
-        let skipped = above.len() - keep;
-        let style = above[0].1;
-        let more = format!(
-            "… ({} more {}: {})",
-            skipped,
-            if skipped == 1 { "line" } else { "lines" },
-            app.config().keys.label(Command::Messages)
-        );
-        above.drain(..skipped);
-        above.insert(0, (more, style));
     }
     for (i, (text, style)) in above.iter().rev().enumerate() {
         let Some(y) = area.y.checked_sub(u16::try_from(i + 1).unwrap_or(u16::MAX)) else {

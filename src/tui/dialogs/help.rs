@@ -69,18 +69,26 @@ impl Dialog for Help {
             u16::try_from(lines.len() + 2).unwrap_or(u16::MAX),
         );
         clear_popup(frame, r);
-        let max = u16::try_from(lines.len())
-            .unwrap_or(0)
-            .saturating_sub(r.height.saturating_sub(2));
+        let total = u16::try_from(lines.len()).unwrap_or(u16::MAX);
+        let shown = r.height.saturating_sub(2);
+        let max = total.saturating_sub(shown);
+        let top = self.scroll.min(max);
+        // Where the window is, and whether there is more below.
+        let place = if max == 0 {
+            String::new()
+        } else if top < max {
+            format!(" ↓ more: lines {}-{} of {total} ", top + 1, top + shown)
+        } else {
+            format!(" end: lines {}-{total} of {total} ", top + 1)
+        };
         frame.render_widget(
-            Paragraph::new(lines)
-                .scroll((self.scroll.min(max), 0))
-                .block(
-                    Block::default()
-                        .borders(Borders::ALL)
-                        .title(" Help: keys (esc closes) ")
-                        .border_style(Style::new().fg(app.config().theme.header)),
-                ),
+            Paragraph::new(lines).scroll((top, 0)).block(
+                Block::default()
+                    .borders(Borders::ALL)
+                    .title(" Help: keys (esc closes) ")
+                    .title_bottom(place)
+                    .border_style(Style::new().fg(app.config().theme.header)),
+            ),
             r,
         );
     }

@@ -436,29 +436,32 @@ impl App {
     /// Apply one message; returns the effects it asks for. The only place
     /// input changes state.
     #[must_use = "the effects must be carried out"]
+    #[allow(
+        clippy::needless_pass_by_value,
+        reason = "a message is handed over to the app"
+    )]
     pub fn update(&mut self, msg: Msg) -> Vec<Effect> {
-        match msg {
-            Msg::Resize { width, height } => self.view.resize((width, height)),
-            Msg::Click { .. } | Msg::Wheel(_) | Msg::Paste(_) if self.dialog.is_none() => {
-                self.main(&msg);
-            }
-            msg => {
-                if let Some(d) = self.dialog.take() {
-                    match d.on(&msg, self) {
-                        Flow::Stay(d) => {
-                            if self.dialog.is_none() {
-                                self.dialog = Some(d);
-                            }
-                        }
-                        Flow::Close => {}
-                    }
-                } else {
-                    self.main(&msg);
-                }
-            }
-        }
+        self.dispatch(&msg);
         self.view.settle(self.ed.plan());
         self.take_effects()
+    }
+
+    /// A message to the open dialog, else to the main screen.
+    pub(super) fn dispatch(&mut self, msg: &Msg) {
+        if let Msg::Resize { width, height } = *msg {
+            self.view.resize((width, height));
+        } else if let Some(d) = self.dialog.take() {
+            match d.on(msg, self) {
+                Flow::Stay(d) => {
+                    if self.dialog.is_none() {
+                        self.dialog = Some(d);
+                    }
+                }
+                Flow::Close => {}
+            }
+        } else {
+            self.main(msg);
+        }
     }
 
     /// End once the files in hand are written.

@@ -73,6 +73,12 @@ pub enum Effect {
         /// The real file.
         path: PathBuf,
     },
+    /// List what a path typed so far could go on with (Tab in a file
+    /// prompt).
+    Complete {
+        /// The text typed.
+        typed: String,
+    },
 }
 
 impl Effect {
@@ -153,6 +159,86 @@ pub enum Done {
     },
     /// The lock of a file saved under a new name.
     Locked(LockOutcome),
+    /// What a typed path could go on with.
+    Completed(Completion),
+}
+
+/// The files and folders a path typed so far could go on with.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Completion {
+    /// The text typed.
+    pub typed: String,
+    /// The names in its folder that start with its last part, folders
+    /// with a `/` at the end, sorted (at most [`MAX_COMPLETIONS`]).
+    pub names: Vec<String>,
+    /// Whether there were more.
+    pub more: bool,
+}
+
+/// The most names a completion lists.
+pub const MAX_COMPLETIONS: usize = 200;
+
+impl Completion {
+    /// The names in the folder of `typed` starting with its last part
+    /// (`~/` is the home folder; names starting with `.` only when the part
+    /// does).
+    pub fn list(typed: &str) -> Self {
+        let (dir, prefix) = match typed.rfind('/') {
+            Some(i) => (&typed[..=i], &typed[i + 1..]),
+            None => ("", typed),
+        };
+        let folder = if dir.is_empty() {
+            PathBuf::from(".")
+        } else {
+            super::app::expand_home(dir)
+        };
+        let mut names: Vec<String> = std::fs::read_dir(&folder)
+            .map(|entries| {
+                entries
+                    .filter_map(Result::ok)
+                    .filter_map(|e| {
+                        let name = e.file_name().into_string().ok()?;
+                        if !name.starts_with(prefix)
+                            || (name.starts_with('.') && !prefix.starts_with('.'))
+                        {
+                            return None;
+                        }
+                        // Through a link: what it points at.
+                        let dir = std::fs::metadata(e.path()).is_ok_and(|m| m.is_dir());
+                        Some(if dir { format!("{name}/") } else { name })
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        names.sort();
+        let more = names.len() > MAX_COMPLETIONS;
+        names.truncate(MAX_COMPLETIONS);
+        Self {
+            typed: typed.to_owned(),
+            names,
+            more,
+        }
+    }
+
+    /// The text to put in the prompt: the typed folder with the longest
+    /// start the names share (the whole name when there is one).
+    pub fn completed(&self) -> Option<String> {
+        let first = self.names.first()?;
+        let mut common = first.as_str();
+        for n in &self.names[1..] {
+            let same = common
+                .char_indices()
+                .zip(n.chars())
+                .find(|((_, a), b)| a != b)
+                .map_or(common.len().min(n.len()), |((i, _), _)| i);
+            common = &common[..same];
+        }
+        let dir = match self.typed.rfind('/') {
+            Some(i) => &self.typed[..=i],
+            None => "",
+        };
+        Some(format!("{dir}{common}"))
+    }
 }
 
 /// Why an export target cannot be written as it is.
@@ -228,6 +314,7 @@ pub fn perform(effect: Effect) -> Done {
             Done::Reloaded { path, result }
         }
         Effect::Lock { path } => Done::Locked(safe::lock(&path)),
+        Effect::Complete { typed } => Done::Completed(Completion::list(&typed)),
     }
 }
 
@@ -291,5 +378,30 @@ impl Worker {
     /// Queue an effect.
     pub fn send(&self, effect: Effect) {
         let _ = self.jobs.send(effect);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn completion_lists_what_a_folder_holds() {
+        let dir = tempfile::tempdir().unwrap();
+        let d = dir.path();
+        std::fs::write(d.join("rare-2023.json"), "").unwrap();
+        std::fs::write(d.join("rare-2024.json"), "").unwrap();
+        std::fs::write(d.join(".rare-hidden"), "").unwrap();
+        std::fs::create_dir(d.join("rates")).unwrap();
+        let typed = format!("{}/ra", d.display());
+        let c = Completion::list(&typed);
+        assert_eq!(c.names, ["rare-2023.json", "rare-2024.json", "rates/"]);
+        assert_eq!(c.completed().unwrap(), format!("{}/ra", d.display()));
+        let c = Completion::list(&format!("{}/rat", d.display()));
+        assert_eq!(c.completed().unwrap(), format!("{}/rates/", d.display()));
+        let c = Completion::list(&format!("{}/.r", d.display()));
+        assert_eq!(c.names, [".rare-hidden"], "hidden names when asked for");
+        assert!(Completion::list(&format!("{}/zz", d.display())).completed().is_none());
+        assert!(Completion::list("/no/such/folder/x").names.is_empty());
     }
 }

@@ -37,6 +37,10 @@ pub enum Msg {
         /// 1 for a click, 2 for a double click (see [`Clicks`]).
         count: u8,
     },
+    /// Tab in a text field: complete a path.
+    Complete,
+    /// What a path typed could go on with (from the file system).
+    Completed(super::effects::Completion),
     /// Several figures pasted on the main screen (lines, tab-separated
     /// cells: a block copied from a spreadsheet).
     Paste(String),
@@ -200,6 +204,7 @@ fn key(k: &KeyEvent, kind: InputKind, keys: &KeyMap) -> Option<Msg> {
             KeyCode::Right => Some(Msg::Text(TextOp::Right)),
             KeyCode::Home => Some(Msg::Text(TextOp::Home)),
             KeyCode::End => Some(Msg::Text(TextOp::End)),
+            KeyCode::Tab => Some(Msg::Complete),
             KeyCode::Up if kind == InputKind::TextList => Some(Msg::ListUp),
             KeyCode::Down if kind == InputKind::TextList => Some(Msg::ListDown),
             _ => None,

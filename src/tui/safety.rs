@@ -14,6 +14,7 @@ use super::dialogs::confirm::{Confirm, Question};
 use super::dialogs::prompt::{Purpose, TextPrompt};
 use super::dialogs::recover::RecoverOffer;
 use super::effects::{Done, Effect, ExportCheck, ExportJob};
+use super::input::Msg;
 use crate::core::diff::differences;
 use crate::core::text::printable;
 use crate::core::{Editor, Plan};
@@ -511,6 +512,8 @@ impl App {
                 }
             }
             Done::Locked(outcome) => self.took_lock(outcome, false),
+            // For the prompt that asked, if it is still open.
+            Done::Completed(c) => self.dispatch(&Msg::Completed(c)),
         }
     }
 }

@@ -370,3 +370,64 @@ fn answer_question(app: &mut App, q: Question, answer: char) {
         (q, _) => app.cancelled(q.what()),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::tui::app::tests::app;
+    use crate::tui::dialogs::testing::{bar, hints, message, send};
+
+    #[test]
+    fn every_answer_shows_and_only_answers_count() {
+        let mut a = app();
+        let sd = a.plan().find("sd").unwrap();
+        let d: Box<dyn Dialog> = Confirm::boxed(Question::Delete(sd));
+        assert_eq!(bar(d.as_ref(), &a), "delete? [y]es · [n]o");
+        assert!(hints(d.as_ref(), &a).contains("esc cancel"));
+        let d = send(d, &mut a, Msg::Choice('x')).expect("not an answer: stays");
+        assert!(send(d, &mut a, Msg::Choice('y')).is_none());
+        assert!(!a.plan().is_live(sd));
+    }
+
+    #[test]
+    fn esc_is_no_or_cancel() {
+        let mut a = app();
+        let sd = a.plan().find("sd").unwrap();
+        let d: Box<dyn Dialog> = Confirm::boxed(Question::Delete(sd));
+        assert!(send(d, &mut a, Msg::Cancel).is_none());
+        assert!(a.plan().is_live(sd));
+        assert_eq!(message(&a), "delete cancelled; nothing changed");
+        let d: Box<dyn Dialog> = Confirm::boxed(Question::QuitUnsaved);
+        assert!(send(d, &mut a, Msg::Cancel).is_none());
+        assert!(!a.wants_quit());
+    }
+
+    #[test]
+    fn questions_name_every_answer_in_one_short_line() {
+        for q in [
+            Question::QuitUnsaved,
+            Question::ChangedOnDisk { then_quit: false },
+        ] {
+            let short = q.short();
+            for (k, _) in q.answers() {
+                assert!(short.contains(&format!("[{k}]")), "{short}");
+            }
+            assert!(short.chars().count() <= 80, "{short}");
+        }
+    }
+
+    #[test]
+    fn the_delete_question_counts_what_goes_with_the_node() {
+        let a = app();
+        let nm = a.plan().find("nm").unwrap();
+        let sc = a.plan().find("sc").unwrap();
+        let sd = a.plan().find("sd").unwrap();
+        assert!(
+            Question::Delete(nm)
+                .text(&a)
+                .ends_with("and the 2 nodes under it?")
+        );
+        assert!(Question::Delete(sc).text(&a).contains("and the 2 nodes"));
+        assert_eq!(Question::Delete(sd).text(&a), "Delete Shandong 山东?");
+    }
+}

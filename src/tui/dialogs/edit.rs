@@ -124,3 +124,64 @@ impl Dialog for EditValue {
         Some(&self.input)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::tui::app::tests::app;
+    use crate::tui::dialogs::testing::{bar, hints, message, send, type_in};
+
+    fn shandong(app: &crate::tui::app::App) -> NodeIx {
+        app.plan().find("sd").unwrap()
+    }
+
+    #[test]
+    fn typing_replaces_the_selected_value_and_enter_applies() {
+        let mut a = app();
+        let sd = shandong(&a);
+        let d: Box<dyn Dialog> = Box::new(EditValue::new(
+            sd,
+            0,
+            How::Set,
+            LineInput::prefilled("3600"),
+        ));
+        assert!(hints(d.as_ref(), &a).contains("ctrl-u clear"));
+        assert!(hints(d.as_ref(), &a).contains("type replaces"));
+        let d = type_in(d, &mut a, "3000");
+        assert!(
+            bar(d.as_ref(), &a).ends_with(": 3000"),
+            "{}",
+            bar(d.as_ref(), &a)
+        );
+        assert!(send(d, &mut a, Msg::Submit).is_none(), "applied, closed");
+        assert_eq!(a.plan().value(sd, 0), 3000);
+    }
+
+    #[test]
+    fn a_refused_or_unreadable_value_stays_to_be_corrected() {
+        let mut a = app();
+        let sd = shandong(&a);
+        let d: Box<dyn Dialog> = Box::new(EditValue::new(sd, 0, How::Set, LineInput::default()));
+        let d = type_in(d, &mut a, "lots");
+        let d = send(d, &mut a, Msg::Submit).expect("stays open");
+        assert!(message(&a).contains("not a number"), "{}", message(&a));
+        let d = send(d, &mut a, Msg::Text(crate::tui::input::TextOp::Clear)).unwrap();
+        let d = type_in(d, &mut a, "+1");
+        let d = send(d, &mut a, Msg::Submit).expect("refused: stays open");
+        assert!(message(&a).starts_with("refused"), "{}", message(&a));
+        assert_eq!(a.plan().value(sd, 0), 3600);
+        assert!(send(d, &mut a, Msg::Cancel).is_none());
+        assert_eq!(message(&a), "edit cancelled; nothing changed");
+    }
+
+    #[test]
+    fn a_far_larger_value_opens_the_question_instead() {
+        let mut a = app();
+        let sd = shandong(&a);
+        let d: Box<dyn Dialog> = Box::new(EditValue::new(sd, 0, How::Set, LineInput::default()));
+        let d = type_in(d, &mut a, "400000");
+        assert!(send(d, &mut a, Msg::Submit).is_none());
+        assert!(matches!(a.question(), Some(Question::BigValue { .. })));
+        assert_eq!(a.plan().value(sd, 0), 3600, "not applied yet");
+    }
+}

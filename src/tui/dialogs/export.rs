@@ -118,3 +118,34 @@ impl Dialog for ExportMenu {
         ]
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::tui::app::tests::app;
+    use crate::tui::dialogs::testing::{bar, hints, message, send};
+
+    #[test]
+    fn split_shows_on_or_off_everywhere() {
+        let mut a = app();
+        let d: Box<dyn Dialog> = Box::new(ExportMenu::new());
+        assert!(bar(d.as_ref(), &a).ends_with("[s]plit off"));
+        assert!(hints(d.as_ref(), &a).contains("split: off"));
+        let d = send(d, &mut a, Msg::Choice('s')).unwrap();
+        assert!(bar(d.as_ref(), &a).ends_with("[s]plit ON"));
+        assert!(hints(d.as_ref(), &a).contains("split: ON"));
+        let d = send(d, &mut a, Msg::Choice('?')).expect("other keys do nothing");
+        assert!(send(d, &mut a, Msg::Cancel).is_none());
+        assert_eq!(message(&a), "export cancelled; nothing changed");
+    }
+
+    #[test]
+    fn a_format_asks_where_beside_the_sample_nowhere() {
+        let mut a = app();
+        let d: Box<dyn Dialog> = Box::new(ExportMenu::new());
+        assert!(send(d, &mut a, Msg::Choice('c')).is_none());
+        // The sample is balanced in rock and ion but over nothing: the path
+        // prompt opens (no file to put it beside).
+        assert_eq!(a.dialog_name(), Some("prompt"));
+    }
+}

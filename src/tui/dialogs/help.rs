@@ -97,3 +97,24 @@ impl Dialog for Help {
         vec![hint("↑↓ pgup pgdn", "scroll"), hint("esc q ?", "close")]
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::tui::app::tests::app;
+    use crate::tui::dialogs::testing::send;
+
+    #[test]
+    fn scrolls_within_bounds_and_closes_only_on_its_keys() {
+        let mut a = app();
+        let mut d: Box<dyn Dialog> = Box::new(Help::new());
+        d = send(d, &mut a, Msg::ListUp).unwrap();
+        for _ in 0..500 {
+            d = send(d, &mut a, Msg::ListDown).unwrap();
+        }
+        d = send(d, &mut a, Msg::Choice('x')).expect("other keys do nothing");
+        d = send(d, &mut a, Msg::Wheel(-1000)).unwrap();
+        assert!(send(d, &mut a, Msg::Cancel).is_none());
+        assert!(max_scroll(&a) > 0, "the help is longer than the screen");
+    }
+}

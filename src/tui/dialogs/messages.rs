@@ -90,3 +90,24 @@ impl Dialog for History {
         vec![hint("↑↓", "scroll"), hint("esc", "close")]
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::tui::app::tests::app;
+    use crate::tui::dialogs::testing::send;
+
+    #[test]
+    fn scrolls_back_through_the_history_within_bounds() {
+        let mut a = app();
+        let mut d: Box<dyn Dialog> = Box::new(History::new(2));
+        for _ in 0..5 {
+            d = send(d, &mut a, Msg::ListUp).unwrap();
+        }
+        for _ in 0..5 {
+            d = send(d, &mut a, Msg::ListDown).unwrap();
+        }
+        d = send(d, &mut a, Msg::Wheel(-3)).unwrap();
+        assert!(send(d, &mut a, Msg::Cancel).is_none());
+    }
+}

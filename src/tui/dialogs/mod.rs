@@ -184,3 +184,52 @@ pub fn list_popup(
         r,
     );
 }
+
+/// Driving a dialog in unit tests, without the app's dispatch (and without
+/// any file: the app is on the built-in sample).
+#[cfg(test)]
+pub(crate) mod testing {
+    use super::{Bar, Dialog, Flow};
+    use crate::tui::app::App;
+    use crate::tui::input::{Msg, TextOp};
+
+    /// Send `msg`; the dialog, unless it closed.
+    #[allow(clippy::needless_pass_by_value, reason = "tests read better")]
+    pub fn send(d: Box<dyn Dialog>, app: &mut App, msg: Msg) -> Option<Box<dyn Dialog>> {
+        match d.on(&msg, app) {
+            Flow::Stay(d) => Some(d),
+            Flow::Close => None,
+        }
+    }
+
+    /// Type `text` into it.
+    pub fn type_in(mut d: Box<dyn Dialog>, app: &mut App, text: &str) -> Box<dyn Dialog> {
+        for c in text.chars() {
+            d = send(d, app, Msg::Text(TextOp::Insert(c))).expect("typing keeps it open");
+        }
+        d
+    }
+
+    /// The message line it shows, in words.
+    pub fn bar(d: &dyn Dialog, app: &App) -> String {
+        match d.bar(app) {
+            Bar::Input { label, input } => format!("{label}{}", input.text()),
+            Bar::Text(t) => t,
+            Bar::Messages => String::new(),
+        }
+    }
+
+    /// The hints, as "keys label" joined.
+    pub fn hints(d: &dyn Dialog, app: &App) -> String {
+        d.hints(app)
+            .into_iter()
+            .map(|(k, l)| format!("{k} {l}"))
+            .collect::<Vec<_>>()
+            .join("  ")
+    }
+
+    /// The message line's text.
+    pub fn message(app: &App) -> String {
+        app.message().map_or_else(String::new, |m| m.text.clone())
+    }
+}

@@ -140,3 +140,42 @@ impl Dialog for MovePicker {
         Some(&self.input)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::tui::app::tests::app;
+    use crate::tui::dialogs::testing::{message, send, type_in};
+
+    #[test]
+    fn never_offers_the_node_or_what_is_under_it() {
+        let a = app();
+        let nm = a.plan().find("nm").unwrap();
+        let all = matches(a.plan(), nm, "");
+        assert!(!all.iter().any(|&n| a.plan().is_ancestor_or_self(nm, n)));
+        assert!(all.contains(&ROOT));
+        let sc = a.plan().find("sc").unwrap();
+        assert_eq!(matches(a.plan(), nm, "四川"), [sc]);
+        assert_eq!(matches(a.plan(), nm, "nation"), [ROOT]);
+    }
+
+    #[test]
+    fn moves_under_the_chosen_parent_or_says_why_not() {
+        let mut a = app();
+        let sd = a.plan().find("sd").unwrap();
+        let d: Box<dyn Dialog> = MovePicker::boxed(a.plan(), sd);
+        let d = type_in(d, &mut a, "zzz");
+        let d = send(d, &mut a, Msg::Submit).expect("no match: stays");
+        assert!(
+            message(&a).contains("no matching parent"),
+            "{}",
+            message(&a)
+        );
+        let d = send(d, &mut a, Msg::Text(crate::tui::input::TextOp::Clear)).unwrap();
+        // Under Inner Mongolia: it has 4,250 t of rock left, Shandong needs
+        // 3,600: the move is allowed.
+        let d = type_in(d, &mut a, "Inner");
+        assert!(send(d, &mut a, Msg::Submit).is_none(), "{}", message(&a));
+        assert_eq!(a.plan().parent(sd), a.plan().find("nm"));
+    }
+}

@@ -6,6 +6,7 @@ use crate::core::text::printable;
 use crate::core::{NewNode, NodeIx, ROOT};
 use crate::export::ExportFormat;
 use crate::tui::app::{App, expand_home, slug};
+use crate::tui::effects::{Completion, Effect};
 use crate::tui::input::{InputKind, Msg};
 use crate::tui::line::LineInput;
 use crate::tui::rows::{Filter, Order};
@@ -75,6 +76,40 @@ impl TextPrompt {
         &self.purpose
     }
 
+    /// Whether it asks for a file or folder (Tab completes).
+    fn is_path(&self) -> bool {
+        matches!(
+            self.purpose,
+            Purpose::SaveAs { .. } | Purpose::ExportPath { .. }
+        )
+    }
+
+    /// Put a completion into the input, and list the names when there is
+    /// more than one.
+    fn complete(&mut self, c: &Completion, app: &mut App) {
+        let Some(text) = c.completed() else {
+            app.error(format!(
+                "no file or folder starting with {:?}",
+                printable(&c.typed)
+            ));
+            return;
+        };
+        if text != c.typed {
+            self.input = LineInput::with(&text);
+        }
+        if c.names.len() > 1 {
+            let listed: Vec<String> = c.names.iter().map(|n| printable(n)).collect();
+            app.info(format!(
+                "{}{} matches: {}",
+                c.names.len(),
+                if c.more { "+" } else { "" },
+                listed.join("  ")
+            ));
+        } else {
+            app.clear_message();
+        }
+    }
+
     fn label(&self, app: &App) -> String {
         let plan = app.plan();
         let name = |n: &NodeIx| printable(plan.display_name(*n));
@@ -128,6 +163,16 @@ impl Dialog for TextPrompt {
                     Flow::Stay(self)
                 }
             }
+            Msg::Complete if self.is_path() => {
+                app.effect(Effect::Complete {
+                    typed: self.input.text().to_owned(),
+                });
+                Flow::Stay(self)
+            }
+            Msg::Completed(c) if c.typed == self.input.text() => {
+                self.complete(c, app);
+                Flow::Stay(self)
+            }
             _ => Flow::Stay(self),
         }
     }
@@ -141,10 +186,8 @@ impl Dialog for TextPrompt {
 
     fn hints(&self, _app: &App) -> Vec<(String, String)> {
         let mut h = input_hints("ok");
-        if matches!(
-            self.purpose,
-            Purpose::SaveAs { .. } | Purpose::ExportPath { .. }
-        ) {
+        if self.is_path() {
+            h.push(hint("tab", "complete"));
             h.push(hint("~/", "home folder"));
         }
         h
@@ -240,5 +283,77 @@ fn submit(app: &mut App, purpose: &Purpose, raw: &str) -> bool {
             app.set_order(Order { sort, filter });
             true
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::tui::app::tests::app;
+    use crate::tui::dialogs::testing::{bar, hints, message, send, type_in};
+
+    #[test]
+    fn rename_replaces_the_selected_name() {
+        let mut a = app();
+        let sd = a.plan().find("sd").unwrap();
+        let d: Box<dyn Dialog> = TextPrompt::boxed(Purpose::Rename(sd), "Shandong 山东");
+        assert_eq!(bar(d.as_ref(), &a), "rename Shandong 山东: Shandong 山东");
+        assert!(hints(d.as_ref(), &a).contains("ctrl-u clear"));
+        let d = type_in(d, &mut a, "山东省");
+        assert!(send(d, &mut a, Msg::Submit).is_none());
+        assert_eq!(a.plan().node(sd).name, "山东省");
+    }
+
+    #[test]
+    fn an_empty_name_is_asked_again() {
+        let mut a = app();
+        let d: Box<dyn Dialog> = TextPrompt::boxed(Purpose::AddChild(ROOT), "");
+        let d = send(d, &mut a, Msg::Submit).expect("stays");
+        assert!(message(&a).contains("type a name"));
+        assert!(send(d, &mut a, Msg::Cancel).is_none());
+        assert_eq!(message(&a), "add cancelled; nothing changed");
+    }
+
+    #[test]
+    fn tab_completes_a_path_from_what_the_folder_holds() {
+        let mut a = app();
+        let d: Box<dyn Dialog> = TextPrompt::boxed(Purpose::SaveAs { then_quit: false }, "");
+        assert!(hints(d.as_ref(), &a).contains("tab complete"));
+        let d = type_in(d, &mut a, "plans/ra");
+        // What the folder holds comes back from the file system; here it
+        // is given.
+        let listed = |names: &[&str]| {
+            Msg::Completed(Completion {
+                typed: "plans/ra".to_owned(),
+                names: names.iter().map(|&n| n.to_owned()).collect(),
+                more: false,
+            })
+        };
+        let d = send(d, &mut a, listed(&["rare-2023.json", "rare-2024.json"])).unwrap();
+        assert_eq!(d.input().unwrap().text(), "plans/rare-202");
+        assert!(message(&a).starts_with("2 matches: rare-2023.json  rare-2024.json"));
+        // A late answer for other text is ignored.
+        let d = send(d, &mut a, listed(&["rates/"])).unwrap();
+        assert_eq!(d.input().unwrap().text(), "plans/rare-202");
+        // One name: all of it.
+        let d = send(d, &mut a, Msg::Text(crate::tui::input::TextOp::Clear)).unwrap();
+        let d = type_in(d, &mut a, "plans/ra");
+        let d = send(d, &mut a, listed(&["rates/"])).unwrap();
+        assert_eq!(d.input().unwrap().text(), "plans/rates/");
+        // Tab asks the file system (an effect, carried out by the loop).
+        let _ = send(d, &mut a, Msg::Complete).unwrap();
+        assert!(matches!(
+            a.take_effects().as_slice(),
+            [Effect::Complete { typed }] if typed == "plans/rates/"
+        ));
+    }
+
+    #[test]
+    fn a_text_filter_is_a_view() {
+        let mut a = app();
+        let d: Box<dyn Dialog> = TextPrompt::boxed(Purpose::FilterText, "");
+        let d = type_in(d, &mut a, "川");
+        assert!(send(d, &mut a, Msg::Submit).is_none());
+        assert_eq!(a.view().order().filter, Filter::Text("川".to_owned()));
     }
 }

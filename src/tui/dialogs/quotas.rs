@@ -107,3 +107,31 @@ impl Dialog for QuotaMenu {
         ]
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::tui::app::tests::app;
+    use crate::tui::dialogs::testing::{message, send};
+
+    #[test]
+    fn the_list_is_bounded_and_letters_open_the_next_step() {
+        let mut a = app();
+        let mut d: Box<dyn Dialog> = Box::new(QuotaMenu::new(0));
+        for _ in 0..10 {
+            d = send(d, &mut a, Msg::ListDown).unwrap();
+        }
+        // On "+ add": Enter adds.
+        assert!(send(d, &mut a, Msg::Submit).is_none());
+        assert_eq!(a.dialog_name(), Some("wizard"));
+        let d: Box<dyn Dialog> = Box::new(QuotaMenu::new(1));
+        assert!(send(d, &mut a, Msg::Choice('r')).is_none());
+        assert_eq!(a.input().unwrap().text(), "Ion-adsorption mining");
+        let d: Box<dyn Dialog> = Box::new(QuotaMenu::new(2));
+        assert!(send(d, &mut a, Msg::Choice('d')).is_none());
+        assert!(matches!(a.question(), Some(Question::DeleteQuota(2))));
+        let d: Box<dyn Dialog> = Box::new(QuotaMenu::new(0));
+        assert!(send(d, &mut a, Msg::Cancel).is_none());
+        assert_eq!(message(&a), "quota kinds cancelled; nothing changed");
+    }
+}

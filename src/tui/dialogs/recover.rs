@@ -75,3 +75,25 @@ impl Dialog for RecoverOffer {
         ]
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::tui::app::tests::app;
+    use crate::tui::dialogs::testing::{bar, send};
+
+    #[test]
+    fn only_restore_or_discard_answers() {
+        let mut a = app();
+        let d: Box<dyn Dialog> = Box::new(RecoverOffer {
+            text: crate::storage::SAMPLE_JSON.to_owned(),
+            saved_at: 0,
+            differences: vec!["Shandong: 3,600 → 3,000".to_owned()],
+            file_changed: false,
+        });
+        assert!(bar(d.as_ref(), &a).contains("[r]estore it, or [d]iscard it?"));
+        let d = send(d, &mut a, Msg::Cancel).expect("Esc does not throw work away");
+        let d = send(d, &mut a, Msg::Choice('q')).expect("nor does any other key");
+        assert_eq!(d.name(), "recover");
+    }
+}

@@ -102,3 +102,34 @@ impl Dialog for Search {
         Some(&self.input)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::tui::app::tests::app;
+    use crate::tui::dialogs::testing::{message, send, type_in};
+
+    #[test]
+    fn each_key_moves_to_the_first_match_and_esc_goes_back() {
+        let mut a = app();
+        let origin = a.selected_node();
+        let d: Box<dyn Dialog> = Box::new(Search::new(origin));
+        let d = type_in(d, &mut a, "四川");
+        assert_eq!(a.plan().node(a.selected_node()).id, "sc");
+        let d = type_in(d, &mut a, "zz");
+        assert!(message(&a).contains("no match"), "{}", message(&a));
+        assert_eq!(a.selected_node(), origin);
+        assert!(send(d, &mut a, Msg::Cancel).is_none());
+        assert_eq!(a.selected_node(), origin);
+        assert_eq!(message(&a), "search cancelled; nothing changed");
+    }
+
+    #[test]
+    fn enter_keeps_the_match_for_next_and_previous() {
+        let mut a = app();
+        let d: Box<dyn Dialog> = Box::new(Search::new(a.selected_node()));
+        let d = type_in(d, &mut a, "mongolia");
+        assert!(send(d, &mut a, Msg::Submit).is_none());
+        assert_eq!(a.last_search.as_deref(), Some("mongolia"));
+    }
+}

@@ -245,6 +245,50 @@ impl Wizard {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::tui::app::tests::app;
+    use crate::tui::dialogs::testing::{bar, message, send, type_in};
+
+    #[test]
+    fn plan_info_steps_through_title_year_unit_and_levels() {
+        let mut a = app();
+        let d: Box<dyn Dialog> = Wizard::plan_info(a.plan());
+        assert!(bar(d.as_ref(), &a).starts_with("plan title: Rare earth"));
+        let d = type_in(d, &mut a, "稀土 2024");
+        let d = send(d, &mut a, Msg::Submit).unwrap();
+        let d = type_in(d, &mut a, "twenty");
+        let d = send(d, &mut a, Msg::Submit).expect("not a year: asked again");
+        assert!(message(&a).contains("a year is a whole number"));
+        let d = send(d, &mut a, Msg::Text(crate::tui::input::TextOp::Clear)).unwrap();
+        let d = type_in(d, &mut a, "２０２４年");
+        let d = send(d, &mut a, Msg::Submit).unwrap();
+        assert_eq!(a.plan().meta().year, Some(2024));
+        let d = send(d, &mut a, Msg::Submit).unwrap();
+        assert!(bar(d.as_ref(), &a).starts_with("level names"));
+        let d = type_in(d, &mut a, "Group,");
+        let d = send(d, &mut a, Msg::Submit).expect("an empty level name is refused");
+        assert!(message(&a).starts_with("refused"), "{}", message(&a));
+        assert!(send(d, &mut a, Msg::Cancel).is_none());
+        assert!(message(&a).contains("the steps before are kept"));
+        assert_eq!(a.plan().meta().title.as_deref(), Some("稀土 2024"));
+    }
+
+    #[test]
+    fn a_new_quota_kind_checks_its_id_then_asks_name_and_total() {
+        let mut a = app();
+        let d: Box<dyn Dialog> = Wizard::new_quota();
+        let d = type_in(d, &mut a, "rock");
+        let d = send(d, &mut a, Msg::Submit).expect("taken");
+        assert!(message(&a).contains("already used"));
+        let d = send(d, &mut a, Msg::Text(crate::tui::input::TextOp::Clear)).unwrap();
+        let d = type_in(d, &mut a, "heavy");
+        let d = send(d, &mut a, Msg::Submit).unwrap();
+        let d = type_in(d, &mut a, "Heavy rare earths 重稀土");
+        let d = send(d, &mut a, Msg::Submit).unwrap();
+        let d = type_in(d, &mut a, "2,000");
+        assert!(send(d, &mut a, Msg::Submit).is_none());
+        let q = a.plan().quota_index("heavy").unwrap();
+        assert_eq!(a.plan().value(crate::core::ROOT, q), 2000);
+    }
 
     #[test]
     fn years_as_planners_type_them() {

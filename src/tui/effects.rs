@@ -401,7 +401,11 @@ mod tests {
         assert_eq!(c.completed().unwrap(), format!("{}/rates/", d.display()));
         let c = Completion::list(&format!("{}/.r", d.display()));
         assert_eq!(c.names, [".rare-hidden"], "hidden names when asked for");
-        assert!(Completion::list(&format!("{}/zz", d.display())).completed().is_none());
+        assert!(
+            Completion::list(&format!("{}/zz", d.display()))
+                .completed()
+                .is_none()
+        );
         assert!(Completion::list("/no/such/folder/x").names.is_empty());
     }
 }

@@ -13,9 +13,7 @@ pub mod help;
 pub mod input;
 pub mod layout;
 pub mod line;
-mod main_screen;
 pub mod rows;
-pub mod safety;
 pub mod ui;
 pub mod view;
 

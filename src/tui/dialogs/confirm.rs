@@ -318,8 +318,7 @@ fn answer_question(app: &mut App, q: Question, answer: char) {
     match (q, answer) {
         (Question::Delete(n), 'y') => app.delete_node(n),
         (Question::DeleteQuota(q), 'y') => {
-            let r = app.ed.delete_quota(q);
-            app.report(r);
+            app.apply(|ed| ed.delete_quota(q));
         }
         (Question::ExportOver { format, split }, 'y') => app.export_prompt(format, split),
         (

@@ -64,7 +64,10 @@ impl Dialog for EditValue {
                 Flow::Close
             }
             Msg::Submit => {
-                let value = match app.ed.parse_input(self.node, self.quota, self.input.text()) {
+                let value = match app
+                    .editor()
+                    .parse_input(self.node, self.quota, self.input.text())
+                {
                     Ok(v) => v,
                     Err(e) => {
                         app.error(crate::say::refusal(&e, &app.config().numbers));

@@ -78,8 +78,7 @@ impl Dialog for MovePicker {
                     app.error("no matching parent; type part of a name or id");
                     return Flow::Stay(self);
                 };
-                let r = app.ed.move_to(self.node, target, None);
-                if app.report(r) {
+                if app.apply(|ed| ed.move_to(self.node, target, None)) {
                     let col = app.view().col();
                     app.select(self.node, col);
                     Flow::Close

@@ -214,13 +214,13 @@ fn submit(app: &mut App, purpose: &Purpose, raw: &str) -> bool {
                 let at = app.plan().children(p).iter().position(|c| c == parent);
                 (p, at.map(|i| i + 1))
             };
-            let id = app.ed.fresh_id(&slug(&text));
+            let id = app.editor().fresh_id(&slug(&text));
             let spec = NewNode {
                 id,
                 name: text,
                 ..NewNode::default()
             };
-            match app.ed.add_node(under, index, spec) {
+            match app.add_node(under, index, spec) {
                 Ok((n, m)) => {
                     // The typing that follows goes into the first quota,
                     // and the message says so.
@@ -243,13 +243,9 @@ fn submit(app: &mut App, purpose: &Purpose, raw: &str) -> bool {
                 }
             }
         }
-        Purpose::Rename(n) => {
-            let r = app.ed.rename(*n, &text);
-            app.report(r)
-        }
+        Purpose::Rename(n) => app.apply(|ed| ed.rename(*n, &text)),
         Purpose::Note(n) => {
-            let r = app.ed.set_note(*n, raw);
-            app.report(r);
+            app.apply(|ed| ed.set_note(*n, raw));
             true
         }
         Purpose::SaveAs { then_quit } => {
@@ -270,8 +266,7 @@ fn submit(app: &mut App, purpose: &Purpose, raw: &str) -> bool {
         }
         Purpose::QuotaRename(q) => {
             let id = app.plan().quotas()[*q].id.clone();
-            let r = app.ed.relabel_quota(*q, &id, &text);
-            app.report(r)
+            app.apply(|ed| ed.relabel_quota(*q, &id, &text))
         }
         Purpose::FilterText => {
             let sort = app.view().order().sort;

@@ -41,7 +41,7 @@ impl Dialog for RecoverOffer {
     fn bar(&self, _app: &App) -> Bar<'_> {
         Bar::Text(format!(
             "unsaved work from {} was found: [r]estore it, or [d]iscard it?",
-            crate::tui::safety::age(self.saved_at)
+            crate::tui::app::safety::age(self.saved_at)
         ))
     }
 

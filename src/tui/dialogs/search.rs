@@ -67,7 +67,7 @@ impl Dialog for Search {
                 if text.is_empty() {
                     app.clear_message();
                 } else {
-                    app.last_search = Some(text);
+                    app.keep_search(text);
                 }
                 Flow::Close
             }
@@ -130,6 +130,7 @@ mod tests {
         let d: Box<dyn Dialog> = Box::new(Search::new(a.selected_node()));
         let d = type_in(d, &mut a, "mongolia");
         assert!(send(d, &mut a, Msg::Submit).is_none());
-        assert_eq!(a.last_search.as_deref(), Some("mongolia"));
+        a.handle(Msg::Cmd(crate::tui::command::Command::NextMatch));
+        assert_eq!(message(&a), "/mongolia", "kept for n and N");
     }
 }

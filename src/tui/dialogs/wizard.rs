@@ -158,8 +158,7 @@ impl Wizard {
         let text = self.input.text().trim().to_owned();
         match self.step.clone() {
             Step::Title => {
-                let r = app.ed.set_title(&text);
-                app.report(r);
+                app.apply(|ed| ed.set_title(&text));
                 let y = app
                     .plan()
                     .meta()
@@ -177,20 +176,17 @@ impl Wizard {
                     app.error("a year is a whole number, such as 2024 (empty for none)");
                     return Flow::Stay(self);
                 };
-                let r = app.ed.set_year(year);
-                app.report(r);
+                app.apply(|ed| ed.set_year(year));
                 let u = app.plan().meta().unit.clone().unwrap_or_default();
                 self.next(Step::Unit, &u)
             }
             Step::Unit => {
-                let r = app.ed.set_unit(&text);
-                app.report(r);
+                app.apply(|ed| ed.set_unit(&text));
                 let levels = app.plan().meta().levels.join(", ");
                 self.next(Step::Levels, &levels)
             }
             Step::Levels => {
-                let r = app.ed.set_levels(parse_levels(&text));
-                if app.report(r) {
+                if app.apply(|ed| ed.set_levels(parse_levels(&text))) {
                     Flow::Close
                 } else {
                     Flow::Stay(self)
@@ -222,8 +218,7 @@ impl Wizard {
                 };
                 match crate::core::value::parse_value(&text, &ctx) {
                     Ok(total) => {
-                        let r = app.ed.add_quota(&id, &name, total);
-                        if app.report(r) {
+                        if app.apply(|ed| ed.add_quota(&id, &name, total)) {
                             let nq = app.plan().quotas().len();
                             let n = app.selected_node();
                             app.select(n, nq);

@@ -8,13 +8,7 @@
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
-use super::app::{App, BIG_PLAN, Source};
-use super::command::Command;
-use super::dialogs::confirm::{Confirm, Question};
-use super::dialogs::prompt::{Purpose, TextPrompt};
-use super::dialogs::recover::RecoverOffer;
-use super::effects::{Done, Effect, ExportCheck, ExportJob};
-use super::input::Msg;
+use super::{App, BIG_PLAN, Source};
 use crate::core::diff::differences;
 use crate::core::text::printable;
 use crate::core::{Editor, Plan};
@@ -22,6 +16,12 @@ use crate::export::ExportFormat;
 use crate::storage::file::{Policy, RealFile};
 use crate::storage::parse_plan;
 use crate::storage::safe::{LockOutcome, RecoveryStore, SaveError};
+use crate::tui::command::Command;
+use crate::tui::dialogs::confirm::{Confirm, Question};
+use crate::tui::dialogs::prompt::{Purpose, TextPrompt};
+use crate::tui::dialogs::recover::RecoverOffer;
+use crate::tui::effects::{Done, Effect, ExportCheck, ExportJob};
+use crate::tui::input::Msg;
 
 /// How long an edit waits before it is written to the recovery copy: edits
 /// in quick succession are written together, none waits much longer.
@@ -122,7 +122,7 @@ impl App {
     /// Replace the plan by the recovered one (unsaved until saved). When the
     /// file changed since the copy was made, saving asks first (reload,
     /// overwrite or save elsewhere), as for any file changed on disk.
-    pub(super) fn restore(&mut self, text: &str, saved_at: u64, file_changed: bool) {
+    pub(in crate::tui) fn restore(&mut self, text: &str, saved_at: u64, file_changed: bool) {
         let Ok(plan) = parse_plan(text) else {
             self.error("the recovery copy could not be read");
             return;
@@ -145,7 +145,7 @@ impl App {
     }
 
     /// Remove the recovery copy (the planner chose to discard it).
-    pub(super) fn discard_recovery(&mut self) {
+    pub(in crate::tui) fn discard_recovery(&mut self) {
         if let Some(store) = self.recovery.clone() {
             let path = self.file_path().map(Path::to_path_buf);
             self.effect(Effect::RemoveRecovery {
@@ -157,7 +157,7 @@ impl App {
     }
 
     /// Quit, dropping the unsaved changes (and their recovery copy).
-    pub(super) fn discard_and_quit(&mut self) {
+    pub(in crate::tui) fn discard_and_quit(&mut self) {
         self.discard_recovery();
         self.request_quit();
     }
@@ -225,7 +225,7 @@ impl App {
 
     // ----- saving -----
 
-    pub(super) fn save(&mut self, then_quit: bool) {
+    pub(in crate::tui) fn save(&mut self, then_quit: bool) {
         match self.source.clone() {
             Source::Sample => self.open(TextPrompt::boxed(Purpose::SaveAs { then_quit }, "")),
             Source::File { file, .. } => self.save_to(&file, then_quit),
@@ -233,7 +233,7 @@ impl App {
     }
 
     /// Save under the name typed: it is looked at first (what it really is).
-    pub(super) fn save_as(&mut self, text: &str, then_quit: bool) {
+    pub(in crate::tui) fn save_as(&mut self, text: &str, then_quit: bool) {
         self.effect(Effect::ResolveSaveAs {
             text: text.to_owned(),
             then_quit,
@@ -243,7 +243,7 @@ impl App {
     /// Save to `file`: a file changed behind allot's back is not
     /// overwritten (the planner is asked), the previous version goes to
     /// `FILE.bak`, the recovery copy is removed once saved.
-    pub(super) fn save_to(&mut self, file: &RealFile, then_quit: bool) {
+    pub(in crate::tui) fn save_to(&mut self, file: &RealFile, then_quit: bool) {
         let same = self.file_path() == Some(file.real());
         if same && self.stale_base {
             // A restored copy of work begun on an older file: ask before
@@ -316,14 +316,14 @@ impl App {
     }
 
     /// Save over a file that changed on disk, on purpose.
-    pub(super) fn overwrite(&mut self, then_quit: bool) {
+    pub(in crate::tui) fn overwrite(&mut self, then_quit: bool) {
         if let Source::File { file, .. } = self.source.clone() {
             self.save_checked(&file, None, then_quit);
         }
     }
 
     /// Read the file again, discarding the changes made here.
-    pub(super) fn reload(&mut self) {
+    pub(in crate::tui) fn reload(&mut self) {
         if let Some(path) = self.file_path().map(Path::to_path_buf) {
             self.effect(Effect::Reload { path });
         }
@@ -349,7 +349,7 @@ impl App {
 
     /// Ask where to export, suggesting a name beside the plan (never the
     /// plan's own).
-    pub(super) fn export_prompt(&mut self, format: ExportFormat, split: bool) {
+    pub(in crate::tui) fn export_prompt(&mut self, format: ExportFormat, split: bool) {
         let (dir, stem, own) = match &self.source {
             Source::File { file, .. } => {
                 let path = file.shown();
@@ -380,7 +380,7 @@ impl App {
 
     /// Export to `path` after looking at it: what is there is replaced
     /// only when `replace` (the planner said yes), the plan never.
-    pub(super) fn export_to(
+    pub(in crate::tui) fn export_to(
         &mut self,
         path: PathBuf,
         format: ExportFormat,
@@ -443,7 +443,7 @@ impl App {
     // ----- results -----
 
     /// Apply what came of an effect.
-    pub(super) fn finish(&mut self, d: Done) {
+    pub(in crate::tui) fn finish(&mut self, d: Done) {
         match d {
             Done::Saved {
                 file,

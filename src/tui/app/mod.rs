@@ -4,6 +4,9 @@
 //! come back through [`App::done`]). The main screen's commands are here;
 //! every dialog is its own type in `dialogs/`.
 
+mod commands;
+pub mod safety;
+
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
@@ -17,7 +20,8 @@ use super::line::LineInput;
 use super::rows::Row;
 use super::view::View;
 use crate::core::model::{Meta, Quota};
-use crate::core::{Editor, NodeIx, Outcome, Plan, Refusal};
+use crate::core::ops::OpResult;
+use crate::core::{Editor, NewNode, NodeIx, Outcome, Plan, Refusal};
 use crate::say;
 use crate::storage::file::RealFile;
 use crate::storage::safe::{PlanLock, RecoveryStore};
@@ -80,38 +84,38 @@ pub const BIG_PLAN: usize = 20_000;
     reason = "independent flags of the file and the session"
 )]
 pub struct App {
-    pub(super) ed: Editor,
-    pub(super) config: Config,
-    pub(super) view: View,
+    ed: Editor,
+    config: Config,
+    view: View,
     dialog: Option<Box<dyn Dialog>>,
     message: Option<Message>,
     history: Vec<Message>,
-    pub(super) source: Source,
+    source: Source,
     /// Editor state at the last load or save.
-    pub(super) saved_state: u64,
+    saved_state: u64,
     /// Hash of the file as loaded or last saved.
-    pub(super) disk_hash: Option<u64>,
+    disk_hash: Option<u64>,
     /// Why the plan is read-only, when it is.
-    pub(super) read_only: Option<String>,
-    pub(super) lock: Option<PlanLock>,
+    read_only: Option<String>,
+    lock: Option<PlanLock>,
     /// Unsaved changes that the history does not show (restored work).
-    pub(super) force_dirty: bool,
+    force_dirty: bool,
     /// Restored from a copy of work begun on an older file: saving asks.
-    pub(super) stale_base: bool,
-    pub(super) recovery: Option<RecoveryStore>,
+    stale_base: bool,
+    recovery: Option<RecoveryStore>,
     /// Editor revision last written to the recovery copy, and since when
     /// an edit has waited to be written.
-    pub(super) recovery_state: (Option<u64>, Option<Instant>),
+    recovery_state: (Option<u64>, Option<Instant>),
     /// A recovery copy is being written.
-    pub(super) recovery_writing: bool,
+    recovery_writing: bool,
     effects: Vec<Effect>,
     /// Effects handed out whose results have not come back.
     in_flight: usize,
     /// Of those, the ones the screen says are running (saves, exports).
     busy: usize,
-    pub(super) last_search: Option<String>,
+    last_search: Option<String>,
     /// The figure copied with yank.
-    pub(super) register: Option<u64>,
+    register: Option<u64>,
     quit: bool,
 }
 
@@ -380,6 +384,34 @@ impl App {
                 false
             }
         }
+    }
+
+    /// Run an operation on the plan and report it: the message says what
+    /// it did or why not, the cells it changed are marked. Whether it was
+    /// applied.
+    pub(in crate::tui) fn apply(&mut self, op: impl FnOnce(&mut Editor) -> OpResult) -> bool {
+        let r = op(&mut self.ed);
+        self.report(r)
+    }
+
+    /// The editor, to read (parse a typed value, make an id).
+    pub(in crate::tui) fn editor(&self) -> &Editor {
+        &self.ed
+    }
+
+    /// Add a node (reported by the caller, which selects it).
+    pub(in crate::tui) fn add_node(
+        &mut self,
+        under: NodeIx,
+        index: Option<usize>,
+        spec: NewNode,
+    ) -> Result<(NodeIx, Outcome), Refusal> {
+        self.ed.add_node(under, index, spec)
+    }
+
+    /// Keep a search for next and previous match.
+    pub(in crate::tui) fn keep_search(&mut self, query: String) {
+        self.last_search = Some(query);
     }
 
     // ----- dialogs and effects -----

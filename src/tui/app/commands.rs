@@ -3,29 +3,29 @@
 //! Each group is a short function; `App::update` hands them the messages no
 //! dialog takes.
 
-use super::app::{App, How, Source};
-use super::command::Command;
-use super::dialogs::confirm::{Confirm, Question};
-use super::dialogs::edit::EditValue;
-use super::dialogs::export::ExportMenu;
-use super::dialogs::filter::FilterMenu;
-use super::dialogs::help::Help;
-use super::dialogs::messages::History;
-use super::dialogs::pick::MovePicker;
-use super::dialogs::prompt::{Purpose, TextPrompt};
-use super::dialogs::quotas::QuotaMenu;
-use super::dialogs::search::Search;
-use super::dialogs::sort::SortMenu;
-use super::dialogs::wizard::Wizard;
-use super::input::Msg;
-use super::line::LineInput;
-use super::rows::{Order, Row};
+use super::{App, How, Source};
 use crate::core::text::printable;
 use crate::core::{NodeIx, Outcome, ROOT, Refusal};
+use crate::tui::command::Command;
+use crate::tui::dialogs::confirm::{Confirm, Question};
+use crate::tui::dialogs::edit::EditValue;
+use crate::tui::dialogs::export::ExportMenu;
+use crate::tui::dialogs::filter::FilterMenu;
+use crate::tui::dialogs::help::Help;
+use crate::tui::dialogs::messages::History;
+use crate::tui::dialogs::pick::MovePicker;
+use crate::tui::dialogs::prompt::{Purpose, TextPrompt};
+use crate::tui::dialogs::quotas::QuotaMenu;
+use crate::tui::dialogs::search::Search;
+use crate::tui::dialogs::sort::SortMenu;
+use crate::tui::dialogs::wizard::Wizard;
+use crate::tui::input::Msg;
+use crate::tui::line::LineInput;
+use crate::tui::rows::{Order, Row};
 
 impl App {
     /// A message for the main screen (no dialog open).
-    pub(super) fn main(&mut self, msg: &Msg) {
+    pub(in crate::tui) fn main(&mut self, msg: &Msg) {
         match msg {
             Msg::Cmd(c) => self.command(*c),
             Msg::StartEdit(ch) if self.read_only.is_none() => self.start_edit(How::Set, Some(*ch)),
@@ -37,7 +37,7 @@ impl App {
         }
     }
 
-    pub(super) fn refuse_read_only(&mut self) -> bool {
+    pub(in crate::tui) fn refuse_read_only(&mut self) -> bool {
         let Some(why) = self.read_only.clone() else {
             return false;
         };
@@ -340,7 +340,7 @@ impl App {
         Some((n, q))
     }
 
-    pub(super) fn start_edit(&mut self, how: How, first: Option<char>) {
+    pub(in crate::tui) fn start_edit(&mut self, how: How, first: Option<char>) {
         if how == How::Rebalance && self.selected_node() == ROOT {
             self.error("the national total has no siblings; use plain edit or scale");
             return;
@@ -357,7 +357,13 @@ impl App {
 
     /// Apply a value typed into a cell; false when refused (the message
     /// says why).
-    pub(super) fn apply_value(&mut self, node: NodeIx, quota: usize, how: How, value: u64) -> bool {
+    pub(in crate::tui) fn apply_value(
+        &mut self,
+        node: NodeIx,
+        quota: usize,
+        how: How,
+        value: u64,
+    ) -> bool {
         let r = match how {
             How::Set => self.ed.set_value(node, quota, value),
             How::Rebalance => self.ed.set_rebalance(node, quota, value),
@@ -368,7 +374,7 @@ impl App {
 
     /// Delete `n`, then select the next sibling, else the previous, else
     /// the parent.
-    pub(super) fn delete_node(&mut self, n: NodeIx) {
+    pub(in crate::tui) fn delete_node(&mut self, n: NodeIx) {
         let plan = self.plan();
         let parent = plan.parent(n).unwrap_or(ROOT);
         let sibs = plan.children(parent);
@@ -388,9 +394,9 @@ impl App {
 
     /// Sort and filter the table (a view: the plan keeps its order), and
     /// say what it shows.
-    pub(super) fn set_order(&mut self, order: Order) {
+    pub(in crate::tui) fn set_order(&mut self, order: Order) {
         self.view.set_order(self.ed.plan(), order);
-        match super::ui::view_state(self) {
+        match crate::tui::ui::view_state(self) {
             Some(s) => self.info(format!(
                 "showing {s}; the plan keeps its order ({} {} resets)",
                 self.config.keys.label(Command::Sort),
@@ -596,7 +602,7 @@ impl App {
     /// The next node after (or before) `from` whose name or id contains
     /// `query` (case-insensitive), wrapping around; `inclusive` also
     /// considers `from` itself.
-    pub(super) fn find(
+    pub(in crate::tui) fn find(
         &self,
         query: &str,
         from: NodeIx,

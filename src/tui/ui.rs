@@ -101,14 +101,24 @@ fn header(frame: &mut Frame<'_>, app: &App, area: Rect) {
             }
         }
     };
+    // The right side, most important first: the balance, the file's
+    // state, then the view; each gives way to what comes before it, and
+    // all of it to the file name.
+    let full = usize::from(area.width);
+    let mut budget = full.saturating_sub((width(&file) + 8).min(full / 3));
+    let mut fit = |text: String| -> String {
+        let text = truncate(&text, budget).into_owned();
+        budget = budget.saturating_sub(width(&text));
+        text
+    };
     let (state, color) = balance_state(plan, t);
     let state_span = Span::styled(
-        format!(" {state} "),
+        fit(format!(" {state} ")),
         Style::new().fg(Color::Black).bg(color),
     );
     let flag = if let Some(why) = app.read_only() {
         Span::styled(
-            format!(" READ-ONLY: {} ", printable(why)),
+            fit(format!(" READ-ONLY: {} ", printable(why))),
             Style::new()
                 .fg(Color::Black)
                 .bg(t.over_allocated)
@@ -116,29 +126,27 @@ fn header(frame: &mut Frame<'_>, app: &App, area: Rect) {
         )
     } else if app.is_busy() {
         Span::styled(
-            " saving… ",
+            fit(" saving… ".to_owned()),
             Style::new().fg(t.unallocated).add_modifier(Modifier::BOLD),
         )
     } else if app.dirty() {
         Span::styled(
-            " ● unsaved ",
+            fit(" ● unsaved ".to_owned()),
             Style::new().fg(t.unallocated).add_modifier(Modifier::BOLD),
         )
     } else {
         Span::raw("")
     };
     // A sorted or filtered table says so (the plan keeps its order).
-    let view = view_state(app).map_or_else(
-        || Span::raw(""),
-        |v| {
-            Span::styled(
-                format!(" {v} "),
-                Style::new().fg(t.header).add_modifier(Modifier::BOLD),
-            )
-        },
-    );
+    let view = view_state(app)
+        .map(|v| format!(" {v} "))
+        .filter(|v| width(v) <= budget)
+        .map_or_else(
+            || Span::raw(""),
+            |v| Span::styled(v, Style::new().fg(t.header).add_modifier(Modifier::BOLD)),
+        );
     let right_w = state_span.width() + flag.width() + view.width();
-    let room = usize::from(area.width).saturating_sub(right_w + 1);
+    let room = full.saturating_sub(right_w + 1);
     // The file name always shows: the title gives way first, then the
     // year and the unit.
     let mut info: Vec<String> = Vec::new();
@@ -579,11 +587,15 @@ fn details(frame: &mut Frame<'_>, app: &App, area: Rect) {
         let label = if kids.len() == 1 { "child" } else { "children" };
         lines.push(Line::styled(
             truncate(
-                &format!(
-                    "{} {label}: {} shows their shares in the table",
-                    kids.len(),
-                    app.config().keys.label(Command::ToggleShares)
-                ),
+                &if app.view().shares_shown() {
+                    format!("{} {label}: their shares are in the table", kids.len())
+                } else {
+                    format!(
+                        "{} {label}: {} shows their shares in the table",
+                        kids.len(),
+                        app.config().keys.label(Command::ToggleShares)
+                    )
+                },
                 w,
             )
             .into_owned(),

@@ -398,7 +398,7 @@ impl App {
         self.view.set_order(self.ed.plan(), order);
         match crate::tui::ui::view_state(self) {
             Some(s) => self.info(format!(
-                "showing {s}; the plan keeps its order ({} {} resets)",
+                "shown {s}: a view, the plan is unchanged ({} t: plan order, {} a: all rows)",
                 self.config.keys.label(Command::Sort),
                 self.config.keys.label(Command::Filter),
             )),
@@ -549,11 +549,9 @@ impl App {
                 Row::Rest { .. } => None,
             })
             .collect();
-        let lines: Vec<&str> = text
-            .trim_end_matches(['\n', '\r'])
-            .split('\n')
-            .map(|l| l.trim_end_matches('\r'))
-            .collect();
+        // Lines end in LF, CR LF, or CR alone (as many terminals paste).
+        let text = text.replace("\r\n", "\n").replace('\r', "\n");
+        let lines: Vec<&str> = text.trim_end_matches('\n').split('\n').collect();
         if lines.len() > targets.len() {
             self.error(format!(
                 "refused: {} lines pasted, but only {} rows from here down",
@@ -923,7 +921,7 @@ mod tests {
         a.handle(Msg::Cmd(Command::Undo));
         assert_eq!(a.plan().value(huamei, 0), 5000);
         // A figure that is not one refuses the whole paste, saying where.
-        a.handle(Msg::Paste("6000\nabc\n".to_owned()));
+        a.handle(Msg::Paste("6000\rabc\r".to_owned()));
         assert_eq!(a.plan().value(huamei, 0), 5000);
         assert!(message(&a).contains("line 2"), "{}", message(&a));
         // Tabs go to the quota columns to the right.

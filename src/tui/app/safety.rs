@@ -706,6 +706,22 @@ mod tests {
         assert!(message(&second).starts_with("read-only"));
         second.handle(Msg::Cmd(Command::Save));
         assert!(message(&second).starts_with("read-only"));
+        // At 80 columns, filtered, the header still shows the file, the
+        // balance whole, and as much of the rest as fits.
+        second.handle(Msg::Resize {
+            width: 80,
+            height: 24,
+        });
+        second.handle(Msg::Cmd(Command::Filter));
+        second.handle(Msg::Choice('u'));
+        let mut t = ratatui::Terminal::new(ratatui::backend::TestBackend::new(80, 24)).unwrap();
+        t.draw(|f| crate::tui::ui::draw(f, &second)).unwrap();
+        let top: String = (0..80)
+            .map(|x| t.backend().buffer()[(x, 0)].symbol().to_owned())
+            .collect();
+        assert!(top.contains("plan.json"), "{top}");
+        assert!(top.trim_end().ends_with("2 unallocated"), "{top}");
+        assert!(top.contains("READ-ONLY"), "{top}");
         drop(first);
         drop(second);
         assert!(

@@ -257,10 +257,20 @@ impl Dialog for Confirm {
     }
 
     fn hints(&self, _app: &App) -> Vec<(String, String)> {
+        // The answers in a word or two (the box says them whole).
+        let word = |l: &str| -> String {
+            let l = l.split([',', ':', '(']).next().unwrap_or(l).trim();
+            let words: Vec<&str> = l.split(' ').collect();
+            match words.as_slice() {
+                ["save", "yours", "elsewhere", ..] => "save elsewhere".to_owned(),
+                [w, ..] => (*w).to_owned(),
+                [] => String::new(),
+            }
+        };
         self.question
             .answers()
             .iter()
-            .map(|(k, l)| hint(&k.to_string(), l))
+            .map(|(k, l)| hint(&k.to_string(), &word(l)))
             .chain(std::iter::once(hint("esc", "cancel")))
             .collect()
     }

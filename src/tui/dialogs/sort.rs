@@ -86,7 +86,7 @@ impl Dialog for SortMenu {
             .get(self.quota)
             .map_or_else(String::new, |q| printable(&q.name));
         let title = format!(
-            "Sort the rows among their siblings by ({quota}; the same key again turns the order round; the plan keeps its own order):"
+            "Sort each parent's rows by {quota} (the same key again turns the order round). Only the view changes: the plan keeps its order."
         );
         draw_question(
             frame,

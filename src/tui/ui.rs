@@ -124,9 +124,9 @@ fn header(frame: &mut Frame<'_>, app: &App, area: Rect) {
                 .bg(t.over_allocated)
                 .add_modifier(Modifier::BOLD),
         )
-    } else if app.is_busy() {
+    } else if let Some(what) = app.busy_with() {
         Span::styled(
-            fit(" saving… ".to_owned()),
+            fit(format!(" {what} ")),
             Style::new().fg(t.unallocated).add_modifier(Modifier::BOLD),
         )
     } else if app.dirty() {
@@ -832,4 +832,160 @@ fn hints(frame: &mut Frame<'_>, app: &App, area: Rect) {
 /// The help text, from the same key map the key handling uses.
 pub fn help_lines(app: &App) -> Vec<Line<'static>> {
     super::help::lines(&app.config().keys, &app.config().theme)
+}
+
+/// What the planner sees of the defects of the screen issue, each drawn on
+/// a test terminal.
+#[cfg(test)]
+mod tests {
+    use ratatui::Terminal;
+    use ratatui::backend::TestBackend;
+    use ratatui::buffer::Buffer;
+
+    use crate::core::ROOT;
+    use crate::tui::app::App;
+    use crate::tui::app::tests::{app, type_text};
+    use crate::tui::command::Command;
+    use crate::tui::dialogs::confirm::{Confirm, Question};
+    use crate::tui::input::Msg;
+
+    fn draw(a: &App, w: u16, h: u16) -> Buffer {
+        let mut t = Terminal::new(TestBackend::new(w, h)).unwrap();
+        t.draw(|f| super::draw(f, a)).unwrap();
+        t.backend().buffer().clone()
+    }
+
+    fn text(b: &Buffer) -> String {
+        let a = b.area;
+        (0..a.height)
+            .map(|y| (0..a.width).map(|x| b[(x, y)].symbol()).collect::<String>() + "\n")
+            .collect()
+    }
+
+    fn sized(w: u16, h: u16) -> App {
+        let mut a = app();
+        a.handle(Msg::Resize {
+            width: w,
+            height: h,
+        });
+        a
+    }
+
+    #[test]
+    fn the_changed_on_disk_question_shows_every_answer_at_80x24() {
+        let mut a = sized(80, 24);
+        a.open(Confirm::boxed(Question::ChangedOnDisk { then_quit: false }));
+        let s = text(&draw(&a, 80, 24));
+        for answer in [
+            "reload it (drop your changes)",
+            "overwrite it with yours",
+            "save yours elsewhere",
+            "cancel",
+        ] {
+            assert!(s.contains(answer), "{answer}:\n{s}");
+        }
+        assert!(
+            s.contains("changed on disk: [r]eload · [o]verwrite · [s]ave elsewhere · [c]ancel"),
+            "{s}"
+        );
+    }
+
+    #[test]
+    fn a_refusal_keeps_its_figures_at_80_columns() {
+        let mut a = sized(80, 24);
+        let sd = a.plan().find("sd").unwrap();
+        a.select(sd, 1);
+        a.handle(Msg::StartEdit('9'));
+        type_text(&mut a, "000");
+        a.handle(Msg::Submit);
+        let s = text(&draw(&a, 80, 24));
+        assert!(s.contains("(5,400 more"), "{s}");
+        assert!(s.contains("needed)"), "{s}");
+    }
+
+    #[test]
+    fn the_selected_unallocated_label_is_not_grey_on_grey() {
+        let mut a = sized(80, 24);
+        a.handle(Msg::Cmd(Command::Bottom));
+        let b = draw(&a, 80, 24);
+        let y = (0..24)
+            .find(|&y| {
+                (0..80)
+                    .map(|x| b[(x, y)].symbol())
+                    .collect::<String>()
+                    .contains("unallocated   ")
+            })
+            .unwrap();
+        let x = (0..80).find(|&x| b[(x, y)].symbol() == "u").unwrap();
+        let c = &b[(x, y)];
+        assert_ne!(c.fg, c.bg, "readable when selected");
+        assert_ne!(c.fg, a.config().theme.dim);
+    }
+
+    #[test]
+    fn quota_headings_are_all_names_or_all_ids() {
+        for (w, h) in [(80, 24), (120, 40), (200, 50)] {
+            let a = sized(w, h);
+            let s = text(&draw(&a, w, h));
+            let head = s.lines().nth(1).unwrap();
+            let ids = ["rock", "ion", "smelting"]
+                .iter()
+                .filter(|id| head.split_whitespace().any(|t| t == **id))
+                .count();
+            let names = [
+                "Rock-type mining",
+                "Ion-adsorption mining",
+                "Smelting and separation",
+            ]
+            .iter()
+            .filter(|n| head.contains(**n))
+            .count();
+            assert!(
+                (ids == 3 && names == 0) || (ids == 0 && names == 3),
+                "{w}x{h}: {head}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_huge_figure_is_never_cut_in_the_details() {
+        let json = crate::storage::SAMPLE_JSON
+            .replace("\"total\": 100850", "\"total\": 1000000000000000")
+            .replace("\"rock\": 69250", "\"rock\": 999999999902601");
+        let plan = crate::storage::parse_plan(&json).unwrap();
+        let mut a = App::new(
+            plan,
+            crate::tui::app::Source::Sample,
+            crate::tui::config::Config::default(),
+            (120, 40),
+        );
+        a.select(ROOT, 1);
+        let s = text(&draw(&a, 120, 40));
+        assert!(s.contains("1,000,000,000,000,000"), "{s}");
+        assert!(!s.contains("1,000,000,0…"), "{s}");
+    }
+
+    #[test]
+    fn the_quota_kinds_columns_line_up() {
+        let mut a = sized(120, 40);
+        a.handle(Msg::Cmd(Command::Quotas));
+        let s = text(&draw(&a, 120, 40));
+        // In the popup's lines: "rock  Rock-type mining  100,850".
+        let col = |line: &str, needle: &str| {
+            s.lines()
+                .filter(|l| l.contains(line))
+                .find_map(|l| {
+                    l.find(needle)
+                        .map(|i| unicode_width::UnicodeWidthStr::width(&l[..i]))
+                })
+                .unwrap()
+        };
+        let (rock, smelting) = ("rock  ", "smelting  ");
+        assert_eq!(
+            col(rock, "Rock-type mining"),
+            col(smelting, "Smelting and separation")
+        );
+        // Totals end in the same column.
+        assert_eq!(col(rock, "100,850"), col(smelting, "115,000"));
+    }
 }

@@ -113,6 +113,8 @@ pub struct App {
     in_flight: usize,
     /// Of those, the ones the screen says are running (saves, exports).
     busy: usize,
+    /// What the last of them does, in a word.
+    busy_with: &'static str,
     last_search: Option<String>,
     /// The figure copied with yank.
     register: Option<u64>,
@@ -143,6 +145,7 @@ impl App {
             effects: Vec::new(),
             in_flight: 0,
             busy: 0,
+            busy_with: "saving…",
             last_search: None,
             register: None,
             quit: false,
@@ -253,6 +256,11 @@ impl App {
     /// Whether a save or export is running.
     pub fn is_busy(&self) -> bool {
         self.busy > 0
+    }
+
+    /// What is running, for the header: "saving…", "exporting…".
+    pub fn busy_with(&self) -> Option<&'static str> {
+        (self.busy > 0).then_some(self.busy_with)
     }
 
     /// The screen's regions.
@@ -435,7 +443,13 @@ impl App {
     pub fn take_effects(&mut self) -> Vec<Effect> {
         let effects = std::mem::take(&mut self.effects);
         self.in_flight += effects.len();
-        self.busy += effects.iter().filter(|e| e.is_visible()).count();
+        for e in effects.iter().filter(|e| e.is_visible()) {
+            self.busy += 1;
+            self.busy_with = match e {
+                Effect::Export(_) => "exporting…",
+                _ => "saving…",
+            };
+        }
         effects
     }
 

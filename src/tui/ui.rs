@@ -907,19 +907,21 @@ mod tests {
     fn the_selected_unallocated_label_is_not_grey_on_grey() {
         let mut a = sized(80, 24);
         a.handle(Msg::Cmd(Command::Bottom));
-        let b = draw(&a, 80, 24);
-        let y = (0..24)
-            .find(|&y| {
+        let buf = draw(&a, 80, 24);
+        let row = (0..24)
+            .find(|&row| {
                 (0..80)
-                    .map(|x| b[(x, y)].symbol())
+                    .map(|col| buf[(col, row)].symbol())
                     .collect::<String>()
                     .contains("unallocated   ")
             })
             .unwrap();
-        let x = (0..80).find(|&x| b[(x, y)].symbol() == "u").unwrap();
-        let c = &b[(x, y)];
-        assert_ne!(c.fg, c.bg, "readable when selected");
-        assert_ne!(c.fg, a.config().theme.dim);
+        let col = (0..80)
+            .find(|&col| buf[(col, row)].symbol() == "u")
+            .unwrap();
+        let cell = &buf[(col, row)];
+        assert_ne!(cell.fg, cell.bg, "readable when selected");
+        assert_ne!(cell.fg, a.config().theme.dim);
     }
 
     #[test]

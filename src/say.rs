@@ -186,7 +186,13 @@ pub fn refusal(r: &Refusal, f: &NumberFormat) -> String {
             };
             match (node, need) {
                 (Some(node), Some(need)) => format!("{have}; {node} needs {}", f.amount64(*need)),
-                (None, Some(need)) => format!("{have} ({} more needed)", f.amount64(*need)),
+                // The shortfall first: what the parent would have to gain.
+                (None, Some(need)) if *remainder >= 0 => format!(
+                    "{have}: {} short of the {} needed",
+                    f.signed(i128::from(*need) - remainder),
+                    f.amount64(*need)
+                ),
+                (None, Some(need)) => format!("{have}; this needs {} more", f.amount64(*need)),
                 _ => have,
             }
         }
@@ -427,7 +433,7 @@ mod tests {
         }));
         assert_eq!(
             refusal(&r, &SPACE),
-            "national is already over-allocated by 1 000 000 t of rock (2 500 more needed)"
+            "national is already over-allocated by 1 000 000 t of rock; this needs 2 500 more"
         );
         let r = Refusal::AmountTooLarge {
             value: 2_000_000_000_000_000,

@@ -1269,7 +1269,7 @@ mod tests {
         let err = ed.set_value(b, 0, 401).unwrap_err();
         assert_eq!(
             err.to_string(),
-            "national has only 0 t REO of rock-type unallocated (1 more needed)"
+            "national has only 0 t REO of rock-type unallocated: 1 short of the 1 needed"
         );
         let a = ix(&ed, "a");
         let err = ed.set_value(a, 0, 399).unwrap_err();
@@ -1281,7 +1281,7 @@ mod tests {
         let err = ed.set_value(a1, 0, 401).unwrap_err();
         assert_eq!(
             err.to_string(),
-            "A has only 100 t REO of rock-type unallocated (101 more needed)"
+            "A has only 100 t REO of rock-type unallocated: 1 short of the 101 needed"
         );
         assert_eq!(v(&ed, "a1"), 300);
         ed.undo().unwrap();

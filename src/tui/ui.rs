@@ -899,8 +899,10 @@ mod tests {
         type_text(&mut a, "000");
         a.handle(Msg::Submit);
         let s = text(&draw(&a, 80, 24));
-        assert!(s.contains("(5,400 more"), "{s}");
-        assert!(s.contains("needed)"), "{s}");
+        // Shandong 3,600 -> 9,000 with nothing left at national: short by
+        // all of the 5,400.
+        assert!(s.contains("5,400 short"), "{s}");
+        assert!(s.contains("5,400 needed"), "{s}");
     }
 
     #[test]

@@ -645,7 +645,7 @@ pub(crate) mod tests {
             a.handle(Msg::Choice('y'));
         }
         assert!(
-            message(&a).contains("(9 996 399 more needed)"),
+            message(&a).contains("9 996 399 short of the 9 996 399 needed"),
             "{}",
             message(&a)
         );

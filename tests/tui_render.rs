@@ -1231,7 +1231,7 @@ fn shares_sort_and_filter_show_in_the_table() {
     cmd(&mut app, Command::Filter);
     app.handle(Msg::Choice('u'));
     let s = render(&app);
-    s.find_in("by ion ▼ · only unallocated (1)", top);
+    s.find_in("by ion ▼ · only unallocated (2)", top);
     let table = app.areas().table;
     assert!(
         s.find_all_in("Sichuan", Some(table)).is_empty(),

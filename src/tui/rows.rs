@@ -59,6 +59,17 @@ impl Filter {
         matches!(self, Filter::Unallocated | Filter::Over | Filter::Problems)
     }
 
+    /// Whether a remainder counts for a remainder filter.
+    fn counts(&self, parent: bool, r: i128) -> bool {
+        parent
+            && match self {
+                Filter::Unallocated => r > 0,
+                Filter::Over => r < 0,
+                Filter::Problems => r != 0,
+                _ => false,
+            }
+    }
+
     /// Whether node `n` is kept for itself.
     fn keeps(&self, plan: &Plan, n: NodeIx, lower: &str) -> bool {
         let nq = plan.quotas().len();
@@ -96,7 +107,7 @@ impl Order {
     }
 
     /// Compare two siblings.
-    fn compare(sort: Sort, plan: &Plan, a: NodeIx, b: NodeIx) -> Ordering {
+    pub(crate) fn compare(sort: Sort, plan: &Plan, a: NodeIx, b: NodeIx) -> Ordering {
         let q = sort.quota.min(plan.quotas().len().saturating_sub(1));
         let name = |n: NodeIx| plan.node(n).name.to_lowercase();
         let rem = |n: NodeIx| {
@@ -161,6 +172,13 @@ pub struct Rows {
     order: Order,
     /// While filtered: the nodes shown (kept, or leading to one kept).
     shown: Option<HashSet<NodeIx>>,
+    /// While filtered: what the filter found (problem cells, or nodes).
+    found: usize,
+    /// While filtered: nodes opened or closed by hand (an opened node
+    /// shows all its children).
+    overrides: std::collections::HashMap<NodeIx, bool>,
+    /// The nodes whose children the rows show.
+    open: HashSet<NodeIx>,
 }
 
 impl Rows {
@@ -174,17 +192,27 @@ impl Rows {
         &self.list
     }
 
-    /// Whether `n`'s children are shown.
+    /// Whether `n`'s children are shown (after [`Rows::refresh`], while
+    /// filtered).
     pub fn is_expanded(&self, n: NodeIx) -> bool {
-        n == ROOT || self.expanded.contains(&n)
+        if n == ROOT {
+            return true;
+        }
+        if self.order.filter == Filter::All {
+            self.expanded.contains(&n)
+        } else {
+            self.open.contains(&n)
+        }
     }
 
-    /// Show or hide `n`'s children.
+    /// Show or hide `n`'s children (while filtered: all of them, or none).
     pub fn set_expanded(&mut self, n: NodeIx, open: bool) {
         if n == ROOT {
             return;
         }
-        let changed = if open {
+        let changed = if self.order.filter != Filter::All {
+            self.overrides.insert(n, open) != Some(open)
+        } else if open {
             self.expanded.insert(n)
         } else {
             self.expanded.remove(&n)
@@ -202,28 +230,48 @@ impl Rows {
     /// Sort and filter the rows (the plan is not changed).
     pub fn set_order(&mut self, order: Order) {
         if order != self.order {
+            if order.filter != self.order.filter {
+                self.overrides.clear();
+            }
             self.order = order;
             self.expand_version += 1;
         }
     }
 
-    /// Open every node that has children.
+    /// Open every node that has children (while filtered: as the filter
+    /// opens them).
     pub fn expand_all(&mut self, plan: &Plan) {
-        self.expanded = plan
-            .preorder()
-            .filter(|&n| n != ROOT && !plan.children(n).is_empty())
-            .collect();
+        if self.order.filter == Filter::All {
+            self.expanded = plan
+                .preorder()
+                .filter(|&n| n != ROOT && !plan.children(n).is_empty())
+                .collect();
+        } else {
+            self.overrides.clear();
+        }
         self.expand_version += 1;
     }
 
     /// Close every node.
     pub fn collapse_all(&mut self) {
-        self.expanded.clear();
+        if self.order.filter == Filter::All {
+            self.expanded.clear();
+        } else {
+            let open: Vec<NodeIx> = self.open.iter().copied().collect();
+            self.overrides = open.into_iter().map(|n| (n, false)).collect();
+        }
         self.expand_version += 1;
     }
 
-    /// Open the ancestors of `n` so that it is shown.
+    /// Open the ancestors of `n` so that it is shown (while filtered, a
+    /// node the filter hides is shown by opening its ancestors by hand).
     pub fn reveal(&mut self, plan: &Plan, n: NodeIx) {
+        if self.order.filter != Filter::All {
+            self.refresh(plan);
+            if self.position(n).is_some() {
+                return;
+            }
+        }
         let mut cur = plan.parent(n);
         while let Some(p) = cur {
             self.set_expanded(p, true);
@@ -247,6 +295,8 @@ impl Rows {
         self.built_for = Some(key);
         self.shown = self.kept(plan);
         self.list.clear();
+        self.open.clear();
+        let filter = &self.order.filter;
         // Entries: a node to emit, or the closing remainder line of a parent.
         let mut stack: Vec<Row> = vec![Row::Node { ix: ROOT, depth: 0 }];
         let mut kids: Vec<NodeIx> = Vec::new();
@@ -255,31 +305,39 @@ impl Rows {
             let Row::Node { ix, depth } = entry else {
                 continue;
             };
-            // A filtered table opens what leads to the nodes it keeps, and
-            // a parent kept for its remainder shows its "unallocated" line.
-            let open = match &self.shown {
-                Some(shown) => {
-                    ix == ROOT
-                        || plan.children(ix).iter().any(|c| shown.contains(c))
-                        || (self.order.filter.is_about_remainders()
-                            && self.order.filter.keeps(plan, ix, ""))
-                }
-                None => self.is_expanded(ix),
-            };
-            if !open || !plan.is_parent(ix) {
+            if !plan.is_parent(ix) {
                 continue;
             }
+            // A filtered table opens what leads to the nodes it keeps, and
+            // a parent kept for its remainder shows its "unallocated" line;
+            // a node opened by hand shows all its children.
+            let (open, all) = match &self.shown {
+                Some(shown) => {
+                    let by_filter = ix == ROOT
+                        || plan.children(ix).iter().any(|c| shown.contains(c))
+                        || (filter.is_about_remainders() && filter.keeps(plan, ix, ""));
+                    match self.overrides.get(&ix) {
+                        Some(&o) => (o, o),
+                        None => (by_filter, false),
+                    }
+                }
+                None => (ix == ROOT || self.expanded.contains(&ix), true),
+            };
+            if !open {
+                continue;
+            }
+            self.open.insert(ix);
             stack.push(Row::Rest {
                 parent: ix,
                 depth: depth + 1,
             });
             kids.clear();
-            kids.extend(
-                plan.children(ix)
-                    .iter()
-                    .copied()
-                    .filter(|c| self.shown.as_ref().is_none_or(|s| s.contains(c))),
-            );
+            // Children the filter keeps, and those opened by hand (to show a
+            // node the filter hides).
+            kids.extend(plan.children(ix).iter().copied().filter(|c| {
+                all || self.shown.as_ref().is_none_or(|s| s.contains(c))
+                    || self.overrides.get(c) == Some(&true)
+            }));
             if let Some(sort) = self.order.sort {
                 kids.sort_by(|&a, &b| Order::compare(sort, plan, a, b));
             }
@@ -291,8 +349,9 @@ impl Rows {
         true
     }
 
-    /// While filtered: the nodes the filter keeps and their ancestors.
-    fn kept(&self, plan: &Plan) -> Option<HashSet<NodeIx>> {
+    /// While filtered: the nodes the filter keeps and their ancestors; and
+    /// counts what it found.
+    fn kept(&mut self, plan: &Plan) -> Option<HashSet<NodeIx>> {
         let filter = &self.order.filter;
         if *filter == Filter::All {
             return None;
@@ -301,10 +360,21 @@ impl Rows {
             Filter::Text(t) => t.to_lowercase(),
             _ => String::new(),
         };
+        let nq = plan.quotas().len();
+        let mut found = 0;
         let mut shown = HashSet::new();
         for n in plan.preorder() {
+            // The remainder filters count cells, as the header does.
+            if filter.is_about_remainders() {
+                found += (0..nq)
+                    .filter(|&q| filter.counts(plan.is_parent(n), plan.remainder(n, q)))
+                    .count();
+            }
             if n == ROOT || !filter.keeps(plan, n, &lower) {
                 continue;
+            }
+            if !filter.is_about_remainders() {
+                found += 1;
             }
             let mut cur = Some(n);
             while let Some(c) = cur {
@@ -314,13 +384,14 @@ impl Rows {
                 cur = plan.parent(c);
             }
         }
+        self.found = found;
         Some(shown)
     }
 
-    /// Whether the rows are filtered, and how many nodes the filter keeps
-    /// shown (with their ancestors).
+    /// While filtered, what the filter found: the problem cells (as the
+    /// header counts them), or the nodes kept.
     pub fn filtered_count(&self) -> Option<usize> {
-        self.shown.as_ref().map(HashSet::len)
+        self.shown.as_ref().map(|_| self.found)
     }
 
     /// Row index of node `n`, if shown.

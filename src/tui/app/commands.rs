@@ -21,7 +21,7 @@ use crate::tui::dialogs::sort::SortMenu;
 use crate::tui::dialogs::wizard::Wizard;
 use crate::tui::input::Msg;
 use crate::tui::line::LineInput;
-use crate::tui::rows::{Order, Row};
+use crate::tui::rows::{Order, Row, Sort};
 
 impl App {
     /// A message for the main screen (no dialog open).
@@ -406,73 +406,82 @@ impl App {
         }
     }
 
-    /// Go to the next (or previous) parent over-allocated in some quota;
-    /// when none is, to the next one with something unallocated. Its
-    /// "unallocated" line is selected, in the quota concerned.
+    /// Go to the next (or previous) problem in the order of the screen:
+    /// a parent over-allocated in a quota, or, when nothing is, one with
+    /// something unallocated. Its "unallocated" line is selected, in that
+    /// quota's column.
     fn next_problem(&mut self, forward: bool) {
         let plan = self.ed.plan();
         let nq = plan.quotas().len();
-        let problem = |n: NodeIx, over: bool| {
-            if !plan.is_parent(n) {
-                return None;
-            }
-            (0..nq).find(|&q| {
-                let r = plan.remainder(n, q);
-                if over { r < 0 } else { r > 0 }
-            })
+        // The "unallocated" lines come after their subtrees, in the order
+        // the table shows siblings.
+        let order = postorder(plan, self.view.order().sort);
+        let at: std::collections::HashMap<NodeIx, usize> =
+            order.iter().enumerate().map(|(i, &n)| (n, i)).collect();
+        let cells = |over: bool| -> Vec<(usize, usize)> {
+            order
+                .iter()
+                .enumerate()
+                .filter(|&(_, &n)| plan.is_parent(n))
+                .flat_map(|(i, &n)| {
+                    (0..nq)
+                        .filter(move |&q| {
+                            let r = plan.remainder(n, q);
+                            if over { r < 0 } else { r > 0 }
+                        })
+                        .map(move |q| (i, q))
+                })
+                .collect()
         };
-        // The "unallocated" lines come in the table after their subtrees:
-        // problems go in post-order, starting where the selection is.
-        let all = postorder(plan);
-        let len = all.len();
-        let n = self.selected_node();
-        let at = all.iter().position(|&m| m == n).unwrap_or(0);
-        let seq: Vec<NodeIx> = if matches!(self.selected_row(), Row::Rest { .. }) {
-            // From the selected "unallocated" line itself.
-            if forward {
-                (1..=len).map(|i| all[(at + i) % len]).collect()
-            } else {
-                (1..=len).map(|i| all[(at + len - i) % len]).collect()
-            }
-        } else {
-            // From a node's row: its subtree's lines (and its own) are
-            // below it, those before its subtree above.
-            let first = at + 1 - plan.preorder_from(n).count();
-            if forward {
-                (0..len).map(|i| all[(first + i) % len]).collect()
-            } else {
-                (1..=len).map(|i| all[(first + len - i) % len]).collect()
-            }
+        let (list, over) = match cells(true) {
+            c if !c.is_empty() => (c, true),
+            _ => (cells(false), false),
         };
-        let pick = |over: bool| {
-            let count = all.iter().filter(|&&n| problem(n, over).is_some()).count();
-            seq.iter()
-                .copied()
-                .find_map(|n| problem(n, over).map(|q| (n, q, count)))
-        };
-        let (found, over) = match pick(true) {
-            Some(f) => (Some(f), true),
-            None => (pick(false), false),
-        };
-        let Some((n, q, count)) = found else {
+        if list.is_empty() {
             self.info("no problems: nothing over-allocated or unallocated");
             return;
+        }
+        // Where the selection is, in the same order: on an "unallocated"
+        // line, that line's cell; on a node's row, just before its subtree.
+        let n = self.selected_node();
+        let here = at.get(&n).copied().unwrap_or(0);
+        let cur: (usize, isize) = match self.selected_row() {
+            Row::Rest { .. } => (
+                here,
+                self.selected_quota()
+                    .map_or(-1, |q| isize::try_from(q).unwrap_or(isize::MAX)),
+            ),
+            Row::Node { .. } => (here + 1 - plan.preorder_from(n).count(), -1),
         };
-        let r = plan.remainder(n, q);
+        let key = |&(i, q): &(usize, usize)| (i, isize::try_from(q).unwrap_or(isize::MAX));
+        let pick = if forward {
+            list.iter().position(|c| key(c) > cur).unwrap_or(0)
+        } else {
+            list.iter()
+                .rposition(|c| key(c) < cur)
+                .unwrap_or(list.len() - 1)
+        };
+        let (i, q) = list[pick];
+        let node = order[i];
+        let r = plan.remainder(node, q);
+        let nf = &self.config.numbers;
         let what = if over {
             "over-allocated"
         } else {
             "unallocated"
         };
         let text = format!(
-            "{}: {} {} {} ({count} {} {what})",
-            printable(plan.display_name(n)),
+            "{}: {} {what} {} {} {} ({} of {} {what})",
+            printable(plan.display_name(node)),
             printable(&plan.quotas()[q].name),
-            self.config.numbers.signed(r),
+            if over { "by" } else { "" },
+            nf.amount(r.unsigned_abs()),
             printable(plan.unit_label()),
-            if count == 1 { "parent" } else { "parents" },
-        );
-        self.view.select_rest(self.ed.plan(), n);
+            nf.amount64(pick as u64 + 1),
+            nf.amount64(list.len() as u64),
+        )
+        .replace("  ", " ");
+        self.view.select_rest(self.ed.plan(), node);
         self.view.select_col(self.ed.plan(), q + 1);
         if over {
             self.error(text);
@@ -681,17 +690,24 @@ impl App {
     }
 }
 
-/// The nodes of `plan` children first, each after its subtree: the order
-/// of the "unallocated" lines in a fully open table.
-fn postorder(plan: &crate::core::Plan) -> Vec<NodeIx> {
+/// The nodes of `plan` children first, each after its subtree, siblings in
+/// the order the table shows them: the order of the "unallocated" lines in
+/// a fully open table.
+fn postorder(plan: &crate::core::Plan, sort: Option<Sort>) -> Vec<NodeIx> {
     let mut out = Vec::with_capacity(plan.len() + 1);
     let mut stack = vec![(ROOT, false)];
+    let mut kids = Vec::new();
     while let Some((n, done)) = stack.pop() {
         if done {
             out.push(n);
         } else {
             stack.push((n, true));
-            stack.extend(plan.children(n).iter().rev().map(|&c| (c, false)));
+            kids.clear();
+            kids.extend_from_slice(plan.children(n));
+            if let Some(sort) = sort {
+                kids.sort_by(|&a, &b| Order::compare(sort, plan, a, b));
+            }
+            stack.extend(kids.iter().rev().map(|&c| (c, false)));
         }
     }
     out
@@ -803,7 +819,7 @@ mod tests {
             "the national remainder line stays"
         );
         assert!(
-            message(&a).contains("only unallocated (1)"),
+            message(&a).contains("only unallocated (2)"),
             "{}",
             message(&a)
         );
@@ -823,6 +839,37 @@ mod tests {
     }
 
     #[test]
+    fn folding_works_in_a_filtered_table() {
+        let mut a = app();
+        a.handle(Msg::Cmd(Command::Filter));
+        a.handle(Msg::Choice('t'));
+        type_text(&mut a, "rare earth");
+        a.handle(Msg::Submit);
+        let nm = a.plan().find("nm").unwrap();
+        // Opened by the filter, showing only its enterprise that matches.
+        assert!(a.view().rows().is_expanded(nm));
+        assert!(shown(&a).contains(&"nm-northern".to_owned()));
+        assert!(!shown(&a).contains(&"nm-huamei".to_owned()));
+        a.select(nm, 0);
+        a.handle(Msg::Cmd(Command::Toggle));
+        assert!(!a.view().rows().is_expanded(nm), "the marker follows");
+        assert!(!shown(&a).contains(&"nm-northern".to_owned()));
+        // Opened by hand: all its children.
+        a.handle(Msg::Cmd(Command::Toggle));
+        assert!(a.view().rows().is_expanded(nm));
+        assert!(shown(&a).contains(&"nm-huamei".to_owned()));
+        // A search for a node the filter hides shows it in its place.
+        a.handle(Msg::Cmd(Command::Search));
+        type_text(&mut a, "Leshan");
+        a.handle(Msg::Submit);
+        assert_eq!(a.plan().node(a.selected_node()).id, "sc-shenghe");
+        assert!(
+            matches!(a.view().order().filter, Filter::Text(_)),
+            "still filtered"
+        );
+    }
+
+    #[test]
     fn next_problem_goes_to_over_allocation_first_then_unallocated() {
         let mut a = app();
         // Nothing over-allocated: the first unallocated after national is
@@ -839,11 +886,11 @@ mod tests {
         assert_eq!(a.selected_quota(), Some(0));
         assert!(message(&a).contains("4,250"), "{}", message(&a));
         assert!(
-            message(&a).contains("2 parents unallocated"),
+            message(&a).contains("(1 of 2 unallocated)"),
             "{}",
             message(&a)
         );
-        // Next: the national smelting (wrapping round).
+        // Next: the national smelting; then round again.
         a.handle(Msg::Cmd(Command::NextProblem));
         assert_eq!(
             a.selected_row(),
@@ -853,6 +900,39 @@ mod tests {
             }
         );
         assert_eq!(a.selected_quota(), Some(2));
+        assert!(
+            message(&a).contains("(2 of 2 unallocated)"),
+            "{}",
+            message(&a)
+        );
+        // Every cell of a parent is a problem of its own: with national
+        // rock-type left over too, it comes before national smelting, in
+        // the column order; and [ goes back.
+        let sd = a.plan().find("sd").unwrap();
+        a.apply(|ed| ed.set_value(sd, 0, 3000));
+        a.select(ROOT, 1);
+        for (parent, q) in [(nm, 0), (ROOT, 0), (ROOT, 2), (nm, 0)] {
+            a.handle(Msg::Cmd(Command::NextProblem));
+            assert_eq!(a.selected_row().node(), parent, "{}", message(&a));
+            assert_eq!(a.selected_quota(), Some(q), "{}", message(&a));
+        }
+        a.handle(Msg::Cmd(Command::PrevProblem));
+        assert_eq!(
+            (a.selected_row().node(), a.selected_quota()),
+            (ROOT, Some(2))
+        );
+        // Sorted, the problems come in the order of the screen: with Jiangxi
+        // over Inner Mongolia (ion-adsorption, largest first) and Jiangxi
+        // left with ion-adsorption to give, Jiangxi comes first.
+        let jx = a.plan().find("jx").unwrap();
+        let gz = a.plan().find("jx-ganzhou").unwrap();
+        a.apply(|ed| ed.set_value(gz, 1, 5000));
+        a.select(ROOT, 2);
+        a.handle(Msg::Cmd(Command::Sort));
+        a.handle(Msg::Choice('v'));
+        a.select(ROOT, 0);
+        a.handle(Msg::Cmd(Command::NextProblem));
+        assert_eq!(a.selected_row().node(), jx, "{}", message(&a));
         // Over-allocated comes first from anywhere: Sichuan's enterprises
         // given 1,000 t more than Sichuan has.
         let sc = a.plan().find("sc").unwrap();
@@ -872,7 +952,11 @@ mod tests {
                 depth: 2
             }
         );
-        assert!(message(&a).contains("-1,000"), "{}", message(&a));
+        assert!(
+            message(&a).contains("over-allocated by 1,000 t REO (1 of 1 over-allocated)"),
+            "{}",
+            message(&a)
+        );
         assert_eq!(a.message().unwrap().tone, crate::tui::app::Tone::Error);
     }
 

@@ -351,25 +351,85 @@ impl Editor {
         unit(&self.plan)
     }
 
+    /// Whether setting (`n`, `q`) to `value`, spread as `spread`, would pass
+    /// the checks made before anything moves (a refusal found later, while
+    /// sharing out, is still possible for a rebalance). Changes nothing.
+    ///
+    /// # Errors
+    /// The refusal the operation would give.
+    pub fn check(&self, n: NodeIx, q: usize, value: u64, spread: Spread) -> Result<(), Refusal> {
+        let p = &self.plan;
+        match spread {
+            Spread::Alone => check_set(p, n, q, value),
+            Spread::Subtree => {
+                live(p, n)?;
+                quota_ok(p, q)?;
+                unlocked(p, n)?;
+                amount_ok(value)?;
+                check_parent_covers(p, n, q, value)?;
+                let floor = p.floor(n, q);
+                if u128::from(value) < floor {
+                    return refuse(Refusal::LockedFloor {
+                        node: name(p, n),
+                        floor,
+                        unit: unit(p),
+                    });
+                }
+                Ok(())
+            }
+            Spread::Siblings => {
+                live(p, n)?;
+                quota_ok(p, q)?;
+                let Some(parent) = p.parent(n) else {
+                    return refuse(Refusal::RootRebalance);
+                };
+                unlocked(p, n)?;
+                amount_ok(value)?;
+                let allocated = p.allocated(n, q);
+                if u128::from(value) < allocated {
+                    return refuse(Refusal::BelowAllocated {
+                        node: name(p, n),
+                        allocated,
+                        unit: unit(p),
+                        quota: quota_name(p, q),
+                    });
+                }
+                let others = p
+                    .children(parent)
+                    .iter()
+                    .any(|&s| s != n && !p.node(s).locked);
+                if !others && value != p.value(n, q) {
+                    return refuse(Refusal::NoUnlockedSiblings { node: name(p, n) });
+                }
+                Ok(())
+            }
+        }
+    }
+
     /// Set several values at once (a column pasted from a spreadsheet), as
     /// one step: each a plain set with its usual checks, decreases first
     /// (deepest first) so that they free what the increases need, then
     /// increases (shallowest first). Refused whole when any one is.
     ///
     /// # Errors
-    /// When nothing is given, or any one set would be refused (the refusal
-    /// of the first that is).
-    pub fn paste(&mut self, cells: &[(NodeIx, usize, u64)]) -> OpResult {
+    /// When nothing is given, or any one set would be refused: the refusal
+    /// of the first that is, with its position in `cells`.
+    pub fn paste(
+        &mut self,
+        cells: &[(NodeIx, usize, u64)],
+    ) -> Result<Outcome, (Option<usize>, Refusal)> {
         let Some(&(_, q0, _)) = cells.first() else {
-            return refuse(Refusal::NothingToPaste);
+            return Err((None, Refusal::NothingToPaste));
         };
-        for &(n, q, _) in cells {
-            live(&self.plan, n)?;
-            quota_ok(&self.plan, q)?;
+        for (i, &(n, q, _)) in cells.iter().enumerate() {
+            live(&self.plan, n)
+                .and_then(|()| quota_ok(&self.plan, q))
+                .map_err(|e| (Some(i), e))?;
         }
         let p = &self.plan;
-        let mut order: Vec<(NodeIx, usize, u64)> = cells.to_vec();
-        order.sort_by_key(|&(n, q, v)| {
+        let mut order: Vec<(usize, (NodeIx, usize, u64))> =
+            cells.iter().copied().enumerate().collect();
+        order.sort_by_key(|&(_, (n, q, v))| {
             let down = v < p.value(n, q);
             let depth = p.depth(n);
             // Decreases first, deepest first; then increases, shallowest
@@ -392,13 +452,16 @@ impl Editor {
                 None
             },
         };
+        let mut failed = None;
         self.run(|tx| {
-            for (n, q, v) in order {
+            for (i, (n, q, v)) in order {
+                failed = Some(i);
                 check_set(tx.plan, n, q, v)?;
                 tx.set(n, q, v);
             }
             Ok(label)
         })
+        .map_err(|e| (failed, e))
     }
 
     /// Set a node's value keeping the parent's value: the node's unlocked
@@ -1528,13 +1591,14 @@ mod tests {
         let (a, b, c) = (ix(&ed, "a"), ix(&ed, "b"), ix(&ed, "c"));
         let before = ed.plan().values(b).to_vec();
         // a holds 400 in its children: 100 is below that.
-        let e = ed
+        let (at, e) = ed
             .paste(&[(b, 0, 250), (a, 0, 100), (c, 0, 0)])
             .unwrap_err();
         assert!(matches!(e, Refusal::BelowAllocated { .. }), "{e:?}");
+        assert_eq!(at, Some(1), "the second cell is refused");
         assert_eq!(ed.plan().values(b), &before[..]);
         assert_eq!(ed.plan().value(c, 0), 100);
         assert!(!ed.can_undo());
-        assert_eq!(ed.paste(&[]).unwrap_err(), Refusal::NothingToPaste);
+        assert_eq!(ed.paste(&[]).unwrap_err(), (None, Refusal::NothingToPaste));
     }
 }

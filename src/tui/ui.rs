@@ -719,19 +719,27 @@ fn bottom(frame: &mut Frame<'_>, app: &App, areas: &Areas) {
     hints(frame, app, areas.hints);
 }
 
+/// The most columns a prompt's label takes on a line `w` wide: all but 24
+/// (a 10^15 figure with separators fits), and at least half.
+pub fn label_room(w: usize) -> usize {
+    w.saturating_sub(24).max(w / 2)
+}
+
 /// A label and a text input that scrolls sideways to keep the cursor in
 /// view; a selected prefilled value shows reversed.
 fn draw_input(frame: &mut Frame<'_>, app: &App, area: Rect, label: &str, input: &LineInput) {
     let t = &app.config().theme;
     let w = usize::from(area.width);
-    // The label gives way to the input on a narrow screen, keeping the
-    // ": " that ends it, so that the value never runs into it.
-    let label = if width(label) <= w / 2 {
+    // The label gives way to the input on a narrow screen (which keeps
+    // room for a figure), keeping the ": " that ends it, so that the value
+    // never runs into it.
+    let room = label_room(w);
+    let label = if width(label) <= room {
         label.to_owned()
     } else {
         match label.strip_suffix(": ") {
-            Some(body) => format!("{}: ", truncate(body, (w / 2).saturating_sub(2))),
-            None => truncate(label, w / 2).into_owned(),
+            Some(body) => format!("{}: ", truncate(body, room.saturating_sub(2))),
+            None => truncate(label, room).into_owned(),
         }
     };
     let label_w = width(&label);

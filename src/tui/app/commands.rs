@@ -533,11 +533,12 @@ impl App {
     }
 
     /// Text pasted on the main screen with several figures (a column or a
-    /// block copied from a spreadsheet): each line goes to the next row
-    /// from the selected one, each tab-separated cell to the next quota
-    /// column; empty cells are left alone. One undoable step, refused whole
-    /// (with the line and column) when any figure is not one or any value
-    /// would be.
+    /// block copied from a spreadsheet): each line goes to the next sibling
+    /// from the selected node down (in the order shown; rows of other
+    /// levels between them are passed over, never set), each tab-separated
+    /// cell to the next quota column; empty cells are left alone. One
+    /// undoable step, refused whole (saying which line and figure) when any
+    /// figure is not one or any value would be refused.
     fn paste_block(&mut self, text: &str) {
         if self.refuse_read_only() {
             return;
@@ -546,30 +547,41 @@ impl App {
             self.error("select a quota column (→ or tab) to paste figures into");
             return;
         };
+        let Row::Node { ix: first, depth } = self.selected_row() else {
+            self.error("select the first node to paste into (not an unallocated line)");
+            return;
+        };
         let plan = self.ed.plan();
         let nq = plan.quotas().len();
-        let rows = self.view.rows().rows();
-        // The node rows from the selected one down ("unallocated" lines
-        // are skipped).
-        let targets: Vec<NodeIx> = rows[self.view.row()..]
+        let parent = plan.parent(first);
+        // The selected node and the siblings shown after it.
+        let targets: Vec<NodeIx> = self.view.rows().rows()[self.view.row()..]
             .iter()
-            .filter_map(|r| match r {
-                Row::Node { ix, .. } => Some(*ix),
-                Row::Rest { .. } => None,
+            .take_while(|r| match r {
+                Row::Node { depth: d, .. } | Row::Rest { depth: d, .. } => *d >= depth,
+            })
+            .filter_map(|r| match *r {
+                Row::Node { ix, depth: d } if d == depth && plan.parent(ix) == parent => Some(ix),
+                _ => None,
             })
             .collect();
         // Lines end in LF, CR LF, or CR alone (as many terminals paste).
         let text = text.replace("\r\n", "\n").replace('\r', "\n");
         let lines: Vec<&str> = text.trim_end_matches('\n').split('\n').collect();
         if lines.len() > targets.len() {
+            let under = parent.map_or_else(String::new, |p| {
+                format!(" under {}", printable(plan.display_name(p)))
+            });
             self.error(format!(
-                "refused: {} lines pasted, but only {} rows from here down",
+                "refused: {} lines pasted, but only {} {}{under} from here down",
                 lines.len(),
-                targets.len()
+                targets.len(),
+                if targets.len() == 1 { "row" } else { "rows" }
             ));
             return;
         }
         let mut cells = Vec::new();
+        let mut places = Vec::new();
         for (i, (line, &n)) in lines.iter().zip(&targets).enumerate() {
             let fields: Vec<&str> = line.split('\t').collect();
             if q0 + fields.len() > nq {
@@ -587,21 +599,34 @@ impl App {
                     continue;
                 }
                 match self.ed.parse_input(n, q0 + j, field) {
-                    Ok(v) => cells.push((n, q0 + j, v)),
+                    Ok(v) => {
+                        cells.push((n, q0 + j, v));
+                        places.push((i + 1, j + 1));
+                    }
                     Err(e) => {
-                        self.error(format!(
-                            "refused: pasted line {}, figure {}: {}",
-                            i + 1,
-                            j + 1,
-                            crate::say::refusal(&e, &self.config.numbers)
-                        ));
+                        self.pasted_refusal(i + 1, j + 1, &e);
                         return;
                     }
                 }
             }
         }
-        let r = self.ed.paste(&cells);
-        self.report(r);
+        match self.ed.paste(&cells) {
+            Ok(o) => {
+                self.report(Ok(o));
+            }
+            Err((at, e)) => match at.and_then(|k| places.get(k)) {
+                Some(&(line, figure)) => self.pasted_refusal(line, figure, &e),
+                None => self.refused(&e),
+            },
+        }
+    }
+
+    /// Why a pasted figure was refused, and where it is in the paste.
+    fn pasted_refusal(&mut self, line: usize, figure: usize, e: &Refusal) {
+        self.error(format!(
+            "refused: pasted line {line}, figure {figure}: {}",
+            crate::say::refusal(e, &self.config.numbers)
+        ));
     }
 
     // ----- search -----
@@ -990,35 +1015,56 @@ mod tests {
     #[test]
     fn a_pasted_column_fills_the_rows_below_in_one_step() {
         let mut a = app();
-        let nm = a.plan().find("nm").unwrap();
-        a.select(nm, 1);
-        a.handle(Msg::Cmd(Command::Toggle));
-        let northern = a.plan().find("nm-northern").unwrap();
-        let huamei = a.plan().find("nm-huamei").unwrap();
-        // China Northern is locked: start on Baotou Huamei; two lines,
-        // the second onto the "unallocated" line's next node (Sichuan
-        // is a node row; the remainder line is skipped).
-        a.select(huamei, 1);
-        a.handle(Msg::Paste("6,000\r\n28,000\r\n".to_owned()));
-        assert_eq!(a.plan().value(huamei, 0), 6000, "{}", message(&a));
-        assert!(message(&a).contains("pasted 1 value"), "{}", message(&a));
-        a.handle(Msg::Cmd(Command::Undo));
-        assert_eq!(a.plan().value(huamei, 0), 5000);
-        // A figure that is not one refuses the whole paste, saying where.
-        a.handle(Msg::Paste("6000\rabc\r".to_owned()));
-        assert_eq!(a.plan().value(huamei, 0), 5000);
-        assert!(message(&a).contains("line 2"), "{}", message(&a));
-        // Tabs go to the quota columns to the right.
-        a.handle(Msg::Paste("5100\t7\n".to_owned()));
-        assert!(
-            message(&a).starts_with("refused"),
-            "no ion-adsorption left: {}",
+        let gz = a.plan().find("jx-ganzhou").unwrap();
+        let mm = a.plan().find("jx-minmetals").unwrap();
+        // Ganzhou 6,000 and Minmetals 2,500 of ion-adsorption become 5,000
+        // and 3,500: one step, the decrease made room for the increase.
+        a.select(gz, 2);
+        a.handle(Msg::Paste("5,000\r\n3,500\r\n".to_owned()));
+        assert_eq!(
+            (a.plan().value(gz, 1), a.plan().value(mm, 1)),
+            (5000, 3500),
+            "{}",
             message(&a)
         );
-        assert_eq!(a.plan().value(huamei, 0), 5000, "refused whole");
-        a.handle(Msg::Paste("5100\t0\n\t\n".to_owned()));
-        assert_eq!(a.plan().value(huamei, 0), 5100, "{}", message(&a));
+        assert!(message(&a).contains("pasted 2 values"), "{}", message(&a));
+        a.handle(Msg::Cmd(Command::Undo));
+        assert_eq!(a.plan().value(gz, 1), 6000);
+        // Never past the last enterprise of Jiangxi.
+        a.handle(Msg::Paste("1\n1\n1\n".to_owned()));
+        assert!(
+            message(&a).contains("3 lines pasted, but only 2 rows under Jiangxi"),
+            "{}",
+            message(&a)
+        );
+        // A figure that is not one refuses the whole paste, saying where.
+        a.handle(Msg::Paste("6000\rabc\r".to_owned()));
+        assert!(
+            message(&a).contains("pasted line 2, figure 1"),
+            "{}",
+            message(&a)
+        );
+        // Tabs go to the quota columns to the right; a value refused says
+        // where it is too (Jiangxi has no smelting to give).
+        a.handle(Msg::Paste("6000\t7\n".to_owned()));
+        assert!(
+            message(&a).starts_with("refused: pasted line 1, figure 2: Jiangxi"),
+            "{}",
+            message(&a)
+        );
+        assert_eq!(a.plan().value(gz, 1), 6000, "refused whole");
+        a.handle(Msg::Paste("5900\t0\n\t\n".to_owned()));
+        assert_eq!(a.plan().value(gz, 1), 5900, "{}", message(&a));
+        // Provinces: the enterprises shown between them are passed over.
+        let nm = a.plan().find("nm").unwrap();
+        let sd = a.plan().find("sd").unwrap();
+        a.select(nm, 1);
+        a.handle(Msg::Cmd(Command::Toggle));
+        a.handle(Msg::Paste("69250\n28000\n3000\n".to_owned()));
+        assert_eq!(a.plan().value(sd, 0), 3000, "{}", message(&a));
+        assert_eq!(a.plan().value(nm, 0), 69_250);
         // Locked rows refuse.
+        let northern = a.plan().find("nm-northern").unwrap();
         a.select(northern, 1);
         a.handle(Msg::Paste("1\n2\n".to_owned()));
         assert!(message(&a).contains("locked"), "{}", message(&a));

@@ -53,6 +53,17 @@ pub enum How {
     Scale,
 }
 
+impl How {
+    /// What moves with the value.
+    pub fn spread(self) -> crate::core::Spread {
+        match self {
+            How::Set => crate::core::Spread::Alone,
+            How::Rebalance => crate::core::Spread::Siblings,
+            How::Scale => crate::core::Spread::Subtree,
+        }
+    }
+}
+
 /// Tone of a message.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Tone {
@@ -427,9 +438,13 @@ impl App {
     /// Open a dialog (replacing any). A dialog with a text input starts on
     /// a clean message line.
     pub(super) fn open(&mut self, d: Box<dyn Dialog>) {
-        if d.input().is_some() {
-            self.message = None;
-        }
+        self.message = None;
+        self.dialog = Some(d);
+    }
+
+    /// Open a dialog keeping the message that says why (a refused value,
+    /// back in its edit).
+    pub(super) fn reopen(&mut self, d: Box<dyn Dialog>) {
         self.dialog = Some(d);
     }
 
@@ -691,15 +706,37 @@ pub(crate) mod tests {
         assert_eq!(a.dialog_name(), Some("edit"), "back to the edit");
         assert_eq!(a.input().unwrap().text(), "100850130000");
         a.handle(Msg::Cancel);
-        // A leaf more than 100 times its value asks; yes applies.
+        // A leaf more than 100 times its value that cannot be applied is
+        // refused at once, without a pointless question; the typing stays.
+        a.select(sd, 1);
+        a.handle(Msg::Cmd(Command::Edit));
+        type_text(&mut a, "3600000");
+        a.handle(Msg::Submit);
+        assert!(a.question().is_none());
+        assert!(message(&a).starts_with("refused"), "{}", message(&a));
+        assert_eq!(a.input().unwrap().text(), "3600000");
+        a.handle(Msg::Cancel);
+        // With room at national, it asks; yes applies.
+        a.apply(|ed| ed.set_value(ROOT, 0, 5_000_000));
         a.select(sd, 1);
         a.handle(Msg::Cmd(Command::Edit));
         type_text(&mut a, "3600000");
         a.handle(Msg::Submit);
         assert!(matches!(a.question(), Some(Question::BigValue { .. })));
         a.handle(Msg::Choice('y'));
-        // Refused (national has nothing left), but asked and tried.
-        assert!(message(&a).contains("refused"), "{}", message(&a));
+        assert_eq!(a.plan().value(sd, 0), 3_600_000, "{}", message(&a));
+        // Refused only while sharing out (the siblings cannot give that
+        // much): back in the edit, with the typing and the reason.
+        a.handle(Msg::Cmd(Command::Undo));
+        let nm = a.plan().find("nm").unwrap();
+        a.select(nm, 1);
+        a.handle(Msg::Cmd(Command::EditRebalance));
+        type_text(&mut a, "7000000");
+        a.handle(Msg::Submit);
+        a.handle(Msg::Choice('y'));
+        assert_eq!(a.dialog_name(), Some("edit"));
+        assert_eq!(a.input().unwrap().text(), "7000000");
+        assert!(message(&a).contains("can give at most"), "{}", message(&a));
     }
 
     #[test]

@@ -355,11 +355,19 @@ fn answer_question(app: &mut App, q: Question, answer: char) {
                 quota,
                 how,
                 value,
-                ..
+                typed,
             },
             'y',
         ) => {
-            app.apply_value(node, quota, how, value);
+            // Refused after all: back to the edit, with what was typed.
+            if !app.apply_value(node, quota, how, value) {
+                app.reopen(Box::new(super::edit::EditValue::new(
+                    node,
+                    quota,
+                    how,
+                    LineInput::with(&typed),
+                )));
+            }
         }
         (
             Question::BigValue {

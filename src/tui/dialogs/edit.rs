@@ -5,7 +5,7 @@
 use super::confirm::{Confirm, Question, is_big};
 use super::{Bar, Dialog, Flow, hint};
 use crate::core::NodeIx;
-use crate::core::text::printable;
+use crate::core::text::{printable, truncate, width};
 use crate::tui::app::{App, How};
 use crate::tui::input::{InputKind, Msg};
 use crate::tui::line::LineInput;
@@ -74,6 +74,14 @@ impl Dialog for EditValue {
                         return Flow::Stay(self);
                     }
                 };
+                // Ask only about a value that can be applied.
+                if let Err(e) = app
+                    .editor()
+                    .check(self.node, self.quota, value, self.how.spread())
+                {
+                    app.refused(&e);
+                    return Flow::Stay(self);
+                }
                 if is_big(app.plan(), self.node, self.quota, value) {
                     app.open(Confirm::boxed(Question::BigValue {
                         node: self.node,
@@ -97,25 +105,39 @@ impl Dialog for EditValue {
 
     fn bar(&self, app: &App) -> Bar<'_> {
         let plan = app.plan();
+        // The quota always shows (the typing goes there); the node's name
+        // gives way first.
+        let how = how_label(self.how);
+        let quota = printable(&plan.quotas()[self.quota].name);
+        let node = printable(plan.display_name(self.node));
+        let room = crate::tui::ui::label_room(usize::from(app.view().size().0));
+        let fixed = width(how) + width(&quota) + 6;
+        let label = if fixed + width(&node) <= room {
+            format!("{how} {node} / {quota}: ")
+        } else if fixed + 6 <= room {
+            format!("{how} {} / {quota}: ", truncate(&node, room - fixed))
+        } else {
+            format!("{how} {quota}: ")
+        };
         Bar::Input {
-            label: format!(
-                "{} {} / {}: ",
-                how_label(self.how),
-                printable(plan.display_name(self.node)),
-                printable(&plan.quotas()[self.quota].name)
-            ),
+            label,
             input: &self.input,
         }
     }
 
-    fn hints(&self, _app: &App) -> Vec<(String, String)> {
+    fn hints(&self, app: &App) -> Vec<(String, String)> {
         let mut h = vec![hint("enter", "apply"), hint("esc", "cancel")];
         if self.input.is_selected() {
             h.push(hint("type", "replaces"));
             h.push(hint("→", "edit it"));
         }
         h.push(hint("ctrl-u", "clear"));
-        h.push(hint("", "69,250  +500  -500  12.5%  *1.1  max"));
+        // The forms, the amount in the planner's grouping.
+        let nf = &app.config().numbers;
+        h.push(hint(
+            "",
+            &format!("{}  +500  -500  12.5%  *1.1  max", nf.amount(69_250)),
+        ));
         h
     }
 
@@ -181,6 +203,7 @@ mod tests {
     fn a_far_larger_value_opens_the_question_instead() {
         let mut a = app();
         let sd = shandong(&a);
+        a.apply(|ed| ed.set_value(crate::core::ROOT, 0, 1_000_000));
         let d: Box<dyn Dialog> = Box::new(EditValue::new(sd, 0, How::Set, LineInput::default()));
         let d = type_in(d, &mut a, "400000");
         assert!(send(d, &mut a, Msg::Submit).is_none());

@@ -96,14 +96,17 @@ pub fn hint(keys: &str, label: &str) -> (String, String) {
     (keys.to_owned(), label.to_owned())
 }
 
-/// The hints of every text input: apply, cancel, and how to clear.
-pub fn input_hints(ok: &str) -> Vec<(String, String)> {
-    vec![
-        hint("enter", ok),
-        hint("esc", "cancel"),
-        hint("ctrl-u", "clear"),
-        hint("ctrl-w", "word"),
-    ]
+/// The hints of every text input: apply, cancel, how to clear, and, while
+/// the prefilled text is selected, that typing replaces it.
+pub fn input_hints(ok: &str, input: &LineInput) -> Vec<(String, String)> {
+    let mut h = vec![hint("enter", ok), hint("esc", "cancel")];
+    if input.is_selected() {
+        h.push(hint("type", "replaces"));
+        h.push(hint("→", "edit it"));
+    }
+    h.push(hint("ctrl-u", "clear"));
+    h.push(hint("ctrl-w", "word"));
+    h
 }
 
 /// A rectangle of at most `width` x `height` centred in `area`, leaving a

@@ -185,7 +185,7 @@ impl Dialog for TextPrompt {
     }
 
     fn hints(&self, _app: &App) -> Vec<(String, String)> {
-        let mut h = input_hints("ok");
+        let mut h = input_hints("ok", &self.input);
         if self.is_path() {
             h.push(hint("tab", "complete"));
             h.push(hint("~/", "home folder"));

@@ -144,7 +144,8 @@ impl Dialog for Wizard {
     }
 
     fn hints(&self, _app: &App) -> Vec<(String, String)> {
-        input_hints("next")
+        let last = matches!(self.step, Step::Levels | Step::QuotaTotal { .. });
+        input_hints(if last { "ok" } else { "next" }, &self.input)
     }
 
     fn input(&self) -> Option<&LineInput> {

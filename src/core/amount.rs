@@ -146,7 +146,9 @@ pub fn format_percent(bp: u64, decimals: u8) -> String {
 /// **Tiny shares**: a share that is not zero (`part > 0`) but rounds to zero
 /// shows as less than the smallest figure the decimals can show: `"<0.1%"`
 /// with 1 decimal, `"<1%"` with 0, `"<0.01%"` with 2, `"<0.001%"` with 3. A
-/// `part` of 0 gives `"0.0%"` (with 1 decimal).
+/// `part` of 0 gives `"0.0%"` (with 1 decimal). Likewise a share short of
+/// the whole that rounds to 100% shows as `">99.9%"` (`">99%"` with 0
+/// decimals): only all of it is `"100.0%"`.
 ///
 /// The whole-number part is grouped in thousands with `,` and the decimal
 /// mark is `.` (`"1,234.5%"`); with 0 decimals there is no mark (`"58%"`).
@@ -190,6 +192,15 @@ pub fn format_share(part: u128, whole: u128, decimals: u8) -> Option<String> {
             format!("<0.{}1%", "0".repeat(decimals - 1))
         });
     }
+    // Not all of it, though it rounds to 100%: said as "more than" the
+    // largest figure below 100 the decimals can show.
+    if part < whole && is_hundred(&digits, decimals) {
+        return Some(if decimals == 0 {
+            ">99%".to_owned()
+        } else {
+            format!(">99.{}%", "9".repeat(decimals))
+        });
+    }
     // At least `2 + decimals + 1` digits, so the split leaves a non-empty
     // whole-number part.
     let (int, frac) = digits.split_at(digits.len() - decimals);
@@ -202,6 +213,13 @@ pub fn format_share(part: u128, whole: u128, decimals: u8) -> Option<String> {
     }
     out.push('%');
     Some(out)
+}
+
+/// Whether the digits (with `decimals` of them after the point) are 100.
+fn is_hundred(digits: &[u8], decimals: usize) -> bool {
+    let (int, frac) = digits.split_at(digits.len() - decimals);
+    let int = &int[int.iter().position(|&d| d != b'0').unwrap_or(int.len())..];
+    int == b"100" && frac.iter().all(|&d| d == b'0')
 }
 
 /// Adds one to a number written as ASCII decimal digits, growing it by a
@@ -361,9 +379,11 @@ mod tests {
         assert_eq!(format_share(0, 5, 1).as_deref(), Some("0.0%"));
         assert_eq!(format_share(0, 5, 0).as_deref(), Some("0%"));
         assert_eq!(format_share(0, 5, 3).as_deref(), Some("0.000%"));
-        // Rounding up carries through every digit.
-        assert_eq!(format_share(9999, 10_000, 1).as_deref(), Some("100.0%"));
-        assert_eq!(format_share(99_999, 100_000, 2).as_deref(), Some("100.00%"));
+        // Rounding up carries through every digit; short of all of it, a
+        // share is never shown as all of it.
+        assert_eq!(format_share(9999, 10_000, 1).as_deref(), Some(">99.9%"));
+        assert_eq!(format_share(99_999, 100_000, 2).as_deref(), Some(">99.99%"));
+        assert_eq!(format_share(109_999, 100_000, 1).as_deref(), Some("110.0%"));
         assert_eq!(format_share(99_996, 10_000, 1).as_deref(), Some("1,000.0%"));
         // Over-allocations are grouped in thousands.
         assert_eq!(
@@ -394,6 +414,9 @@ mod tests {
         // 0.005%: not nothing, but zero at 0, 1 and 2 decimals (2 decimals:
         // exactly half of 0.01%, to even 0).
         assert_eq!(format_share(1, 20_000, 0).as_deref(), Some("<1%"));
+        assert_eq!(format_share(114_991, 115_000, 1).as_deref(), Some(">99.9%"));
+        assert_eq!(format_share(199, 200, 0).as_deref(), Some(">99%"));
+        assert_eq!(format_share(200, 200, 1).as_deref(), Some("100.0%"));
         assert_eq!(format_share(1, 20_000, 1).as_deref(), Some("<0.1%"));
         assert_eq!(format_share(1, 20_000, 2).as_deref(), Some("<0.01%"));
         assert_eq!(format_share(1, 20_000, 3).as_deref(), Some("0.005%"));
@@ -419,7 +442,7 @@ mod tests {
         );
         assert_eq!(
             format_share(u128::MAX - 1, u128::MAX, 6).as_deref(),
-            Some("100.000000%")
+            Some(">99.999999%")
         );
         // (MAX - 1) / 2 over MAX is a hair under one half.
         assert_eq!(
@@ -460,6 +483,13 @@ mod tests {
                 "<1%".to_owned()
             } else {
                 format!("<0.{:0>width$}%", 1)
+            };
+        }
+        if q == 100 * scale && part < whole {
+            return if width == 0 {
+                ">99%".to_owned()
+            } else {
+                format!(">99.{}%", "9".repeat(width))
             };
         }
         if width == 0 {

@@ -633,7 +633,7 @@ impl Editor {
             node: self.name(n),
             quotas: all
                 .iter()
-                .map(|(q, _)| self.plan.quotas()[*q].id.clone())
+                .map(|(q, _)| self.plan.quotas()[*q].name.clone())
                 .collect(),
         };
         self.run(|tx| {

@@ -66,7 +66,7 @@ pub enum Outcome {
     FilledAll {
         /// The parent's name.
         node: String,
-        /// The quotas' ids.
+        /// The quotas' names.
         quotas: Vec<String>,
     },
     /// A node locked or unlocked.

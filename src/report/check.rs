@@ -233,9 +233,15 @@ fn write_text(
     };
     writeln!(
         out,
-        "{name}: {state} ({} nodes, {} quota kinds){}",
+        "{name}: {state} ({} {}, {} {}){}",
         plan.len() - 1,
+        if plan.len() == 2 { "node" } else { "nodes" },
         plan.quotas().len(),
+        if plan.quotas().len() == 1 {
+            "quota kind"
+        } else {
+            "quota kinds"
+        },
         if code == 0 { "" } else { ": check failed" }
     )
 }

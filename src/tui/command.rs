@@ -323,7 +323,7 @@ pub const COMMANDS: &[Spec] = &[
     spec(
         Command::PlanInfo,
         "plan_info",
-        "plan title, year and unit",
+        "plan title, year, unit and level names",
         None,
         STRUCT,
     ),

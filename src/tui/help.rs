@@ -62,6 +62,28 @@ pub fn lines(keys: &KeyMap, t: &Theme) -> Vec<Line<'static>> {
     }
     lines.push(Line::raw(""));
     lines.push(Line::styled(
+        "Text inputs",
+        Style::new().fg(t.header).add_modifier(Modifier::BOLD),
+    ));
+    for (k, v) in [
+        ("type", "replaces a prefilled value; → or End keep it"),
+        ("ctrl-u  ctrl-k", "clear to the start / to the end"),
+        ("ctrl-w  alt-⌫", "delete a word"),
+        ("ctrl-a  ctrl-e", "start, end (also Home, End)"),
+        ("alt-b  alt-f", "a word left, right (also ctrl-← →)"),
+        ("tab", "complete a file or folder name (~/ is home)"),
+        ("esc", "cancel: nothing changes"),
+    ] {
+        lines.push(Line::from(vec![
+            Span::styled(
+                format!("  {}", pad_right(k, 16)),
+                Style::new().fg(t.hint_key),
+            ),
+            Span::raw(v),
+        ]));
+    }
+    lines.push(Line::raw(""));
+    lines.push(Line::styled(
         "Redistribution shares whole tonnes by the largest-remainder method;".to_owned(),
         Style::new().fg(t.dim),
     ));

@@ -229,6 +229,8 @@ fn key(k: &KeyEvent, kind: InputKind, keys: &KeyMap) -> Option<Msg> {
             KeyCode::Down | KeyCode::Char('j') => Some(Msg::ListDown),
             KeyCode::PageUp => Some(Msg::Wheel(-10)),
             KeyCode::PageDown | KeyCode::Char(' ') => Some(Msg::Wheel(10)),
+            KeyCode::Home | KeyCode::Char('g') => Some(Msg::Wheel(i16::MIN)),
+            KeyCode::End | KeyCode::Char('G') => Some(Msg::Wheel(i16::MAX)),
             KeyCode::Esc | KeyCode::Enter | KeyCode::F(1) | KeyCode::Char('q' | '?') => {
                 Some(Msg::Cancel)
             }

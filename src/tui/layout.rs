@@ -139,8 +139,14 @@ impl Columns {
         } else {
             0
         };
+        // Wide enough for the figures shown, and for the quota's id (the
+        // heading when names do not fit): a heading is never cut.
         let mut widths: Vec<u16> = (0..nq)
-            .map(|q| figure_width(plan, *numbers, q, shown) + share_width)
+            .map(|q| {
+                // And a sort arrow after it.
+                let id = u16::try_from(plan.quotas()[q].id.width() + 2).unwrap_or(u16::MAX);
+                (figure_width(plan, *numbers, q, shown) + share_width).max(id)
+            })
             .collect();
         let room = width.saturating_sub(1 + MIN_NAME);
         // Wider columns, so that the quota names show, when everything fits
@@ -242,6 +248,21 @@ mod tests {
         assert!(c.clipped);
         assert!(c.quotas.iter().any(|(q, _, _)| *q == 2));
         assert!(c.name_width >= MIN_NAME);
+    }
+
+    #[test]
+    fn a_heading_is_never_cut() {
+        let plan = crate::storage::parse_plan(
+            r#"{"format": "allot-plan", "version": 1,
+            "quotas": [{"id": "export-licence", "name": "Export licences for rare earth products", "total": 10},
+                       {"id": "b", "name": "B", "total": 10}],
+            "nodes": [{"id": "x", "name": "X", "alloc": {"b": 1}}]}"#,
+        )
+        .unwrap();
+        let numbers = crate::tui::config::Config::default().numbers;
+        let c = Columns::new(&plan, &numbers, 120, 1, &[], false);
+        assert!(!c.named, "the long name does not fit");
+        assert!(usize::from(c.quotas[0].2) > "export-licence▼".width());
     }
 
     #[test]

@@ -123,7 +123,7 @@ impl Order {
             SortKey::Remainder => rem(a).cmp(&rem(b)),
         };
         let by = if sort.descending { by.reverse() } else { by };
-        let names = name(a).cmp(&name(b));
+        let names = natural(&name(a), &name(b));
         let names = if sort.key == SortKey::Name && sort.descending {
             names.reverse()
         } else {
@@ -158,6 +158,43 @@ impl Row {
         match self {
             Row::Node { ix, .. } => ix,
             Row::Rest { parent, .. } => parent,
+        }
+    }
+}
+
+/// Names compared as people read them: runs of digits by their number
+/// (`Enterprise 2` before `Enterprise 10`), the rest by character.
+pub fn natural(left: &str, right: &str) -> Ordering {
+    /// The digits from here on.
+    fn digits(it: &mut std::iter::Peekable<std::str::Chars<'_>>) -> String {
+        let mut run = String::new();
+        while let Some(&ch) = it.peek().filter(|ch| ch.is_ascii_digit()) {
+            run.push(ch);
+            it.next();
+        }
+        run
+    }
+    let (mut one, mut two) = (left.chars().peekable(), right.chars().peekable());
+    loop {
+        match (one.peek().copied(), two.peek().copied()) {
+            (None, None) => return Ordering::Equal,
+            (None, Some(_)) => return Ordering::Less,
+            (Some(_), None) => return Ordering::Greater,
+            (Some(c1), Some(c2)) if c1.is_ascii_digit() && c2.is_ascii_digit() => {
+                let (run1, run2) = (digits(&mut one), digits(&mut two));
+                let (num1, num2) = (run1.trim_start_matches('0'), run2.trim_start_matches('0'));
+                let by = num1.len().cmp(&num2.len()).then_with(|| num1.cmp(num2));
+                if by != Ordering::Equal {
+                    return by;
+                }
+            }
+            (Some(c1), Some(c2)) => {
+                if c1 != c2 {
+                    return c1.cmp(&c2);
+                }
+                one.next();
+                two.next();
+            }
         }
     }
 }
@@ -406,6 +443,28 @@ impl Rows {
 mod tests {
     use super::*;
     use crate::storage::sample;
+
+    #[test]
+    fn names_sort_as_people_read_them() {
+        let mut v = vec![
+            "Enterprise 10",
+            "Enterprise 2",
+            "Enterprise 1101",
+            "enterprise 02x",
+            "A",
+        ];
+        v.sort_by(|a, b| natural(&a.to_lowercase(), &b.to_lowercase()));
+        assert_eq!(
+            v,
+            [
+                "A",
+                "Enterprise 2",
+                "enterprise 02x",
+                "Enterprise 10",
+                "Enterprise 1101"
+            ]
+        );
+    }
 
     #[test]
     fn flattening_follows_expansion() {

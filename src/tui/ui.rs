@@ -228,10 +228,16 @@ fn table(frame: &mut Frame<'_>, app: &App, area: Rect) {
         if let Some(s) = sort.filter(|s| s.quota == q && s.key != SortKey::Name) {
             label.push(if s.descending { '▼' } else { '▲' });
         }
-        head.push(Cell::from(Span::styled(
-            format!("{} ", fit_pad_left(&label, usize::from(w) - 1)),
-            style,
-        )));
+        // Over the figures (the shares to their right have the heading's
+        // room when it needs it).
+        let sw = usize::from(cols.share_width);
+        let over_figures = usize::from(w).saturating_sub(1 + sw);
+        let text = if width(&label) <= over_figures {
+            format!("{}{} ", fit_pad_left(&label, over_figures), " ".repeat(sw))
+        } else {
+            format!("{} ", fit_pad_left(&label, usize::from(w) - 1))
+        };
+        head.push(Cell::from(Span::styled(text, style)));
     }
     let rows = view.rows().rows();
     let height = usize::from(area.height.saturating_sub(1));
@@ -542,10 +548,12 @@ fn details(frame: &mut Frame<'_>, app: &App, area: Rect) {
         ),
         Style::new().fg(t.dim),
     ));
-    // The quotas by name (as below, over the children), cut to fit.
+    // The quotas by name (as below, over the children), cut to fit; by id
+    // when the figures leave too little room for names to be read.
+    let by_name = qw >= 12;
     for (q, quota) in plan.quotas().iter().enumerate() {
         let (v, share, rem) = &figures[q];
-        let label = &quota.name;
+        let label = if by_name { &quota.name } else { &quota.id };
         let rem_style = if plan.is_parent(n) {
             remainder_style(app, plan.remainder(n, q))
         } else {
@@ -678,10 +686,10 @@ fn bottom(frame: &mut Frame<'_>, app: &App, areas: &Areas) {
     match &bar {
         Bar::Input { label, input } => {
             draw_input(frame, app, area, label, input);
-            // A refusal of what is being typed shows above it.
-            if let Some((lines, style)) = message(MESSAGE_LINES - 1)
-                && app.message().is_some_and(|m| m.tone == Tone::Error)
-            {
+            // What the dialog said (a refusal of what is being typed, the
+            // names a completion found) shows above it; the line is clean
+            // when a dialog opens.
+            if let Some((lines, style)) = message(MESSAGE_LINES - 1) {
                 above.extend(lines.into_iter().map(|l| (l, style)));
             }
         }

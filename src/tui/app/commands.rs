@@ -256,7 +256,7 @@ impl App {
                 ));
             }
             Command::Export => self.open(Box::new(ExportMenu::new())),
-            Command::Messages => self.open(Box::new(History::new(self.history().len()))),
+            Command::Messages => self.open(Box::new(History::new())),
             Command::Help => {
                 // The overlay covers the message line but for its edges.
                 self.clear_message();

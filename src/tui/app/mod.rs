@@ -372,10 +372,13 @@ impl App {
 
     /// Say why an operation was refused, in the planner's number format.
     pub(super) fn refused(&mut self, e: &Refusal) {
-        self.error(format!(
-            "refused: {}",
-            say::refusal(e, &self.config.numbers)
-        ));
+        let why = say::refusal(e, &self.config.numbers);
+        // Nothing to undo is a fact, not a refusal.
+        if matches!(e, Refusal::NothingToUndo | Refusal::NothingToRedo) {
+            self.info(why);
+        } else {
+            self.error(format!("refused: {why}"));
+        }
     }
 
     /// Esc in a dialog: the same words everywhere, naming what was
@@ -528,6 +531,10 @@ impl App {
     /// End once the files in hand are written.
     pub(super) fn request_quit(&mut self) {
         self.quit = true;
+        if let Some(what) = self.busy_with() {
+            let what = what.trim_end_matches('…');
+            self.info(format!("{what}: allot ends when it is done"));
+        }
     }
 
     /// The result of an effect.

@@ -120,11 +120,11 @@ impl Question {
             } => {
                 let p = printable(&path.display().to_string());
                 if *split {
-                    format!(
-                        "{files} {} of these names already in {p}. Replace {}?",
-                        if *files == 1 { "file is" } else { "files are" },
-                        if *files == 1 { "it" } else { "them" }
-                    )
+                    if *files == 1 {
+                        format!("A file with one of these names is already in {p}. Replace it?")
+                    } else {
+                        format!("{files} files with these names are already in {p}. Replace them?")
+                    }
                 } else {
                     format!("{p} exists. Replace it?")
                 }

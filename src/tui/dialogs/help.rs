@@ -94,7 +94,11 @@ impl Dialog for Help {
     }
 
     fn hints(&self, _app: &App) -> Vec<(String, String)> {
-        vec![hint("↑↓ pgup pgdn", "scroll"), hint("esc q ?", "close")]
+        vec![
+            hint("↑↓ pgup pgdn", "scroll"),
+            hint("g G", "top, end"),
+            hint("esc q ?", "close"),
+        ]
     }
 }
 

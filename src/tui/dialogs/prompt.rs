@@ -88,10 +88,19 @@ impl TextPrompt {
     /// more than one.
     fn complete(&mut self, c: &Completion, app: &mut App) {
         let Some(text) = c.completed() else {
-            app.error(format!(
-                "no file or folder starting with {:?}",
-                printable(&c.typed)
-            ));
+            let (dir, start) = c.typed.rsplit_once('/').unwrap_or((".", &c.typed));
+            app.error(if start.is_empty() {
+                format!(
+                    "nothing in {}/ (names starting with . show once you type the .)",
+                    printable(dir)
+                )
+            } else {
+                format!(
+                    "no file or folder in {}/ starts with {:?}",
+                    printable(dir),
+                    printable(start)
+                )
+            });
             return;
         };
         if text != c.typed {

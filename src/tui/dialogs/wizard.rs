@@ -159,7 +159,10 @@ impl Wizard {
         let text = self.input.text().trim().to_owned();
         match self.step.clone() {
             Step::Title => {
-                app.apply(|ed| ed.set_title(&text));
+                // Each step changes (and says) only what was changed.
+                if app.plan().meta().title.as_deref().unwrap_or("") != text {
+                    app.apply(|ed| ed.set_title(&text));
+                }
                 let y = app
                     .plan()
                     .meta()
@@ -177,17 +180,22 @@ impl Wizard {
                     app.error("a year is a whole number, such as 2024 (empty for none)");
                     return Flow::Stay(self);
                 };
-                app.apply(|ed| ed.set_year(year));
+                if app.plan().meta().year != year {
+                    app.apply(|ed| ed.set_year(year));
+                }
                 let u = app.plan().meta().unit.clone().unwrap_or_default();
                 self.next(Step::Unit, &u)
             }
             Step::Unit => {
-                app.apply(|ed| ed.set_unit(&text));
+                if app.plan().meta().unit.as_deref().unwrap_or("") != text {
+                    app.apply(|ed| ed.set_unit(&text));
+                }
                 let levels = app.plan().meta().levels.join(", ");
                 self.next(Step::Levels, &levels)
             }
             Step::Levels => {
-                if app.apply(|ed| ed.set_levels(parse_levels(&text))) {
+                let levels = parse_levels(&text);
+                if levels == app.plan().meta().levels || app.apply(|ed| ed.set_levels(levels)) {
                     Flow::Close
                 } else {
                     Flow::Stay(self)

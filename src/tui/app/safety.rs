@@ -163,9 +163,15 @@ impl App {
     }
 
     fn replace_plan(&mut self, plan: Plan) {
+        // The same node and column stay selected when they are still there.
+        let id = self.plan().node(self.selected_node()).id.clone();
+        let col = self.view.col();
         self.ed = Editor::new(plan);
         self.saved_state = self.ed.state_id();
         self.view.reset(self.ed.plan());
+        if let Some(n) = self.ed.plan().find(&id) {
+            self.select(n, col);
+        }
         self.recovery_state = (None, None);
     }
 
@@ -747,6 +753,9 @@ mod tests {
         app.handle(Msg::Choice('r'));
         assert_eq!(app.plan().value(app.plan().find("sd").unwrap(), 0), 3500);
         assert!(!app.dirty());
+        // Still on Shandong's rock-type.
+        assert_eq!(app.plan().node(app.selected_node()).id, "sd");
+        assert_eq!(app.selected_quota(), Some(0));
         // Change again, and overwrite on purpose: the backup holds theirs.
         edit_shandong(&mut app, "3000");
         std::fs::write(&s.plan, crate::storage::SAMPLE_JSON).unwrap();

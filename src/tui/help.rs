@@ -38,50 +38,34 @@ pub fn lines(keys: &KeyMap, t: &Theme) -> Vec<Line<'static>> {
             Span::raw(s.help),
         ]));
     }
-    lines.push(Line::raw(""));
-    lines.push(Line::styled(
+    section(
+        &mut lines,
+        t,
         "Typing values",
-        Style::new().fg(t.header).add_modifier(Modifier::BOLD),
-    ));
-    for (k, v) in [
-        ("69250  69,250", "that many tonnes"),
-        ("+500  -500", "add to / take from the current value"),
-        ("12.5%", "of the parent's value (half to even)"),
-        ("*1.1  /2", "times / divided (half to even)"),
-        ("max", "current value plus all the parent has left"),
-        ("paste a column", "figures for the rows from here down"),
-        ("(tabs between)", "and for the quota columns to the right"),
-    ] {
-        lines.push(Line::from(vec![
-            Span::styled(
-                format!("  {}", pad_right(k, 16)),
-                Style::new().fg(t.hint_key),
-            ),
-            Span::raw(v),
-        ]));
-    }
-    lines.push(Line::raw(""));
-    lines.push(Line::styled(
+        &[
+            ("69250  69,250", "that many tonnes"),
+            ("+500  -500", "add to / take from the current value"),
+            ("12.5%", "of the parent's value (half to even)"),
+            ("*1.1  /2", "times / divided (half to even)"),
+            ("max", "current value plus all the parent has left"),
+            ("paste a column", "figures for the rows from here down"),
+            ("(tabs between)", "and for the quota columns to the right"),
+        ],
+    );
+    section(
+        &mut lines,
+        t,
         "Text inputs",
-        Style::new().fg(t.header).add_modifier(Modifier::BOLD),
-    ));
-    for (k, v) in [
-        ("type", "replaces a prefilled value; → or End keep it"),
-        ("ctrl-u  ctrl-k", "clear to the start / to the end"),
-        ("ctrl-w  alt-⌫", "delete a word"),
-        ("ctrl-a  ctrl-e", "start, end (also Home, End)"),
-        ("alt-b  alt-f", "a word left, right (also ctrl-← →)"),
-        ("tab", "complete a file or folder name (~/ is home)"),
-        ("esc", "cancel: nothing changes"),
-    ] {
-        lines.push(Line::from(vec![
-            Span::styled(
-                format!("  {}", pad_right(k, 16)),
-                Style::new().fg(t.hint_key),
-            ),
-            Span::raw(v),
-        ]));
-    }
+        &[
+            ("type", "replaces a prefilled value; → or End keep it"),
+            ("ctrl-u  ctrl-k", "clear to the start / to the end"),
+            ("ctrl-w  alt-⌫", "delete a word"),
+            ("ctrl-a  ctrl-e", "start, end (also Home, End)"),
+            ("alt-b  alt-f", "a word left, right (also ctrl-← →)"),
+            ("tab", "complete a file or folder name (~/ is home)"),
+            ("esc", "cancel: nothing changes"),
+        ],
+    );
     lines.push(Line::raw(""));
     lines.push(Line::styled(
         "Redistribution shares whole tonnes by the largest-remainder method;".to_owned(),
@@ -100,6 +84,24 @@ pub fn lines(keys: &KeyMap, t: &Theme) -> Vec<Line<'static>> {
         Style::new().fg(t.dim),
     ));
     lines
+}
+
+/// A titled list of (keys, what they do), after a blank line.
+fn section(lines: &mut Vec<Line<'static>>, t: &Theme, title: &str, rows: &[(&str, &str)]) {
+    lines.push(Line::raw(""));
+    lines.push(Line::styled(
+        title.to_owned(),
+        Style::new().fg(t.header).add_modifier(Modifier::BOLD),
+    ));
+    for (k, v) in rows {
+        lines.push(Line::from(vec![
+            Span::styled(
+                format!("  {}", pad_right(k, 16)),
+                Style::new().fg(t.hint_key),
+            ),
+            Span::raw((*v).to_owned()),
+        ]));
+    }
 }
 
 /// How far the help can scroll on a screen `height` rows tall: the overlay

@@ -131,6 +131,10 @@ pub fn outcome(o: &Outcome, f: &NumberFormat) -> String {
             Field::Levels => "level names edited",
         }
         .to_owned(),
+        Outcome::BatchAdded { name } => format!("batch {name} added"),
+        Outcome::BatchEdited { name } => format!("batch {name} edited"),
+        Outcome::BatchDeleted { name } => format!("batch {name} deleted with its figures"),
+        Outcome::BatchMoved { name, to } => format!("batch {name} moved to place {}", to + 1),
         Outcome::Pasted { cells, quota } => {
             let what = if *cells == 1 { "value" } else { "values" };
             let n = f.amount(*cells as u128);
@@ -249,6 +253,16 @@ pub fn refusal(r: &Refusal, f: &NumberFormat) -> String {
         Refusal::QuotaIdTaken { id } => format!("quota id {id:?} is already used"),
         Refusal::TooDeep { max } => format!("a plan can be at most {max} levels deep"),
         Refusal::UnderItself { node } => format!("{node} cannot be moved under itself"),
+        Refusal::PartOfDerived { kind, derived } => format!(
+            "{kind} is a part of {derived}; delete {derived} first, or change what it is the sum of"
+        ),
+        Refusal::NoSuchBatch => "there is no such batch".to_owned(),
+        Refusal::LastBatch => {
+            "a plan keeps at least one batch; delete the plan's batches by exporting one batch instead".to_owned()
+        }
+        Refusal::FirstBatchUnnamed => {
+            "the plan's figures become the first batch: name it first".to_owned()
+        }
         Refusal::LastQuota => "a plan needs at least one quota kind".to_owned(),
         Refusal::EmptyLevelName => "level names must not be empty".to_owned(),
         Refusal::NothingToPaste => "nothing to paste".to_owned(),

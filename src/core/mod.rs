@@ -5,6 +5,7 @@
 pub mod amount;
 pub mod apportion;
 pub mod diff;
+pub mod layout;
 pub mod model;
 pub mod ops;
 pub mod outcome;

@@ -7,6 +7,8 @@
 
 use std::collections::HashMap;
 
+use super::layout::{Layout, Sel};
+
 /// Index of a node in the plan's arena. Stable for the life of the plan: slots
 /// are never reused, so undo and redo can refer to them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -20,8 +22,9 @@ pub const ROOT: NodeIx = NodeIx(0);
 /// every plan loadable and every walk of it cheap.
 pub const MAX_DEPTH: usize = 50;
 
-/// A quota kind (for instance rock-type mining), identified by a short id.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// A value column's label: a quota kind's id and name, with the batch's
+/// when the plan has batches (see [`super::layout::Layout::label`]).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Quota {
     /// Short identifier used in files (`rock`).
     pub id: String,
@@ -188,13 +191,10 @@ pub enum Change {
         /// Position among the quotas.
         index: usize,
     },
-    /// Replace a quota's id and name.
-    QuotaLabel {
-        /// Position among the quotas.
-        index: usize,
-        /// New id and name.
-        quota: Quota,
-    },
+    /// Replace the kinds and batches (the columns are inserted and removed
+    /// with [`Change::InsertQuota`] and [`Change::RemoveQuota`] in the same
+    /// step; their labels follow the layout).
+    Layout(Box<Layout>),
     /// Set a descriptive field.
     Meta(MetaField),
 }
@@ -204,6 +204,8 @@ pub enum Change {
 #[derive(Debug, Clone)]
 pub struct Plan {
     meta: Meta,
+    layout: Layout,
+    /// The value columns' ids and names (one per stored kind and batch).
     quotas: Vec<Quota>,
     nodes: Vec<Node>,
     index: HashMap<String, NodeIx>,
@@ -219,13 +221,34 @@ pub struct Plan {
 }
 
 impl Plan {
-    /// A plan with the given quota kinds (totals all 0) and no nodes.
+    /// A plan with the given quota kinds (totals all 0), no batches and no
+    /// nodes.
+    #[allow(
+        clippy::needless_pass_by_value,
+        reason = "callers build the list for it"
+    )]
     pub fn new(meta: Meta, quotas: Vec<Quota>) -> Self {
+        let kinds = quotas
+            .iter()
+            .map(|q| super::layout::Kind::stored(&q.id, &q.name))
+            .collect();
+        Self::with_layout(meta, Layout::new(kinds, Vec::new()))
+    }
+
+    /// A plan of `layout`'s kinds and batches (totals all 0) and no nodes.
+    pub fn with_layout(meta: Meta, layout: Layout) -> Self {
+        let quotas: Vec<Quota> = (0..layout.columns())
+            .map(|c| {
+                let (id, name) = layout.label(c);
+                Quota { id, name }
+            })
+            .collect();
         let n = quotas.len();
         let mut root = Node::new(String::new(), "national".to_owned());
         root.attached = true;
         Self {
             meta,
+            layout,
             quotas,
             nodes: vec![root],
             index: HashMap::new(),
@@ -254,9 +277,48 @@ impl Plan {
         &self.meta
     }
 
-    /// The quota kinds, in order.
+    /// The value columns, in order: one per stored quota kind and batch
+    /// (without batches, the quota kinds). The engine works on these.
     pub fn quotas(&self) -> &[Quota] {
         &self.quotas
+    }
+
+    /// The quota kinds and batches, and how the columns follow from them.
+    pub fn layout(&self) -> &Layout {
+        &self.layout
+    }
+
+    /// The figure of `n` for kind `kind` in `sel` (a derived kind: the sum
+    /// of its parts; the cumulative: the sum over the batches).
+    pub fn figure(&self, n: NodeIx, kind: usize, sel: Sel) -> u128 {
+        self.layout
+            .columns_of(kind, sel)
+            .into_iter()
+            .map(|c| u128::from(self.value(n, c)))
+            .sum()
+    }
+
+    /// What `n` has left of kind `kind` in `sel`: the sum of the remainders
+    /// of the columns the figure adds up.
+    pub fn figure_remainder(&self, n: NodeIx, kind: usize, sel: Sel) -> i128 {
+        self.layout
+            .columns_of(kind, sel)
+            .into_iter()
+            .map(|c| self.remainder(n, c))
+            .sum()
+    }
+
+    /// The unit of kind `kind`: its own, else the plan's.
+    pub fn kind_unit(&self, kind: usize) -> &str {
+        self.layout.kinds()[kind]
+            .unit
+            .as_deref()
+            .unwrap_or_else(|| self.unit_label())
+    }
+
+    /// The unit of column `col`.
+    pub fn column_unit(&self, col: usize) -> &str {
+        self.kind_unit(self.layout.column_of(col).0)
     }
 
     /// Position of the quota with this id.
@@ -530,6 +592,7 @@ impl Plan {
                 | Change::Move { .. }
                 | Change::InsertQuota { .. }
                 | Change::RemoveQuota { .. }
+                | Change::Layout(_)
         ) {
             self.structure += 1;
         }
@@ -596,21 +659,35 @@ impl Plan {
                 values,
             } => {
                 self.insert_quota(index, quota, &values);
+                self.relabel();
                 Change::RemoveQuota { index }
             }
             Change::RemoveQuota { index } => {
                 let (quota, values) = self.remove_quota(index);
+                self.relabel();
                 Change::InsertQuota {
                     index,
                     quota,
                     values,
                 }
             }
-            Change::QuotaLabel { index, quota } => {
-                let old = std::mem::replace(&mut self.quotas[index], quota);
-                Change::QuotaLabel { index, quota: old }
+            Change::Layout(layout) => {
+                let old = std::mem::replace(&mut self.layout, *layout);
+                self.relabel();
+                Change::Layout(Box::new(old))
             }
             Change::Meta(field) => Change::Meta(self.set_meta(field)),
+        }
+    }
+
+    /// Name the columns after the layout, once the columns and the layout
+    /// agree (within a step that changes both, they agree at its end).
+    fn relabel(&mut self) {
+        if self.quotas.len() == self.layout.columns() {
+            for c in 0..self.quotas.len() {
+                let (id, name) = self.layout.label(c);
+                self.quotas[c] = Quota { id, name };
+            }
         }
     }
 

@@ -8,9 +8,10 @@ use std::sync::Arc;
 
 use super::amount::MAX_AMOUNT;
 use super::apportion::{apportion, apportion_capped};
+use super::layout::{Batch, Kind, Layout};
 use super::model::{Change, MAX_DEPTH, MetaField, NodeIx, Plan, Quota, ROOT};
 pub use super::outcome::{Field, Outcome, Refusal, Shortfall, Spread};
-use super::validate::{check_name, check_node_id, check_quota_id};
+use super::validate::{check_date, check_name, check_node_id, check_quota_id};
 use super::value::{ValueContext, parse_value};
 
 /// Result of an operation: what was done, or why nothing was.
@@ -944,76 +945,317 @@ impl Editor {
 
     // ----- quota kinds -----
 
-    /// Add a quota kind at the end with a national total.
+    /// Add a quota kind whose figures are stored, with its national total
+    /// (in a plan with batches: in the first batch; see
+    /// [`Editor::add_kind`]).
     ///
     /// # Errors
-    /// On a bad or taken id, an empty name or a total above the maximum.
+    /// On a bad or taken id, an empty name or a too large total.
     pub fn add_quota(&mut self, id: &str, name: &str, total: u64) -> OpResult {
+        self.add_kind(id, name, &[total])
+    }
+
+    /// Add a quota kind whose figures are stored, at the end, with its
+    /// national totals by batch (missing ones are 0).
+    ///
+    /// # Errors
+    /// On a bad or taken id, an empty name or a too large total.
+    pub fn add_kind(&mut self, id: &str, name: &str, totals: &[u64]) -> OpResult {
         check_quota_id(id).map_err(invalid)?;
         check_name(name).map_err(invalid)?;
-        amount_ok(total)?;
-        if self.plan.quota_index(id).is_some() {
+        for &t in totals {
+            amount_ok(t)?;
+        }
+        let layout = self.plan.layout();
+        if layout.kind_index(id).is_some() || layout.batch_index(id).is_some() {
             return refuse(Refusal::QuotaIdTaken { id: id.to_owned() });
         }
-        let index = self.plan.quotas().len();
+        let mut kinds = layout.kinds().to_vec();
+        kinds.push(Kind::stored(id, name));
+        let next = Layout::new(kinds, layout.batches().to_vec());
+        let first = self.plan.quotas().len();
+        let nb = layout.batch_count();
         let label = Outcome::QuotaAdded {
             name: name.to_owned(),
         };
         self.run(|tx| {
-            tx.apply(Change::InsertQuota {
-                index,
-                quota: Quota {
-                    id: id.to_owned(),
-                    name: name.to_owned(),
-                },
-                values: vec![total],
-            });
-            Ok(label)
-        })
-    }
-
-    /// Change a quota's id and name.
-    ///
-    /// # Errors
-    /// On a bad or taken id or an empty name.
-    pub fn relabel_quota(&mut self, q: usize, id: &str, name: &str) -> OpResult {
-        quota_ok(&self.plan, q)?;
-        check_quota_id(id).map_err(invalid)?;
-        check_name(name).map_err(invalid)?;
-        if self.plan.quota_index(id).is_some_and(|i| i != q) {
-            return refuse(Refusal::QuotaIdTaken { id: id.to_owned() });
-        }
-        let quota = Quota {
-            id: id.to_owned(),
-            name: name.to_owned(),
-        };
-        let label = Outcome::QuotaRelabelled {
-            from: self.quota_name(q),
-            name: name.to_owned(),
-            id: id.to_owned(),
-        };
-        self.run(|tx| {
-            if tx.plan.quotas()[q] != quota {
-                tx.apply(Change::QuotaLabel { index: q, quota });
+            tx.apply(Change::Layout(Box::new(next)));
+            for b in 0..nb {
+                tx.apply(Change::InsertQuota {
+                    index: first + b,
+                    quota: Quota {
+                        id: id.to_owned(),
+                        name: name.to_owned(),
+                    },
+                    values: vec![totals.get(b).copied().unwrap_or(0)],
+                });
             }
             Ok(label)
         })
     }
 
-    /// Delete a quota kind and all its values.
+    /// Change the id and name of the quota kind of column `q`.
     ///
     /// # Errors
-    /// On the last quota kind.
+    /// On a bad or taken id or an empty name.
+    pub fn relabel_quota(&mut self, q: usize, id: &str, name: &str) -> OpResult {
+        quota_ok(&self.plan, q)?;
+        let kind = self.plan.layout().column_of(q).0;
+        self.relabel_kind(kind, id, name)
+    }
+
+    /// Change a quota kind's id and name.
+    ///
+    /// # Errors
+    /// On a bad or taken id or an empty name.
+    pub fn relabel_kind(&mut self, kind: usize, id: &str, name: &str) -> OpResult {
+        let layout = self.plan.layout();
+        let Some(old) = layout.kinds().get(kind) else {
+            return refuse(Refusal::NoSuchQuota);
+        };
+        check_quota_id(id).map_err(invalid)?;
+        check_name(name).map_err(invalid)?;
+        if layout.kind_index(id).is_some_and(|i| i != kind) || layout.batch_index(id).is_some() {
+            return refuse(Refusal::QuotaIdTaken { id: id.to_owned() });
+        }
+        let label = Outcome::QuotaRelabelled {
+            from: old.name.clone(),
+            name: name.to_owned(),
+            id: id.to_owned(),
+        };
+        let same = old.id == id && old.name == name;
+        let mut kinds = layout.kinds().to_vec();
+        id.clone_into(&mut kinds[kind].id);
+        name.clone_into(&mut kinds[kind].name);
+        let next = Layout::new(kinds, layout.batches().to_vec());
+        self.run(|tx| {
+            if !same {
+                tx.apply(Change::Layout(Box::new(next)));
+            }
+            Ok(label)
+        })
+    }
+
+    /// Delete the quota kind of column `q` with all its figures.
+    ///
+    /// # Errors
+    /// See [`Editor::delete_kind`].
     pub fn delete_quota(&mut self, q: usize) -> OpResult {
         quota_ok(&self.plan, q)?;
-        if self.plan.quotas().len() == 1 {
+        let kind = self.plan.layout().column_of(q).0;
+        self.delete_kind(kind)
+    }
+
+    /// Delete a quota kind with all its figures (a derived kind: only
+    /// itself).
+    ///
+    /// # Errors
+    /// On the last stored kind, or a kind a derived kind is made of.
+    pub fn delete_kind(&mut self, kind: usize) -> OpResult {
+        let layout = self.plan.layout();
+        let Some(k) = layout.kinds().get(kind) else {
+            return refuse(Refusal::NoSuchQuota);
+        };
+        if !k.is_derived() && layout.stored().len() == 1 {
             return refuse(Refusal::LastQuota);
         }
+        if let Some(&d) = layout.derived_from(kind).first() {
+            return refuse(Refusal::PartOfDerived {
+                kind: k.name.clone(),
+                derived: layout.kinds()[d].name.clone(),
+            });
+        }
         let label = Outcome::QuotaDeleted {
-            name: self.quota_name(q),
+            name: k.name.clone(),
         };
+        // The columns go, last first; the kinds after it move up, and the
+        // derived kinds' parts with them.
+        let columns: Vec<usize> = (0..layout.batch_count())
+            .filter_map(|b| layout.column(kind, b))
+            .rev()
+            .collect();
+        let mut kinds = layout.kinds().to_vec();
+        kinds.remove(kind);
+        for d in &mut kinds {
+            for p in &mut d.sum_of {
+                if *p > kind {
+                    *p -= 1;
+                }
+            }
+        }
+        let next = Layout::new(kinds, layout.batches().to_vec());
         self.run(|tx| {
-            tx.apply(Change::RemoveQuota { index: q });
+            tx.apply(Change::Layout(Box::new(next)));
+            for c in columns {
+                tx.apply(Change::RemoveQuota { index: c });
+            }
+            Ok(label)
+        })
+    }
+
+    // ----- batches -----
+
+    /// Add a batch at the end, with the national totals of each stored
+    /// kind (by kind position; missing ones are 0). A plan without batches
+    /// gets its figures as the first batch, `first` naming it.
+    ///
+    /// # Errors
+    /// On a bad or taken id, an empty name, a bad date or a too large
+    /// total.
+    pub fn add_batch(
+        &mut self,
+        batch: Batch,
+        totals: &[(usize, u64)],
+        first: Option<Batch>,
+    ) -> OpResult {
+        let layout = self.plan.layout();
+        let mut batches = layout.batches().to_vec();
+        if batches.is_empty() {
+            let Some(first) = first else {
+                return refuse(Refusal::FirstBatchUnnamed);
+            };
+            check_batch(&first, layout)?;
+            batches.push(first);
+        }
+        check_batch(&batch, layout)?;
+        if batches.iter().any(|b| b.id == batch.id) {
+            return refuse(Refusal::QuotaIdTaken { id: batch.id });
+        }
+        for &(_, t) in totals {
+            amount_ok(t)?;
+        }
+        let label = Outcome::BatchAdded {
+            name: batch.name.clone(),
+        };
+        let nb = batches.len();
+        batches.push(batch);
+        let next = Layout::new(layout.kinds().to_vec(), batches);
+        // New columns: after each stored kind's last one, last kind first so
+        // that the positions of the earlier ones do not move.
+        let stored: Vec<usize> = layout.stored().to_vec();
+        self.run(|tx| {
+            tx.apply(Change::Layout(Box::new(next)));
+            for (rank, &k) in stored.iter().enumerate().rev() {
+                let total = totals
+                    .iter()
+                    .find(|(kind, _)| *kind == k)
+                    .map_or(0, |&(_, t)| t);
+                tx.apply(Change::InsertQuota {
+                    index: rank * nb + nb,
+                    quota: Quota::default(),
+                    values: vec![total],
+                });
+            }
+            Ok(label)
+        })
+    }
+
+    /// Rename a batch, or change its date or notice.
+    ///
+    /// # Errors
+    /// On a bad or taken id, an empty name or a bad date.
+    pub fn edit_batch(&mut self, b: usize, batch: Batch) -> OpResult {
+        let layout = self.plan.layout();
+        let Some(old) = layout.batches().get(b) else {
+            return refuse(Refusal::NoSuchBatch);
+        };
+        check_batch(&batch, layout)?;
+        if layout.batch_index(&batch.id).is_some_and(|i| i != b)
+            || layout.kind_index(&batch.id).is_some()
+        {
+            return refuse(Refusal::QuotaIdTaken { id: batch.id });
+        }
+        let label = Outcome::BatchEdited {
+            name: batch.name.clone(),
+        };
+        let same = *old == batch;
+        let mut batches = layout.batches().to_vec();
+        batches[b] = batch;
+        let next = Layout::new(layout.kinds().to_vec(), batches);
+        self.run(|tx| {
+            if !same {
+                tx.apply(Change::Layout(Box::new(next)));
+            }
+            Ok(label)
+        })
+    }
+
+    /// Delete a batch and all its figures, as one step. The last batch
+    /// cannot go (a plan keeps at least one column per kind).
+    ///
+    /// # Errors
+    /// On the last batch.
+    pub fn delete_batch(&mut self, b: usize) -> OpResult {
+        let layout = self.plan.layout();
+        let Some(batch) = layout.batches().get(b) else {
+            return refuse(Refusal::NoSuchBatch);
+        };
+        if layout.batches().len() == 1 {
+            return refuse(Refusal::LastBatch);
+        }
+        let label = Outcome::BatchDeleted {
+            name: batch.name.clone(),
+        };
+        let columns: Vec<usize> = layout
+            .stored()
+            .iter()
+            .filter_map(|&k| layout.column(k, b))
+            .rev()
+            .collect();
+        let mut batches = layout.batches().to_vec();
+        batches.remove(b);
+        let next = Layout::new(layout.kinds().to_vec(), batches);
+        self.run(|tx| {
+            tx.apply(Change::Layout(Box::new(next)));
+            for c in columns {
+                tx.apply(Change::RemoveQuota { index: c });
+            }
+            Ok(label)
+        })
+    }
+
+    /// Move batch `b` to position `to` (its figures with it).
+    ///
+    /// # Errors
+    /// On a batch or position that does not exist.
+    pub fn move_batch(&mut self, b: usize, to: usize) -> OpResult {
+        let layout = self.plan.layout();
+        let nb = layout.batches().len();
+        if b >= nb || to >= nb {
+            return refuse(Refusal::NoSuchBatch);
+        }
+        let label = Outcome::BatchMoved {
+            name: layout.batches()[b].name.clone(),
+            to,
+        };
+        if b == to {
+            return Ok(label);
+        }
+        let mut batches = layout.batches().to_vec();
+        let moved = batches.remove(b);
+        batches.insert(to, moved);
+        let next = Layout::new(layout.kinds().to_vec(), batches);
+        let stored = layout.stored().len();
+        self.run(|tx| {
+            // Each kind's column of batch b is taken out (last kind first)
+            // and put back at `to` among that kind's columns.
+            let mut taken = Vec::with_capacity(stored);
+            for rank in (0..stored).rev() {
+                tx.apply(Change::RemoveQuota {
+                    index: rank * nb + b,
+                });
+                if let Some(Change::InsertQuota { values, .. }) = tx.inverses.last() {
+                    taken.push(values.clone());
+                }
+            }
+            for (rank, values) in taken.into_iter().rev().enumerate() {
+                tx.apply(Change::InsertQuota {
+                    index: rank * nb + to,
+                    quota: Quota::default(),
+                    values,
+                });
+            }
+            tx.apply(Change::Layout(Box::new(next)));
             Ok(label)
         })
     }
@@ -1110,6 +1352,21 @@ fn unlocked(p: &Plan, n: NodeIx) -> Result<(), Refusal> {
     } else {
         Ok(())
     }
+}
+
+/// A batch's id, name and date.
+fn check_batch(batch: &Batch, layout: &Layout) -> Result<(), Refusal> {
+    check_quota_id(&batch.id).map_err(invalid)?;
+    check_name(&batch.name).map_err(invalid)?;
+    if let Some(d) = &batch.date {
+        check_date(d).map_err(invalid)?;
+    }
+    if layout.kind_index(&batch.id).is_some() {
+        return refuse(Refusal::QuotaIdTaken {
+            id: batch.id.clone(),
+        });
+    }
+    Ok(())
 }
 
 /// Checks shared by Set and Scale: live, unlocked, in range, fits in the
@@ -1276,6 +1533,7 @@ fn rescale(tx: &mut Tx<'_>, n: NodeIx, q: usize, old: u64) -> Result<(), Refusal
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::core::layout::Sel;
     use crate::core::model::Meta;
     use crate::core::validate::{NodeInput, QuotaInput, build};
 
@@ -1600,5 +1858,105 @@ mod tests {
         assert_eq!(ed.plan().value(c, 0), 100);
         assert!(!ed.can_undo());
         assert_eq!(ed.paste(&[]).unwrap_err(), (None, Refusal::NothingToPaste));
+    }
+
+    fn batch(id: &str, name: &str) -> Batch {
+        Batch {
+            id: id.into(),
+            name: name.into(),
+            date: None,
+            notice: None,
+        }
+    }
+
+    #[test]
+    fn batches_are_added_moved_and_deleted_as_one_step_each() {
+        let mut ed = editor();
+        let b = ix(&ed, "b");
+        // A plan without batches: its figures become the first batch.
+        assert_eq!(
+            ed.add_batch(batch("b2", "Second"), &[(0, 500)], None)
+                .unwrap_err(),
+            Refusal::FirstBatchUnnamed
+        );
+        ed.add_batch(
+            batch("b2", "Second"),
+            &[(0, 500)],
+            Some(batch("b1", "First")),
+        )
+        .unwrap();
+        let p = ed.plan();
+        assert_eq!(p.layout().batches().len(), 2);
+        assert_eq!(p.quotas().len(), 2);
+        assert_eq!(p.quotas()[1].id, "rock@b2");
+        assert_eq!(p.quotas()[0].name, "rock-type, First");
+        assert_eq!((p.value(ROOT, 0), p.value(ROOT, 1)), (1000, 500));
+        assert_eq!((p.value(b, 0), p.value(b, 1)), (300, 0));
+        assert_eq!(p.figure(b, 0, Sel::Cumulative), 300);
+        assert_eq!(p.figure(ROOT, 0, Sel::Cumulative), 1500);
+        p.audit().unwrap();
+        ed.set_value(b, 1, 200).unwrap();
+        // Moved first: its figures with it.
+        ed.move_batch(1, 0).unwrap();
+        let p = ed.plan();
+        assert_eq!(p.layout().batches()[0].id, "b2");
+        assert_eq!((p.value(b, 0), p.value(b, 1)), (200, 300));
+        assert_eq!(p.quotas()[0].id, "rock@b2");
+        p.audit().unwrap();
+        ed.undo().unwrap();
+        assert_eq!(ed.plan().layout().batches()[0].id, "b1");
+        assert_eq!(ed.plan().value(b, 1), 200);
+        // Deleted with its figures, and back.
+        ed.delete_batch(1).unwrap();
+        assert_eq!(ed.plan().quotas().len(), 1);
+        assert_eq!(ed.plan().value(b, 0), 300);
+        ed.plan().audit().unwrap();
+        assert_eq!(ed.delete_batch(0).unwrap_err(), Refusal::LastBatch);
+        ed.undo().unwrap();
+        assert_eq!(ed.plan().value(b, 1), 200);
+        assert_eq!(ed.plan().quotas()[1].id, "rock@b2");
+        ed.plan().audit().unwrap();
+        // Renamed: the columns follow.
+        let mut renamed = batch("second", "Second batch");
+        renamed.date = Some("2023-09-25".into());
+        ed.edit_batch(1, renamed).unwrap();
+        assert_eq!(ed.plan().quotas()[1].id, "rock@second");
+        let mut bad = batch("b3", "Third");
+        bad.date = Some("2023-02-30".into());
+        assert!(ed.edit_batch(1, bad).is_err(), "no 30 February");
+        // Undo back to the plan without batches.
+        while ed.can_undo() {
+            ed.undo().unwrap();
+        }
+        assert!(!ed.plan().layout().has_batches());
+        assert_eq!(ed.plan().quotas()[0].id, "rock");
+        ed.plan().audit().unwrap();
+    }
+
+    #[test]
+    fn kinds_added_renamed_and_deleted_in_every_batch() {
+        let mut ed = editor();
+        ed.add_batch(batch("b2", "Second"), &[], Some(batch("b1", "First")))
+            .unwrap();
+        ed.add_kind("smelting", "Smelting", &[115, 116]).unwrap();
+        let p = ed.plan();
+        assert_eq!(p.quotas().len(), 4);
+        assert_eq!(p.quotas()[3].id, "smelting@b2");
+        assert_eq!(p.value(ROOT, 3), 116);
+        p.audit().unwrap();
+        ed.relabel_quota(3, "smelt", "Smelting and separation")
+            .unwrap();
+        assert_eq!(ed.plan().quotas()[2].id, "smelt@b1");
+        assert_eq!(
+            ed.add_kind("b1", "x", &[]).unwrap_err(),
+            Refusal::QuotaIdTaken { id: "b1".into() },
+            "kind and batch ids are one namespace"
+        );
+        ed.delete_quota(2).unwrap();
+        assert_eq!(ed.plan().quotas().len(), 2);
+        ed.plan().audit().unwrap();
+        ed.undo().unwrap();
+        assert_eq!(ed.plan().value(ROOT, 3), 116);
+        ed.plan().audit().unwrap();
     }
 }

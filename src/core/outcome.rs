@@ -133,6 +133,28 @@ pub enum Outcome {
         /// Its name.
         name: String,
     },
+    /// A batch added.
+    BatchAdded {
+        /// Its name.
+        name: String,
+    },
+    /// A batch's name, id, date or notice changed.
+    BatchEdited {
+        /// Its name.
+        name: String,
+    },
+    /// A batch deleted with its figures.
+    BatchDeleted {
+        /// Its name.
+        name: String,
+    },
+    /// A batch moved.
+    BatchMoved {
+        /// Its name.
+        name: String,
+        /// Its new position (0 first).
+        to: usize,
+    },
     /// A descriptive field edited.
     Edited(Field),
     /// Several values pasted at once.
@@ -298,6 +320,19 @@ pub enum Refusal {
     },
     /// The last quota kind cannot be deleted.
     LastQuota,
+    /// A kind a derived kind is the sum of cannot be deleted.
+    PartOfDerived {
+        /// The kind's name.
+        kind: String,
+        /// The derived kind's name.
+        derived: String,
+    },
+    /// The batch does not exist.
+    NoSuchBatch,
+    /// The last batch cannot be deleted.
+    LastBatch,
+    /// A plan's first batch needs a name before a second is added.
+    FirstBatchUnnamed,
     /// A level name is empty.
     EmptyLevelName,
     /// Nothing to paste.

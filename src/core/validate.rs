@@ -57,6 +57,42 @@ pub fn check_quota_id(id: &str) -> Result<(), String> {
     Ok(())
 }
 
+/// Check a date: ISO 8601, `YYYY-MM-DD`, a real day.
+///
+/// # Errors
+/// A message saying what to write.
+pub fn check_date(date: &str) -> Result<(), String> {
+    let bad = || format!("date {date:?} is not a date like 2023-03-24 (ISO 8601)");
+    let parts: Vec<&str> = date.split('-').collect();
+    let [y, m, d] = parts.as_slice() else {
+        return Err(bad());
+    };
+    if y.len() != 4 || m.len() != 2 || d.len() != 2 {
+        return Err(bad());
+    }
+    let num = |s: &str| {
+        s.bytes()
+            .all(|b| b.is_ascii_digit())
+            .then(|| s.parse::<u32>().ok())
+            .flatten()
+    };
+    let (Some(y), Some(m), Some(d)) = (num(y), num(m), num(d)) else {
+        return Err(bad());
+    };
+    let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    let days = match m {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if leap => 29,
+        2 => 28,
+        _ => return Err(bad()),
+    };
+    if d == 0 || d > days {
+        return Err(bad());
+    }
+    Ok(())
+}
+
 /// Check a name: not empty or blank.
 ///
 /// # Errors

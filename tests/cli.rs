@@ -610,15 +610,15 @@ fn malformed_json_truncated_file() {
 
 #[test]
 fn newer_format_version() {
-    let text = replace_once(PLAN, "\"version\": 1", "\"version\": 2");
-    let (line, cols) = span_of(&text, "\"version\": 2");
+    let text = replace_once(PLAN, "\"version\": 1", "\"version\": 3");
+    let (line, cols) = span_of(&text, "\"version\": 3");
     let v = assert_fault(
         &text,
         &Fault {
             line,
             columns: cols,
             kind: "version",
-            words: &["version 2", "newer allot"],
+            words: &["version 3", "newer allot"],
         },
     );
     assert_unparsable(&v);

@@ -89,7 +89,7 @@ fn make_plan(spec: &TreeSpec) -> Plan {
             alloc: values[i]
                 .iter()
                 .enumerate()
-                .map(|(q, &v)| (format!("q{q}"), v))
+                .map(|(q, &v)| (format!("q{q}"), v.into()))
                 .collect(),
             locked: spec.nodes[i - 1].2,
             note: None,
@@ -103,7 +103,9 @@ fn make_plan(spec: &TreeSpec) -> Plan {
         .map(|q| QuotaInput {
             id: format!("q{q}"),
             name: format!("Quota {q}"),
-            total: spec.totals[q],
+            total: Some((spec.totals[q]).into()),
+            unit: None,
+            sum_of: None,
         })
         .collect();
     let tops = children[0]

@@ -116,7 +116,7 @@ mod tests {
         let node = |id: &str, name: &str, rock: u64| NodeInput {
             id: id.into(),
             name: name.into(),
-            alloc: vec![("rock".into(), rock)],
+            alloc: vec![("rock".into(), rock.into())],
             ..NodeInput::default()
         };
         build(
@@ -124,7 +124,9 @@ mod tests {
             &[QuotaInput {
                 id: "rock".into(),
                 name: "Rock".into(),
-                total: 10_000,
+                total: Some((10_000).into()),
+                unit: None,
+                sum_of: None,
             }],
             vec![
                 node("sd", "Shandong 山东", 3600),

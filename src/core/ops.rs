@@ -1541,7 +1541,7 @@ mod tests {
         NodeInput {
             id: id.into(),
             name: id.to_uppercase(),
-            alloc: vec![("rock".into(), v)],
+            alloc: vec![("rock".into(), v.into())],
             nodes,
             ..NodeInput::default()
         }
@@ -1557,7 +1557,9 @@ mod tests {
             &[QuotaInput {
                 id: "rock".into(),
                 name: "rock-type".into(),
-                total: 1000,
+                total: Some((1000).into()),
+                unit: None,
+                sum_of: None,
             }],
             vec![
                 node(

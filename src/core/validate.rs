@@ -5,7 +5,8 @@
 use std::collections::HashMap;
 
 use super::amount::{MAX_AMOUNT, group_thousands};
-use super::model::{Change, MAX_DEPTH, Meta, NodeIx, Plan, Quota, ROOT};
+use super::layout::{Batch, Kind, Layout};
+use super::model::{Change, MAX_DEPTH, Meta, NodeIx, Plan, ROOT};
 
 /// Check a node id: non-empty, no `/`, no control characters, no
 /// surrounding spaces.
@@ -121,6 +122,24 @@ pub fn check_amount(v: u64) -> Result<(), String> {
     }
 }
 
+/// Figures as read from input: one number (a plan without batches), one
+/// per batch in batch order, or some batches by id.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Amounts {
+    /// One figure.
+    One(u64),
+    /// One per batch, in order.
+    List(Vec<u64>),
+    /// By batch id, in input order.
+    ByBatch(Vec<(String, u64)>),
+}
+
+impl From<u64> for Amounts {
+    fn from(v: u64) -> Self {
+        Self::One(v)
+    }
+}
+
 /// A quota kind as read from input.
 #[derive(Debug, Clone)]
 pub struct QuotaInput {
@@ -128,8 +147,25 @@ pub struct QuotaInput {
     pub id: String,
     /// Name.
     pub name: String,
-    /// National total.
-    pub total: u64,
+    /// National total (None for a derived kind).
+    pub total: Option<Amounts>,
+    /// Its own unit.
+    pub unit: Option<String>,
+    /// For a derived kind, the ids of the kinds it is the sum of.
+    pub sum_of: Option<Vec<String>>,
+}
+
+impl QuotaInput {
+    /// A kind whose figures are stored, in the plan's unit.
+    pub fn stored(id: &str, name: &str, total: u64) -> Self {
+        Self {
+            id: id.to_owned(),
+            name: name.to_owned(),
+            total: Some(Amounts::One(total)),
+            unit: None,
+            sum_of: None,
+        }
+    }
 }
 
 /// A node as read from input, with its children.
@@ -139,8 +175,8 @@ pub struct NodeInput {
     pub id: String,
     /// Name.
     pub name: String,
-    /// Values by quota id, in input order.
-    pub alloc: Vec<(String, u64)>,
+    /// Figures by quota id, in input order.
+    pub alloc: Vec<(String, Amounts)>,
     /// Locked.
     pub locked: bool,
     /// Note.
@@ -157,11 +193,25 @@ pub enum Place {
     Quota {
         /// Position in the quota list.
         index: usize,
-        /// Field name (`id`, `name`, `total`).
+        /// Field name (`id`, `name`, `total`, `unit`, `sum_of`).
         field: &'static str,
+    },
+    /// A batch's figure in a quota's `total` written by batch id.
+    QuotaBatch {
+        /// Position in the quota list.
+        index: usize,
+        /// The batch id written.
+        batch: String,
     },
     /// The quota list as a whole.
     Quotas,
+    /// A field of a batch.
+    Batch {
+        /// Position in the batch list.
+        index: usize,
+        /// Field name (`id`, `name`, `date`).
+        field: &'static str,
+    },
     /// A field of a node.
     Node {
         /// Child positions from the top level down.
@@ -176,6 +226,15 @@ pub enum Place {
         /// The key.
         key: String,
     },
+    /// A batch's figure in an `alloc` entry written by batch id.
+    AllocBatch {
+        /// Child positions from the top level down.
+        path: Vec<usize>,
+        /// The key.
+        key: String,
+        /// The batch id written.
+        batch: String,
+    },
 }
 
 /// A problem found while building a plan.
@@ -183,11 +242,23 @@ pub enum Place {
 pub struct BuildError {
     /// Where.
     pub place: Place,
+    /// What kind of problem (`duplicate-id`, `unknown-quota`, `value`,
+    /// `name`, `id`, `alloc`, `quotas`, `batch`, `length`, `derived`).
+    pub kind: &'static str,
     /// What, in words.
     pub message: String,
 }
 
-/// Build a plan, checking every rule; returns all problems found.
+fn err(place: Place, kind: &'static str, message: impl Into<String>) -> BuildError {
+    BuildError {
+        place,
+        kind,
+        message: message.into(),
+    }
+}
+
+/// Build a plan without batches, checking every rule; returns all problems
+/// found.
 ///
 /// # Errors
 /// Every problem found, each with its place.
@@ -196,23 +267,59 @@ pub fn build(
     quotas: &[QuotaInput],
     nodes: Vec<NodeInput>,
 ) -> Result<Plan, Vec<BuildError>> {
-    let mut errors = check_quotas(quotas);
-    let mut plan = Plan::new(
-        meta,
-        quotas
-            .iter()
-            .map(|q| Quota {
-                id: q.id.clone(),
-                name: q.name.clone(),
-            })
-            .collect(),
-    );
-    for (q, input) in quotas.iter().enumerate() {
-        plan.apply(Change::Value {
-            node: ROOT,
-            quota: q,
-            value: input.total,
-        });
+    build_with(meta, Vec::new(), quotas, nodes)
+}
+
+/// Build a plan with `batches` (none: a plan without batches), checking
+/// every rule; returns all problems found.
+///
+/// # Errors
+/// Every problem found, each with its place.
+pub fn build_with(
+    meta: Meta,
+    batches: Vec<Batch>,
+    quotas: &[QuotaInput],
+    nodes: Vec<NodeInput>,
+) -> Result<Plan, Vec<BuildError>> {
+    let mut errors = check_batches(&batches);
+    let kinds = check_quotas(quotas, &meta, &mut errors);
+    let layout = Layout::new(kinds, batches);
+    let mut plan = Plan::with_layout(meta, layout);
+    for (k, input) in quotas.iter().enumerate() {
+        if plan.layout().kinds()[k].is_derived() {
+            continue;
+        }
+        let place = |batch: Option<&str>| match batch {
+            Some(b) => Place::QuotaBatch {
+                index: k,
+                batch: b.to_owned(),
+            },
+            None => Place::Quota {
+                index: k,
+                field: "total",
+            },
+        };
+        let Some(total) = &input.total else {
+            errors.push(err(
+                place(None),
+                "value",
+                format!(
+                    "quota {:?} has no total (or sum_of for a derived kind)",
+                    input.id
+                ),
+            ));
+            continue;
+        };
+        let values = by_batch(plan.layout(), total, &place, &mut errors);
+        for (b, v) in values.into_iter().enumerate() {
+            if let Some(c) = plan.layout().column(k, b) {
+                plan.apply(Change::Value {
+                    node: ROOT,
+                    quota: c,
+                    value: v,
+                });
+            }
+        }
     }
     // Iterative walk: (input, parent in the plan, depth). A node's path of
     // child positions is worked out from the plan only when an error needs
@@ -227,13 +334,14 @@ pub fn build(
             p
         };
         if depth > MAX_DEPTH {
-            errors.push(BuildError {
-                place: Place::Node {
+            errors.push(err(
+                Place::Node {
                     path: path(),
                     field: "id",
                 },
-                message: format!("nodes are nested more than {MAX_DEPTH} levels deep"),
-            });
+                "id",
+                format!("nodes are nested more than {MAX_DEPTH} levels deep"),
+            ));
             continue;
         }
         check_node_fields(&plan, &input, &path, &mut errors);
@@ -256,46 +364,284 @@ pub fn build(
     }
 }
 
-fn check_quotas(quotas: &[QuotaInput]) -> Vec<BuildError> {
+/// The figures of `amounts` by batch position, reporting a wrong number of
+/// them and unknown batches.
+fn by_batch(
+    layout: &Layout,
+    amounts: &Amounts,
+    place: &dyn Fn(Option<&str>) -> Place,
+    errors: &mut Vec<BuildError>,
+) -> Vec<u64> {
+    let nb = layout.batch_count();
+    let mut out = vec![0; nb];
+    let amount = |v: u64, at: Option<&str>, errors: &mut Vec<BuildError>| {
+        if let Err(m) = check_amount(v) {
+            errors.push(err(place(at), "value", m));
+        }
+        v
+    };
+    match amounts {
+        Amounts::One(v) if !layout.has_batches() => out[0] = amount(*v, None, errors),
+        Amounts::One(_) => errors.push(err(
+            place(None),
+            "length",
+            format!(
+                "one figure where the plan has {nb} batches: write one per batch, [a, b, ...], in the order of \"batches\""
+            ),
+        )),
+        Amounts::List(_) if !layout.has_batches() => errors.push(err(
+            place(None),
+            "length",
+            "a list of figures needs a \"batches\" list at the top of the plan (and \"version\": 2); write one number here",
+        )),
+        Amounts::List(list) if list.len() != nb => errors.push(err(
+            place(None),
+            "length",
+            format!(
+                "{} {} where the plan has {nb} batches: write one per batch, in the order of \"batches\"",
+                list.len(),
+                if list.len() == 1 { "figure" } else { "figures" }
+            ),
+        )),
+        Amounts::List(list) => {
+            for (b, &v) in list.iter().enumerate() {
+                out[b] = amount(v, None, errors);
+            }
+        }
+        Amounts::ByBatch(entries) => {
+            let mut seen = vec![false; nb];
+            for (id, v) in entries {
+                match layout.batch_index(id) {
+                    Some(b) if seen[b] => errors.push(err(
+                        place(Some(id)),
+                        "batch",
+                        format!("batch {id:?} appears twice"),
+                    )),
+                    Some(b) => {
+                        seen[b] = true;
+                        out[b] = amount(*v, Some(id), errors);
+                    }
+                    None => errors.push(err(
+                        place(Some(id)),
+                        "batch",
+                        format!(
+                            "unknown batch {id:?} (known: {})",
+                            known(layout.batches().iter().map(|b| b.id.as_str()))
+                        ),
+                    )),
+                }
+            }
+        }
+    }
+    out
+}
+
+/// The figures of node `n` for stored kind `kind` as input: one number
+/// without batches, one per batch with them.
+pub fn amounts_of(plan: &Plan, n: NodeIx, kind: usize) -> Amounts {
+    let layout = plan.layout();
+    let of = |b: usize| layout.column(kind, b).map_or(0, |c| plan.value(n, c));
+    if layout.has_batches() {
+        Amounts::List((0..layout.batch_count()).map(of).collect())
+    } else {
+        Amounts::One(of(0))
+    }
+}
+
+/// The plan's quota kinds as input, with the figures of `totals` (the
+/// national root, or a node whose figures become the totals).
+pub fn kind_inputs(plan: &Plan, totals: NodeIx) -> Vec<QuotaInput> {
+    let kinds = plan.layout().kinds();
+    kinds
+        .iter()
+        .enumerate()
+        .map(|(k, kind)| QuotaInput {
+            id: kind.id.clone(),
+            name: kind.name.clone(),
+            unit: kind.unit.clone(),
+            total: (!kind.is_derived()).then(|| amounts_of(plan, totals, k)),
+            sum_of: kind
+                .is_derived()
+                .then(|| kind.sum_of.iter().map(|&p| kinds[p].id.clone()).collect()),
+        })
+        .collect()
+}
+
+/// A node's figures as input (zeros left out).
+pub fn alloc_of(plan: &Plan, n: NodeIx) -> Vec<(String, Amounts)> {
+    let layout = plan.layout();
+    layout
+        .stored()
+        .iter()
+        .filter(|&&k| {
+            (0..layout.batch_count())
+                .any(|b| layout.column(k, b).is_some_and(|c| plan.value(n, c) != 0))
+        })
+        .map(|&k| (layout.kinds()[k].id.clone(), amounts_of(plan, n, k)))
+        .collect()
+}
+
+fn known<'a>(ids: impl Iterator<Item = &'a str>) -> String {
+    let list: Vec<&str> = ids.collect();
+    if list.is_empty() {
+        "none: the plan has no \"batches\"".to_owned()
+    } else {
+        list.join(", ")
+    }
+}
+
+fn check_batches(batches: &[Batch]) -> Vec<BuildError> {
     let mut errors = Vec::new();
+    let mut seen = HashMap::new();
+    for (i, b) in batches.iter().enumerate() {
+        let place = |field| Place::Batch { index: i, field };
+        if let Err(m) = check_quota_id(&b.id) {
+            errors.push(err(place("id"), "batch", m.replace("quota id", "batch id")));
+        } else if let Some(first) = seen.insert(b.id.clone(), i) {
+            errors.push(err(
+                place("id"),
+                "duplicate-id",
+                format!(
+                    "duplicate batch id {:?} (also batch {} of the list)",
+                    b.id,
+                    first + 1
+                ),
+            ));
+        }
+        if let Err(m) = check_name(&b.name) {
+            errors.push(err(place("name"), "name", format!("batch {m}")));
+        }
+        if let Some(d) = &b.date
+            && let Err(m) = check_date(d)
+        {
+            errors.push(err(place("date"), "batch", m));
+        }
+    }
+    errors
+}
+
+/// The kinds, with every problem of the quota list reported.
+fn check_quotas(quotas: &[QuotaInput], meta: &Meta, errors: &mut Vec<BuildError>) -> Vec<Kind> {
     if quotas.is_empty() {
-        errors.push(BuildError {
-            place: Place::Quotas,
-            message: "a plan needs at least one quota kind".to_owned(),
-        });
+        errors.push(err(
+            Place::Quotas,
+            "quotas",
+            "a plan needs at least one quota kind",
+        ));
     }
     let mut seen = HashMap::new();
     for (i, q) in quotas.iter().enumerate() {
         let place = |field| Place::Quota { index: i, field };
         if let Err(m) = check_quota_id(&q.id) {
-            errors.push(BuildError {
-                place: place("id"),
-                message: m,
-            });
+            errors.push(err(place("id"), "id", m));
         } else if let Some(first) = seen.insert(q.id.clone(), i) {
-            errors.push(BuildError {
-                place: place("id"),
-                message: format!(
+            errors.push(err(
+                place("id"),
+                "duplicate-id",
+                format!(
                     "duplicate quota id {:?} (also quota {} of the list)",
                     q.id,
                     first + 1
                 ),
-            });
+            ));
         }
         if let Err(m) = check_name(&q.name) {
-            errors.push(BuildError {
-                place: place("name"),
-                message: format!("quota {m}"),
-            });
+            errors.push(err(place("name"), "name", format!("quota {m}")));
         }
-        if let Err(m) = check_amount(q.total) {
-            errors.push(BuildError {
-                place: place("total"),
-                message: m,
-            });
+        if let Some(u) = &q.unit
+            && u.trim().is_empty()
+        {
+            errors.push(err(
+                place("unit"),
+                "name",
+                "unit is empty; leave it out for the plan's unit",
+            ));
+        }
+        if q.sum_of.is_some() && q.total.is_some() {
+            errors.push(err(
+                place("total"),
+                "derived",
+                format!(
+                    "quota {:?} is the sum of other kinds (sum_of): its total is theirs; leave \"total\" out",
+                    q.id
+                ),
+            ));
         }
     }
-    errors
+    if quotas.iter().all(|q| q.sum_of.is_some()) && !quotas.is_empty() {
+        errors.push(err(
+            Place::Quotas,
+            "quotas",
+            "a plan needs at least one quota kind whose figures are stored (not sum_of)",
+        ));
+    }
+    quotas
+        .iter()
+        .enumerate()
+        .map(|(i, q)| Kind {
+            id: q.id.clone(),
+            name: q.name.clone(),
+            unit: q.unit.clone(),
+            sum_of: q
+                .sum_of
+                .as_ref()
+                .map(|parts| sum_of(i, parts, quotas, meta, errors))
+                .unwrap_or_default(),
+        })
+        .collect()
+}
+
+/// The positions of the kinds quota `i` is the sum of, reporting unknown,
+/// derived, repeated and differently counted ones. A broken list still
+/// makes a derived kind (the plan is not used then).
+fn sum_of(
+    i: usize,
+    parts: &[String],
+    quotas: &[QuotaInput],
+    meta: &Meta,
+    errors: &mut Vec<BuildError>,
+) -> Vec<usize> {
+    let q = &quotas[i];
+    let unit_of = |q: &QuotaInput| q.unit.clone().or_else(|| meta.unit.clone());
+    let place = || Place::Quota {
+        index: i,
+        field: "sum_of",
+    };
+    let mut fail = |m: String| errors.push(err(place(), "derived", m));
+    if parts.is_empty() {
+        fail("sum_of is empty: name the kinds it is the sum of".to_owned());
+    }
+    let mut out = Vec::new();
+    for part in parts {
+        match quotas.iter().position(|x| x.id == *part) {
+            None => fail(format!(
+                "sum_of names {part:?}, which is not a quota kind (known: {})",
+                known(quotas.iter().map(|x| x.id.as_str()))
+            )),
+            Some(p) if p == i => fail(format!("{:?} is the sum of itself: a cycle", q.id)),
+            Some(p) if quotas[p].sum_of.is_some() => fail(format!(
+                "sum_of names {part:?}, which is itself a sum: name the kinds whose figures are stored{}",
+                if quotas[p].sum_of.as_ref().is_some_and(|s| s.contains(&q.id)) {
+                    " (the two name each other: a cycle)"
+                } else {
+                    ""
+                }
+            )),
+            Some(p) if unit_of(&quotas[p]) != unit_of(q) => fail(format!(
+                "sum_of names {part:?}, counted in {:?}, but {:?} is in {:?}: only kinds of one unit add up",
+                unit_of(&quotas[p]).unwrap_or_default(),
+                q.id,
+                unit_of(q).unwrap_or_default()
+            )),
+            Some(p) if out.contains(&p) => fail(format!("sum_of names {part:?} twice")),
+            Some(p) => out.push(p),
+        }
+    }
+    if out.is_empty() {
+        // Still derived: no total is asked of it.
+        out.push(quotas.iter().position(|x| x.sum_of.is_none()).unwrap_or(0));
+    }
+    out
 }
 
 fn check_node_fields(
@@ -309,25 +655,20 @@ fn check_node_fields(
         field,
     };
     if let Err(m) = check_node_id(&input.id) {
-        errors.push(BuildError {
-            place: place("id"),
-            message: m,
-        });
+        errors.push(err(place("id"), "id", m));
     } else if let Some(first) = plan.find(&input.id) {
-        errors.push(BuildError {
-            place: place("id"),
-            message: format!(
+        errors.push(err(
+            place("id"),
+            "duplicate-id",
+            format!(
                 "duplicate id {:?} (first used at nodes{})",
                 input.id,
                 path_text(&position_path(plan, first))
             ),
-        });
+        ));
     }
     if let Err(m) = check_name(&input.name) {
-        errors.push(BuildError {
-            place: place("name"),
-            message: m,
-        });
+        errors.push(err(place("name"), "name", m));
     }
 }
 
@@ -345,47 +686,72 @@ fn position_path(plan: &Plan, n: NodeIx) -> Vec<usize> {
         .collect()
 }
 
-/// The node's values by quota position, reporting unknown, repeated and too
-/// large entries.
+/// The node's values by column, reporting unknown, derived, repeated and
+/// too large entries and wrong numbers of figures.
 fn node_values(
     plan: &Plan,
     input: &NodeInput,
     path: &dyn Fn() -> Vec<usize>,
     errors: &mut Vec<BuildError>,
 ) -> Vec<u64> {
+    let layout = plan.layout();
     let mut values = vec![0u64; plan.quotas().len()];
-    let mut seen = vec![false; values.len()];
-    for (key, v) in &input.alloc {
+    let mut seen = vec![false; layout.kinds().len()];
+    for (key, amounts) in &input.alloc {
         let akey = || Place::AllocKey {
             path: path(),
             key: key.clone(),
         };
-        match plan.quota_index(key) {
-            Some(q) if seen[q] => errors.push(BuildError {
-                place: akey(),
-                message: format!("quota {key:?} appears twice in alloc"),
-            }),
-            Some(q) => {
-                seen[q] = true;
-                values[q] = *v;
-            }
-            None => errors.push(BuildError {
-                place: akey(),
-                message: format!(
+        let Some(k) = layout.kind_index(key) else {
+            errors.push(err(
+                akey(),
+                "unknown-quota",
+                format!(
                     "unknown quota id {key:?} in alloc (known: {})",
-                    plan.quotas()
-                        .iter()
-                        .map(|q| q.id.as_str())
-                        .collect::<Vec<_>>()
-                        .join(", ")
+                    known(
+                        layout
+                            .stored()
+                            .iter()
+                            .map(|&k| layout.kinds()[k].id.as_str())
+                    )
                 ),
-            }),
+            ));
+            continue;
+        };
+        if layout.kinds()[k].is_derived() {
+            errors.push(err(
+                akey(),
+                "derived",
+                format!(
+                    "{key:?} is the sum of other kinds: its figures are theirs; leave it out of alloc"
+                ),
+            ));
+            continue;
         }
-        if let Err(m) = check_amount(*v) {
-            errors.push(BuildError {
-                place: akey(),
-                message: m,
-            });
+        if seen[k] {
+            errors.push(err(
+                akey(),
+                "alloc",
+                format!("quota {key:?} appears twice in alloc"),
+            ));
+            continue;
+        }
+        seen[k] = true;
+        let place = |batch: Option<&str>| match batch {
+            Some(b) => Place::AllocBatch {
+                path: path(),
+                key: key.clone(),
+                batch: b.to_owned(),
+            },
+            None => akey(),
+        };
+        for (b, v) in by_batch(layout, amounts, &place, errors)
+            .into_iter()
+            .enumerate()
+        {
+            if let Some(c) = layout.column(k, b) {
+                values[c] = v;
+            }
         }
     }
     values
@@ -403,18 +769,17 @@ mod tests {
     use super::*;
 
     fn q(id: &str, total: u64) -> QuotaInput {
-        QuotaInput {
-            id: id.into(),
-            name: id.into(),
-            total,
-        }
+        QuotaInput::stored(id, id, total)
     }
 
     fn n(id: &str, alloc: &[(&str, u64)], nodes: Vec<NodeInput>) -> NodeInput {
         NodeInput {
             id: id.into(),
             name: id.to_uppercase(),
-            alloc: alloc.iter().map(|(k, v)| ((*k).to_owned(), *v)).collect(),
+            alloc: alloc
+                .iter()
+                .map(|(k, v)| ((*k).to_owned(), Amounts::One(*v)))
+                .collect(),
             nodes,
             ..NodeInput::default()
         }

@@ -112,11 +112,7 @@ pub fn parse_csv_plan(
         .quota_ids
         .iter()
         .zip(totals)
-        .map(|(id, total)| QuotaInput {
-            id: id.clone(),
-            name: id.clone(),
-            total,
-        })
+        .map(|(id, total)| QuotaInput::stored(id, id, total))
         .collect();
     let text_of = |s: Option<&str>| s.filter(|s| !s.trim().is_empty()).map(str::to_owned);
     let meta = Meta {
@@ -576,7 +572,11 @@ impl Header {
                 };
                 self.error(row, quota_col(*index), &e.message)
             }
-            Place::Quotas => self.error(self.row, FIXED.len(), &e.message),
+            // (An import has no batches or derived kinds.)
+            Place::Quotas
+            | Place::QuotaBatch { .. }
+            | Place::Batch { .. }
+            | Place::AllocBatch { .. } => self.error(self.row, FIXED.len(), &e.message),
         }
     }
 }
@@ -831,7 +831,7 @@ impl<'h> Rows<'h> {
                 .iter()
                 .zip(values)
                 .filter(|&(_, v)| v != 0)
-                .map(|(q, v)| (q.clone(), v))
+                .map(|(q, v)| (q.clone(), v.into()))
                 .collect(),
             locked,
             note: self.note(rec),
@@ -1163,7 +1163,10 @@ mod tests {
         NodeInput {
             id: id.into(),
             name: name.into(),
-            alloc: alloc.iter().map(|(k, v)| ((*k).to_owned(), *v)).collect(),
+            alloc: alloc
+                .iter()
+                .map(|(k, v)| ((*k).to_owned(), (*v).into()))
+                .collect(),
             nodes,
             ..NodeInput::default()
         }
@@ -1290,12 +1293,16 @@ mod tests {
             QuotaInput {
                 id: "rock".into(),
                 name: "rock".into(),
-                total: 1000,
+                total: Some((1000).into()),
+                unit: None,
+                sum_of: None,
             },
             QuotaInput {
                 id: "-neg".into(),
                 name: "-neg".into(),
-                total: 7,
+                total: Some((7).into()),
+                unit: None,
+                sum_of: None,
             },
         ];
         let meta = Meta {
@@ -1327,7 +1334,9 @@ mod tests {
             &[QuotaInput {
                 id: "rock".into(),
                 name: "rock".into(),
-                total: 1,
+                total: Some((1).into()),
+                unit: None,
+                sum_of: None,
             }],
             vec![node("'=x", "'=1+1", &[], vec![])],
         )
@@ -1737,7 +1746,10 @@ mod tests {
                 made.push(NodeInput {
                     id: format!("{id}#{i}"),
                     name: format!("{name}N"),
-                    alloc: vec![("rock".into(), values[0]), ("ion".into(), values[1])],
+                    alloc: vec![
+                        ("rock".into(), values[0].into()),
+                        ("ion".into(), values[1].into()),
+                    ],
                     locked,
                     note: note.filter(|s| !s.is_empty()),
                     nodes: Vec::new(),
@@ -1756,7 +1768,9 @@ mod tests {
             let quotas = ["rock", "ion"].map(|q| QuotaInput {
                 id: q.into(),
                 name: q.into(),
-                total,
+                total: Some((total).into()),
+                unit: None,
+                sum_of: None,
             });
             let meta = Meta {
                 title: Some("T".into()),

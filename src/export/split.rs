@@ -7,7 +7,7 @@ use std::io;
 use std::path::{Path, PathBuf};
 
 use super::{ExportFormat, Part, render};
-use crate::core::validate::{NodeInput, QuotaInput, build};
+use crate::core::validate::{NodeInput, alloc_of, build_with, kind_inputs};
 use crate::core::{NodeIx, Plan, ROOT};
 use crate::storage::file::{FileError, Output, Policy};
 
@@ -33,12 +33,7 @@ pub fn subplan(plan: &Plan, top: Option<NodeIx>, depth: Option<usize>, totals: T
         NodeInput {
             id: node.id.clone(),
             name: node.name.clone(),
-            alloc: plan
-                .quotas()
-                .iter()
-                .zip(plan.values(n))
-                .map(|(q, &v)| (q.id.clone(), v))
-                .collect(),
+            alloc: alloc_of(plan, n),
             locked: node.locked,
             note: node.note.clone(),
             nodes: if depth.is_none_or(|d| level < d) {
@@ -58,31 +53,26 @@ pub fn subplan(plan: &Plan, top: Option<NodeIx>, depth: Option<usize>, totals: T
             None => plan.node(top).name.clone(),
         });
     }
-    let quotas: Vec<QuotaInput> = plan
-        .quotas()
-        .iter()
-        .enumerate()
-        .map(|(q, quota)| QuotaInput {
-            id: quota.id.clone(),
-            name: quota.name.clone(),
-            total: match (totals, top) {
-                (Totals::Own, Some(t)) => plan.value(t, q),
-                _ => plan.value(ROOT, q),
-            },
-        })
-        .collect();
+    let quotas = kind_inputs(
+        plan,
+        match (totals, top) {
+            (Totals::Own, Some(t)) => t,
+            _ => ROOT,
+        },
+    );
+    let batches = plan.layout().batches().to_vec();
     let tops: Vec<NodeIx> = match top {
         Some(t) => vec![t],
         None => plan.children(ROOT).to_vec(),
     };
     if depth == Some(0) {
-        return build(meta, &quotas, Vec::new()).expect("a plan of totals is valid");
+        return build_with(meta, batches, &quotas, Vec::new()).expect("a plan of totals is valid");
     }
     let nodes = tops
         .into_iter()
         .map(|t| input(plan, t, plan.depth(t), depth))
         .collect();
-    build(meta, &quotas, nodes).expect("a subtree of a valid plan is valid")
+    build_with(meta, batches, &quotas, nodes).expect("a subtree of a valid plan is valid")
 }
 
 /// Names Windows reserves, whatever the extension.

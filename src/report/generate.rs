@@ -9,7 +9,7 @@
 //! locked. Names mix ASCII and Chinese.
 
 use crate::core::model::Meta;
-use crate::core::validate::{NodeInput, QuotaInput, build};
+use crate::core::validate::{Amounts, NodeInput, QuotaInput, build};
 use crate::core::{Plan, ROOT};
 
 /// A small, fast, well-mixed generator (splitmix64); deterministic in the
@@ -158,7 +158,10 @@ fn sum_of(nodes: &[NodeInput], quota: &str) -> u64 {
             c.alloc
                 .iter()
                 .find(|(k, _)| k == quota)
-                .map_or(0, |(_, v)| *v)
+                .map_or(0, |(_, v)| match v {
+                    Amounts::One(v) => *v,
+                    _ => 0,
+                })
         })
         .sum()
 }
@@ -267,7 +270,7 @@ pub fn generate(nodes: usize, depth: usize, seed: u64) -> Plan {
                 } else {
                     sum
                 };
-                alloc.push(((*quota).to_owned(), v));
+                alloc.push(((*quota).to_owned(), v.into()));
             }
             node.alloc = alloc;
             node.nodes = children;
@@ -287,11 +290,7 @@ pub fn generate(nodes: usize, depth: usize, seed: u64) -> Plan {
         .iter()
         .zip(names)
         .zip(&totals)
-        .map(|((id, name), &total)| QuotaInput {
-            id: (*id).to_owned(),
-            name: name.to_owned(),
-            total,
-        })
+        .map(|((id, name), &total)| QuotaInput::stored(id, name, total))
         .collect();
     let plan =
         build(meta(nodes, depth, seed), &quota_inputs, below).expect("a generated plan is valid");

@@ -1,6 +1,8 @@
-//! The plan file format, version 1: reading with precise errors, and writing
-//! the canonical pretty form (2-space indent, fixed key order, zero values
-//! omitted, trailing newline).
+//! The plan file format, versions 1 and 2: reading with precise errors, and
+//! writing the canonical pretty form (2-space indent, fixed key order, zero
+//! values omitted, trailing newline). A plan without batches, units of its
+//! own kinds or derived kinds is written as version 1, byte for byte as
+//! before; anything else as version 2.
 
 use std::fmt;
 
@@ -10,13 +12,15 @@ use serde::{Deserialize, Serialize};
 
 use super::locate::{Seg, locate_many};
 use crate::core::amount::{MAX_AMOUNT, group_thousands};
+use crate::core::layout::Batch;
 use crate::core::model::{MAX_DEPTH, Meta, NodeIx, Plan, ROOT};
-use crate::core::validate::{self, BuildError, NodeInput, Place, QuotaInput};
+use crate::core::validate::{self, Amounts, BuildError, NodeInput, Place, QuotaInput};
 
 /// The value of the `format` field.
 pub const FORMAT_NAME: &str = "allot-plan";
-/// The format version this build reads and writes.
-pub const FORMAT_VERSION: u64 = 1;
+/// The newest format version this build reads and writes (it reads every
+/// version from 1).
+pub const FORMAT_VERSION: u64 = 2;
 
 /// One problem found while reading a plan.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -54,6 +58,8 @@ struct PlanDoc {
     unit: Option<String>,
     #[serde(default)]
     levels: Option<Vec<String>>,
+    #[serde(default)]
+    batches: Option<Vec<Object<BatchDoc>>>,
     quotas: Vec<Object<QuotaDoc>>,
     #[serde(default)]
     nodes: Vec<Object<NodeDoc>>,
@@ -61,10 +67,92 @@ struct PlanDoc {
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
+struct BatchDoc {
+    id: String,
+    name: String,
+    #[serde(default)]
+    date: Option<String>,
+    #[serde(default)]
+    notice: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
 struct QuotaDoc {
     id: String,
     name: String,
-    total: Amount,
+    #[serde(default, deserialize_with = "present")]
+    total: Option<AmountsDoc>,
+    #[serde(default)]
+    unit: Option<String>,
+    #[serde(default)]
+    sum_of: Option<Vec<String>>,
+}
+
+/// A field that may be left out, but not written as `null`.
+fn present<'de, D: Deserializer<'de>, T: Deserialize<'de>>(d: D) -> Result<Option<T>, D::Error> {
+    T::deserialize(d).map(Some)
+}
+
+/// Figures: a number, a list (one per batch) or an object by batch id.
+struct AmountsDoc(Amounts);
+
+impl<'de> Deserialize<'de> for AmountsDoc {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = AmountsDoc;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                AmountVisitor.expecting(f)?;
+                f.write_str(", or one per batch: [a, b, ...]")
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<AmountsDoc, E> {
+                AmountVisitor
+                    .visit_u64(v)
+                    .map(|a| AmountsDoc(Amounts::One(a.0)))
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<AmountsDoc, E> {
+                AmountVisitor
+                    .visit_i64(v)
+                    .map(|a| AmountsDoc(Amounts::One(a.0)))
+            }
+            fn visit_f64<E: de::Error>(self, v: f64) -> Result<AmountsDoc, E> {
+                AmountVisitor
+                    .visit_f64(v)
+                    .map(|a| AmountsDoc(Amounts::One(a.0)))
+            }
+            fn visit_bool<E: de::Error>(self, v: bool) -> Result<AmountsDoc, E> {
+                AmountVisitor
+                    .visit_bool(v)
+                    .map(|a| AmountsDoc(Amounts::One(a.0)))
+            }
+            fn visit_unit<E: de::Error>(self) -> Result<AmountsDoc, E> {
+                AmountVisitor
+                    .visit_unit()
+                    .map(|a| AmountsDoc(Amounts::One(a.0)))
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<AmountsDoc, E> {
+                AmountVisitor
+                    .visit_str(v)
+                    .map(|a| AmountsDoc(Amounts::One(a.0)))
+            }
+            fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<AmountsDoc, A::Error> {
+                let mut out = Vec::new();
+                while let Some(a) = seq.next_element::<Amount>()? {
+                    out.push(a.0);
+                }
+                Ok(AmountsDoc(Amounts::List(out)))
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<AmountsDoc, A::Error> {
+                let mut out = Vec::new();
+                while let Some((k, v)) = map.next_entry::<String, Amount>()? {
+                    out.push((k, v.0));
+                }
+                Ok(AmountsDoc(Amounts::ByBatch(out)))
+            }
+        }
+        d.deserialize_any(V)
+    }
 }
 
 #[derive(Deserialize)]
@@ -188,7 +276,7 @@ impl Visitor<'_> for AmountVisitor {
 /// The `alloc` object, keys kept in file order (duplicates are reported by
 /// validation).
 #[derive(Default)]
-struct Alloc(Vec<(String, u64)>);
+struct Alloc(Vec<(String, Amounts)>);
 
 impl<'de> Deserialize<'de> for Alloc {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
@@ -200,7 +288,7 @@ impl<'de> Deserialize<'de> for Alloc {
             }
             fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Alloc, A::Error> {
                 let mut out = Vec::new();
-                while let Some((k, v)) = map.next_entry::<String, Amount>()? {
+                while let Some((k, v)) = map.next_entry::<String, AmountsDoc>()? {
                     out.push((k, v.0));
                 }
                 Ok(Alloc(out))
@@ -252,15 +340,19 @@ fn header_problem(text: &str) -> Option<LoadError> {
     }
     if let Some(v) = &header.version {
         let newer = v.as_u64().is_some_and(|n| n > FORMAT_VERSION);
-        let bad = v.as_u64() != Some(FORMAT_VERSION);
+        let bad = !v
+            .as_u64()
+            .is_some_and(|n| (1..=FORMAT_VERSION).contains(&n));
         if bad {
             let pos = at("version");
             let message = if newer {
                 format!(
-                    "this plan is format version {v}, written by a newer allot; this allot reads version {FORMAT_VERSION}: update allot to open it"
+                    "this plan is format version {v}, written by a newer allot; this allot reads versions 1 to {FORMAT_VERSION}: update allot to open it"
                 )
             } else {
-                format!("unsupported format version {v}; this allot reads version {FORMAT_VERSION}")
+                format!(
+                    "unsupported format version {v}; this allot reads versions 1 to {FORMAT_VERSION}"
+                )
             };
             return Some(LoadError {
                 line: pos.map(|p| p.line),
@@ -346,16 +438,16 @@ pub fn parse_plan(text: &str) -> Result<Plan, Vec<LoadError>> {
 /// # Errors
 /// As [`parse_plan`], the building problems without positions.
 pub fn parse_plan_owned(text: String) -> Result<Plan, Vec<LoadError>> {
-    let (meta, quotas, nodes) = read_doc(&text).map_err(tidy)?;
+    let (meta, batches, quotas, nodes) = read_doc(&text).map_err(tidy)?;
     drop(text);
-    validate::build(meta, &quotas, nodes).map_err(|errors| {
+    validate::build_with(meta, batches, &quotas, nodes).map_err(|errors| {
         tidy(
             errors
                 .into_iter()
                 .map(|e| LoadError {
                     line: None,
                     column: None,
-                    kind: kind_of(&e),
+                    kind: e.kind,
                     message: e.message,
                 })
                 .collect(),
@@ -363,12 +455,48 @@ pub fn parse_plan_owned(text: String) -> Result<Plan, Vec<LoadError>> {
     })
 }
 
-type Doc = (Meta, Vec<QuotaInput>, Vec<NodeInput>);
+type Doc = (Meta, Vec<Batch>, Vec<QuotaInput>, Vec<NodeInput>);
+
+/// A version-1 file that uses a field of version 2: where, and what to do.
+fn version_two_field(text: &str, doc: &PlanDoc) -> Option<LoadError> {
+    let path: Vec<Seg> = if doc.batches.is_some() {
+        vec![Seg::Key("batches".to_owned())]
+    } else {
+        let (i, field) = doc.quotas.iter().enumerate().find_map(|(i, Object(q))| {
+            if q.sum_of.is_some() {
+                Some((i, "sum_of"))
+            } else if q.unit.is_some() {
+                Some((i, "unit"))
+            } else {
+                None
+            }
+        })?;
+        vec![
+            Seg::Key("quotas".to_owned()),
+            Seg::Index(i),
+            Seg::Key(field.to_owned()),
+        ]
+    };
+    let what = match path.last() {
+        Some(Seg::Key(k)) => k.clone(),
+        _ => String::new(),
+    };
+    let pos = locate_many(text, &[path]).into_iter().next().flatten();
+    Some(LoadError {
+        line: pos.map(|p| p.line),
+        column: pos.map(|p| p.column),
+        kind: "version",
+        message: format!(
+            "\"{what}\" is a field of format version 2; write \"version\": 2 at the top"
+        ),
+    })
+}
 
 fn parse_unchecked(text: &str) -> Result<Plan, Vec<LoadError>> {
-    let (meta, quotas, nodes) = read_doc(text)?;
+    let (meta, batches, quotas, nodes) = read_doc(text)?;
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    validate::build(meta, &quotas, nodes).map_err(|errors| locate_errors(text, errors))
+    validate::build_with(meta, batches, &quotas, nodes)
+        .map_err(|errors| locate_errors(text, errors))
 }
 
 /// The JSON read into build inputs, with the format's own checks.
@@ -404,8 +532,13 @@ fn read_doc(text: &str) -> Result<Doc, Vec<LoadError>> {
             ]);
         }
     };
-    if (doc.format != FORMAT_NAME || doc.version != FORMAT_VERSION)
+    if (doc.format != FORMAT_NAME || !(1..=FORMAT_VERSION).contains(&doc.version))
         && let Some(p) = header_problem(text)
+    {
+        return Err(vec![p]);
+    }
+    if doc.version == 1
+        && let Some(p) = version_two_field(text, &doc)
     {
         return Err(vec![p]);
     }
@@ -415,13 +548,26 @@ fn read_doc(text: &str) -> Result<Doc, Vec<LoadError>> {
         unit: doc.unit,
         levels: doc.levels.unwrap_or_else(|| Meta::default().levels),
     };
+    let batches = doc
+        .batches
+        .unwrap_or_default()
+        .into_iter()
+        .map(|Object(b)| Batch {
+            id: b.id,
+            name: b.name,
+            date: b.date,
+            notice: b.notice,
+        })
+        .collect();
     let quotas: Vec<QuotaInput> = doc
         .quotas
         .into_iter()
         .map(|Object(q)| QuotaInput {
             id: q.id,
             name: q.name,
-            total: q.total.0,
+            total: q.total.map(|t| t.0),
+            unit: q.unit,
+            sum_of: q.sum_of,
         })
         .collect();
     let nodes = doc
@@ -429,7 +575,7 @@ fn read_doc(text: &str) -> Result<Doc, Vec<LoadError>> {
         .into_iter()
         .map(|Object(n)| node_input(n))
         .collect();
-    Ok((meta, quotas, nodes))
+    Ok((meta, batches, quotas, nodes))
 }
 
 fn node_input(d: NodeDoc) -> NodeInput {
@@ -472,25 +618,24 @@ fn place_segs(place: &Place) -> Vec<Seg> {
             s.push(Seg::Key(key.clone()));
             s
         }
-    }
-}
-
-fn kind_of(e: &BuildError) -> &'static str {
-    let m = &e.message;
-    if m.starts_with("duplicate") {
-        "duplicate-id"
-    } else if m.starts_with("unknown quota") {
-        "unknown-quota"
-    } else if m.contains("maximum") {
-        "value"
-    } else if m.contains("name is empty") {
-        "name"
-    } else {
-        match e.place {
-            Place::AllocKey { .. } => "alloc",
-            Place::Quotas => "quotas",
-            _ => "id",
+        Place::AllocBatch { path, key, batch } => {
+            let mut s = node_segs(path);
+            s.push(Seg::Key("alloc".to_owned()));
+            s.push(Seg::Key(key.clone()));
+            s.push(Seg::Key(batch.clone()));
+            s
         }
+        Place::QuotaBatch { index, batch } => vec![
+            Seg::Key("quotas".to_owned()),
+            Seg::Index(*index),
+            Seg::Key("total".to_owned()),
+            Seg::Key(batch.clone()),
+        ],
+        Place::Batch { index, field } => vec![
+            Seg::Key("batches".to_owned()),
+            Seg::Index(*index),
+            Seg::Key((*field).to_owned()),
+        ],
     }
 }
 
@@ -503,7 +648,7 @@ fn locate_errors(text: &str, errors: Vec<BuildError>) -> Vec<LoadError> {
         .map(|(e, pos)| LoadError {
             line: pos.map(|p| p.line),
             column: pos.map(|p| p.column),
-            kind: kind_of(&e),
+            kind: e.kind,
             message: e.message,
         })
         .collect()
@@ -524,11 +669,17 @@ pub fn problem_positions(
         .iter()
         .map(|&(n, q)| {
             if n == ROOT {
-                return vec![
+                // The kind's total (the batch's figure in it).
+                let (k, b) = plan.layout().column_of(q);
+                let mut path = vec![
                     Seg::Key("quotas".to_owned()),
-                    Seg::Index(q),
+                    Seg::Index(k),
                     Seg::Key("total".to_owned()),
                 ];
+                if plan.layout().has_batches() {
+                    path.push(Seg::Index(b));
+                }
+                return path;
             }
             let mut path = Vec::new();
             for x in plan.ancestry(n) {
@@ -552,8 +703,24 @@ pub fn problem_positions(
 // ----- writing -----
 
 struct PlanSer<'a>(&'a Plan);
+struct BatchesSer<'a>(&'a Plan);
+struct BatchSer<'a>(&'a Batch);
 struct QuotasSer<'a>(&'a Plan);
 struct QuotaSer<'a>(&'a Plan, usize);
+/// A stored kind's figures at a node: a number, or one per batch.
+struct FiguresSer<'a>(&'a Plan, NodeIx, usize);
+
+/// The version a plan is written as: 1 when it has nothing of version 2
+/// (so that it is saved byte for byte as before), else 2.
+pub fn version_of(plan: &Plan) -> u64 {
+    let layout = plan.layout();
+    let v2 = layout.has_batches()
+        || layout
+            .kinds()
+            .iter()
+            .any(|k| k.is_derived() || k.unit.is_some());
+    if v2 { 2 } else { 1 }
+}
 struct NodesSer<'a>(&'a Plan, NodeIx);
 struct NodeSer<'a>(&'a Plan, NodeIx);
 struct AllocSer<'a>(&'a Plan, NodeIx);
@@ -564,7 +731,7 @@ impl Serialize for PlanSer<'_> {
         let meta = plan.meta();
         let mut m = s.serialize_map(None)?;
         m.serialize_entry("format", FORMAT_NAME)?;
-        m.serialize_entry("version", &FORMAT_VERSION)?;
+        m.serialize_entry("version", &version_of(plan))?;
         if let Some(t) = &meta.title {
             m.serialize_entry("title", t)?;
         }
@@ -575,18 +742,48 @@ impl Serialize for PlanSer<'_> {
             m.serialize_entry("unit", u)?;
         }
         m.serialize_entry("levels", &meta.levels)?;
+        if plan.layout().has_batches() {
+            m.serialize_entry("batches", &BatchesSer(plan))?;
+        }
         m.serialize_entry("quotas", &QuotasSer(plan))?;
         m.serialize_entry("nodes", &NodesSer(plan, ROOT))?;
         m.end()
     }
 }
 
+impl Serialize for BatchesSer<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let batches = self.0.layout().batches();
+        let mut seq = s.serialize_seq(Some(batches.len()))?;
+        for b in batches {
+            seq.serialize_element(&BatchSer(b))?;
+        }
+        seq.end()
+    }
+}
+
+impl Serialize for BatchSer<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let b = self.0;
+        let mut m = s.serialize_map(None)?;
+        m.serialize_entry("id", &b.id)?;
+        m.serialize_entry("name", &b.name)?;
+        if let Some(d) = &b.date {
+            m.serialize_entry("date", d)?;
+        }
+        if let Some(n) = &b.notice {
+            m.serialize_entry("notice", n)?;
+        }
+        m.end()
+    }
+}
+
 impl Serialize for QuotasSer<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let n = self.0.quotas().len();
+        let n = self.0.layout().kinds().len();
         let mut seq = s.serialize_seq(Some(n))?;
-        for q in 0..n {
-            seq.serialize_element(&QuotaSer(self.0, q))?;
+        for k in 0..n {
+            seq.serialize_element(&QuotaSer(self.0, k))?;
         }
         seq.end()
     }
@@ -594,12 +791,39 @@ impl Serialize for QuotasSer<'_> {
 
 impl Serialize for QuotaSer<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let q = &self.0.quotas()[self.1];
-        let mut m = s.serialize_map(Some(3))?;
-        m.serialize_entry("id", &q.id)?;
-        m.serialize_entry("name", &q.name)?;
-        m.serialize_entry("total", &self.0.value(ROOT, self.1))?;
+        let kinds = self.0.layout().kinds();
+        let kind = &kinds[self.1];
+        let mut m = s.serialize_map(None)?;
+        m.serialize_entry("id", &kind.id)?;
+        m.serialize_entry("name", &kind.name)?;
+        if let Some(u) = &kind.unit {
+            m.serialize_entry("unit", u)?;
+        }
+        if kind.is_derived() {
+            let parts: Vec<&str> = kind.sum_of.iter().map(|&p| kinds[p].id.as_str()).collect();
+            m.serialize_entry("sum_of", &parts)?;
+        } else {
+            m.serialize_entry("total", &FiguresSer(self.0, ROOT, self.1))?;
+        }
         m.end()
+    }
+}
+
+impl Serialize for FiguresSer<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let (plan, n, k) = (self.0, self.1, self.2);
+        let layout = plan.layout();
+        let of = |b: usize| layout.column(k, b).map_or(0, |c| plan.value(n, c));
+        if layout.has_batches() {
+            let nb = layout.batch_count();
+            let mut seq = s.serialize_seq(Some(nb))?;
+            for b in 0..nb {
+                seq.serialize_element(&of(b))?;
+            }
+            seq.end()
+        } else {
+            s.serialize_u64(of(0))
+        }
     }
 }
 
@@ -638,10 +862,15 @@ impl Serialize for NodeSer<'_> {
 impl Serialize for AllocSer<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let (plan, n) = (self.0, self.1);
+        let layout = plan.layout();
+        let values = plan.values(n);
+        let nb = layout.batch_count();
         let mut m = s.serialize_map(None)?;
-        for (q, &v) in plan.values(n).iter().enumerate() {
-            if v != 0 {
-                m.serialize_entry(&plan.quotas()[q].id, &v)?;
+        // A kind is written when any of its batches is not 0; its columns
+        // are consecutive.
+        for (rank, &k) in layout.stored().iter().enumerate() {
+            if values[rank * nb..(rank + 1) * nb].iter().any(|&v| v != 0) {
+                m.serialize_entry(&layout.kinds()[k].id, &FiguresSer(plan, n, k))?;
             }
         }
         m.end()
@@ -743,7 +972,7 @@ mod tests {
         let e = err(&SMALL.replace("\"total\": 10}", "\"total\": \"10\"}"));
         assert!(e.message.contains("string"), "{}", e.message);
 
-        let e = err(&SMALL.replace("\"version\": 1", "\"version\": 2"));
+        let e = err(&SMALL.replace("\"version\": 1", "\"version\": 3"));
         assert_eq!(e.kind, "version");
         assert!(e.message.contains("newer allot"), "{}", e.message);
         assert_eq!(
@@ -815,5 +1044,141 @@ mod tests {
             .replace("\"title\"", "\"subtitle\": \"x\", \"title\"");
         let e = err(&text);
         assert_eq!(e.kind, "version");
+    }
+
+    /// The example of the format's description, as written there.
+    const V2: &str = r#"{
+  "format": "allot-plan", "version": 2,
+  "title": "Rare earth indicators 2023", "year": 2023, "unit": "t REO",
+  "batches": [
+    {"id": "b1", "name": "First batch", "date": "2023-03-24", "notice": "工信部联原〔2023〕23号"},
+    {"id": "b2", "name": "Second batch", "date": "2023-09-25"}
+  ],
+  "quotas": [
+    {"id": "rock", "name": "Mining, rock-type", "total": [109057, 111793]},
+    {"id": "ion", "name": "Mining, ion-adsorption", "total": [10943, 8207]},
+    {"id": "mining", "name": "Mining", "sum_of": ["rock", "ion"]},
+    {"id": "smelting", "name": "Smelting and separation", "unit": "t REO", "total": [115000, 115000]}
+  ],
+  "nodes": [
+    {"id": "northern", "name": "China Northern Rare Earth 北方稀土", "alloc": {"rock": [80943, 85707], "smelting": [73403, 78831]}}
+  ]
+}"#;
+
+    #[test]
+    fn version_two_reads_and_writes_batches_units_and_sums() {
+        use crate::core::layout::Sel;
+        let plan = parse_plan(V2).unwrap();
+        let l = plan.layout();
+        assert_eq!(l.batches().len(), 2);
+        assert_eq!(
+            l.batches()[0].notice.as_deref(),
+            Some("工信部联原〔2023〕23号")
+        );
+        assert_eq!(l.kinds().len(), 4);
+        assert!(l.kinds()[2].is_derived());
+        assert_eq!(plan.quotas().len(), 6);
+        let n = plan.find("northern").unwrap();
+        let mining = l.kind_index("mining").unwrap();
+        assert_eq!(plan.figure(n, mining, Sel::Batch(1)), 85_707);
+        assert_eq!(plan.figure(ROOT, mining, Sel::Cumulative), 240_000);
+        assert_eq!(plan.figure(ROOT, 3, Sel::Cumulative), 230_000);
+        let out = to_json(&plan);
+        assert!(out.contains("\"version\": 2"), "{out}");
+        assert!(
+            out.contains("\"sum_of\": [\n        \"rock\",\n        \"ion\"\n      ]"),
+            "{out}"
+        );
+        assert_eq!(to_json(&parse_plan(&out).unwrap()), out, "round trip");
+        // By batch id, as an object: the same plan.
+        let by_id = V2.replace(
+            "\"rock\": [80943, 85707]",
+            "\"rock\": {\"b2\": 85707, \"b1\": 80943}",
+        );
+        assert_eq!(to_json(&parse_plan(&by_id).unwrap()), out);
+    }
+
+    #[test]
+    fn version_two_errors_name_the_place() {
+        let at = |text: &str, needle: &str| {
+            let i = text.find(needle).unwrap();
+            let line = text[..i].matches('\n').count() + 1;
+            let col = i - text[..i].rfind('\n').map_or(0, |p| p + 1) + 1;
+            (Some(line), Some(col))
+        };
+        // One figure too few.
+        let text = V2.replace("[10943, 8207]", "[10943]");
+        let e = err(&text);
+        assert_eq!(e.kind, "length");
+        assert!(
+            e.message.contains("1 figure where the plan has 2 batches"),
+            "{}",
+            e.message
+        );
+        assert_eq!((e.line, e.column), at(&text, "\"total\": [10943]"));
+        // A batch that is not there.
+        let text = V2.replace("\"rock\": [80943, 85707]", "\"rock\": {\"b3\": 1}");
+        let e = err(&text);
+        assert_eq!(e.kind, "batch");
+        assert!(e.message.contains("unknown batch \"b3\""), "{}", e.message);
+        assert_eq!((e.line, e.column), at(&text, "\"b3\""));
+        // A derived kind in alloc.
+        let text = V2.replace(
+            "\"smelting\": [73403",
+            "\"mining\": [1, 1], \"smelting\": [73403",
+        );
+        let e = err(&text);
+        assert_eq!(e.kind, "derived");
+        assert_eq!((e.line, e.column), at(&text, "\"mining\": [1"));
+        // A sum of a sum; of itself; of another unit; of nothing known.
+        for (from, to, words) in [
+            (
+                "[\"rock\", \"ion\"]",
+                "[\"rock\", \"mining\"]",
+                "sum of itself",
+            ),
+            (
+                "\"sum_of\": [\"rock\", \"ion\"]}",
+                "\"sum_of\": [\"rock\", \"all\"]}, {\"id\": \"all\", \"name\": \"All\", \"sum_of\": [\"mining\"]}",
+                "a cycle",
+            ),
+            (
+                "\"total\": [10943, 8207]",
+                "\"unit\": \"kg\", \"total\": [10943, 8207]",
+                "one unit",
+            ),
+            (
+                "[\"rock\", \"ion\"]",
+                "[\"rock\", \"iron\"]",
+                "not a quota kind",
+            ),
+        ] {
+            let text = V2.replace(from, to);
+            let e = err(&text);
+            assert_eq!(e.kind, "derived", "{}", e.message);
+            assert!(e.message.contains(words), "{words}: {}", e.message);
+            assert!(e.line.is_some(), "located: {}", e.message);
+        }
+        // A bad date, a repeated batch.
+        let e = err(&V2.replace("2023-09-25", "2023-13-01"));
+        assert_eq!((e.kind, e.line), ("batch", Some(6)));
+        let e = err(&V2.replace("\"id\": \"b2\"", "\"id\": \"b1\""));
+        assert_eq!((e.kind, e.line), ("duplicate-id", Some(6)));
+        // Version 1 with a field of version 2.
+        let e = err(&V2.replace("\"version\": 2", "\"version\": 1"));
+        assert_eq!((e.kind, e.line), ("version", Some(4)));
+        assert!(
+            e.message
+                .contains("\"batches\" is a field of format version 2")
+        );
+    }
+
+    #[test]
+    fn version_one_files_are_written_as_they_were() {
+        let text = to_json(&parse_plan(SMALL).unwrap());
+        assert!(text.contains("\"version\": 1"));
+        assert!(!text.contains("batches"));
+        let sample = crate::storage::SAMPLE_JSON;
+        assert_eq!(to_json(&parse_plan(sample).unwrap()), sample);
     }
 }

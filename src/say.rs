@@ -5,6 +5,7 @@
 use std::fmt;
 
 use crate::core::amount::{format_share, group_signed, group_thousands};
+use crate::core::ops::FillBy;
 use crate::core::outcome::{Field, Outcome, Refusal, Shortfall, Spread};
 use crate::core::value::{MAX_DECIMALS, ValueError};
 
@@ -103,8 +104,24 @@ pub fn outcome(o: &Outcome, f: &NumberFormat) -> String {
             quota,
             amount,
             unit,
+            by,
         } => format!(
-            "filled {} {unit} of {quota} among the children of {node}",
+            "filled {} {unit} of {quota} among the children of {node}{}",
+            f.amount(*amount),
+            match by {
+                FillBy::Current => "",
+                FillBy::Previous => ", in proportion to the previous batch",
+                FillBy::Cumulative => ", in proportion to the earlier batches",
+                FillBy::Equal => ", in equal shares",
+            }
+        ),
+        Outcome::FilledDown {
+            node,
+            quota,
+            amount,
+            unit,
+        } => format!(
+            "filled {quota} under {node} down to the leaves ({} {unit} at the top)",
             f.amount(*amount)
         ),
         Outcome::FilledAll { node, quotas } => {
@@ -359,6 +376,18 @@ mod tests {
                 quota: s("q"),
                 amount: 12_345,
                 unit: s("t"),
+                by: FillBy::Cumulative,
+            },
+            Outcome::FilledDown {
+                node: s("n"),
+                quota: s("q"),
+                amount: 12_345,
+                unit: s("t"),
+            },
+            Outcome::BatchAdded { name: s("b") },
+            Outcome::BatchMoved {
+                name: s("b"),
+                to: 1,
             },
             Outcome::FilledAll {
                 node: s("n"),
@@ -432,7 +461,11 @@ mod tests {
             thousands_separator: None,
             percent_decimals: 1,
         };
-        assert!(outcome(&every_outcome()[15], &none).contains("pasted 1200 values"));
+        let pasted = every_outcome()
+            .into_iter()
+            .find(|o| matches!(o, Outcome::Pasted { .. }))
+            .unwrap();
+        assert!(outcome(&pasted, &none).contains("pasted 1200 values"));
     }
 
     #[test]

@@ -14,5 +14,5 @@ pub mod validate;
 pub mod value;
 
 pub use model::{NodeIx, Plan, ROOT};
-pub use ops::{Editor, NewNode, Touched};
+pub use ops::{Editor, FillBy, NewNode, Touched};
 pub use outcome::{Field, Outcome, Refusal, Spread};

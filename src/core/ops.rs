@@ -588,20 +588,34 @@ impl Editor {
     }
 
     /// Share a parent's remainder among its unlocked children in proportion
-    /// to their values (equally when all are 0). Only adds.
+    /// to their values (equally when all are 0); in a batch whose children
+    /// have nothing yet, in proportion to their figures of the earlier
+    /// batches. Only adds.
     ///
     /// # Errors
     /// When nothing is unallocated or no child is unlocked.
     pub fn fill(&mut self, n: NodeIx, q: usize) -> OpResult {
+        self.fill_by(n, q, None)
+    }
+
+    /// Share a parent's remainder in column `q` among its unlocked
+    /// children, weighted as `by` says (None: as [`Editor::fill`] chooses).
+    /// Only adds: no figure, and so no cumulative figure, goes down.
+    ///
+    /// # Errors
+    /// When nothing is unallocated or no child is unlocked.
+    pub fn fill_by(&mut self, n: NodeIx, q: usize, by: Option<FillBy>) -> OpResult {
         live(&self.plan, n)?;
         quota_ok(&self.plan, q)?;
-        let shares = self.fill_shares(n, q)?;
         let p = &self.plan;
+        let by = by.unwrap_or_else(|| default_weights(p, n, q));
+        let shares = fill_shares(p, n, q, by)?;
         let label = Outcome::Filled {
             node: self.name(n),
             quota: self.quota_name(q),
             amount: p.remainder(n, q).unsigned_abs(),
             unit: self.unit(),
+            by,
         };
         self.run(|tx| {
             for (c, share) in shares {
@@ -610,6 +624,53 @@ impl Editor {
             }
             Ok(label)
         })
+    }
+
+    /// Fill `n`'s remainder in column `q`, then each of its children's in
+    /// turn, down to the leaves, as one step (weighted as `by`, or as
+    /// [`Editor::fill`] chooses at each parent).
+    ///
+    /// # Errors
+    /// When nothing anywhere under `n` was left to fill.
+    pub fn fill_down(&mut self, n: NodeIx, q: usize, by: Option<FillBy>) -> OpResult {
+        live(&self.plan, n)?;
+        quota_ok(&self.plan, q)?;
+        let label = Outcome::FilledDown {
+            node: self.name(n),
+            quota: self.quota_name(q),
+            amount: self.plan.remainder(n, q).max(0).unsigned_abs(),
+            unit: self.unit(),
+        };
+        let mut filled = 0usize;
+        let first = fill_shares(
+            &self.plan,
+            n,
+            q,
+            by.unwrap_or_else(|| default_weights(&self.plan, n, q)),
+        )
+        .err();
+        let r = self.run(|tx| {
+            let mut stack = vec![n];
+            while let Some(x) = stack.pop() {
+                let weights = by.unwrap_or_else(|| default_weights(tx.plan, x, q));
+                if let Ok(shares) = fill_shares(tx.plan, x, q, weights) {
+                    for (c, share) in shares {
+                        let v = tx.plan.value(c, q) + share;
+                        tx.set(c, q, v);
+                        filled += 1;
+                    }
+                }
+                stack.extend(tx.plan.children(x).iter().rev().copied());
+            }
+            Ok(label)
+        });
+        if filled == 0 {
+            return Err(first.unwrap_or(Refusal::NothingToFill {
+                node: self.name(n),
+                quota: self.quota_name(q),
+            }));
+        }
+        r
     }
 
     /// Fill every quota that has something unallocated under `n`, as one
@@ -622,7 +683,7 @@ impl Editor {
         let mut all = Vec::new();
         let mut last_err = None;
         for q in 0..self.plan.quotas().len() {
-            match self.fill_shares(n, q) {
+            match fill_shares(&self.plan, n, q, default_weights(&self.plan, n, q)) {
                 Ok(s) => all.push((q, s)),
                 Err(e) => last_err = Some(e),
             }
@@ -646,46 +707,6 @@ impl Editor {
             }
             Ok(label)
         })
-    }
-
-    fn fill_shares(&self, n: NodeIx, q: usize) -> Result<Vec<(NodeIx, u64)>, Refusal> {
-        let p = &self.plan;
-        let rem = p.remainder(n, q);
-        if rem <= 0 {
-            return refuse(Refusal::NothingToFill {
-                node: self.name(n),
-                quota: self.quota_name(q),
-            });
-        }
-        let rem = u64::try_from(rem).map_err(|_| Refusal::TooFar {
-            node: self.name(n),
-            by: rem.unsigned_abs(),
-            unit: self.unit(),
-        })?;
-        let kids: Vec<NodeIx> = p
-            .children(n)
-            .iter()
-            .copied()
-            .filter(|&c| !p.node(c).locked)
-            .collect();
-        if kids.is_empty() {
-            return refuse(Refusal::NoUnlockedChildren { node: self.name(n) });
-        }
-        let weights: Vec<u64> = kids.iter().map(|&c| p.value(c, q)).collect();
-        let shares = apportion(rem, &weights).expect("children are not empty");
-        for (&c, &s) in kids.iter().zip(&shares) {
-            if p.value(c, q).checked_add(s).is_none_or(|v| v > MAX_AMOUNT) {
-                return refuse(Refusal::AboveMaximum {
-                    node: self.name(c),
-                    max: MAX_AMOUNT,
-                });
-            }
-        }
-        Ok(kids
-            .into_iter()
-            .zip(shares)
-            .filter(|(_, s)| *s > 0)
-            .collect())
     }
 
     // ----- locks, names, notes -----
@@ -1354,6 +1375,86 @@ fn unlocked(p: &Plan, n: NodeIx) -> Result<(), Refusal> {
     }
 }
 
+/// What a fill shares a remainder in proportion to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum FillBy {
+    /// The children's figures in the column filled (equal when all are 0).
+    Current,
+    /// Their figures in the previous batch.
+    Previous,
+    /// Their figures of all the earlier batches together.
+    Cumulative,
+    /// Equal shares.
+    Equal,
+}
+
+/// The weights a fill uses unless told: in a batch after the first whose
+/// children have nothing yet, their figures of the earlier batches (a
+/// second batch follows the shares of the first); else their figures.
+fn default_weights(p: &Plan, n: NodeIx, q: usize) -> FillBy {
+    let (_, b) = p.layout().column_of(q);
+    let empty = p.children(n).iter().all(|&c| p.value(c, q) == 0);
+    if b > 0 && empty {
+        FillBy::Cumulative
+    } else {
+        FillBy::Current
+    }
+}
+
+/// The weight of child `c` in a fill of column `q` by `by`.
+fn weight(p: &Plan, child: NodeIx, col: usize, by: FillBy) -> u64 {
+    let layout = p.layout();
+    let (kind, batch) = layout.column_of(col);
+    let of = |b: usize| layout.column(kind, b).map_or(0, |c| p.value(child, c));
+    match by {
+        FillBy::Previous if batch > 0 => of(batch - 1),
+        FillBy::Current | FillBy::Previous => p.value(child, col),
+        FillBy::Cumulative => (0..batch).map(of).fold(0u64, u64::saturating_add),
+        FillBy::Equal => 1,
+    }
+}
+
+/// The shares of `n`'s remainder in column `q` for its unlocked children
+/// (those that get something), weighted by `by`.
+fn fill_shares(p: &Plan, n: NodeIx, q: usize, by: FillBy) -> Result<Vec<(NodeIx, u64)>, Refusal> {
+    let rem = p.remainder(n, q);
+    if rem <= 0 {
+        return refuse(Refusal::NothingToFill {
+            node: name(p, n),
+            quota: quota_name(p, q),
+        });
+    }
+    let rem = u64::try_from(rem).map_err(|_| Refusal::TooFar {
+        node: name(p, n),
+        by: rem.unsigned_abs(),
+        unit: unit(p),
+    })?;
+    let kids: Vec<NodeIx> = p
+        .children(n)
+        .iter()
+        .copied()
+        .filter(|&c| !p.node(c).locked)
+        .collect();
+    if kids.is_empty() {
+        return refuse(Refusal::NoUnlockedChildren { node: name(p, n) });
+    }
+    let weights: Vec<u64> = kids.iter().map(|&c| weight(p, c, q, by)).collect();
+    let shares = apportion(rem, &weights).expect("children are not empty");
+    for (&c, &s) in kids.iter().zip(&shares) {
+        if p.value(c, q).checked_add(s).is_none_or(|v| v > MAX_AMOUNT) {
+            return refuse(Refusal::AboveMaximum {
+                node: name(p, c),
+                max: MAX_AMOUNT,
+            });
+        }
+    }
+    Ok(kids
+        .into_iter()
+        .zip(shares)
+        .filter(|(_, s)| *s > 0)
+        .collect())
+}
+
 /// A batch's id, name and date.
 fn check_batch(batch: &Batch, layout: &Layout) -> Result<(), Refusal> {
     check_quota_id(&batch.id).map_err(invalid)?;
@@ -1960,5 +2061,65 @@ mod tests {
         ed.undo().unwrap();
         assert_eq!(ed.plan().value(ROOT, 3), 116);
         ed.plan().audit().unwrap();
+    }
+
+    #[test]
+    #[allow(clippy::many_single_char_names, reason = "the nodes of the test plan")]
+    fn a_second_batch_follows_the_shares_of_the_first_and_fills_down() {
+        // national 1000: a 500 (a1 300, a2 100), b 300, c 100; a second
+        // batch of 600 at national, nothing below yet.
+        let mut ed = editor();
+        ed.add_batch(
+            batch("b2", "Second"),
+            &[(0, 600)],
+            Some(batch("b1", "First")),
+        )
+        .unwrap();
+        let (a, b, c) = (ix(&ed, "a"), ix(&ed, "b"), ix(&ed, "c"));
+        let (a1, a2) = (ix(&ed, "a1"), ix(&ed, "a2"));
+        let before: Vec<u128> = [a, b, c, a1, a2]
+            .iter()
+            .map(|&n| ed.plan().figure(n, 0, Sel::Cumulative))
+            .collect();
+        let o = ed.fill(ROOT, 1).unwrap();
+        assert!(
+            matches!(
+                o,
+                Outcome::Filled {
+                    by: FillBy::Cumulative,
+                    ..
+                }
+            ),
+            "{o:?}"
+        );
+        // 600 by 500 : 300 : 100.
+        let p = ed.plan();
+        assert_eq!(
+            (p.value(a, 1), p.value(b, 1), p.value(c, 1)),
+            (333, 200, 67)
+        );
+        assert_eq!(p.remainder(ROOT, 1), 0);
+        ed.undo().unwrap();
+        // Equal shares when asked; the previous batch is the same here.
+        ed.fill_by(ROOT, 1, Some(FillBy::Equal)).unwrap();
+        assert_eq!(ed.plan().value(a, 1), 200);
+        ed.undo().unwrap();
+        // Fill down: a's 333 shared by a1 300 : a2 100 as well.
+        ed.fill_down(ROOT, 1, None).unwrap();
+        let p = ed.plan();
+        assert_eq!((p.value(a1, 1), p.value(a2, 1)), (250, 83));
+        assert_eq!(p.remainder(a, 1), 0);
+        for (i, &n) in [a, b, c, a1, a2].iter().enumerate() {
+            assert!(p.figure(n, 0, Sel::Cumulative) >= before[i], "only adds");
+        }
+        p.audit().unwrap();
+        // One step; nothing left to fill is a refusal.
+        ed.undo().unwrap();
+        assert_eq!(ed.plan().value(a1, 1), 0);
+        ed.fill_down(ROOT, 1, None).unwrap();
+        assert!(matches!(
+            ed.fill_down(ROOT, 1, None).unwrap_err(),
+            Refusal::NothingToFill { .. }
+        ));
     }
 }

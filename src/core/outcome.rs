@@ -61,6 +61,19 @@ pub enum Outcome {
         amount: u128,
         /// The plan's unit.
         unit: String,
+        /// In proportion to what.
+        by: super::ops::FillBy,
+    },
+    /// A remainder shared out level by level down to the leaves.
+    FilledDown {
+        /// The parent's name.
+        node: String,
+        /// The quota's name.
+        quota: String,
+        /// What the parent had left.
+        amount: u128,
+        /// The plan's unit.
+        unit: String,
     },
     /// The remainders of several quotas shared out at once.
     FilledAll {

@@ -6,6 +6,7 @@ use std::path::Path;
 use serde::Serialize;
 
 use crate::core::amount::group_thousands;
+use crate::core::layout::Sel;
 use crate::core::text::printable;
 use crate::core::{NodeIx, Plan, ROOT};
 use crate::storage::format::problem_positions;
@@ -42,6 +43,8 @@ pub struct Problem {
     pub path: Option<Vec<String>>,
     /// Quota id, for consistency problems.
     pub quota: Option<String>,
+    /// Batch id, for consistency problems of a plan with batches.
+    pub batch: Option<String>,
     /// Amount, for consistency problems.
     pub amount: Option<u128>,
     /// Line in the file.
@@ -78,13 +81,17 @@ pub fn consistency_problems(plan: &Plan, text: Option<&str>) -> Vec<Problem> {
         let keys: Vec<(NodeIx, usize)> = found.iter().map(|&(n, q, _)| (n, q)).collect();
         problem_positions(t, plan, &keys)
     });
-    let unit = plan.unit_label();
+    let layout = plan.layout();
     found
         .iter()
         .enumerate()
         .map(|(i, &(n, q, r))| {
             let pos = positions.as_ref().and_then(|p| p[i]);
+            let unit = plan.column_unit(q);
+            // The column (`rock@b1` with batches) in words, the kind and
+            // the batch apart in JSON.
             let quota = &plan.quotas()[q].id;
+            let (k, b) = layout.column_of(q);
             let names = plan.path_names(n).join(" / ");
             let amount = r.unsigned_abs();
             let (severity, kind, message) = if r < 0 {
@@ -112,7 +119,8 @@ pub fn consistency_problems(plan: &Plan, text: Option<&str>) -> Vec<Problem> {
                 severity,
                 kind,
                 path: Some(plan.path_ids(n).into_iter().map(str::to_owned).collect()),
-                quota: Some(quota.clone()),
+                quota: Some(layout.kinds()[k].id.clone()),
+                batch: layout.batches().get(b).map(|b| b.id.clone()),
                 amount: Some(amount),
                 line: pos.map(|p| p.0),
                 column: pos.map(|p| p.1),
@@ -128,6 +136,7 @@ fn load_problem(e: LoadError) -> Problem {
         kind: e.kind,
         path: None,
         quota: None,
+        batch: None,
         amount: None,
         line: e.line,
         column: e.column,
@@ -157,6 +166,7 @@ pub fn run(file: &Path, strict: bool, format: Format, out: &mut dyn Write) -> io
                         kind: "io",
                         path: None,
                         quota: None,
+                        batch: None,
                         amount: None,
                         line: None,
                         column: None,
@@ -182,6 +192,7 @@ pub fn run(file: &Path, strict: bool, format: Format, out: &mut dyn Write) -> io
                 kind: "encoding",
                 path: None,
                 quota: None,
+                batch: None,
                 amount: None,
                 line: Some(line),
                 column: Some(column),
@@ -233,14 +244,19 @@ fn write_text(
     };
     writeln!(
         out,
-        "{name}: {state} ({} {}, {} {}){}",
+        "{name}: {state} ({} {}, {} {}{}){}",
         plan.len() - 1,
         if plan.len() == 2 { "node" } else { "nodes" },
-        plan.quotas().len(),
-        if plan.quotas().len() == 1 {
+        plan.layout().kinds().len(),
+        if plan.layout().kinds().len() == 1 {
             "quota kind"
         } else {
             "quota kinds"
+        },
+        match plan.layout().batches().len() {
+            0 => String::new(),
+            1 => ", 1 batch".to_owned(),
+            n => format!(", {n} batches"),
         },
         if code == 0 { "" } else { ": check failed" }
     )
@@ -253,6 +269,8 @@ struct ProblemJson<'a> {
     kind: &'static str,
     path: Option<&'a [String]>,
     quota: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    batch: Option<&'a str>,
     amount: Option<u128>,
     line: Option<usize>,
     column: Option<usize>,
@@ -268,6 +286,7 @@ fn problem_json(p: &Problem) -> ProblemJson<'_> {
         kind: p.kind,
         path: p.path.as_deref(),
         quota: p.quota.as_deref(),
+        batch: p.batch.as_deref(),
         amount: p.amount,
         line: p.line,
         column: p.column,
@@ -275,27 +294,82 @@ fn problem_json(p: &Problem) -> ProblemJson<'_> {
     }
 }
 
-/// A quota's national figures in a JSON report: exact, beyond 64 bits too
-/// (an over-allocated plan's sums can exceed them).
+/// A quota kind's national figures in a JSON report: exact, beyond 64 bits
+/// too (an over-allocated plan's sums can exceed them). With batches: the
+/// cumulative, and each batch's; a derived kind: the sum of its parts.
 #[derive(Serialize)]
 pub struct QuotaJson<'a> {
     id: &'a str,
     #[serde(skip_serializing_if = "Option::is_none")]
     name: Option<&'a str>,
-    total: u64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    unit: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    sum_of: Option<Vec<&'a str>>,
+    total: u128,
+    allocated: u128,
+    unallocated: i128,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    batches: Option<Vec<BatchJson<'a>>>,
+}
+
+/// A kind's national figures in one batch.
+#[derive(Serialize)]
+pub struct BatchJson<'a> {
+    id: &'a str,
+    total: u128,
     allocated: u128,
     unallocated: i128,
 }
 
+/// The national total, allocated and unallocated of kind `k` in `sel`.
+fn national(plan: &Plan, k: usize, sel: Sel) -> (u128, u128, i128) {
+    let total = plan.figure(ROOT, k, sel);
+    let unallocated = plan.figure_remainder(ROOT, k, sel);
+    let allocated = plan
+        .layout()
+        .columns_of(k, sel)
+        .into_iter()
+        .map(|c| plan.allocated(ROOT, c))
+        .sum();
+    (total, allocated, unallocated)
+}
+
 impl<'a> QuotaJson<'a> {
-    /// The national figures of quota `q`, with its name when `named`.
-    pub fn new(plan: &'a Plan, q: usize, named: bool) -> Self {
+    /// The national figures of quota kind `k`, with its name when `named`.
+    pub fn new(plan: &'a Plan, k: usize, named: bool) -> Self {
+        let layout = plan.layout();
+        let kind = &layout.kinds()[k];
+        let (total, allocated, unallocated) = national(plan, k, Sel::Cumulative);
         Self {
-            id: &plan.quotas()[q].id,
-            name: named.then(|| plan.quotas()[q].name.as_str()),
-            total: plan.value(ROOT, q),
-            allocated: plan.allocated(ROOT, q),
-            unallocated: plan.remainder(ROOT, q),
+            id: &kind.id,
+            name: named.then_some(kind.name.as_str()),
+            unit: kind.unit.as_deref(),
+            sum_of: kind.is_derived().then(|| {
+                kind.sum_of
+                    .iter()
+                    .map(|&p| layout.kinds()[p].id.as_str())
+                    .collect()
+            }),
+            total,
+            allocated,
+            unallocated,
+            batches: layout.has_batches().then(|| {
+                layout
+                    .batches()
+                    .iter()
+                    .enumerate()
+                    .map(|(b, batch)| {
+                        let (total, allocated, unallocated) = national(plan, k, Sel::Batch(b));
+                        BatchJson {
+                            id: &batch.id,
+                            total,
+                            allocated,
+                            unallocated,
+                        }
+                    })
+                    .collect()
+            }),
         }
     }
 }
@@ -334,8 +408,8 @@ fn report_json<'a>(
         balanced: plan.map(Plan::is_balanced),
         problems: problems.iter().map(problem_json).collect(),
         quotas: plan.map(|plan| {
-            (0..plan.quotas().len())
-                .map(|q| QuotaJson::new(plan, q, false))
+            (0..plan.layout().kinds().len())
+                .map(|k| QuotaJson::new(plan, k, false))
                 .collect()
         }),
     }

@@ -261,7 +261,9 @@ fn summary_json<'a>(plan: &'a Plan, file: &'a str, depth: Option<usize>) -> Summ
         unit: meta.unit.as_deref(),
         consistent: plan.is_consistent(),
         balanced: plan.is_balanced(),
-        quotas: (0..nq).map(|q| QuotaJson::new(plan, q, true)).collect(),
+        quotas: (0..plan.layout().kinds().len())
+            .map(|k| QuotaJson::new(plan, k, true))
+            .collect(),
         nodes,
     }
 }

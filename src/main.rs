@@ -7,6 +7,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand, ValueEnum};
 
 use allot::export::ExportFormat;
+use allot::report::apply::ApplyRequest;
 use allot::report::transfer::{self, ExportRequest};
 use allot::report::{self, Format};
 use allot::storage;
@@ -111,6 +112,45 @@ enum Command {
         #[arg(long, requires = "split")]
         national_remainder: bool,
     },
+    /// Run the planner's operations on a plan without a terminal, in order,
+    /// as one change: if any is refused nothing is written (exit 1);
+    /// otherwise the plan (or OUT) is saved as the planner saves it.
+    ///
+    /// One OP is one shell argument; words inside it are separated by
+    /// spaces, a word with spaces in double quotes. PATH is node ids joined
+    /// by `/` (`national` for the top); QUOTA[@BATCH] a quota kind (in a
+    /// plan with batches, of the last batch unless @BATCH); VALUE as typed
+    /// in the planner (69250, +500, 12.5%, *1.1, max).
+    ///
+    ///   set PATH QUOTA[@BATCH] VALUE        rebalance PATH QUOTA[@BATCH] VALUE
+    ///   scale PATH QUOTA[@BATCH] VALUE      fill PATH [QUOTA][@BATCH] [by cumulative|current|previous|equal]
+    ///   fill-down PATH [QUOTA][@BATCH]      lock PATH    unlock PATH
+    ///   add-batch ID NAME [QUOTA=VALUE ...] [date=YYYY-MM-DD] [notice=TEXT]
+    #[command(verbatim_doc_comment)]
+    Apply {
+        /// The plan file.
+        file: PathBuf,
+        /// The operations, each one argument (`'fill national rock@b2'`).
+        #[arg(required = true, value_name = "OP")]
+        ops: Vec<String>,
+        /// Write the result here instead of saving the plan (`-`: standard
+        /// output).
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+        /// Check and report what would change; write nothing.
+        #[arg(long)]
+        dry_run: bool,
+        /// Why (kept with the change).
+        #[arg(long, value_name = "TEXT")]
+        reason: Option<String>,
+        /// Output format (json: every changed figure with its path, quota,
+        /// batch, old and new value).
+        #[arg(long, value_enum, default_value = "text")]
+        format: OutputFormat,
+        /// Replace an existing OUTPUT file (never the plan itself).
+        #[arg(long)]
+        force: bool,
+    },
     /// Build a plan from a CSV table in the export layout (the quota totals
     /// come from the level-0 row).
     Import {
@@ -208,6 +248,26 @@ fn main() -> ExitCode {
             &mut std::io::stderr(),
         )
         .unwrap_or(1),
+        Some(Command::Apply {
+            file,
+            ops,
+            output,
+            dry_run,
+            reason,
+            format,
+            force,
+        }) => {
+            let req = ApplyRequest {
+                file: &file,
+                out: output.as_deref(),
+                dry_run,
+                reason: reason.as_deref(),
+                format: format.into(),
+                force,
+                ops: &ops,
+            };
+            report::apply::run(&req, &mut out, &mut std::io::stderr()).unwrap_or(1)
+        }
         Some(Command::SaveSteps { file, pause_ms }) => report::selftest::save_steps_command(
             &file,
             std::time::Duration::from_millis(pause_ms),

@@ -108,7 +108,7 @@ impl PlanFile {
 }
 
 fn sample_path() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("config/sample-plan.json")
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("config/example-2018-provinces.json")
 }
 
 /// `text` with `from` replaced by `to`, where `from` occurs exactly once (so
@@ -1320,7 +1320,7 @@ fn no_arguments_prints_the_sample() {
         return;
     };
     assert_eq!(status.code(), Some(0));
-    assert!(String::from_utf8_lossy(&out).contains("2018"));
+    assert!(String::from_utf8_lossy(&out).contains("2023"));
 }
 
 // ----- regressions: bugs found by these tests, now fixed -----

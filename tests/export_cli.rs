@@ -46,7 +46,7 @@ fn allot_in<S: AsRef<OsStr>>(dir: &Path, args: &[S]) -> Run {
 
 fn sample_path() -> String {
     Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("config/sample-plan.json")
+        .join("config/example-2018-provinces.json")
         .display()
         .to_string()
 }

@@ -34,7 +34,7 @@ use allot::core::amount::MAX_AMOUNT;
 use allot::core::value::{ValueContext, parse_value};
 use allot::export::import::{ImportError, parse_csv_plan};
 use allot::export::{ExportFormat, render};
-use allot::storage::{LoadError, OpenError, SAMPLE_JSON, parse_plan, read_plan, to_json};
+use allot::storage::{EXAMPLE_2018_JSON, LoadError, OpenError, parse_plan, read_plan, to_json};
 use proptest::prelude::*;
 use proptest::sample::{Index, select};
 use serde_json::{Map, Number, Value, json};
@@ -258,7 +258,13 @@ impl TempFile {
 }
 
 fn sample_value() -> Value {
-    serde_json::from_str(SAMPLE_JSON).expect("the sample is JSON")
+    serde_json::from_str(EXAMPLE_2018_JSON).expect("the sample is JSON")
+}
+
+/// The built-in sample: a plan of format version 2 (batches, a derived
+/// kind).
+fn sample_v2_value() -> Value {
+    serde_json::from_str(allot::storage::SAMPLE_JSON).expect("the sample is JSON")
 }
 
 fn ms(d: Duration) -> u128 {
@@ -268,9 +274,10 @@ fn ms(d: Duration) -> u128 {
 // ----- strategies -----
 
 /// The field names of the plan format (and the sample's quota ids).
-const FIELDS: [&str; 17] = [
+const FIELDS: [&str; 23] = [
     "format", "version", "title", "year", "unit", "levels", "quotas", "nodes", "id", "name",
-    "total", "alloc", "locked", "note", "rock", "ion", "smelting",
+    "total", "alloc", "locked", "note", "rock", "ion", "smelting", "batches", "sum_of", "date",
+    "notice", "mining", "b1",
 ];
 
 /// Strings that are hard to handle: control characters (C0, DEL, C1, ESC
@@ -618,7 +625,7 @@ const TOKENS: [&str; 24] = [
 /// The sample text with a range replaced by a raw token.
 fn spliced_sample() -> impl Strategy<Value = String> {
     (any::<Index>(), 0usize..8, select(TOKENS.to_vec())).prop_map(|(at, len, token)| {
-        let text = SAMPLE_JSON;
+        let text = EXAMPLE_2018_JSON;
         let boundary = |mut i: usize| {
             while !text.is_char_boundary(i) {
                 i -= 1;
@@ -664,7 +671,7 @@ fn typed() -> impl Strategy<Value = String> {
 }
 
 fn sample_csv() -> String {
-    let plan = allot::storage::sample();
+    let plan = allot::storage::example_2018();
     String::from_utf8(render(&plan, ExportFormat::Csv, None, None).expect("csv")).expect("utf-8")
 }
 
@@ -744,6 +751,11 @@ proptest! {
     #[test]
     fn sample_with_one_field_changed(m in mutation(), pretty in any::<bool>()) {
         check_plan_text(&render_json(&mutate(sample_value(), m), pretty));
+    }
+
+    #[test]
+    fn batched_sample_with_one_field_changed(m in mutation(), pretty in any::<bool>()) {
+        check_plan_text(&render_json(&mutate(sample_v2_value(), m), pretty));
     }
 
     #[test]
@@ -1340,7 +1352,7 @@ fn control_sequences_in_names_are_shown_safely() {
 
 #[test]
 fn load_error_messages_echo_file_content_safely() {
-    let sample = SAMPLE_JSON;
+    let sample = EXAMPLE_2018_JSON;
     let long = "x".repeat(100_000);
     let faults = [
         // Control characters.
@@ -1374,7 +1386,7 @@ fn load_error_messages_echo_file_content_safely() {
 fn control_sequences_in_errors_are_shown_safely() {
     // Errors that echo what the file holds: an unknown field, a bad id, an
     // unknown quota in alloc, a bad format value, a string amount.
-    let sample = SAMPLE_JSON;
+    let sample = EXAMPLE_2018_JSON;
     let faults = [
         sample.replacen("\"title\"", "\"t\\u001b[2Jitle\"", 1),
         sample.replacen(
@@ -1452,7 +1464,10 @@ fn reading_never_writes() {
     let dir = tempfile::tempdir().expect("temp dir");
     let config = tempfile::tempdir().expect("config dir");
     let files: Vec<(&str, Vec<u8>)> = vec![
-        ("truncated.json", SAMPLE_JSON.as_bytes()[..500].to_vec()),
+        (
+            "truncated.json",
+            EXAMPLE_2018_JSON.as_bytes()[..500].to_vec(),
+        ),
         ("empty.json", Vec::new()),
         (
             "not-utf8.json",
@@ -1460,20 +1475,26 @@ fn reading_never_writes() {
         ),
         (
             "newer.json",
-            SAMPLE_JSON
+            EXAMPLE_2018_JSON
                 .replacen("\"version\": 1", "\"version\": 9", 1)
                 .into_bytes(),
         ),
         (
             "duplicate.json",
-            SAMPLE_JSON
+            EXAMPLE_2018_JSON
                 .replacen("\"id\": \"sc\"", "\"id\": \"nm\"", 1)
                 .into_bytes(),
         ),
         ("deep.json", nested_nodes(10_000, true).into_bytes()),
         ("nasty.json", nasty_plan().into_bytes()),
-        ("bom.json", format!("\u{feff}{SAMPLE_JSON}").into_bytes()),
-        ("crlf.json", SAMPLE_JSON.replace('\n', "\r\n").into_bytes()),
+        (
+            "bom.json",
+            format!("\u{feff}{EXAMPLE_2018_JSON}").into_bytes(),
+        ),
+        (
+            "crlf.json",
+            EXAMPLE_2018_JSON.replace('\n', "\r\n").into_bytes(),
+        ),
         ("directory.json", Vec::new()),
     ];
     for (name, bytes) in &files {

@@ -3,7 +3,7 @@
 #![allow(clippy::many_single_char_names)]
 
 use allot::core::Plan;
-use allot::storage::{parse_plan, sample};
+use allot::storage::{example_2018 as sample, parse_plan};
 use allot::tui::app::{App, Source};
 use allot::tui::command::{COMMANDS, Command};
 use allot::tui::config::Config;

@@ -98,7 +98,7 @@ pub fn write(table: &Table) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::storage::sample;
+    use crate::storage::example_2018 as sample;
 
     #[test]
     fn writes_the_documented_layout() {

@@ -1102,7 +1102,7 @@ mod tests {
     use crate::core::{Editor, ROOT};
     use crate::export::Table;
     use crate::export::csv;
-    use crate::storage::{sample, to_json};
+    use crate::storage::{example_2018 as sample, to_json};
 
     const HEAD: &str = "level,path,id,name,rock,ion,rock_unallocated,ion_unallocated,locked,note";
 

@@ -155,7 +155,7 @@ fn national_totals(out: &mut String, table: &Table) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::storage::{parse_plan, sample};
+    use crate::storage::{example_2018 as sample, parse_plan};
 
     #[test]
     fn report_has_title_tables_and_notes() {
@@ -202,8 +202,8 @@ mod tests {
 
     #[test]
     fn hostile_names_cannot_break_the_table() {
-        let text =
-            crate::storage::SAMPLE_JSON.replace("Sichuan 四川", "a|b <script> *x* \\u001b[2J");
+        let text = crate::storage::EXAMPLE_2018_JSON
+            .replace("Sichuan 四川", "a|b <script> *x* \\u001b[2J");
         let plan = parse_plan(&text).unwrap();
         let md = write(&plan, &Table::new(&plan, None, None));
         assert!(

@@ -231,7 +231,7 @@ pub fn over_allocations(plan: &Plan) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::storage::sample;
+    use crate::storage::example_2018 as sample;
 
     #[test]
     fn table_rows_follow_the_tree() {

@@ -242,7 +242,7 @@ pub fn write_split(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::storage::sample;
+    use crate::storage::example_2018 as sample;
 
     #[test]
     fn hostile_ids_become_safe_distinct_names() {

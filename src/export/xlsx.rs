@@ -689,7 +689,7 @@ mod tests {
     use super::*;
     use crate::core::ROOT;
     use crate::export::Table;
-    use crate::storage::{parse_plan, sample};
+    use crate::storage::{example_2018 as sample, parse_plan};
 
     /// 2018-08-01T09:30:05Z.
     const WHEN: u64 = 1_533_115_805;

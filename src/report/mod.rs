@@ -1,6 +1,7 @@
 //! The headless commands: `check`, `summary`, `export` and `import`, for
 //! scripts and CI.
 
+pub mod apply;
 pub mod check;
 pub mod generate;
 pub mod selftest;

@@ -1178,7 +1178,7 @@ mod tests {
         let text = to_json(&parse_plan(SMALL).unwrap());
         assert!(text.contains("\"version\": 1"));
         assert!(!text.contains("batches"));
-        let sample = crate::storage::SAMPLE_JSON;
+        let sample = crate::storage::EXAMPLE_2018_JSON;
         assert_eq!(to_json(&parse_plan(sample).unwrap()), sample);
     }
 }

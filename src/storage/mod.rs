@@ -11,8 +11,11 @@ pub use format::{LoadError, parse_plan, parse_plan_owned, to_json};
 
 use crate::core::Plan;
 
-/// The built-in sample plan (2018 mining indicators by province).
+/// The built-in sample plan: the 2023 indicators by group, three batches.
 pub const SAMPLE_JSON: &str = include_str!("../../config/sample-plan.json");
+
+/// The example plan of one batch: the 2018 mining indicators by province.
+pub const EXAMPLE_2018_JSON: &str = include_str!("../../config/example-2018-provinces.json");
 
 /// The built-in sample plan, parsed.
 ///
@@ -22,14 +25,45 @@ pub fn sample() -> Plan {
     parse_plan(SAMPLE_JSON).expect("the built-in sample plan is valid")
 }
 
+/// The 2018 example plan, parsed.
+///
+/// # Panics
+/// Never in a released build: a test checks that it loads.
+pub fn example_2018() -> Plan {
+    parse_plan(EXAMPLE_2018_JSON).expect("the example plan is valid")
+}
+
 #[cfg(test)]
 mod tests {
+    use crate::core::ROOT;
+    use crate::core::layout::Sel;
+
     #[test]
-    fn the_embedded_sample_is_a_consistent_plan() {
+    fn the_embedded_sample_is_the_2023_year_in_three_batches() {
         let plan = super::sample();
         assert!(plan.is_consistent());
-        assert_eq!(plan.quotas().len(), 3);
-        assert_eq!(plan.value(crate::core::ROOT, 0), 100_850);
+        let l = plan.layout();
+        assert_eq!(l.batches().len(), 3);
+        // The year as published: mining 255,000 t, smelting 243,850 t.
+        let mining = l.kind_index("mining").unwrap();
+        let smelting = l.kind_index("smelting").unwrap();
+        assert_eq!(plan.figure(ROOT, mining, Sel::Cumulative), 255_000);
+        assert_eq!(plan.figure(ROOT, smelting, Sel::Cumulative), 243_850);
+        assert_eq!(plan.figure(ROOT, mining, Sel::Batch(0)), 120_000);
+        // The first batch is shared out whole among the groups.
+        for k in [
+            l.kind_index("rock").unwrap(),
+            l.kind_index("ion").unwrap(),
+            smelting,
+        ] {
+            assert_eq!(plan.figure_remainder(ROOT, k, Sel::Batch(0)), 0);
+        }
+        // Saved unchanged, it is the same file.
+        assert_eq!(super::to_json(&plan), super::SAMPLE_JSON);
+        // The 2018 example stays.
+        let old = super::example_2018();
+        assert!(old.is_consistent());
+        assert_eq!(old.value(ROOT, 0), 100_850);
     }
 }
 

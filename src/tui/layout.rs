@@ -217,7 +217,7 @@ impl Columns {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::storage::sample;
+    use crate::storage::example_2018 as sample;
 
     #[test]
     fn layouts_by_size() {

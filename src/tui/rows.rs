@@ -442,7 +442,7 @@ impl Rows {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::storage::sample;
+    use crate::storage::example_2018 as sample;
 
     #[test]
     fn names_sort_as_people_read_them() {

@@ -969,7 +969,7 @@ mod tests {
 
     #[test]
     fn a_huge_figure_is_never_cut_in_the_details() {
-        let json = crate::storage::SAMPLE_JSON
+        let json = crate::storage::EXAMPLE_2018_JSON
             .replace("\"total\": 100850", "\"total\": 1000000000000000")
             .replace("\"rock\": 69250", "\"rock\": 999999999902601");
         let plan = crate::storage::parse_plan(&json).unwrap();

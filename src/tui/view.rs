@@ -271,7 +271,7 @@ impl View {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::storage::sample;
+    use crate::storage::example_2018 as sample;
 
     #[test]
     fn growing_the_terminal_brings_the_top_rows_back() {

@@ -23,7 +23,7 @@ pub const BIN: &str = env!("CARGO_BIN_EXE_allot");
 pub fn bin() -> String {
     std::env::var("ALLOT_TEST_BIN").unwrap_or_else(|_| BIN.to_owned())
 }
-pub const SAMPLE: &str = include_str!("../../config/sample-plan.json");
+pub const SAMPLE: &str = include_str!("../../config/example-2018-provinces.json");
 
 /// How long any one wait may take before the test fails.
 pub const TIMEOUT: Duration = Duration::from_secs(10);

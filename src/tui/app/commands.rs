@@ -961,7 +961,7 @@ mod tests {
         // Over-allocated comes first from anywhere: Sichuan's enterprises
         // given 1,000 t more than Sichuan has.
         let sc = a.plan().find("sc").unwrap();
-        let json = crate::storage::SAMPLE_JSON.replace("\"rock\": 12000", "\"rock\": 13000");
+        let json = crate::storage::EXAMPLE_2018_JSON.replace("\"rock\": 12000", "\"rock\": 13000");
         let plan = crate::storage::parse_plan(&json).unwrap();
         let mut a = crate::tui::app::App::new(
             plan,

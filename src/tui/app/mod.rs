@@ -610,7 +610,7 @@ pub(crate) mod tests {
 
     pub(crate) fn app() -> App {
         App::new(
-            storage::sample(),
+            storage::example_2018(),
             Source::Sample,
             Config::default(),
             (120, 40),
@@ -649,7 +649,7 @@ pub(crate) mod tests {
         // and the message 3,600 → 3,000.
         let mut config = Config::default();
         config.numbers.thousands_separator = Some(' ');
-        let mut a = App::new(storage::sample(), Source::Sample, config, (120, 40));
+        let mut a = App::new(storage::example_2018(), Source::Sample, config, (120, 40));
         let sd = a.plan().find("sd").unwrap();
         a.select(sd, 1);
         a.handle(Msg::StartEdit('3'));
@@ -875,7 +875,7 @@ pub(crate) mod tests {
     fn export_dialog_writes_asks_before_overwriting_and_splits() {
         let dir = tempfile::tempdir().unwrap();
         let plan_path = dir.path().join("plan.json");
-        std::fs::write(&plan_path, storage::SAMPLE_JSON).unwrap();
+        std::fs::write(&plan_path, storage::EXAMPLE_2018_JSON).unwrap();
         let (plan, source, _) = open(Some(&plan_path)).unwrap();
         let mut a = App::new(plan, source, Config::default(), (120, 40));
         a.handle(Msg::Cmd(Command::Export));

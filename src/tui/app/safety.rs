@@ -556,7 +556,7 @@ mod tests {
         fn new() -> Self {
             let dir = tempfile::tempdir().unwrap();
             let plan = dir.path().join("plan.json");
-            std::fs::write(&plan, crate::storage::SAMPLE_JSON).unwrap();
+            std::fs::write(&plan, crate::storage::EXAMPLE_2018_JSON).unwrap();
             Self { dir, plan }
         }
 
@@ -741,7 +741,7 @@ mod tests {
         let s = Setup::new();
         let mut app = s.app();
         edit_shandong(&mut app, "3000");
-        let theirs = crate::storage::SAMPLE_JSON.replace("\"rock\": 3600", "\"rock\": 3500");
+        let theirs = crate::storage::EXAMPLE_2018_JSON.replace("\"rock\": 3600", "\"rock\": 3500");
         std::fs::write(&s.plan, &theirs).unwrap();
         app.handle(Msg::Cmd(Command::Save));
         assert!(matches!(
@@ -758,14 +758,14 @@ mod tests {
         assert_eq!(app.selected_quota(), Some(0));
         // Change again, and overwrite on purpose: the backup holds theirs.
         edit_shandong(&mut app, "3000");
-        std::fs::write(&s.plan, crate::storage::SAMPLE_JSON).unwrap();
+        std::fs::write(&s.plan, crate::storage::EXAMPLE_2018_JSON).unwrap();
         app.handle(Msg::Cmd(Command::Save));
         app.handle(Msg::Choice('o'));
         let saved = read_plan(&s.plan).unwrap().0;
         assert_eq!(saved.value(saved.find("sd").unwrap(), 0), 3000);
         assert_eq!(
             std::fs::read_to_string(safe::backup_path(&s.plan)).unwrap(),
-            crate::storage::SAMPLE_JSON
+            crate::storage::EXAMPLE_2018_JSON
         );
     }
 }

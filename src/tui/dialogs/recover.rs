@@ -86,7 +86,7 @@ mod tests {
     fn only_restore_or_discard_answers() {
         let mut a = app();
         let d: Box<dyn Dialog> = Box::new(RecoverOffer {
-            text: crate::storage::SAMPLE_JSON.to_owned(),
+            text: crate::storage::EXAMPLE_2018_JSON.to_owned(),
             saved_at: 0,
             differences: vec!["Shandong: 3,600 → 3,000".to_owned()],
             file_changed: false,

@@ -496,7 +496,7 @@ fn sample_saves_as_a_new_file() {
     let out = sb.path("out.json");
     assert_eq!(
         std::fs::read_to_string(&out).unwrap(),
-        SAMPLE,
+        BUILTIN,
         "the unchanged sample is saved in its canonical form"
     );
     let (code, text) = check(&out);

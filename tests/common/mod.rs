@@ -25,6 +25,9 @@ pub fn bin() -> String {
 }
 pub const SAMPLE: &str = include_str!("../../config/example-2018-provinces.json");
 
+/// The built-in sample (what allot opens without a file).
+pub const BUILTIN: &str = include_str!("../../config/sample-plan.json");
+
 /// How long any one wait may take before the test fails.
 pub const TIMEOUT: Duration = Duration::from_secs(10);
 

@@ -105,9 +105,15 @@ pub fn outcome(o: &Outcome, f: &NumberFormat) -> String {
             amount,
             unit,
             by,
+            newcomers,
         } => format!(
-            "filled {} {unit} of {quota} among the children of {node}{}",
+            "filled {} {unit} of {quota} among the children of {node}{}{}",
             f.amount(*amount),
+            if *newcomers {
+                " with none of it yet"
+            } else {
+                ""
+            },
             match by {
                 FillBy::Current => "",
                 FillBy::Previous => ", in proportion to the previous batch",
@@ -377,6 +383,7 @@ mod tests {
                 amount: 12_345,
                 unit: s("t"),
                 by: FillBy::Cumulative,
+                newcomers: true,
             },
             Outcome::FilledDown {
                 node: s("n"),

@@ -607,15 +607,16 @@ impl Editor {
     pub fn fill_by(&mut self, n: NodeIx, q: usize, by: Option<FillBy>) -> OpResult {
         live(&self.plan, n)?;
         quota_ok(&self.plan, q)?;
-        let p = &self.plan;
-        let by = by.unwrap_or_else(|| default_weights(p, n, q));
-        let shares = fill_shares(p, n, q, by)?;
+        let plan = &self.plan;
+        let weights = weights_for(plan, n, q, by);
+        let shares = fill_shares(plan, n, q, weights)?;
         let label = Outcome::Filled {
             node: self.name(n),
             quota: self.quota_name(q),
-            amount: p.remainder(n, q).unsigned_abs(),
+            amount: plan.remainder(n, q).unsigned_abs(),
             unit: self.unit(),
-            by,
+            by: weights.by,
+            newcomers: weights.newcomers,
         };
         self.run(|tx| {
             for (c, share) in shares {
@@ -642,17 +643,11 @@ impl Editor {
             unit: self.unit(),
         };
         let mut filled = 0usize;
-        let first = fill_shares(
-            &self.plan,
-            n,
-            q,
-            by.unwrap_or_else(|| default_weights(&self.plan, n, q)),
-        )
-        .err();
+        let first = fill_shares(&self.plan, n, q, weights_for(&self.plan, n, q, by)).err();
         let r = self.run(|tx| {
             let mut stack = vec![n];
             while let Some(x) = stack.pop() {
-                let weights = by.unwrap_or_else(|| default_weights(tx.plan, x, q));
+                let weights = weights_for(tx.plan, x, q, by);
                 if let Ok(shares) = fill_shares(tx.plan, x, q, weights) {
                     for (c, share) in shares {
                         let v = tx.plan.value(c, q) + share;
@@ -683,7 +678,7 @@ impl Editor {
         let mut all = Vec::new();
         let mut last_err = None;
         for q in 0..self.plan.quotas().len() {
-            match fill_shares(&self.plan, n, q, default_weights(&self.plan, n, q)) {
+            match fill_shares(&self.plan, n, q, weights_for(&self.plan, n, q, None)) {
                 Ok(s) => all.push((q, s)),
                 Err(e) => last_err = Some(e),
             }
@@ -1388,16 +1383,44 @@ pub enum FillBy {
     Equal,
 }
 
-/// The weights a fill uses unless told: in a batch after the first whose
-/// children have nothing yet, their figures of the earlier batches (a
-/// second batch follows the shares of the first); else their figures.
-fn default_weights(p: &Plan, n: NodeIx, q: usize) -> FillBy {
+/// How a fill weighs the children, and which.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Weights {
+    by: FillBy,
+    /// Only the children with nothing yet in the column.
+    newcomers: bool,
+}
+
+/// The weights of a fill: as told, or else, in a batch after the first
+/// where some children have nothing yet, their figures of the earlier
+/// batches, among those (a second batch follows the shares of the first,
+/// and those already given their part of it get no more); otherwise their
+/// figures.
+fn weights_for(p: &Plan, n: NodeIx, q: usize, by: Option<FillBy>) -> Weights {
+    if let Some(by) = by {
+        return Weights {
+            by,
+            newcomers: false,
+        };
+    }
     let (_, b) = p.layout().column_of(q);
-    let empty = p.children(n).iter().all(|&c| p.value(c, q) == 0);
-    if b > 0 && empty {
-        FillBy::Cumulative
+    let open: Vec<NodeIx> = p
+        .children(n)
+        .iter()
+        .copied()
+        .filter(|&c| !p.node(c).locked)
+        .collect();
+    let empty = open.iter().filter(|&&c| p.value(c, q) == 0).count();
+    if b > 0 && empty > 0 {
+        Weights {
+            by: FillBy::Cumulative,
+            newcomers: empty < open.len(),
+        }
     } else {
-        FillBy::Current
+        Weights {
+            by: FillBy::Current,
+            newcomers: false,
+        }
     }
 }
 
@@ -1416,7 +1439,7 @@ fn weight(p: &Plan, child: NodeIx, col: usize, by: FillBy) -> u64 {
 
 /// The shares of `n`'s remainder in column `q` for its unlocked children
 /// (those that get something), weighted by `by`.
-fn fill_shares(p: &Plan, n: NodeIx, q: usize, by: FillBy) -> Result<Vec<(NodeIx, u64)>, Refusal> {
+fn fill_shares(p: &Plan, n: NodeIx, q: usize, w: Weights) -> Result<Vec<(NodeIx, u64)>, Refusal> {
     let rem = p.remainder(n, q);
     if rem <= 0 {
         return refuse(Refusal::NothingToFill {
@@ -1433,12 +1456,12 @@ fn fill_shares(p: &Plan, n: NodeIx, q: usize, by: FillBy) -> Result<Vec<(NodeIx,
         .children(n)
         .iter()
         .copied()
-        .filter(|&c| !p.node(c).locked)
+        .filter(|&c| !p.node(c).locked && (!w.newcomers || p.value(c, q) == 0))
         .collect();
     if kids.is_empty() {
         return refuse(Refusal::NoUnlockedChildren { node: name(p, n) });
     }
-    let weights: Vec<u64> = kids.iter().map(|&c| weight(p, c, q, by)).collect();
+    let weights: Vec<u64> = kids.iter().map(|&c| weight(p, c, q, w.by)).collect();
     let shares = apportion(rem, &weights).expect("children are not empty");
     for (&c, &s) in kids.iter().zip(&shares) {
         if p.value(c, q).checked_add(s).is_none_or(|v| v > MAX_AMOUNT) {

@@ -63,6 +63,8 @@ pub enum Outcome {
         unit: String,
         /// In proportion to what.
         by: super::ops::FillBy,
+        /// Only among the children with nothing yet in the batch.
+        newcomers: bool,
     },
     /// A remainder shared out level by level down to the leaves.
     FilledDown {

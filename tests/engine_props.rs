@@ -9,9 +9,10 @@
     clippy::too_many_lines
 )]
 
+use allot::core::layout::{Batch, Sel};
 use allot::core::model::Meta;
 use allot::core::validate::{NodeInput, QuotaInput, build};
-use allot::core::{Editor, NewNode, NodeIx, Plan};
+use allot::core::{Editor, FillBy, NewNode, NodeIx, Plan};
 use allot::storage::to_json;
 use proptest::prelude::*;
 
@@ -23,6 +24,7 @@ struct TreeSpec {
     totals: Vec<u64>,
     nodes: Vec<(usize, u64, bool)>,
     fill_percent: u64,
+    derived: bool,
 }
 
 fn tree_spec() -> impl Strategy<Value = TreeSpec> {
@@ -37,8 +39,9 @@ fn tree_spec() -> impl Strategy<Value = TreeSpec> {
             0..30,
         ),
         50u64..=100,
+        any::<bool>(),
     )
-        .prop_map(|(totals, raw, fill_percent)| {
+        .prop_map(|(totals, raw, fill_percent, derived)| {
             let nodes = raw
                 .into_iter()
                 .enumerate()
@@ -48,6 +51,7 @@ fn tree_spec() -> impl Strategy<Value = TreeSpec> {
                 totals,
                 nodes,
                 fill_percent,
+                derived,
             }
         })
 }
@@ -99,7 +103,7 @@ fn make_plan(spec: &TreeSpec) -> Plan {
                 .collect(),
         }
     }
-    let quotas: Vec<QuotaInput> = (0..nq)
+    let mut quotas: Vec<QuotaInput> = (0..nq)
         .map(|q| QuotaInput {
             id: format!("q{q}"),
             name: format!("Quota {q}"),
@@ -108,6 +112,17 @@ fn make_plan(spec: &TreeSpec) -> Plan {
             sum_of: None,
         })
         .collect();
+    // A derived kind over every stored one (as mining over rock-type and
+    // ion-adsorption).
+    if spec.derived {
+        quotas.push(QuotaInput {
+            id: "all".to_owned(),
+            name: "All".to_owned(),
+            total: None,
+            unit: None,
+            sum_of: Some((0..nq).map(|q| format!("q{q}")).collect()),
+        });
+    }
     let tops = children[0]
         .iter()
         .map(|&c| input(c, spec, &children, &values))
@@ -140,6 +155,11 @@ enum Op {
     Rename(usize),
     AddQuota(u64),
     DeleteQuota(usize),
+    AddBatch(u64),
+    DeleteBatch(usize),
+    MoveBatch(usize, usize),
+    FillBy(usize, usize, usize),
+    FillDown(usize, usize),
     Undo,
     Redo,
 }
@@ -169,10 +189,58 @@ fn op() -> impl Strategy<Value = Op> {
         2 => (n, n).prop_map(|(a, b)| Op::Move(a, b)),
         1 => n.prop_map(Op::Rename),
         1 => (0u64..1_000_000).prop_map(Op::AddQuota),
-        1 => q.prop_map(Op::DeleteQuota),
+        1 => q.clone().prop_map(Op::DeleteQuota),
+        2 => (0u64..150).prop_map(Op::AddBatch),
+        1 => (0usize..4).prop_map(Op::DeleteBatch),
+        1 => (0usize..4, 0usize..4).prop_map(|(a, b)| Op::MoveBatch(a, b)),
+        3 => (n, q.clone(), 0usize..5).prop_map(|(a, b, c)| Op::FillBy(a, b, c)),
+        2 => (n, q).prop_map(|(a, b)| Op::FillDown(a, b)),
         3 => Just(Op::Undo),
         2 => Just(Op::Redo),
     ]
+}
+
+/// Every node's cumulative figure of every kind, by (node id, kind id).
+fn cumulative(plan: &Plan) -> std::collections::HashMap<(String, String), u128> {
+    let layout = plan.layout();
+    plan.preorder()
+        .flat_map(|n| {
+            layout.kinds().iter().enumerate().map(move |(k, kind)| {
+                (
+                    (plan.node(n).id.clone(), kind.id.clone()),
+                    plan.figure(n, k, Sel::Cumulative),
+                )
+            })
+        })
+        .collect()
+}
+
+/// At every node: a cumulative figure is the sum of the batches', and a
+/// derived kind's figure the sum of its parts', in each batch.
+fn check_figures(plan: &Plan) -> Result<(), TestCaseError> {
+    let layout = plan.layout();
+    let nb = layout.batch_count();
+    for n in plan.preorder() {
+        for (k, kind) in layout.kinds().iter().enumerate() {
+            let by_batch: u128 = (0..nb).map(|b| plan.figure(n, k, Sel::Batch(b))).sum();
+            prop_assert_eq!(plan.figure(n, k, Sel::Cumulative), by_batch);
+            for b in 0..nb {
+                let figure = plan.figure(n, k, Sel::Batch(b));
+                if kind.is_derived() {
+                    let parts: u128 = kind
+                        .sum_of
+                        .iter()
+                        .map(|&p| plan.figure(n, p, Sel::Batch(b)))
+                        .sum();
+                    prop_assert_eq!(figure, parts, "derived {} at {:?}", kind.id, n);
+                } else {
+                    let c = layout.column(k, b).expect("a stored kind has a column");
+                    prop_assert_eq!(figure, u128::from(plan.value(n, c)));
+                }
+            }
+        }
+    }
+    Ok(())
 }
 
 fn live_nodes(plan: &Plan) -> Vec<NodeIx> {
@@ -196,6 +264,8 @@ fn step(ed: &mut Editor, op: &Op, counter: &mut usize) -> Result<(), TestCaseErr
     let was_consistent = ed.plan().is_consistent();
     let locked_before = locked_values(ed.plan());
     let mut redistributes = false;
+    let mut cumulative_checked = false;
+    let cumulative_before = cumulative(ed.plan());
     let result: Result<allot::core::Outcome, allot::core::Refusal> = match *op {
         Op::Set(n, q, v) => {
             let (n, q) = (pick(n), q % nq);
@@ -243,6 +313,8 @@ fn step(ed: &mut Editor, op: &Op, counter: &mut usize) -> Result<(), TestCaseErr
                 .filter(|&&c| !ed.plan().node(c).locked)
                 .map(|&c| (c, ed.plan().value(c, q)))
                 .collect();
+            // In a later batch the weights may be the earlier batches'.
+            let first_batch = ed.plan().layout().column_of(q).1 == 0;
             let r = ed.fill(n, q);
             if r.is_ok() {
                 prop_assert_eq!(
@@ -250,6 +322,8 @@ fn step(ed: &mut Editor, op: &Op, counter: &mut usize) -> Result<(), TestCaseErr
                     0,
                     "fill leaves nothing unallocated"
                 );
+            }
+            if r.is_ok() && first_batch {
                 // Each share is the exact proportional share rounded down or up.
                 let w: u128 = kids.iter().map(|k| u128::from(k.1)).sum();
                 let rem = u128::try_from(rem).expect("fill needs a positive remainder");
@@ -298,6 +372,62 @@ fn step(ed: &mut Editor, op: &Op, counter: &mut usize) -> Result<(), TestCaseErr
             ed.add_quota(&format!("extra{counter}"), "Extra", t)
         }
         Op::DeleteQuota(q) => ed.delete_quota(q % nq),
+        Op::AddBatch(pct) => {
+            *counter += 1;
+            // Totals: a percentage of the last batch's.
+            let plan = ed.plan();
+            let layout = plan.layout();
+            let last = layout.batch_count() - 1;
+            let totals: Vec<(usize, u64)> = layout
+                .stored()
+                .iter()
+                .map(|&k| {
+                    let v = plan.value(allot::core::ROOT, layout.column(k, last).unwrap());
+                    (k, v / 100 * pct)
+                })
+                .collect();
+            let batch = |id: String| Batch {
+                name: format!("Batch {id}"),
+                id,
+                date: None,
+                notice: None,
+            };
+            ed.add_batch(
+                batch(format!("b{counter}")),
+                &totals,
+                Some(batch(format!("first{counter}"))),
+            )
+        }
+        Op::DeleteBatch(b) => {
+            let nb = ed.plan().layout().batches().len().max(1);
+            ed.delete_batch(b % nb)
+        }
+        Op::MoveBatch(a, b) => {
+            let nb = ed.plan().layout().batches().len().max(1);
+            ed.move_batch(a % nb, b % nb)
+        }
+        Op::FillBy(n, q, by) => {
+            redistributes = true;
+            cumulative_checked = true;
+            let by = [
+                None,
+                Some(FillBy::Current),
+                Some(FillBy::Previous),
+                Some(FillBy::Cumulative),
+                Some(FillBy::Equal),
+            ][by];
+            let (n, q) = (pick(n), q % nq);
+            let r = ed.fill_by(n, q, by);
+            if r.is_ok() {
+                prop_assert_eq!(ed.plan().remainder(n, q), 0, "a fill leaves nothing");
+            }
+            r
+        }
+        Op::FillDown(n, q) => {
+            redistributes = true;
+            cumulative_checked = true;
+            ed.fill_down(pick(n), q % nq, None)
+        }
         Op::Undo => ed.undo(),
         Op::Redo => ed.redo(),
     };
@@ -315,6 +445,22 @@ fn step(ed: &mut Editor, op: &Op, counter: &mut usize) -> Result<(), TestCaseErr
         return Err(TestCaseError::fail(format!(
             "cached sums wrong after {op:?}: {e}"
         )));
+    }
+    check_figures(ed.plan())?;
+    if cumulative_checked && result.is_ok() {
+        // A fill only adds: no cumulative figure goes down.
+        let after = cumulative(ed.plan());
+        for (key, before) in &cumulative_before {
+            let now = after.get(key).copied().unwrap_or(0);
+            prop_assert!(
+                now >= *before,
+                "{:?} lowered {:?}: {} -> {}",
+                op,
+                key,
+                before,
+                now
+            );
+        }
     }
     if was_consistent && !matches!(op, Op::Undo | Op::Redo) {
         prop_assert!(ed.plan().is_consistent(), "{:?} broke consistency", op);
@@ -357,6 +503,29 @@ proptest! {
             prop_assert!(ed.redo().is_ok());
         }
         prop_assert_eq!(&to_json(ed.plan()), &end, "redo of everything restores the end state");
+    }
+
+    #[test]
+    fn plans_without_batches_are_written_as_version_one_and_read_back_the_same(spec in tree_spec()) {
+        let mut spec = spec;
+        spec.derived = false;
+        let text = to_json(&make_plan(&spec));
+        prop_assert!(text.contains("\"version\": 1"));
+        let again = allot::storage::parse_plan(&text).map_err(|e| TestCaseError::fail(format!("{e:?}")))?;
+        prop_assert_eq!(&to_json(&again), &text, "byte for byte");
+    }
+
+    #[test]
+    fn batched_plans_round_trip(spec in tree_spec(), ops in prop::collection::vec(op(), 1..20)) {
+        let plan = make_plan(&spec);
+        let mut ed = Editor::new(plan);
+        let mut counter = 0;
+        for op in &ops {
+            step(&mut ed, op, &mut counter)?;
+        }
+        let text = to_json(ed.plan());
+        let again = allot::storage::parse_plan(&text).map_err(|e| TestCaseError::fail(format!("{e:?}")))?;
+        prop_assert_eq!(&to_json(&again), &text);
     }
 
     #[test]

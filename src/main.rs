@@ -76,6 +76,10 @@ enum Command {
     Summary {
         /// The plan file.
         file: PathBuf,
+        /// A plan with batches: one batch, by id, or `all` (every batch and
+        /// the year's cumulative, the default).
+        #[arg(long, value_name = "ID|all")]
+        batch: Option<String>,
         /// Show nodes down to this depth (1 = top level only; default all).
         #[arg(long)]
         depth: Option<usize>,
@@ -111,6 +115,11 @@ enum Command {
         /// remainder (from which the others' sum can be worked out).
         #[arg(long, requires = "split")]
         national_remainder: bool,
+        /// One batch's allocation, by id (what its notice lists); without
+        /// it, a plan with batches is exported with a column per batch and
+        /// the cumulative (Markdown: a section per batch).
+        #[arg(long, value_name = "ID")]
+        batch: Option<String>,
     },
     /// Run the planner's operations on a plan without a terminal, in order,
     /// as one change: if any is refused nothing is written (exit 1);
@@ -210,9 +219,10 @@ fn main() -> ExitCode {
         }) => report::check::run(&file, strict, format.into(), &mut out).unwrap_or(2),
         Some(Command::Summary {
             file,
+            batch,
             depth,
             format,
-        }) => summary(&file, depth, format.into(), &mut out),
+        }) => summary(&file, batch.as_deref(), depth, format.into(), &mut out),
         Some(Command::Export {
             file,
             format,
@@ -221,6 +231,7 @@ fn main() -> ExitCode {
             depth,
             force,
             national_remainder,
+            batch,
         }) => {
             let req = ExportRequest {
                 file: &file,
@@ -230,6 +241,7 @@ fn main() -> ExitCode {
                 depth,
                 force,
                 national_remainder,
+                batch: batch.as_deref(),
             };
             transfer::export(&req, &mut out, &mut std::io::stderr()).unwrap_or(1)
         }
@@ -289,6 +301,7 @@ fn main() -> ExitCode {
 
 fn summary(
     file: &std::path::Path,
+    batch: Option<&str>,
     depth: Option<usize>,
     format: Format,
     out: &mut dyn Write,
@@ -296,7 +309,15 @@ fn summary(
     match storage::read_plan(file) {
         Ok((plan, _)) => {
             let name = file.display().to_string();
-            report::summary::write(&plan, &name, depth, format, out).map_or(2, |()| 0)
+            match report::summary::of_batch(&plan, batch) {
+                Ok(view) => {
+                    report::summary::write(&view, &name, depth, format, out).map_or(2, |()| 0)
+                }
+                Err(e) => {
+                    eprintln!("{}: error: {e}", allot::core::text::printable(&name));
+                    2
+                }
+            }
         }
         Err(e) => transfer::open_error(file, &e, &mut std::io::stderr()).unwrap_or(1),
     }
@@ -321,6 +342,6 @@ fn open(file: Option<PathBuf>, out: &mut dyn Write) -> u8 {
             let plan = storage::sample();
             report::summary::write(&plan, "sample", None, Format::Text, out).map_or(2, |()| 0)
         }
-        Some(f) => summary(&f, None, Format::Text, out),
+        Some(f) => summary(&f, None, None, Format::Text, out),
     }
 }

@@ -438,3 +438,193 @@ fn version_two_errors_have_their_line_and_column() {
         );
     }
 }
+
+/// The CSV's header and the row of `id` (empty: national), as cells.
+fn csv_row(csv: &str, id: &str) -> (Vec<String>, Vec<String>) {
+    let mut lines = csv.lines();
+    let head: Vec<String> = lines
+        .next()
+        .unwrap()
+        .split(',')
+        .map(str::to_owned)
+        .collect();
+    let row = lines
+        .find(|l| l.split(',').nth(2) == Some(id))
+        .unwrap_or_else(|| panic!("no row {id:?} in\n{csv}"));
+    (head, row.split(',').map(str::to_owned).collect())
+}
+
+#[test]
+fn exports_carry_a_column_per_batch_and_the_cumulative_or_one_batch() {
+    let (dir, _) = setup();
+    let plan = json(SAMPLE);
+    let r = allot(dir.path(), &["export", "plan.json", "--format", "csv"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let (head, row) = csv_row(&r.stdout, "northern");
+    let col = |name: &str| {
+        head.iter()
+            .position(|h| h == name)
+            .unwrap_or_else(|| panic!("{name}: {head:?}"))
+    };
+    let rock = figures(&plan, Some("northern"), "rock");
+    assert_eq!(row[col("rock@b1")], rock[0].to_string());
+    assert_eq!(row[col("rock@b3")], rock[2].to_string());
+    assert_eq!(
+        row[col("rock")],
+        rock.iter().sum::<u64>().to_string(),
+        "the year"
+    );
+    // The derived kind beside its parts: mining = rock + ion.
+    let ion = figures(&plan, Some("northern"), "ion");
+    assert_eq!(row[col("mining@b2")], (rock[1] + ion[1]).to_string());
+    // One batch: its own figures under the kinds' ids.
+    let r = allot(
+        dir.path(),
+        &["export", "plan.json", "--format", "csv", "--batch", "b2"],
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let (head, row) = csv_row(&r.stdout, "");
+    let col = |name: &str| head.iter().position(|h| h == name).unwrap();
+    assert_eq!(
+        row[col("rock")],
+        figures(&plan, None, "rock")[1].to_string()
+    );
+    assert_eq!(
+        row[col("ion_unallocated")],
+        figures(&plan, None, "ion")[1].to_string()
+    );
+    assert!(!head.iter().any(|h| h.contains('@')), "{head:?}");
+    // As JSON: a plan of that batch alone, which checks.
+    let r = allot(
+        dir.path(),
+        &[
+            "export",
+            "plan.json",
+            "--format",
+            "json",
+            "--batch",
+            "b3",
+            "-o",
+            "b3.json",
+        ],
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let b3 = read(&dir.path().join("b3.json"));
+    assert!(b3.get("batches").is_none());
+    assert_eq!(
+        figures(&b3, Some("creg"), "rock"),
+        [figures(&plan, Some("creg"), "rock")[2]]
+    );
+    assert_eq!(allot(dir.path(), &["check", "b3.json"]).code, 0);
+    // An unknown batch is a usage error.
+    let r = allot(
+        dir.path(),
+        &["export", "plan.json", "--format", "csv", "--batch", "b9"],
+    );
+    assert_eq!(r.code, 2);
+    assert!(
+        r.stderr.contains("no batch \"b9\" (batches: b1, b2, b3)"),
+        "{}",
+        r.stderr
+    );
+}
+
+#[test]
+fn the_markdown_report_has_a_section_per_batch_and_the_year() {
+    let (dir, _) = setup();
+    let r = allot(dir.path(), &["export", "plan.json", "--format", "md"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let md = r.stdout;
+    let plan = json(SAMPLE);
+    let mut at = 0;
+    for b in plan["batches"].as_array().unwrap() {
+        let heading = format!("\n## {}\n", b["name"].as_str().unwrap());
+        let i = md[at..]
+            .find(&heading)
+            .unwrap_or_else(|| panic!("{heading}"));
+        at += i + heading.len();
+        if let Some(notice) = b["notice"].as_str() {
+            assert!(
+                md[at..].starts_with(&format!("\n{notice}")),
+                "{}",
+                &md[at..at + 60]
+            );
+        }
+    }
+    let year = md.find("\n## All batches\n").expect("the year's section");
+    // The year's rock-type total: the sum of the batches'.
+    let total: u64 = figures(&plan, None, "rock").iter().sum();
+    let grouped = {
+        let s = total.to_string();
+        let mut out = String::new();
+        for (i, c) in s.chars().enumerate() {
+            if i > 0 && (s.len() - i) % 3 == 0 {
+                out.push(',');
+            }
+            out.push(c);
+        }
+        out
+    };
+    assert!(
+        md[year..].contains(&format!("| **National total** | {grouped} |")),
+        "{grouped}"
+    );
+    assert!(
+        md.contains("### Mining 开采 (mining)"),
+        "the derived kind too"
+    );
+}
+
+#[test]
+fn xlsx_of_a_year_of_batches_has_every_column_and_reads_back() {
+    use calamine::{Reader, Xlsx, open_workbook};
+    let (dir, _) = setup();
+    let r = allot(
+        dir.path(),
+        &["export", "plan.json", "--format", "xlsx", "-o", "year.xlsx"],
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let mut book: Xlsx<_> = open_workbook(dir.path().join("year.xlsx")).unwrap();
+    let sheet = book.worksheet_range_at(0).unwrap().unwrap();
+    let head: Vec<String> = sheet
+        .rows()
+        .next()
+        .unwrap()
+        .iter()
+        .map(ToString::to_string)
+        .collect();
+    for want in [
+        "rock@b1",
+        "rock@b2",
+        "rock@b3",
+        "rock",
+        "mining",
+        "smelting@b2",
+    ] {
+        assert!(head.iter().any(|h| h.contains(want)), "{want} in {head:?}");
+    }
+}
+
+#[test]
+fn summary_shows_one_batch_or_all() {
+    let (dir, _) = setup();
+    let plan = json(SAMPLE);
+    let r = allot(
+        dir.path(),
+        &["summary", "plan.json", "--batch", "b2", "--format", "json"],
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let v = json(&r.stdout);
+    let ion = v["quotas"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|q| q["id"] == "ion")
+        .unwrap();
+    assert_eq!(ion["total"], figures(&plan, None, "ion")[1]);
+    let r = allot(dir.path(), &["summary", "plan.json", "--batch", "all"]);
+    assert_eq!(r.code, 0);
+    assert!(r.stdout.contains("rock@b3"), "{}", r.stdout);
+    let r = allot(dir.path(), &["summary", "plan.json", "--batch", "b0"]);
+    assert_eq!(r.code, 2);
+}

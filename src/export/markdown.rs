@@ -29,6 +29,58 @@ fn cell(s: &str) -> String {
 
 /// The report.
 pub fn write(plan: &Plan, table: &Table) -> String {
+    let mut out = head(plan);
+    figures(&mut out, plan, table, "##");
+    notes(&mut out, plan, table);
+    out
+}
+
+/// The report of a plan with batches: a section per batch (what its notice
+/// lists) and one for the year, each with its national totals and a table
+/// per quota kind.
+pub fn write_by_batch(plan: &Plan, depth: Option<usize>) -> String {
+    use crate::core::layout::Sel;
+    let layout = plan.layout();
+    let mut out = head(plan);
+    let mut last = None;
+    let sections = layout
+        .batches()
+        .iter()
+        .enumerate()
+        .map(|(b, batch)| {
+            let mut about = vec![];
+            if let Some(n) = &batch.notice {
+                about.push(cell(n));
+            }
+            if let Some(d) = &batch.date {
+                about.push(cell(d));
+            }
+            (cell(&batch.name), about.join(", "), Sel::Batch(b))
+        })
+        .chain(std::iter::once((
+            "All batches".to_owned(),
+            "the year so far".to_owned(),
+            Sel::Cumulative,
+        )));
+    for (name, about, sel) in sections {
+        let one = super::split::table_plan(plan, Some(sel));
+        let table = super::Table::new(&one, depth, None);
+        let _ = writeln!(out, "## {name}\n");
+        if !about.is_empty() {
+            let _ = writeln!(out, "{about}\n");
+        }
+        figures(&mut out, &one, &table, "###");
+        last = Some((one, table));
+    }
+    if let Some((one, table)) = last {
+        notes(&mut out, &one, &table);
+    }
+    out
+}
+
+/// Title and facts.
+fn head(plan: &Plan) -> String {
+    let state = plan;
     let meta = plan.meta();
     let unit = plan.unit_label();
     let mut out = String::new();
@@ -39,28 +91,41 @@ pub fn write(plan: &Plan, table: &Table) -> String {
         facts.push(format!("Year: {y}"));
     }
     facts.push(format!("Unit: {}", cell(unit)));
+    let batches = plan.layout().batches().len();
+    if batches > 0 {
+        facts.push(format!(
+            "{batches} {}",
+            if batches == 1 { "batch" } else { "batches" }
+        ));
+    }
     facts.push(format!(
         "State: {}",
-        if !plan.is_consistent() {
+        if !state.is_consistent() {
             "over-allocated"
-        } else if plan.is_balanced() {
+        } else if state.is_balanced() {
             "balanced"
         } else {
             "consistent, not fully allocated"
         }
     ));
     let _ = writeln!(out, "{}\n", facts.join(" · "));
+    out
+}
 
-    // National figures.
-    national_totals(&mut out, table);
-
-    // A table per quota.
+/// The national totals and a table per quota, under headings of `level`.
+fn figures(out: &mut String, plan: &Plan, table: &Table, level: &str) {
+    national_totals(out, table, level);
     for (q, name) in table.quota_names.iter().enumerate() {
-        let _ = writeln!(out, "## {} ({})\n", cell(name), cell(&table.quota_ids[q]));
+        let _ = writeln!(
+            out,
+            "{level} {} ({})\n",
+            cell(name),
+            cell(&table.quota_ids[q])
+        );
         let _ = writeln!(
             out,
             "| node | value ({}) | share of parent | unallocated |",
-            cell(unit)
+            cell(plan.column_unit(q))
         );
         let _ = writeln!(out, "|---|---:|---:|---:|");
         let mut omitted = 0;
@@ -95,13 +160,17 @@ pub fn write(plan: &Plan, table: &Table) -> String {
         if omitted > 0 {
             let _ = writeln!(
                 out,
-                "\n{omitted} nodes with nothing of this quota are not listed."
+                "\n{omitted} {} with nothing of this quota {} not listed.",
+                if omitted == 1 { "node" } else { "nodes" },
+                if omitted == 1 { "is" } else { "are" }
             );
         }
         out.push('\n');
     }
+}
 
-    // Notes.
+/// The notes of the rows.
+fn notes(out: &mut String, plan: &Plan, table: &Table) {
     let notes: Vec<_> = table.rows.iter().filter(|r| r.note.is_some()).collect();
     if !notes.is_empty() {
         let _ = writeln!(out, "## Notes\n");
@@ -115,15 +184,14 @@ pub fn write(plan: &Plan, table: &Table) -> String {
         }
         out.push('\n');
     }
-    out
 }
 
 /// The national totals per quota; with the allocated and unallocated
 /// figures unless this is a recipient's file (which shows the true national
 /// remainder only when the planner asked).
-fn national_totals(out: &mut String, table: &Table) {
+fn national_totals(out: &mut String, table: &Table, level: &str) {
     let national = &table.rows[0];
-    let _ = writeln!(out, "## National totals\n");
+    let _ = writeln!(out, "{level} National totals\n");
     if national.remainders.is_some() {
         let _ = writeln!(out, "| quota | total | allocated | unallocated |");
         let _ = writeln!(out, "|---|---:|---:|---:|");

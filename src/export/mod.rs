@@ -172,13 +172,18 @@ pub fn render(
             return Ok(crate::storage::to_json(&own).into_bytes());
         }
         // Tables keep the full subtree so that their remainders count every
-        // child, and list rows to the depth.
+        // child, and list rows to the depth; a year of batches side by side.
         let cut = split::subplan(plan, Some(part.node), None, split::Totals::National);
+        if format == ExportFormat::Markdown && plan.layout().has_batches() {
+            return Ok(markdown::write_by_batch(&cut, depth).into_bytes());
+        }
+        let cut = split::flat_plan(&cut);
         let mut table = Table::new(&cut, depth, None);
         table.partial = true;
         table.rows[0].remainders = part.national_remainder.then(|| {
-            (0..plan.quotas().len())
-                .map(|q| plan.remainder(ROOT, q))
+            let whole = split::flat_plan(plan);
+            (0..whole.quotas().len())
+                .map(|q| whole.remainder(ROOT, q))
                 .collect()
         });
         return write_table(&cut, format, &table);
@@ -191,7 +196,11 @@ pub fn render(
     if json {
         return Ok(crate::storage::to_json(plan).into_bytes());
     }
-    write_table(plan, format, &Table::new(plan, depth, None))
+    if format == ExportFormat::Markdown && plan.layout().has_batches() {
+        return Ok(markdown::write_by_batch(plan, depth).into_bytes());
+    }
+    let flat = split::flat_plan(plan);
+    write_table(&flat, format, &Table::new(&flat, depth, None))
 }
 
 fn write_table(plan: &Plan, format: ExportFormat, table: &Table) -> Result<Vec<u8>, String> {

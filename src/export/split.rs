@@ -7,7 +7,9 @@ use std::io;
 use std::path::{Path, PathBuf};
 
 use super::{ExportFormat, Part, render};
-use crate::core::validate::{NodeInput, alloc_of, build_with, kind_inputs};
+use crate::core::layout::{Kind, Layout, Sel};
+use crate::core::model::Change;
+use crate::core::validate::{Amounts, NodeInput, QuotaInput, alloc_of, build_with, kind_inputs};
 use crate::core::{NodeIx, Plan, ROOT};
 use crate::storage::file::{FileError, Output, Policy};
 
@@ -73,6 +75,190 @@ pub fn subplan(plan: &Plan, top: Option<NodeIx>, depth: Option<usize>, totals: T
         .map(|t| input(plan, t, plan.depth(t), depth))
         .collect();
     build_with(meta, batches, &quotas, nodes).expect("a subtree of a valid plan is valid")
+}
+
+/// A plan without batches holding `plan`'s figures for `sel`: one batch
+/// (what the batch's notice lists) or the cumulative of all. Derived kinds
+/// stay derived. The title says which.
+///
+/// # Panics
+/// Never: the figures of a valid plan make a valid plan.
+pub fn batch_plan(plan: &Plan, sel: Sel) -> Plan {
+    let layout = plan.layout();
+    let mut meta = plan.meta().clone();
+    let what = match sel {
+        Sel::Batch(b) => layout
+            .batches()
+            .get(b)
+            .map_or_else(String::new, |x| x.name.clone()),
+        Sel::Cumulative => "all batches".to_owned(),
+    };
+    if layout.has_batches() {
+        meta.title = Some(match &meta.title {
+            Some(t) => format!("{t} · {what}"),
+            None => what,
+        });
+    }
+    let kinds = layout.kinds();
+    let one =
+        |n: NodeIx, k: usize| -> u64 { u64::try_from(plan.figure(n, k, sel)).unwrap_or(u64::MAX) };
+    let quotas: Vec<QuotaInput> = kinds
+        .iter()
+        .enumerate()
+        .map(|(k, kind)| QuotaInput {
+            id: kind.id.clone(),
+            name: kind.name.clone(),
+            unit: kind.unit.clone(),
+            total: (!kind.is_derived()).then(|| one(ROOT, k).into()),
+            sum_of: kind
+                .is_derived()
+                .then(|| kind.sum_of.iter().map(|&p| kinds[p].id.clone()).collect()),
+        })
+        .collect();
+    let stored: Vec<usize> = layout.stored().to_vec();
+    let nodes = tree_inputs(plan, ROOT, &|n| {
+        stored
+            .iter()
+            .map(|&k| (kinds[k].id.clone(), one(n, k)))
+            .filter(|(_, v)| *v != 0)
+            .map(|(id, v)| (id, v.into()))
+            .collect()
+    });
+    build_with(meta, Vec::new(), &quotas, nodes).expect("a batch of a valid plan is valid")
+}
+
+/// A plan without batches whose quota kinds are, for every kind of `plan`
+/// (derived ones too), one per batch (`rock@b1`, ...) and then the
+/// cumulative (`rock`): every figure of the year side by side, for tables.
+/// A plan without batches or derived kinds is returned as it is.
+pub fn flat_plan(plan: &Plan) -> Plan {
+    table_plan(plan, None)
+}
+
+/// A plan without batches for tables: every kind of `plan` (derived ones
+/// as figures of their own) for `sel` (one batch, or the cumulative), or,
+/// when None, for each batch and the cumulative side by side.
+///
+/// # Panics
+/// Never: the figures of a valid plan make a valid plan.
+pub fn table_plan(plan: &Plan, sel: Option<Sel>) -> Plan {
+    let layout = plan.layout();
+    if !layout.has_batches() && layout.kinds().iter().all(|k| !k.is_derived()) {
+        return plan.clone();
+    }
+    let kinds = layout.kinds();
+    // (id, name, unit, kind, sel)
+    let mut columns = Vec::new();
+    for (k, kind) in kinds.iter().enumerate() {
+        match sel {
+            Some(s) => columns.push((kind.id.clone(), kind.name.clone(), kind.unit.clone(), k, s)),
+            None if !layout.has_batches() => columns.push((
+                kind.id.clone(),
+                kind.name.clone(),
+                kind.unit.clone(),
+                k,
+                Sel::Batch(0),
+            )),
+            None => {
+                for (b, batch) in layout.batches().iter().enumerate() {
+                    columns.push((
+                        format!("{}@{}", kind.id, batch.id),
+                        format!("{}, {}", kind.name, batch.name),
+                        kind.unit.clone(),
+                        k,
+                        Sel::Batch(b),
+                    ));
+                }
+                columns.push((
+                    kind.id.clone(),
+                    format!("{}, all batches", kind.name),
+                    kind.unit.clone(),
+                    k,
+                    Sel::Cumulative,
+                ));
+            }
+        }
+    }
+    let mut meta = plan.meta().clone();
+    if let (Some(Sel::Batch(b)), true) = (sel, layout.has_batches()) {
+        let what = layout.batches()[b].name.clone();
+        meta.title = Some(match &meta.title {
+            Some(t) => format!("{t} · {what}"),
+            None => what,
+        });
+    }
+    let figure = |n: NodeIx, k: usize, sel: Sel| -> u64 {
+        u64::try_from(plan.figure(n, k, sel)).unwrap_or(u64::MAX)
+    };
+    // Built directly: the column ids (`rock@b1`) are not ids a file may
+    // give a kind, and the plan is valid already.
+    let kinds_out: Vec<Kind> = columns
+        .iter()
+        .map(|(id, name, unit, _, _)| Kind {
+            id: id.clone(),
+            name: name.clone(),
+            unit: unit.clone(),
+            sum_of: Vec::new(),
+        })
+        .collect();
+    let mut flat = Plan::with_layout(meta, Layout::new(kinds_out, Vec::new()));
+    let values = |n: NodeIx| -> Vec<u64> {
+        columns
+            .iter()
+            .map(|(_, _, _, k, sel)| figure(n, *k, *sel))
+            .collect()
+    };
+    for (q, v) in values(ROOT).into_iter().enumerate() {
+        flat.apply(Change::Value {
+            node: ROOT,
+            quota: q,
+            value: v,
+        });
+    }
+    // Parents before children: each node hangs under its parent's copy.
+    let mut copies = std::collections::HashMap::new();
+    copies.insert(ROOT, ROOT);
+    for n in plan.preorder().skip(1) {
+        let node = plan.node(n);
+        let parent = copies[&plan.parent(n).unwrap_or(ROOT)];
+        let index = flat.children(parent).len();
+        let c = flat.create_with(
+            node.id.clone(),
+            node.name.clone(),
+            &values(n),
+            node.locked,
+            node.note.clone(),
+        );
+        flat.apply(Change::Attach {
+            node: c,
+            parent,
+            index,
+        });
+        copies.insert(n, c);
+    }
+    flat
+}
+
+/// The nodes under `n` as input, with the figures `alloc` gives.
+fn tree_inputs(
+    plan: &Plan,
+    n: NodeIx,
+    alloc: &dyn Fn(NodeIx) -> Vec<(String, Amounts)>,
+) -> Vec<NodeInput> {
+    plan.children(n)
+        .iter()
+        .map(|&c| {
+            let node = plan.node(c);
+            NodeInput {
+                id: node.id.clone(),
+                name: node.name.clone(),
+                alloc: alloc(c),
+                locked: node.locked,
+                note: node.note.clone(),
+                nodes: tree_inputs(plan, c, alloc),
+            }
+        })
+        .collect()
 }
 
 /// Names Windows reserves, whatever the extension.

@@ -54,6 +54,36 @@ fn rows(plan: &Plan, depth: Option<usize>) -> Vec<(NodeIx, usize)> {
 ///
 /// # Errors
 /// When writing fails.
+/// What a summary shows of a plan with batches: one batch (`b2`) or every
+/// batch and the year's cumulative (`all`, the default). A plan without
+/// batches is shown as it is.
+///
+/// # Errors
+/// An unknown batch, in words.
+pub fn of_batch(plan: &Plan, batch: Option<&str>) -> Result<Plan, String> {
+    use crate::core::layout::Sel;
+    use crate::export::split::{flat_plan, table_plan};
+    let layout = plan.layout();
+    match batch {
+        None | Some("all") => Ok(flat_plan(plan)),
+        Some(id) => layout
+            .batch_index(id)
+            .map(|b| table_plan(plan, Some(Sel::Batch(b))))
+            .ok_or_else(|| {
+                let known: Vec<&str> = layout.batches().iter().map(|b| b.id.as_str()).collect();
+                if known.is_empty() {
+                    format!("no batch {id:?}: the plan has no batches")
+                } else {
+                    format!("no batch {id:?} (batches: {}, or all)", known.join(", "))
+                }
+            }),
+    }
+}
+
+/// Write the summary of `plan`.
+///
+/// # Errors
+/// When writing fails.
 pub fn write(
     plan: &Plan,
     file: &str,

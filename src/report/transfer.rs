@@ -3,8 +3,9 @@
 use std::io::{self, Write};
 use std::path::Path;
 
+use crate::core::layout::Sel;
 use crate::core::text::{for_terminal, printable};
-use crate::export::split::{SplitError, plan_split, write_split};
+use crate::export::split::{SplitError, batch_plan, plan_split, table_plan, write_split};
 use crate::export::{ExportFormat, import::parse_csv_plan, over_allocations, render};
 use crate::storage::file::{FileError, Output, Policy, RealFile};
 use crate::storage::{OpenError, read_plan, to_json};
@@ -27,6 +28,8 @@ pub struct ExportRequest<'a> {
     pub force: bool,
     /// In per-recipient files, show the true national remainder.
     pub national_remainder: bool,
+    /// One batch's allocation (what its notice lists), by id.
+    pub batch: Option<&'a str>,
 }
 
 fn name(p: &Path) -> String {
@@ -108,6 +111,29 @@ fn write_bytes(
     })
 }
 
+/// Batch `id` of `plan` to export: the plan of the batch (a derived kind
+/// stays one) for JSON, its figures for tables.
+fn one_batch(
+    plan: &crate::core::Plan,
+    id: &str,
+    format: ExportFormat,
+) -> Result<crate::core::Plan, String> {
+    let layout = plan.layout();
+    let Some(b) = layout.batch_index(id) else {
+        let known: Vec<&str> = layout.batches().iter().map(|b| b.id.as_str()).collect();
+        return Err(if known.is_empty() {
+            format!("no batch {id:?}: the plan has no batches")
+        } else {
+            format!("no batch {id:?} (batches: {})", known.join(", "))
+        });
+    };
+    Ok(if format == ExportFormat::Json {
+        batch_plan(plan, Sel::Batch(b))
+    } else {
+        table_plan(plan, Some(Sel::Batch(b)))
+    })
+}
+
 /// Run `allot export`; returns the exit code (0 done, 1 refused or failed,
 /// 2 usage or unreadable input).
 ///
@@ -143,6 +169,15 @@ pub fn export(req: &ExportRequest<'_>, out: &mut dyn Write, err: &mut dyn Write)
     let (plan, _) = match read_plan(plan_file.real()) {
         Ok(x) => x,
         Err(e) => return open_error(req.file, &e, err),
+    };
+    // One batch: what its notice lists, as a plan of its own.
+    let plan = match req.batch.map(|id| one_batch(&plan, id, req.format)) {
+        None => plan,
+        Some(Ok(p)) => p,
+        Some(Err(m)) => {
+            writeln!(err, "{}: error: {}", name(req.file), printable(&m))?;
+            return Ok(2);
+        }
     };
     if let Some(dir) = req.split
         && let Err(e) = plan_split(&plan, dir, req.format, &policy)

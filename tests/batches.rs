@@ -558,7 +558,7 @@ fn the_markdown_report_has_a_section_per_batch_and_the_year() {
         let s = total.to_string();
         let mut out = String::new();
         for (i, c) in s.chars().enumerate() {
-            if i > 0 && (s.len() - i) % 3 == 0 {
+            if i > 0 && (s.len() - i).is_multiple_of(3) {
                 out.push(',');
             }
             out.push(c);

@@ -815,7 +815,7 @@ fn help_scrolls_to_every_command_on_a_small_screen() {
     let mut app = sample_app(80, 24);
     cmd(&mut app, Command::Help);
     let mut seen = String::new();
-    for _ in 0..100 {
+    for _ in 0..120 {
         seen.push_str(&render(&app).text());
         seen.push('\n');
         app.handle(Msg::ListDown);

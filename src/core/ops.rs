@@ -674,10 +674,21 @@ impl Editor {
     /// # Errors
     /// When no quota can be filled.
     pub fn fill_all(&mut self, n: NodeIx) -> OpResult {
+        let cols: Vec<usize> = (0..self.plan.quotas().len()).collect();
+        self.fill_columns(n, &cols)
+    }
+
+    /// Fill the columns `cols` that have something unallocated under `n`
+    /// (those of one batch, say), as one step.
+    ///
+    /// # Errors
+    /// When none can be filled.
+    pub fn fill_columns(&mut self, n: NodeIx, cols: &[usize]) -> OpResult {
         live(&self.plan, n)?;
         let mut all = Vec::new();
         let mut last_err = None;
-        for q in 0..self.plan.quotas().len() {
+        for &q in cols {
+            quota_ok(&self.plan, q)?;
             match fill_shares(&self.plan, n, q, weights_for(&self.plan, n, q, None)) {
                 Ok(s) => all.push((q, s)),
                 Err(e) => last_err = Some(e),

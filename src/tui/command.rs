@@ -81,6 +81,10 @@ pub enum Command {
     ToggleDetails,
     /// Show or hide the share of the parent beside each figure.
     ToggleShares,
+    /// Show the next batch, all batches, or the cumulative.
+    Batches,
+    /// The batches: add, edit, move, delete.
+    BatchMenu,
     /// Sort siblings (a view: the plan keeps its order).
     Sort,
     /// Show only some rows (a view).
@@ -187,6 +191,13 @@ pub const COMMANDS: &[Spec] = &[
         "toggle_shares",
         "shares of the parent beside the figures",
         None,
+        VIEW,
+    ),
+    spec(
+        Command::Batches,
+        "batches",
+        "next batch, all batches, the year",
+        Some("batch"),
         VIEW,
     ),
     spec(
@@ -321,6 +332,13 @@ pub const COMMANDS: &[Spec] = &[
         STRUCT,
     ),
     spec(
+        Command::BatchMenu,
+        "batch_menu",
+        "batches: add, edit, move, delete",
+        None,
+        STRUCT,
+    ),
+    spec(
         Command::PlanInfo,
         "plan_info",
         "plan title, year, unit and level names",
@@ -370,6 +388,7 @@ impl Command {
                 | Command::Delete
                 | Command::Move
                 | Command::Quotas
+                | Command::BatchMenu
                 | Command::PlanInfo
                 | Command::Undo
                 | Command::Redo

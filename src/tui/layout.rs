@@ -6,6 +6,8 @@ use unicode_width::UnicodeWidthStr;
 
 use super::config::NumberFormat;
 use super::rows::Row;
+use super::view::DCol;
+use crate::core::layout::Sel;
 use crate::core::{Plan, ROOT};
 
 /// The smallest terminal the planner draws in.
@@ -90,7 +92,8 @@ impl Areas {
 pub struct Columns {
     /// Width of the name column (after the one-cell lock gutter).
     pub name_width: u16,
-    /// Shown quota columns: quota index, x offset in the table, width.
+    /// Shown quota columns: position among the view's columns, x offset
+    /// in the table, width.
     pub quotas: Vec<(usize, u16, u16)>,
     /// Whether quota columns are hidden on the left or right.
     pub clipped: bool,
@@ -100,20 +103,43 @@ pub struct Columns {
     /// Width of the share of the parent at the right of each quota
     /// column (0: shares hidden).
     pub share_width: u16,
+    /// Whether the columns are every batch and the cumulative (headings
+    /// name the batch).
+    pub all_batches: bool,
 }
 
-/// Width the figures of quota `q` need among the rows shown (and the
+/// Width the figures of column `d` need among the rows shown (and the
 /// national total): the widest, with room for a space; never cut.
-fn figure_width(plan: &Plan, numbers: NumberFormat, q: usize, shown: &[Row]) -> u16 {
-    let mut w = numbers.amount(u128::from(plan.value(ROOT, q))).width();
+fn figure_width(plan: &Plan, numbers: NumberFormat, d: DCol, shown: &[Row]) -> u16 {
+    let mut w = numbers.amount(plan.figure(ROOT, d.kind, d.sel)).width();
     for r in shown {
         let text = match *r {
-            Row::Node { ix, .. } => numbers.amount(u128::from(plan.value(ix, q))),
-            Row::Rest { parent, .. } => numbers.signed(plan.remainder(parent, q)),
+            Row::Node { ix, .. } => numbers.amount(plan.figure(ix, d.kind, d.sel)),
+            Row::Rest { parent, .. } => {
+                numbers.signed(plan.figure_remainder(parent, d.kind, d.sel))
+            }
         };
         w = w.max(text.width());
     }
     u16::try_from((w + 2).max(9)).unwrap_or(u16::MAX)
+}
+
+/// The heading of column `d`: the kind's id or name; with batches, in the
+/// view of them all, the batch's id (`rock@b1`) or name, and `Σ` for the
+/// cumulative.
+pub fn heading(plan: &Plan, d: DCol, named: bool, all: bool) -> String {
+    let layout = plan.layout();
+    let kind = &layout.kinds()[d.kind];
+    let base = if named { &kind.name } else { &kind.id };
+    match (all, d.sel) {
+        (false, _) => base.clone(),
+        (true, Sel::Batch(b)) => match layout.batches().get(b) {
+            Some(batch) if named => format!("{base}, {}", batch.name),
+            Some(batch) => format!("{base}@{}", batch.id),
+            None => base.clone(),
+        },
+        (true, Sel::Cumulative) => format!("{base} Σ"),
+    }
 }
 
 const MIN_NAME: u16 = 16;
@@ -124,14 +150,16 @@ impl Columns {
     /// quota column also shows the share of the parent.
     pub fn new(
         plan: &Plan,
+        dcols: &[DCol],
         numbers: &NumberFormat,
         width: u16,
         selected: usize,
         shown: &[Row],
         shares: bool,
     ) -> Self {
-        let nq = plan.quotas().len();
-        // "100.0%" and a space before it.
+        let nq = dcols.len();
+        let all = dcols.iter().any(|d| d.sel == Sel::Cumulative)
+            && dcols.iter().any(|d| matches!(d.sel, Sel::Batch(_)));
         let share_width = if shares {
             numbers
                 .share(1, 1)
@@ -141,11 +169,13 @@ impl Columns {
         };
         // Wide enough for the figures shown, and for the quota's id (the
         // heading when names do not fit): a heading is never cut.
-        let mut widths: Vec<u16> = (0..nq)
-            .map(|q| {
+        let mut widths: Vec<u16> = dcols
+            .iter()
+            .map(|&d| {
                 // And a sort arrow after it.
-                let id = u16::try_from(plan.quotas()[q].id.width() + 2).unwrap_or(u16::MAX);
-                (figure_width(plan, *numbers, q, shown) + share_width).max(id)
+                let id =
+                    u16::try_from(heading(plan, d, false, all).width() + 2).unwrap_or(u16::MAX);
+                (figure_width(plan, *numbers, d, shown) + share_width).max(id)
             })
             .collect();
         let room = width.saturating_sub(1 + MIN_NAME);
@@ -153,8 +183,10 @@ impl Columns {
         // with a comfortable name column.
         let with_names: Vec<u16> = widths
             .iter()
-            .zip(plan.quotas())
-            .map(|(&w, q)| w.max(u16::try_from(q.name.width() + 2).unwrap_or(u16::MAX)))
+            .zip(dcols)
+            .map(|(&w, &d)| {
+                w.max(u16::try_from(heading(plan, d, true, all).width() + 2).unwrap_or(u16::MAX))
+            })
             .collect();
         let named = with_names.iter().all(|&w| w <= 24)
             && with_names.iter().sum::<u16>() + MIN_NAME <= room;
@@ -199,6 +231,7 @@ impl Columns {
             clipped,
             named,
             share_width,
+            all_batches: all,
         }
     }
 
@@ -238,13 +271,29 @@ mod tests {
     fn columns_fit_and_follow_the_selection() {
         let plan = sample();
         let numbers = crate::tui::config::Config::default().numbers;
-        let c = Columns::new(&plan, &numbers, 80, 1, &[], false);
+        let c = Columns::new(
+            &plan,
+            &crate::tui::view::columns_for(&plan, crate::tui::view::BatchView::One(0)),
+            &numbers,
+            80,
+            1,
+            &[],
+            false,
+        );
         assert_eq!(c.quotas.len(), 3);
         assert_eq!(c.column_at(0), Some(0));
         let (q, x, _) = c.quotas[1];
         assert_eq!(c.column_at(x), Some(q + 1));
         // Too narrow for all three: the selected one stays visible.
-        let c = Columns::new(&plan, &numbers, 40, 3, &[], false);
+        let c = Columns::new(
+            &plan,
+            &crate::tui::view::columns_for(&plan, crate::tui::view::BatchView::One(0)),
+            &numbers,
+            40,
+            3,
+            &[],
+            false,
+        );
         assert!(c.clipped);
         assert!(c.quotas.iter().any(|(q, _, _)| *q == 2));
         assert!(c.name_width >= MIN_NAME);
@@ -260,7 +309,15 @@ mod tests {
         )
         .unwrap();
         let numbers = crate::tui::config::Config::default().numbers;
-        let c = Columns::new(&plan, &numbers, 120, 1, &[], false);
+        let c = Columns::new(
+            &plan,
+            &crate::tui::view::columns_for(&plan, crate::tui::view::BatchView::One(0)),
+            &numbers,
+            120,
+            1,
+            &[],
+            false,
+        );
         assert!(!c.named, "the long name does not fit");
         assert!(usize::from(c.quotas[0].2) > "export-licence▼".width());
     }
@@ -281,9 +338,25 @@ mod tests {
         let mut rows = crate::tui::rows::Rows::new();
         rows.refresh(&plan);
         let first_two = &rows.rows()[..2];
-        let c = Columns::new(&plan, &numbers, 120, 1, first_two, false);
+        let c = Columns::new(
+            &plan,
+            &crate::tui::view::columns_for(&plan, crate::tui::view::BatchView::One(0)),
+            &numbers,
+            120,
+            1,
+            first_two,
+            false,
+        );
         assert_eq!(c.quotas.len(), 4, "all four quotas at 120 columns");
-        let all = Columns::new(&plan, &numbers, 120, 1, rows.rows(), false);
+        let all = Columns::new(
+            &plan,
+            &crate::tui::view::columns_for(&plan, crate::tui::view::BatchView::One(0)),
+            &numbers,
+            120,
+            1,
+            rows.rows(),
+            false,
+        );
         let widest = numbers.signed(plan.remainder(ROOT, 0)).width();
         assert!(usize::from(all.quotas[0].2) > widest, "never cut");
     }

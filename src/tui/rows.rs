@@ -8,6 +8,7 @@
 use std::cmp::Ordering;
 use std::collections::HashSet;
 
+use crate::core::layout::Sel;
 use crate::core::{NodeIx, Plan, ROOT};
 
 /// What siblings are sorted by.
@@ -29,8 +30,10 @@ pub enum SortKey {
 pub struct Sort {
     /// By what.
     pub key: SortKey,
-    /// Of which quota (for figures, shares and remainders).
-    pub quota: usize,
+    /// Of which quota kind (for figures, shares and remainders).
+    pub kind: usize,
+    /// Of which batches.
+    pub sel: Sel,
     /// Largest first.
     pub descending: bool,
 }
@@ -108,17 +111,19 @@ impl Order {
 
     /// Compare two siblings.
     pub(crate) fn compare(sort: Sort, plan: &Plan, a: NodeIx, b: NodeIx) -> Ordering {
-        let q = sort.quota.min(plan.quotas().len().saturating_sub(1));
+        let k = sort.kind.min(plan.layout().kinds().len().saturating_sub(1));
         let name = |n: NodeIx| plan.node(n).name.to_lowercase();
         let rem = |n: NodeIx| {
             if plan.is_parent(n) {
-                plan.remainder(n, q)
+                plan.figure_remainder(n, k, sort.sel)
             } else {
                 0
             }
         };
         let by = match sort.key {
-            SortKey::Value | SortKey::Share => plan.value(a, q).cmp(&plan.value(b, q)),
+            SortKey::Value | SortKey::Share => plan
+                .figure(a, k, sort.sel)
+                .cmp(&plan.figure(b, k, sort.sel)),
             SortKey::Name => Ordering::Equal,
             SortKey::Remainder => rem(a).cmp(&rem(b)),
         };

@@ -14,9 +14,11 @@ use super::app::{App, Source, Tone};
 use super::command::{COMMANDS, Command};
 use super::config::Theme;
 use super::dialogs::Bar;
-use super::layout::{Areas, Columns, MIN_SIZE};
+use super::layout::{Areas, Columns, MIN_SIZE, heading};
 use super::line::LineInput;
 use super::rows::{Filter, Row, SortKey};
+use super::view::DCol;
+use crate::core::layout::Sel;
 use crate::core::text::{
     cut, fit_pad_left, fit_pad_right, pad_right, printable, truncate, width, wrap,
 };
@@ -217,15 +219,18 @@ fn table(frame: &mut Frame<'_>, app: &App, area: Rect) {
     }
     let mut head = vec![Cell::from(" "), Cell::from(fit_pad_right(&label, name_w))];
     let sort = view.order().sort;
+    let dcols = view.dcols();
     for &(q, _, w) in &cols.quotas {
+        let d = dcols[q];
         let style = if view.col() == q + 1 {
             Style::new().add_modifier(Modifier::BOLD | Modifier::UNDERLINED)
         } else {
             Style::new().add_modifier(Modifier::BOLD)
         };
-        let quota = &plan.quotas()[q];
-        let mut label = printable(if cols.named { &quota.name } else { &quota.id });
-        if let Some(s) = sort.filter(|s| s.quota == q && s.key != SortKey::Name) {
+        let mut label = printable(&heading(plan, d, cols.named, cols.all_batches));
+        if let Some(s) =
+            sort.filter(|s| s.kind == d.kind && s.sel == d.sel && s.key != SortKey::Name)
+        {
             label.push(if s.descending { '▼' } else { '▲' });
         }
         // Over the figures (the shares to their right have the heading's
@@ -286,30 +291,37 @@ fn table(frame: &mut Frame<'_>, app: &App, area: Rect) {
                     name_style,
                 )));
                 for &(q, _, w) in &cols.quotas {
-                    let v = plan.value(ix, q);
-                    let mut style = base;
+                    let d = dcols[q];
+                    let cell = d.cell(plan);
+                    let v = plan.figure(ix, d.kind, d.sel);
+                    // Computed figures (the cumulative, a derived kind) are
+                    // dimmed: they are not typed.
+                    let mut style = if cell.is_none() { base.fg(t.dim) } else { base };
                     // A collapsed parent that is over-allocated shows it.
                     if !view.rows().is_expanded(ix)
                         && plan.is_parent(ix)
-                        && plan.remainder(ix, q) < 0
+                        && plan.figure_remainder(ix, d.kind, d.sel) < 0
                     {
                         style = style.fg(t.over_allocated);
                     }
-                    if view.is_changed(ix, q) {
+                    if cell.is_some_and(|c| view.is_changed(ix, c)) {
                         style = style.bg(t.changed);
                     }
                     if selected && view.col() == q + 1 {
                         style = style.add_modifier(Modifier::REVERSED);
                     }
-                    if editing == Some((ix, q)) {
+                    if editing.is_some() && editing == cell.map(|c| (ix, c)) {
                         style = style.add_modifier(Modifier::UNDERLINED | Modifier::BOLD);
                     }
-                    let share = plan
-                        .parent(ix)
-                        .filter(|_| cols.share_width > 0)
-                        .map(|p| share_cell(app, i128::from(v), plan.value(p, q)));
+                    let share = plan.parent(ix).filter(|_| cols.share_width > 0).map(|p| {
+                        share_cell(
+                            app,
+                            i128::try_from(v).unwrap_or(i128::MAX),
+                            plan.figure(p, d.kind, d.sel),
+                        )
+                    });
                     cells.push(quota_cell(
-                        &nf.amount(u128::from(v)),
+                        &nf.amount(v),
                         share.as_deref(),
                         w,
                         &cols,
@@ -333,13 +345,14 @@ fn table(frame: &mut Frame<'_>, app: &App, area: Rect) {
                 }
                 cells.push(Cell::from(Span::styled(fit_pad_right(&label, name_w), s)));
                 for &(q, _, w) in &cols.quotas {
-                    let r = plan.remainder(parent, q);
+                    let d = dcols[q];
+                    let r = plan.figure_remainder(parent, d.kind, d.sel);
                     let mut style = base.patch(remainder_style(app, r));
                     if selected && view.col() == q + 1 {
                         style = style.add_modifier(Modifier::REVERSED);
                     }
-                    let share =
-                        (cols.share_width > 0).then(|| share_cell(app, r, plan.value(parent, q)));
+                    let share = (cols.share_width > 0)
+                        .then(|| share_cell(app, r, plan.figure(parent, d.kind, d.sel)));
                     cells.push(quota_cell(
                         &nf.signed(r),
                         share.as_deref(),
@@ -403,12 +416,8 @@ fn quota_cell<'a>(
 
 /// The share of `part` (a figure, or a remainder that may be negative) in
 /// the parent's `whole`, for a share column.
-fn share_cell(app: &App, part: i128, whole: u64) -> String {
-    let text = share_text(
-        app,
-        u64::try_from(part.unsigned_abs()).unwrap_or(u64::MAX),
-        whole,
-    );
+fn share_cell(app: &App, part: i128, whole: u128) -> String {
+    let text = share_text(app, part.unsigned_abs(), whole);
     if part < 0 { format!("-{text}") } else { text }
 }
 
@@ -423,9 +432,21 @@ pub fn view_state(app: &App) -> Option<String> {
             SortKey::Name => "name".to_owned(),
             key => {
                 let q = plan
-                    .quotas()
-                    .get(s.quota)
-                    .map_or_else(String::new, |q| printable(&q.id));
+                    .layout()
+                    .kinds()
+                    .get(s.kind)
+                    .map_or_else(String::new, |_| {
+                        let all = app.view().batch_view() == super::view::BatchView::All;
+                        printable(&heading(
+                            plan,
+                            DCol {
+                                kind: s.kind,
+                                sel: s.sel,
+                            },
+                            false,
+                            all,
+                        ))
+                    });
                 match key {
                     SortKey::Share => format!("share {q}"),
                     SortKey::Remainder => format!("unallocated {q}"),
@@ -450,10 +471,10 @@ pub fn view_state(app: &App) -> Option<String> {
     (!parts.is_empty()).then(|| parts.join(" · "))
 }
 
-fn share_text(app: &App, part: u64, whole: u64) -> String {
+fn share_text(app: &App, part: u128, whole: u128) -> String {
     app.config()
         .numbers
-        .share(u128::from(part), u128::from(whole))
+        .share(part, whole)
         .unwrap_or_else(|| "–".to_owned())
 }
 
@@ -501,19 +522,47 @@ fn details(frame: &mut Frame<'_>, app: &App, area: Rect) {
             Style::new().fg(t.dim),
         ));
     }
-    // Per quota: value, share of parent, own remainder; the figure columns
-    // are as wide as their widest figure, never cut.
+    // Which batches: the selected column's, else the batch viewed (the
+    // cumulative when the view is of it).
+    let layout = plan.layout();
+    let sel = app.selected_dcol().map_or_else(
+        || match app.view().batch_view() {
+            super::view::BatchView::One(b) => Sel::Batch(b),
+            _ => Sel::Cumulative,
+        },
+        |d| d.sel,
+    );
+    if layout.has_batches() {
+        let what = match sel {
+            Sel::Batch(b) => {
+                let batch = &layout.batches()[b];
+                let mut parts = vec![printable(&batch.name)];
+                parts.extend(batch.notice.as_deref().map(printable));
+                parts.extend(batch.date.as_deref().map(printable));
+                parts.join(" · ")
+            }
+            Sel::Cumulative => format!("all {} batches", layout.batches().len()),
+        };
+        lines.push(Line::styled(
+            truncate(&what, w).into_owned(),
+            Style::new().fg(t.header),
+        ));
+    }
+    // Per quota kind: value, share of parent, own remainder; the figure
+    // columns are as wide as their widest figure, never cut.
     let parent = plan.parent(n);
-    let figures: Vec<(String, String, String)> = (0..plan.quotas().len())
-        .map(|q| {
-            let v = plan.value(n, q);
-            let share = parent.map_or_else(String::new, |p| share_text(app, v, plan.value(p, q)));
+    let nk = layout.kinds().len();
+    let figures: Vec<(String, String, String)> = (0..nk)
+        .map(|k| {
+            let v = plan.figure(n, k, sel);
+            let share =
+                parent.map_or_else(String::new, |p| share_text(app, v, plan.figure(p, k, sel)));
             let rem = if plan.is_parent(n) {
-                nf.signed(plan.remainder(n, q))
+                nf.signed(plan.figure_remainder(n, k, sel))
             } else {
                 "–".to_owned()
             };
-            (nf.amount(u128::from(v)), share, rem)
+            (nf.amount(v), share, rem)
         })
         .collect();
     let vw = figures
@@ -548,14 +597,15 @@ fn details(frame: &mut Frame<'_>, app: &App, area: Rect) {
         ),
         Style::new().fg(t.dim),
     ));
-    // The quotas by name (as below, over the children), cut to fit; by id
+    // The kinds by name (as below, over the children), cut to fit; by id
     // when the figures leave too little room for names to be read.
     let by_name = qw >= 12;
-    for (q, quota) in plan.quotas().iter().enumerate() {
-        let (v, share, rem) = &figures[q];
-        let label = if by_name { &quota.name } else { &quota.id };
+    let selected_kind = app.selected_dcol().map(|d| d.kind);
+    for (k, kind) in layout.kinds().iter().enumerate() {
+        let (v, share, rem) = &figures[k];
+        let label = if by_name { &kind.name } else { &kind.id };
         let rem_style = if plan.is_parent(n) {
-            remainder_style(app, plan.remainder(n, q))
+            remainder_style(app, plan.figure_remainder(n, k, sel))
         } else {
             Style::new().fg(t.dim)
         };
@@ -565,7 +615,7 @@ fn details(frame: &mut Frame<'_>, app: &App, area: Rect) {
             Span::raw(fit_pad_left(share, sw)),
             Span::styled(fit_pad_left(rem, rw), rem_style),
         ];
-        if app.selected_quota() == Some(q) {
+        if selected_kind == Some(k) {
             for s in &mut spans {
                 s.style = s.style.add_modifier(Modifier::BOLD);
             }
@@ -587,10 +637,10 @@ fn details(frame: &mut Frame<'_>, app: &App, area: Rect) {
         }
     }
     // Children's shares of the selected quota as bars.
-    let q = app.selected_quota().unwrap_or(0);
+    let k = selected_kind.unwrap_or(0);
     let kids = plan.children(n);
     let room = usize::from(inner.height).saturating_sub(lines.len());
-    if !kids.is_empty() && q < plan.quotas().len() && room < 3 {
+    if !kids.is_empty() && k < nk && room < 3 {
         // No room for bars: say where the shares are.
         let label = if kids.len() == 1 { "child" } else { "children" };
         lines.push(Line::styled(
@@ -609,16 +659,16 @@ fn details(frame: &mut Frame<'_>, app: &App, area: Rect) {
             .into_owned(),
             Style::new().fg(t.dim),
         ));
-    } else if !kids.is_empty() && q < plan.quotas().len() {
+    } else if !kids.is_empty() && k < nk {
         lines.push(Line::styled(
             truncate(
-                &format!("children, {}:", printable(&plan.quotas()[q].name)),
+                &format!("children, {}:", printable(&layout.kinds()[k].name)),
                 w,
             )
             .into_owned(),
             Style::new().fg(t.dim),
         ));
-        let total = plan.value(n, q);
+        let total = plan.figure(n, k, sel);
         let label_w = (w / 3).clamp(6, 18);
         let pct_w = 9;
         let bar_w = w.saturating_sub(label_w + pct_w + 2);
@@ -631,14 +681,11 @@ fn details(frame: &mut Frame<'_>, app: &App, area: Rect) {
                 ));
                 break;
             }
-            let v = plan.value(c, q);
-            let filled = if total == 0 {
-                0
-            } else {
-                let f = u128::from(v) * u128::from(u64::try_from(bar_w).unwrap_or(0))
-                    / u128::from(total);
-                usize::try_from(f).unwrap_or(bar_w).min(bar_w)
-            };
+            let v = plan.figure(c, k, sel);
+            let filled = v
+                .saturating_mul(u128::try_from(bar_w).unwrap_or(0))
+                .checked_div(total)
+                .map_or(0, |f| usize::try_from(f).unwrap_or(bar_w).min(bar_w));
             lines.push(Line::from(vec![
                 Span::raw(fit_pad_right(&printable(&plan.node(c).name), label_w)),
                 Span::raw(" "),

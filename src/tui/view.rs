@@ -6,7 +6,80 @@ use std::collections::HashSet;
 
 use super::layout::Areas;
 use super::rows::{Filter, Order, Row, Rows};
+use crate::core::layout::Sel;
 use crate::core::{NodeIx, Plan};
+
+/// A column of the table: a quota kind's figures for one batch or the
+/// cumulative.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct DCol {
+    /// The kind (position among the plan's kinds).
+    pub kind: usize,
+    /// Which batches.
+    pub sel: Sel,
+}
+
+impl DCol {
+    /// The engine column it shows, when it can be edited: a stored kind in
+    /// one batch.
+    pub fn cell(self, plan: &Plan) -> Option<usize> {
+        let layout = plan.layout();
+        match self.sel {
+            Sel::Batch(b) if !layout.kinds().get(self.kind)?.is_derived() => {
+                layout.column(self.kind, b)
+            }
+            _ => None,
+        }
+    }
+}
+
+/// Which batches the table shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BatchView {
+    /// One batch (the one edited); a plan without batches has only this.
+    One(usize),
+    /// Every batch and the cumulative, kind by kind.
+    All,
+    /// The cumulative of each kind only.
+    Cumulative,
+}
+
+/// The table's columns for `mode`: every kind (derived ones beside their
+/// parts) for one batch, for every batch with the cumulative, or the
+/// cumulative alone.
+pub fn columns_for(plan: &Plan, mode: BatchView) -> Vec<DCol> {
+    let layout = plan.layout();
+    let nk = layout.kinds().len();
+    let nb = layout.batch_count();
+    let mut out = Vec::new();
+    for kind in 0..nk {
+        match mode {
+            _ if !layout.has_batches() => out.push(DCol {
+                kind,
+                sel: Sel::Batch(0),
+            }),
+            BatchView::One(b) => out.push(DCol {
+                kind,
+                sel: Sel::Batch(b.min(nb - 1)),
+            }),
+            BatchView::All => {
+                out.extend((0..nb).map(|b| DCol {
+                    kind,
+                    sel: Sel::Batch(b),
+                }));
+                out.push(DCol {
+                    kind,
+                    sel: Sel::Cumulative,
+                });
+            }
+            BatchView::Cumulative => out.push(DCol {
+                kind,
+                sel: Sel::Cumulative,
+            }),
+        }
+    }
+    out
+}
 
 /// The selection, scrolling and highlights of the main table.
 #[derive(Debug, Clone)]
@@ -22,6 +95,12 @@ pub struct View {
     details: bool,
     /// Each quota column shows the share of the parent beside the figure.
     shares: bool,
+    /// Which batches the table shows.
+    #[allow(clippy::struct_field_names, reason = "the view of batches")]
+    batch_view: BatchView,
+    /// The columns, and what they were made for (layout version, view).
+    dcols: Vec<DCol>,
+    dcols_for: Option<(u64, BatchView)>,
 }
 
 impl View {
@@ -30,7 +109,10 @@ impl View {
     pub fn new(plan: &Plan, size: (u16, u16)) -> Self {
         let mut rows = Rows::new();
         rows.refresh(plan);
-        Self {
+        // A plan with batches opens on its last batch: the one being shared
+        // out.
+        let batch_view = BatchView::One(plan.layout().batch_count() - 1);
+        let mut v = Self {
             rows,
             row: 0,
             col: 1,
@@ -39,7 +121,81 @@ impl View {
             changed: HashSet::new(),
             details: true,
             shares: false,
+            batch_view,
+            dcols: Vec::new(),
+            dcols_for: None,
+        };
+        v.refresh_columns(plan);
+        v
+    }
+
+    /// Make the columns again when the layout or the view changed.
+    fn refresh_columns(&mut self, plan: &Plan) {
+        let key = (plan.structure_version(), self.batch_view);
+        if self.dcols_for != Some(key) {
+            let nb = plan.layout().batch_count();
+            if let BatchView::One(b) = self.batch_view
+                && b >= nb
+            {
+                self.batch_view = BatchView::One(nb - 1);
+            }
+            let before = self.selected_dcol();
+            self.dcols = columns_for(plan, self.batch_view);
+            self.dcols_for = Some((plan.structure_version(), self.batch_view));
+            // The same kind stays selected.
+            if let Some(d) = before {
+                let same = self
+                    .dcols
+                    .iter()
+                    .position(|x| *x == d)
+                    .or_else(|| self.dcols.iter().position(|x| x.kind == d.kind));
+                if let Some(i) = same {
+                    self.col = i + 1;
+                }
+            }
+            self.col = self.col.min(self.dcols.len());
         }
+    }
+
+    /// The table's columns.
+    pub fn dcols(&self) -> &[DCol] {
+        &self.dcols
+    }
+
+    /// Which batches the table shows.
+    pub fn batch_view(&self) -> BatchView {
+        self.batch_view
+    }
+
+    /// Show other batches.
+    pub fn set_batch_view(&mut self, plan: &Plan, mode: BatchView) {
+        self.batch_view = mode;
+        self.refresh_columns(plan);
+    }
+
+    /// The batch being edited: the one shown, or (all shown) the selected
+    /// column's, or the last.
+    pub fn batch(&self, plan: &Plan) -> usize {
+        match (self.batch_view, self.selected_dcol().map(|d| d.sel)) {
+            (BatchView::One(b), _) | (_, Some(Sel::Batch(b))) => b,
+            _ => plan.layout().batch_count() - 1,
+        }
+    }
+
+    /// The selected column, when it is a quota's.
+    pub fn selected_dcol(&self) -> Option<DCol> {
+        self.col
+            .checked_sub(1)
+            .and_then(|i| self.dcols.get(i).copied())
+    }
+
+    /// The display column (1..) showing engine column `q`, if shown.
+    pub fn col_of_cell(&mut self, plan: &Plan, q: usize) -> Option<usize> {
+        self.refresh_columns(plan);
+        self.dcols
+            .iter()
+            .position(|d| d.cell(plan) == Some(q))
+            .map(|i| i + 1)
     }
 
     /// The visible rows.
@@ -154,8 +310,8 @@ impl View {
     }
 
     /// The selected quota, when a quota column is selected.
-    pub fn selected_quota(&self) -> Option<usize> {
-        self.col.checked_sub(1)
+    pub fn selected_quota(&self, plan: &Plan) -> Option<usize> {
+        self.selected_dcol().and_then(|d| d.cell(plan))
     }
 
     /// Whether the last operation changed this cell.
@@ -186,7 +342,8 @@ impl View {
 
     /// Select column `c` (clamped to the quotas of `plan`).
     pub fn select_col(&mut self, plan: &Plan, c: usize) {
-        self.col = c.min(plan.quotas().len());
+        self.refresh_columns(plan);
+        self.col = c.min(self.dcols.len());
     }
 
     /// Move the selected column by `d` (clamped).
@@ -244,7 +401,8 @@ impl View {
         }
         let last = self.rows.rows().len() - 1;
         self.row = self.row.min(last);
-        self.col = self.col.min(plan.quotas().len());
+        self.refresh_columns(plan);
+        self.col = self.col.min(self.dcols.len());
         let height = usize::from(self.areas().table_rows());
         if self.row < self.offset {
             self.offset = self.row;

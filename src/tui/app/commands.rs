@@ -7,6 +7,7 @@ use super::{App, How, Source};
 use crate::core::text::printable;
 use crate::core::{NodeIx, Outcome, ROOT, Refusal};
 use crate::tui::command::Command;
+use crate::tui::dialogs::batch::BatchMenu;
 use crate::tui::dialogs::confirm::{Confirm, Question};
 use crate::tui::dialogs::edit::EditValue;
 use crate::tui::dialogs::export::ExportMenu;
@@ -22,6 +23,7 @@ use crate::tui::dialogs::wizard::Wizard;
 use crate::tui::input::Msg;
 use crate::tui::line::LineInput;
 use crate::tui::rows::{Order, Row, Sort};
+use crate::tui::view::BatchView;
 
 impl App {
     /// A message for the main screen (no dialog open).
@@ -63,6 +65,7 @@ impl App {
             | Command::PageDown
             | Command::Top
             | Command::Bottom => self.navigate(c),
+            Command::Batches => self.next_batches(),
             Command::Toggle
             | Command::ExpandAll
             | Command::CollapseAll
@@ -91,6 +94,7 @@ impl App {
             | Command::Delete
             | Command::Move
             | Command::Quotas
+            | Command::BatchMenu
             | Command::PlanInfo => self.structure_command(c),
             Command::Save
             | Command::SaveAs
@@ -104,7 +108,7 @@ impl App {
     /// Moving the selection.
     fn navigate(&mut self, c: Command) {
         let plan = self.ed.plan();
-        let nq = plan.quotas().len();
+        let nq = self.view.dcols().len();
         let col = self.view.col();
         let page = isize::try_from(self.view.page()).unwrap_or(isize::MAX);
         match c {
@@ -162,8 +166,12 @@ impl App {
                 });
             }
             Command::Sort => {
-                let q = self.selected_quota().unwrap_or(0);
-                self.open(Box::new(SortMenu::new(q)));
+                let col = self
+                    .selected_dcol()
+                    .or_else(|| self.view.dcols().first().copied());
+                if let Some(col) = col {
+                    self.open(Box::new(SortMenu::new(col)));
+                }
             }
             Command::Filter => self.open(Box::new(FilterMenu::new())),
             Command::NextProblem | Command::PrevProblem => {
@@ -233,8 +241,12 @@ impl App {
             Command::Delete => self.open(Confirm::boxed(Question::Delete(n))),
             Command::Move => self.open(MovePicker::boxed(self.plan(), n)),
             Command::Quotas => {
-                let q = self.selected_quota().unwrap_or(0);
-                self.open(Box::new(QuotaMenu::new(q)));
+                let k = self.selected_dcol().map_or(0, |d| d.kind);
+                self.open(Box::new(QuotaMenu::new(k)));
+            }
+            Command::BatchMenu => {
+                let b = self.view.batch(self.ed.plan());
+                self.open(Box::new(BatchMenu::new(b)));
             }
             // Plan info, and renaming the national row.
             _ => self.open(Wizard::plan_info(self.plan())),
@@ -272,6 +284,26 @@ impl App {
         }
     }
 
+    /// Show the next batch; after the last, every batch and the year; then
+    /// the year alone; then the first batch again.
+    fn next_batches(&mut self) {
+        let nb = self.ed.plan().layout().batches().len();
+        if nb == 0 {
+            self.info(format!(
+                "this plan has no batches: {} adds one (its figures become the first)",
+                self.config.keys.label(Command::BatchMenu)
+            ));
+            return;
+        }
+        let next = match self.view.batch_view() {
+            BatchView::One(b) if b + 1 < nb => BatchView::One(b + 1),
+            BatchView::One(_) => BatchView::All,
+            BatchView::All => BatchView::Cumulative,
+            BatchView::Cumulative => BatchView::One(0),
+        };
+        self.show_batches(next);
+    }
+
     /// After undo or redo: say what, and select and reveal what changed.
     fn after_history(&mut self, r: Result<Outcome, Refusal>) {
         if !self.report(r) {
@@ -281,7 +313,7 @@ impl App {
         if let Some(n) = touched.first_node().filter(|&n| self.plan().is_live(n)) {
             self.view.select_node(self.ed.plan(), n);
             if let Some(&(_, q)) = touched.cells.first() {
-                self.view.select_col(self.ed.plan(), q + 1);
+                self.show_cell(q);
             }
         }
     }
@@ -309,19 +341,78 @@ impl App {
 
     fn fill(&mut self) {
         let n = self.selected_node();
-        let r = match self.selected_quota() {
-            Some(q) => self.ed.fill(n, q),
-            None => self.ed.fill_all(n),
+        let r = match (self.selected_quota(), self.selected_dcol()) {
+            (Some(q), _) => self.ed.fill(n, q),
+            (None, Some(_)) => {
+                self.computed_column();
+                return;
+            }
+            // From the name column: every kind of the batch edited.
+            (None, None) => {
+                let plan = self.ed.plan();
+                let layout = plan.layout();
+                let b = self.view.batch(plan);
+                let cols: Vec<usize> = layout
+                    .stored()
+                    .iter()
+                    .filter_map(|&k| layout.column(k, b))
+                    .collect();
+                self.ed.fill_columns(n, &cols)
+            }
         };
         if self.report(r) && !self.view.rows().is_expanded(n) {
             self.view.set_expanded(n, true);
         }
     }
 
+    /// Select the column showing value column `q`, showing its batch
+    /// when another is shown.
+    pub(in crate::tui) fn show_cell(&mut self, q: usize) {
+        let plan = self.ed.plan();
+        if self.view.col_of_cell(plan, q).is_none() {
+            let (_, b) = plan.layout().column_of(q);
+            self.view.set_batch_view(plan, BatchView::One(b));
+        }
+        if let Some(c) = self.view.col_of_cell(self.ed.plan(), q) {
+            self.view.select_col(self.ed.plan(), c);
+        }
+    }
+
+    /// Say why the selected column cannot be typed into.
+    fn computed_column(&mut self) {
+        let Some(d) = self.selected_dcol() else {
+            return;
+        };
+        let layout = self.ed.plan().layout();
+        let kind = &layout.kinds()[d.kind];
+        let why = if kind.is_derived() {
+            let parts: Vec<String> = kind
+                .sum_of
+                .iter()
+                .map(|&p| printable(&layout.kinds()[p].name))
+                .collect();
+            format!(
+                "{} is the sum of {}: change those",
+                printable(&kind.name),
+                parts.join(" and ")
+            )
+        } else {
+            format!(
+                "this column is the sum of the batches: change a batch's figure ({} shows one batch)",
+                self.config.keys.label(Command::Batches)
+            )
+        };
+        self.error(why);
+    }
+
     /// The selected cell when it is a node's figure; else says why not.
     fn editable_cell(&mut self) -> Option<(NodeIx, usize)> {
         let Some(q) = self.selected_quota() else {
-            self.error("select a quota column (→ or tab) to edit a value");
+            if self.selected_dcol().is_some() {
+                self.computed_column();
+            } else {
+                self.error("select a quota column (→ or tab) to edit a value");
+            }
             return None;
         };
         if matches!(self.selected_row(), Row::Rest { .. }) {
@@ -482,7 +573,7 @@ impl App {
         )
         .replace("  ", " ");
         self.view.select_rest(self.ed.plan(), node);
-        self.view.select_col(self.ed.plan(), q + 1);
+        self.show_cell(q);
         if over {
             self.error(text);
         } else {
@@ -494,15 +585,17 @@ impl App {
 
     /// Copy the selected figure (a node's, or an "unallocated" line's).
     fn yank(&mut self) {
-        let Some(q) = self.selected_quota() else {
+        let Some(d) = self.selected_dcol() else {
             self.error("select a quota column (→ or tab) to copy a figure");
             return;
         };
         let plan = self.ed.plan();
         let value = match self.selected_row() {
-            Row::Node { ix, .. } => plan.value(ix, q),
+            Row::Node { ix, .. } => {
+                u64::try_from(plan.figure(ix, d.kind, d.sel)).unwrap_or(u64::MAX)
+            }
             Row::Rest { parent, .. } => {
-                let r = plan.remainder(parent, q);
+                let r = plan.figure_remainder(parent, d.kind, d.sel);
                 let Ok(v) = u64::try_from(r) else {
                     self.error("an over-allocation cannot be copied as a figure");
                     return;
@@ -543,7 +636,7 @@ impl App {
         if self.refuse_read_only() {
             return;
         }
-        let Some(q0) = self.selected_quota() else {
+        let Some(first_col) = self.view.col().checked_sub(1) else {
             self.error("select a quota column (→ or tab) to paste figures into");
             return;
         };
@@ -552,7 +645,11 @@ impl App {
             return;
         };
         let plan = self.ed.plan();
-        let nq = plan.quotas().len();
+        // The columns from the selected one right.
+        let columns: Vec<Option<usize>> = self.view.dcols()[first_col..]
+            .iter()
+            .map(|d| d.cell(plan))
+            .collect();
         let parent = plan.parent(first);
         // The selected node and the siblings shown after it.
         let targets: Vec<NodeIx> = self.view.rows().rows()[self.view.row()..]
@@ -584,12 +681,12 @@ impl App {
         let mut places = Vec::new();
         for (i, (line, &n)) in lines.iter().zip(&targets).enumerate() {
             let fields: Vec<&str> = line.split('\t').collect();
-            if q0 + fields.len() > nq {
+            if fields.len() > columns.len() {
                 self.error(format!(
                     "refused: line {} has {} figures, but only {} quota columns from here right",
                     i + 1,
                     fields.len(),
-                    nq - q0
+                    columns.len()
                 ));
                 return;
             }
@@ -598,9 +695,17 @@ impl App {
                 if field.is_empty() {
                     continue;
                 }
-                match self.ed.parse_input(n, q0 + j, field) {
+                let Some(q) = columns[j] else {
+                    self.error(format!(
+                        "refused: pasted line {}, figure {}: that column is a sum, not typed",
+                        i + 1,
+                        j + 1
+                    ));
+                    return;
+                };
+                match self.ed.parse_input(n, q, field) {
                     Ok(v) => {
-                        cells.push((n, q0 + j, v));
+                        cells.push((n, q, v));
                         places.push((i + 1, j + 1));
                     }
                     Err(e) => {

@@ -287,6 +287,7 @@ impl App {
         let end = (first + usize::from(areas.table_rows())).min(rows.len());
         Columns::new(
             self.plan(),
+            self.view.dcols(),
             &self.config.numbers,
             areas.table.width.saturating_sub(1),
             self.view.col(),
@@ -305,9 +306,15 @@ impl App {
         self.view.selected_node()
     }
 
-    /// The selected quota, when a quota column is selected.
+    /// The selected figure's value column, when it is one that can be
+    /// edited (a stored kind in one batch).
     pub fn selected_quota(&self) -> Option<usize> {
-        self.view.selected_quota()
+        self.view.selected_quota(self.ed.plan())
+    }
+
+    /// The selected column, when it is a quota's.
+    pub fn selected_dcol(&self) -> Option<super::view::DCol> {
+        self.view.selected_dcol()
     }
 
     /// What kind of keyboard input the current screen takes.
@@ -429,6 +436,37 @@ impl App {
         spec: NewNode,
     ) -> Result<(NodeIx, Outcome), Refusal> {
         self.ed.add_node(under, index, spec)
+    }
+
+    /// Show one batch, all of them, or the cumulative, and say which.
+    pub(in crate::tui) fn show_batches(&mut self, mode: super::view::BatchView) {
+        use super::view::BatchView;
+        self.view.set_batch_view(self.ed.plan(), mode);
+        let layout = self.ed.plan().layout();
+        let what = match mode {
+            BatchView::One(b) => layout.batches().get(b).map_or_else(
+                || "the plan has no batches".to_owned(),
+                |x| {
+                    format!(
+                        "showing {}: typing goes into it",
+                        crate::core::text::printable(&x.name)
+                    )
+                },
+            ),
+            BatchView::All => {
+                "showing every batch and the year (Σ); the sums are not typed".to_owned()
+            }
+            BatchView::Cumulative => {
+                "showing the year: every batch added up (not typed)".to_owned()
+            }
+        };
+        self.info(what);
+    }
+
+    /// The open dialog, taken out (tests drive it by hand).
+    #[cfg(test)]
+    pub(crate) fn take_dialog(&mut self) -> Option<Box<dyn Dialog>> {
+        self.dialog.take()
     }
 
     /// Keep a search for next and previous match.

@@ -21,8 +21,10 @@ use crate::tui::line::LineInput;
 pub enum Question {
     /// Delete this node and its subtree?
     Delete(NodeIx),
-    /// Delete this quota kind?
+    /// Delete this quota kind (its position among the kinds)?
     DeleteQuota(usize),
+    /// Delete this batch (its position) and its figures?
+    DeleteBatch(usize),
     /// Unsaved changes: save, discard or cancel?
     QuitUnsaved,
     /// The file exists: overwrite it with the plan?
@@ -76,6 +78,7 @@ impl Question {
         match self {
             Self::Delete(_) => "delete",
             Self::DeleteQuota(_) => "delete quota kind",
+            Self::DeleteBatch(_) => "delete batch",
             Self::QuitUnsaved => "quit",
             Self::Overwrite { .. } | Self::ChangedOnDisk { .. } => "save",
             Self::ExportOver { .. } | Self::ExportOverwrite { .. } => "export",
@@ -104,7 +107,11 @@ impl Question {
             }
             Self::DeleteQuota(q) => format!(
                 "Delete the quota kind {} and all its figures?",
-                printable(&plan.quotas()[*q].name)
+                printable(&plan.layout().kinds()[*q].name)
+            ),
+            Self::DeleteBatch(b) => format!(
+                "Delete the batch {} and all its figures?",
+                printable(&plan.layout().batches()[*b].name)
             ),
             Self::QuitUnsaved => "There are unsaved changes.".to_owned(),
             Self::Overwrite { file, .. } => format!(
@@ -152,6 +159,7 @@ impl Question {
         match self {
             Self::Delete(_) => format!("delete? {yes_no}"),
             Self::DeleteQuota(_) => format!("delete the quota kind? {yes_no}"),
+            Self::DeleteBatch(_) => format!("delete the batch? {yes_no}"),
             Self::QuitUnsaved => "unsaved changes: [s]ave · [d]iscard · [c]ancel".to_owned(),
             Self::Overwrite { .. } | Self::ExportOverwrite { .. } => format!("replace? {yes_no}"),
             Self::ExportOver { .. } => format!("export anyway? {yes_no}"),
@@ -328,7 +336,10 @@ fn answer_question(app: &mut App, q: Question, answer: char) {
     match (q, answer) {
         (Question::Delete(n), 'y') => app.delete_node(n),
         (Question::DeleteQuota(q), 'y') => {
-            app.apply(|ed| ed.delete_quota(q));
+            app.apply(|ed| ed.delete_kind(q));
+        }
+        (Question::DeleteBatch(b), 'y') => {
+            app.apply(|ed| ed.delete_batch(b));
         }
         (Question::ExportOver { format, split }, 'y') => app.export_prompt(format, split),
         (

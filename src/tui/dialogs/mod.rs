@@ -3,6 +3,7 @@
 //! The app holds at most one; a dialog that leads to another opens it
 //! through the app.
 
+pub mod batch;
 pub mod confirm;
 pub mod edit;
 pub mod export;

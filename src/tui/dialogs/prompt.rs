@@ -34,7 +34,7 @@ pub enum Purpose {
         /// One file per top-level node.
         split: bool,
     },
-    /// New name of a quota kind.
+    /// New name of a quota kind (its position among the kinds).
     QuotaRename(usize),
     /// The text a filtered table's names or ids contain.
     FilterText,
@@ -129,7 +129,10 @@ impl TextPrompt {
             Purpose::Note(n) => format!("note of {}: ", name(n)),
             Purpose::SaveAs { .. } => "save as (file path): ".to_owned(),
             Purpose::QuotaRename(q) => {
-                format!("rename quota {}: ", printable(&plan.quotas()[*q].id))
+                format!(
+                    "rename quota {}: ",
+                    printable(&plan.layout().kinds()[*q].id)
+                )
             }
             Purpose::FilterText => "show only names or ids containing: ".to_owned(),
             Purpose::ExportPath { format, split } => {
@@ -273,9 +276,9 @@ fn submit(app: &mut App, purpose: &Purpose, raw: &str) -> bool {
             app.export_to(expand_home(&text), *format, *split, false);
             true
         }
-        Purpose::QuotaRename(q) => {
-            let id = app.plan().quotas()[*q].id.clone();
-            app.apply(|ed| ed.relabel_quota(*q, &id, &text))
+        Purpose::QuotaRename(k) => {
+            let id = app.plan().layout().kinds()[*k].id.clone();
+            app.apply(|ed| ed.relabel_kind(*k, &id, &text))
         }
         Purpose::FilterText => {
             let sort = app.view().order().sort;

@@ -34,7 +34,7 @@ impl Dialog for QuotaMenu {
     }
 
     fn on(mut self: Box<Self>, msg: &Msg, app: &mut App) -> Flow {
-        let nq = app.plan().quotas().len();
+        let nq = app.plan().layout().kinds().len();
         match msg {
             Msg::ListUp => self.selected = self.selected.saturating_sub(1),
             Msg::ListDown => self.selected = (self.selected + 1).min(nq),
@@ -47,7 +47,7 @@ impl Dialog for QuotaMenu {
                 return Flow::Close;
             }
             Msg::Choice('r') | Msg::Submit if self.selected < nq => {
-                let name = app.plan().quotas()[self.selected].name.clone();
+                let name = app.plan().layout().kinds()[self.selected].name.clone();
                 app.open(TextPrompt::boxed(
                     Purpose::QuotaRename(self.selected),
                     &name,
@@ -70,10 +70,28 @@ impl Dialog for QuotaMenu {
     fn draw(&self, frame: &mut Frame<'_>, app: &App, areas: &Areas) {
         let plan = app.plan();
         let nf = &app.config().numbers;
-        let ids: Vec<String> = plan.quotas().iter().map(|q| printable(&q.id)).collect();
-        let names: Vec<String> = plan.quotas().iter().map(|q| printable(&q.name)).collect();
-        let totals: Vec<String> = (0..plan.quotas().len())
-            .map(|q| nf.amount(u128::from(plan.value(ROOT, q))))
+        let kinds = plan.layout().kinds();
+        let ids: Vec<String> = kinds.iter().map(|k| printable(&k.id)).collect();
+        let names: Vec<String> = kinds
+            .iter()
+            .map(|k| {
+                let unit = k.unit.as_deref().map(|u| format!(" ({})", printable(u)));
+                if k.is_derived() {
+                    let parts: Vec<&str> = k.sum_of.iter().map(|&p| kinds[p].id.as_str()).collect();
+                    format!(
+                        "{}{} = {}",
+                        printable(&k.name),
+                        unit.unwrap_or_default(),
+                        parts.join(" + ")
+                    )
+                } else {
+                    format!("{}{}", printable(&k.name), unit.unwrap_or_default())
+                }
+            })
+            .collect();
+        // The year's national total of each kind.
+        let totals: Vec<String> = (0..kinds.len())
+            .map(|k| nf.amount(plan.figure(ROOT, k, crate::core::layout::Sel::Cumulative)))
             .collect();
         let col = |v: &[String]| v.iter().map(|s| width(s)).max().unwrap_or(0);
         let (iw, nw, tw) = (col(&ids), col(&names).min(40), col(&totals));

@@ -11,16 +11,17 @@ use crate::tui::app::App;
 use crate::tui::input::{InputKind, Msg};
 use crate::tui::layout::Areas;
 use crate::tui::rows::{Order, Sort, SortKey};
+use crate::tui::view::DCol;
 
-/// The sort menu, for the quota selected when it opened.
+/// The sort menu, for the column selected when it opened.
 pub struct SortMenu {
-    quota: usize,
+    col: DCol,
 }
 
 impl SortMenu {
-    /// Sorting by quota `quota`'s figures.
-    pub fn new(quota: usize) -> Self {
-        Self { quota }
+    /// Sorting by the figures of column `col`.
+    pub fn new(col: DCol) -> Self {
+        Self { col }
     }
 
     /// The sort a key chooses, given the current one: the same key again
@@ -36,11 +37,14 @@ impl SortMenu {
         };
         // Figures largest first, names A to Z.
         let descending = key != SortKey::Name;
-        let same =
-            current.filter(|s| s.key == key && (key == SortKey::Name || s.quota == self.quota));
+        let same = current.filter(|s| {
+            s.key == key
+                && (key == SortKey::Name || (s.kind == self.col.kind && s.sel == self.col.sel))
+        });
         Some(Some(Sort {
             key,
-            quota: self.quota,
+            kind: self.col.kind,
+            sel: self.col.sel,
             descending: same.map_or(descending, |s| !s.descending),
         }))
     }
@@ -80,11 +84,12 @@ impl Dialog for SortMenu {
     }
 
     fn draw(&self, frame: &mut Frame<'_>, app: &App, areas: &Areas) {
-        let quota = app
-            .plan()
-            .quotas()
-            .get(self.quota)
-            .map_or_else(String::new, |q| printable(&q.name));
+        let quota = printable(&crate::tui::layout::heading(
+            app.plan(),
+            self.col,
+            true,
+            true,
+        ));
         let title = format!(
             "Sort each parent's rows by {quota} (the same key again turns the order round). Only the view changes: the plan keeps its order."
         );
@@ -116,23 +121,34 @@ impl Dialog for SortMenu {
 mod tests {
     use super::*;
 
+    fn col(kind: usize) -> DCol {
+        DCol {
+            kind,
+            sel: crate::core::layout::Sel::Batch(0),
+        }
+    }
+
     #[test]
     fn the_same_key_again_turns_the_order_round() {
-        let m = SortMenu::new(1);
+        let m = SortMenu::new(col(1));
         let first = m.choose('v', None).unwrap().unwrap();
         assert_eq!(
             first,
             Sort {
                 key: SortKey::Value,
-                quota: 1,
+                kind: 1,
+                sel: col(1).sel,
                 descending: true
             }
         );
         let again = m.choose('v', Some(first)).unwrap().unwrap();
         assert!(!again.descending);
         // Another quota's sort is a new sort, largest first.
-        let other = SortMenu::new(2).choose('v', Some(again)).unwrap().unwrap();
-        assert!(other.descending && other.quota == 2);
+        let other = SortMenu::new(col(2))
+            .choose('v', Some(again))
+            .unwrap()
+            .unwrap();
+        assert!(other.descending && other.kind == 2);
         assert!(!m.choose('n', None).unwrap().unwrap().descending, "A to Z");
         assert_eq!(m.choose('t', Some(first)), Some(None));
         assert_eq!(m.choose('z', None), None, "other keys do nothing");

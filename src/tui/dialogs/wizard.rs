@@ -227,10 +227,17 @@ impl Wizard {
                 };
                 match crate::core::value::parse_value(&text, &ctx) {
                     Ok(total) => {
-                        if app.apply(|ed| ed.add_quota(&id, &name, total)) {
-                            let nq = app.plan().quotas().len();
-                            let n = app.selected_node();
-                            app.select(n, nq);
+                        // The total goes into the batch being edited.
+                        let b = app.view().batch(app.plan());
+                        let mut totals = vec![0; b + 1];
+                        totals[b] = total;
+                        if app.apply(|ed| ed.add_kind(&id, &name, &totals)) {
+                            let layout = app.plan().layout();
+                            if let Some(q) =
+                                layout.kind_index(&id).and_then(|k| layout.column(k, b))
+                            {
+                                app.show_cell(q);
+                            }
                             Flow::Close
                         } else {
                             Flow::Stay(self)

@@ -621,3 +621,63 @@ fn terminal_is_restored_after_quit() {
     #[cfg(target_os = "linux")]
     assert_eq!(tui.line_mode(), (true, true), "raw mode off after quitting");
 }
+
+/// A year of batches in the planner: a second batch is added to a plan of
+/// one (its figures become the first), filled down to the leaves in
+/// proportion to the first, and saved.
+#[test]
+fn a_second_batch_is_added_filled_and_saved() {
+    let sb = Sandbox::new();
+    let plan = sb.sample_copy();
+    let mut tui = sb.spawn(&[&plan], 120, 35);
+    tui.wait_ready();
+    tui.send("B");
+    tui.wait_text("+ add a batch (the plan's figures become the first)");
+    tui.send("a");
+    tui.wait_text("new batch id (letters, digits, - _): b2");
+    tui.send("\r");
+    tui.wait_text("name of batch b2: ");
+    tui.send("Second batch\r");
+    tui.wait_text("the notice's date");
+    tui.send("2018-09-30\r");
+    tui.wait_text("the notice's number");
+    tui.send("\r");
+    tui.wait_text("national total of Rock-type mining in Second batch");
+    tui.send("50%\r");
+    tui.wait_text("national total of Ion-adsorption mining in Second batch");
+    tui.send("\r");
+    tui.wait_text("national total of Smelting and separation in Second batch");
+    tui.send("\r");
+    let screen = tui.wait_text("editing Second batch");
+    assert!(
+        screen.contains("50,425"),
+        "the new batch's total shows:\n{screen}"
+    );
+    // National's rock-type, filled down to the leaves.
+    tui.send("f");
+    tui.wait_text("fill by:");
+    tui.send("d");
+    tui.wait_text("[d]own ON");
+    tui.send("\r");
+    tui.wait_text("down to the leaves");
+    tui.send("\x13");
+    tui.wait_for("the saved message", |t| {
+        t.lines().any(|l| l.starts_with("saved "))
+    });
+    tui.send("q");
+    assert_eq!(tui.wait_exit(), 0, "screen:\n{}", tui.text());
+
+    let json = read_json(&plan);
+    assert_eq!(json["version"], 2);
+    assert_eq!(json["batches"][1]["id"], "b2");
+    assert_eq!(json["batches"][1]["date"], "2018-09-30");
+    let nm = find_node(&json["nodes"], "nm").unwrap();
+    // 69,250 of 100,850 in the first batch: 34,625 of 50,425 now.
+    assert_eq!(
+        nm["alloc"]["rock"],
+        serde_json::json!([69_250, 34_625]),
+        "{nm}"
+    );
+    let (code, out) = check(&plan);
+    assert_eq!(code, 0, "{out}");
+}

@@ -139,6 +139,27 @@ fn header(frame: &mut Frame<'_>, app: &App, area: Rect) {
     } else {
         Span::raw("")
     };
+    // Which batch typing goes into.
+    let layout = plan.layout();
+    let batch = if layout.has_batches() {
+        let text = match app.view().batch_view() {
+            super::view::BatchView::One(b) => format!(
+                " editing {} ",
+                printable(&layout.batches()[b.min(layout.batches().len() - 1)].name)
+            ),
+            super::view::BatchView::All => " all batches ".to_owned(),
+            super::view::BatchView::Cumulative => " the year, all batches ".to_owned(),
+        };
+        Span::styled(
+            fit(text),
+            Style::new()
+                .fg(Color::Black)
+                .bg(t.header)
+                .add_modifier(Modifier::BOLD),
+        )
+    } else {
+        Span::raw("")
+    };
     // A sorted or filtered table says so (the plan keeps its order).
     let view = view_state(app)
         .map(|v| format!(" {v} "))
@@ -147,7 +168,7 @@ fn header(frame: &mut Frame<'_>, app: &App, area: Rect) {
             || Span::raw(""),
             |v| Span::styled(v, Style::new().fg(t.header).add_modifier(Modifier::BOLD)),
         );
-    let right_w = state_span.width() + flag.width() + view.width();
+    let right_w = state_span.width() + flag.width() + view.width() + batch.width();
     let room = full.saturating_sub(right_w + 1);
     // The file name always shows: the title gives way first, then the
     // year and the unit.
@@ -172,6 +193,7 @@ fn header(frame: &mut Frame<'_>, app: &App, area: Rect) {
         Span::styled(left, Style::new().fg(t.title).add_modifier(Modifier::BOLD)),
         Span::raw(" ".repeat(pad)),
         view,
+        batch,
         flag,
         state_span,
     ]);

@@ -11,6 +11,7 @@ use crate::tui::dialogs::batch::BatchMenu;
 use crate::tui::dialogs::confirm::{Confirm, Question};
 use crate::tui::dialogs::edit::EditValue;
 use crate::tui::dialogs::export::ExportMenu;
+use crate::tui::dialogs::fill::FillMenu;
 use crate::tui::dialogs::filter::FilterMenu;
 use crate::tui::dialogs::help::Help;
 use crate::tui::dialogs::messages::History;
@@ -341,7 +342,13 @@ impl App {
 
     fn fill(&mut self) {
         let n = self.selected_node();
+        let has_batches = self.ed.plan().layout().has_batches();
         let r = match (self.selected_quota(), self.selected_dcol()) {
+            // With batches: ask how (the earlier batches, equal, down).
+            (Some(q), _) if has_batches => {
+                self.open(Box::new(FillMenu::new(n, q)));
+                return;
+            }
             (Some(q), _) => self.ed.fill(n, q),
             (None, Some(_)) => {
                 self.computed_column();

@@ -463,6 +463,13 @@ impl App {
         self.info(what);
     }
 
+    /// Show `n`'s children (after a fill, say).
+    pub(in crate::tui) fn expand(&mut self, n: NodeIx) {
+        if !self.view.rows().is_expanded(n) {
+            self.view.set_expanded(n, true);
+        }
+    }
+
     /// The open dialog, taken out (tests drive it by hand).
     #[cfg(test)]
     pub(crate) fn take_dialog(&mut self) -> Option<Box<dyn Dialog>> {

@@ -7,6 +7,7 @@ pub mod batch;
 pub mod confirm;
 pub mod edit;
 pub mod export;
+pub mod fill;
 pub mod filter;
 pub mod help;
 pub mod messages;

@@ -140,26 +140,18 @@ fn header(frame: &mut Frame<'_>, app: &App, area: Rect) {
         Span::raw("")
     };
     // Which batch typing goes into.
-    let layout = plan.layout();
-    let batch = if layout.has_batches() {
-        let text = match app.view().batch_view() {
-            super::view::BatchView::One(b) => format!(
-                " editing {} ",
-                printable(&layout.batches()[b.min(layout.batches().len() - 1)].name)
-            ),
-            super::view::BatchView::All => " all batches ".to_owned(),
-            super::view::BatchView::Cumulative => " the year, all batches ".to_owned(),
-        };
-        Span::styled(
-            fit(text),
-            Style::new()
-                .fg(Color::Black)
-                .bg(t.header)
-                .add_modifier(Modifier::BOLD),
-        )
-    } else {
-        Span::raw("")
-    };
+    let batch = batch_badge(app).map_or_else(
+        || Span::raw(""),
+        |text| {
+            Span::styled(
+                fit(text),
+                Style::new()
+                    .fg(Color::Black)
+                    .bg(t.header)
+                    .add_modifier(Modifier::BOLD),
+            )
+        },
+    );
     // A sorted or filtered table says so (the plan keeps its order).
     let view = view_state(app)
         .map(|v| format!(" {v} "))
@@ -198,6 +190,22 @@ fn header(frame: &mut Frame<'_>, app: &App, area: Rect) {
         state_span,
     ]);
     frame.render_widget(Paragraph::new(line), area);
+}
+
+/// Which batches the table shows, for the header (plans with batches).
+fn batch_badge(app: &App) -> Option<String> {
+    let layout = app.plan().layout();
+    if !layout.has_batches() {
+        return None;
+    }
+    Some(match app.view().batch_view() {
+        super::view::BatchView::One(b) => format!(
+            " editing {} ",
+            printable(&layout.batches()[b.min(layout.batches().len() - 1)].name)
+        ),
+        super::view::BatchView::All => " all batches ".to_owned(),
+        super::view::BatchView::Cumulative => " the year, all batches ".to_owned(),
+    })
 }
 
 /// The plan's balance in words and its colour.

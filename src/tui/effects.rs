@@ -98,6 +98,8 @@ pub struct ExportJob {
     pub format: ExportFormat,
     /// One file per top-level node.
     pub split: bool,
+    /// One batch only (its position); the plan is then that batch's.
+    pub batch: Option<usize>,
     /// What may be replaced.
     pub policy: Policy,
     /// The plan.

@@ -363,7 +363,12 @@ fn table(frame: &mut Frame<'_>, app: &App, area: Rect) {
             Row::Rest { parent, depth } => {
                 cells.push(Cell::from(Span::styled(" ", base)));
                 let indent = "  ".repeat(depth.saturating_sub(1));
-                let label = format!("{indent}  unallocated");
+                // What national keeps back in a batch is its reserve.
+                let label = if parent == ROOT && plan.layout().has_batches() {
+                    format!("{indent}  reserve (unallocated)")
+                } else {
+                    format!("{indent}  unallocated")
+                };
                 // Grey, but never grey on grey when selected.
                 let mut s = if selected {
                     base.fg(t.message).add_modifier(Modifier::ITALIC)

@@ -268,7 +268,16 @@ impl App {
                     &current,
                 ));
             }
-            Command::Export => self.open(Box::new(ExportMenu::new())),
+            Command::Export => {
+                let plan = self.ed.plan();
+                let shown = match self.view.batch_view() {
+                    BatchView::One(b) if plan.layout().has_batches() => {
+                        Some((b, plan.layout().batches()[b].name.clone()))
+                    }
+                    _ => None,
+                };
+                self.open(Box::new(ExportMenu::new(shown)));
+            }
             Command::Messages => self.open(Box::new(History::new())),
             Command::Help => {
                 // The overlay covers the message line but for its edges.

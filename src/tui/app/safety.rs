@@ -355,7 +355,12 @@ impl App {
 
     /// Ask where to export, suggesting a name beside the plan (never the
     /// plan's own).
-    pub(in crate::tui) fn export_prompt(&mut self, format: ExportFormat, split: bool) {
+    pub(in crate::tui) fn export_prompt(
+        &mut self,
+        format: ExportFormat,
+        split: bool,
+        batch: Option<usize>,
+    ) {
         let (dir, stem, own) = match &self.source {
             Source::File { file, .. } => {
                 let path = file.shown();
@@ -369,6 +374,11 @@ impl App {
             Source::Sample => (PathBuf::new(), "sample".to_owned(), None),
         };
         let ext = format.extension();
+        // One batch: its id in the name.
+        let stem = match batch.and_then(|b| self.ed.plan().layout().batches().get(b)) {
+            Some(x) => format!("{stem}-{}", crate::export::split::safe_stem(&x.id)),
+            None => stem,
+        };
         let mut name = if split {
             format!("{stem}-{ext}")
         } else {
@@ -379,7 +389,11 @@ impl App {
         }
         let suggestion = dir.join(name).display().to_string();
         self.open(TextPrompt::boxed(
-            Purpose::ExportPath { format, split },
+            Purpose::ExportPath {
+                format,
+                split,
+                batch,
+            },
             &suggestion,
         ));
     }
@@ -391,14 +405,28 @@ impl App {
         path: PathBuf,
         format: ExportFormat,
         split: bool,
+        batch: Option<usize>,
         replace: bool,
     ) {
+        // One batch: the plan of that batch (for JSON), or its figures.
+        let plan = match batch {
+            None => self.ed.snapshot(),
+            Some(b) => {
+                let sel = crate::core::layout::Sel::Batch(b);
+                std::sync::Arc::new(if format == ExportFormat::Json {
+                    crate::export::split::batch_plan(self.ed.plan(), sel)
+                } else {
+                    crate::export::split::table_plan(self.ed.plan(), Some(sel))
+                })
+            }
+        };
         let job = ExportJob {
             path,
             format,
             split,
+            batch,
             policy: self.export_policy(replace),
-            plan: self.ed.snapshot(),
+            plan,
         };
         self.effect(Effect::CheckExport(job));
     }
@@ -410,6 +438,7 @@ impl App {
                 Purpose::ExportPath {
                     format: job.format,
                     split: job.split,
+                    batch: job.batch,
                 },
                 &job.path.display().to_string(),
             ));
@@ -429,6 +458,7 @@ impl App {
                     path: job.path,
                     format: job.format,
                     split: job.split,
+                    batch: job.batch,
                     files,
                 }));
             }

@@ -40,6 +40,8 @@ pub enum Question {
         format: ExportFormat,
         /// One file per top-level node.
         split: bool,
+        /// One batch only.
+        batch: Option<usize>,
     },
     /// The file changed on disk: reload, overwrite, save elsewhere?
     ChangedOnDisk {
@@ -54,6 +56,8 @@ pub enum Question {
         format: ExportFormat,
         /// One file per top-level node.
         split: bool,
+        /// One batch only.
+        batch: Option<usize>,
         /// How many files are in the way.
         files: usize,
     },
@@ -341,16 +345,24 @@ fn answer_question(app: &mut App, q: Question, answer: char) {
         (Question::DeleteBatch(b), 'y') => {
             app.apply(|ed| ed.delete_batch(b));
         }
-        (Question::ExportOver { format, split }, 'y') => app.export_prompt(format, split),
+        (
+            Question::ExportOver {
+                format,
+                split,
+                batch,
+            },
+            'y',
+        ) => app.export_prompt(format, split, batch),
         (
             Question::ExportOverwrite {
                 path,
                 format,
                 split,
+                batch,
                 ..
             },
             'y',
-        ) => app.export_to(path, format, split, true),
+        ) => app.export_to(path, format, split, batch, true),
         (Question::ChangedOnDisk { .. }, 'r') => app.reload(),
         (Question::ChangedOnDisk { then_quit }, 'o') => app.overwrite(then_quit),
         (Question::ChangedOnDisk { then_quit }, 's') => app.open(super::prompt::TextPrompt::boxed(

@@ -5,6 +5,7 @@ use ratatui::Frame;
 
 use super::confirm::{Confirm, Question, draw_question};
 use super::{Bar, Dialog, Flow, hint};
+use crate::core::text::printable;
 use crate::export::ExportFormat;
 use crate::tui::app::App;
 use crate::tui::input::{InputKind, Msg};
@@ -13,12 +14,21 @@ use crate::tui::layout::Areas;
 /// The export menu.
 pub struct ExportMenu {
     split: bool,
+    /// One batch only (the one shown when the menu opened), or the year.
+    batch: Option<usize>,
+    /// The batch shown, and its name (plans with batches).
+    shown: Option<(usize, String)>,
 }
 
 impl ExportMenu {
-    /// One file, not split.
-    pub fn new() -> Self {
-        Self { split: false }
+    /// One file, not split, the whole year; `shown` is the batch shown
+    /// (for a plan with batches), which `b` chooses alone.
+    pub fn new(shown: Option<(usize, String)>) -> Self {
+        Self {
+            split: false,
+            batch: None,
+            shown,
+        }
     }
 
     /// Whether one file per top-level node is chosen.
@@ -26,27 +36,38 @@ impl ExportMenu {
         self.split
     }
 
-    fn answers(&self) -> [(char, &'static str); 5] {
-        [
-            ('c', "CSV (Excel, WPS, scripts)"),
-            ('x', "XLSX workbook with live remainders"),
-            ('m', "Markdown report"),
-            ('j', "JSON plan"),
+    fn answers(&self) -> Vec<(char, String)> {
+        let mut out = vec![
+            ('c', "CSV (Excel, WPS, scripts)".to_owned()),
+            ('x', "XLSX workbook with live remainders".to_owned()),
+            ('m', "Markdown report".to_owned()),
+            ('j', "JSON plan".to_owned()),
             (
                 's',
                 if self.split {
                     "split is ON: one file per top-level node"
                 } else {
                     "split is off: one file for the whole plan"
-                },
+                }
+                .to_owned(),
             ),
-        ]
+        ];
+        if let Some((_, name)) = &self.shown {
+            out.push((
+                'b',
+                match self.batch {
+                    Some(_) => format!("batch: only {} (what its notice lists)", printable(name)),
+                    None => "batch: the whole year, every batch and the sums".to_owned(),
+                },
+            ));
+        }
+        out
     }
 }
 
 impl Default for ExportMenu {
     fn default() -> Self {
-        Self::new()
+        Self::new(None)
     }
 }
 
@@ -65,6 +86,13 @@ impl Dialog for ExportMenu {
                 self.split = !self.split;
                 return Flow::Stay(self);
             }
+            Msg::Choice('b') if self.shown.is_some() => {
+                self.batch = match self.batch {
+                    Some(_) => None,
+                    None => self.shown.as_ref().map(|s| s.0),
+                };
+                return Flow::Stay(self);
+            }
             Msg::Choice('c') => ExportFormat::Csv,
             Msg::Choice('x') => ExportFormat::Xlsx,
             Msg::Choice('m') => ExportFormat::Markdown,
@@ -76,11 +104,12 @@ impl Dialog for ExportMenu {
             _ => return Flow::Stay(self),
         };
         if app.plan().is_consistent() {
-            app.export_prompt(format, self.split);
+            app.export_prompt(format, self.split, self.batch);
         } else {
             app.open(Confirm::boxed(Question::ExportOver {
                 format,
                 split: self.split,
+                batch: self.batch,
             }));
         }
         Flow::Close
@@ -88,19 +117,20 @@ impl Dialog for ExportMenu {
 
     fn bar(&self, _app: &App) -> Bar<'_> {
         Bar::Text(format!(
-            "export: [c]sv [x]lsx [m]arkdown [j]son · [s]plit {}",
-            if self.split { "ON" } else { "off" }
+            "export: [c]sv [x]lsx [m]arkdown [j]son · [s]plit {}{}",
+            if self.split { "ON" } else { "off" },
+            match (&self.shown, self.batch) {
+                (None, _) => String::new(),
+                (Some(_), None) => " · [b]atch: all".to_owned(),
+                (Some((_, n)), Some(_)) => format!(" · [b]atch: {}", printable(n)),
+            }
         ))
     }
 
     fn draw(&self, frame: &mut Frame<'_>, app: &App, areas: &Areas) {
-        draw_question(
-            frame,
-            app,
-            areas,
-            "Export allocation files as:",
-            &self.answers(),
-        );
+        let answers = self.answers();
+        let refs: Vec<(char, &str)> = answers.iter().map(|(k, l)| (*k, l.as_str())).collect();
+        draw_question(frame, app, areas, "Export allocation files as:", &refs);
     }
 
     fn hints(&self, _app: &App) -> Vec<(String, String)> {
@@ -128,7 +158,7 @@ mod tests {
     #[test]
     fn split_shows_on_or_off_everywhere() {
         let mut a = app();
-        let d: Box<dyn Dialog> = Box::new(ExportMenu::new());
+        let d: Box<dyn Dialog> = Box::new(ExportMenu::new(None));
         assert!(bar(d.as_ref(), &a).ends_with("[s]plit off"));
         assert!(hints(d.as_ref(), &a).contains("split: off"));
         let d = send(d, &mut a, Msg::Choice('s')).unwrap();
@@ -142,10 +172,27 @@ mod tests {
     #[test]
     fn a_format_asks_where_beside_the_sample_nowhere() {
         let mut a = app();
-        let d: Box<dyn Dialog> = Box::new(ExportMenu::new());
+        let d: Box<dyn Dialog> = Box::new(ExportMenu::new(None));
         assert!(send(d, &mut a, Msg::Choice('c')).is_none());
         // The sample is balanced in rock and ion but over nothing: the path
         // prompt opens (no file to put it beside).
         assert_eq!(a.dialog_name(), Some("prompt"));
+    }
+
+    #[test]
+    fn one_batch_can_be_chosen_in_a_plan_with_batches() {
+        let mut a = app();
+        let d: Box<dyn Dialog> = Box::new(ExportMenu::new(None));
+        assert!(
+            !bar(d.as_ref(), &a).contains("[b]atch"),
+            "no batches, no choice"
+        );
+        let d: Box<dyn Dialog> = Box::new(ExportMenu::new(Some((1, "Second batch".into()))));
+        assert!(bar(d.as_ref(), &a).ends_with("[b]atch: all"));
+        let d = send(d, &mut a, Msg::Choice('b')).unwrap();
+        assert!(bar(d.as_ref(), &a).ends_with("[b]atch: Second batch"));
+        assert!(send(d, &mut a, Msg::Choice('c')).is_none());
+        assert!(matches!(a.dialog_name(), Some("prompt")));
+        assert!(a.input().unwrap().text().ends_with(".csv"));
     }
 }

@@ -33,6 +33,8 @@ pub enum Purpose {
         format: ExportFormat,
         /// One file per top-level node.
         split: bool,
+        /// One batch only.
+        batch: Option<usize>,
     },
     /// New name of a quota kind (its position among the kinds).
     QuotaRename(usize),
@@ -135,7 +137,7 @@ impl TextPrompt {
                 )
             }
             Purpose::FilterText => "show only names or ids containing: ".to_owned(),
-            Purpose::ExportPath { format, split } => {
+            Purpose::ExportPath { format, split, .. } => {
                 if *split {
                     format!(
                         "export {} files, one per top-level node, into folder: ",
@@ -268,12 +270,16 @@ fn submit(app: &mut App, purpose: &Purpose, raw: &str) -> bool {
             app.save_as(&expand_home(&text).display().to_string(), *then_quit);
             true
         }
-        Purpose::ExportPath { format, split } => {
+        Purpose::ExportPath {
+            format,
+            split,
+            batch,
+        } => {
             if text.is_empty() {
                 app.error("type a path (Esc cancels)");
                 return false;
             }
-            app.export_to(expand_home(&text), *format, *split, false);
+            app.export_to(expand_home(&text), *format, *split, *batch, false);
             true
         }
         Purpose::QuotaRename(k) => {

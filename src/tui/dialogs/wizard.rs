@@ -196,6 +196,11 @@ impl Wizard {
             Step::Levels => {
                 let levels = parse_levels(&text);
                 if levels == app.plan().meta().levels || app.apply(|ed| ed.set_levels(levels)) {
+                    // The batches, with their notices and dates, come next.
+                    if app.plan().layout().has_batches() {
+                        let b = app.view().batch(app.plan());
+                        app.reopen(Box::new(super::batch::BatchMenu::new(b)));
+                    }
                     Flow::Close
                 } else {
                     Flow::Stay(self)

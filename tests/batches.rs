@@ -554,17 +554,7 @@ fn the_markdown_report_has_a_section_per_batch_and_the_year() {
     let year = md.find("\n## All batches\n").expect("the year's section");
     // The year's rock-type total: the sum of the batches'.
     let total: u64 = figures(&plan, None, "rock").iter().sum();
-    let grouped = {
-        let s = total.to_string();
-        let mut out = String::new();
-        for (i, c) in s.chars().enumerate() {
-            if i > 0 && (s.len() - i).is_multiple_of(3) {
-                out.push(',');
-            }
-            out.push(c);
-        }
-        out
-    };
+    let grouped = allot::core::amount::group_thousands(u128::from(total));
     assert!(
         md[year..].contains(&format!("| **National total** | {grouped} |")),
         "{grouped}"

@@ -80,6 +80,11 @@ enum Command {
         /// the year's cumulative, the default).
         #[arg(long, value_name = "ID|all")]
         batch: Option<String>,
+        /// Beside each figure, the figure of this reference plan (last
+        /// year's, the other ministry's), the difference and the percent
+        /// change; nodes matched by id.
+        #[arg(long, value_name = "REF")]
+        compare: Option<PathBuf>,
         /// Show nodes down to this depth (1 = top level only; default all).
         #[arg(long)]
         depth: Option<usize>,
@@ -160,6 +165,24 @@ enum Command {
         #[arg(long)]
         force: bool,
     },
+    /// Compare two plans: nodes matched by id wherever they sit, quota kinds
+    /// and batches by id. Exit 0 when they are the same in every figure and
+    /// in structure, 1 when they differ, 2 on usage or read errors.
+    Diff {
+        /// The first plan.
+        a: PathBuf,
+        /// The second plan.
+        b: PathBuf,
+        /// Output format.
+        #[arg(long, value_enum, default_value = "text")]
+        format: OutputFormat,
+        /// Only nodes down to this depth (1 = the top level).
+        #[arg(long)]
+        depth: Option<usize>,
+        /// Only this batch's figures.
+        #[arg(long, value_name = "ID")]
+        batch: Option<String>,
+    },
     /// Build a plan from a CSV table in the export layout (the quota totals
     /// come from the level-0 row).
     Import {
@@ -220,9 +243,20 @@ fn main() -> ExitCode {
         Some(Command::Summary {
             file,
             batch,
+            compare,
             depth,
             format,
-        }) => summary(&file, batch.as_deref(), depth, format.into(), &mut out),
+        }) => match compare {
+            Some(reference) => compared_summary(
+                &file,
+                &reference,
+                batch.as_deref(),
+                depth,
+                format.into(),
+                &mut out,
+            ),
+            None => summary(&file, batch.as_deref(), depth, format.into(), &mut out),
+        },
         Some(Command::Export {
             file,
             format,
@@ -260,26 +294,14 @@ fn main() -> ExitCode {
             &mut std::io::stderr(),
         )
         .unwrap_or(1),
-        Some(Command::Apply {
-            file,
-            ops,
-            output,
-            dry_run,
-            reason,
+        Some(cmd @ Command::Apply { .. }) => apply(cmd, &mut out),
+        Some(Command::Diff {
+            a,
+            b,
             format,
-            force,
-        }) => {
-            let req = ApplyRequest {
-                file: &file,
-                out: output.as_deref(),
-                dry_run,
-                reason: reason.as_deref(),
-                format: format.into(),
-                force,
-                ops: &ops,
-            };
-            report::apply::run(&req, &mut out, &mut std::io::stderr()).unwrap_or(1)
-        }
+            depth,
+            batch,
+        }) => diff(&a, &b, depth, batch.as_deref(), format.into(), &mut out),
         Some(Command::SaveSteps { file, pause_ms }) => report::selftest::save_steps_command(
             &file,
             std::time::Duration::from_millis(pause_ms),
@@ -297,6 +319,43 @@ fn main() -> ExitCode {
     };
     let _ = out.flush();
     ExitCode::from(code)
+}
+
+fn apply(cmd: Command, out: &mut dyn Write) -> u8 {
+    let Command::Apply {
+        file,
+        ops,
+        output,
+        dry_run,
+        reason,
+        format,
+        force,
+    } = cmd
+    else {
+        return 2;
+    };
+    let req = ApplyRequest {
+        file: &file,
+        out: output.as_deref(),
+        dry_run,
+        reason: reason.as_deref(),
+        format: format.into(),
+        force,
+        ops: &ops,
+    };
+    report::apply::run(&req, out, &mut std::io::stderr()).unwrap_or(1)
+}
+
+fn diff(
+    a: &std::path::Path,
+    b: &std::path::Path,
+    depth: Option<usize>,
+    batch: Option<&str>,
+    format: Format,
+    out: &mut dyn Write,
+) -> u8 {
+    let scope = allot::core::compare::Scope { depth, batch };
+    report::diff::run(a, b, &scope, format, out, &mut std::io::stderr()).unwrap_or(2)
 }
 
 fn summary(
@@ -321,6 +380,39 @@ fn summary(
         }
         Err(e) => transfer::open_error(file, &e, &mut std::io::stderr()).unwrap_or(1),
     }
+}
+
+fn compared_summary(
+    file: &std::path::Path,
+    reference: &std::path::Path,
+    batch: Option<&str>,
+    depth: Option<usize>,
+    format: Format,
+    out: &mut dyn Write,
+) -> u8 {
+    let mut err = std::io::stderr();
+    let read = |f: &std::path::Path, err: &mut dyn Write| match storage::read_plan(f) {
+        Ok((plan, _)) => match report::summary::of_batch(&plan, batch) {
+            Ok(v) => Some(v),
+            Err(e) => {
+                let _ = writeln!(
+                    err,
+                    "{}: error: {e}",
+                    allot::core::text::printable(&f.display().to_string())
+                );
+                None
+            }
+        },
+        Err(e) => {
+            let _ = transfer::open_error(f, &e, err);
+            None
+        }
+    };
+    let (Some(plan), Some(reference)) = (read(file, &mut err), read(reference, &mut err)) else {
+        return 2;
+    };
+    let name = file.display().to_string();
+    report::summary::write_compared(&plan, &reference, &name, depth, format, out).map_or(2, |()| 0)
 }
 
 /// Open the interactive planner; without a terminal (a pipe, a script),

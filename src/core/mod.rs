@@ -4,6 +4,7 @@
 
 pub mod amount;
 pub mod apportion;
+pub mod compare;
 pub mod diff;
 pub mod layout;
 pub mod model;

@@ -3,6 +3,7 @@
 
 pub mod apply;
 pub mod check;
+pub mod diff;
 pub mod generate;
 pub mod selftest;
 pub mod summary;

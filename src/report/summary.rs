@@ -7,7 +7,7 @@ use serde::Serialize;
 
 use super::check::{Format, QuotaJson};
 use crate::core::amount::{format_share, group_signed, group_thousands, share_basis_points};
-use crate::core::text::{pad_left, pad_right, printable, width};
+use crate::core::text::{fit_pad_left, fit_pad_right, pad_left, pad_right, printable, width};
 use crate::core::{NodeIx, Plan, ROOT};
 
 /// Share of `n`'s value in its parent's, in basis points (None for the root
@@ -295,5 +295,121 @@ fn summary_json<'a>(plan: &'a Plan, file: &'a str, depth: Option<usize>) -> Summ
             .map(|k| QuotaJson::new(plan, k, true))
             .collect(),
         nodes,
+    }
+}
+
+/// (path, name, quota id, value, reference figure).
+type ComparedLine<'a> = (Vec<&'a str>, String, &'a str, u64, Option<u64>);
+
+/// One figure beside its reference.
+#[derive(Serialize)]
+struct ComparedJson<'a> {
+    path: Vec<&'a str>,
+    name: &'a str,
+    quota: &'a str,
+    value: u64,
+    reference: Option<u64>,
+    difference: Option<i128>,
+}
+
+/// The summary of `plan` beside `reference`: per node (matched by id) and
+/// quota kind, the figure, the reference figure, the difference and the
+/// percent change. A plan with batches is compared as the year, batch by
+/// batch and summed (see [`of_batch`]).
+///
+/// # Errors
+/// When writing fails.
+pub fn write_compared(
+    plan: &Plan,
+    reference: &Plan,
+    file: &str,
+    depth: Option<usize>,
+    format: Format,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    let nf = crate::say::NumberFormat::default();
+    // (path, name, quota id, value, reference)
+    let mut lines: Vec<ComparedLine<'_>> = Vec::new();
+    let kinds = plan.quotas();
+    let mut all = vec![(ROOT, 0usize)];
+    all.extend(rows(plan, depth));
+    for (n, d) in all {
+        let r = if n == ROOT {
+            Some(ROOT)
+        } else {
+            reference.find(&plan.node(n).id)
+        };
+        for (q, kind) in kinds.iter().enumerate() {
+            let rq = reference.quota_index(&kind.id);
+            let rv = r.zip(rq).map(|(r, rq)| reference.value(r, rq));
+            let name = if n == ROOT {
+                "national".to_owned()
+            } else {
+                format!("{}{}", "  ".repeat(d.saturating_sub(1)), plan.node(n).name)
+            };
+            lines.push((plan.path_ids(n), name, &kind.id, plan.value(n, q), rv));
+        }
+    }
+    match format {
+        Format::Json => {
+            let v: Vec<ComparedJson<'_>> = lines
+                .iter()
+                .map(|(path, name, quota, value, reference)| ComparedJson {
+                    path: path.clone(),
+                    name: name.trim_start(),
+                    quota,
+                    value: *value,
+                    reference: *reference,
+                    difference: reference.map(|r| i128::from(*value) - i128::from(r)),
+                })
+                .collect();
+            writeln!(
+                out,
+                "{}",
+                crate::core::text::escape_controls(
+                    &serde_json::to_string_pretty(&v).unwrap_or_default()
+                )
+            )
+        }
+        Format::Text => {
+            writeln!(out, "{} compared with its reference\n", printable(file))?;
+            let table: Vec<[String; 6]> = lines
+                .iter()
+                .map(|(_, name, quota, value, reference)| {
+                    let (diff, pct) = reference.map_or_else(
+                        || ("not in the reference".to_owned(), String::new()),
+                        |r| super::diff::change_words(r, *value, &nf),
+                    );
+                    [
+                        printable(name),
+                        printable(quota),
+                        nf.amount(u128::from(*value)),
+                        reference.map_or_else(|| "–".to_owned(), |r| nf.amount(u128::from(r))),
+                        diff,
+                        pct,
+                    ]
+                })
+                .collect();
+            let head = ["node", "quota", "value", "reference", "change", "%"].map(str::to_owned);
+            let mut w = [0usize; 6];
+            for r in table.iter().chain(std::iter::once(&head)) {
+                for (i, cell) in r.iter().enumerate() {
+                    w[i] = w[i].max(crate::core::text::width(cell)).min(60);
+                }
+            }
+            for r in std::iter::once(&head).chain(table.iter()) {
+                let line = format!(
+                    "{}  {}  {}  {}  {}  {}",
+                    fit_pad_right(&r[0], w[0]),
+                    fit_pad_right(&r[1], w[1]),
+                    fit_pad_left(&r[2], w[2]),
+                    fit_pad_left(&r[3], w[3]),
+                    fit_pad_left(&r[4], w[4]),
+                    fit_pad_left(&r[5], w[5]),
+                );
+                writeln!(out, "{}", line.trim_end())?;
+            }
+            Ok(())
+        }
     }
 }

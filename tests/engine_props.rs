@@ -545,3 +545,88 @@ proptest! {
         prop_assert_eq!(&to_json(ed.plan()), &original);
     }
 }
+
+/// A comparison in a form that does not depend on which plan's order or
+/// paths it was listed in: changes by node id, names and moves by id.
+fn normalized(d: &allot::core::compare::Comparison) -> Vec<String> {
+    let last = |p: &[String]| p.last().cloned().unwrap_or_default();
+    let mut v: Vec<String> = d
+        .changes
+        .iter()
+        .map(|c| {
+            format!(
+                "change {} {} {:?} {} {}",
+                last(&c.path),
+                c.quota,
+                c.batch,
+                c.a,
+                c.b
+            )
+        })
+        .collect();
+    v.extend(d.only_in_a.iter().map(|p| format!("a {}", last(p))));
+    v.extend(d.only_in_b.iter().map(|p| format!("b {}", last(p))));
+    v.extend(
+        d.moved
+            .iter()
+            .map(|m| format!("moved {} {:?} {:?}", m.id, m.a_path, m.b_path)),
+    );
+    v.extend(
+        d.renamed
+            .iter()
+            .map(|r| format!("renamed {} {} {}", r.id, r.a_name, r.b_name)),
+    );
+    v.extend(d.kinds_only_in_a.iter().map(|k| format!("kind a {k}")));
+    v.extend(d.kinds_only_in_b.iter().map(|k| format!("kind b {k}")));
+    v.extend(d.batches_only_in_a.iter().map(|k| format!("batch a {k}")));
+    v.extend(d.batches_only_in_b.iter().map(|k| format!("batch b {k}")));
+    v.sort();
+    v
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 200, ..ProptestConfig::default() })]
+
+    #[test]
+    fn comparing_and_merging_two_versions_of_a_plan(
+        spec in tree_spec(),
+        ops in prop::collection::vec(op(), 1..25),
+    ) {
+        use allot::core::compare::{Scope, compare};
+        use allot::core::merge::{Merge, Side};
+        let a = make_plan(&spec);
+        let mut ed = Editor::new(a.clone());
+        let mut counter = 0;
+        for op in &ops {
+            step(&mut ed, op, &mut counter)?;
+        }
+        let b = ed.plan().clone();
+        let all = Scope::default();
+        prop_assert!(compare(&a, &a, &all).is_same(), "a plan is the same as itself");
+        prop_assert!(compare(&b, &b, &all).is_same());
+        let ab = compare(&a, &b, &all);
+        let ba = compare(&b, &a, &all);
+        prop_assert_eq!(normalized(&ab.mirrored()), normalized(&ba), "diff(B,A) mirrors diff(A,B)");
+        if to_json(&a) == to_json(&b) {
+            prop_assert!(ab.is_same());
+        }
+        if ab.is_same() {
+            // Nothing compared differs: only notes, locks or order can.
+            prop_assert_eq!(a.len(), b.len());
+        }
+        // Taking one side for every difference gives that plan exactly;
+        // an inconsistent side is refused.
+        for (side, want) in [(Side::A, &a), (Side::B, &b)] {
+            let mut m = Merge::new(a.clone(), b.clone());
+            prop_assert_eq!(m.result().is_consistent(), a.is_consistent());
+            match m.take_all(side) {
+                Ok(()) => {
+                    prop_assert!(want.is_consistent());
+                    prop_assert_eq!(to_json(m.result()), to_json(want));
+                    prop_assert_eq!(m.unresolved(), 0);
+                }
+                Err(e) => prop_assert!(!want.is_consistent(), "refused {:?}", e),
+            }
+        }
+    }
+}

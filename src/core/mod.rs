@@ -7,6 +7,7 @@ pub mod apportion;
 pub mod compare;
 pub mod diff;
 pub mod layout;
+pub mod merge;
 pub mod model;
 pub mod ops;
 pub mod outcome;

@@ -183,6 +183,26 @@ enum Command {
         #[arg(long, value_name = "ID")]
         batch: Option<String>,
     },
+    /// Reconcile plans A and B into a new plan OUT. In a terminal, decide
+    /// each difference (take A, take B, or type a figure); with --take, take
+    /// one side for every difference. The result is written only when it
+    /// is consistent; each decision is recorded in OUT's history
+    /// (OUT.history.jsonl).
+    Merge {
+        /// The first plan.
+        a: PathBuf,
+        /// The second plan.
+        b: PathBuf,
+        /// The merged plan's file.
+        #[arg(short, long)]
+        output: PathBuf,
+        /// Take this side for every difference, without asking.
+        #[arg(long, value_enum)]
+        take: Option<TakeSide>,
+        /// Replace the output file if it exists.
+        #[arg(long)]
+        force: bool,
+    },
     /// Build a plan from a CSV table in the export layout (the quota totals
     /// come from the level-0 row).
     Import {
@@ -302,6 +322,13 @@ fn main() -> ExitCode {
             depth,
             batch,
         }) => diff(&a, &b, depth, batch.as_deref(), format.into(), &mut out),
+        Some(Command::Merge {
+            a,
+            b,
+            output,
+            take,
+            force,
+        }) => merge(&a, &b, &output, take, force, &mut out),
         Some(Command::SaveSteps { file, pause_ms }) => report::selftest::save_steps_command(
             &file,
             std::time::Duration::from_millis(pause_ms),
@@ -344,6 +371,37 @@ fn apply(cmd: Command, out: &mut dyn Write) -> u8 {
         ops: &ops,
     };
     report::apply::run(&req, out, &mut std::io::stderr()).unwrap_or(1)
+}
+
+/// One side of a merge.
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+enum TakeSide {
+    /// Plan A.
+    A,
+    /// Plan B.
+    B,
+}
+
+fn merge(
+    a: &std::path::Path,
+    b: &std::path::Path,
+    output: &std::path::Path,
+    take: Option<TakeSide>,
+    force: bool,
+    out: &mut dyn Write,
+) -> u8 {
+    use allot::core::merge::Side;
+    let req = report::merge::MergeRequest {
+        a,
+        b,
+        out: output,
+        take: take.map(|t| match t {
+            TakeSide::A => Side::A,
+            TakeSide::B => Side::B,
+        }),
+        force,
+    };
+    report::merge::run(&req, out, &mut std::io::stderr()).unwrap_or(1)
 }
 
 fn diff(

@@ -355,6 +355,99 @@ impl fmt::Display for ValueError {
     }
 }
 
+/// The names along a path of ids in `plan` (`national` for the empty path;
+/// an id not in the plan as it is).
+pub fn path_names(plan: &crate::core::Plan, path: &[String]) -> String {
+    use crate::core::text::printable;
+    let Some(id) = path.last() else {
+        return "national".to_owned();
+    };
+    plan.find(id).map_or_else(
+        || printable(&path.join("/")),
+        |n| printable(&plan.path_names(n)[1..].join(" / ")),
+    )
+}
+
+/// A quota kind with its batch: `smelting` or `smelting (b2)`.
+fn kind_batch(quota: &str, batch: Option<&str>) -> String {
+    use crate::core::text::printable;
+    match batch {
+        Some(b) => format!("{} ({})", printable(quota), printable(b)),
+        None => printable(quota),
+    }
+}
+
+/// Why a merge decision (or the merge) was refused; node names from
+/// `plan` (the plan being built, else either plan).
+pub fn merge_refusal(
+    r: &crate::core::merge::MergeRefusal,
+    plans: &[&crate::core::Plan],
+    f: &NumberFormat,
+) -> String {
+    use crate::core::merge::MergeRefusal as M;
+    use crate::core::text::printable;
+    let names = |path: &[String]| -> String {
+        let id = path.last();
+        plans
+            .iter()
+            .find(|p| id.is_none_or(|id| p.find(id).is_some()))
+            .map_or_else(|| printable(&path.join("/")), |p| path_names(p, path))
+    };
+    match r {
+        M::NoSuchItem => "no such difference".to_owned(),
+        M::NotAFigure => "only a figure can be typed; take one side for this".to_owned(),
+        M::ParentLeftOut { id, parent } => format!(
+            "{} would have no parent: {} is left out of the merged plan; take it first",
+            names(std::slice::from_ref(id)),
+            names(std::slice::from_ref(parent))
+        ),
+        M::Cycle { id } => format!(
+            "the moves taken would put {} under itself; take the same side for both moves",
+            names(std::slice::from_ref(id))
+        ),
+        M::NotStored {
+            path,
+            quota,
+            got,
+            wanted,
+        } => format!(
+            "{} / {}: the merged plan gives {}, not {}: in it this figure is a sum \
+             (of kinds or of batches); decide its parts",
+            names(path),
+            printable(quota),
+            f.amount(*got),
+            f.amount(u128::from(*wanted))
+        ),
+        M::Inconsistent(over) => {
+            let mut parts: Vec<String> = over
+                .iter()
+                .take(5)
+                .map(|o| {
+                    format!(
+                        "{} / {}: its parts exceed it by {}",
+                        names(&o.path),
+                        kind_batch(&o.quota, o.batch.as_deref()),
+                        f.amount(o.by)
+                    )
+                })
+                .collect();
+            if over.len() > 5 {
+                parts.push(format!("and {} more", over.len() - 5));
+            }
+            format!("the plan would be inconsistent: {}", parts.join("; "))
+        }
+        M::Invalid(errors) => format!(
+            "the merged plan would not be a valid plan: {}",
+            errors
+                .iter()
+                .take(3)
+                .map(|e| printable(&e.message))
+                .collect::<Vec<_>>()
+                .join("; ")
+        ),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

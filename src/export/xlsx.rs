@@ -648,33 +648,7 @@ fn signed_amount(v: i128) -> f64 {
     v as f64
 }
 
-/// `unix_secs` as `2018-08-01T09:30:00Z`.
-fn iso8601(unix_secs: u64) -> String {
-    let days = unix_secs / 86_400;
-    let secs = unix_secs % 86_400;
-    let (y, m, d) = civil_from_days(days);
-    format!(
-        "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z",
-        secs / 3600,
-        secs / 60 % 60,
-        secs % 60
-    )
-}
-
-/// The proleptic Gregorian date `days` days after 1970-01-01 (Howard
-/// Hinnant's `civil_from_days`, for non-negative day counts).
-fn civil_from_days(days: u64) -> (u64, u64, u64) {
-    let z = days + 719_468;
-    let era = z / 146_097;
-    let doe = z % 146_097; // [0, 146096]
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365; // [0, 399]
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100); // [0, 365]
-    let mp = (5 * doy + 2) / 153; // [0, 11], March = 0
-    let d = doy - (153 * mp + 2) / 5 + 1; // [1, 31]
-    let m = if mp < 10 { mp + 3 } else { mp - 9 }; // [1, 12]
-    let y = yoe + era * 400 + u64::from(m <= 2);
-    (y, m, d)
-}
+use crate::storage::history::iso8601;
 
 #[cfg(test)]
 // The figures in these tests are small whole numbers, exact as f64.
@@ -1256,26 +1230,6 @@ mod tests {
         assert_eq!(iso8601(WHEN), "2018-08-01T09:30:05Z");
         assert_eq!(iso8601(4_107_542_399), "2100-02-28T23:59:59Z");
         assert_eq!(iso8601(4_107_542_400), "2100-03-01T00:00:00Z");
-        // Every day for 600 years: consecutive dates.
-        let mut prev = civil_from_days(0);
-        for d in 1..219_146 {
-            let next = civil_from_days(d);
-            let days_in = |(y, m): (u64, u64)| match m {
-                2 if (y % 4 == 0 && y % 100 != 0) || y % 400 == 0 => 29,
-                2 => 28,
-                4 | 6 | 9 | 11 => 30,
-                _ => 31,
-            };
-            let want = if prev.2 < days_in((prev.0, prev.1)) {
-                (prev.0, prev.1, prev.2 + 1)
-            } else if prev.1 < 12 {
-                (prev.0, prev.1 + 1, 1)
-            } else {
-                (prev.0 + 1, 1, 1)
-            };
-            assert_eq!(next, want);
-            prev = next;
-        }
     }
 
     #[test]

@@ -2,6 +2,7 @@
 
 pub mod file;
 pub mod format;
+pub mod history;
 pub mod locate;
 pub mod safe;
 

@@ -1,0 +1,176 @@
+//! `allot merge A B -o OUT`: reconcile two plans into one. With `--take a`
+//! or `--take b` every difference takes that side (headless); the result
+//! is written only when it is consistent. In a terminal without `--take`,
+//! the reconcile view lets the planner decide each difference.
+
+use std::io::{self, Write};
+use std::path::Path;
+
+use serde_json::json;
+
+use crate::core::Plan;
+use crate::core::merge::{Decided, Merge, Side};
+use crate::core::text::printable;
+use crate::say::{self, NumberFormat};
+use crate::storage::file::{FileError, Output, Policy};
+use crate::storage::{history, read_plan, to_json};
+
+/// What to merge and where.
+#[derive(Debug, Clone, Copy)]
+pub struct MergeRequest<'a> {
+    /// Plan A.
+    pub a: &'a Path,
+    /// Plan B.
+    pub b: &'a Path,
+    /// The merged plan's file.
+    pub out: &'a Path,
+    /// Take this side for every difference (headless).
+    pub take: Option<Side>,
+    /// Replace an existing output file.
+    pub force: bool,
+}
+
+/// Read both plans; None (with the error said) when one cannot be read.
+///
+/// # Errors
+/// When writing the error fails.
+pub fn read_both(a: &Path, b: &Path, err: &mut dyn Write) -> io::Result<Option<(Plan, Plan)>> {
+    let mut plans = Vec::new();
+    for f in [a, b] {
+        match read_plan(f) {
+            Ok((p, _)) => plans.push(p),
+            Err(e) => {
+                super::transfer::open_error(f, &e, err)?;
+                return Ok(None);
+            }
+        }
+    }
+    let b = plans.pop();
+    Ok(plans.pop().zip(b))
+}
+
+/// The history entry of a merge: every resolved figure with both sides,
+/// the merged figure and where it came from.
+pub fn history_entry(req: &MergeRequest<'_>, decided: &[Decided]) -> serde_json::Value {
+    let changes: Vec<serde_json::Value> = decided
+        .iter()
+        .map(|d| {
+            json!({
+                "path": d.path,
+                "quota": d.quota,
+                "batch": d.batch,
+                "old": d.a,
+                "new": d.value,
+                "a": d.a,
+                "b": d.b,
+                "from": d.from.map_or("typed", Side::letter),
+            })
+        })
+        .collect();
+    json!({
+        "time": history::now(),
+        "user": history::user(),
+        "action": format!(
+            "merge {} and {}",
+            req.a.display(),
+            req.b.display()
+        ),
+        "reason": null,
+        "merged_from": {"a": req.a.display().to_string(), "b": req.b.display().to_string()},
+        "changes": changes,
+    })
+}
+
+/// Write the merged plan to `req.out` (never over A or B; over another
+/// file only with `force`) and record the decisions in its history.
+///
+/// # Errors
+/// Why it was not written, in words.
+pub fn write_merged(
+    req: &MergeRequest<'_>,
+    merge: &Merge,
+    force: bool,
+    stdout: &mut dyn Write,
+) -> Result<(), String> {
+    let json = to_json(merge.result());
+    let policy = Policy::named(force, vec![req.a.to_path_buf(), req.b.to_path_buf()]);
+    let output = Output::check(req.out, &policy).map_err(|e| match e {
+        FileError::Exists => "the output file exists; replace it with --force".to_owned(),
+        FileError::IsThePlan => {
+            "that is one of the plans being merged: write the merged plan to a new file".to_owned()
+        }
+        e => format!("cannot write: {e}"),
+    })?;
+    output
+        .write(&policy, stdout, &mut |w, _| w.write_all(json.as_bytes()))
+        .map_err(|e| format!("cannot write: {e}"))?;
+    if let Output::File { .. } = output
+        && let Err(e) = history::append(req.out, &history_entry(req, &merge.decided()))
+    {
+        return Err(format!(
+            "the merged plan was written, but its history could not be: {e}"
+        ));
+    }
+    Ok(())
+}
+
+/// Run the headless merge; returns the exit code (0 written, 1 refused or
+/// not written, 2 usage or an unreadable plan).
+///
+/// # Errors
+/// When writing to `out` or `err` fails.
+pub fn run(req: &MergeRequest<'_>, out: &mut dyn Write, err: &mut dyn Write) -> io::Result<u8> {
+    let Some(side) = req.take else {
+        writeln!(
+            err,
+            "allot merge: not in a terminal: give --take a or --take b to take one side for \
+             every difference, or run it in a terminal to decide each one"
+        )?;
+        return Ok(2);
+    };
+    let Some((a, b)) = read_both(req.a, req.b, err)? else {
+        return Ok(2);
+    };
+    let nf = NumberFormat::default();
+    let mut merge = Merge::new(a, b);
+    let n = merge.items().len();
+    if let Err(r) = merge.take_all(side) {
+        let plans = match side {
+            Side::A => [merge.a(), merge.b()],
+            Side::B => [merge.b(), merge.a()],
+        };
+        writeln!(
+            err,
+            "allot merge: taking {} for every difference: {}; nothing was written",
+            side.letter(),
+            say::merge_refusal(&r, &plans, &nf)
+        )?;
+        return Ok(1);
+    }
+    if let Err(m) = write_merged(req, &merge, req.force, out) {
+        writeln!(
+            err,
+            "{}: error: {}",
+            printable(&req.out.display().to_string()),
+            m
+        )?;
+        return Ok(1);
+    }
+    if req.out != Path::new("-") {
+        let from = match side {
+            Side::A => req.a,
+            Side::B => req.b,
+        };
+        writeln!(
+            out,
+            "{}: {} difference{} taken from {} ({}); the decisions are in {}",
+            printable(&req.out.display().to_string()),
+            n,
+            if n == 1 { "" } else { "s" },
+            side.letter(),
+            printable(&from.display().to_string()),
+            printable(&history::history_path(req.out).display().to_string())
+        )?;
+    }
+    Ok(0)
+}

@@ -401,6 +401,12 @@ fn merge(
         }),
         force,
     };
+    if req.take.is_none()
+        && std::io::IsTerminal::is_terminal(&std::io::stdin())
+        && std::io::IsTerminal::is_terminal(&std::io::stdout())
+    {
+        return allot::tui::reconcile::open(&req);
+    }
     report::merge::run(&req, out, &mut std::io::stderr()).unwrap_or(1)
 }
 

@@ -424,7 +424,7 @@ pub fn merge_refusal(
                 .take(5)
                 .map(|o| {
                     format!(
-                        "{} / {}: its parts exceed it by {}",
+                        "{} / {} would be over-allocated by {}",
                         names(&o.path),
                         kind_batch(&o.quota, o.batch.as_deref()),
                         f.amount(o.by)

@@ -422,7 +422,7 @@ fn merge_refuses_an_inconsistent_result_naming_where_and_writes_nothing() {
     assert_eq!(r.code, 1, "{}", r.stderr);
     assert!(r.stderr.contains("Inner Mongolia"), "{}", r.stderr);
     assert!(r.stderr.contains("rock"));
-    assert!(r.stderr.contains("exceed it by 7"), "{}", r.stderr);
+    assert!(r.stderr.contains("over-allocated by 7"), "{}", r.stderr);
     assert!(r.stderr.contains("nothing was written"));
     assert!(!dir.join("m.json").exists());
     assert!(!dir.join("m.json.history.jsonl").exists());

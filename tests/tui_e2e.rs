@@ -681,3 +681,65 @@ fn a_second_batch_is_added_filled_and_saved() {
     let (code, out) = check(&plan);
     assert_eq!(code, 0, "{out}");
 }
+
+#[test]
+fn two_plans_are_reconciled_with_a_refused_decision_and_saved_consistent() {
+    let sb = Sandbox::new();
+    let a = sb.path("ministry-a.json");
+    let b = sb.path("ministry-b.json");
+    std::fs::write(
+        &a,
+        r#"{"format":"allot-plan","version":1,"levels":["Group"],
+          "quotas":[{"id":"m","name":"Mining","total":1000}],
+          "nodes":[{"id":"g1","name":"北方稀土","alloc":{"m":600}},
+                   {"id":"g2","name":"中国稀土集团","alloc":{"m":300}}]}"#,
+    )
+    .unwrap();
+    std::fs::write(
+        &b,
+        r#"{"format":"allot-plan","version":1,"levels":["Group"],
+          "quotas":[{"id":"m","name":"Mining","total":1000}],
+          "nodes":[{"id":"g1","name":"北方稀土","alloc":{"m":650}},
+                   {"id":"g2","name":"中国稀土集团","alloc":{"m":250}},
+                   {"id":"g3","name":"厦门钨业","alloc":{"m":100}}]}"#,
+    )
+    .unwrap();
+    let out = sb.path("unified.json");
+    let mut tui = sb.spawn(&[Path::new("merge"), &a, &b, Path::new("-o"), &out], 80, 24);
+    tui.wait_text("3 of 3 unresolved");
+    // g1 from B: 650 + 300 of 1000.
+    tui.send("b");
+    tui.wait_text("2 of 3 unresolved");
+    // g2 typed as 400: 1,050 of 1,000, refused with the reason.
+    tui.send("=");
+    tui.wait_text("figure:");
+    tui.send("400\r");
+    let screen = tui.wait_text("refused");
+    let words = screen.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(words.contains("over-allocated by 50"), "{screen}");
+    assert!(
+        screen.contains("2 of 3 unresolved"),
+        "nothing changed:\n{screen}"
+    );
+    // g2 from B (250), g3 kept from B (100): 1,000 of 1,000.
+    tui.send("b");
+    tui.wait_text("1 of 3 unresolved");
+    tui.send("b");
+    tui.wait_text("all 3 decided");
+    tui.send("s");
+    tui.wait_text("saved unified.json");
+    tui.send("q");
+    assert_eq!(tui.wait_exit(), 0, "screen:\n{}", tui.text());
+    let json = read_json(&out);
+    let figure = |id: &str| find_node(&json["nodes"], id).unwrap()["alloc"]["m"].clone();
+    assert_eq!(figure("g1"), 650);
+    assert_eq!(figure("g2"), 250);
+    assert_eq!(figure("g3"), 100);
+    let history = std::fs::read_to_string(sb.path("unified.json.history.jsonl")).unwrap();
+    let entry: Value = serde_json::from_str(history.lines().next().unwrap()).unwrap();
+    let changes = entry["changes"].as_array().unwrap();
+    assert_eq!(changes.len(), 2, "the two figures decided: {entry}");
+    assert!(changes.iter().all(|c| c["from"] == "b"));
+    // The plans merged are untouched.
+    assert!(std::fs::read_to_string(&a).unwrap().contains("600"));
+}

@@ -13,6 +13,7 @@ pub mod help;
 pub mod input;
 pub mod layout;
 pub mod line;
+pub mod reconcile;
 pub mod rows;
 pub mod ui;
 pub mod view;

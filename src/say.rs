@@ -119,6 +119,7 @@ pub fn outcome(o: &Outcome, f: &NumberFormat) -> String {
                 FillBy::Previous => ", in proportion to the previous batch",
                 FillBy::Cumulative => ", in proportion to the earlier batches",
                 FillBy::Equal => ", in equal shares",
+                FillBy::Reference => ", in proportion to the reference's figures",
             }
         ),
         Outcome::FilledDown {
@@ -226,6 +227,10 @@ pub fn refusal(r: &Refusal, f: &NumberFormat) -> String {
         Refusal::RootRebalance => {
             "the national total has no siblings to rebalance with; use set or scale".to_owned()
         }
+        Refusal::NoWeights { node } => format!(
+            "none of the nodes under {node} that would share it has a figure in the \
+             reference: spread by their own figures instead"
+        ),
         Refusal::NoUnlockedSiblings { node } => {
             format!("{node} has no unlocked siblings to rebalance with")
         }

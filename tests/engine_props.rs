@@ -630,3 +630,71 @@ proptest! {
         }
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 200, ..ProptestConfig::default() })]
+
+    /// Spreading by a reference's figures (fill, rebalance, scale): exact
+    /// sums, locks kept, consistent, undoable, or refused with nothing
+    /// changed.
+    #[test]
+    fn spreading_by_reference_weights_is_exact(
+        spec in tree_spec(),
+        which in 0usize..3,
+        pick in any::<usize>(),
+        q in 0usize..4,
+        v in 0u64..3_000_000,
+        salt in 0u64..1000,
+    ) {
+        let plan = make_plan(&spec);
+        let nodes = live_nodes(&plan);
+        let n = nodes[pick % nodes.len()];
+        let q = q % plan.quotas().len();
+        // Weights as a reference would give them: some 0, some large.
+        let weigh = |c: NodeIx| -> u64 {
+            let h = (c.0 as u64).wrapping_mul(2_654_435_761).wrapping_add(salt) % 97;
+            if h < 15 { 0 } else { h * 1_000 }
+        };
+        let before = to_json(&plan);
+        let locked = locked_values(&plan);
+        let was_consistent = plan.is_consistent();
+        let parent_before = plan.parent(n).map(|p| plan.value(p, q));
+        let remainder_before = plan.remainder(n, q);
+        let mut ed = Editor::new(plan);
+        let r = match which {
+            0 => ed.fill_given(n, q, &weigh),
+            1 => ed.rebalance_given(n, q, v, &weigh),
+            _ => ed.scale_given(n, q, v, &weigh, 500),
+        };
+        let after = ed.plan();
+        match r {
+            Err(_) => prop_assert_eq!(to_json(after), before, "a refusal changes nothing"),
+            Ok(_) => {
+                after.audit().map_err(TestCaseError::fail)?;
+                prop_assert_eq!(locked_values(after), locked, "locked figures kept");
+                if was_consistent {
+                    prop_assert!(after.is_consistent());
+                }
+                match which {
+                    0 => {
+                        prop_assert!(remainder_before > 0);
+                        prop_assert_eq!(after.remainder(n, q), 0, "the remainder is shared exactly");
+                    }
+                    1 => {
+                        prop_assert_eq!(after.value(n, q), v);
+                        prop_assert_eq!(after.parent(n).map(|p| after.value(p, q)), parent_before);
+                        let p = after.parent(n).unwrap();
+                        let orig: Plan = allot::storage::parse_plan(&before).unwrap();
+                        prop_assert_eq!(after.allocated(p, q), orig.allocated(p, q), "siblings absorb exactly");
+                    }
+                    _ => {
+                        prop_assert_eq!(after.value(n, q), v);
+                        prop_assert!(after.allocated(n, q) <= u128::from(v));
+                    }
+                }
+                prop_assert!(ed.undo().is_ok());
+                prop_assert_eq!(to_json(ed.plan()), before, "undo restores");
+            }
+        }
+    }
+}

@@ -152,6 +152,52 @@ fn batch_pairs(a: &Plan, b: &Plan, only: Option<&str>) -> Vec<(Option<String>, S
     }
 }
 
+/// The figure in `reference` of `plan`'s node `n` (matched by id; the
+/// national total for the root), kind `kind` (by id) and batches `sel` (a
+/// batch by id; the year when either plan has no batches). None when the
+/// reference lacks the node, kind or batch.
+pub fn reference_figure(
+    plan: &Plan,
+    reference: &Plan,
+    n: NodeIx,
+    kind: usize,
+    sel: Sel,
+) -> Option<u128> {
+    let rn = if n == ROOT {
+        ROOT
+    } else {
+        reference.find(&plan.node(n).id)?
+    };
+    let (lp, lr) = (plan.layout(), reference.layout());
+    let rk = lr.kind_index(&lp.kinds().get(kind)?.id)?;
+    let rsel = match (lp.has_batches(), lr.has_batches(), sel) {
+        (_, false, _) => Sel::Batch(0),
+        (false, true, _) | (true, true, Sel::Cumulative) => Sel::Cumulative,
+        (true, true, Sel::Batch(b)) => Sel::Batch(lr.batch_index(&lp.batches().get(b)?.id)?),
+    };
+    // A reference without batches holds the year: a batch of the plan has
+    // nothing to match in it.
+    if lp.has_batches() && !lr.has_batches() && sel != Sel::Cumulative {
+        return None;
+    }
+    Some(reference.figure(rn, rk, rsel))
+}
+
+/// The weight the reference gives `plan`'s node `n` in a stored column:
+/// its figure of the same batch, else of its year (last year's shares for
+/// this year's batch); 0 when the reference lacks the node or kind.
+pub fn reference_weight(plan: &Plan, reference: &Plan, n: NodeIx, col: usize) -> u64 {
+    let (k, b) = plan.layout().column_of(col);
+    let sel = if plan.layout().has_batches() {
+        Sel::Batch(b)
+    } else {
+        Sel::Batch(0)
+    };
+    reference_figure(plan, reference, n, k, sel)
+        .or_else(|| reference_figure(plan, reference, n, k, Sel::Cumulative))
+        .map_or(0, |v| u64::try_from(v).unwrap_or(u64::MAX))
+}
+
 /// Compare plan `a` with plan `b`.
 pub fn compare(a: &Plan, b: &Plan, scope: &Scope<'_>) -> Comparison {
     let mut out = Comparison::default();

@@ -477,6 +477,32 @@ impl Editor {
     /// # Panics
     /// Never: the sibling list is checked to be non-empty first.
     pub fn set_rebalance(&mut self, n: NodeIx, q: usize, value: u64) -> OpResult {
+        self.rebalance_by(n, q, value, None)
+    }
+
+    /// [`Editor::set_rebalance`] with the siblings weighted by `weigh` (a
+    /// reference plan's figures) instead of their own figures.
+    ///
+    /// # Errors
+    /// As [`Editor::set_rebalance`]; also when no unlocked sibling has a
+    /// weight.
+    pub fn rebalance_given(
+        &mut self,
+        n: NodeIx,
+        q: usize,
+        value: u64,
+        weigh: Given<'_>,
+    ) -> OpResult {
+        self.rebalance_by(n, q, value, Some(weigh))
+    }
+
+    fn rebalance_by(
+        &mut self,
+        n: NodeIx,
+        q: usize,
+        value: u64,
+        weigh: Option<Given<'_>>,
+    ) -> OpResult {
         live(&self.plan, n)?;
         quota_ok(&self.plan, q)?;
         let Some(parent) = self.plan.parent(n) else {
@@ -507,7 +533,15 @@ impl Editor {
         if siblings.is_empty() {
             return refuse(Refusal::NoUnlockedSiblings { node: self.name(n) });
         }
-        let weights: Vec<u64> = siblings.iter().map(|&s| p.value(s, q)).collect();
+        let weights: Vec<u64> = match weigh {
+            Some(w) => siblings.iter().map(|&s| w(s)).collect(),
+            None => siblings.iter().map(|&s| p.value(s, q)).collect(),
+        };
+        if weigh.is_some() && weights.iter().all(|&w| w == 0) {
+            return refuse(Refusal::NoWeights {
+                node: self.name(parent),
+            });
+        }
         let label = self.value_label(n, q, value, Spread::Siblings);
         if value > old {
             let give = value - old;
@@ -622,6 +656,111 @@ impl Editor {
             for (c, share) in shares {
                 let v = tx.plan.value(c, q) + share;
                 tx.set(c, q, v);
+            }
+            Ok(label)
+        })
+    }
+
+    /// Share a parent's remainder in column `q` among its unlocked
+    /// children in proportion to `weigh` (a reference plan's figures for
+    /// them). Only adds.
+    ///
+    /// # Errors
+    /// When nothing is unallocated, no child is unlocked, or none has a
+    /// weight.
+    pub fn fill_given(&mut self, n: NodeIx, q: usize, weigh: Given<'_>) -> OpResult {
+        live(&self.plan, n)?;
+        quota_ok(&self.plan, q)?;
+        let plan = &self.plan;
+        if plan
+            .children(n)
+            .iter()
+            .all(|&c| plan.node(c).locked || weigh(c) == 0)
+            && plan.remainder(n, q) > 0
+        {
+            return refuse(Refusal::NoWeights { node: self.name(n) });
+        }
+        let shares = fill_shares_by(plan, n, q, false, weigh)?;
+        let label = Outcome::Filled {
+            node: self.name(n),
+            quota: self.quota_name(q),
+            amount: plan.remainder(n, q).unsigned_abs(),
+            unit: self.unit(),
+            by: FillBy::Reference,
+            newcomers: false,
+        };
+        self.run(|tx| {
+            for (c, share) in shares {
+                let v = tx.plan.value(c, q) + share;
+                tx.set(c, q, v);
+            }
+            Ok(label)
+        })
+    }
+
+    /// Set a node's value and share it out anew among its children in
+    /// proportion to `weigh` (a reference plan's figures for them, and for
+    /// what the node keeps unallocated: `kept`); each child's subtree is
+    /// then scaled to its new figure. Locked children keep theirs.
+    ///
+    /// # Errors
+    /// As [`Editor::scale`]; also when nothing has a weight.
+    ///
+    /// # Panics
+    /// Never: the weights include `kept`, so they are not empty.
+    pub fn scale_given(
+        &mut self,
+        n: NodeIx,
+        q: usize,
+        value: u64,
+        weigh: Given<'_>,
+        kept: u64,
+    ) -> OpResult {
+        live(&self.plan, n)?;
+        quota_ok(&self.plan, q)?;
+        unlocked(&self.plan, n)?;
+        amount_ok(value)?;
+        check_parent_covers(&self.plan, n, q, value)?;
+        let p = &self.plan;
+        let (kids, locked) = split_children(p, n, q);
+        let Some(avail) =
+            u64::try_from(u128::from(value).checked_sub(locked).ok_or_else(|| {
+                Refusal::LockedFloor {
+                    node: self.name(n),
+                    floor: locked,
+                    unit: self.unit(),
+                }
+            })?)
+            .ok()
+        else {
+            return refuse(Refusal::AmountTooLarge {
+                value,
+                max: MAX_AMOUNT,
+            });
+        };
+        let mut weights: Vec<u64> = kids.iter().map(|&c| weigh(c)).collect();
+        weights.push(kept);
+        if weights.iter().all(|&w| w == 0) {
+            return refuse(Refusal::NoWeights { node: self.name(n) });
+        }
+        let targets = apportion(avail, &weights).expect("weights are not empty");
+        for (&c, &t) in kids.iter().zip(&targets) {
+            let floor = p.floor(c, q);
+            if u128::from(t) < floor {
+                return refuse(Refusal::LockedFloor {
+                    node: self.name(c),
+                    floor,
+                    unit: self.unit(),
+                });
+            }
+        }
+        let label = self.value_label(n, q, value, Spread::Subtree);
+        self.run(|tx| {
+            tx.set(n, q, value);
+            for (&c, &t) in kids.iter().zip(&targets) {
+                let old = tx.plan.value(c, q);
+                tx.set(c, q, t);
+                rescale(tx, c, q, old)?;
             }
             Ok(label)
         })
@@ -1392,7 +1531,14 @@ pub enum FillBy {
     Cumulative,
     /// Equal shares.
     Equal,
+    /// The figures of a reference plan (last year's, the other table's),
+    /// given by the caller: see [`Editor::fill_given`].
+    Reference,
 }
+
+/// Weights given from outside the plan, by node: a reference plan's
+/// figures for the same nodes (0 for a node the reference lacks).
+pub type Given<'a> = &'a dyn Fn(NodeIx) -> u64;
 
 /// How a fill weighs the children, and which.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -1442,7 +1588,7 @@ fn weight(p: &Plan, child: NodeIx, col: usize, by: FillBy) -> u64 {
     let of = |b: usize| layout.column(kind, b).map_or(0, |c| p.value(child, c));
     match by {
         FillBy::Previous if batch > 0 => of(batch - 1),
-        FillBy::Current | FillBy::Previous => p.value(child, col),
+        FillBy::Current | FillBy::Previous | FillBy::Reference => p.value(child, col),
         FillBy::Cumulative => (0..batch).map(of).fold(0u64, u64::saturating_add),
         FillBy::Equal => 1,
     }
@@ -1451,6 +1597,18 @@ fn weight(p: &Plan, child: NodeIx, col: usize, by: FillBy) -> u64 {
 /// The shares of `n`'s remainder in column `q` for its unlocked children
 /// (those that get something), weighted by `by`.
 fn fill_shares(p: &Plan, n: NodeIx, q: usize, w: Weights) -> Result<Vec<(NodeIx, u64)>, Refusal> {
+    fill_shares_by(p, n, q, w.newcomers, &|c| weight(p, c, q, w.by))
+}
+
+/// The shares of `n`'s remainder in column `q` for its unlocked children
+/// (only those with nothing yet when `newcomers`), weighted by `weigh`.
+fn fill_shares_by(
+    p: &Plan,
+    n: NodeIx,
+    q: usize,
+    newcomers: bool,
+    weigh: Given<'_>,
+) -> Result<Vec<(NodeIx, u64)>, Refusal> {
     let rem = p.remainder(n, q);
     if rem <= 0 {
         return refuse(Refusal::NothingToFill {
@@ -1467,12 +1625,12 @@ fn fill_shares(p: &Plan, n: NodeIx, q: usize, w: Weights) -> Result<Vec<(NodeIx,
         .children(n)
         .iter()
         .copied()
-        .filter(|&c| !p.node(c).locked && (!w.newcomers || p.value(c, q) == 0))
+        .filter(|&c| !p.node(c).locked && (!newcomers || p.value(c, q) == 0))
         .collect();
     if kids.is_empty() {
         return refuse(Refusal::NoUnlockedChildren { node: name(p, n) });
     }
-    let weights: Vec<u64> = kids.iter().map(|&c| weight(p, c, q, w.by)).collect();
+    let weights: Vec<u64> = kids.iter().map(|&c| weigh(c)).collect();
     let shares = apportion(rem, &weights).expect("children are not empty");
     for (&c, &s) in kids.iter().zip(&shares) {
         if p.value(c, q).checked_add(s).is_none_or(|v| v > MAX_AMOUNT) {
@@ -1716,6 +1874,35 @@ mod tests {
 
     fn v(ed: &Editor, id: &str) -> u64 {
         ed.plan().value(ix(ed, id), 0)
+    }
+
+    #[test]
+    fn spreads_follow_the_weights_given() {
+        // A reference where a : b : c = 1 : 0 : 3.
+        let mut ed = editor();
+        let (a, b, c) = (ix(&ed, "a"), ix(&ed, "b"), ix(&ed, "c"));
+        let weigh = move |n: NodeIx| match n {
+            n if n == a => 1,
+            n if n == c => 3,
+            _ => 0,
+        };
+        // National's 100 unallocated: 25 to a, 75 to c, none to b.
+        ed.fill_given(ROOT, 0, &weigh).unwrap();
+        assert_eq!((v(&ed, "a"), v(&ed, "b"), v(&ed, "c")), (525, 300, 175));
+        // b up by 100: a and c give 25 and 75.
+        ed.rebalance_given(b, 0, 400, &weigh).unwrap();
+        assert_eq!((v(&ed, "a"), v(&ed, "b"), v(&ed, "c")), (500, 400, 100));
+        // National rescaled to 1,000 in the reference's shares with nothing
+        // kept: a 250, b 0, c 750; a's children scaled to fit.
+        ed.scale_given(ROOT, 0, 1000, &weigh, 0).unwrap();
+        assert_eq!((v(&ed, "a"), v(&ed, "b"), v(&ed, "c")), (250, 0, 750));
+        assert!(u128::from(v(&ed, "a")) >= ed.plan().allocated(a, 0));
+        // Nothing to weigh by: refused.
+        let none = |_: NodeIx| 0;
+        assert!(matches!(
+            ed.rebalance_given(b, 0, 10, &none),
+            Err(Refusal::NoWeights { .. })
+        ));
     }
 
     #[test]

@@ -236,6 +236,12 @@ pub enum Refusal {
     ParentShort(Box<Shortfall>),
     /// The national total has no siblings.
     RootRebalance,
+    /// None of the nodes shared among has a weight (no figure in the
+    /// reference).
+    NoWeights {
+        /// The parent's name.
+        node: String,
+    },
     /// No unlocked siblings.
     NoUnlockedSiblings {
         /// The node's name.

@@ -19,6 +19,10 @@ use allot::storage;
 struct Cli {
     /// Plan file to open (without one, the built-in sample plan).
     file: Option<PathBuf>,
+    /// A plan to compare with, shown beside every figure (read-only):
+    /// last year's, the other table of the same batch.
+    #[arg(long, value_name = "REF")]
+    compare: Option<PathBuf>,
     #[command(subcommand)]
     command: Option<Command>,
 }
@@ -342,7 +346,7 @@ fn main() -> ExitCode {
             output,
             force,
         }) => report::generate::run(nodes, depth, seed, output.as_deref(), force),
-        None => open(cli.file, &mut out),
+        None => open(cli.file, cli.compare.as_deref(), &mut out),
     };
     let _ = out.flush();
     ExitCode::from(code)
@@ -481,11 +485,11 @@ fn compared_summary(
 
 /// Open the interactive planner; without a terminal (a pipe, a script),
 /// print the plan's summary instead.
-fn open(file: Option<PathBuf>, out: &mut dyn Write) -> u8 {
+fn open(file: Option<PathBuf>, reference: Option<&std::path::Path>, out: &mut dyn Write) -> u8 {
     use std::io::IsTerminal;
     if std::io::stdin().is_terminal() && std::io::stdout().is_terminal() {
         let _ = color_eyre::install();
-        return match allot::tui::run(file.as_deref()) {
+        return match allot::tui::run(file.as_deref(), reference) {
             Ok(code) => code,
             Err(e) => {
                 eprintln!("allot: {e}");
@@ -493,11 +497,12 @@ fn open(file: Option<PathBuf>, out: &mut dyn Write) -> u8 {
             }
         };
     }
-    match file {
-        None => {
+    match (file, reference) {
+        (Some(f), Some(r)) => compared_summary(&f, r, None, None, Format::Text, out),
+        (None, _) => {
             let plan = storage::sample();
             report::summary::write(&plan, "sample", None, Format::Text, out).map_or(2, |()| 0)
         }
-        Some(f) => summary(&f, None, None, Format::Text, out),
+        (Some(f), None) => summary(&f, None, None, Format::Text, out),
     }
 }

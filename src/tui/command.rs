@@ -85,6 +85,12 @@ pub enum Command {
     Batches,
     /// The batches: add, edit, move, delete.
     BatchMenu,
+    /// Load, show, drop a reference plan (figures to compare with).
+    Reference,
+    /// The reference's columns: its figures, and the change, or hidden.
+    ReferenceColumns,
+    /// The cells changed since the last save.
+    Changes,
     /// Sort siblings (a view: the plan keeps its order).
     Sort,
     /// Show only some rows (a view).
@@ -198,6 +204,27 @@ pub const COMMANDS: &[Spec] = &[
         "batches",
         "next batch, all batches, the year",
         Some("batch"),
+        VIEW,
+    ),
+    spec(
+        Command::Reference,
+        "reference",
+        "compare with another plan (load, weights, drop)",
+        Some("ref"),
+        VIEW,
+    ),
+    spec(
+        Command::ReferenceColumns,
+        "reference_columns",
+        "reference columns: figures, change, hidden",
+        None,
+        VIEW,
+    ),
+    spec(
+        Command::Changes,
+        "changes",
+        "changes since the last save (enter jumps)",
+        None,
         VIEW,
     ),
     spec(

@@ -68,6 +68,14 @@ pub enum Effect {
         /// The real file.
         path: PathBuf,
     },
+    /// Read a plan (a reference to compare with, or the saved file to
+    /// list the changes since).
+    ReadPlan {
+        /// The file.
+        path: PathBuf,
+        /// What for.
+        purpose: ReadFor,
+    },
     /// Take the lock of a file the plan was saved to under a new name.
     Lock {
         /// The real file.
@@ -87,6 +95,15 @@ impl Effect {
     pub fn is_visible(&self) -> bool {
         matches!(self, Self::Save { .. } | Self::Export(_))
     }
+}
+
+/// Why a plan is read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReadFor {
+    /// To show beside the plan, read-only.
+    Reference,
+    /// To list the changes since it was saved.
+    Changes,
 }
 
 /// An export, as asked for in the export dialog.
@@ -158,6 +175,15 @@ pub enum Done {
         path: PathBuf,
         /// The plan and the file's hash, or why not.
         result: Result<(Box<Plan>, u64), OpenError>,
+    },
+    /// A plan read.
+    PlanRead {
+        /// The file.
+        path: PathBuf,
+        /// What for.
+        purpose: ReadFor,
+        /// The plan, or why not.
+        result: Result<Box<Plan>, OpenError>,
     },
     /// The lock of a file saved under a new name.
     Locked(LockOutcome),
@@ -314,6 +340,14 @@ pub fn perform(effect: Effect) -> Done {
             let result = read_plan(&path)
                 .map(|(plan, text)| (Box::new(plan), safe::content_hash(text.as_bytes())));
             Done::Reloaded { path, result }
+        }
+        Effect::ReadPlan { path, purpose } => {
+            let result = read_plan(&path).map(|(plan, _)| Box::new(plan));
+            Done::PlanRead {
+                path,
+                purpose,
+                result,
+            }
         }
         Effect::Lock { path } => Done::Locked(safe::lock(&path)),
         Effect::Complete { typed } => Done::Completed(Completion::list(&typed)),

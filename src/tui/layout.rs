@@ -103,6 +103,10 @@ pub struct Columns {
     /// Width of the share of the parent at the right of each quota
     /// column (0: shares hidden).
     pub share_width: u16,
+    /// Width of the reference's figure after that (0: hidden).
+    pub ref_width: u16,
+    /// Width of the change from the reference after that (0: hidden).
+    pub change_width: u16,
     /// Whether the columns are every batch and the cumulative (headings
     /// name the batch).
     pub all_batches: bool,
@@ -118,6 +122,7 @@ fn figure_width(plan: &Plan, numbers: NumberFormat, d: DCol, shown: &[Row]) -> u
             Row::Rest { parent, .. } => {
                 numbers.signed(plan.figure_remainder(parent, d.kind, d.sel))
             }
+            Row::Ghost { .. } => String::new(),
         };
         w = w.max(text.width());
     }
@@ -144,6 +149,17 @@ pub fn heading(plan: &Plan, d: DCol, named: bool, all: bool) -> String {
 
 const MIN_NAME: u16 = 16;
 
+/// What each quota column shows besides its figure.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Extras {
+    /// The share of the parent.
+    pub shares: bool,
+    /// Width of the reference's figure (0: none).
+    pub reference: u16,
+    /// Width of the change from the reference (0: none).
+    pub change: u16,
+}
+
 impl Columns {
     /// Columns for a table `width` wide showing the rows `shown`, keeping
     /// column `selected` (0 name, 1.. quotas) in view; with `shares`, each
@@ -155,8 +171,10 @@ impl Columns {
         width: u16,
         selected: usize,
         shown: &[Row],
-        shares: bool,
+        extras: Extras,
     ) -> Self {
+        let shares = extras.shares;
+        let ref_width = extras.reference + extras.change;
         let nq = dcols.len();
         let all = dcols.iter().any(|d| d.sel == Sel::Cumulative)
             && dcols.iter().any(|d| matches!(d.sel, Sel::Batch(_)));
@@ -175,7 +193,7 @@ impl Columns {
                 // And a sort arrow after it.
                 let id =
                     u16::try_from(heading(plan, d, false, all).width() + 2).unwrap_or(u16::MAX);
-                (figure_width(plan, *numbers, d, shown) + share_width).max(id)
+                (figure_width(plan, *numbers, d, shown) + share_width + ref_width).max(id)
             })
             .collect();
         let room = width.saturating_sub(1 + MIN_NAME);
@@ -231,6 +249,8 @@ impl Columns {
             clipped,
             named,
             share_width,
+            ref_width: extras.reference,
+            change_width: extras.change,
             all_batches: all,
         }
     }
@@ -278,7 +298,7 @@ mod tests {
             80,
             1,
             &[],
-            false,
+            Extras::default(),
         );
         assert_eq!(c.quotas.len(), 3);
         assert_eq!(c.column_at(0), Some(0));
@@ -292,7 +312,7 @@ mod tests {
             40,
             3,
             &[],
-            false,
+            Extras::default(),
         );
         assert!(c.clipped);
         assert!(c.quotas.iter().any(|(q, _, _)| *q == 2));
@@ -316,7 +336,7 @@ mod tests {
             120,
             1,
             &[],
-            false,
+            Extras::default(),
         );
         assert!(!c.named, "the long name does not fit");
         assert!(usize::from(c.quotas[0].2) > "export-licence▼".width());
@@ -345,7 +365,7 @@ mod tests {
             120,
             1,
             first_two,
-            false,
+            Extras::default(),
         );
         assert_eq!(c.quotas.len(), 4, "all four quotas at 120 columns");
         let all = Columns::new(
@@ -355,7 +375,7 @@ mod tests {
             120,
             1,
             rows.rows(),
-            false,
+            Extras::default(),
         );
         let widest = numbers.signed(plan.remainder(ROOT, 0)).width();
         assert!(usize::from(all.quotas[0].2) > widest, "never cut");

@@ -78,8 +78,22 @@ fn watch_signals() -> Arc<AtomicUsize> {
 /// # Errors
 /// When the file exists but is not a valid plan (nothing is drawn then), or
 /// the terminal fails.
-pub fn run(path: Option<&Path>) -> color_eyre::Result<u8> {
+pub fn run(path: Option<&Path>, reference: Option<&Path>) -> color_eyre::Result<u8> {
     let signals = watch_signals();
+    // The reference is read before the screen changes: its errors print
+    // plainly.
+    let reference = match reference {
+        Some(r) => Some((
+            crate::storage::read_plan(r)
+                .map_err(|e| open_error(Some(r), &e))?
+                .0,
+            r.file_name().map_or_else(
+                || r.display().to_string(),
+                |n| n.to_string_lossy().into_owned(),
+            ),
+        )),
+        None => None,
+    };
     // A big plan takes a moment to read: then the screen says so first. A
     // small one (or a broken one) is read before the screen changes, so its
     // errors print plainly.
@@ -120,6 +134,9 @@ pub fn run(path: Option<&Path>) -> color_eyre::Result<u8> {
     app.set_disk_hash(disk_hash);
     app.warn_all(&warnings);
     app.start_guards(RecoveryStore::default_store());
+    if let Some((plan, name)) = reference {
+        app.set_reference(plan, &name);
+    }
     // A panic inside the loop: the hook above restores the terminal and
     // reports it; the unsaved work is written to the recovery copy before
     // allot ends.

@@ -155,6 +155,65 @@ pub enum Row {
         /// Depth of the children it closes.
         depth: usize,
     },
+    /// A node only in the reference plan, greyed where it would be.
+    Ghost {
+        /// The plan node it sits under.
+        parent: NodeIx,
+        /// The node in the reference plan.
+        rix: NodeIx,
+        /// Its depth in the table.
+        depth: usize,
+    },
+}
+
+/// The nodes of a reference plan that the plan lacks, by the plan node
+/// they sit under (their reference parent, or the nearest one the plan
+/// has), each with its depth below it, in the reference's order.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Ghosts {
+    under: std::collections::HashMap<NodeIx, Vec<(NodeIx, usize)>>,
+}
+
+impl Ghosts {
+    /// The nodes of `reference` that `plan` lacks (matched by id).
+    pub fn new(plan: &Plan, reference: &Plan) -> Self {
+        let mut under: std::collections::HashMap<NodeIx, Vec<(NodeIx, usize)>> =
+            std::collections::HashMap::new();
+        // Each reference node: the plan node it maps to, or its ghost's
+        // anchor and depth below it.
+        let mut place: std::collections::HashMap<NodeIx, (NodeIx, usize)> =
+            std::collections::HashMap::new();
+        for r in reference.preorder() {
+            if r == ROOT {
+                place.insert(r, (ROOT, 0));
+                continue;
+            }
+            if let Some(n) = plan.find(&reference.node(r).id) {
+                place.insert(r, (n, 0));
+                continue;
+            }
+            let parent = reference.parent(r).unwrap_or(ROOT);
+            let (anchor, d) = place.get(&parent).copied().unwrap_or((ROOT, 0));
+            place.insert(r, (anchor, d + 1));
+            under.entry(anchor).or_default().push((r, d + 1));
+        }
+        Self { under }
+    }
+
+    /// The ghosts under plan node `n`.
+    pub fn under(&self, n: NodeIx) -> &[(NodeIx, usize)] {
+        self.under.get(&n).map_or(&[], Vec::as_slice)
+    }
+
+    /// How many there are.
+    pub fn len(&self) -> usize {
+        self.under.values().map(Vec::len).sum()
+    }
+
+    /// Whether there are none.
+    pub fn is_empty(&self) -> bool {
+        self.under.is_empty()
+    }
 }
 
 impl Row {
@@ -162,7 +221,7 @@ impl Row {
     pub fn node(self) -> NodeIx {
         match self {
             Row::Node { ix, .. } => ix,
-            Row::Rest { parent, .. } => parent,
+            Row::Rest { parent, .. } | Row::Ghost { parent, .. } => parent,
         }
     }
 }
@@ -221,6 +280,8 @@ pub struct Rows {
     overrides: std::collections::HashMap<NodeIx, bool>,
     /// The nodes whose children the rows show.
     open: HashSet<NodeIx>,
+    /// The nodes of a reference plan that the plan lacks.
+    ghosts: Option<Ghosts>,
 }
 
 impl Rows {
@@ -260,6 +321,14 @@ impl Rows {
             self.expanded.remove(&n)
         };
         if changed {
+            self.expand_version += 1;
+        }
+    }
+
+    /// Show the nodes only in a reference plan (None: no reference).
+    pub fn set_ghosts(&mut self, ghosts: Option<Ghosts>) {
+        if ghosts != self.ghosts {
+            self.ghosts = ghosts;
             self.expand_version += 1;
         }
     }
@@ -347,7 +416,8 @@ impl Rows {
             let Row::Node { ix, depth } = entry else {
                 continue;
             };
-            if !plan.is_parent(ix) {
+            let ghosts = self.ghosts.as_ref().map_or(&[][..], |g| g.under(ix));
+            if !plan.is_parent(ix) && ghosts.is_empty() {
                 continue;
             }
             // A filtered table opens what leads to the nodes it keeps, and
@@ -363,16 +433,26 @@ impl Rows {
                         None => (by_filter, false),
                     }
                 }
-                None => (ix == ROOT || self.expanded.contains(&ix), true),
+                None => (
+                    ix == ROOT || !plan.is_parent(ix) || self.expanded.contains(&ix),
+                    true,
+                ),
             };
             if !open {
                 continue;
             }
             self.open.insert(ix);
-            stack.push(Row::Rest {
+            if plan.is_parent(ix) {
+                stack.push(Row::Rest {
+                    parent: ix,
+                    depth: depth + 1,
+                });
+            }
+            stack.extend(ghosts.iter().rev().map(|&(rix, d)| Row::Ghost {
                 parent: ix,
-                depth: depth + 1,
-            });
+                rix,
+                depth: depth + d,
+            }));
             kids.clear();
             // Children the filter keeps, and those opened by hand (to show a
             // node the filter hides).

@@ -266,9 +266,16 @@ fn table(frame: &mut Frame<'_>, app: &App, area: Rect) {
         // Over the figures (the shares to their right have the heading's
         // room when it needs it).
         let sw = usize::from(cols.share_width);
-        let over_figures = usize::from(w).saturating_sub(1 + sw);
+        let (rw, cw) = (usize::from(cols.ref_width), usize::from(cols.change_width));
+        let over_figures = usize::from(w).saturating_sub(1 + sw + rw + cw);
         let text = if width(&label) <= over_figures {
-            format!("{}{} ", fit_pad_left(&label, over_figures), " ".repeat(sw))
+            format!(
+                "{}{}{}{} ",
+                fit_pad_left(&label, over_figures),
+                " ".repeat(sw),
+                fit_pad_left(if rw > 0 { "ref" } else { "" }, rw),
+                fit_pad_left(if cw > 0 { "change" } else { "" }, cw)
+            )
         } else {
             format!("{} ", fit_pad_left(&label, usize::from(w) - 1))
         };
@@ -350,6 +357,7 @@ fn table(frame: &mut Frame<'_>, app: &App, area: Rect) {
                             plan.figure(p, d.kind, d.sel),
                         )
                     });
+                    let refs = reference_segments(app, app.reference_figure(ix, d), Some(v));
                     cells.push(quota_cell(
                         &nf.amount(v),
                         share.as_deref(),
@@ -357,7 +365,33 @@ fn table(frame: &mut Frame<'_>, app: &App, area: Rect) {
                         &cols,
                         style,
                         t,
+                        &refs,
                     ));
+                }
+            }
+            Row::Ghost { rix, depth, .. } => {
+                cells.push(Cell::from(Span::styled(" ", base)));
+                let indent = "  ".repeat(depth.saturating_sub(1));
+                let name = app
+                    .reference()
+                    .map(|r| printable(&r.plan.node(rix).name))
+                    .unwrap_or_default();
+                let mut s = base.fg(t.dim).add_modifier(Modifier::ITALIC);
+                if selected && view.col() == 0 {
+                    s = s.add_modifier(Modifier::REVERSED);
+                }
+                cells.push(Cell::from(Span::styled(
+                    fit_pad_right(&format!("{indent}  {name} (only in reference)"), name_w),
+                    s,
+                )));
+                for &(q, _, w) in &cols.quotas {
+                    let d = dcols[q];
+                    let mut style = base.fg(t.dim);
+                    if selected && view.col() == q + 1 {
+                        style = style.add_modifier(Modifier::REVERSED);
+                    }
+                    let refs = reference_segments(app, app.ghost_figure(rix, d), None);
+                    cells.push(quota_cell("·", None, w, &cols, style, t, &refs));
                 }
             }
             Row::Rest { parent, depth } => {
@@ -395,6 +429,7 @@ fn table(frame: &mut Frame<'_>, app: &App, area: Rect) {
                         &cols,
                         style,
                         t,
+                        &RefSegments::default(),
                     ));
                 }
             }
@@ -436,17 +471,97 @@ fn quota_cell<'a>(
     cols: &Columns,
     style: Style,
     t: &Theme,
+    refs: &RefSegments,
 ) -> Cell<'a> {
     let sw = usize::from(cols.share_width);
-    let fw = usize::from(w).saturating_sub(1 + sw);
+    let (rw, cw) = (usize::from(cols.ref_width), usize::from(cols.change_width));
+    let fw = usize::from(w).saturating_sub(1 + sw + rw + cw);
     let mut spans = vec![Span::styled(fit_pad_left(figure, fw), style)];
+    let keep = style.fg.is_some() || style.add_modifier.contains(Modifier::REVERSED);
+    let dim = if keep { style } else { style.fg(t.dim) };
     if sw > 0 {
-        let keep = style.fg.is_some() || style.add_modifier.contains(Modifier::REVERSED);
-        let dim = if keep { style } else { style.fg(t.dim) };
         spans.push(Span::styled(fit_pad_left(share.unwrap_or(""), sw), dim));
+    }
+    if rw > 0 {
+        spans.push(Span::styled(fit_pad_left(&refs.figure, rw), dim));
+    }
+    if cw > 0 {
+        let color = match refs.direction {
+            std::cmp::Ordering::Greater => t.balanced,
+            std::cmp::Ordering::Less => t.over_allocated,
+            std::cmp::Ordering::Equal => t.dim,
+        };
+        let s = if style.add_modifier.contains(Modifier::REVERSED) {
+            style
+        } else {
+            style.fg(color)
+        };
+        spans.push(Span::styled(fit_pad_left(&refs.change, cw), s));
     }
     spans.push(Span::styled(" ", style));
     Cell::from(Line::from(spans))
+}
+
+/// What a quota cell shows of the reference: its figure, and the change
+/// to the plan's figure (difference and percent) with its direction.
+#[derive(Debug)]
+struct RefSegments {
+    figure: String,
+    change: String,
+    direction: std::cmp::Ordering,
+}
+
+impl Default for RefSegments {
+    fn default() -> Self {
+        Self {
+            figure: String::new(),
+            change: String::new(),
+            direction: std::cmp::Ordering::Equal,
+        }
+    }
+}
+
+/// The reference segments of a cell whose reference figure is `reference`
+/// and plan figure `figure` (None: a node only in the reference).
+fn reference_segments(app: &App, reference: Option<u128>, figure: Option<u128>) -> RefSegments {
+    let nf = &app.config().numbers;
+    let Some(r) = reference else {
+        return RefSegments {
+            figure: if figure.is_some() {
+                "—".to_owned()
+            } else {
+                String::new()
+            },
+            change: if figure.is_some() {
+                "new".to_owned()
+            } else {
+                String::new()
+            },
+            direction: std::cmp::Ordering::Equal,
+        };
+    };
+    let change = figure.map_or_else(String::new, |v| {
+        let diff = i128::try_from(v).unwrap_or(i128::MAX) - i128::try_from(r).unwrap_or(i128::MAX);
+        if diff == 0 {
+            "0".to_owned()
+        } else {
+            let pct = nf
+                .share(diff.unsigned_abs(), r)
+                .map_or_else(String::new, |p| {
+                    format!(" {}{p}", if diff < 0 { "-" } else { "+" })
+                });
+            format!(
+                "{}{}{pct}",
+                if diff > 0 { "+" } else { "" },
+                nf.signed(diff)
+            )
+        }
+    });
+    RefSegments {
+        figure: nf.amount(r),
+        change,
+        direction: figure.map_or(std::cmp::Ordering::Equal, |v| v.cmp(&r)),
+    }
 }
 
 /// The share of `part` (a figure, or a remainder that may be negative) in

@@ -265,6 +265,12 @@ impl View {
         self.settle(plan);
     }
 
+    /// Show the nodes only in a reference plan (None: none).
+    pub fn set_ghosts(&mut self, plan: &Plan, ghosts: Option<super::rows::Ghosts>) {
+        self.rows.set_ghosts(ghosts);
+        self.settle(plan);
+    }
+
     /// Select the "unallocated" line of `parent`, opening it and its
     /// ancestors.
     pub fn select_rest(&mut self, plan: &Plan, parent: NodeIx) {

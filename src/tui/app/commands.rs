@@ -55,6 +55,33 @@ impl App {
         if c.changes_plan() && self.refuse_read_only() {
             return;
         }
+        if let Row::Ghost { rix, .. } = self.selected_row()
+            && matches!(
+                c,
+                Command::Edit
+                    | Command::EditRebalance
+                    | Command::EditScale
+                    | Command::Fill
+                    | Command::Lock
+                    | Command::Paste
+                    | Command::AddChild
+                    | Command::AddSibling
+                    | Command::Rename
+                    | Command::Note
+                    | Command::Delete
+                    | Command::Move
+            )
+        {
+            let name = self
+                .reference()
+                .map(|r| printable(&r.plan.node(rix).name))
+                .unwrap_or_default();
+            self.error(format!(
+                "{name} is only in the reference plan, which is read-only; add it to the plan \
+                 to edit it"
+            ));
+            return;
+        }
         match c {
             Command::Up
             | Command::Down
@@ -67,6 +94,9 @@ impl App {
             | Command::Top
             | Command::Bottom => self.navigate(c),
             Command::Batches => self.next_batches(),
+            Command::Reference => self.reference_command(),
+            Command::ReferenceColumns => self.cycle_reference_columns(),
+            Command::Changes => self.changes_command(),
             Command::Toggle
             | Command::ExpandAll
             | Command::CollapseAll
@@ -352,7 +382,17 @@ impl App {
     fn fill(&mut self) {
         let n = self.selected_node();
         let has_batches = self.ed.plan().layout().has_batches();
+        let by_reference = self.reference().is_some_and(|r| r.spread);
         let r = match (self.selected_quota(), self.selected_dcol()) {
+            // Spreading by the reference: its figures weigh the children.
+            (Some(q), _) if by_reference => {
+                let kids = self.plan().children(n).to_vec();
+                let w = self
+                    .reference_weights(kids.into_iter(), q)
+                    .unwrap_or_default();
+                self.ed
+                    .fill_given(n, q, &|c| w.get(&c).copied().unwrap_or(0))
+            }
             // With batches: ask how (the earlier batches, equal, down).
             (Some(q), _) if has_batches => {
                 self.open(Box::new(FillMenu::new(n, q)));
@@ -471,10 +511,31 @@ impl App {
         how: How,
         value: u64,
     ) -> bool {
-        let r = match how {
-            How::Set => self.ed.set_value(node, quota, value),
-            How::Rebalance => self.ed.set_rebalance(node, quota, value),
-            How::Scale => self.ed.scale(node, quota, value),
+        let plan = self.ed.plan();
+        // Spreading by the reference's figures, when asked: the siblings'
+        // (rebalance) or the children's (scale).
+        let around = match how {
+            How::Rebalance => plan
+                .parent(node)
+                .map_or_else(Vec::new, |p| plan.children(p).to_vec()),
+            _ => plan.children(node).to_vec(),
+        };
+        let weights = self.reference_weights(around.into_iter(), quota);
+        let kept = self.reference_kept(node, quota);
+        let r = match (how, weights) {
+            (How::Set, _) => self.ed.set_value(node, quota, value),
+            (How::Rebalance, None) => self.ed.set_rebalance(node, quota, value),
+            (How::Rebalance, Some(w)) => self
+                .ed
+                .rebalance_given(node, quota, value, &|c| w.get(&c).copied().unwrap_or(0)),
+            (How::Scale, None) => self.ed.scale(node, quota, value),
+            (How::Scale, Some(w)) => self.ed.scale_given(
+                node,
+                quota,
+                value,
+                &|c| w.get(&c).copied().unwrap_or(0),
+                kept,
+            ),
         };
         self.report(r)
     }
@@ -553,7 +614,7 @@ impl App {
         let n = self.selected_node();
         let here = at.get(&n).copied().unwrap_or(0);
         let cur: (usize, isize) = match self.selected_row() {
-            Row::Rest { .. } => (
+            Row::Rest { .. } | Row::Ghost { .. } => (
                 here,
                 self.selected_quota()
                     .map_or(-1, |q| isize::try_from(q).unwrap_or(isize::MAX)),
@@ -618,6 +679,14 @@ impl App {
                 };
                 v
             }
+            // A node only in the reference: its figure there.
+            Row::Ghost { rix, .. } => {
+                let Some(v) = self.ghost_figure(rix, d) else {
+                    self.error("the reference has no figure of that quota");
+                    return;
+                };
+                u64::try_from(v).unwrap_or(u64::MAX)
+            }
         };
         self.register = Some(value);
         self.info(format!(
@@ -671,7 +740,9 @@ impl App {
         let targets: Vec<NodeIx> = self.view.rows().rows()[self.view.row()..]
             .iter()
             .take_while(|r| match r {
-                Row::Node { depth: d, .. } | Row::Rest { depth: d, .. } => *d >= depth,
+                Row::Node { depth: d, .. }
+                | Row::Rest { depth: d, .. }
+                | Row::Ghost { depth: d, .. } => *d >= depth,
             })
             .filter_map(|r| match *r {
                 Row::Node { ix, depth: d } if d == depth && plan.parent(ix) == parent => Some(ix),

@@ -5,6 +5,7 @@
 //! every dialog is its own type in `dialogs/`.
 
 mod commands;
+pub mod reference;
 pub mod safety;
 
 use std::path::{Path, PathBuf};
@@ -129,6 +130,8 @@ pub struct App {
     last_search: Option<String>,
     /// The figure copied with yank.
     register: Option<u64>,
+    /// A plan to compare with.
+    reference: Option<reference::Reference>,
     quit: bool,
 }
 
@@ -159,6 +162,7 @@ impl App {
             busy_with: "saving…",
             last_search: None,
             register: None,
+            reference: None,
             quit: false,
         }
     }
@@ -292,8 +296,40 @@ impl App {
             areas.table.width.saturating_sub(1),
             self.view.col(),
             &rows[first..end],
-            self.view.shares_shown(),
+            self.column_extras(),
         )
+    }
+
+    /// What the quota columns show besides the figures: shares, and the
+    /// reference's figures and the change.
+    fn column_extras(&self) -> super::layout::Extras {
+        use reference::RefColumns;
+        let mut extras = super::layout::Extras {
+            shares: self.view.shares_shown(),
+            ..super::layout::Extras::default()
+        };
+        let Some(r) = &self.reference else {
+            return extras;
+        };
+        if r.columns == RefColumns::Hidden {
+            return extras;
+        }
+        let nf = &self.config.numbers;
+        let widest = self
+            .view
+            .dcols()
+            .iter()
+            .filter_map(|&d| self.reference_figure(crate::core::ROOT, d))
+            .chain(std::iter::once(0))
+            .map(|v| crate::core::text::width(&nf.amount(v)))
+            .max()
+            .unwrap_or(1);
+        extras.reference = u16::try_from(widest + 2).unwrap_or(u16::MAX).max(5);
+        if r.columns == RefColumns::Change {
+            // "+12,345" and " +12.3%".
+            extras.change = extras.reference + 8;
+        }
+        extras
     }
 
     /// The selected row.

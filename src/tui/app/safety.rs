@@ -547,6 +547,11 @@ impl App {
                     )),
                 }
             }
+            Done::PlanRead {
+                path,
+                purpose,
+                result,
+            } => self.plan_read(&path, purpose, result),
             Done::Locked(outcome) => self.took_lock(outcome, false),
             // For the prompt that asked, if it is still open.
             Done::Completed(c) => self.dispatch(&Msg::Completed(c)),

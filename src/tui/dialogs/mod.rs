@@ -4,6 +4,7 @@
 //! through the app.
 
 pub mod batch;
+pub mod changes;
 pub mod confirm;
 pub mod edit;
 pub mod export;
@@ -15,6 +16,7 @@ pub mod pick;
 pub mod prompt;
 pub mod quotas;
 pub mod recover;
+pub mod reference;
 pub mod search;
 pub mod sort;
 pub mod wizard;

@@ -40,6 +40,8 @@ pub enum Purpose {
     QuotaRename(usize),
     /// The text a filtered table's names or ids contain.
     FilterText,
+    /// The file of a reference plan.
+    ReferencePath,
 }
 
 impl Purpose {
@@ -53,6 +55,7 @@ impl Purpose {
             Purpose::ExportPath { .. } => "export",
             Purpose::QuotaRename(_) => "quota rename",
             Purpose::FilterText => "filter",
+            Purpose::ReferencePath => "reference",
         }
     }
 }
@@ -82,7 +85,7 @@ impl TextPrompt {
     fn is_path(&self) -> bool {
         matches!(
             self.purpose,
-            Purpose::SaveAs { .. } | Purpose::ExportPath { .. }
+            Purpose::SaveAs { .. } | Purpose::ExportPath { .. } | Purpose::ReferencePath
         )
     }
 
@@ -137,6 +140,7 @@ impl TextPrompt {
                 )
             }
             Purpose::FilterText => "show only names or ids containing: ".to_owned(),
+            Purpose::ReferencePath => "reference plan to compare with (file path): ".to_owned(),
             Purpose::ExportPath { format, split, .. } => {
                 if *split {
                     format!(
@@ -285,6 +289,14 @@ fn submit(app: &mut App, purpose: &Purpose, raw: &str) -> bool {
         Purpose::QuotaRename(k) => {
             let id = app.plan().layout().kinds()[*k].id.clone();
             app.apply(|ed| ed.relabel_kind(*k, &id, &text))
+        }
+        Purpose::ReferencePath => {
+            if text.is_empty() {
+                app.error("type a file path (Esc cancels)");
+                return false;
+            }
+            app.load_reference(expand_home(&text));
+            true
         }
         Purpose::FilterText => {
             let sort = app.view().order().sort;

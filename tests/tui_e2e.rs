@@ -743,3 +743,39 @@ fn two_plans_are_reconciled_with_a_refused_decision_and_saved_consistent() {
     // The plans merged are untouched.
     assert!(std::fs::read_to_string(&a).unwrap().contains("600"));
 }
+
+#[test]
+fn a_reference_is_shown_and_the_changes_since_the_save_are_listed() {
+    let sb = Sandbox::new();
+    let plan = sb.sample_copy();
+    // Last year: Inner Mongolia's rock-type 60,000.
+    let mut last: Value = serde_json::from_str(SAMPLE).unwrap();
+    last["nodes"][0]["alloc"]["rock"] = 60_000.into();
+    let reference = sb.path("last-year.json");
+    std::fs::write(&reference, last.to_string()).unwrap();
+    let mut tui = sb.spawn(&[&plan, Path::new("--compare"), &reference], 120, 35);
+    let screen = tui.wait_text("comparing with last-year.json");
+    assert!(screen.contains("60,000"), "{screen}");
+    // Inner Mongolia's smelting set (the national total has it free).
+    tui.send("j\t\t");
+    tui.send("1000\r");
+    tui.wait_text("● unsaved");
+    // The changes since the save: one figure; enter jumps to it.
+    tui.send("d");
+    let screen = tui.wait_text("Changes since the last save: 1");
+    assert!(screen.contains("smelting"), "{screen}");
+    assert!(screen.contains("1,000"), "{screen}");
+    tui.send("\r");
+    tui.wait_for("the list closed", |t| {
+        !t.contains("Changes since the last save")
+    });
+    tui.send("q");
+    tui.wait_text("unsaved changes: [s]ave · [d]iscard · [c]ancel");
+    tui.send("d");
+    assert_eq!(tui.wait_exit(), 0, "screen:\n{}", tui.text());
+    // The reference was only read.
+    assert_eq!(
+        std::fs::read_to_string(&reference).unwrap(),
+        last.to_string()
+    );
+}

@@ -91,6 +91,14 @@ impl Screen {
         self.find_all_in(needle, None)
     }
 
+    /// The first place of `needle` on the screen.
+    fn find(&self, needle: &str) -> (u16, u16) {
+        *self
+            .find_all(needle)
+            .first()
+            .unwrap_or_else(|| panic!("{needle:?} not on the screen:\n{}", self.text()))
+    }
+
     /// The one place of `needle` inside `area`.
     fn find_in(&self, needle: &str, area: Rect) -> (u16, u16) {
         let all = self.find_all_in(needle, Some(area));
@@ -1242,4 +1250,113 @@ fn shares_sort_and_filter_show_in_the_table() {
     let (_, y) = s.find_in("Inner Mongolia 内蒙古", table);
     s.find_in("unallocated", row_of(table, y + 1));
     s.find_in("4,250", row_of(table, y + 1));
+}
+
+/// The 2018 sample as "last year": Inner Mongolia lower (the plan's figure
+/// is up on it), Sichuan higher (down on it), smelting given 3 : 1, and an
+/// enterprise the plan does not have.
+fn last_year() -> Plan {
+    let mut v: serde_json::Value = serde_json::from_str(allot::storage::EXAMPLE_2018_JSON).unwrap();
+    let nodes = v["nodes"].as_array_mut().unwrap();
+    for n in nodes.iter_mut() {
+        match n["id"].as_str().unwrap() {
+            "nm" => {
+                n["alloc"]["rock"] = 60_000.into();
+                n["alloc"]["smelting"] = 3.into();
+                n["nodes"][0]["alloc"]["rock"] = 50_000.into();
+                n["nodes"]
+                    .as_array_mut()
+                    .unwrap()
+                    .push(serde_json::json!({"id": "nm-old", "name": "Old Mine 旧矿", "alloc": {"rock": 4000}}));
+            }
+            "sc" => {
+                n["alloc"]["rock"] = 30_000.into();
+                n["alloc"]["smelting"] = 1.into();
+            }
+            _ => {}
+        }
+    }
+    load(&v.to_string())
+}
+
+#[test]
+fn a_reference_shows_beside_every_figure_with_the_change_coloured() {
+    let mut app = sample_app(120, 40);
+    app.set_reference(last_year(), "last-year.json");
+    let s = render(&app);
+    let t = app.config().theme;
+    assert!(s.contains("ref"), "{}", s.text());
+    let nm = s.find("Inner Mongolia");
+    let line = s.row(nm.1).to_owned();
+    assert!(line.contains("69,250") && line.contains("60,000"), "{line}");
+    // With the change: up in green, down in red.
+    cmd(&mut app, Command::ReferenceColumns);
+    let s = render(&app);
+    assert!(s.contains("change"), "{}", s.text());
+    let up = s.find("+9,250");
+    assert_eq!(s.cells_of(up, "+9,250")[0].fg, t.balanced);
+    let down = s.find("-2,000");
+    assert_eq!(s.cells_of(down, "-2,000")[0].fg, t.over_allocated);
+    // Hidden, then shown again.
+    cmd(&mut app, Command::ReferenceColumns);
+    assert!(!render(&app).contains("60,000"));
+    cmd(&mut app, Command::ReferenceColumns);
+    assert!(render(&app).contains("60,000"));
+}
+
+#[test]
+fn a_node_only_in_the_reference_is_greyed_in_its_place_and_read_only() {
+    let mut app = sample_app(120, 40);
+    app.set_reference(last_year(), "last-year.json");
+    cmd(&mut app, Command::ExpandAll);
+    let s = render(&app);
+    let t = app.config().theme;
+    let ghost = s.find("Old Mine 旧矿");
+    assert!(s.cells_of(ghost, "Old Mine").iter().all(|c| c.fg == t.dim));
+    // In its place: after Inner Mongolia's enterprises, before its
+    // unallocated line.
+    let huamei = s.find("Baotou Huamei");
+    assert_eq!(ghost.1, huamei.1 + 1, "{}", s.text());
+    assert!(s.row(ghost.1).contains("4,000"), "its reference figure");
+    // Selected and edited: refused, nothing changed.
+    while !matches!(app.selected_row(), allot::tui::rows::Row::Ghost { .. }) {
+        cmd(&mut app, Command::Down);
+    }
+    let before = allot::storage::to_json(app.plan());
+    cmd(&mut app, Command::Edit);
+    assert!(
+        app.message()
+            .unwrap()
+            .text
+            .contains("only in the reference"),
+        "{:?}",
+        app.message()
+    );
+    assert_eq!(allot::storage::to_json(app.plan()), before);
+    // Dropped: gone.
+    app.drop_reference();
+    assert!(!render(&app).contains("Old Mine"));
+}
+
+#[test]
+fn fill_shares_by_the_reference_when_asked() {
+    let mut app = sample_app(120, 40);
+    app.set_reference(last_year(), "last-year.json");
+    app.toggle_spread_by_reference();
+    let plan = app.plan();
+    let smelting = plan.quota_index("smelting").unwrap();
+    let total = plan.value(allot::core::ROOT, smelting);
+    app.select(allot::core::ROOT, smelting + 1);
+    cmd(&mut app, Command::Fill);
+    let plan = app.plan();
+    let nm = plan.find("nm").unwrap();
+    let sc = plan.find("sc").unwrap();
+    // 3 : 1, everyone else 0 in the reference.
+    assert_eq!(plan.value(nm, smelting), total / 4 * 3);
+    assert_eq!(plan.value(sc, smelting), total / 4);
+    assert!(
+        app.message().unwrap().text.contains("reference"),
+        "{:?}",
+        app.message()
+    );
 }

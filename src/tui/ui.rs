@@ -618,6 +618,13 @@ pub fn view_state(app: &App) -> Option<String> {
         let n = app.view().rows().filtered_count().unwrap_or(0);
         parts.push(format!("only {w} ({n})"));
     }
+    if let Some(r) = app.reference() {
+        parts.push(format!(
+            "vs {}{}",
+            r.name,
+            if r.spread { " (weights)" } else { "" }
+        ));
+    }
     (!parts.is_empty()).then(|| parts.join(" · "))
 }
 

@@ -594,9 +594,19 @@ impl Reconcile {
         let inner = block.inner(area);
         f.render_widget(block, area);
         let item = self.merge.items().get(self.selected);
-        let node = item
-            .and_then(Item::node_id)
-            .and_then(|id| plan.find(id))
+        // The node, or (for one not in the merged plan yet) the nearest
+        // of its parents that is.
+        let path: Vec<&str> = match item {
+            Some(Item::Figure(c)) => c.path.iter().map(String::as_str).collect(),
+            Some(Item::Only { path, .. }) => path.iter().map(String::as_str).collect(),
+            Some(Item::Moved(m)) => m.b_path.iter().map(String::as_str).collect(),
+            Some(Item::Renamed(r)) => r.path.iter().map(String::as_str).collect(),
+            _ => Vec::new(),
+        };
+        let node = path
+            .iter()
+            .rev()
+            .find_map(|id| plan.find(id))
             .unwrap_or(ROOT);
         let sel = match item {
             Some(Item::Figure(c)) => c
@@ -628,7 +638,7 @@ impl Reconcile {
             order.insert(0, k);
         }
         let w = usize::from(inner.width);
-        let cell = if w >= 100 { 20 } else { 14 };
+        let cell = if w >= 100 { 20 } else { 16 };
         let shown = (w.saturating_sub(12) / (cell + 1)).clamp(1, kinds.len().max(1));
         let order = &order[..shown.min(order.len())];
         let name_w = w.saturating_sub(shown * (cell + 1)).max(6);

@@ -644,10 +644,22 @@ impl Editor {
         let plan = &self.plan;
         let weights = weights_for(plan, n, q, by);
         let shares = fill_shares(plan, n, q, weights)?;
+        self.add_shares(n, q, shares, weights)
+    }
+
+    /// Add the `shares` of `n`'s remainder in column `q` to its children,
+    /// as one step.
+    fn add_shares(
+        &mut self,
+        n: NodeIx,
+        q: usize,
+        shares: Vec<(NodeIx, u64)>,
+        weights: Weights,
+    ) -> OpResult {
         let label = Outcome::Filled {
             node: self.name(n),
             quota: self.quota_name(q),
-            amount: plan.remainder(n, q).unsigned_abs(),
+            amount: self.plan.remainder(n, q).unsigned_abs(),
             unit: self.unit(),
             by: weights.by,
             newcomers: weights.newcomers,
@@ -681,21 +693,11 @@ impl Editor {
             return refuse(Refusal::NoWeights { node: self.name(n) });
         }
         let shares = fill_shares_by(plan, n, q, false, weigh)?;
-        let label = Outcome::Filled {
-            node: self.name(n),
-            quota: self.quota_name(q),
-            amount: plan.remainder(n, q).unsigned_abs(),
-            unit: self.unit(),
+        let weights = Weights {
             by: FillBy::Reference,
             newcomers: false,
         };
-        self.run(|tx| {
-            for (c, share) in shares {
-                let v = tx.plan.value(c, q) + share;
-                tx.set(c, q, v);
-            }
-            Ok(label)
-        })
+        self.add_shares(n, q, shares, weights)
     }
 
     /// Set a node's value and share it out anew among its children in

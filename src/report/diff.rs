@@ -171,14 +171,21 @@ fn changes_table(
         "change".to_owned(),
         "%".to_owned(),
     ];
+    aligned(&head, &rows)
+}
+
+/// A table of six columns by display width: two left-aligned (a name
+/// column of up to 60 cells, then one of up to 40), four right-aligned
+/// figures; lines end without spaces.
+pub fn aligned(head: &[String; 6], rows: &[[String; 6]]) -> String {
     let mut w = [0usize; 6];
-    for r in rows.iter().chain(std::iter::once(&head)) {
+    for r in rows.iter().chain(std::iter::once(head)) {
         for (i, cell) in r.iter().enumerate() {
             w[i] = w[i].max(width(cell)).min(if i == 0 { 60 } else { 40 });
         }
     }
     let mut out = String::new();
-    for r in std::iter::once(&head).chain(rows.iter()) {
+    for r in std::iter::once(head).chain(rows.iter()) {
         let line = format!(
             "{}  {}  {}  {}  {}  {}",
             fit_pad_right(&r[0], w[0]),

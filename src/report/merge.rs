@@ -81,6 +81,23 @@ pub fn history_entry(req: &MergeRequest<'_>, decided: &[Decided]) -> serde_json:
     })
 }
 
+/// Where the merged plan goes, checked: never over A or B, over another
+/// existing file only with `force`.
+///
+/// # Errors
+/// Why it cannot be written there, in words.
+pub fn check_output(req: &MergeRequest<'_>, force: bool) -> Result<(Output, Policy), String> {
+    let policy = Policy::named(force, vec![req.a.to_path_buf(), req.b.to_path_buf()]);
+    let output = Output::check(req.out, &policy).map_err(|e| match e {
+        FileError::Exists => "the output file exists; replace it with --force".to_owned(),
+        FileError::IsThePlan => {
+            "that is one of the plans being merged: write the merged plan to a new file".to_owned()
+        }
+        e => format!("cannot write: {e}"),
+    })?;
+    Ok((output, policy))
+}
+
 /// Write the merged plan to `req.out` (never over A or B; over another
 /// file only with `force`) and record the decisions in its history.
 ///
@@ -93,14 +110,7 @@ pub fn write_merged(
     stdout: &mut dyn Write,
 ) -> Result<(), String> {
     let json = to_json(merge.result());
-    let policy = Policy::named(force, vec![req.a.to_path_buf(), req.b.to_path_buf()]);
-    let output = Output::check(req.out, &policy).map_err(|e| match e {
-        FileError::Exists => "the output file exists; replace it with --force".to_owned(),
-        FileError::IsThePlan => {
-            "that is one of the plans being merged: write the merged plan to a new file".to_owned()
-        }
-        e => format!("cannot write: {e}"),
-    })?;
+    let (output, policy) = check_output(req, force)?;
     output
         .write(&policy, stdout, &mut |w, _| w.write_all(json.as_bytes()))
         .map_err(|e| format!("cannot write: {e}"))?;

@@ -7,7 +7,7 @@ use serde::Serialize;
 
 use super::check::{Format, QuotaJson};
 use crate::core::amount::{format_share, group_signed, group_thousands, share_basis_points};
-use crate::core::text::{fit_pad_left, fit_pad_right, pad_left, pad_right, printable, width};
+use crate::core::text::{pad_left, pad_right, printable, width};
 use crate::core::{NodeIx, Plan, ROOT};
 
 /// Share of `n`'s value in its parent's, in basis points (None for the root
@@ -391,25 +391,7 @@ pub fn write_compared(
                 })
                 .collect();
             let head = ["node", "quota", "value", "reference", "change", "%"].map(str::to_owned);
-            let mut w = [0usize; 6];
-            for r in table.iter().chain(std::iter::once(&head)) {
-                for (i, cell) in r.iter().enumerate() {
-                    w[i] = w[i].max(crate::core::text::width(cell)).min(60);
-                }
-            }
-            for r in std::iter::once(&head).chain(table.iter()) {
-                let line = format!(
-                    "{}  {}  {}  {}  {}  {}",
-                    fit_pad_right(&r[0], w[0]),
-                    fit_pad_right(&r[1], w[1]),
-                    fit_pad_left(&r[2], w[2]),
-                    fit_pad_left(&r[3], w[3]),
-                    fit_pad_left(&r[4], w[4]),
-                    fit_pad_left(&r[5], w[5]),
-                );
-                writeln!(out, "{}", line.trim_end())?;
-            }
-            Ok(())
+            write!(out, "{}", super::diff::aligned(&head, &table))
         }
     }
 }

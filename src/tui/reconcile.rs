@@ -26,9 +26,8 @@ use crate::core::merge::{Choice, Item, Merge, Side};
 use crate::core::text::{fit_pad_left, fit_pad_right, printable, width};
 use crate::core::value::{ValueContext, parse_value};
 use crate::core::{NodeIx, ROOT};
-use crate::report::merge::{MergeRequest, read_both, write_merged};
+use crate::report::merge::{MergeRequest, check_output, read_both, write_merged};
 use crate::say::{self, NumberFormat};
-use crate::storage::file::{FileError, Output, Policy};
 
 /// What the reconcile view can be asked to do.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -813,16 +812,7 @@ pub fn open(req: &MergeRequest<'_>) -> u8 {
     let Ok(Some((a, b))) = read_both(req.a, req.b, &mut err) else {
         return 2;
     };
-    let policy = Policy::named(req.force, vec![req.a.to_path_buf(), req.b.to_path_buf()]);
-    if let Err(e) = Output::check(req.out, &policy) {
-        let why = match e {
-            FileError::Exists => "the output file exists; replace it with --force".to_owned(),
-            FileError::IsThePlan => {
-                "that is one of the plans being merged: write the merged plan to a new file"
-                    .to_owned()
-            }
-            e => format!("cannot write: {e}"),
-        };
+    if let Err(why) = check_output(req, req.force) {
         eprintln!(
             "{}: error: {why}",
             printable(&req.out.display().to_string())

@@ -508,6 +508,16 @@ mod tests {
         diff2 < whole || (diff2 == whole && bp.is_multiple_of(2))
     }
 
+    #[test]
+    fn a_share_short_of_the_whole_is_never_a_hundred_percent() {
+        let whole = 338_286_529_452_415_216_180_494_398_318_760_222_572_u128;
+        assert_eq!(
+            format_share(whole - 1, whole, 2).as_deref(),
+            Some(">99.99%")
+        );
+        assert_eq!(format_share(whole, whole, 2).as_deref(), Some("100.00%"));
+    }
+
     proptest! {
         #[test]
         fn grouping_round_trips(n in any::<u128>()) {
@@ -603,6 +613,9 @@ mod tests {
             if let Some(bp) = share_basis_points(part, whole) {
                 let want = if bp == 0 && part > 0 {
                     "<0.01%".to_owned()
+                } else if bp == 10_000 && part < whole {
+                    // Short of the whole, though it rounds to 100%.
+                    ">99.99%".to_owned()
                 } else {
                     format_percent(bp, 2)
                 };

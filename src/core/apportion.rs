@@ -209,6 +209,157 @@ fn exceeds_cap(left: u128, w: u128, weight_sum: u128, cap: u64) -> bool {
     }
 }
 
+/// Why a share is what it is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Why {
+    /// Its whole part only: its fraction was not among the largest (or
+    /// nothing was left over).
+    WholePart,
+    /// Its whole part and one leftover unit: its fraction was among the
+    /// largest.
+    LargestFraction,
+    /// One leftover unit: its fraction tied with one that got none, and its
+    /// weight is larger.
+    TieLargerWeight,
+    /// One leftover unit: its fraction and weight tied with one that got
+    /// none, and it comes earlier.
+    TieEarlier,
+    /// Fixed at its cap (its exact share was more).
+    Capped,
+}
+
+/// One recipient's share, explained: the weight it was given, its exact
+/// share `share_num / share_den` (reduced), the whole part `base`, and
+/// whether it got one of the leftover units (`extra`), and why.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Explained {
+    /// Its weight (1 each when every weight was 0).
+    pub weight: u64,
+    /// Numerator of its exact share.
+    pub share_num: u128,
+    /// Denominator of its exact share.
+    pub share_den: u128,
+    /// The whole part of its exact share (its cap, when capped).
+    pub base: u64,
+    /// Whether it got one leftover unit.
+    pub extra: bool,
+    /// Why.
+    pub why: Why,
+}
+
+impl Explained {
+    /// The share it received.
+    pub fn share(&self) -> u64 {
+        self.base + u64::from(self.extra)
+    }
+}
+
+fn gcd(mut a: u128, mut b: u128) -> u128 {
+    while b != 0 {
+        (a, b) = (b, a % b);
+    }
+    a
+}
+
+fn reduced(num: u128, den: u128) -> (u128, u128) {
+    let g = gcd(num, den).max(1);
+    (num / g, den / g)
+}
+
+/// [`apportion`], explained recipient by recipient: the same shares, with
+/// each one's exact fraction, whole part and leftover unit, and why.
+/// `None` exactly when [`apportion`] gives `None`.
+#[must_use]
+pub fn explain(total: u64, weights: &[u64]) -> Option<Vec<Explained>> {
+    let shares = apportion(total, weights)?;
+    let sum: u128 = weights.iter().map(|&w| u128::from(w)).sum();
+    let ones;
+    let (weights, sum) = if sum == 0 {
+        ones = vec![1u64; weights.len()];
+        (&ones[..], weights.len() as u128)
+    } else {
+        (weights, sum)
+    };
+    Some(explain_among(total, weights, sum, &shares))
+}
+
+/// The explanation of `shares`, the Hamilton sharing of `total` by
+/// `weights` (summing to `sum`, non-zero).
+fn explain_among(total: u64, weights: &[u64], sum: u128, shares: &[u64]) -> Vec<Explained> {
+    let total_wide = u128::from(total);
+    let rem = |i: usize| (total_wide * u128::from(weights[i])) % sum;
+    // The best of those without a leftover unit: what a winner beat.
+    let key = |i: usize| (Reverse(rem(i)), Reverse(weights[i]), i);
+    let base = |i: usize| u64::try_from(total_wide * u128::from(weights[i]) / sum).unwrap_or(total);
+    let loser = (0..weights.len())
+        .filter(|&i| shares[i] == base(i))
+        .min_by_key(|&i| key(i));
+    (0..weights.len())
+        .map(|i| {
+            let b = base(i);
+            let extra = shares[i] > b;
+            let why = match (extra, loser) {
+                (false, _) => Why::WholePart,
+                (true, Some(l)) if rem(l) == rem(i) && weights[l] == weights[i] => Why::TieEarlier,
+                (true, Some(l)) if rem(l) == rem(i) => Why::TieLargerWeight,
+                (true, _) => Why::LargestFraction,
+            };
+            let (share_num, share_den) = reduced(total_wide * u128::from(weights[i]), sum);
+            Explained {
+                weight: weights[i],
+                share_num,
+                share_den,
+                base: b,
+                extra,
+                why,
+            }
+        })
+        .collect()
+}
+
+/// [`apportion_capped`], explained: capped recipients first fixed at their
+/// caps, the rest explained as [`explain`] explains the sharing of what is
+/// left among them. `None` exactly when [`apportion_capped`] gives `None`.
+#[must_use]
+pub fn explain_capped(total: u64, weights: &[u64], caps: &[u64]) -> Option<Vec<Explained>> {
+    let shares = apportion_capped(total, weights, caps)?;
+    let mut fixed = vec![false; weights.len()];
+    let mut scratch = vec![0u64; weights.len()];
+    let mut left = fix_capped(total, weights, caps, &mut fixed, &mut scratch);
+    let mut free: Vec<usize> = (0..weights.len()).filter(|&i| !fixed[i]).collect();
+    let mut free_weights: Vec<u64> = free.iter().map(|&i| weights[i]).collect();
+    if left > 0 && free_weights.iter().all(|&w| w == 0) {
+        let ones = vec![1u64; weights.len()];
+        left = fix_capped(left, &ones, caps, &mut fixed, &mut scratch);
+        free.retain(|&i| !fixed[i]);
+        free_weights = vec![1; free.len()];
+    }
+    let free_shares: Vec<u64> = free.iter().map(|&i| shares[i]).collect();
+    let sum: u128 = free_weights.iter().map(|&w| u128::from(w)).sum();
+    let among = if free.is_empty() {
+        Vec::new()
+    } else if sum == 0 {
+        let ones = vec![1u64; free.len()];
+        explain_among(left, &ones, free.len() as u128, &free_shares)
+    } else {
+        explain_among(left, &free_weights, sum, &free_shares)
+    };
+    let mut out: Vec<Explained> = (0..weights.len())
+        .map(|i| Explained {
+            weight: weights[i],
+            share_num: u128::from(caps[i]),
+            share_den: 1,
+            base: caps[i],
+            extra: false,
+            why: Why::Capped,
+        })
+        .collect();
+    for (&i, e) in free.iter().zip(among) {
+        out[i] = e;
+    }
+    Some(out)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -216,6 +367,33 @@ mod tests {
 
     fn sum(v: &[u64]) -> u128 {
         v.iter().map(|&x| u128::from(x)).sum()
+    }
+
+    #[test]
+    fn the_rounding_is_explained() {
+        // 100 shared 1 : 1 : 1: 33 each, one leftover to the earliest tie.
+        let e = explain(100, &[1, 1, 1]).unwrap();
+        assert_eq!((e[0].share_num, e[0].share_den, e[0].base), (100, 3, 33));
+        assert_eq!(e[0].why, Why::TieEarlier);
+        assert_eq!((e[1].extra, e[1].why), (false, Why::WholePart));
+        // A larger weight wins a tie of fractions: 1 of 2 : 4 ... remainders
+        // equal with weights 2 and 4 over 6 when sharing 3: 1, 2 exactly;
+        // sharing 1 by 1 : 2 : 1 gives the middle its largest fraction.
+        let e = explain(1, &[1, 2, 1]).unwrap();
+        assert_eq!(e[1].why, Why::LargestFraction);
+        let e = explain(1, &[3, 1, 2]).unwrap();
+        assert!(e[0].extra && e[0].why == Why::LargestFraction);
+        // 3 by 1 : 2 : 3: fractions 3/6, 0, 3/6; the larger weight wins.
+        let e = explain(3, &[1, 2, 3]).unwrap();
+        assert_eq!(
+            e.iter().map(Explained::share).collect::<Vec<_>>(),
+            [0, 1, 2]
+        );
+        assert_eq!((e[2].why, e[0].why), (Why::TieLargerWeight, Why::WholePart));
+        // Capped: fixed at the cap, the rest shared among the others.
+        let e = explain_capped(10, &[1, 1], &[2, 100]).unwrap();
+        assert_eq!((e[0].why, e[0].share()), (Why::Capped, 2));
+        assert_eq!(e[1].share(), 8);
     }
 
     #[test]
@@ -451,6 +629,50 @@ mod tests {
     }
 
     proptest! {
+        #[test]
+        fn the_explanation_recomputes_the_shares(
+            total in total_strategy(),
+            weights in weights_strategy(),
+        ) {
+            let shares = apportion(total, &weights);
+            let explained = explain(total, &weights);
+            prop_assert_eq!(shares.is_none(), explained.is_none());
+            let (Some(shares), Some(explained)) = (shares, explained) else {
+                return Ok(());
+            };
+            let sum: u128 = weights.iter().map(|&w| u128::from(w)).sum();
+            for (i, (e, &s)) in explained.iter().zip(&shares).enumerate() {
+                // The exact fraction is total × weight ÷ Σ weights, reduced.
+                let w = if sum == 0 { 1 } else { weights[i] };
+                let den = if sum == 0 { weights.len() as u128 } else { sum };
+                prop_assert_eq!(den % e.share_den, 0);
+                prop_assert_eq!(e.share_num * (den / e.share_den), u128::from(total) * u128::from(w));
+                prop_assert_eq!(u128::from(e.base), e.share_num / e.share_den);
+                prop_assert_eq!(e.share(), s);
+                prop_assert_eq!(e.extra, e.why != Why::WholePart);
+            }
+            // Leftover units: exactly the shortfall of the whole parts.
+            let bases: u128 = explained.iter().map(|e| u128::from(e.base)).sum();
+            let extras = explained.iter().filter(|e| e.extra).count() as u128;
+            prop_assert_eq!(bases + extras, u128::from(total));
+        }
+
+        #[test]
+        fn capped_explanations_recompute_the_shares(
+            total in 0u64..2_000,
+            weights in prop::collection::vec(0u64..50, 1..12),
+            caps in prop::collection::vec(0u64..400, 12),
+        ) {
+            let caps = &caps[..weights.len()];
+            let shares = apportion_capped(total, &weights, caps);
+            let explained = explain_capped(total, &weights, caps);
+            prop_assert_eq!(shares.is_none(), explained.is_none());
+            if let (Some(shares), Some(explained)) = (shares, explained) {
+                let got: Vec<u64> = explained.iter().map(Explained::share).collect();
+                prop_assert_eq!(got, shares);
+            }
+        }
+
         #[test]
         fn sums_to_total(total in total_strategy(), weights in weights_strategy()) {
             match apportion(total, &weights) {

@@ -699,3 +699,46 @@ proptest! {
         }
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 200, ..ProptestConfig::default() })]
+
+    /// A fill's recorded apportionment is what it did: the shares add up
+    /// to the remainder shared, each recipient's figure moved by its share,
+    /// and each share is its exact fraction's whole part plus the leftover
+    /// unit it was given.
+    #[test]
+    fn a_fill_records_the_apportionment_it_applied(
+        spec in tree_spec(),
+        pick in any::<usize>(),
+        q in 0usize..4,
+    ) {
+        let plan = make_plan(&spec);
+        let parents: Vec<NodeIx> = live_nodes(&plan)
+            .into_iter()
+            .filter(|&n| plan.is_parent(n))
+            .collect();
+        let n = parents[pick % parents.len()];
+        let q = q % plan.quotas().len();
+        let rem = plan.remainder(n, q);
+        let mut ed = Editor::new(plan);
+        if ed.fill(n, q).is_err() {
+            return Ok(());
+        }
+        let steps = ed.steps_since(0).unwrap();
+        prop_assert_eq!(steps.len(), 1);
+        let step = &steps[0];
+        let shared: u128 = step.apportionment.iter().map(|(_, _, e)| u128::from(e.share())).sum();
+        prop_assert_eq!(i128::try_from(shared).unwrap(), rem);
+        for (c, col, e) in &step.apportionment {
+            prop_assert_eq!(*col, q);
+            prop_assert_eq!(u128::from(e.base), e.share_num / e.share_den);
+            let moved = step
+                .cells
+                .iter()
+                .find(|x| x.node == *c && x.col == q)
+                .map_or(0, |x| x.new - x.old);
+            prop_assert_eq!(moved, e.share());
+        }
+    }
+}

@@ -366,6 +366,15 @@ impl Plan {
         self.vals[self.at(n, q)]
     }
 
+    /// Value of `n` for quota `q`, or 0 when there is no such cell (a
+    /// node or column of an earlier layout).
+    pub fn value_or_zero(&self, n: NodeIx, q: usize) -> u64 {
+        if n.0 >= self.nodes.len() || q >= self.quotas.len() {
+            return 0;
+        }
+        self.values(n)[q]
+    }
+
     /// All values of `n`, by quota.
     pub fn values(&self, n: NodeIx) -> &[u64] {
         let nq = self.quotas.len();

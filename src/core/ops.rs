@@ -7,7 +7,7 @@
 use std::sync::Arc;
 
 use super::amount::MAX_AMOUNT;
-use super::apportion::{apportion, apportion_capped};
+use super::apportion::{Explained, apportion, apportion_capped, explain, explain_capped};
 use super::layout::{Batch, Kind, Layout};
 use super::model::{Change, MAX_DEPTH, MetaField, NodeIx, Plan, Quota, ROOT};
 pub use super::outcome::{Field, Outcome, Refusal, Shortfall, Spread};
@@ -46,6 +46,37 @@ struct Step {
     id: u64,
     label: Outcome,
     changes: Vec<Change>,
+    /// Why, when the planner said.
+    reason: Option<String>,
+    /// How each redistribution shared: (node, value column, explanation).
+    apportionment: Vec<(NodeIx, usize, Explained)>,
+}
+
+/// A value a step changed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CellChange {
+    /// Node.
+    pub node: NodeIx,
+    /// Value column.
+    pub col: usize,
+    /// Before.
+    pub old: u64,
+    /// After.
+    pub new: u64,
+}
+
+/// One step of the history as it stands: what it did, why, the values it
+/// changed and how its redistributions shared.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StepRecord {
+    /// What it did.
+    pub label: Outcome,
+    /// Why, when said.
+    pub reason: Option<String>,
+    /// The values changed, in the order first changed.
+    pub cells: Vec<CellChange>,
+    /// How each redistribution shared: (node, value column, explanation).
+    pub apportionment: Vec<(NodeIx, usize, Explained)>,
 }
 
 /// A node to add.
@@ -128,6 +159,7 @@ impl Touched {
 struct Tx<'a> {
     plan: &'a mut Plan,
     inverses: Vec<Change>,
+    explained: Vec<(NodeIx, usize, Explained)>,
 }
 
 impl Tx<'_> {
@@ -139,6 +171,27 @@ impl Tx<'_> {
     fn set(&mut self, node: NodeIx, quota: usize, value: u64) {
         if self.plan.value(node, quota) != value {
             self.apply(Change::Value { node, quota, value });
+        }
+    }
+
+    /// Keep how `total` was shared in column `col` among `nodes` by
+    /// `weights` (capped by `caps`); weights beyond the nodes (a parent's
+    /// own remainder) take part without a row.
+    fn explain(
+        &mut self,
+        nodes: &[NodeIx],
+        col: usize,
+        total: u64,
+        weights: &[u64],
+        caps: Option<&[u64]>,
+    ) {
+        let e = match caps {
+            Some(c) => explain_capped(total, weights, c),
+            None => explain(total, weights),
+        };
+        if let Some(e) = e {
+            self.explained
+                .extend(nodes.iter().zip(e).map(|(&n, e)| (n, col, e)));
         }
     }
 }
@@ -205,10 +258,81 @@ impl Editor {
         self.undo.iter().map(|s| &s.label)
     }
 
+    /// Give the last step its reason; false when there is no step.
+    pub fn set_reason(&mut self, reason: &str) -> bool {
+        let Some(step) = self.undo.last_mut() else {
+            return false;
+        };
+        let r = reason.trim();
+        step.reason = (!r.is_empty()).then(|| r.to_owned());
+        true
+    }
+
+    /// The reason of the last step, if it has one.
+    pub fn last_reason(&self) -> Option<&str> {
+        self.undo.last().and_then(|s| s.reason.as_deref())
+    }
+
+    /// The steps applied since state `since` (a [`Editor::state_id`]),
+    /// oldest first, each with the values it changed (old and new); None
+    /// when `since` is no longer on the way back (undone below it, then
+    /// edited), so the steps do not lead from it.
+    pub fn steps_since(&self, since: u64) -> Option<Vec<StepRecord>> {
+        let start = if since == 0 {
+            0
+        } else {
+            self.undo.iter().position(|s| s.id == since)? + 1
+        };
+        // Walk back from now: each step's new values are those of the
+        // state after it.
+        let mut overlay: std::collections::HashMap<(NodeIx, usize), u64> =
+            std::collections::HashMap::new();
+        let mut out = Vec::new();
+        for step in self.undo[start..].iter().rev() {
+            let mut cells: Vec<CellChange> = Vec::new();
+            let mut seen = std::collections::HashSet::new();
+            let mut olds: Vec<(NodeIx, usize, u64)> = Vec::new();
+            for c in &step.changes {
+                if let Change::Value { node, quota, value } = c {
+                    olds.push((*node, *quota, *value));
+                }
+            }
+            // Inverses are kept in the order applied: a cell's first one
+            // holds its value before the step.
+            for &(node, col, old) in &olds {
+                if seen.insert((node, col)) {
+                    let new = overlay
+                        .get(&(node, col))
+                        .copied()
+                        .unwrap_or_else(|| self.plan.value_or_zero(node, col));
+                    cells.push(CellChange {
+                        node,
+                        col,
+                        old,
+                        new,
+                    });
+                }
+            }
+            for c in &cells {
+                overlay.insert((c.node, c.col), c.old);
+            }
+            cells.retain(|c| c.old != c.new);
+            out.push(StepRecord {
+                label: step.label.clone(),
+                reason: step.reason.clone(),
+                cells,
+                apportionment: step.apportionment.clone(),
+            });
+        }
+        out.reverse();
+        Some(out)
+    }
+
     fn run(&mut self, f: impl FnOnce(&mut Tx<'_>) -> OpResult) -> OpResult {
         let mut tx = Tx {
             plan: Arc::make_mut(&mut self.plan),
             inverses: Vec::new(),
+            explained: Vec::new(),
         };
         match f(&mut tx) {
             Ok(label) => {
@@ -219,6 +343,8 @@ impl Editor {
                         id: self.next_step,
                         label: label.clone(),
                         changes: inverses,
+                        reason: None,
+                        apportionment: tx.explained,
                     });
                     self.redo.clear();
                     self.revision += 1;
@@ -227,7 +353,7 @@ impl Editor {
                 Ok(label)
             }
             Err(e) => {
-                let Tx { plan, inverses } = tx;
+                let Tx { plan, inverses, .. } = tx;
                 for inv in inverses.into_iter().rev() {
                     plan.apply(inv);
                 }
@@ -257,6 +383,8 @@ impl Editor {
             id: step.id,
             label: step.label,
             changes: forward,
+            reason: step.reason,
+            apportionment: step.apportionment,
         });
         self.revision += 1;
         Ok(msg)
@@ -281,6 +409,8 @@ impl Editor {
             id: step.id,
             label: step.label,
             changes: inverses,
+            reason: step.reason,
+            apportionment: step.apportionment,
         });
         self.revision += 1;
         Ok(msg)
@@ -556,6 +686,7 @@ impl Editor {
                 });
             };
             self.run(|tx| {
+                tx.explain(&siblings, q, give, &weights, Some(&caps));
                 for (&s, share) in siblings.iter().zip(shares) {
                     let nv = tx.plan.value(s, q) - share;
                     tx.set(s, q, nv);
@@ -581,6 +712,7 @@ impl Editor {
                 }
             }
             self.run(|tx| {
+                tx.explain(&siblings, q, take, &weights, None);
                 for (&s, share) in siblings.iter().zip(shares) {
                     let nv = tx.plan.value(s, q) + share;
                     tx.set(s, q, nv);
@@ -644,7 +776,10 @@ impl Editor {
         let plan = &self.plan;
         let weights = weights_for(plan, n, q, by);
         let shares = fill_shares(plan, n, q, weights)?;
-        self.add_shares(n, q, shares, weights)
+        let explained = fill_explained(plan, n, q, weights.newcomers, &|c| {
+            weight(plan, c, q, weights.by)
+        });
+        self.add_shares(n, q, shares, weights, explained)
     }
 
     /// Add the `shares` of `n`'s remainder in column `q` to its children,
@@ -655,6 +790,7 @@ impl Editor {
         q: usize,
         shares: Vec<(NodeIx, u64)>,
         weights: Weights,
+        explained: Vec<(NodeIx, usize, Explained)>,
     ) -> OpResult {
         let label = Outcome::Filled {
             node: self.name(n),
@@ -665,6 +801,7 @@ impl Editor {
             newcomers: weights.newcomers,
         };
         self.run(|tx| {
+            tx.explained.extend(explained);
             for (c, share) in shares {
                 let v = tx.plan.value(c, q) + share;
                 tx.set(c, q, v);
@@ -697,7 +834,8 @@ impl Editor {
             by: FillBy::Reference,
             newcomers: false,
         };
-        self.add_shares(n, q, shares, weights)
+        let explained = fill_explained(plan, n, q, false, weigh);
+        self.add_shares(n, q, shares, weights, explained)
     }
 
     /// Set a node's value and share it out anew among its children in
@@ -758,6 +896,7 @@ impl Editor {
         }
         let label = self.value_label(n, q, value, Spread::Subtree);
         self.run(|tx| {
+            tx.explain(&kids, q, avail, &weights, None);
             tx.set(n, q, value);
             for (&c, &t) in kids.iter().zip(&targets) {
                 let old = tx.plan.value(c, q);
@@ -790,6 +929,11 @@ impl Editor {
             while let Some(x) = stack.pop() {
                 let weights = weights_for(tx.plan, x, q, by);
                 if let Ok(shares) = fill_shares(tx.plan, x, q, weights) {
+                    let plan: &Plan = tx.plan;
+                    let e = fill_explained(plan, x, q, weights.newcomers, &|c| {
+                        weight(plan, c, q, weights.by)
+                    });
+                    tx.explained.extend(e);
                     for (c, share) in shares {
                         let v = tx.plan.value(c, q) + share;
                         tx.set(c, q, v);
@@ -847,6 +991,10 @@ impl Editor {
         };
         self.run(|tx| {
             for (q, shares) in all {
+                let plan: &Plan = tx.plan;
+                let w = weights_for(plan, n, q, None);
+                let e = fill_explained(plan, n, q, w.newcomers, &|c| weight(plan, c, q, w.by));
+                tx.explained.extend(e);
                 for (c, share) in shares {
                     let v = tx.plan.value(c, q) + share;
                     tx.set(c, q, v);
@@ -1602,6 +1750,45 @@ fn fill_shares(p: &Plan, n: NodeIx, q: usize, w: Weights) -> Result<Vec<(NodeIx,
     fill_shares_by(p, n, q, w.newcomers, &|c| weight(p, c, q, w.by))
 }
 
+/// How a fill of `n`'s remainder in column `q` shares (before it is
+/// applied): (recipient, column, explanation).
+fn fill_explained(
+    p: &Plan,
+    n: NodeIx,
+    q: usize,
+    newcomers: bool,
+    weigh: Given<'_>,
+) -> Vec<(NodeIx, usize, Explained)> {
+    let rem = u64::try_from(p.remainder(n, q)).unwrap_or(0);
+    let (kids, weights) = fill_recipients(p, n, q, newcomers, weigh);
+    if rem == 0 || kids.is_empty() {
+        return Vec::new();
+    }
+    explain(rem, &weights).map_or_else(Vec::new, |e| {
+        kids.into_iter().zip(e).map(|(c, e)| (c, q, e)).collect()
+    })
+}
+
+/// Who shares a fill of `n`'s remainder in column `q` (its unlocked
+/// children; only those with nothing yet when `newcomers`), and their
+/// weights.
+fn fill_recipients(
+    p: &Plan,
+    n: NodeIx,
+    q: usize,
+    newcomers: bool,
+    weigh: Given<'_>,
+) -> (Vec<NodeIx>, Vec<u64>) {
+    let kids: Vec<NodeIx> = p
+        .children(n)
+        .iter()
+        .copied()
+        .filter(|&c| !p.node(c).locked && (!newcomers || p.value(c, q) == 0))
+        .collect();
+    let weights = kids.iter().map(|&c| weigh(c)).collect();
+    (kids, weights)
+}
+
 /// The shares of `n`'s remainder in column `q` for its unlocked children
 /// (only those with nothing yet when `newcomers`), weighted by `weigh`.
 fn fill_shares_by(
@@ -1623,16 +1810,10 @@ fn fill_shares_by(
         by: rem.unsigned_abs(),
         unit: unit(p),
     })?;
-    let kids: Vec<NodeIx> = p
-        .children(n)
-        .iter()
-        .copied()
-        .filter(|&c| !p.node(c).locked && (!newcomers || p.value(c, q) == 0))
-        .collect();
+    let (kids, weights) = fill_recipients(p, n, q, newcomers, weigh);
     if kids.is_empty() {
         return refuse(Refusal::NoUnlockedChildren { node: name(p, n) });
     }
-    let weights: Vec<u64> = kids.iter().map(|&c| weigh(c)).collect();
     let shares = apportion(rem, &weights).expect("children are not empty");
     for (&c, &s) in kids.iter().zip(&shares) {
         if p.value(c, q).checked_add(s).is_none_or(|v| v > MAX_AMOUNT) {
@@ -1788,23 +1969,27 @@ fn rescale(tx: &mut Tx<'_>, n: NodeIx, q: usize, old: u64) -> Result<(), Refusal
             by,
             unit: plan.unit_label().to_owned(),
         };
-        let deltas: Vec<i128> = if avail >= current {
+        // (amount shared, caps when taking) for the explanation.
+        let (deltas, shared, caps): (Vec<i128>, u64, Option<Vec<u64>>) = if avail >= current {
             let inc = u64::try_from(avail - current).map_err(|_| too_far(avail - current))?;
             if weights.iter().all(|&w| w == 0) {
                 continue; // nothing to be proportional to: it stays unallocated
             }
-            apportion(inc, &weights)
+            let d = apportion(inc, &weights)
                 .expect("weights are not empty")
                 .into_iter()
                 .map(i128::from)
-                .collect()
+                .collect();
+            (d, inc, None)
         } else {
             let dec = u64::try_from(current - avail).map_err(|_| too_far(current - avail))?;
             let mut caps: Vec<u64> = kids.iter().map(|&c| plan.slack(c, q)).collect();
             caps.push(old_rem);
             let shares = apportion_capped(dec, &weights, &caps).ok_or_else(too_much)?;
-            shares.into_iter().map(|s| -i128::from(s)).collect()
+            let d = shares.into_iter().map(|s| -i128::from(s)).collect();
+            (d, dec, Some(caps))
         };
+        tx.explain(&kids, q, shared, &weights, caps.as_deref());
         for (c, d) in kids.into_iter().zip(deltas) {
             if d == 0 {
                 continue;
@@ -1876,6 +2061,48 @@ mod tests {
 
     fn v(ed: &Editor, id: &str) -> u64 {
         ed.plan().value(ix(ed, id), 0)
+    }
+
+    #[test]
+    fn the_steps_since_a_save_list_exactly_the_changes_kept() {
+        let mut ed = editor();
+        let (b, c) = (ix(&ed, "b"), ix(&ed, "c"));
+        ed.set_value(b, 0, 350).unwrap();
+        let saved = ed.state_id();
+        ed.set_value(c, 0, 120).unwrap();
+        ed.fill(ROOT, 0).unwrap();
+        ed.undo().unwrap();
+        assert!(ed.set_reason("  the group's report  "));
+        let steps = ed.steps_since(saved).unwrap();
+        assert_eq!(steps.len(), 1, "the undone fill is not there");
+        assert_eq!(
+            steps[0].cells,
+            [CellChange {
+                node: c,
+                col: 0,
+                old: 100,
+                new: 120
+            }]
+        );
+        assert_eq!(steps[0].reason.as_deref(), Some("the group's report"));
+        // The fill again: its apportionment is kept, and it is what moved.
+        ed.fill(ROOT, 0).unwrap();
+        let steps = ed.steps_since(saved).unwrap();
+        let fill = &steps[1];
+        let shared: u64 = fill.apportionment.iter().map(|(_, _, e)| e.share()).sum();
+        assert_eq!(shared, 30, "1000 - 500 - 350 - 120");
+        for (n, q, e) in &fill.apportionment {
+            let cell = fill.cells.iter().find(|x| x.node == *n && x.col == *q);
+            let moved = cell.map_or(0, |x| x.new - x.old);
+            assert_eq!(moved, e.share());
+        }
+        // From the start, and from a state no longer on the way back.
+        assert_eq!(ed.steps_since(0).unwrap().len(), 3);
+        ed.undo().unwrap();
+        ed.undo().unwrap();
+        ed.undo().unwrap();
+        ed.set_value(c, 0, 90).unwrap();
+        assert!(ed.steps_since(saved).is_none());
     }
 
     #[test]

@@ -1247,7 +1247,9 @@ fn one_very_long_line() {
     );
     check_csv_text(&quoted);
     eprintln!("two 8 MB CSV tables: {} ms", ms(start.elapsed()));
-    assert!(start.elapsed() < Duration::from_secs(10));
+    // Linear work takes seconds in a debug build beside the other tests
+    // on two cores (12 s seen); quadratic work on 8 MB would take hours.
+    assert!(start.elapsed() < Duration::from_secs(60));
 
     // A typed value of a million characters.
     let ctx = ValueContext {

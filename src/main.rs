@@ -187,6 +187,22 @@ enum Command {
         #[arg(long, value_name = "ID")]
         batch: Option<String>,
     },
+    /// The plan's history (PLAN.history.jsonl): who changed what, when and
+    /// why, newest last.
+    Log {
+        /// The plan file.
+        file: PathBuf,
+        /// Output format.
+        #[arg(long, value_enum, default_value = "text")]
+        format: OutputFormat,
+        /// Only changes of this node or below (its id, or a path of ids
+        /// with / between them).
+        #[arg(long, value_name = "PATH")]
+        node: Option<String>,
+        /// Only entries from this date on (YYYY-MM-DD, UTC).
+        #[arg(long, value_name = "DATE")]
+        since: Option<String>,
+    },
     /// Reconcile plans A and B into a new plan OUT. In a terminal, decide
     /// each difference (take A, take B, or type a figure); with --take, take
     /// one side for every difference. The result is written only when it
@@ -259,29 +275,73 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let mut out = std::io::stdout().lock();
     let code = match cli.command {
-        Some(Command::Check {
+        Some(
+            c @ (Command::Check { .. }
+            | Command::Summary { .. }
+            | Command::Diff { .. }
+            | Command::Log { .. }),
+        ) => report_command(c, &mut out),
+        Some(c) => file_command(c, &mut out),
+        None => open(cli.file, cli.compare.as_deref(), &mut out),
+    };
+    let _ = out.flush();
+    ExitCode::from(code)
+}
+
+/// The commands that read plans and report.
+fn report_command(command: Command, out: &mut dyn Write) -> u8 {
+    match command {
+        Command::Check {
             file,
             strict,
             format,
-        }) => report::check::run(&file, strict, format.into(), &mut out).unwrap_or(2),
-        Some(Command::Summary {
+        } => report::check::run(&file, strict, format.into(), out).unwrap_or(2),
+        Command::Summary {
             file,
             batch,
             compare,
             depth,
             format,
-        }) => match compare {
+        } => match compare {
             Some(reference) => compared_summary(
                 &file,
                 &reference,
                 batch.as_deref(),
                 depth,
                 format.into(),
-                &mut out,
+                out,
             ),
-            None => summary(&file, batch.as_deref(), depth, format.into(), &mut out),
+            None => summary(&file, batch.as_deref(), depth, format.into(), out),
         },
-        Some(Command::Export {
+        Command::Diff {
+            a,
+            b,
+            format,
+            depth,
+            batch,
+        } => diff(&a, &b, depth, batch.as_deref(), format.into(), out),
+        Command::Log {
+            file,
+            format,
+            node,
+            since,
+        } => {
+            let req = report::log::LogRequest {
+                file: &file,
+                format: format.into(),
+                node: node.as_deref(),
+                since: since.as_deref(),
+            };
+            report::log::run(&req, out, &mut std::io::stderr()).unwrap_or(1)
+        }
+        _ => 2,
+    }
+}
+
+/// The commands that write files.
+fn file_command(command: Command, out: &mut dyn Write) -> u8 {
+    match command {
+        Command::Export {
             file,
             format,
             output,
@@ -290,7 +350,7 @@ fn main() -> ExitCode {
             force,
             national_remainder,
             batch,
-        }) => {
+        } => {
             let req = ExportRequest {
                 file: &file,
                 format: format.into(),
@@ -301,15 +361,15 @@ fn main() -> ExitCode {
                 national_remainder,
                 batch: batch.as_deref(),
             };
-            transfer::export(&req, &mut out, &mut std::io::stderr()).unwrap_or(1)
+            transfer::export(&req, out, &mut std::io::stderr()).unwrap_or(1)
         }
-        Some(Command::Import {
+        Command::Import {
             table,
             output,
             title,
             unit,
             force,
-        }) => transfer::import(
+        } => transfer::import(
             &table,
             &output,
             title.as_deref(),
@@ -318,38 +378,29 @@ fn main() -> ExitCode {
             &mut std::io::stderr(),
         )
         .unwrap_or(1),
-        Some(cmd @ Command::Apply { .. }) => apply(cmd, &mut out),
-        Some(Command::Diff {
-            a,
-            b,
-            format,
-            depth,
-            batch,
-        }) => diff(&a, &b, depth, batch.as_deref(), format.into(), &mut out),
-        Some(Command::Merge {
+        cmd @ Command::Apply { .. } => apply(cmd, out),
+        Command::Merge {
             a,
             b,
             output,
             take,
             force,
-        }) => merge(&a, &b, &output, take, force, &mut out),
-        Some(Command::SaveSteps { file, pause_ms }) => report::selftest::save_steps_command(
+        } => merge(&a, &b, &output, take, force, out),
+        Command::SaveSteps { file, pause_ms } => report::selftest::save_steps_command(
             &file,
             std::time::Duration::from_millis(pause_ms),
-            &mut out,
+            out,
         )
         .unwrap_or(1),
-        Some(Command::Generate {
+        Command::Generate {
             nodes,
             depth,
             seed,
             output,
             force,
-        }) => report::generate::run(nodes, depth, seed, output.as_deref(), force),
-        None => open(cli.file, cli.compare.as_deref(), &mut out),
-    };
-    let _ = out.flush();
-    ExitCode::from(code)
+        } => report::generate::run(nodes, depth, seed, output.as_deref(), force),
+        _ => 2,
+    }
 }
 
 fn apply(cmd: Command, out: &mut dyn Write) -> u8 {

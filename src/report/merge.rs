@@ -13,7 +13,8 @@ use crate::core::merge::{Decided, Merge, Side};
 use crate::core::text::printable;
 use crate::say::{self, NumberFormat};
 use crate::storage::file::{FileError, Output, Policy};
-use crate::storage::{history, read_plan, to_json};
+use crate::storage::history::{self, CellEntry, Entry};
+use crate::storage::{read_plan, to_json};
 
 /// What to merge and where.
 #[derive(Debug, Clone, Copy)]
@@ -51,34 +52,41 @@ pub fn read_both(a: &Path, b: &Path, err: &mut dyn Write) -> io::Result<Option<(
 
 /// The history entry of a merge: every resolved figure with both sides,
 /// the merged figure and where it came from.
-pub fn history_entry(req: &MergeRequest<'_>, decided: &[Decided]) -> serde_json::Value {
-    let changes: Vec<serde_json::Value> = decided
+pub fn history_entry(req: &MergeRequest<'_>, decided: &[Decided]) -> Entry {
+    let changes = decided
         .iter()
         .map(|d| {
-            json!({
-                "path": d.path,
-                "quota": d.quota,
-                "batch": d.batch,
-                "old": d.a,
-                "new": d.value,
-                "a": d.a,
-                "b": d.b,
-                "from": d.from.map_or("typed", Side::letter),
-            })
+            let mut more = serde_json::Map::new();
+            more.insert("a".to_owned(), json!(d.a));
+            more.insert("b".to_owned(), json!(d.b));
+            more.insert(
+                "from".to_owned(),
+                json!(d.from.map_or("typed", Side::letter)),
+            );
+            CellEntry {
+                path: d.path.clone(),
+                quota: d.quota.clone(),
+                batch: d.batch.clone(),
+                old: d.a,
+                new: d.value,
+                more,
+            }
         })
         .collect();
-    json!({
-        "time": history::now(),
-        "user": history::user(),
-        "action": format!(
-            "merge {} and {}",
-            req.a.display(),
-            req.b.display()
-        ),
-        "reason": null,
-        "merged_from": {"a": req.a.display().to_string(), "b": req.b.display().to_string()},
-        "changes": changes,
-    })
+    let mut more = serde_json::Map::new();
+    more.insert(
+        "merged_from".to_owned(),
+        json!({"a": req.a.display().to_string(), "b": req.b.display().to_string()}),
+    );
+    Entry {
+        time: history::now(),
+        user: history::user(),
+        action: format!("merge {} and {}", req.a.display(), req.b.display()),
+        reason: None,
+        changes,
+        apportionment: Vec::new(),
+        more,
+    }
 }
 
 /// Where the merged plan goes, checked: never over A or B, over another
@@ -115,7 +123,7 @@ pub fn write_merged(
         .write(&policy, stdout, &mut |w, _| w.write_all(json.as_bytes()))
         .map_err(|e| format!("cannot write: {e}"))?;
     if let Output::File { .. } = output
-        && let Err(e) = history::append(req.out, &history_entry(req, &merge.decided()))
+        && let Err(e) = history::append_entries(req.out, &[history_entry(req, &merge.decided())])
     {
         return Err(format!(
             "the merged plan was written, but its history could not be: {e}"

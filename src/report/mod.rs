@@ -5,6 +5,7 @@ pub mod apply;
 pub mod check;
 pub mod diff;
 pub mod generate;
+pub mod log;
 pub mod merge;
 pub mod selftest;
 pub mod summary;

@@ -30,6 +30,8 @@ pub enum Effect {
         state: u64,
         /// Quit once saved.
         then_quit: bool,
+        /// The history entries the save appends (once the plan is saved).
+        history: Vec<crate::storage::history::Entry>,
     },
     /// Look at a path typed for "save as": what it really is.
     ResolveSaveAs {
@@ -136,6 +138,8 @@ pub enum Done {
         then_quit: bool,
         /// The new file's hash, or why not.
         result: Result<u64, SaveError>,
+        /// Why the history could not be appended to (the plan is saved).
+        history: Option<String>,
     },
     /// The "save as" path, resolved.
     SaveAsResolved {
@@ -289,15 +293,24 @@ pub fn perform(effect: Effect) -> Done {
             expected,
             state,
             then_quit,
+            history,
         } => {
             let text = to_json(&plan);
             drop(plan);
             let result = safe::save(file.real(), &text, expected);
+            // The history never blocks a save: appended once it is saved,
+            // a failure is reported.
+            let history = result
+                .as_ref()
+                .ok()
+                .and_then(|_| crate::storage::history::append_entries(file.real(), &history).err())
+                .map(|e| e.to_string());
             Done::Saved {
                 file,
                 state,
                 then_quit,
                 result,
+                history,
             }
         }
         Effect::ResolveSaveAs { text, then_quit } => {

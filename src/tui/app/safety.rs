@@ -269,13 +269,36 @@ impl App {
                 printable(&file.shown().display().to_string())
             ));
         }
+        let history = self.history_to_save();
         self.effect(Effect::Save {
             file: file.clone(),
             plan: self.ed.snapshot(),
             expected,
             state: self.ed.state_id(),
             then_quit,
+            history,
         });
+    }
+
+    /// The history entries of the steps since the last save (undone ones
+    /// are not among them).
+    fn history_to_save(&self) -> Vec<crate::storage::history::Entry> {
+        use crate::report::log::entries_of;
+        if let Some(steps) = self.ed.steps_since(self.saved_state) {
+            return entries_of(self.plan(), &steps, &self.config.numbers);
+        }
+        // Undone below the saved state, then edited: the steps no longer
+        // lead from it; say so rather than list false ones.
+        vec![crate::storage::history::Entry {
+            time: crate::storage::history::now(),
+            user: crate::storage::history::user(),
+            action: "changes after undoing past the last save (the cells are not listed)"
+                .to_owned(),
+            reason: None,
+            changes: Vec::new(),
+            apportionment: Vec::new(),
+            more: serde_json::Map::new(),
+        }]
     }
 
     fn saved(
@@ -284,6 +307,7 @@ impl App {
         state: u64,
         then_quit: bool,
         result: Result<u64, SaveError>,
+        history: Option<String>,
     ) {
         let shown = printable(&file.shown().display().to_string());
         match result {
@@ -307,7 +331,12 @@ impl App {
                     self.lock = None;
                     self.effect(Effect::Lock { path });
                 }
-                self.info(format!("saved {shown}"));
+                match history {
+                    None => self.info(format!("saved {shown}")),
+                    Some(e) => self.error(format!(
+                        "saved {shown}, but its history could not be written: {e}"
+                    )),
+                }
                 if then_quit {
                     self.request_quit();
                 }
@@ -486,7 +515,8 @@ impl App {
                 state,
                 then_quit,
                 result,
-            } => self.saved(file, state, then_quit, result),
+                history,
+            } => self.saved(file, state, then_quit, result, history),
             Done::SaveAsResolved {
                 text,
                 then_quit,

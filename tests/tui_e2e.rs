@@ -779,3 +779,41 @@ fn a_reference_is_shown_and_the_changes_since_the_save_are_listed() {
         last.to_string()
     );
 }
+
+#[test]
+fn a_save_records_exactly_the_changes_kept_in_the_history() {
+    let sb = Sandbox::new();
+    let plan = sb.sample_copy();
+    let mut tui = sb.spawn(&[&plan], 120, 35);
+    tui.wait_ready();
+    // Inner Mongolia's smelting: 1,000, then 2,000; the second undone.
+    tui.send("j\t\t");
+    tui.send("1000\r");
+    tui.wait_text("● unsaved");
+    tui.send("2000\r");
+    tui.wait_text("2,000");
+    tui.send("u");
+    tui.wait_text("undone:");
+    tui.send("\x13");
+    tui.wait_for("the saved message", |t| {
+        t.lines().any(|l| l.starts_with("saved "))
+    });
+    tui.send("q");
+    assert_eq!(tui.wait_exit(), 0, "screen:\n{}", tui.text());
+    let history = std::fs::read_to_string(sb.path("plan.json.history.jsonl")).unwrap();
+    let entries: Vec<Value> = history
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(entries.len(), 1, "{history}");
+    assert_eq!(
+        entries[0]["changes"],
+        serde_json::json!([{"path": ["nm"], "quota": "smelting", "batch": null, "old": 0, "new": 1000}])
+    );
+    assert!(
+        entries[0]["action"]
+            .as_str()
+            .unwrap()
+            .contains("Inner Mongolia")
+    );
+}

@@ -707,7 +707,29 @@ pub fn run(req: &ApplyRequest<'_>, out: &mut dyn Write, err: &mut dyn Write) -> 
             }
         };
         match result {
-            Ok(w) => written = Some(w),
+            Ok(w) => {
+                written = Some(w);
+                // The history beside the file written (a stream has none);
+                // it never undoes the save.
+                let target = match req.out {
+                    None => Some(file.real().to_path_buf()),
+                    Some(o) if o == Path::new("-") || !o.is_file() => None,
+                    Some(o) => Some(o.to_path_buf()),
+                };
+                if let Some(t) = target {
+                    let steps = ed.steps_since(0).unwrap_or_default();
+                    let mut entries = super::log::entries_of(final_plan, &steps, &nf);
+                    for e in &mut entries {
+                        e.reason = req.reason.map(str::to_owned);
+                    }
+                    if let Err(e) = crate::storage::history::append_entries(&t, &entries) {
+                        writeln!(
+                            err,
+                            "{shown}: warning: saved, but its history could not be written: {e}"
+                        )?;
+                    }
+                }
+            }
             Err(m) => {
                 writeln!(err, "{shown}: error: {}", printable(&m))?;
                 code = 1;

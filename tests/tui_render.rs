@@ -1360,3 +1360,47 @@ fn fill_shares_by_the_reference_when_asked() {
         app.message()
     );
 }
+
+#[test]
+fn the_last_fill_is_explained_and_a_reason_is_kept_in_the_history() {
+    let mut app = sample_app(120, 40);
+    let plan = app.plan();
+    let smelting = plan.quota_index("smelting").unwrap();
+    let total = plan.value(allot::core::ROOT, smelting);
+    let provinces = plan.children(allot::core::ROOT).len() as u64;
+    app.select(allot::core::ROOT, smelting + 1);
+    cmd(&mut app, Command::Fill);
+    cmd(&mut app, Command::Explain);
+    let s = render(&app);
+    assert!(s.contains("How it was shared"), "{}", s.text());
+    // Nothing yet anywhere: equal weights, 115,000 / 9 each, the leftover
+    // units to the earliest.
+    let exact = allot::core::amount::decimal(u128::from(total), u128::from(provinces), 3);
+    assert_eq!(s.find_all(&exact).len(), provinces as usize, "{}", s.text());
+    // "+1" in the heading, then on each row given a leftover unit.
+    let plus = s.find_all("+1").len() as u64 - 1;
+    assert_eq!(plus, total % provinces);
+    assert_eq!(s.find_all("tie: earlier").len() as u64, total % provinces);
+    let t = app.config().theme;
+    let first = s.find("tie: earlier");
+    assert_eq!(
+        s.cell(first.0, first.1).fg,
+        t.balanced,
+        "a leftover unit in green"
+    );
+    app.handle(Msg::Cancel);
+    // A reason for it.
+    cmd(&mut app, Command::Reason);
+    type_text(&mut app, "notice 工信部 2018");
+    app.handle(Msg::Submit);
+    assert!(app.message().unwrap().text.contains("reason kept"));
+    // The history: not saved yet, with its reason.
+    cmd(&mut app, Command::History);
+    let s = render(&app);
+    assert!(s.contains("History: 1 change"), "{}", s.text());
+    assert!(s.contains("(not saved yet)"));
+    assert!(s.contains("notice 工信部 2018"), "{}", s.text());
+    // From there, w explains it too.
+    app.handle(Msg::Choice('w'));
+    assert!(render(&app).contains("How it was shared"));
+}

@@ -247,6 +247,32 @@ fn round_div_half_even(n: u64, d: u64) -> u64 {
     }
 }
 
+/// The fraction `num / den` as a decimal with `places` digits after the
+/// point, cut (not rounded) and followed by `…` when more digits follow:
+/// `12,666.666…`, `3,000`, `0.5`. The whole part is grouped by thousands.
+/// `den` 0 gives `–`.
+pub fn decimal(num: u128, den: u128, places: usize) -> String {
+    if den == 0 {
+        return "–".to_owned();
+    }
+    let mut out = group_thousands(num / den);
+    let mut rem = num % den;
+    if rem == 0 {
+        return out;
+    }
+    out.push('.');
+    for _ in 0..places {
+        let (digit, next) = times_ten_mod(rem, den);
+        out.push(char::from(b'0' + digit));
+        rem = next;
+        if rem == 0 {
+            return out;
+        }
+    }
+    out.push('…');
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -506,6 +532,21 @@ mod tests {
         let approx = u128::from(bp) * whole;
         let diff2 = exact.abs_diff(approx) * 2;
         diff2 < whole || (diff2 == whole && bp.is_multiple_of(2))
+    }
+
+    #[test]
+    fn fractions_as_decimals() {
+        assert_eq!(decimal(114_000, 9, 3), "12,666.666…");
+        assert_eq!(decimal(3, 2, 3), "1.5");
+        assert_eq!(decimal(6000, 2, 3), "3,000");
+        assert_eq!(decimal(1, 8, 3), "0.125");
+        assert_eq!(decimal(1, 16, 3), "0.062…");
+        let big = u128::MAX - 1;
+        assert_eq!(
+            decimal(big, 3, 2),
+            format!("{}.66…", group_thousands(big / 3))
+        );
+        assert_eq!(decimal(1, 0, 3), "–");
     }
 
     #[test]

@@ -268,6 +268,12 @@ impl Editor {
         true
     }
 
+    /// How the last step's redistributions shared (empty when it shared
+    /// nothing): (node, value column, explanation).
+    pub fn last_apportionment(&self) -> &[(NodeIx, usize, Explained)] {
+        self.undo.last().map_or(&[], |s| s.apportionment.as_slice())
+    }
+
     /// The reason of the last step, if it has one.
     pub fn last_reason(&self) -> Option<&str> {
         self.undo.last().and_then(|s| s.reason.as_deref())

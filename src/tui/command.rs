@@ -65,6 +65,12 @@ pub enum Command {
     NextMatch,
     /// Previous search match.
     PrevMatch,
+    /// How the last operation shared its amount.
+    Explain,
+    /// Attach a reason to the last change.
+    Reason,
+    /// The plan's history.
+    History,
     /// Undo.
     Undo,
     /// Redo.
@@ -312,6 +318,27 @@ pub const COMMANDS: &[Spec] = &[
         "set the selected cell to the copied figure",
         None,
         EDIT,
+    ),
+    spec(
+        Command::Explain,
+        "explain",
+        "how the last change shared its amount",
+        Some("why"),
+        EDIT,
+    ),
+    spec(
+        Command::Reason,
+        "reason",
+        "attach a reason to the last change",
+        None,
+        EDIT,
+    ),
+    spec(
+        Command::History,
+        "history",
+        "the plan's history (enter: the change's cells)",
+        None,
+        FILE,
     ),
     spec(Command::Undo, "undo", "undo", Some("undo"), EDIT),
     spec(Command::Redo, "redo", "redo", None, EDIT),

@@ -78,6 +78,11 @@ pub enum Effect {
         /// What for.
         purpose: ReadFor,
     },
+    /// Read the history beside a plan.
+    ReadHistory {
+        /// The plan file.
+        path: PathBuf,
+    },
     /// Take the lock of a file the plan was saved to under a new name.
     Lock {
         /// The real file.
@@ -189,6 +194,8 @@ pub enum Done {
         /// The plan, or why not.
         result: Result<Box<Plan>, OpenError>,
     },
+    /// The history beside the plan, or why not.
+    HistoryRead(Result<crate::storage::history::History, String>),
     /// The lock of a file saved under a new name.
     Locked(LockOutcome),
     /// What a typed path could go on with.
@@ -361,6 +368,9 @@ pub fn perform(effect: Effect) -> Done {
                 purpose,
                 result,
             }
+        }
+        Effect::ReadHistory { path } => {
+            Done::HistoryRead(crate::storage::history::read(&path).map_err(|e| e.to_string()))
         }
         Effect::Lock { path } => Done::Locked(safe::lock(&path)),
         Effect::Complete { typed } => Done::Completed(Completion::list(&typed)),

@@ -97,6 +97,19 @@ impl App {
             Command::Reference => self.reference_command(),
             Command::ReferenceColumns => self.cycle_reference_columns(),
             Command::Changes => self.changes_command(),
+            Command::Explain => match crate::tui::dialogs::explain::ExplainView::of_last(self) {
+                Some(d) => self.open(Box::new(d)),
+                None => self.info("the last change shared nothing out: nothing to explain"),
+            },
+            Command::Reason => {
+                if self.ed.can_undo() {
+                    let now = self.ed.last_reason().unwrap_or("").to_owned();
+                    self.open(TextPrompt::boxed(Purpose::Reason, &now));
+                } else {
+                    self.info("no change yet to give a reason for");
+                }
+            }
+            Command::History => self.history_command(),
             Command::Toggle
             | Command::ExpandAll
             | Command::CollapseAll

@@ -208,6 +208,51 @@ impl App {
         crate::core::compare::reference_figure(self.plan(), &r.plan, n, d.kind, d.sel)
     }
 
+    /// Attach a reason to the last change (kept in the history when saved).
+    pub(in crate::tui) fn set_reason(&mut self, reason: &str) {
+        if self.ed.set_reason(reason) {
+            if reason.trim().is_empty() {
+                self.info("the last change has no reason now");
+            } else {
+                self.info(format!(
+                    "reason kept with the last change: {}",
+                    printable(reason.trim())
+                ));
+            }
+        }
+    }
+
+    /// The history: read the file beside the plan, then show it with the
+    /// changes not saved yet.
+    pub(in crate::tui) fn history_command(&mut self) {
+        match &self.source {
+            Source::File { file, exists: true } => {
+                let path = file.real().to_path_buf();
+                self.effect(Effect::ReadHistory { path });
+            }
+            _ => self.history_read(Ok(crate::storage::history::History::default())),
+        }
+    }
+
+    /// The history read: show it.
+    pub(super) fn history_read(
+        &mut self,
+        result: Result<crate::storage::history::History, String>,
+    ) {
+        let (saved, warnings) = match result {
+            Ok(h) => (h.entries, h.warnings),
+            Err(e) => (Vec::new(), vec![format!("the history cannot be read: {e}")]),
+        };
+        let unsaved = self
+            .ed
+            .steps_since(self.saved_state)
+            .map(|steps| crate::report::log::entries_of(self.plan(), &steps, &self.config.numbers))
+            .unwrap_or_default();
+        self.open(Box::new(crate::tui::dialogs::history::HistoryView::new(
+            saved, unsaved, warnings,
+        )));
+    }
+
     /// The changes since the last save: read the saved file, then list.
     pub(in crate::tui) fn changes_command(&mut self) {
         match &self.source {

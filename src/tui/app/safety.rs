@@ -582,6 +582,7 @@ impl App {
                 purpose,
                 result,
             } => self.plan_read(&path, purpose, result),
+            Done::HistoryRead(result) => self.history_read(result),
             Done::Locked(outcome) => self.took_lock(outcome, false),
             // For the prompt that asked, if it is still open.
             Done::Completed(c) => self.dispatch(&Msg::Completed(c)),

@@ -42,6 +42,8 @@ pub enum Purpose {
     FilterText,
     /// The file of a reference plan.
     ReferencePath,
+    /// Why the last change was made.
+    Reason,
 }
 
 impl Purpose {
@@ -56,6 +58,7 @@ impl Purpose {
             Purpose::QuotaRename(_) => "quota rename",
             Purpose::FilterText => "filter",
             Purpose::ReferencePath => "reference",
+            Purpose::Reason => "reason",
         }
     }
 }
@@ -141,6 +144,7 @@ impl TextPrompt {
             }
             Purpose::FilterText => "show only names or ids containing: ".to_owned(),
             Purpose::ReferencePath => "reference plan to compare with (file path): ".to_owned(),
+            Purpose::Reason => "reason for the last change (kept in the history): ".to_owned(),
             Purpose::ExportPath { format, split, .. } => {
                 if *split {
                     format!(
@@ -296,6 +300,10 @@ fn submit(app: &mut App, purpose: &Purpose, raw: &str) -> bool {
                 return false;
             }
             app.load_reference(expand_home(&text));
+            true
+        }
+        Purpose::Reason => {
+            app.set_reason(raw);
             true
         }
         Purpose::FilterText => {

@@ -1376,7 +1376,7 @@ fn the_last_fill_is_explained_and_a_reason_is_kept_in_the_history() {
     // Nothing yet anywhere: equal weights, 115,000 / 9 each, the leftover
     // units to the earliest.
     let exact = allot::core::amount::decimal(u128::from(total), u128::from(provinces), 3);
-    assert_eq!(s.find_all(&exact).len(), provinces as usize, "{}", s.text());
+    assert_eq!(s.find_all(&exact).len() as u64, provinces, "{}", s.text());
     // "+1" in the heading, then on each row given a leftover unit.
     let plus = s.find_all("+1").len() as u64 - 1;
     assert_eq!(plus, total % provinces);

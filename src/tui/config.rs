@@ -46,7 +46,32 @@ pub const FILE_NAME: &str = "config.json";
 pub const DIR_ENV: &str = "ALLOT_CONFIG_DIR";
 
 /// The top-level sections of a settings file.
-const SECTIONS: &[&str] = &["keys", "colors", "numbers"];
+const SECTIONS: &[&str] = &["keys", "colors", "numbers", "editing"];
+
+/// The entries of the `editing` section.
+const EDITING_ENTRIES: &[&str] = &["preview", "require_reason", "user"];
+
+/// How edits are made and recorded.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Editing {
+    /// A redistribution touching more than one node shows its result first
+    /// and applies on confirmation.
+    pub preview: bool,
+    /// Every change asks for a reason (kept in the history).
+    pub require_reason: bool,
+    /// The name the history records (None: the login name).
+    pub user: Option<String>,
+}
+
+impl Default for Editing {
+    fn default() -> Self {
+        Self {
+            preview: true,
+            require_reason: false,
+            user: None,
+        }
+    }
+}
 
 /// The entries of the `colors` section, in [`Theme`] field order.
 const COLOR_NAMES: &[&str] = &[
@@ -446,6 +471,8 @@ pub struct Config {
     pub theme: Theme,
     /// Number format.
     pub numbers: NumberFormat,
+    /// How edits are made and recorded.
+    pub editing: Editing,
 }
 
 /// The embedded defaults, read once.
@@ -469,6 +496,7 @@ impl Config {
                 thousands_separator: Some(','),
                 percent_decimals: 1,
             },
+            editing: Editing::default(),
         }
     }
 }
@@ -599,6 +627,7 @@ impl Loader<'_> {
                 "keys" => config.keys = self.keys(&base.keys, value),
                 "colors" => self.colors(&mut config.theme, value),
                 "numbers" => self.numbers(&mut config.numbers, value),
+                "editing" => self.editing(&mut config.editing, value),
                 other => self.unknown(other, "section", other, SECTIONS, true),
             }
         }
@@ -819,6 +848,45 @@ impl Loader<'_> {
                         describe(value)
                     ),
                 ),
+            }
+        }
+    }
+
+    /// The `editing` section laid over `editing`.
+    fn editing(&mut self, editing: &mut Editing, value: &Value) {
+        let Value::Object(entries) = value else {
+            self.warn(
+                "editing",
+                &format!(
+                    "expected an object such as {{\"preview\": false}}, found {}; keeping the \
+                     defaults",
+                    describe(value)
+                ),
+            );
+            return;
+        };
+        for (name, value) in entries {
+            let entry = format!("editing.{name}");
+            match (name.as_str(), value) {
+                ("preview", Value::Bool(b)) => editing.preview = *b,
+                ("require_reason", Value::Bool(b)) => editing.require_reason = *b,
+                ("user", Value::String(u)) => {
+                    let u = u.trim();
+                    editing.user = (!u.is_empty()).then(|| u.to_owned());
+                }
+                ("user", Value::Null) => editing.user = None,
+                ("preview" | "require_reason", _) => self.warn(
+                    &entry,
+                    &format!(
+                        "{} is not true or false; keeping the default",
+                        describe(value)
+                    ),
+                ),
+                ("user", _) => self.warn(
+                    &entry,
+                    &format!("{} is not a name; keeping the login name", describe(value)),
+                ),
+                _ => self.unknown(&entry, "editing setting", name, EDITING_ENTRIES, true),
             }
         }
     }
@@ -1587,6 +1655,34 @@ mod tests {
         assert_eq!(fmt(Some('.'), 1).decimal_mark(), ',');
         assert_eq!(share(fmt(None, 2), 12_345_678, 10_000), "123456.78%");
         assert_eq!(share(fmt(Some(' '), 1), 10_000, 10_000), "100.0%");
+    }
+
+    #[test]
+    fn editing_settings() {
+        let (config, warnings, _) = load_text(
+            r#"{"editing": {"preview": false, "require_reason": true, "user": " 李明 "}}"#,
+        );
+        assert!(warnings.is_empty(), "{warnings:#?}");
+        assert!(!config.editing.preview);
+        assert!(config.editing.require_reason);
+        assert_eq!(config.editing.user.as_deref(), Some("李明"));
+        let c = one_warning(
+            r#"{"editing": {"preview": "no"}}"#,
+            &["editing.preview", "true or false"],
+        );
+        assert!(c.editing.preview);
+        let c = one_warning(
+            r#"{"editing": {"user": 7}}"#,
+            &["editing.user", "login name"],
+        );
+        assert_eq!(c.editing.user, None);
+        one_warning(
+            r#"{"editing": {"previe": true}}"#,
+            &["editing.previe", "\"preview\""],
+        );
+        one_warning(r#"{"editing": 3}"#, &["editing", "keeping the defaults"]);
+        let (c, _, _) = load_text(r#"{"editing": {"user": ""}}"#);
+        assert_eq!(c.editing.user, None);
     }
 
     #[test]

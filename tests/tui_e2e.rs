@@ -783,6 +783,7 @@ fn a_reference_is_shown_and_the_changes_since_the_save_are_listed() {
 #[test]
 fn a_save_records_exactly_the_changes_kept_in_the_history() {
     let sb = Sandbox::new();
+    sb.write_config(r#"{"editing": {"user": "李明"}}"#);
     let plan = sb.sample_copy();
     let mut tui = sb.spawn(&[&plan], 120, 35);
     tui.wait_ready();
@@ -806,6 +807,7 @@ fn a_save_records_exactly_the_changes_kept_in_the_history() {
         .map(|l| serde_json::from_str(l).unwrap())
         .collect();
     assert_eq!(entries.len(), 1, "{history}");
+    assert_eq!(entries[0]["user"], "李明", "the configured name");
     assert_eq!(
         entries[0]["changes"],
         serde_json::json!([{"path": ["nm"], "quota": "smelting", "batch": null, "old": 0, "new": 1000}])

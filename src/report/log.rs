@@ -44,14 +44,19 @@ fn place(plan: &Plan, n: crate::core::NodeIx, col: usize) -> (Vec<String>, Strin
 }
 
 /// History entries for `steps` of `plan` (as it is after them), made now
-/// by the login user.
-pub fn entries_of(plan: &Plan, steps: &[StepRecord], nf: &NumberFormat) -> Vec<Entry> {
-    let (time, user) = (history::now(), history::user());
+/// by `user`.
+pub fn entries_of(
+    plan: &Plan,
+    steps: &[StepRecord],
+    nf: &NumberFormat,
+    user: &str,
+) -> Vec<Entry> {
+    let time = history::now();
     steps
         .iter()
         .map(|s| Entry {
             time: time.clone(),
-            user: user.clone(),
+            user: user.to_owned(),
             action: say::outcome(&s.label, nf),
             reason: s.reason.clone(),
             changes: s

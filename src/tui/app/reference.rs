@@ -246,7 +246,7 @@ impl App {
         let unsaved = self
             .ed
             .steps_since(self.saved_state)
-            .map(|steps| crate::report::log::entries_of(self.plan(), &steps, &self.config.numbers))
+            .map(|steps| crate::report::log::entries_of(self.plan(), &steps, &self.config.numbers, &self.user()))
             .unwrap_or_default();
         self.open(Box::new(crate::tui::dialogs::history::HistoryView::new(
             saved, unsaved, warnings,

@@ -280,18 +280,27 @@ impl App {
         });
     }
 
+    /// Who the history names: the configured name, else the login name.
+    pub(super) fn user(&self) -> String {
+        self.config
+            .editing
+            .user
+            .clone()
+            .unwrap_or_else(crate::storage::history::user)
+    }
+
     /// The history entries of the steps since the last save (undone ones
     /// are not among them).
     fn history_to_save(&self) -> Vec<crate::storage::history::Entry> {
         use crate::report::log::entries_of;
         if let Some(steps) = self.ed.steps_since(self.saved_state) {
-            return entries_of(self.plan(), &steps, &self.config.numbers);
+            return entries_of(self.plan(), &steps, &self.config.numbers, &self.user());
         }
         // Undone below the saved state, then edited: the steps no longer
         // lead from it; say so rather than list false ones.
         vec![crate::storage::history::Entry {
             time: crate::storage::history::now(),
-            user: crate::storage::history::user(),
+            user: self.user(),
             action: "changes after undoing past the last save (the cells are not listed)"
                 .to_owned(),
             reason: None,

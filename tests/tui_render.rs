@@ -1404,3 +1404,57 @@ fn the_last_fill_is_explained_and_a_reason_is_kept_in_the_history() {
     app.handle(Msg::Choice('w'));
     assert!(render(&app).contains("How it was shared"));
 }
+
+#[test]
+fn a_required_reason_is_asked_after_each_change_and_esc_undoes_it() {
+    let mut config = Config::default();
+    config.editing.require_reason = true;
+    let mut app = App::new(sample(), Source::Sample, config, (120, 40));
+    let smelting = app.plan().quota_index("smelting").unwrap();
+    let nm = app.plan().find("nm").unwrap();
+    let set = |app: &mut App, v: &str| {
+        app.select(nm, smelting + 1);
+        cmd(app, Command::Edit);
+        type_text(app, v);
+        app.handle(Msg::Submit);
+    };
+    set(&mut app, "1000");
+    assert_eq!(app.plan().value(nm, smelting), 1000);
+    let s = render(&app);
+    assert!(
+        s.contains("reason for this change (required"),
+        "{}",
+        s.text()
+    );
+    assert!(s.contains("esc undo the change"), "{}", s.text());
+    // The change's own message stays in sight.
+    assert!(
+        app.message().unwrap().text.contains("1,000"),
+        "{:?}",
+        app.message()
+    );
+    // Nothing typed: asked again.
+    app.handle(Msg::Submit);
+    assert!(render(&app).contains("reason for this change (required"));
+    assert!(app.message().unwrap().text.contains("a reason is required"));
+    // Esc: the change is undone.
+    app.handle(Msg::Cancel);
+    assert_eq!(app.plan().value(nm, smelting), 0);
+    assert!(
+        app.message().unwrap().text.contains("undone"),
+        "{:?}",
+        app.message()
+    );
+    assert!(!render(&app).contains("reason for this change"));
+    // Again, with a reason: kept.
+    set(&mut app, "1000");
+    type_text(&mut app, "notice 2018-1");
+    app.handle(Msg::Submit);
+    assert_eq!(app.plan().value(nm, smelting), 1000);
+    assert_eq!(app.editor().last_reason(), Some("notice 2018-1"));
+    // Undo and redo make no new change: nothing asked.
+    cmd(&mut app, Command::Undo);
+    cmd(&mut app, Command::Redo);
+    assert!(!render(&app).contains("reason for this change"));
+    assert_eq!(app.editor().last_reason(), Some("notice 2018-1"));
+}

@@ -238,6 +238,12 @@ impl Editor {
         self.undo.last().map_or(0, |s| s.id)
     }
 
+    /// How many steps have been made so far (undo and redo make none): it
+    /// grows exactly when an operation applies a new step.
+    pub fn steps_made(&self) -> u64 {
+        self.next_step - 1
+    }
+
     /// Whether there is something to undo.
     pub fn can_undo(&self) -> bool {
         !self.undo.is_empty()

@@ -718,7 +718,12 @@ pub fn run(req: &ApplyRequest<'_>, out: &mut dyn Write, err: &mut dyn Write) -> 
                 };
                 if let Some(t) = target {
                     let steps = ed.steps_since(0).unwrap_or_default();
-                    let mut entries = super::log::entries_of(final_plan, &steps, &nf, &crate::storage::history::user());
+                    let mut entries = super::log::entries_of(
+                        final_plan,
+                        &steps,
+                        &nf,
+                        &crate::storage::history::user(),
+                    );
                     for e in &mut entries {
                         e.reason = req.reason.map(str::to_owned);
                     }

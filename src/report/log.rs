@@ -45,12 +45,7 @@ fn place(plan: &Plan, n: crate::core::NodeIx, col: usize) -> (Vec<String>, Strin
 
 /// History entries for `steps` of `plan` (as it is after them), made now
 /// by `user`.
-pub fn entries_of(
-    plan: &Plan,
-    steps: &[StepRecord],
-    nf: &NumberFormat,
-    user: &str,
-) -> Vec<Entry> {
+pub fn entries_of(plan: &Plan, steps: &[StepRecord], nf: &NumberFormat, user: &str) -> Vec<Entry> {
     let time = history::now();
     steps
         .iter()

@@ -13,6 +13,7 @@ use std::time::Instant;
 
 use super::config::Config;
 use super::dialogs::confirm::Question;
+use super::dialogs::prompt::{Purpose, TextPrompt};
 use super::dialogs::{Dialog, Flow};
 use super::effects::{Done, Effect};
 use super::input::{InputKind, Msg};
@@ -132,6 +133,8 @@ pub struct App {
     register: Option<u64>,
     /// A plan to compare with.
     reference: Option<reference::Reference>,
+    /// The step that waits for its required reason (state id).
+    reason_for: Option<u64>,
     quit: bool,
 }
 
@@ -163,6 +166,7 @@ impl App {
             last_search: None,
             register: None,
             reference: None,
+            reason_for: None,
             quit: false,
         }
     }
@@ -460,7 +464,7 @@ impl App {
     }
 
     /// The editor, to read (parse a typed value, make an id).
-    pub(in crate::tui) fn editor(&self) -> &Editor {
+    pub fn editor(&self) -> &Editor {
         &self.ed
     }
 
@@ -593,6 +597,32 @@ impl App {
 
     /// A message to the open dialog, else to the main screen.
     pub(super) fn dispatch(&mut self, msg: &Msg) {
+        let made = self.ed.steps_made();
+        self.dispatch_to(msg);
+        self.ask_reason(made);
+    }
+
+    /// With `editing.require_reason`, a step made since `made` steps asks
+    /// for its reason once no dialog is open (and it is still the last).
+    fn ask_reason(&mut self, made: u64) {
+        if !self.config.editing.require_reason {
+            return;
+        }
+        if self.ed.steps_made() != made {
+            self.reason_for = Some(self.ed.state_id());
+        }
+        if self.dialog.is_some() {
+            return;
+        }
+        if let Some(id) = self.reason_for.take() {
+            if id == self.ed.state_id() && self.ed.last_reason().is_none() {
+                let prompt = TextPrompt::boxed(Purpose::RequiredReason, "");
+                self.reopen(prompt);
+            }
+        }
+    }
+
+    fn dispatch_to(&mut self, msg: &Msg) {
         if let Msg::Resize { width, height } = *msg {
             self.view.resize((width, height));
         } else if let Some(d) = self.dialog.take() {
@@ -624,7 +654,9 @@ impl App {
         if matches!(d, Done::Saved { .. } | Done::Exported { .. }) {
             self.busy = self.busy.saturating_sub(1);
         }
+        let made = self.ed.steps_made();
         self.finish(d);
+        self.ask_reason(made);
         self.view.settle(self.ed.plan());
     }
 }

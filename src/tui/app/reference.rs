@@ -222,6 +222,19 @@ impl App {
         }
     }
 
+    /// The required reason refused: the change it was for is undone.
+    pub(in crate::tui) fn undo_unreasoned(&mut self) {
+        let r = self.ed.undo();
+        if let Ok(o) = &r {
+            let m = crate::say::outcome(o, &self.config.numbers);
+            self.info(format!("no reason given, so the change is undone ({m})"));
+            let cells = self.ed.touched().cells.clone();
+            self.view.mark_changed(cells);
+        } else {
+            self.report(r);
+        }
+    }
+
     /// The history: read the file beside the plan, then show it with the
     /// changes not saved yet.
     pub(in crate::tui) fn history_command(&mut self) {
@@ -246,7 +259,14 @@ impl App {
         let unsaved = self
             .ed
             .steps_since(self.saved_state)
-            .map(|steps| crate::report::log::entries_of(self.plan(), &steps, &self.config.numbers, &self.user()))
+            .map(|steps| {
+                crate::report::log::entries_of(
+                    self.plan(),
+                    &steps,
+                    &self.config.numbers,
+                    &self.user(),
+                )
+            })
             .unwrap_or_default();
         self.open(Box::new(crate::tui::dialogs::history::HistoryView::new(
             saved, unsaved, warnings,

@@ -44,6 +44,9 @@ pub enum Purpose {
     ReferencePath,
     /// Why the last change was made.
     Reason,
+    /// Why the change just made was made: the settings require a reason,
+    /// and Esc undoes the change.
+    RequiredReason,
 }
 
 impl Purpose {
@@ -58,7 +61,7 @@ impl Purpose {
             Purpose::QuotaRename(_) => "quota rename",
             Purpose::FilterText => "filter",
             Purpose::ReferencePath => "reference",
-            Purpose::Reason => "reason",
+            Purpose::Reason | Purpose::RequiredReason => "reason",
         }
     }
 }
@@ -145,6 +148,9 @@ impl TextPrompt {
             Purpose::FilterText => "show only names or ids containing: ".to_owned(),
             Purpose::ReferencePath => "reference plan to compare with (file path): ".to_owned(),
             Purpose::Reason => "reason for the last change (kept in the history): ".to_owned(),
+            Purpose::RequiredReason => {
+                "reason for this change (required; Esc undoes it): ".to_owned()
+            }
             Purpose::ExportPath { format, split, .. } => {
                 if *split {
                     format!(
@@ -173,6 +179,10 @@ impl Dialog for TextPrompt {
             Msg::Text(op) => {
                 self.input.apply(*op);
                 Flow::Stay(self)
+            }
+            Msg::Cancel if self.purpose == Purpose::RequiredReason => {
+                app.undo_unreasoned();
+                Flow::Close
             }
             Msg::Cancel => {
                 app.cancelled(self.purpose.what());
@@ -208,6 +218,9 @@ impl Dialog for TextPrompt {
 
     fn hints(&self, _app: &App) -> Vec<(String, String)> {
         let mut h = input_hints("ok", &self.input);
+        if self.purpose == Purpose::RequiredReason {
+            h[1] = hint("esc", "undo the change");
+        }
         if self.is_path() {
             h.push(hint("tab", "complete"));
             h.push(hint("~/", "home folder"));
@@ -303,6 +316,14 @@ fn submit(app: &mut App, purpose: &Purpose, raw: &str) -> bool {
             true
         }
         Purpose::Reason => {
+            app.set_reason(raw);
+            true
+        }
+        Purpose::RequiredReason => {
+            if text.is_empty() {
+                app.error("a reason is required (setting editing.require_reason): type one, or Esc to undo the change");
+                return false;
+            }
             app.set_reason(raw);
             true
         }

@@ -659,6 +659,9 @@ fn a_second_batch_is_added_filled_and_saved() {
     tui.send("d");
     tui.wait_text("[d]own ON");
     tui.send("\r");
+    // Shown first, applied with y.
+    tui.wait_text("nothing is changed until you apply");
+    tui.send("y");
     tui.wait_text("down to the leaves");
     tui.send("\x13");
     tui.wait_for("the saved message", |t| {

@@ -1348,6 +1348,7 @@ fn fill_shares_by_the_reference_when_asked() {
     let total = plan.value(allot::core::ROOT, smelting);
     app.select(allot::core::ROOT, smelting + 1);
     cmd(&mut app, Command::Fill);
+    app.handle(Msg::Submit);
     let plan = app.plan();
     let nm = plan.find("nm").unwrap();
     let sc = plan.find("sc").unwrap();
@@ -1370,6 +1371,7 @@ fn the_last_fill_is_explained_and_a_reason_is_kept_in_the_history() {
     let provinces = plan.children(allot::core::ROOT).len() as u64;
     app.select(allot::core::ROOT, smelting + 1);
     cmd(&mut app, Command::Fill);
+    app.handle(Msg::Submit);
     cmd(&mut app, Command::Explain);
     let s = render(&app);
     assert!(s.contains("How it was shared"), "{}", s.text());
@@ -1457,4 +1459,77 @@ fn a_required_reason_is_asked_after_each_change_and_esc_undoes_it() {
     cmd(&mut app, Command::Redo);
     assert!(!render(&app).contains("reason for this change"));
     assert_eq!(app.editor().last_reason(), Some("notice 2018-1"));
+}
+
+#[test]
+fn the_preview_shows_each_recipients_old_new_and_change_before_it_applies() {
+    for (w, h) in [(80, 24), (120, 40)] {
+        let mut app = sample_app(w, h);
+        let plan = app.plan();
+        let rock = plan.quota_index("rock").unwrap();
+        let sd = plan.find("sd").unwrap();
+        let old: Vec<(String, u64)> = plan
+            .children(allot::core::ROOT)
+            .iter()
+            .map(|&c| (plan.display_name(c).to_owned(), plan.value(c, rock)))
+            .collect();
+        // Shandong's rock-type mining 3,600 → 3,000, the siblings take the
+        // 600 in proportion.
+        app.select(sd, rock + 1);
+        cmd(&mut app, Command::EditRebalance);
+        type_text(&mut app, "3000");
+        app.handle(Msg::Submit);
+        let s = render(&app);
+        assert!(s.contains("Preview"), "{}", s.text());
+        assert!(
+            s.contains("nothing is changed until you apply"),
+            "{}",
+            s.text()
+        );
+        assert!(s.contains("apply?"), "{}", s.text());
+        let t = app.config().theme;
+        // Nothing applied yet.
+        assert_eq!(app.plan().value(sd, rock), 3600);
+        // Shandong's line: 3,600 3,000 −600, the change in the colour of
+        // a cut.
+        let (x, y) = s.find("−600");
+        assert!(s.row(y).contains("3,600"), "{}", s.row(y));
+        assert!(s.row(y).contains("3,000"), "{}", s.row(y));
+        assert_eq!(s.cell(x, y).fg, t.unallocated);
+        // Apply: every figure the preview showed is the plan's now.
+        let screen = s.text();
+        app.handle(Msg::Submit);
+        let plan = app.plan();
+        for (&c, (name, before)) in plan.children(allot::core::ROOT).iter().zip(&old) {
+            let now = plan.value(c, rock);
+            if now == *before {
+                continue;
+            }
+            let diff = if now > *before {
+                format!("+{}", fmt(now - before))
+            } else {
+                format!("−{}", fmt(before - now))
+            };
+            let line = screen
+                .lines()
+                .find(|l| l.contains(name.as_str()) && l.contains(&diff))
+                .unwrap_or_else(|| panic!("{name} {diff} not shown at {w}x{h}:\n{screen}"));
+            assert!(line.contains(&fmt(now)), "{line}");
+        }
+        assert_eq!(plan.value(sd, rock), 3000);
+        assert_eq!(plan.remainder(allot::core::ROOT, rock), 0);
+    }
+}
+
+/// A figure as the screen shows it (thousands with a comma).
+fn fmt(v: u64) -> String {
+    let s = v.to_string();
+    let mut out = String::new();
+    for (i, ch) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(ch);
+    }
+    out
 }

@@ -209,6 +209,20 @@ impl Editor {
         }
     }
 
+    /// An editor on the same plan with an empty history, to try an
+    /// operation without touching this one (a preview).
+    #[must_use]
+    pub fn scratch(&self) -> Self {
+        Self {
+            plan: Arc::clone(&self.plan),
+            undo: Vec::new(),
+            redo: Vec::new(),
+            revision: 0,
+            next_step: 1,
+            touched: Touched::default(),
+        }
+    }
+
     /// The plan.
     pub fn plan(&self) -> &Plan {
         &self.plan

@@ -16,6 +16,7 @@ use crate::tui::dialogs::filter::FilterMenu;
 use crate::tui::dialogs::help::Help;
 use crate::tui::dialogs::messages::History;
 use crate::tui::dialogs::pick::MovePicker;
+use crate::tui::dialogs::preview::{Op, Preview};
 use crate::tui::dialogs::prompt::{Purpose, TextPrompt};
 use crate::tui::dialogs::quotas::QuotaMenu;
 use crate::tui::dialogs::search::Search;
@@ -396,22 +397,21 @@ impl App {
         let n = self.selected_node();
         let has_batches = self.ed.plan().layout().has_batches();
         let by_reference = self.reference().is_some_and(|r| r.spread);
-        let r = match (self.selected_quota(), self.selected_dcol()) {
+        let op: Op = match (self.selected_quota(), self.selected_dcol()) {
             // Spreading by the reference: its figures weigh the children.
             (Some(q), _) if by_reference => {
                 let kids = self.plan().children(n).to_vec();
                 let w = self
                     .reference_weights(kids.into_iter(), q)
                     .unwrap_or_default();
-                self.ed
-                    .fill_given(n, q, &|c| w.get(&c).copied().unwrap_or(0))
+                Box::new(move |ed| ed.fill_given(n, q, &|c| w.get(&c).copied().unwrap_or(0)))
             }
             // With batches: ask how (the earlier batches, equal, down).
             (Some(q), _) if has_batches => {
                 self.open(Box::new(FillMenu::new(n, q)));
                 return;
             }
-            (Some(q), _) => self.ed.fill(n, q),
+            (Some(q), _) => Box::new(move |ed| ed.fill(n, q)),
             (None, Some(_)) => {
                 self.computed_column();
                 return;
@@ -426,12 +426,56 @@ impl App {
                     .iter()
                     .filter_map(|&k| layout.column(k, b))
                     .collect();
-                self.ed.fill_columns(n, &cols)
+                Box::new(move |ed| ed.fill_columns(n, &cols))
             }
         };
-        if self.report(r) && !self.view.rows().is_expanded(n) {
-            self.view.set_expanded(n, true);
+        self.apply_shared(op, "fill", Some(n));
+    }
+
+    /// A redistribution: when it would change figures of more than one
+    /// node and the preview is on, show them first (applied on
+    /// confirmation); otherwise apply it now. Whether it was applied or
+    /// shown (false: refused, the message says why).
+    pub(in crate::tui) fn apply_shared(
+        &mut self,
+        op: Op,
+        what: &'static str,
+        expand: Option<NodeIx>,
+    ) -> bool {
+        if self.config.editing.preview {
+            let mut scratch = self.ed.scratch();
+            match op(&mut scratch) {
+                Err(e) => {
+                    self.refused(&e);
+                    return false;
+                }
+                Ok(o) => {
+                    let step = scratch.steps_since(0).and_then(|v| v.into_iter().next());
+                    if let Some(step) = step {
+                        let nodes: std::collections::HashSet<NodeIx> =
+                            step.cells.iter().map(|c| c.node).collect();
+                        if nodes.len() > 1 {
+                            let label = crate::say::outcome(&o, &self.config.numbers);
+                            let p = Preview::new(self.plan(), op, what, label, step, expand);
+                            self.open(Box::new(p));
+                            return true;
+                        }
+                    }
+                }
+            }
         }
+        self.apply_confirmed(&op, expand)
+    }
+
+    /// Apply a (previewed) redistribution, and unfold `expand` to show
+    /// what it fed. Whether it was applied.
+    pub(in crate::tui) fn apply_confirmed(&mut self, op: &Op, expand: Option<NodeIx>) -> bool {
+        let r = op(&mut self.ed);
+        let done = self.report(r);
+        if let Some(n) = expand.filter(|_| done) {
+            self.expand(n);
+        }
+        done
     }
 
     /// Select the column showing value column `q`, showing its batch
@@ -535,22 +579,27 @@ impl App {
         };
         let weights = self.reference_weights(around.into_iter(), quota);
         let kept = self.reference_kept(node, quota);
-        let r = match (how, weights) {
-            (How::Set, _) => self.ed.set_value(node, quota, value),
-            (How::Rebalance, None) => self.ed.set_rebalance(node, quota, value),
-            (How::Rebalance, Some(w)) => self
-                .ed
-                .rebalance_given(node, quota, value, &|c| w.get(&c).copied().unwrap_or(0)),
-            (How::Scale, None) => self.ed.scale(node, quota, value),
-            (How::Scale, Some(w)) => self.ed.scale_given(
-                node,
-                quota,
-                value,
-                &|c| w.get(&c).copied().unwrap_or(0),
-                kept,
-            ),
+        let (n, q) = (node, quota);
+        let op: Op = match (how, weights) {
+            (How::Set, _) => {
+                let r = self.ed.set_value(node, quota, value);
+                return self.report(r);
+            }
+            (How::Rebalance, None) => Box::new(move |ed| ed.set_rebalance(n, q, value)),
+            (How::Rebalance, Some(w)) => Box::new(move |ed| {
+                ed.rebalance_given(n, q, value, &|c| w.get(&c).copied().unwrap_or(0))
+            }),
+            (How::Scale, None) => Box::new(move |ed| ed.scale(n, q, value)),
+            (How::Scale, Some(w)) => Box::new(move |ed| {
+                ed.scale_given(n, q, value, &|c| w.get(&c).copied().unwrap_or(0), kept)
+            }),
         };
-        self.report(r)
+        let what = if how == How::Scale {
+            "scale"
+        } else {
+            "rebalance"
+        };
+        self.apply_shared(op, what, None)
     }
 
     /// Delete `n`, then select the next sibling, else the previous, else

@@ -614,11 +614,12 @@ impl App {
         if self.dialog.is_some() {
             return;
         }
-        if let Some(id) = self.reason_for.take() {
-            if id == self.ed.state_id() && self.ed.last_reason().is_none() {
-                let prompt = TextPrompt::boxed(Purpose::RequiredReason, "");
-                self.reopen(prompt);
-            }
+        if let Some(id) = self.reason_for.take()
+            && id == self.ed.state_id()
+            && self.ed.last_reason().is_none()
+        {
+            let prompt = TextPrompt::boxed(Purpose::RequiredReason, "");
+            self.reopen(prompt);
         }
     }
 
@@ -968,6 +969,9 @@ pub(crate) mod tests {
         // National smelting: 115,000 unallocated, provinces all 0: equal shares.
         a.select(ROOT, 3);
         a.handle(Msg::Cmd(Command::Fill));
+        // Shown first; applied on Enter.
+        assert_eq!(a.dialog_name(), Some("preview"));
+        a.handle(Msg::Submit);
         let plan = a.plan();
         let total: u64 = plan.children(ROOT).iter().map(|&c| plan.value(c, 2)).sum();
         assert_eq!(total, 115_000);
@@ -1069,6 +1073,7 @@ pub(crate) mod tests {
         // A fill marks every cell it touched.
         a.select(ROOT, 3);
         a.handle(Msg::Cmd(Command::Fill));
+        a.handle(Msg::Submit);
         let marked = a
             .plan()
             .children(ROOT)

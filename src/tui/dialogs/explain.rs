@@ -40,6 +40,10 @@ pub struct ExplainView {
     title: String,
     shares: Vec<Share>,
     top: usize,
+    /// The dialog it was opened from, shown again when it closes.
+    back: Option<Box<dyn Dialog>>,
+    /// It explains a change not made yet (a preview).
+    ahead: bool,
 }
 
 impl ExplainView {
@@ -49,13 +53,47 @@ impl ExplainView {
             title,
             shares,
             top: 0,
+            back: None,
+            ahead: false,
         }
+    }
+
+    /// It explains a change not made yet.
+    #[must_use]
+    pub fn ahead(mut self) -> Self {
+        self.ahead = true;
+        self
+    }
+
+    /// Closing it goes back to `d`.
+    #[must_use]
+    pub fn returning_to(mut self, d: Box<dyn Dialog>) -> Self {
+        self.back = Some(d);
+        self
     }
 
     /// The explainer of the last operation, when it shared something.
     pub fn of_last(app: &App) -> Option<Self> {
-        let plan = app.plan();
-        let ap = app.editor().last_apportionment();
+        let label = app
+            .editor()
+            .undo_labels()
+            .last()
+            .map(|o| crate::say::outcome(o, &app.config().numbers))
+            .unwrap_or_default();
+        Self::of(app.plan(), app.editor().last_apportionment(), label)
+    }
+
+    /// The explainer of apportionment `ap` on `plan` (None when it shared
+    /// nothing), under `label`.
+    pub fn of(
+        plan: &crate::core::Plan,
+        ap: &[(
+            crate::core::NodeIx,
+            usize,
+            crate::core::apportion::Explained,
+        )],
+        label: String,
+    ) -> Option<Self> {
         if ap.is_empty() {
             return None;
         }
@@ -78,12 +116,6 @@ impl ExplainView {
                 }
             })
             .collect();
-        let label = app
-            .editor()
-            .undo_labels()
-            .last()
-            .map(|o| crate::say::outcome(o, &app.config().numbers))
-            .unwrap_or_default();
         Some(Self::new(label, shares))
     }
 
@@ -112,7 +144,7 @@ impl Dialog for ExplainView {
             Msg::ListDown => self.top = (self.top + 1).min(self.shares.len().saturating_sub(1)),
             Msg::Wheel(d) if d < 0 => self.top = self.top.saturating_sub(3),
             Msg::Wheel(_) => self.top = (self.top + 3).min(self.shares.len().saturating_sub(1)),
-            _ => return Flow::Close,
+            _ => return self.back.map_or(Flow::Close, Flow::Stay),
         }
         Flow::Stay(self)
     }
@@ -190,7 +222,19 @@ impl Dialog for ExplainView {
             Paragraph::new(lines).block(
                 Block::default()
                     .borders(Borders::ALL)
-                    .title(" How it was shared (↑↓ scroll, any other key closes) ")
+                    .title(format!(
+                        " How it {} (↑↓ scroll, any other key {}) ",
+                        if self.ahead {
+                            "would share"
+                        } else {
+                            "was shared"
+                        },
+                        if self.back.is_some() {
+                            "goes back"
+                        } else {
+                            "closes"
+                        }
+                    ))
                     .border_style(Style::new().fg(t.header)),
             ),
             r,
@@ -198,6 +242,7 @@ impl Dialog for ExplainView {
     }
 
     fn hints(&self, _app: &App) -> Vec<(String, String)> {
-        vec![hint("↑↓", "scroll"), hint("esc", "close")]
+        let esc = if self.back.is_some() { "back" } else { "close" };
+        vec![hint("↑↓", "scroll"), hint("esc", esc)]
     }
 }

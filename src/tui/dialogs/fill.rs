@@ -43,16 +43,17 @@ impl FillMenu {
 
     fn fill(&self, app: &mut App, by: Option<FillBy>) {
         let (n, q, down) = (self.node, self.quota, self.down);
-        let done = app.apply(|ed| {
-            if down {
-                ed.fill_down(n, q, by)
-            } else {
-                ed.fill_by(n, q, by)
-            }
-        });
-        if done {
-            app.expand(n);
-        }
+        app.apply_shared(
+            Box::new(move |ed| {
+                if down {
+                    ed.fill_down(n, q, by)
+                } else {
+                    ed.fill_by(n, q, by)
+                }
+            }),
+            "fill",
+            Some(n),
+        );
     }
 }
 
@@ -161,6 +162,7 @@ mod tests {
         let d: Box<dyn Dialog> = Box::new(FillMenu::new(ROOT, q));
         let d = send(d, &mut a, Msg::Choice('d')).unwrap();
         assert!(send(d, &mut a, Msg::Submit).is_none(), "{}", message(&a));
+        a.handle(Msg::Submit);
         let plan = a.plan();
         // Inner Mongolia had 69,250 of 100,850 in the first batch: half now.
         let nm = plan.find("nm").unwrap();

@@ -86,13 +86,14 @@ impl HistoryView {
         true
     }
 
-    fn explain(&self, app: &mut App) {
+    /// The explainer of the selected entry, going back here when closed.
+    fn explain(self: Box<Self>, app: &mut App) -> Flow {
         let Some(e) = self.entries.get(self.selected) else {
-            return;
+            return Flow::Stay(self);
         };
         if e.apportionment.is_empty() {
             app.info("that change shared nothing out: nothing to explain");
-            return;
+            return Flow::Stay(self);
         }
         let plan = app.plan();
         let shares = e
@@ -112,7 +113,9 @@ impl HistoryView {
                 why: s.why.clone(),
             })
             .collect();
-        app.open(Box::new(ExplainView::new(e.action.clone(), shares)));
+        let view = ExplainView::new(e.action.clone(), shares);
+        app.open(Box::new(view.returning_to(self)));
+        Flow::Close
     }
 }
 
@@ -134,10 +137,7 @@ impl Dialog for HistoryView {
                 self.selected = (self.selected + 1).min(n.saturating_sub(1));
             }
             Msg::Submit if self.jump(app) => return Flow::Close,
-            Msg::Choice('w') => {
-                self.explain(app);
-                return Flow::Close;
-            }
+            Msg::Choice('w') => return self.explain(app),
             Msg::Cancel => return Flow::Close,
             _ => {}
         }

@@ -15,6 +15,7 @@ pub mod help;
 pub mod history;
 pub mod messages;
 pub mod pick;
+pub mod preview;
 pub mod prompt;
 pub mod quotas;
 pub mod recover;

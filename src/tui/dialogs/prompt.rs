@@ -233,6 +233,19 @@ impl Dialog for TextPrompt {
     }
 }
 
+/// A reason for the last change; a required one may not be empty.
+fn reason(app: &mut App, purpose: &Purpose, raw: &str) -> bool {
+    if *purpose == Purpose::RequiredReason && raw.trim().is_empty() {
+        app.error(
+            "a reason is required (setting editing.require_reason): type one, or Esc to undo \
+             the change",
+        );
+        return false;
+    }
+    app.set_reason(raw);
+    true
+}
+
 /// Act on the text; false keeps the prompt open (the message says why).
 fn submit(app: &mut App, purpose: &Purpose, raw: &str) -> bool {
     let text = raw.trim().to_owned();
@@ -315,18 +328,7 @@ fn submit(app: &mut App, purpose: &Purpose, raw: &str) -> bool {
             app.load_reference(expand_home(&text));
             true
         }
-        Purpose::Reason => {
-            app.set_reason(raw);
-            true
-        }
-        Purpose::RequiredReason => {
-            if text.is_empty() {
-                app.error("a reason is required (setting editing.require_reason): type one, or Esc to undo the change");
-                return false;
-            }
-            app.set_reason(raw);
-            true
-        }
+        Purpose::Reason | Purpose::RequiredReason => reason(app, purpose, raw),
         Purpose::FilterText => {
             let sort = app.view().order().sort;
             let filter = if text.is_empty() {

@@ -1533,3 +1533,83 @@ fn fmt(v: u64) -> String {
     }
     out
 }
+
+#[test]
+fn the_details_show_the_selected_nodes_last_changes_saved_and_unsaved() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("plan.json");
+    std::fs::write(&path, allot::storage::EXAMPLE_2018_JSON).unwrap();
+    let first = serde_json::json!({
+        "time": "2026-11-30T08:15:00Z", "user": "王芳", "action": "set smelting",
+        "reason": "first notice",
+        "changes": [{"path": ["nm"], "quota": "smelting", "batch": null, "old": 0, "new": 500}]
+    });
+    let other = serde_json::json!({
+        "time": "2026-11-30T09:00:00Z", "user": "王芳", "action": "set Sichuan",
+        "reason": null,
+        "changes": [{"path": ["sc"], "quota": "smelting", "batch": null, "old": 0, "new": 7}]
+    });
+    std::fs::write(
+        dir.path().join("plan.json.history.jsonl"),
+        format!("{first}\n{other}\n"),
+    )
+    .unwrap();
+    let (plan, source, _) = allot::tui::app::open(Some(&path)).unwrap();
+    let mut config = Config::default();
+    config.editing.user = Some("李明".to_owned());
+    let mut app = App::new(plan, source, config, (120, 40));
+    app.handle(Msg::Resize {
+        width: 120,
+        height: 40,
+    });
+    let nm = app.plan().find("nm").unwrap();
+    let smelting = app.plan().quota_index("smelting").unwrap();
+    app.select(nm, smelting + 1);
+    app.handle(Msg::Resize {
+        width: 120,
+        height: 40,
+    });
+    let s = render(&app);
+    let panel = app.areas().details.expect("the details panel at 120x40");
+    assert!(
+        s.find_all_in("last changes", Some(panel)).len() == 1,
+        "{}",
+        s.text()
+    );
+    assert_eq!(
+        s.find_all_in("11-30 08:15 王芳", Some(panel)).len(),
+        1,
+        "{}",
+        s.text()
+    );
+    assert_eq!(s.find_all_in("smelting 0 → 500", Some(panel)).len(), 1);
+    assert_eq!(s.find_all_in("first notice", Some(panel)).len(), 1);
+    // Sichuan's change is Sichuan's, not Inner Mongolia's.
+    assert!(s.find_all_in("set Sichuan", Some(panel)).is_empty());
+    // A change here: shown as not saved yet, in the colour of changes.
+    cmd(&mut app, Command::Edit);
+    type_text(&mut app, "1000");
+    app.handle(Msg::Submit);
+    let s = render(&app);
+    let at = s.find_in("not saved yet", panel);
+    assert_eq!(s.cell(at.0, at.1).fg, app.config().theme.changed);
+    assert_eq!(
+        s.find_all_in("smelting 0 → 1,000", Some(panel)).len(),
+        1,
+        "{}",
+        s.text()
+    );
+    // Saved: the history file has it, and the panel shows who and when.
+    cmd(&mut app, Command::Save);
+    let history = std::fs::read_to_string(dir.path().join("plan.json.history.jsonl")).unwrap();
+    assert_eq!(history.lines().count(), 3, "{history}");
+    let s = render(&app);
+    assert!(
+        s.find_all_in("not saved yet", Some(panel)).is_empty(),
+        "{}",
+        s.text()
+    );
+    assert_eq!(s.find_all_in("李明", Some(panel)).len(), 1, "{}", s.text());
+    assert_eq!(s.find_all_in("smelting 0 → 1,000", Some(panel)).len(), 1);
+    assert_eq!(s.find_all_in("smelting 0 → 500", Some(panel)).len(), 1);
+}

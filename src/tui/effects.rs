@@ -82,6 +82,8 @@ pub enum Effect {
     ReadHistory {
         /// The plan file.
         path: PathBuf,
+        /// To show in the history view (else for the details panel).
+        show: bool,
     },
     /// Take the lock of a file the plan was saved to under a new name.
     Lock {
@@ -195,7 +197,14 @@ pub enum Done {
         result: Result<Box<Plan>, OpenError>,
     },
     /// The history beside the plan, or why not.
-    HistoryRead(Result<crate::storage::history::History, String>),
+    HistoryRead {
+        /// The plan file.
+        path: PathBuf,
+        /// To show in the history view.
+        show: bool,
+        /// The history, or why not.
+        result: Result<crate::storage::history::History, String>,
+    },
     /// The lock of a file saved under a new name.
     Locked(LockOutcome),
     /// What a typed path could go on with.
@@ -369,8 +378,9 @@ pub fn perform(effect: Effect) -> Done {
                 result,
             }
         }
-        Effect::ReadHistory { path } => {
-            Done::HistoryRead(crate::storage::history::read(&path).map_err(|e| e.to_string()))
+        Effect::ReadHistory { path, show } => {
+            let result = crate::storage::history::read(&path).map_err(|e| e.to_string());
+            Done::HistoryRead { path, show, result }
         }
         Effect::Lock { path } => Done::Locked(safe::lock(&path)),
         Effect::Complete { typed } => Done::Completed(Completion::list(&typed)),

@@ -793,6 +793,7 @@ fn details(frame: &mut Frame<'_>, app: &App, area: Rect) {
             ]));
         }
     }
+    recent_changes(app, &mut lines, w, usize::from(inner.height));
     // Children's shares of the selected quota as bars.
     let k = selected_kind.unwrap_or(0);
     let kids = plan.children(n);
@@ -853,6 +854,71 @@ fn details(frame: &mut Frame<'_>, app: &App, area: Rect) {
         }
     }
     frame.render_widget(Paragraph::new(lines), inner);
+}
+
+/// The selected node's last few changes in the details panel (saved ones
+/// with their time and who, then the unsaved ones), two lines each, as
+/// many as leave room for the children's shares below.
+fn recent_changes(app: &App, lines: &mut Vec<Line<'_>>, w: usize, height: usize) {
+    let t = &app.config().theme;
+    let nf = &app.config().numbers;
+    let recent = app.recent_changes();
+    let fit = height.saturating_sub(lines.len() + 4) / 2;
+    let show = recent.len().min(fit);
+    if let Some(warning) = app.history_warning().filter(|_| fit > 0) {
+        lines.push(Line::styled(
+            truncate(&printable(warning), w).into_owned(),
+            Style::new().fg(t.error),
+        ));
+    }
+    if show == 0 {
+        return;
+    }
+    lines.push(Line::styled(
+        truncate(
+            &format!(
+                "last changes ({} shows all):",
+                app.config().keys.label(Command::History)
+            ),
+            w,
+        )
+        .into_owned(),
+        Style::new().fg(t.dim),
+    ));
+    for c in &recent[recent.len() - show..] {
+        let (when, style) = match &c.time {
+            // 2026-12-06T23:50:12Z: the day and the minute.
+            Some(time) => (
+                format!(
+                    "{} {}",
+                    time.get(5..16).unwrap_or(time).replace('T', " "),
+                    printable(&c.user)
+                ),
+                Style::new().fg(t.dim),
+            ),
+            None => ("not saved yet".to_owned(), Style::new().fg(t.changed)),
+        };
+        let figure = format!(
+            "{} {} → {}",
+            printable(&c.quota),
+            nf.amount64(c.old),
+            nf.amount64(c.new)
+        );
+        let room = w.saturating_sub(width(&figure) + 1);
+        lines.push(Line::from(vec![
+            Span::styled(fit_pad_right(&when, room), style),
+            Span::raw(" "),
+            Span::raw(figure),
+        ]));
+        let why = c.reason.as_ref().map_or_else(
+            || printable(&c.action),
+            |r| format!("{} · {}", printable(r), printable(&c.action)),
+        );
+        lines.push(Line::styled(
+            format!("  {}", truncate(&why, w.saturating_sub(2))),
+            Style::new().fg(t.dim),
+        ));
+    }
 }
 
 /// The message line (with a dialog's input or question), the lines a long

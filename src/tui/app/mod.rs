@@ -5,6 +5,7 @@
 //! every dialog is its own type in `dialogs/`.
 
 mod commands;
+pub mod recent;
 pub mod reference;
 pub mod safety;
 
@@ -135,6 +136,8 @@ pub struct App {
     reference: Option<reference::Reference>,
     /// The step that waits for its required reason (state id).
     reason_for: Option<u64>,
+    /// The history kept for the details panel.
+    recent: recent::Recent,
     quit: bool,
 }
 
@@ -167,6 +170,7 @@ impl App {
             register: None,
             reference: None,
             reason_for: None,
+            recent: recent::Recent::default(),
             quit: false,
         }
     }
@@ -592,6 +596,8 @@ impl App {
     pub fn update(&mut self, msg: Msg) -> Vec<Effect> {
         self.dispatch(&msg);
         self.view.settle(self.ed.plan());
+        self.want_history();
+        self.refresh_recent();
         self.take_effects()
     }
 
@@ -659,6 +665,8 @@ impl App {
         self.finish(d);
         self.ask_reason(made);
         self.view.settle(self.ed.plan());
+        self.want_history();
+        self.refresh_recent();
     }
 }
 

@@ -241,7 +241,7 @@ impl App {
         match &self.source {
             Source::File { file, exists: true } => {
                 let path = file.real().to_path_buf();
-                self.effect(Effect::ReadHistory { path });
+                self.effect(Effect::ReadHistory { path, show: true });
             }
             _ => self.history_read(Ok(crate::storage::history::History::default())),
         }

@@ -167,6 +167,7 @@ impl App {
         let id = self.plan().node(self.selected_node()).id.clone();
         let col = self.view.col();
         self.ed = Editor::new(plan);
+        self.forget_history();
         self.saved_state = self.ed.state_id();
         self.view.reset(self.ed.plan());
         if let Some(n) = self.ed.plan().find(&id) {
@@ -270,6 +271,7 @@ impl App {
             ));
         }
         let history = self.history_to_save();
+        self.history_pending(&history);
         self.effect(Effect::Save {
             file: file.clone(),
             plan: self.ed.snapshot(),
@@ -338,8 +340,9 @@ impl App {
                 self.source = Source::File { file, exists: true };
                 if moved {
                     self.lock = None;
-                    self.effect(Effect::Lock { path });
+                    self.effect(Effect::Lock { path: path.clone() });
                 }
+                self.history_saved(&path, history.is_none());
                 match history {
                     None => self.info(format!("saved {shown}")),
                     Some(e) => self.error(format!(
@@ -591,7 +594,15 @@ impl App {
                 purpose,
                 result,
             } => self.plan_read(&path, purpose, result),
-            Done::HistoryRead(result) => self.history_read(result),
+            Done::HistoryRead {
+                path,
+                show: true,
+                result,
+            } => {
+                self.panel_history(&path, result.clone());
+                self.history_read(result);
+            }
+            Done::HistoryRead { path, result, .. } => self.panel_history(&path, result),
             Done::Locked(outcome) => self.took_lock(outcome, false),
             // For the prompt that asked, if it is still open.
             Done::Completed(c) => self.dispatch(&Msg::Completed(c)),

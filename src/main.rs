@@ -129,6 +129,11 @@ enum Command {
         /// the cumulative (Markdown: a section per batch).
         #[arg(long, value_name = "ID")]
         batch: Option<String>,
+        /// Add the plan's history (PLAN.history.jsonl): a History sheet in
+        /// xlsx, a Changes section in md; a recipient's file (--split)
+        /// gets only its own figures' changes.
+        #[arg(long)]
+        history: bool,
     },
     /// Run the planner's operations on a plan without a terminal, in order,
     /// as one change: if any is refused nothing is written (exit 1);
@@ -350,6 +355,7 @@ fn file_command(command: Command, out: &mut dyn Write) -> u8 {
             force,
             national_remainder,
             batch,
+            history,
         } => {
             let req = ExportRequest {
                 file: &file,
@@ -360,6 +366,7 @@ fn file_command(command: Command, out: &mut dyn Write) -> u8 {
                 force,
                 national_remainder,
                 batch: batch.as_deref(),
+                history,
             };
             transfer::export(&req, out, &mut std::io::stderr()).unwrap_or(1)
         }

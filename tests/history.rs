@@ -213,3 +213,176 @@ fn a_history_killed_while_it_is_appended_to_stays_readable() {
     // The plan itself is whole too.
     assert_eq!(allot(&dir, &["check", "plan.json"]).code, 0);
 }
+
+/// The rows of the Markdown "Changes" table (below its header).
+fn changes_rows(md: &str) -> Vec<Vec<String>> {
+    let section = md.split("## Changes").nth(1).expect("a Changes section");
+    section
+        .lines()
+        .filter(|l| l.starts_with('|'))
+        .skip(2)
+        .map(|l| {
+            l.trim_matches('|')
+                .split(" | ")
+                .map(|c| c.trim().to_owned())
+                .collect()
+        })
+        .collect()
+}
+
+/// A plan with two entries in its history (a set with a reason, a fill);
+/// the figures each changed, as `allot log` lists them.
+fn with_history() -> (tempfile::TempDir, PathBuf, Vec<Value>) {
+    let (d, dir) = setup();
+    for args in [
+        vec![
+            "apply",
+            "plan.json",
+            "--reason",
+            "notice 1",
+            "set sd smelting 1000",
+        ],
+        vec!["apply", "plan.json", "fill national smelting by equal"],
+    ] {
+        let r = allot(&dir, &args);
+        assert_eq!(r.code, 0, "{}", r.stderr);
+    }
+    let cells = log_json(&dir, &[])
+        .iter()
+        .flat_map(|e| e["changes"].as_array().unwrap().clone())
+        .collect();
+    (d, dir, cells)
+}
+
+fn figure(s: &str) -> i128 {
+    s.trim_start_matches('+').replace(',', "").parse().unwrap()
+}
+
+fn old_new(cell: &Value) -> (i128, i128) {
+    let v = |k: &str| i128::from(cell[k].as_u64().unwrap());
+    (v("old"), v("new"))
+}
+
+#[test]
+fn a_markdown_report_has_the_changes_when_asked() {
+    let (_d, dir, cells) = with_history();
+    let r = allot(
+        &dir,
+        &[
+            "export",
+            "plan.json",
+            "--format",
+            "md",
+            "--history",
+            "-o",
+            "report.md",
+        ],
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let md = std::fs::read_to_string(dir.join("report.md")).unwrap();
+    let rows = changes_rows(&md);
+    // A row per figure changed, as the log has them.
+    assert_eq!(rows.len(), cells.len(), "{md}");
+    assert_eq!(rows[0][1], "planner-li");
+    assert_eq!(rows[0][3], "notice 1");
+    assert!(rows[0][4].ends_with("(sd)"), "{:?}", rows[0]);
+    for (row, cell) in rows.iter().zip(&cells) {
+        let (old, new) = old_new(cell);
+        let n = row.len();
+        assert_eq!(row[n - 4], "smelting");
+        assert_eq!(figure(&row[n - 3]), old);
+        assert_eq!(figure(&row[n - 2]), new);
+        assert_eq!(figure(&row[n - 1]), new - old);
+    }
+    // Not asked: no section.
+    let r = allot(&dir, &["export", "plan.json", "--format", "md"]);
+    assert!(!r.stdout.contains("## Changes"));
+    // CSV has no place for it.
+    let r = allot(
+        &dir,
+        &["export", "plan.json", "--format", "csv", "--history"],
+    );
+    assert_eq!(r.code, 2);
+    assert!(
+        r.stderr.contains("--history goes into xlsx"),
+        "{}",
+        r.stderr
+    );
+}
+
+#[test]
+fn a_workbook_has_a_history_sheet_when_asked() {
+    use calamine::{DataType as _, Reader as _};
+    let (_d, dir, cells) = with_history();
+    let r = allot(
+        &dir,
+        &[
+            "export",
+            "plan.json",
+            "--format",
+            "xlsx",
+            "--history",
+            "-o",
+            "plan.xlsx",
+        ],
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let mut book: calamine::Xlsx<_> = calamine::open_workbook(dir.join("plan.xlsx")).unwrap();
+    assert!(book.sheet_names().contains(&"History".to_owned()));
+    let range = book.worksheet_range("History").unwrap();
+    let formulas = book.worksheet_formula("History").unwrap();
+    assert_eq!(range.height(), cells.len() + 1);
+    assert_eq!(range.get((0, 8)).unwrap().to_string(), "old");
+    for (i, cell) in cells.iter().enumerate() {
+        let r = u32::try_from(i + 1).unwrap();
+        let num = |c: u32| range.get_value((r, c)).unwrap().as_i64().map(i128::from);
+        let (old, new) = old_new(cell);
+        assert_eq!(num(8), Some(old));
+        assert_eq!(num(9), Some(new));
+        // The difference is a formula over them.
+        let f = formulas.get_value((r, 10)).unwrap();
+        assert_eq!(f, &format!("J{}-I{}", i + 2, i + 2));
+    }
+    // Not asked: no sheet.
+    let r = allot(
+        &dir,
+        &["export", "plan.json", "--format", "xlsx", "-o", "bare.xlsx"],
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let book: calamine::Xlsx<_> = calamine::open_workbook(dir.join("bare.xlsx")).unwrap();
+    assert!(!book.sheet_names().contains(&"History".to_owned()));
+}
+
+#[test]
+fn a_recipients_file_has_only_its_own_changes() {
+    let (_d, dir, _) = with_history();
+    let r = allot(
+        &dir,
+        &[
+            "export",
+            "plan.json",
+            "--format",
+            "md",
+            "--history",
+            "--split",
+            "out",
+        ],
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    // Shandong: its own change with its reason; the fill, which concerned
+    // the others too, without its words.
+    let sd = std::fs::read_to_string(dir.join("out/sd.md")).unwrap();
+    let rows = changes_rows(&sd);
+    assert_eq!(rows.len(), 2, "{sd}");
+    assert_eq!(rows[0][3], "notice 1", "its own change keeps its reason");
+    assert!(
+        rows[1][2].contains("also concerned others"),
+        "{:?}",
+        rows[1]
+    );
+    let sc = std::fs::read_to_string(dir.join("out/sc.md")).unwrap();
+    let rows = changes_rows(&sc);
+    assert_eq!(rows.len(), 1, "{sc}");
+    assert!(rows[0][4].ends_with("(sc)"));
+    assert!(!sc.contains("notice 1") && !sc.contains("(sd)"), "{sc}");
+}

@@ -7,6 +7,7 @@ use super::Table;
 use crate::core::Plan;
 use crate::core::amount::{format_share, group_signed, group_thousands};
 use crate::core::text::printable;
+use crate::storage::history::Entry;
 
 /// Text safe inside a Markdown table cell: no control characters, pipes
 /// escaped, HTML and emphasis characters neutralised.
@@ -215,6 +216,71 @@ fn national_totals(out: &mut String, table: &Table, level: &str) {
             "| {} ({}) | {figures} |",
             cell(name),
             cell(&table.quota_ids[q]),
+        );
+    }
+    out.push('\n');
+}
+
+/// The "Changes" section: the plan's history, oldest first, a line per
+/// figure changed (the entry's time, who, what and why on its first line).
+pub fn changes(out: &mut String, plan: &Plan, entries: &[Entry]) {
+    use super::history::{lines, time};
+    let _ = writeln!(out, "## Changes\n");
+    if entries.is_empty() {
+        let _ = writeln!(out, "No recorded changes.\n");
+        return;
+    }
+    let batches = entries
+        .iter()
+        .flat_map(|e| &e.changes)
+        .any(|c| c.batch.is_some());
+    let (batch_head, batch_rule) = if batches {
+        (" batch |", "---|")
+    } else {
+        ("", "")
+    };
+    let _ = writeln!(
+        out,
+        "| time (UTC) | who | change | reason | node | quota |{batch_head} old | new | difference |"
+    );
+    let _ = writeln!(out, "|---|---|---|---|---|---|{batch_rule}---:|---:|---:|");
+    for l in lines(plan, entries) {
+        let (when, who, what, why) = l.entry.map_or_else(Default::default, |e| {
+            (
+                time(&e.time),
+                cell(&e.user),
+                cell(&e.action),
+                e.reason.as_deref().map(cell).unwrap_or_default(),
+            )
+        });
+        let node = match (l.name.is_empty(), l.path.is_empty()) {
+            (_, true) => cell(&l.name),
+            (true, false) => cell(&l.path),
+            (false, false) => format!("{} ({})", cell(&l.name), cell(&l.path)),
+        };
+        let batch = if batches {
+            format!(" {} |", cell(l.batch))
+        } else {
+            String::new()
+        };
+        let figures = l.figures.map_or_else(
+            || " | |".to_owned(),
+            |(old, new)| {
+                let d = i128::from(new) - i128::from(old);
+                format!(
+                    "{} | {} | {}{}",
+                    group_thousands(u128::from(old)),
+                    group_thousands(u128::from(new)),
+                    if d > 0 { "+" } else { "" },
+                    group_signed(d)
+                )
+            },
+        );
+        let _ = writeln!(
+            out,
+            "| {} | {who} | {what} | {why} | {node} | {} |{batch} {figures} |",
+            cell(&when),
+            cell(l.quota)
         );
     }
     out.push('\n');

@@ -5,12 +5,14 @@
 //! order, national first.
 
 pub mod csv;
+pub mod history;
 pub mod import;
 pub mod markdown;
 pub mod split;
 pub mod xlsx;
 
 use crate::core::{NodeIx, Plan, ROOT};
+use crate::storage::history::Entry;
 
 /// One row of an allocation table.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -165,6 +167,49 @@ pub fn render(
     depth: Option<usize>,
     part: Option<Part>,
 ) -> Result<Vec<u8>, String> {
+    render_with(plan, format, depth, part, None)
+}
+
+/// [`render`], with the plan's `history` (when given) as the XLSX
+/// `History` sheet or the Markdown `Changes` section; a recipient's file
+/// gets the recipient's part of it (see [`history::visible`]). CSV and
+/// JSON have no place for it.
+///
+/// # Errors
+/// When the workbook cannot be built.
+pub fn render_with(
+    plan: &Plan,
+    format: ExportFormat,
+    depth: Option<usize>,
+    part: Option<Part>,
+    history: Option<&[Entry]>,
+) -> Result<Vec<u8>, String> {
+    let shown = history.map(|h| {
+        let top: Option<Vec<String>> = part.map(|p| {
+            plan.path_ids(p.node)
+                .into_iter()
+                .map(str::to_owned)
+                .collect()
+        });
+        history::visible(h, top.as_deref(), None)
+    });
+    let mut bytes = render_tables(plan, format, depth, part, shown.as_deref())?;
+    if let (ExportFormat::Markdown, Some(entries)) = (format, &shown) {
+        let mut section = String::new();
+        markdown::changes(&mut section, plan, entries);
+        bytes.extend_from_slice(section.as_bytes());
+    }
+    Ok(bytes)
+}
+
+/// The tables of [`render_with`] (and the XLSX history sheet).
+fn render_tables(
+    plan: &Plan,
+    format: ExportFormat,
+    depth: Option<usize>,
+    part: Option<Part>,
+    history: Option<&[Entry]>,
+) -> Result<Vec<u8>, String> {
     let json = format == ExportFormat::Json;
     if let Some(part) = part {
         if json {
@@ -186,7 +231,7 @@ pub fn render(
                 .map(|q| whole.remainder(ROOT, q))
                 .collect()
         });
-        return write_table(&cut, format, &table);
+        return write_table(&cut, format, &table, history);
     }
     if json && depth.is_some() {
         // A depth limit cuts the JSON plan too.
@@ -200,14 +245,19 @@ pub fn render(
         return Ok(markdown::write_by_batch(plan, depth).into_bytes());
     }
     let flat = split::flat_plan(plan);
-    write_table(&flat, format, &Table::new(&flat, depth, None))
+    write_table(&flat, format, &Table::new(&flat, depth, None), history)
 }
 
-fn write_table(plan: &Plan, format: ExportFormat, table: &Table) -> Result<Vec<u8>, String> {
+fn write_table(
+    plan: &Plan,
+    format: ExportFormat,
+    table: &Table,
+    history: Option<&[Entry]>,
+) -> Result<Vec<u8>, String> {
     match format {
         ExportFormat::Csv => Ok(csv::write(table).into_bytes()),
         ExportFormat::Markdown => Ok(markdown::write(plan, table).into_bytes()),
-        ExportFormat::Xlsx => xlsx::write(plan, table),
+        ExportFormat::Xlsx => xlsx::write(plan, table, history),
         ExportFormat::Json => Ok(crate::storage::to_json(plan).into_bytes()),
     }
 }

@@ -6,7 +6,7 @@ use std::collections::HashSet;
 use std::io;
 use std::path::{Path, PathBuf};
 
-use super::{ExportFormat, Part, render};
+use super::{ExportFormat, Part};
 use crate::core::layout::{Kind, Layout, Sel};
 use crate::core::model::Change;
 use crate::core::validate::{Amounts, NodeInput, QuotaInput, alloc_of, build_with, kind_inputs};
@@ -403,6 +403,7 @@ pub fn write_split(
     depth: Option<usize>,
     policy: &Policy,
     national_remainder: bool,
+    history: Option<&[crate::storage::history::Entry]>,
 ) -> Result<Vec<PathBuf>, SplitError> {
     let fail = |path: &Path, error: FileError| SplitError::File {
         path: path.to_path_buf(),
@@ -416,7 +417,7 @@ pub fn write_split(
             node,
             national_remainder,
         };
-        let bytes = render(plan, format, depth, Some(part))
+        let bytes = super::render_with(plan, format, depth, Some(part), history)
             .map_err(|e| fail(out.shown(), io::Error::other(e).into()))?;
         out.write(policy, &mut io::sink(), &mut |w, _| w.write_all(&bytes))
             .map_err(|e| fail(out.shown(), e))?;
@@ -502,6 +503,7 @@ mod tests {
             None,
             &Policy::default(),
             false,
+            None,
         )
         .unwrap();
         assert_eq!(files.len(), plan.children(ROOT).len());

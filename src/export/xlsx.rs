@@ -52,11 +52,14 @@ use super::csv::header;
 use crate::core::Plan;
 use crate::core::amount::{group_signed, group_thousands};
 use crate::core::text;
+use crate::storage::history::Entry;
 
 /// Name of the table sheet (also used in the summary's formulas).
 const ALLOCATION: &str = "Allocation";
 /// Name of the summary sheet.
 const SUMMARY: &str = "Summary";
+/// Name of the history sheet.
+const HISTORY: &str = "History";
 /// Excel's deepest row outline level.
 const MAX_OUTLINE: usize = 7;
 /// Excel's largest cell indent.
@@ -79,15 +82,29 @@ const PERCENT: &str = "0.0%";
 /// # Errors
 /// When the workbook cannot be built (for instance a table with more rows
 /// than a worksheet holds).
-pub fn write(plan: &Plan, table: &Table) -> Result<Vec<u8>, String> {
+pub fn write(plan: &Plan, table: &Table, history: Option<&[Entry]>) -> Result<Vec<u8>, String> {
     let now = SystemTime::now()
         .duration_since(UNIX_EPOCH)
         .map_or(0, |d| d.as_secs());
-    write_at(plan, table, now)
+    write_at(plan, table, history, now)
 }
 
 /// [`write`] with the export time given, in seconds since 1970 (UTC).
-fn write_at(plan: &Plan, table: &Table, unix_secs: u64) -> Result<Vec<u8>, String> {
+fn write_at(
+    plan: &Plan,
+    table: &Table,
+    history: Option<&[Entry]>,
+    unix_secs: u64,
+) -> Result<Vec<u8>, String> {
+    let changed: usize = history.map_or(0, |h| h.iter().map(|e| e.changes.len().max(1)).sum());
+    if changed + 1 > LAST_ROW {
+        return Err(format!(
+            "the history has {} lines; an Excel worksheet holds at most {} below its header \
+             (export without the history, or as Markdown)",
+            group_thousands(changed as u128),
+            group_thousands(LAST_ROW as u128 - 1)
+        ));
+    }
     if table.rows.len() + 1 > LAST_ROW {
         return Err(format!(
             "the table has {} rows; an Excel worksheet holds at most {} below its header",
@@ -95,7 +112,7 @@ fn write_at(plan: &Plan, table: &Table, unix_secs: u64) -> Result<Vec<u8>, Strin
             group_thousands(LAST_ROW as u128 - 1)
         ));
     }
-    build(plan, table, unix_secs).map_err(|e| format!("cannot build the workbook: {e}"))
+    build(plan, table, history, unix_secs).map_err(|e| format!("cannot build the workbook: {e}"))
 }
 
 /// Where the columns of the `Allocation` sheet are.
@@ -189,7 +206,12 @@ impl Shape {
     }
 }
 
-fn build(plan: &Plan, table: &Table, unix_secs: u64) -> Result<Vec<u8>, XlsxError> {
+fn build(
+    plan: &Plan,
+    table: &Table,
+    history: Option<&[Entry]>,
+    unix_secs: u64,
+) -> Result<Vec<u8>, XlsxError> {
     let mut workbook = Workbook::new();
     let stamp = iso8601(unix_secs);
     let meta = plan.meta();
@@ -215,7 +237,75 @@ fn build(plan: &Plan, table: &Table, unix_secs: u64) -> Result<Vec<u8>, XlsxErro
     };
     allocation_sheet(workbook.add_worksheet(), table, &shape, &cols)?;
     summary_sheet(workbook.add_worksheet(), plan, table, &shape, &cols, &stamp)?;
+    if let Some(entries) = history {
+        history_sheet(workbook.add_worksheet(), plan, entries)?;
+    }
     workbook.save_to_buffer()
+}
+
+/// Sheet `History`: the plan's history, oldest first, a row per figure
+/// changed (the entry's time, who, what and why on its first row), the
+/// figures as numbers and the difference as a formula.
+fn history_sheet(ws: &mut Worksheet, plan: &Plan, entries: &[Entry]) -> Result<(), XlsxError> {
+    use super::history::{lines, time};
+    ws.set_name(HISTORY)?;
+    let styles = Styles::new();
+    let heads = [
+        "time (UTC)",
+        "who",
+        "change",
+        "reason",
+        "path",
+        "name",
+        "quota",
+        "batch",
+        "old",
+        "new",
+        "difference",
+    ];
+    let mut widths = vec![0usize; heads.len()];
+    for (c, h) in heads.iter().enumerate() {
+        ws.write_string_with_format(0, col(c), *h, &styles.bold)?;
+        widen(&mut widths, col(c), h);
+    }
+    ws.set_freeze_panes(1, 0)?;
+    for (i, l) in lines(plan, entries).iter().enumerate() {
+        let r = sheet_row(i);
+        if let Some(e) = l.entry {
+            let when = time(&e.time);
+            widen(&mut widths, 0, write_text(ws, r, 0, &when, None)?);
+            widen(&mut widths, 1, write_text(ws, r, 1, &e.user, None)?);
+            let what = write_text(ws, r, 2, &e.action, None)?;
+            widths[2] = widths[2].max(text_width(what).min(40));
+            if let Some(why) = &e.reason {
+                let why = write_text(ws, r, 3, why, None)?;
+                widths[3] = widths[3].max(text_width(why).min(40));
+            }
+        }
+        widen(&mut widths, 4, write_text(ws, r, 4, &l.path, None)?);
+        widen(&mut widths, 5, write_text(ws, r, 5, &l.name, None)?);
+        widen(&mut widths, 6, write_text(ws, r, 6, l.quota, None)?);
+        widen(&mut widths, 7, write_text(ws, r, 7, l.batch, None)?);
+        if let Some((old, new)) = l.figures {
+            ws.write_number_with_format(r, 8, amount(old), &styles.thousands)?;
+            ws.write_number_with_format(r, 9, amount(new), &styles.thousands)?;
+            let row = u64::from(r) + 1;
+            let d = i128::from(new) - i128::from(old);
+            let f = Formula::new(format!("J{row}-I{row}")).set_result(d.to_string());
+            ws.write_formula_with_format(r, 10, f, &styles.signed)?;
+            for (c, v) in [
+                (8, group_thousands(u128::from(old))),
+                (9, group_thousands(u128::from(new))),
+                (10, group_signed(d)),
+            ] {
+                widen(&mut widths, c, &v);
+            }
+        }
+    }
+    for (c, &w) in widths.iter().enumerate() {
+        ws.set_column_width(col(c), width(w))?;
+    }
+    Ok(())
 }
 
 /// `Quota allocation, 2018, t REO` (the year when the plan has one).
@@ -669,7 +759,7 @@ mod tests {
     const WHEN: u64 = 1_533_115_805;
 
     fn workbook(plan: &Plan, table: &Table) -> Vec<u8> {
-        write_at(plan, table, WHEN).expect("the workbook builds")
+        write_at(plan, table, None, WHEN).expect("the workbook builds")
     }
 
     fn open(bytes: &[u8]) -> Xlsx<Cursor<Vec<u8>>> {
@@ -1235,7 +1325,7 @@ mod tests {
     #[test]
     fn write_uses_the_current_time() {
         let plan = sample();
-        let bytes = write(&plan, &Table::new(&plan, None, None)).unwrap();
+        let bytes = write(&plan, &Table::new(&plan, None, None), None).unwrap();
         let mut book = open(&bytes);
         let s = book.worksheet_range(SUMMARY).unwrap();
         let stamp = text(&cell(&s, 3, 1)).to_owned();

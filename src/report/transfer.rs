@@ -6,7 +6,7 @@ use std::path::Path;
 use crate::core::layout::Sel;
 use crate::core::text::{for_terminal, printable};
 use crate::export::split::{SplitError, batch_plan, plan_split, table_plan, write_split};
-use crate::export::{ExportFormat, import::parse_csv_plan, over_allocations, render};
+use crate::export::{ExportFormat, import::parse_csv_plan, over_allocations, render_with};
 use crate::storage::file::{FileError, Output, Policy, RealFile};
 use crate::storage::{OpenError, read_plan, to_json};
 
@@ -30,6 +30,8 @@ pub struct ExportRequest<'a> {
     pub national_remainder: bool,
     /// One batch's allocation (what its notice lists), by id.
     pub batch: Option<&'a str>,
+    /// Add the plan's history (xlsx and md).
+    pub history: bool,
 }
 
 fn name(p: &Path) -> String {
@@ -134,6 +136,71 @@ fn one_batch(
     })
 }
 
+/// The history beside `plan` for an export (of one batch's cells when
+/// `batch`); its damaged lines are warned about, an unreadable file is an
+/// error (exit 1): the planner asked for it.
+fn history_of(
+    plan: &Path,
+    batch: Option<&str>,
+    err: &mut dyn Write,
+) -> io::Result<Result<Vec<crate::storage::history::Entry>, u8>> {
+    let path = crate::storage::history::history_path(plan);
+    match crate::storage::history::read(plan) {
+        Ok(h) => {
+            for w in &h.warnings {
+                writeln!(err, "{}: warning: {}", name(&path), printable(w))?;
+            }
+            Ok(Ok(match batch {
+                Some(b) => crate::export::history::visible(&h.entries, None, Some(b)),
+                None => h.entries,
+            }))
+        }
+        Err(e) => {
+            writeln!(
+                err,
+                "{}: error: the history cannot be read: {e}; nothing was written (export without --history, or fix the file)",
+                name(&path)
+            )?;
+            Ok(Err(1))
+        }
+    }
+}
+
+/// An over-allocated plan is refused (exit 1) unless --force, which
+/// warns; an unbalanced one is warned about.
+fn refuse_state(
+    plan: &crate::core::Plan,
+    req: &ExportRequest<'_>,
+    err: &mut dyn Write,
+) -> io::Result<Option<u8>> {
+    let over = over_allocations(plan);
+    if !over.is_empty() {
+        let sev = if req.force { "warning" } else { "error" };
+        for o in &over {
+            writeln!(err, "{}: {sev}: {o}", name(req.file))?;
+        }
+        if !req.force {
+            writeln!(
+                err,
+                "{}: error: the plan is over-allocated; fix it, or export anyway with --force",
+                name(req.file)
+            )?;
+            return Ok(Some(1));
+        }
+    } else if !plan.is_balanced() {
+        let open: usize = (0..plan.quotas().len())
+            .map(|q| plan.stats(q).unallocated_count)
+            .sum();
+        writeln!(
+            err,
+            "{}: warning: the plan is not balanced ({open} {} unallocated; allot check lists them)",
+            name(req.file),
+            if open == 1 { "remainder" } else { "remainders" }
+        )?;
+    }
+    Ok(None)
+}
+
 /// Run `allot export`; returns the exit code (0 done, 1 refused or failed,
 /// 2 usage or unreadable input).
 ///
@@ -151,6 +218,14 @@ pub fn export(req: &ExportRequest<'_>, out: &mut dyn Write, err: &mut dyn Write)
         writeln!(
             err,
             "error: xlsx is a binary format: give an output file with -o FILE.xlsx"
+        )?;
+        return Ok(2);
+    }
+    if req.history && !matches!(req.format, ExportFormat::Xlsx | ExportFormat::Markdown) {
+        writeln!(
+            err,
+            "error: --history goes into xlsx (a History sheet) or md (a Changes section); {} has no place for it",
+            req.format.extension()
         )?;
         return Ok(2);
     }
@@ -179,36 +254,22 @@ pub fn export(req: &ExportRequest<'_>, out: &mut dyn Write, err: &mut dyn Write)
             return Ok(2);
         }
     };
+    let history = if req.history {
+        match history_of(plan_file.real(), req.batch, err)? {
+            Ok(h) => Some(h),
+            Err(code) => return Ok(code),
+        }
+    } else {
+        None
+    };
     if let Some(dir) = req.split
         && let Err(e) = plan_split(&plan, dir, req.format, &policy)
     {
         // Every file is checked before any is written.
         return split_error(dir, &e, req.file, err);
     }
-    let over = over_allocations(&plan);
-    if !over.is_empty() {
-        let sev = if req.force { "warning" } else { "error" };
-        for o in &over {
-            writeln!(err, "{}: {sev}: {o}", name(req.file))?;
-        }
-        if !req.force {
-            writeln!(
-                err,
-                "{}: error: the plan is over-allocated; fix it, or export anyway with --force",
-                name(req.file)
-            )?;
-            return Ok(1);
-        }
-    } else if !plan.is_balanced() {
-        let open: usize = (0..plan.quotas().len())
-            .map(|q| plan.stats(q).unallocated_count)
-            .sum();
-        writeln!(
-            err,
-            "{}: warning: the plan is not balanced ({open} {} unallocated; allot check lists them)",
-            name(req.file),
-            if open == 1 { "remainder" } else { "remainders" }
-        )?;
+    if let Some(code) = refuse_state(&plan, req, err)? {
+        return Ok(code);
     }
     if let Some(dir) = req.split {
         return match write_split(
@@ -218,6 +279,7 @@ pub fn export(req: &ExportRequest<'_>, out: &mut dyn Write, err: &mut dyn Write)
             req.depth,
             &policy,
             req.national_remainder,
+            history.as_deref(),
         ) {
             Ok(files) => {
                 for f in &files {
@@ -228,7 +290,7 @@ pub fn export(req: &ExportRequest<'_>, out: &mut dyn Write, err: &mut dyn Write)
             Err(e) => split_error(dir, &e, req.file, err),
         };
     }
-    let bytes = match render(&plan, req.format, req.depth, None) {
+    let bytes = match render_with(&plan, req.format, req.depth, None, history.as_deref()) {
         Ok(b) => b,
         Err(e) => {
             writeln!(err, "error: {e}")?;

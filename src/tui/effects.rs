@@ -409,9 +409,17 @@ fn check_export(job: &ExportJob) -> Result<(), ExportCheck> {
 
 fn export(job: &ExportJob) -> Result<usize, String> {
     if job.split {
-        return write_split(&job.plan, &job.path, job.format, None, &job.policy, false)
-            .map(|files| files.len())
-            .map_err(|e| e.to_string());
+        return write_split(
+            &job.plan,
+            &job.path,
+            job.format,
+            None,
+            &job.policy,
+            false,
+            None,
+        )
+        .map(|files| files.len())
+        .map_err(|e| e.to_string());
     }
     let out = Output::check(&job.path, &job.policy).map_err(|e| e.to_string())?;
     let bytes = render(&job.plan, job.format, None, None)?;

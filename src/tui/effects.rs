@@ -9,7 +9,7 @@ use std::sync::Arc;
 
 use crate::core::Plan;
 use crate::export::split::{SplitError, plan_split, write_split};
-use crate::export::{ExportFormat, render};
+use crate::export::{ExportFormat, render_with};
 use crate::storage::file::{FileError, Output, Policy, RealFile};
 use crate::storage::safe::{self, LockOutcome, RecoveryStore, SaveError};
 use crate::storage::{OpenError, read_plan, to_json};
@@ -130,6 +130,39 @@ pub struct ExportJob {
     pub policy: Policy,
     /// The plan.
     pub plan: Arc<Plan>,
+    /// The plan's history to add (XLSX and Markdown).
+    pub history: Option<ExportHistory>,
+}
+
+/// The history an export carries: the saved entries (read beside the
+/// plan's file, when it has one) and the unsaved ones.
+#[derive(Debug, Clone)]
+pub struct ExportHistory {
+    /// The plan's file.
+    pub plan_file: Option<PathBuf>,
+    /// The changes not saved yet.
+    pub unsaved: Vec<crate::storage::history::Entry>,
+    /// One batch only: its id.
+    pub batch: Option<String>,
+}
+
+impl ExportHistory {
+    /// The entries, oldest first.
+    fn entries(&self) -> Result<Vec<crate::storage::history::Entry>, String> {
+        let mut entries = match &self.plan_file {
+            Some(p) => {
+                crate::storage::history::read(p)
+                    .map_err(|e| format!("the history cannot be read: {e}; nothing was written"))?
+                    .entries
+            }
+            None => Vec::new(),
+        };
+        entries.extend(self.unsaved.iter().cloned());
+        Ok(match &self.batch {
+            Some(b) => crate::export::history::visible(&entries, None, Some(b)),
+            None => entries,
+        })
+    }
 }
 
 /// What came of an [`Effect`].
@@ -408,6 +441,11 @@ fn check_export(job: &ExportJob) -> Result<(), ExportCheck> {
 }
 
 fn export(job: &ExportJob) -> Result<usize, String> {
+    let history = job
+        .history
+        .as_ref()
+        .map(ExportHistory::entries)
+        .transpose()?;
     if job.split {
         return write_split(
             &job.plan,
@@ -416,13 +454,13 @@ fn export(job: &ExportJob) -> Result<usize, String> {
             None,
             &job.policy,
             false,
-            None,
+            history.as_deref(),
         )
         .map(|files| files.len())
         .map_err(|e| e.to_string());
     }
     let out = Output::check(&job.path, &job.policy).map_err(|e| e.to_string())?;
-    let bytes = render(&job.plan, job.format, None, None)?;
+    let bytes = render_with(&job.plan, job.format, None, None, history.as_deref())?;
     out.write(&job.policy, &mut std::io::sink(), &mut |w, _| {
         w.write_all(&bytes)
     })

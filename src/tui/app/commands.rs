@@ -320,7 +320,9 @@ impl App {
                     }
                     _ => None,
                 };
-                self.open(Box::new(ExportMenu::new(shown)));
+                self.open(Box::new(
+                    ExportMenu::new(shown).with_history(self.export_history),
+                ));
             }
             Command::Messages => self.open(Box::new(History::new())),
             Command::Help => {

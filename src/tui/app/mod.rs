@@ -138,6 +138,8 @@ pub struct App {
     reason_for: Option<u64>,
     /// The history kept for the details panel.
     recent: recent::Recent,
+    /// Exports carry the plan's history (as last chosen).
+    export_history: bool,
     quit: bool,
 }
 
@@ -171,6 +173,7 @@ impl App {
             reference: None,
             reason_for: None,
             recent: recent::Recent::default(),
+            export_history: false,
             quit: false,
         }
     }
@@ -994,6 +997,48 @@ pub(crate) mod tests {
         assert_eq!(a.plan().quotas().len(), 4);
         assert_eq!(a.plan().value(ROOT, 3), 1000);
         assert_eq!(a.view().col(), 4);
+    }
+
+    #[test]
+    fn an_export_carries_the_history_saved_and_unsaved_when_chosen() {
+        let dir = tempfile::tempdir().unwrap();
+        let plan_path = dir.path().join("plan.json");
+        std::fs::write(&plan_path, storage::EXAMPLE_2018_JSON).unwrap();
+        let saved = r#"{"time":"2026-11-30T08:15:00Z","user":"王芳","action":"set Shandong","reason":"notice 7","changes":[{"path":["sd"],"quota":"smelting","batch":null,"old":0,"new":0}]}"#;
+        std::fs::write(
+            dir.path().join("plan.json.history.jsonl"),
+            format!("{saved}\n"),
+        )
+        .unwrap();
+        let (plan, source, _) = open(Some(&plan_path)).unwrap();
+        let mut a = App::new(plan, source, Config::default(), (120, 40));
+        // An unsaved change.
+        let sd = a.plan().find("sd").unwrap();
+        a.select(sd, 3);
+        a.handle(Msg::StartEdit('4'));
+        type_text(&mut a, "2");
+        a.handle(Msg::Submit);
+        assert_eq!(a.plan().value(sd, 2), 42);
+        // Markdown with the history in.
+        a.handle(Msg::Cmd(Command::Export));
+        a.handle(Msg::Choice('h'));
+        a.handle(Msg::Choice('m'));
+        a.handle(Msg::Submit);
+        let md = std::fs::read_to_string(dir.path().join("plan.md")).unwrap();
+        let changes = md.split("## Changes").nth(1).expect("a Changes section");
+        assert!(changes.contains("notice 7"), "{changes}");
+        assert!(changes.contains("| 0 | 42 | +42 |"), "{changes}");
+        // The choice stays for the next export; out again, no section.
+        a.handle(Msg::Cmd(Command::Export));
+        let bar = crate::tui::dialogs::testing::bar(a.dialog().unwrap(), &a);
+        assert!(bar.contains("[h]istory IN"), "{bar}");
+        a.handle(Msg::Choice('h'));
+        a.handle(Msg::Choice('m'));
+        a.handle(Msg::Submit);
+        a.handle(Msg::Choice('y'));
+        let md = std::fs::read_to_string(dir.path().join("plan.md")).unwrap();
+        assert!(!md.contains("## Changes"), "{md}");
+        assert!(md.contains("# "), "{md}");
     }
 
     #[test]

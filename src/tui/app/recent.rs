@@ -258,6 +258,11 @@ impl App {
             .map_or(&[], |(_, v)| v.as_slice())
     }
 
+    /// Exports carry the plan's history from now on, or not.
+    pub(in crate::tui) fn set_export_history(&mut self, on: bool) {
+        self.export_history = on;
+    }
+
     /// Why the history beside the plan could not be read, if so.
     pub fn history_warning(&self) -> Option<&str> {
         self.recent.warning.as_deref()

@@ -461,6 +461,9 @@ impl App {
                 })
             }
         };
+        let history = (self.export_history
+            && matches!(format, ExportFormat::Xlsx | ExportFormat::Markdown))
+        .then(|| self.export_history_of(batch));
         let job = ExportJob {
             path,
             format,
@@ -468,8 +471,26 @@ impl App {
             batch,
             policy: self.export_policy(replace),
             plan,
+            history,
         };
         self.effect(Effect::CheckExport(job));
+    }
+
+    /// The history an export carries: the saved file's and the unsaved
+    /// changes (of batch `batch` only, when one).
+    fn export_history_of(&self, batch: Option<usize>) -> crate::tui::effects::ExportHistory {
+        let plan_file = match &self.source {
+            Source::File { file, exists: true } => Some(file.real().to_path_buf()),
+            _ => None,
+        };
+        let batch = batch
+            .and_then(|b| self.plan().layout().batches().get(b))
+            .map(|b| b.id.clone());
+        crate::tui::effects::ExportHistory {
+            plan_file,
+            unsaved: self.history_to_save(),
+            batch,
+        }
     }
 
     fn export_checked(&mut self, job: ExportJob, result: Result<(), ExportCheck>) {

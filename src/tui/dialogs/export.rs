@@ -18,6 +18,8 @@ pub struct ExportMenu {
     batch: Option<usize>,
     /// The batch shown, and its name (plans with batches).
     shown: Option<(usize, String)>,
+    /// The plan's history goes in (XLSX and Markdown).
+    history: bool,
 }
 
 impl ExportMenu {
@@ -28,7 +30,15 @@ impl ExportMenu {
             split: false,
             batch: None,
             shown,
+            history: false,
         }
+    }
+
+    /// With the history in, or not (as last chosen).
+    #[must_use]
+    pub fn with_history(mut self, on: bool) -> Self {
+        self.history = on;
+        self
     }
 
     /// Whether one file per top-level node is chosen.
@@ -52,6 +62,15 @@ impl ExportMenu {
                 .to_owned(),
             ),
         ];
+        out.push((
+            'h',
+            if self.history {
+                "history is IN: its changes as a sheet (XLSX) or a section (Markdown)"
+            } else {
+                "history is out: the figures only"
+            }
+            .to_owned(),
+        ));
         if let Some((_, name)) = &self.shown {
             out.push((
                 'b',
@@ -86,6 +105,10 @@ impl Dialog for ExportMenu {
                 self.split = !self.split;
                 return Flow::Stay(self);
             }
+            Msg::Choice('h') => {
+                self.history = !self.history;
+                return Flow::Stay(self);
+            }
             Msg::Choice('b') if self.shown.is_some() => {
                 self.batch = match self.batch {
                     Some(_) => None,
@@ -103,6 +126,7 @@ impl Dialog for ExportMenu {
             }
             _ => return Flow::Stay(self),
         };
+        app.set_export_history(self.history);
         if app.plan().is_consistent() {
             app.export_prompt(format, self.split, self.batch);
         } else {
@@ -117,8 +141,9 @@ impl Dialog for ExportMenu {
 
     fn bar(&self, _app: &App) -> Bar<'_> {
         Bar::Text(format!(
-            "export: [c]sv [x]lsx [m]arkdown [j]son · [s]plit {}{}",
+            "export: [c]sv [x]lsx [m]arkdown [j]son · [s]plit {} · [h]istory {}{}",
             if self.split { "ON" } else { "off" },
+            if self.history { "IN" } else { "out" },
             match (&self.shown, self.batch) {
                 (None, _) => String::new(),
                 (Some(_), None) => " · [b]atch: all".to_owned(),
@@ -144,6 +169,14 @@ impl Dialog for ExportMenu {
                     "split: off"
                 },
             ),
+            hint(
+                "h",
+                if self.history {
+                    "history: in"
+                } else {
+                    "history: out"
+                },
+            ),
             hint("esc", "cancel"),
         ]
     }
@@ -159,10 +192,10 @@ mod tests {
     fn split_shows_on_or_off_everywhere() {
         let mut a = app();
         let d: Box<dyn Dialog> = Box::new(ExportMenu::new(None));
-        assert!(bar(d.as_ref(), &a).ends_with("[s]plit off"));
+        assert!(bar(d.as_ref(), &a).contains("[s]plit off"));
         assert!(hints(d.as_ref(), &a).contains("split: off"));
         let d = send(d, &mut a, Msg::Choice('s')).unwrap();
-        assert!(bar(d.as_ref(), &a).ends_with("[s]plit ON"));
+        assert!(bar(d.as_ref(), &a).contains("[s]plit ON"));
         assert!(hints(d.as_ref(), &a).contains("split: ON"));
         let d = send(d, &mut a, Msg::Choice('?')).expect("other keys do nothing");
         assert!(send(d, &mut a, Msg::Cancel).is_none());

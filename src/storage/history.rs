@@ -170,12 +170,40 @@ pub fn now() -> String {
     iso8601(secs)
 }
 
-/// Who is making the change: the login name, else `unknown`.
+/// Who is making the change: the login name (from the environment, else,
+/// on Unix, the account of the process's user), else `unknown`.
 pub fn user() -> String {
     ["LOGNAME", "USER", "USERNAME"]
         .iter()
         .find_map(|v| std::env::var(v).ok().filter(|s| !s.is_empty()))
+        .or_else(account)
         .unwrap_or_else(|| "unknown".to_owned())
+}
+
+/// The name of the account running this process, from `/etc/passwd` (the
+/// owner of `/proc/self` is the process's user).
+#[cfg(unix)]
+fn account() -> Option<String> {
+    use std::os::unix::fs::MetadataExt as _;
+    let uid = std::fs::metadata("/proc/self").ok()?.uid();
+    let passwd = std::fs::read_to_string("/etc/passwd").ok()?;
+    account_of(&passwd, uid)
+}
+
+#[cfg(not(unix))]
+fn account() -> Option<String> {
+    None
+}
+
+/// The name of account `uid` in a passwd file's text.
+#[cfg_attr(not(unix), allow(dead_code))]
+fn account_of(passwd: &str, uid: u32) -> Option<String> {
+    passwd.lines().find_map(|l| {
+        let mut f = l.split(':');
+        let name = f.next()?;
+        let id: u32 = f.nth(1)?.parse().ok()?;
+        (id == uid && !name.is_empty()).then(|| name.to_owned())
+    })
 }
 
 /// `unix_secs` as `2018-08-01T09:30:00Z`.
@@ -209,6 +237,14 @@ fn civil_from_days(days: u64) -> (u64, u64, u64) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_account_is_found_by_its_number() {
+        let passwd = "root:x:0:0:root:/root:/bin/bash\n# comment\nli:x:1000:1000::/home/li:/bin/sh\n";
+        assert_eq!(account_of(passwd, 1000).as_deref(), Some("li"));
+        assert_eq!(account_of(passwd, 0).as_deref(), Some("root"));
+        assert_eq!(account_of(passwd, 7), None);
+    }
 
     fn entry(action: &str) -> Entry {
         Entry {

@@ -240,7 +240,8 @@ mod tests {
 
     #[test]
     fn the_account_is_found_by_its_number() {
-        let passwd = "root:x:0:0:root:/root:/bin/bash\n# comment\nli:x:1000:1000::/home/li:/bin/sh\n";
+        let passwd =
+            "root:x:0:0:root:/root:/bin/bash\n# comment\nli:x:1000:1000::/home/li:/bin/sh\n";
         assert_eq!(account_of(passwd, 1000).as_deref(), Some("li"));
         assert_eq!(account_of(passwd, 0).as_deref(), Some("root"));
         assert_eq!(account_of(passwd, 7), None);

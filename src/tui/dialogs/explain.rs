@@ -11,7 +11,7 @@ use ratatui::widgets::{Block, Borders, Paragraph};
 
 use super::{Dialog, Flow, clear_popup, hint, popup};
 use crate::core::amount::decimal;
-use crate::core::text::{fit_pad_left, fit_pad_right, printable};
+use crate::core::text::{fit_pad_left, fit_pad_right, printable, width};
 use crate::tui::app::App;
 use crate::tui::input::{InputKind, Msg};
 use crate::tui::layout::Areas;
@@ -119,12 +119,52 @@ impl ExplainView {
         Some(Self::new(label, shares))
     }
 
-    fn rect(app: &App) -> ratatui::layout::Rect {
+    /// The figures of a line: weight, exact share, decimal, whole part.
+    fn cells(s: &Share, nf: crate::say::NumberFormat) -> [String; 4] {
+        let fraction = if s.den == 1 {
+            nf.amount(s.num)
+        } else {
+            format!("{}/{}", nf.amount(s.num), nf.amount(s.den))
+        };
+        [
+            nf.amount64(s.weight),
+            fraction,
+            decimal(s.num, s.den, 3),
+            nf.amount64(s.base),
+        ]
+    }
+
+    /// The widths of the name, the four figure columns and the reason.
+    fn widths(&self, nf: crate::say::NumberFormat) -> (usize, [usize; 4], usize) {
+        let mut w = [
+            width("weight"),
+            width("exact share"),
+            width("decimal"),
+            width("whole"),
+        ];
+        let mut name = width("recipient");
+        let mut why = width("why");
+        for s in &self.shares {
+            for (i, c) in Self::cells(s, nf).iter().enumerate() {
+                w[i] = w[i].max(width(c));
+            }
+            name = name.max(width(&printable(&s.name)));
+            why = why.max(width(&s.why));
+        }
+        (name.min(40), w, why)
+    }
+
+    /// As wide as its table, as tall as its lines, at most the screen.
+    fn rect(&self, app: &App) -> ratatui::layout::Rect {
         let (w, h) = app.view().size();
+        let (name, cols, why) = self.widths(app.config().numbers);
+        let table = name + cols.iter().map(|c| c + 1).sum::<usize>() + 6 + why;
+        let want_w = table.max(width(&printable(&self.title)).min(100)).max(60) + 2;
+        let want_h = self.shares.len() + 7;
         popup(
             ratatui::layout::Rect::new(0, 0, w, h),
-            110,
-            h.saturating_sub(2),
+            u16::try_from(want_w.min(110)).unwrap_or(110),
+            u16::try_from(want_h).unwrap_or(u16::MAX),
         )
     }
 }
@@ -151,8 +191,8 @@ impl Dialog for ExplainView {
 
     fn draw(&self, frame: &mut Frame<'_>, app: &App, _areas: &Areas) {
         let t = &app.config().theme;
-        let nf = &app.config().numbers;
-        let r = Self::rect(app);
+        let nf = app.config().numbers;
+        let r = self.rect(app);
         let inner_w = usize::from(r.width.saturating_sub(2));
         let total: u128 = self
             .shares
@@ -160,32 +200,35 @@ impl Dialog for ExplainView {
             .map(|s| u128::from(s.base) + u128::from(s.extra))
             .sum();
         let left = self.shares.iter().filter(|s| s.extra).count();
-        let mut lines = vec![
-            Line::styled(printable(&self.title), Style::new().fg(t.title)),
-            Line::styled(
-                format!(
-                    "{} shared: each gets the whole part of amount × weight ÷ Σ weights; the {} \
-                     unit{} left go one each to the largest fractions (a tie: the larger weight, \
-                     then the earlier)",
-                    nf.amount(total),
-                    left,
-                    if left == 1 { "" } else { "s" }
-                ),
-                Style::new().fg(t.dim),
-            ),
-        ];
-        let (w_w, w_f, w_d, w_b) = (10, 22, 16, 10);
-        let name_w = inner_w
-            .saturating_sub(w_w + w_f + w_d + w_b + 4 + 20 + 6)
-            .max(8);
+        let mut lines = vec![Line::styled(
+            printable(&self.title),
+            Style::new().fg(t.title),
+        )];
+        let leftover = match left {
+            0 => "nothing is left over".to_owned(),
+            1 => "the 1 unit left over goes to the largest fraction".to_owned(),
+            n => format!("the {n} units left over go one each to the largest fractions"),
+        };
+        let rule = format!(
+            "{} shared: each gets the whole part of amount × weight ÷ Σ weights; {leftover} \
+             (a tie: the larger weight, then the earlier)",
+            nf.amount(total),
+        );
+        for l in crate::core::text::wrap(&rule, inner_w) {
+            lines.push(Line::styled(l, Style::new().fg(t.dim)));
+        }
+        let (name_w, w, _) = self.widths(nf);
+        let name_w = name_w
+            .min(inner_w.saturating_sub(w.iter().map(|c| c + 1).sum::<usize>() + 6 + 10))
+            .max(6);
         lines.push(Line::styled(
             format!(
                 "{} {} {} {} {} {:>3}  {}",
                 fit_pad_right("recipient", name_w),
-                fit_pad_left("weight", w_w),
-                fit_pad_left("exact share", w_f),
-                fit_pad_left("decimal", w_d),
-                fit_pad_left("whole", w_b),
+                fit_pad_left("weight", w[0]),
+                fit_pad_left("exact share", w[1]),
+                fit_pad_left("decimal", w[2]),
+                fit_pad_left("whole", w[3]),
                 "+1",
                 "why"
             ),
@@ -193,11 +236,7 @@ impl Dialog for ExplainView {
         ));
         let rows = usize::from(r.height.saturating_sub(2)).saturating_sub(lines.len());
         for s in self.shares.iter().skip(self.top).take(rows) {
-            let fraction = if s.den == 1 {
-                nf.amount(s.num)
-            } else {
-                format!("{}/{}", nf.amount(s.num), nf.amount(s.den))
-            };
+            let c = Self::cells(s, nf);
             let style = if s.extra {
                 Style::new().fg(t.balanced)
             } else {
@@ -207,10 +246,10 @@ impl Dialog for ExplainView {
                 format!(
                     "{} {} {} {} {} {:>3}  {}",
                     fit_pad_right(&printable(&s.name), name_w),
-                    fit_pad_left(&nf.amount64(s.weight), w_w),
-                    fit_pad_left(&fraction, w_f),
-                    fit_pad_left(&decimal(s.num, s.den, 3), w_d),
-                    fit_pad_left(&nf.amount64(s.base), w_b),
+                    fit_pad_left(&c[0], w[0]),
+                    fit_pad_left(&c[1], w[1]),
+                    fit_pad_left(&c[2], w[2]),
+                    fit_pad_left(&c[3], w[3]),
                     if s.extra { "+1" } else { "" },
                     s.why
                 ),

@@ -11,7 +11,7 @@ use super::explain::ExplainView;
 use super::{Dialog, Flow, clear_popup, hint, popup};
 use crate::core::apportion::Explained;
 use crate::core::ops::{OpResult, StepRecord};
-use crate::core::text::{fit_pad_left, fit_pad_right, printable};
+use crate::core::text::{fit_pad_left, fit_pad_right, printable, width};
 use crate::core::{Editor, NodeIx, Plan};
 use crate::tui::app::App;
 use crate::tui::input::{InputKind, Msg};
@@ -100,12 +100,55 @@ impl Preview {
         &self.lines
     }
 
-    /// As tall as its lines (three headings and the borders), at most
-    /// the screen.
+    /// The width of the figure columns (as wide as the widest figure) and
+    /// of the quota column (none when every figure is in the same one).
+    fn widths(&self, nf: crate::say::NumberFormat) -> (usize, usize) {
+        let w_n = self
+            .lines
+            .iter()
+            .map(|l| width(&nf.amount64(l.old.max(l.new))).max(width(&signed(nf, l.old, l.new))))
+            .max()
+            .unwrap_or(0)
+            .max(6);
+        let one_column = self.lines.windows(2).all(|p| p[0].column == p[1].column);
+        let w_c = if one_column {
+            0
+        } else {
+            self.lines
+                .iter()
+                .map(|l| width(&l.column) + 1)
+                .max()
+                .unwrap_or(0)
+                .min(24)
+        };
+        (w_n, w_c)
+    }
+
+    /// As wide as its text and as tall as its lines (three headings and
+    /// the borders), at most the screen.
     fn rect(&self, app: &App) -> ratatui::layout::Rect {
         let (w, h) = app.view().size();
-        let want = u16::try_from(self.lines.len() + 5).unwrap_or(u16::MAX);
-        popup(ratatui::layout::Rect::new(0, 0, w, h), 100, want)
+        let (w_n, w_c) = self.widths(app.config().numbers);
+        let names = self
+            .lines
+            .iter()
+            .map(|l| width(&printable(&l.name)))
+            .max()
+            .unwrap_or(0)
+            .max(8);
+        let text = width(&self.heading()).max(HEADING_WIDTH);
+        let want_w = (names + w_c + 3 * (w_n + 1)).max(text) + 2;
+        let want_h = self.lines.len() + 5;
+        popup(
+            ratatui::layout::Rect::new(0, 0, w, h),
+            u16::try_from(want_w.min(100)).unwrap_or(100),
+            u16::try_from(want_h).unwrap_or(u16::MAX),
+        )
+    }
+
+    /// The first line: what it would do.
+    fn heading(&self) -> String {
+        format!("if applied: {}", printable(&self.label))
     }
 
     /// How many lines fit under the headings.
@@ -113,6 +156,10 @@ impl Preview {
         usize::from(self.rect(app).height.saturating_sub(2)).saturating_sub(3)
     }
 }
+
+/// The width of the second heading ("… in the figures below; nothing is
+/// changed until you apply") with its figures.
+const HEADING_WIDTH: usize = 72;
 
 /// A signed difference with its sign.
 fn signed(nf: crate::say::NumberFormat, old: u64, new: u64) -> String {
@@ -175,29 +222,7 @@ impl Dialog for Preview {
         let nf = &app.config().numbers;
         let r = self.rect(app);
         let inner_w = usize::from(r.width.saturating_sub(2));
-        // The figures as wide as the widest; a quota column only when the
-        // figures are in more than one.
-        let w_n = self
-            .lines
-            .iter()
-            .map(|l| {
-                crate::core::text::width(&nf.amount64(l.old.max(l.new)))
-                    .max(crate::core::text::width(&signed(*nf, l.old, l.new)))
-            })
-            .max()
-            .unwrap_or(0)
-            .max(6);
-        let one_column = self.lines.windows(2).all(|p| p[0].column == p[1].column);
-        let w_c = if one_column {
-            0
-        } else {
-            self.lines
-                .iter()
-                .map(|l| crate::core::text::width(&l.column) + 1)
-                .max()
-                .unwrap_or(0)
-                .min(24)
-        };
+        let (w_n, w_c) = self.widths(*nf);
         let name_w = inner_w.saturating_sub(w_c + 3 * (w_n + 1)).max(6);
         let (old, new) = self.lines.iter().fold((0u128, 0u128), |(o, n), l| {
             (o + u128::from(l.old), n + u128::from(l.new))
@@ -210,7 +235,7 @@ impl Dialog for Preview {
             }
         };
         let mut lines = vec![
-            Line::styled(printable(&self.label), Style::new().fg(t.title)),
+            Line::styled(self.heading(), Style::new().fg(t.title)),
             Line::styled(
                 format!(
                     "{} → {} in the figures below; nothing is changed until you apply",

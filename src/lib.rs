@@ -6,11 +6,14 @@
 //! - [`say`]: outcomes, refusals and typing errors in words, in the
 //!   planner's number format;
 //! - [`storage`]: the JSON plan format and file I/O;
+//! - [`record`]: the history entries of the editor's steps;
+//! - [`export`]: allocation files (CSV, XLSX, Markdown, JSON) and import;
 //! - [`report`]: the headless commands (`check`, `summary`);
 //! - [`tui`]: the interactive planner.
 
 pub mod core;
 pub mod export;
+pub mod record;
 pub mod report;
 pub mod say;
 pub mod storage;

@@ -125,6 +125,7 @@ fn apply_records_each_operation_with_its_reason_and_log_reads_it_back() {
     assert!(r.stdout.contains("sd smelting: 0 → 1,000"), "{}", r.stdout);
     assert_eq!(log_json(&dir, &["--node", "sd"]).len(), 2);
     assert_eq!(log_json(&dir, &["--node", "sc"]).len(), 1);
+    assert_eq!(log_json(&dir, &["--node", "national"]).len(), 2);
     assert_eq!(
         log_json(&dir, &["--node", "nm/nm-northern"]).len(),
         0,

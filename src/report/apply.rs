@@ -718,7 +718,7 @@ pub fn run(req: &ApplyRequest<'_>, out: &mut dyn Write, err: &mut dyn Write) -> 
                 };
                 if let Some(t) = target {
                     let steps = ed.steps_since(0).unwrap_or_default();
-                    let mut entries = super::log::entries_of(
+                    let mut entries = crate::record::entries_of(
                         final_plan,
                         &steps,
                         &nf,

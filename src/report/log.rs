@@ -1,96 +1,14 @@
-//! The plan's history: entries made from the editor's steps (what a save
-//! appends), and `allot log PLAN`, which reads them back.
+//! `allot log PLAN`: the plan's history read back (the entries are made by
+//! [`crate::record`]).
 
 use std::io::{self, Write};
 use std::path::Path;
 
-use crate::core::Plan;
-use crate::core::apportion::Why;
-use crate::core::ops::StepRecord;
 use crate::core::text::printable;
-use crate::say::{self, NumberFormat};
-use crate::storage::history::{self, CellEntry, Entry, ShareEntry};
+use crate::say::NumberFormat;
+use crate::storage::history::{self, Entry};
 
 use super::check::Format;
-
-/// The words of a reason for a share.
-pub fn why_words(why: Why) -> &'static str {
-    match why {
-        Why::WholePart => "whole part",
-        Why::LargestFraction => "largest fraction",
-        Why::TieLargerWeight => "tie: larger weight",
-        Why::TieEarlier => "tie: earlier",
-        Why::Capped => "capped",
-    }
-}
-
-/// The path of ids, the quota kind and batch ids of a value column.
-fn place(plan: &Plan, n: crate::core::NodeIx, col: usize) -> (Vec<String>, String, Option<String>) {
-    let layout = plan.layout();
-    let path = plan.path_ids(n).into_iter().map(str::to_owned).collect();
-    if col >= layout.columns() {
-        return (path, String::new(), None);
-    }
-    let (k, b) = layout.column_of(col);
-    let kind = layout
-        .kinds()
-        .get(k)
-        .map_or_else(String::new, |x| x.id.clone());
-    let batch = layout
-        .has_batches()
-        .then(|| layout.batches().get(b).map(|x| x.id.clone()))
-        .flatten();
-    (path, kind, batch)
-}
-
-/// History entries for `steps` of `plan` (as it is after them), made now
-/// by `user`.
-pub fn entries_of(plan: &Plan, steps: &[StepRecord], nf: &NumberFormat, user: &str) -> Vec<Entry> {
-    let time = history::now();
-    steps
-        .iter()
-        .map(|s| Entry {
-            time: time.clone(),
-            user: user.to_owned(),
-            action: say::outcome(&s.label, nf),
-            reason: s.reason.clone(),
-            changes: s
-                .cells
-                .iter()
-                .map(|c| {
-                    let (path, quota, batch) = place(plan, c.node, c.col);
-                    CellEntry {
-                        path,
-                        quota,
-                        batch,
-                        old: c.old,
-                        new: c.new,
-                        more: serde_json::Map::new(),
-                    }
-                })
-                .collect(),
-            apportionment: s
-                .apportionment
-                .iter()
-                .map(|(n, col, e)| {
-                    let (path, quota, batch) = place(plan, *n, *col);
-                    ShareEntry {
-                        path,
-                        quota,
-                        batch,
-                        weight: e.weight,
-                        share_num: e.share_num,
-                        share_den: e.share_den,
-                        base: e.base,
-                        extra: e.extra,
-                        why: why_words(e.why).to_owned(),
-                    }
-                })
-                .collect(),
-            more: serde_json::Map::new(),
-        })
-        .collect()
-}
 
 /// What to show of a history.
 #[derive(Debug, Clone, Copy)]
@@ -107,8 +25,11 @@ pub struct LogRequest<'a> {
 }
 
 /// Whether `path` is at or under the node `node` names (`nm` or
-/// `nm/nm-northern`).
+/// `nm/nm-northern`; `national`, as in `allot apply`, is the top).
 fn under(path: &[String], node: &str) -> bool {
+    if node == "national" {
+        return true;
+    }
     let want: Vec<&str> = node.split('/').filter(|s| !s.is_empty()).collect();
     match want.as_slice() {
         [] => true,

@@ -260,12 +260,7 @@ impl App {
             .ed
             .steps_since(self.saved_state)
             .map(|steps| {
-                crate::report::log::entries_of(
-                    self.plan(),
-                    &steps,
-                    &self.config.numbers,
-                    &self.user(),
-                )
+                crate::record::entries_of(self.plan(), &steps, &self.config.numbers, &self.user())
             })
             .unwrap_or_default();
         self.open(Box::new(crate::tui::dialogs::history::HistoryView::new(

@@ -294,7 +294,7 @@ impl App {
     /// The history entries of the steps since the last save (undone ones
     /// are not among them).
     fn history_to_save(&self) -> Vec<crate::storage::history::Entry> {
-        use crate::report::log::entries_of;
+        use crate::record::entries_of;
         if let Some(steps) = self.ed.steps_since(self.saved_state) {
             return entries_of(self.plan(), &steps, &self.config.numbers, &self.user());
         }

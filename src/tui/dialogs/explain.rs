@@ -112,7 +112,7 @@ impl ExplainView {
                     den: e.share_den,
                     base: e.base,
                     extra: e.extra,
-                    why: crate::report::log::why_words(e.why).to_owned(),
+                    why: crate::record::why_words(e.why).to_owned(),
                 }
             })
             .collect();

@@ -160,7 +160,7 @@ impl ExplainView {
         let (name, cols, why) = self.widths(app.config().numbers);
         let table = name + cols.iter().map(|c| c + 1).sum::<usize>() + 6 + why;
         let want_w = table.max(width(&printable(&self.title)).min(100)).max(60) + 2;
-        let want_h = self.shares.len() + 7;
+        let want_h = self.shares.len() + 8;
         popup(
             ratatui::layout::Rect::new(0, 0, w, h),
             u16::try_from(want_w.min(110)).unwrap_or(110),
@@ -200,10 +200,10 @@ impl Dialog for ExplainView {
             .map(|s| u128::from(s.base) + u128::from(s.extra))
             .sum();
         let left = self.shares.iter().filter(|s| s.extra).count();
-        let mut lines = vec![Line::styled(
-            printable(&self.title),
-            Style::new().fg(t.title),
-        )];
+        let mut lines: Vec<Line<'_>> = crate::core::text::wrap(&printable(&self.title), inner_w)
+            .into_iter()
+            .map(|l| Line::styled(l, Style::new().fg(t.title)))
+            .collect();
         let leftover = match left {
             0 => "nothing is left over".to_owned(),
             1 => "the 1 unit left over goes to the largest fraction".to_owned(),
@@ -217,9 +217,9 @@ impl Dialog for ExplainView {
         for l in crate::core::text::wrap(&rule, inner_w) {
             lines.push(Line::styled(l, Style::new().fg(t.dim)));
         }
-        let (name_w, w, _) = self.widths(nf);
+        let (name_w, w, why_w) = self.widths(nf);
         let name_w = name_w
-            .min(inner_w.saturating_sub(w.iter().map(|c| c + 1).sum::<usize>() + 6 + 10))
+            .min(inner_w.saturating_sub(w.iter().map(|c| c + 1).sum::<usize>() + 6 + why_w))
             .max(6);
         lines.push(Line::styled(
             format!(

@@ -138,12 +138,23 @@ impl Preview {
             .max(8);
         let text = width(&self.heading()).max(HEADING_WIDTH);
         let want_w = (names + w_c + 3 * (w_n + 1)).max(text) + 2;
-        let want_h = self.lines.len() + 5;
+        let screen = ratatui::layout::Rect::new(0, 0, w, h);
+        let wide = popup(screen, u16::try_from(want_w.min(100)).unwrap_or(100), h);
+        let heads = self
+            .head_lines(usize::from(wide.width.saturating_sub(2)))
+            .len();
+        let want_h = self.lines.len() + heads + 4;
         popup(
-            ratatui::layout::Rect::new(0, 0, w, h),
-            u16::try_from(want_w.min(100)).unwrap_or(100),
+            screen,
+            wide.width,
             u16::try_from(want_h).unwrap_or(u16::MAX),
         )
+    }
+
+    /// The headings in `inner_w` columns: what it would do (wrapped), the
+    /// note, the column heads.
+    fn head_lines(&self, inner_w: usize) -> Vec<String> {
+        crate::core::text::wrap(&self.heading(), inner_w.max(1))
     }
 
     /// The first line: what it would do.
@@ -153,7 +164,11 @@ impl Preview {
 
     /// How many lines fit under the headings.
     fn rows(&self, app: &App) -> usize {
-        usize::from(self.rect(app).height.saturating_sub(2)).saturating_sub(3)
+        let r = self.rect(app);
+        let heads = self
+            .head_lines(usize::from(r.width.saturating_sub(2)))
+            .len();
+        usize::from(r.height.saturating_sub(2)).saturating_sub(heads + 2)
     }
 }
 
@@ -234,8 +249,12 @@ impl Dialog for Preview {
                 fit_pad_right(text, w_c)
             }
         };
-        let mut lines = vec![
-            Line::styled(self.heading(), Style::new().fg(t.title)),
+        let mut lines: Vec<Line<'_>> = self
+            .head_lines(inner_w)
+            .into_iter()
+            .map(|l| Line::styled(l, Style::new().fg(t.title)))
+            .collect();
+        lines.extend([
             Line::styled(
                 format!(
                     "{} → {} in the figures below; nothing is changed until you apply",
@@ -255,7 +274,7 @@ impl Dialog for Preview {
                 ),
                 Style::new().fg(t.header).add_modifier(Modifier::BOLD),
             ),
-        ];
+        ]);
         for l in self.lines.iter().skip(self.top).take(self.rows(app)) {
             let style = match l.new.cmp(&l.old) {
                 std::cmp::Ordering::Greater => Style::new().fg(t.balanced),

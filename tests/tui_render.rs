@@ -1488,7 +1488,11 @@ fn the_preview_shows_each_recipients_old_new_and_change_before_it_applies() {
         );
         assert!(s.contains("apply?"), "{}", s.text());
         // What it would do, whole (wrapped at 80 columns, never cut).
-        assert!(s.contains("rebalancing siblings"), "{w}x{h}:\n{}", s.text());
+        assert!(
+            s.contains("rebalancing") && s.contains("siblings"),
+            "{w}x{h}:\n{}",
+            s.text()
+        );
         let t = app.config().theme;
         // Nothing applied yet.
         assert_eq!(app.plan().value(sd, rock), 3600);

@@ -8,6 +8,7 @@ use crate::core::amount::{format_share, group_signed, group_thousands};
 use crate::core::ops::FillBy;
 use crate::core::outcome::{Field, Outcome, Refusal, Shortfall, Spread};
 use crate::core::value::{MAX_DECIMALS, ValueError};
+use crate::t;
 
 /// How amounts and percentages are written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -76,99 +77,204 @@ impl Default for NumberFormat {
     }
 }
 
+/// A node's name as the core hands it over: the top of the plan in the
+/// language in use (the core calls it `national`), any other as it is.
+pub fn node(name: &str) -> String {
+    if name == crate::core::model::ROOT_NAME {
+        t!("national")
+    } else {
+        name.to_owned()
+    }
+}
+
 /// What an operation did, in words.
+#[allow(clippy::too_many_lines, reason = "one sentence per outcome")]
 pub fn outcome(o: &Outcome, f: &NumberFormat) -> String {
     match o {
         Outcome::Value {
-            node,
+            node: n,
             quota,
             old,
             new,
             unit,
             spread,
         } => {
-            let how = match spread {
-                Spread::Alone => "",
-                Spread::Siblings => ", rebalancing siblings",
-                Spread::Subtree => ", scaling its subtree",
-            };
-            format!(
-                "{node} {quota}: {} → {} {unit}{how}",
-                f.amount64(*old),
-                f.amount64(*new)
-            )
+            let (node, old, new) = (node(n), f.amount64(*old), f.amount64(*new));
+            match spread {
+                Spread::Alone => t!(
+                    "outcome-value",
+                    node = node,
+                    quota = quota,
+                    old = old,
+                    new = new,
+                    unit = unit
+                ),
+                Spread::Siblings => t!(
+                    "outcome-value-siblings",
+                    node = node,
+                    quota = quota,
+                    old = old,
+                    new = new,
+                    unit = unit
+                ),
+                Spread::Subtree => t!(
+                    "outcome-value-subtree",
+                    node = node,
+                    quota = quota,
+                    old = old,
+                    new = new,
+                    unit = unit
+                ),
+            }
         }
-        Outcome::Unchanged => "unchanged".to_owned(),
+        Outcome::Unchanged => t!("outcome-unchanged"),
         Outcome::Filled {
-            node,
+            node: n,
             quota,
             amount,
             unit,
             by,
             newcomers,
-        } => format!(
-            "filled {} {unit} of {quota} among the children of {node}{}{}",
-            f.amount(*amount),
-            if *newcomers {
-                " with none of it yet"
-            } else {
-                ""
-            },
-            match by {
-                FillBy::Current => "",
-                FillBy::Previous => ", in proportion to the previous batch",
-                FillBy::Cumulative => ", in proportion to the earlier batches",
-                FillBy::Equal => ", in equal shares",
-                FillBy::Reference => ", in proportion to the reference's figures",
+        } => t!(
+            "outcome-filled",
+            amount = f.amount(*amount),
+            unit = unit,
+            quota = quota,
+            node = node(n),
+            newcomers = if *newcomers { "yes" } else { "no" },
+            by = match by {
+                FillBy::Current => "current",
+                FillBy::Previous => "previous",
+                FillBy::Cumulative => "cumulative",
+                FillBy::Equal => "equal",
+                FillBy::Reference => "reference",
             }
         ),
         Outcome::FilledDown {
-            node,
+            node: n,
             quota,
             amount,
             unit,
-        } => format!(
-            "filled {quota} under {node} down to the leaves ({} {unit} at the top)",
-            f.amount(*amount)
+        } => t!(
+            "outcome-filled-down",
+            quota = quota,
+            node = node(n),
+            amount = f.amount(*amount),
+            unit = unit
         ),
-        Outcome::FilledAll { node, quotas } => {
-            format!("filled the remainders of {node} ({})", quotas.join(", "))
+        Outcome::FilledAll { node: n, quotas } => {
+            t!(
+                "outcome-filled-all",
+                node = node(n),
+                quotas = quotas.join(", ")
+            )
         }
-        Outcome::Locked { node, locked } => {
-            format!("{} {node}", if *locked { "locked" } else { "unlocked" })
-        }
-        Outcome::Renamed { from, to } => format!("renamed {from} to {to}"),
-        Outcome::IdSet { node, id } => format!("id of {node} set to {id}"),
-        Outcome::NoteEdited { node } => format!("note of {node} edited"),
-        Outcome::Added { node, parent } => format!("added {node} under {parent}"),
-        Outcome::Deleted { node } => format!("deleted {node}"),
-        Outcome::Moved { node, parent } => format!("moved {node} under {parent}"),
-        Outcome::QuotaAdded { name } => format!("added quota {name}"),
-        Outcome::QuotaRelabelled { from, name, id } => {
-            format!("quota {from} is now {name} ({id})")
-        }
-        Outcome::QuotaDeleted { name } => format!("deleted quota {name}"),
-        Outcome::Edited(field) => match field {
-            Field::Title => "title edited",
-            Field::Year => "year edited",
-            Field::Unit => "unit edited",
-            Field::Levels => "level names edited",
-        }
-        .to_owned(),
-        Outcome::BatchAdded { name } => format!("batch {name} added"),
-        Outcome::BatchEdited { name } => format!("batch {name} edited"),
-        Outcome::BatchDeleted { name } => format!("batch {name} deleted with its figures"),
-        Outcome::BatchMoved { name, to } => format!("batch {name} moved to place {}", to + 1),
-        Outcome::Pasted { cells, quota } => {
-            let what = if *cells == 1 { "value" } else { "values" };
-            let n = f.amount(*cells as u128);
-            match quota {
-                Some(q) => format!("pasted {n} {what} of {q}"),
-                None => format!("pasted {n} {what}"),
+        Outcome::Locked { node: n, locked } => {
+            if *locked {
+                t!("outcome-locked", node = node(n))
+            } else {
+                t!("outcome-unlocked", node = node(n))
             }
         }
-        Outcome::Undone(o) => format!("undone: {}", outcome(o, f)),
-        Outcome::Redone(o) => format!("redone: {}", outcome(o, f)),
+        Outcome::Renamed { from, to } => t!("outcome-renamed", from = from, to = to),
+        Outcome::IdSet { node: n, id } => t!("outcome-id-set", node = node(n), id = id),
+        Outcome::NoteEdited { node: n } => t!("outcome-note-edited", node = node(n)),
+        Outcome::Added { node: n, parent } => {
+            t!("outcome-added", node = node(n), parent = node(parent))
+        }
+        Outcome::Deleted { node: n } => t!("outcome-deleted", node = node(n)),
+        Outcome::Moved { node: n, parent } => {
+            t!("outcome-moved", node = node(n), parent = node(parent))
+        }
+        Outcome::QuotaAdded { name } => t!("outcome-quota-added", name = name),
+        Outcome::QuotaRelabelled { from, name, id } => {
+            t!(
+                "outcome-quota-relabelled",
+                from = from,
+                name = name,
+                id = id
+            )
+        }
+        Outcome::QuotaDeleted { name } => t!("outcome-quota-deleted", name = name),
+        Outcome::Edited(field) => match field {
+            Field::Title => t!("outcome-title-edited"),
+            Field::Year => t!("outcome-year-edited"),
+            Field::Unit => t!("outcome-unit-edited"),
+            Field::Levels => t!("outcome-levels-edited"),
+        },
+        Outcome::BatchAdded { name } => t!("outcome-batch-added", name = name),
+        Outcome::BatchEdited { name } => t!("outcome-batch-edited", name = name),
+        Outcome::BatchDeleted { name } => t!("outcome-batch-deleted", name = name),
+        Outcome::BatchMoved { name, to } => {
+            t!("outcome-batch-moved", name = name, place = to + 1)
+        }
+        Outcome::Pasted { cells, quota } => {
+            let shown = f.amount(*cells as u128);
+            match quota {
+                Some(q) => t!(
+                    "outcome-pasted-quota",
+                    shown = shown,
+                    count = *cells,
+                    quota = q
+                ),
+                None => t!("outcome-pasted", shown = shown, count = *cells),
+            }
+        }
+        Outcome::Undone(o) => t!("outcome-undone", what = outcome(o, f)),
+        Outcome::Redone(o) => t!("outcome-redone", what = outcome(o, f)),
+    }
+}
+
+/// Why the parent cannot cover a change, in words.
+fn shortfall(short: &Shortfall, f: NumberFormat) -> String {
+    let Shortfall {
+        parent,
+        remainder,
+        unit,
+        quota,
+        need,
+        node: n,
+    } = short;
+    let parent = node(parent);
+    let have = if *remainder < 0 {
+        let amount = f.amount(remainder.unsigned_abs());
+        t!(
+            "refusal-parent-over",
+            parent = parent,
+            amount = amount,
+            unit = unit,
+            quota = quota
+        )
+    } else {
+        let amount = f.signed(*remainder);
+        t!(
+            "refusal-parent-only",
+            parent = parent,
+            amount = amount,
+            unit = unit,
+            quota = quota
+        )
+    };
+    match (n, need) {
+        (Some(n), Some(need)) => t!(
+            "refusal-short-node-needs",
+            have = have,
+            node = node(n),
+            need = f.amount64(*need)
+        ),
+        // The shortfall first: what the parent would have to gain.
+        (None, Some(need)) if *remainder >= 0 => t!(
+            "refusal-short-by",
+            have = have,
+            short = f.signed(i128::from(*need) - remainder),
+            need = f.amount64(*need)
+        ),
+        (None, Some(need)) => t!(
+            "refusal-short-needs-more",
+            have = have,
+            need = f.amount64(*need)
+        ),
+        _ => have,
     }
 }
 
@@ -176,165 +282,126 @@ pub fn outcome(o: &Outcome, f: &NumberFormat) -> String {
 #[allow(clippy::too_many_lines)]
 pub fn refusal(r: &Refusal, f: &NumberFormat) -> String {
     match r {
-        Refusal::NothingToUndo => "nothing to undo".to_owned(),
-        Refusal::NothingToRedo => "nothing to redo".to_owned(),
-        Refusal::NoSuchCell => "no such cell".to_owned(),
-        Refusal::NodeGone => "that node is no longer in the plan".to_owned(),
-        Refusal::NoSuchQuota => "no such quota".to_owned(),
-        Refusal::Locked { node } => format!("{node} is locked; unlock it first"),
+        Refusal::NothingToUndo => t!("refusal-nothing-to-undo"),
+        Refusal::NothingToRedo => t!("refusal-nothing-to-redo"),
+        Refusal::NoSuchCell => t!("refusal-no-such-cell"),
+        Refusal::NodeGone => t!("refusal-node-gone"),
+        Refusal::NoSuchQuota => t!("refusal-no-such-quota"),
+        Refusal::Locked { node: n } => t!("refusal-locked", node = node(n)),
         Refusal::BelowAllocated {
-            node,
+            node: n,
             allocated,
             unit,
             quota,
-        } => format!(
-            "{node} has already allocated {} {unit} of {quota} to its children; \
-             set at least that (or scale the subtree)",
-            f.amount(*allocated)
+        } => t!(
+            "refusal-below-allocated",
+            node = node(n),
+            allocated = f.amount(*allocated),
+            unit = unit,
+            quota = quota
         ),
-        Refusal::ParentShort(short) => {
-            let Shortfall {
-                parent,
-                remainder,
-                unit,
-                quota,
-                need,
-                node,
-            } = &**short;
-            let have = if *remainder < 0 {
-                format!(
-                    "{parent} is already over-allocated by {} {unit} of {quota}",
-                    f.amount(remainder.unsigned_abs())
-                )
-            } else {
-                format!(
-                    "{parent} has only {} {unit} of {quota} unallocated",
-                    f.signed(*remainder)
-                )
-            };
-            match (node, need) {
-                (Some(node), Some(need)) => format!("{have}; {node} needs {}", f.amount64(*need)),
-                // The shortfall first: what the parent would have to gain.
-                (None, Some(need)) if *remainder >= 0 => format!(
-                    "{have}: {} short of the {} needed",
-                    f.signed(i128::from(*need) - remainder),
-                    f.amount64(*need)
-                ),
-                (None, Some(need)) => format!("{have}; this needs {} more", f.amount64(*need)),
-                _ => have,
-            }
-        }
-        Refusal::RootRebalance => {
-            "the national total has no siblings to rebalance with; use set or scale".to_owned()
-        }
-        Refusal::NoWeights { node } => format!(
-            "none of the nodes under {node} that would share it has a figure in the \
-             reference: spread by their own figures instead"
-        ),
-        Refusal::NoUnlockedSiblings { node } => {
-            format!("{node} has no unlocked siblings to rebalance with")
+        Refusal::ParentShort(short) => shortfall(short, *f),
+        Refusal::RootRebalance => t!("refusal-root-rebalance"),
+        Refusal::NoWeights { node: n } => t!("refusal-no-weights", node = node(n)),
+        Refusal::NoUnlockedSiblings { node: n } => {
+            t!("refusal-no-unlocked-siblings", node = node(n))
         }
         Refusal::SiblingsShort {
-            node,
+            node: n,
             can,
             need,
             unit,
-        } => format!(
-            "the unlocked siblings of {node} can give at most {} {unit} ({} needed)",
-            f.amount(*can),
-            f.amount64(*need)
+        } => t!(
+            "refusal-siblings-short",
+            node = node(n),
+            can = f.amount(*can),
+            need = f.amount64(*need),
+            unit = unit
         ),
-        Refusal::AboveMaximum { node, max } => {
-            format!("{node} would go above the maximum of {}", f.amount64(*max))
+        Refusal::AboveMaximum { node: n, max } => {
+            t!(
+                "refusal-above-maximum",
+                node = node(n),
+                max = f.amount64(*max)
+            )
         }
-        Refusal::AmountTooLarge { value, max } => format!(
-            "{} is above the maximum of {}",
-            f.amount64(*value),
-            f.amount64(*max)
+        Refusal::AmountTooLarge { value, max } => t!(
+            "refusal-amount-too-large",
+            value = f.amount64(*value),
+            max = f.amount64(*max)
         ),
-        Refusal::LockedFloor { node, floor, unit } => format!(
-            "locked nodes under {node} hold {} {unit}; it cannot be scaled below that",
-            f.amount(*floor)
+        Refusal::LockedFloor {
+            node: n,
+            floor,
+            unit,
+        } => t!(
+            "refusal-locked-floor",
+            node = node(n),
+            floor = f.amount(*floor),
+            unit = unit
         ),
-        Refusal::LockedHoldMore { node } => {
-            format!("locked nodes under {node} hold more than it would keep")
-        }
-        Refusal::TooFar { node, by, unit } => format!(
-            "this would change the figures under {node} by {} {unit} in one step, \
-             more than allot can share out; set the children first",
-            f.amount(*by)
+        Refusal::LockedHoldMore { node: n } => t!("refusal-locked-hold-more", node = node(n)),
+        Refusal::TooFar { node: n, by, unit } => t!(
+            "refusal-too-far",
+            node = node(n),
+            by = f.amount(*by),
+            unit = unit
         ),
-        Refusal::NothingToFill { node, quota } => {
-            format!("{node} has nothing of {quota} unallocated to fill")
+        Refusal::NothingToFill { node: n, quota } => {
+            t!("refusal-nothing-to-fill", node = node(n), quota = quota)
         }
-        Refusal::NoUnlockedChildren { node } => {
-            format!("{node} has no unlocked children to fill")
+        Refusal::NoUnlockedChildren { node: n } => {
+            t!("refusal-no-unlocked-children", node = node(n))
         }
-        Refusal::RootLock => "the national totals cannot be locked".to_owned(),
-        Refusal::RootRename => {
-            "the national row cannot be renamed; set the plan title instead".to_owned()
+        Refusal::RootLock => t!("refusal-root-lock"),
+        Refusal::RootRename => t!("refusal-root-rename"),
+        Refusal::RootId => t!("refusal-root-id"),
+        Refusal::RootDelete => t!("refusal-root-delete"),
+        Refusal::RootMove => t!("refusal-root-move"),
+        Refusal::IdTaken { id, by } => {
+            t!("refusal-id-taken", id = format!("{id:?}"), by = node(by))
         }
-        Refusal::RootId => "the national row has no id".to_owned(),
-        Refusal::RootDelete => "the national row cannot be deleted".to_owned(),
-        Refusal::RootMove => "the national row cannot be moved".to_owned(),
-        Refusal::IdTaken { id, by } => format!("id {id:?} is already used by {by}"),
-        Refusal::QuotaIdTaken { id } => format!("quota id {id:?} is already used"),
-        Refusal::TooDeep { max } => format!("a plan can be at most {max} levels deep"),
-        Refusal::UnderItself { node } => format!("{node} cannot be moved under itself"),
-        Refusal::PartOfDerived { kind, derived } => format!(
-            "{kind} is a part of {derived}; delete {derived} first, or change what it is the sum of"
-        ),
-        Refusal::NoSuchBatch => "there is no such batch".to_owned(),
-        Refusal::LastBatch => {
-            "a plan keeps at least one batch; delete the plan's batches by exporting one batch instead".to_owned()
+        Refusal::QuotaIdTaken { id } => t!("refusal-quota-id-taken", id = format!("{id:?}")),
+        Refusal::TooDeep { max } => t!("refusal-too-deep", max = *max),
+        Refusal::UnderItself { node: n } => t!("refusal-under-itself", node = node(n)),
+        Refusal::PartOfDerived { kind, derived } => {
+            t!("refusal-part-of-derived", kind = kind, derived = derived)
         }
-        Refusal::FirstBatchUnnamed => {
-            "the plan's figures become the first batch: name it first".to_owned()
-        }
-        Refusal::LastQuota => "a plan needs at least one quota kind".to_owned(),
-        Refusal::EmptyLevelName => "level names must not be empty".to_owned(),
-        Refusal::NothingToPaste => "nothing to paste".to_owned(),
+        Refusal::NoSuchBatch => t!("refusal-no-such-batch"),
+        Refusal::LastBatch => t!("refusal-last-batch"),
+        Refusal::FirstBatchUnnamed => t!("refusal-first-batch-unnamed"),
+        Refusal::LastQuota => t!("refusal-last-quota"),
+        Refusal::EmptyLevelName => t!("refusal-empty-level-name"),
+        Refusal::NothingToPaste => t!("refusal-nothing-to-paste"),
         Refusal::Invalid(reason) => reason.clone(),
         Refusal::Value(e) => value_error(e, f),
     }
 }
 
-/// The accepted forms of a typed value, for error messages.
-const FORMS: &str = "type 69250, 69,250, +500, -500, 12.5%, *1.1 or max";
-
 /// Why a typed value was not accepted, and what to type instead.
 pub fn value_error(e: &ValueError, f: &NumberFormat) -> String {
+    let forms = || t!("value-forms");
     match e {
-        ValueError::Empty => format!("nothing typed ({FORMS})"),
-        ValueError::NotANumber { input } => format!("not a number: \"{input}\" ({FORMS})"),
-        ValueError::BadGrouping { input } => format!(
-            "digits wrongly grouped in \"{input}\": separators must split the number \
-             into groups of three (type 69,250 or 69 250, or 69250 without separators)"
-        ),
-        ValueError::NotWhole { input } => format!(
-            "not a whole number: \"{input}\" (quotas are whole tonnes; \
-             for a percentage of the parent type {input}%)"
-        ),
-        ValueError::TooManyDecimals { input } => format!(
-            "too many decimal places in \"{input}\" (use at most {MAX_DECIMALS}, e.g. 12.5%)"
-        ),
-        ValueError::WouldBeNegative { current, input } => {
-            let current = f.amount64(*current);
-            format!(
-                "\"{input}\" would be negative: the current value is {current} \
-                 (type at most -{current}, or 0)"
-            )
+        ValueError::Empty => t!("value-empty", forms = forms()),
+        ValueError::NotANumber { input } => {
+            t!("value-not-a-number", input = input, forms = forms())
         }
-        ValueError::NoParent { input } => format!(
-            "\"{input}\" needs a parent value, but the national total has none \
-             (type the amount itself, e.g. 69250, or +500, -500, *1.1)"
-        ),
-        ValueError::DivideByZero => {
-            "cannot divide by zero (type e.g. /2 to halve the value)".to_owned()
+        ValueError::BadGrouping { input } => t!("value-bad-grouping", input = input),
+        ValueError::NotWhole { input } => t!("value-not-whole", input = input),
+        ValueError::TooManyDecimals { input } => {
+            t!("value-too-many-decimals", input = input, max = MAX_DECIMALS)
         }
-        ValueError::TooLarge { input } => format!(
-            "too large: \"{input}\" would exceed the maximum of {}",
-            f.amount64(crate::core::amount::MAX_AMOUNT)
+        ValueError::WouldBeNegative { current, input } => t!(
+            "value-would-be-negative",
+            input = input,
+            current = f.amount64(*current)
+        ),
+        ValueError::NoParent { input } => t!("value-no-parent", input = input),
+        ValueError::DivideByZero => t!("value-divide-by-zero"),
+        ValueError::TooLarge { input } => t!(
+            "value-too-large",
+            input = input,
+            max = f.amount64(crate::core::amount::MAX_AMOUNT)
         ),
     }
 }
@@ -365,7 +432,7 @@ impl fmt::Display for ValueError {
 pub fn path_names(plan: &crate::core::Plan, path: &[String]) -> String {
     use crate::core::text::printable;
     let Some(id) = path.last() else {
-        return "national".to_owned();
+        return t!("national");
     };
     plan.find(id).map_or_else(
         || printable(&path.join("/")),
@@ -399,51 +466,47 @@ pub fn merge_refusal(
             .map_or_else(|| printable(&path.join("/")), |p| path_names(p, path))
     };
     match r {
-        M::NoSuchItem => "no such difference".to_owned(),
-        M::NotAFigure => "only a figure can be typed; take one side for this".to_owned(),
-        M::ParentLeftOut { id, parent } => format!(
-            "{} would have no parent: {} is left out of the merged plan; take it first",
-            names(std::slice::from_ref(id)),
-            names(std::slice::from_ref(parent))
+        M::NoSuchItem => t!("merge-no-such-item"),
+        M::NotAFigure => t!("merge-not-a-figure"),
+        M::ParentLeftOut { id, parent } => t!(
+            "merge-parent-left-out",
+            node = names(std::slice::from_ref(id)),
+            parent = names(std::slice::from_ref(parent))
         ),
-        M::Cycle { id } => format!(
-            "the moves taken would put {} under itself; take the same side for both moves",
-            names(std::slice::from_ref(id))
-        ),
+        M::Cycle { id } => t!("merge-cycle", node = names(std::slice::from_ref(id))),
         M::NotStored {
             path,
             quota,
             got,
             wanted,
-        } => format!(
-            "{} / {}: the merged plan gives {}, not {}: in it this figure is a sum \
-             (of kinds or of batches); decide its parts",
-            names(path),
-            printable(quota),
-            f.amount(*got),
-            f.amount(u128::from(*wanted))
+        } => t!(
+            "merge-not-stored",
+            path = names(path),
+            quota = printable(quota),
+            got = f.amount(*got),
+            wanted = f.amount(u128::from(*wanted))
         ),
         M::Inconsistent(over) => {
             let mut parts: Vec<String> = over
                 .iter()
                 .take(5)
                 .map(|o| {
-                    format!(
-                        "{} / {} would be over-allocated by {}",
-                        names(&o.path),
-                        kind_batch(&o.quota, o.batch.as_deref()),
-                        f.amount(o.by)
+                    t!(
+                        "merge-over",
+                        path = names(&o.path),
+                        quota = kind_batch(&o.quota, o.batch.as_deref()),
+                        by = f.amount(o.by)
                     )
                 })
                 .collect();
             if over.len() > 5 {
-                parts.push(format!("and {} more", over.len() - 5));
+                parts.push(t!("merge-and-more", count = over.len() - 5));
             }
-            format!("the plan would be inconsistent: {}", parts.join("; "))
+            t!("merge-inconsistent", parts = parts.join("; "))
         }
-        M::Invalid(errors) => format!(
-            "the merged plan would not be a valid plan: {}",
-            errors
+        M::Invalid(errors) => t!(
+            "merge-invalid",
+            errors = errors
                 .iter()
                 .take(3)
                 .map(|e| printable(&e.message))
@@ -598,5 +661,158 @@ mod tests {
         };
         assert!(value_error(&e, &SPACE).contains("at most -3 600"));
         assert!(refusal(&Refusal::Value(e), &SPACE).contains("is 3 600"));
+    }
+
+    fn every_refusal() -> Vec<Refusal> {
+        let s = |t: &str| t.to_owned();
+        let short = |remainder: i128, need: Option<u64>, node: Option<&str>| {
+            Refusal::ParentShort(Box::new(Shortfall {
+                parent: s("national"),
+                remainder,
+                unit: s("t"),
+                quota: s("rock"),
+                need,
+                node: node.map(str::to_owned),
+            }))
+        };
+        let mut v = vec![
+            Refusal::NothingToUndo,
+            Refusal::NothingToRedo,
+            Refusal::NoSuchCell,
+            Refusal::NodeGone,
+            Refusal::NoSuchQuota,
+            Refusal::Locked { node: s("n") },
+            Refusal::BelowAllocated {
+                node: s("n"),
+                allocated: 5,
+                unit: s("t"),
+                quota: s("q"),
+            },
+            short(-5, Some(7), None),
+            short(5, Some(7), None),
+            short(5, Some(7), Some("Sichuan 四川")),
+            short(5, None, None),
+            Refusal::RootRebalance,
+            Refusal::NoWeights { node: s("n") },
+            Refusal::NoUnlockedSiblings { node: s("n") },
+            Refusal::SiblingsShort {
+                node: s("n"),
+                can: 1,
+                need: 2,
+                unit: s("t"),
+            },
+            Refusal::AboveMaximum {
+                node: s("n"),
+                max: 9,
+            },
+            Refusal::AmountTooLarge { value: 10, max: 9 },
+            Refusal::LockedFloor {
+                node: s("n"),
+                floor: 3,
+                unit: s("t"),
+            },
+            Refusal::LockedHoldMore { node: s("n") },
+            Refusal::TooFar {
+                node: s("n"),
+                by: 3,
+                unit: s("t"),
+            },
+            Refusal::NothingToFill {
+                node: s("n"),
+                quota: s("q"),
+            },
+            Refusal::NoUnlockedChildren { node: s("n") },
+            Refusal::RootLock,
+            Refusal::RootRename,
+            Refusal::RootId,
+            Refusal::RootDelete,
+            Refusal::RootMove,
+            Refusal::IdTaken {
+                id: s("x"),
+                by: s("n"),
+            },
+            Refusal::QuotaIdTaken { id: s("x") },
+            Refusal::TooDeep { max: 12 },
+            Refusal::UnderItself { node: s("n") },
+            Refusal::LastQuota,
+            Refusal::PartOfDerived {
+                kind: s("rock"),
+                derived: s("mining"),
+            },
+            Refusal::NoSuchBatch,
+            Refusal::LastBatch,
+            Refusal::FirstBatchUnnamed,
+            Refusal::EmptyLevelName,
+            Refusal::NothingToPaste,
+        ];
+        for e in [
+            ValueError::Empty,
+            ValueError::NotANumber { input: s("x") },
+            ValueError::BadGrouping { input: s("1,00") },
+            ValueError::NotWhole { input: s("1.5") },
+            ValueError::TooManyDecimals {
+                input: s("1.55555%"),
+            },
+            ValueError::WouldBeNegative {
+                current: 5,
+                input: s("-9"),
+            },
+            ValueError::NoParent { input: s("5%") },
+            ValueError::DivideByZero,
+            ValueError::TooLarge { input: s("9e99") },
+        ] {
+            v.push(Refusal::Value(e));
+        }
+        v
+    }
+
+    /// Whether `text` reads as Chinese: some Han characters, and no
+    /// English word of three letters or more outside the figures, names
+    /// and typed examples put into it.
+    fn reads_as_chinese(text: &str) -> bool {
+        let han = text.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c));
+        let allowed = ["max", "allot", "national"];
+        let english = text
+            .split(|c: char| !c.is_ascii_alphabetic())
+            .filter(|w| w.len() >= 3)
+            .any(|w| {
+                !allowed.contains(&w) && !["rock", "mining", "Sichuan", "Shandong"].contains(&w)
+            });
+        han && !english
+    }
+
+    #[test]
+    fn every_outcome_and_refusal_is_said_in_both_languages() {
+        use crate::i18n::{Lang, with};
+        let f = NumberFormat::default();
+        for o in every_outcome() {
+            let en = with(Lang::En, || outcome(&o, &f));
+            let zh = with(Lang::ZhCn, || outcome(&o, &f));
+            assert!(
+                !en.contains("outcome-") && !zh.contains("outcome-"),
+                "{o:?}"
+            );
+            assert_ne!(en, zh, "{o:?}");
+            assert!(reads_as_chinese(&zh), "{o:?}: {zh}");
+        }
+        for r in every_refusal() {
+            let en = with(Lang::En, || refusal(&r, &f));
+            let zh = with(Lang::ZhCn, || refusal(&r, &f));
+            assert!(!en.contains("refusal-") && !zh.contains("value-"), "{r:?}");
+            assert_ne!(en, zh, "{r:?}");
+            assert!(reads_as_chinese(&zh), "{r:?}: {zh}");
+        }
+        // The top of the plan has its name in each language.
+        let r = Refusal::RootRebalance;
+        assert!(with(Lang::ZhCn, || refusal(&r, &f)).contains("全国"));
+        let o = Outcome::Deleted { node: s_national() };
+        assert_eq!(with(Lang::ZhCn, || outcome(&o, &f)), "已删除 全国");
+        // Figures keep the number format in both.
+        let o = &every_outcome()[0];
+        assert!(with(Lang::ZhCn, || outcome(o, &SPACE)).contains("1 003 000"));
+    }
+
+    fn s_national() -> String {
+        crate::core::model::ROOT_NAME.to_owned()
     }
 }

@@ -17,6 +17,10 @@ pub struct NodeIx(pub usize);
 /// The national root; its values are the quotas' national totals.
 pub const ROOT: NodeIx = NodeIx(0);
 
+/// The name the core gives the top of a plan (not a sentence: a key the
+/// interface puts into words, `say::node`).
+pub const ROOT_NAME: &str = "national";
+
 /// The deepest level a node may sit at (top-level nodes are at 1). Real
 /// plans go down to county and mine, five or six levels; the limit keeps
 /// every plan loadable and every walk of it cheap.
@@ -244,7 +248,7 @@ impl Plan {
             })
             .collect();
         let n = quotas.len();
-        let mut root = Node::new(String::new(), "national".to_owned());
+        let mut root = Node::new(String::new(), ROOT_NAME.to_owned());
         root.attached = true;
         Self {
             meta,

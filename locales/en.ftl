@@ -1,0 +1,127 @@
+# allot's English catalogue. One message per sentence; placeholders are
+# figures already formatted (text) or counts (numbers, for plural forms).
+# Keep the ids and placeholders the same in every catalogue (a test checks).
+
+test-nodes = { $count ->
+    [one] { $count } node
+   *[other] { $count } nodes
+}
+
+## Names the core leaves to the interface
+
+national = national
+
+## What an operation did (src/say.rs)
+
+outcome-value = { $node } { $quota }: { $old } → { $new } { $unit }
+outcome-value-siblings = { $node } { $quota }: { $old } → { $new } { $unit }, rebalancing siblings
+outcome-value-subtree = { $node } { $quota }: { $old } → { $new } { $unit }, scaling its subtree
+outcome-unchanged = unchanged
+outcome-filled = filled { $amount } { $unit } of { $quota } among the children of { $node }{ $newcomers ->
+        [yes] {" "}with none of it yet
+       *[no] {""}
+    }{ $by ->
+        [previous] , in proportion to the previous batch
+        [cumulative] , in proportion to the earlier batches
+        [equal] , in equal shares
+        [reference] , in proportion to the reference's figures
+       *[current] {""}
+    }
+outcome-filled-down = filled { $quota } under { $node } down to the leaves ({ $amount } { $unit } at the top)
+outcome-filled-all = filled the remainders of { $node } ({ $quotas })
+outcome-locked = locked { $node }
+outcome-unlocked = unlocked { $node }
+outcome-renamed = renamed { $from } to { $to }
+outcome-id-set = id of { $node } set to { $id }
+outcome-note-edited = note of { $node } edited
+outcome-added = added { $node } under { $parent }
+outcome-deleted = deleted { $node }
+outcome-moved = moved { $node } under { $parent }
+outcome-quota-added = added quota { $name }
+outcome-quota-relabelled = quota { $from } is now { $name } ({ $id })
+outcome-quota-deleted = deleted quota { $name }
+outcome-title-edited = title edited
+outcome-year-edited = year edited
+outcome-unit-edited = unit edited
+outcome-levels-edited = level names edited
+outcome-batch-added = batch { $name } added
+outcome-batch-edited = batch { $name } edited
+outcome-batch-deleted = batch { $name } deleted with its figures
+outcome-batch-moved = batch { $name } moved to place { $place }
+outcome-pasted = pasted { $shown } { $count ->
+        [one] value
+       *[other] values
+    }
+outcome-pasted-quota = pasted { $shown } { $count ->
+        [one] value
+       *[other] values
+    } of { $quota }
+outcome-undone = undone: { $what }
+outcome-redone = redone: { $what }
+
+## Why an operation was refused
+
+refusal-nothing-to-undo = nothing to undo
+refusal-nothing-to-redo = nothing to redo
+refusal-no-such-cell = no such cell
+refusal-node-gone = that node is no longer in the plan
+refusal-no-such-quota = no such quota
+refusal-locked = { $node } is locked; unlock it first
+refusal-below-allocated = { $node } has already allocated { $allocated } { $unit } of { $quota } to its children; set at least that (or scale the subtree)
+refusal-parent-over = { $parent } is already over-allocated by { $amount } { $unit } of { $quota }
+refusal-parent-only = { $parent } has only { $amount } { $unit } of { $quota } unallocated
+refusal-short-node-needs = { $have }; { $node } needs { $need }
+refusal-short-by = { $have }: { $short } short of the { $need } needed
+refusal-short-needs-more = { $have }; this needs { $need } more
+refusal-root-rebalance = the national total has no siblings to rebalance with; use set or scale
+refusal-no-weights = none of the nodes under { $node } that would share it has a figure in the reference: spread by their own figures instead
+refusal-no-unlocked-siblings = { $node } has no unlocked siblings to rebalance with
+refusal-siblings-short = the unlocked siblings of { $node } can give at most { $can } { $unit } ({ $need } needed)
+refusal-above-maximum = { $node } would go above the maximum of { $max }
+refusal-amount-too-large = { $value } is above the maximum of { $max }
+refusal-locked-floor = locked nodes under { $node } hold { $floor } { $unit }; it cannot be scaled below that
+refusal-locked-hold-more = locked nodes under { $node } hold more than it would keep
+refusal-too-far = this would change the figures under { $node } by { $by } { $unit } in one step, more than allot can share out; set the children first
+refusal-nothing-to-fill = { $node } has nothing of { $quota } unallocated to fill
+refusal-no-unlocked-children = { $node } has no unlocked children to fill
+refusal-root-lock = the national totals cannot be locked
+refusal-root-rename = the national row cannot be renamed; set the plan title instead
+refusal-root-id = the national row has no id
+refusal-root-delete = the national row cannot be deleted
+refusal-root-move = the national row cannot be moved
+refusal-id-taken = id { $id } is already used by { $by }
+refusal-quota-id-taken = quota id { $id } is already used
+refusal-too-deep = a plan can be at most { $max } levels deep
+refusal-under-itself = { $node } cannot be moved under itself
+refusal-part-of-derived = { $kind } is a part of { $derived }; delete { $derived } first, or change what it is the sum of
+refusal-no-such-batch = there is no such batch
+refusal-last-batch = a plan keeps at least one batch; delete the plan's batches by exporting one batch instead
+refusal-first-batch-unnamed = the plan's figures become the first batch: name it first
+refusal-last-quota = a plan needs at least one quota kind
+refusal-empty-level-name = level names must not be empty
+refusal-nothing-to-paste = nothing to paste
+
+## Why a typed value was not taken
+
+value-forms = type 69250, 69,250, +500, -500, 12.5%, *1.1 or max
+value-empty = nothing typed ({ $forms })
+value-not-a-number = not a number: "{ $input }" ({ $forms })
+value-bad-grouping = digits wrongly grouped in "{ $input }": separators must split the number into groups of three (type 69,250 or 69 250, or 69250 without separators)
+value-not-whole = not a whole number: "{ $input }" (quotas are whole tonnes; for a percentage of the parent type { $input }%)
+value-too-many-decimals = too many decimal places in "{ $input }" (use at most { $max }, e.g. 12.5%)
+value-would-be-negative = "{ $input }" would be negative: the current value is { $current } (type at most -{ $current }, or 0)
+value-no-parent = "{ $input }" needs a parent value, but the national total has none (type the amount itself, e.g. 69250, or +500, -500, *1.1)
+value-divide-by-zero = cannot divide by zero (type e.g. /2 to halve the value)
+value-too-large = too large: "{ $input }" would exceed the maximum of { $max }
+
+## Why a merge decision was refused
+
+merge-no-such-item = no such difference
+merge-not-a-figure = only a figure can be typed; take one side for this
+merge-parent-left-out = { $node } would have no parent: { $parent } is left out of the merged plan; take it first
+merge-cycle = the moves taken would put { $node } under itself; take the same side for both moves
+merge-not-stored = { $path } / { $quota }: the merged plan gives { $got }, not { $wanted }: in it this figure is a sum (of kinds or of batches); decide its parts
+merge-over = { $path } / { $quota } would be over-allocated by { $by }
+merge-and-more = and { $count } more
+merge-inconsistent = the plan would be inconsistent: { $parts }
+merge-invalid = the merged plan would not be a valid plan: { $errors }

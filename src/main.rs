@@ -7,6 +7,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand, ValueEnum};
 
 use allot::export::ExportFormat;
+use allot::i18n::{self, Lang};
 use allot::report::apply::ApplyRequest;
 use allot::report::transfer::{self, ExportRequest};
 use allot::report::{self, Format};
@@ -23,8 +24,49 @@ struct Cli {
     /// last year's, the other table of the same batch.
     #[arg(long, value_name = "REF")]
     compare: Option<PathBuf>,
+    /// The language of the interface and messages: zh-CN or en (default:
+    /// the settings' `language`, else LC_ALL, LC_MESSAGES, LANG).
+    #[arg(long, global = true, value_name = "LANG")]
+    lang: Option<String>,
     #[command(subcommand)]
     command: Option<Command>,
+}
+
+/// A language named on the command line.
+fn parse_lang(s: &str) -> Result<Lang, String> {
+    Lang::parse(s).ok_or_else(|| format!("{s:?} is not a language allot speaks (zh-CN, en)"))
+}
+
+/// The `--lang` given anywhere on the command line (before or after the
+/// command), taken out of it before the rest is parsed, so that even
+/// `--help` and its errors speak it: the language, and the other arguments.
+fn lang_flag() -> (Result<Option<Lang>, String>, Vec<std::ffi::OsString>) {
+    let mut rest = Vec::new();
+    let mut lang = Ok(None);
+    let mut args = std::env::args_os();
+    rest.extend(args.next());
+    while let Some(a) = args.next() {
+        let text = a.to_string_lossy();
+        if text == "--" {
+            rest.push(a);
+            rest.extend(args.by_ref());
+            break;
+        }
+        let value = if let Some(v) = text.strip_prefix("--lang=") {
+            Some(v.to_owned())
+        } else if text == "--lang" {
+            Some(
+                args.next()
+                    .map(|v| v.to_string_lossy().into_owned())
+                    .unwrap_or_default(),
+            )
+        } else {
+            rest.push(a);
+            continue;
+        };
+        lang = value.as_deref().map(parse_lang).transpose();
+    }
+    (lang, rest)
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -277,7 +319,20 @@ enum Command {
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let (flag, args) = lang_flag();
+    let setting = allot::tui::config::load().0.language;
+    let flag = match flag {
+        Ok(f) => f,
+        Err(e) => {
+            i18n::set(i18n::choose(None, setting));
+            eprintln!("allot: --lang: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    i18n::set(i18n::choose(flag, setting));
+    let cli = Cli::parse_from(args);
+    // Taken out before parsing: clap lists it in the help only.
+    debug_assert!(cli.lang.is_none());
     let mut out = std::io::stdout().lock();
     let code = match cli.command {
         Some(

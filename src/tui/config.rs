@@ -46,7 +46,7 @@ pub const FILE_NAME: &str = "config.json";
 pub const DIR_ENV: &str = "ALLOT_CONFIG_DIR";
 
 /// The top-level sections of a settings file.
-const SECTIONS: &[&str] = &["keys", "colors", "numbers", "editing"];
+const SECTIONS: &[&str] = &["language", "keys", "colors", "numbers", "editing"];
 
 /// The entries of the `editing` section.
 const EDITING_ENTRIES: &[&str] = &["preview", "require_reason", "user"];
@@ -473,6 +473,8 @@ pub struct Config {
     pub numbers: NumberFormat,
     /// How edits are made and recorded.
     pub editing: Editing,
+    /// The interface's language (None: from `--lang` or the locale).
+    pub language: Option<crate::i18n::Lang>,
 }
 
 /// The embedded defaults, read once.
@@ -497,6 +499,7 @@ impl Config {
                 percent_decimals: 1,
             },
             editing: Editing::default(),
+            language: None,
         }
     }
 }
@@ -628,6 +631,7 @@ impl Loader<'_> {
                 "colors" => self.colors(&mut config.theme, value),
                 "numbers" => self.numbers(&mut config.numbers, value),
                 "editing" => self.editing(&mut config.editing, value),
+                "language" => self.language(&mut config.language, value),
                 other => self.unknown(other, "section", other, SECTIONS, true),
             }
         }
@@ -849,6 +853,32 @@ impl Loader<'_> {
                     ),
                 ),
             }
+        }
+    }
+
+    /// The `language` setting: `"zh-CN"`, `"en"`, or `"auto"` (or null)
+    /// for the locale's.
+    fn language(&mut self, language: &mut Option<crate::i18n::Lang>, value: &Value) {
+        match value {
+            Value::Null => *language = None,
+            Value::String(s) if s.trim().eq_ignore_ascii_case("auto") => *language = None,
+            Value::String(s) => match crate::i18n::Lang::parse(s) {
+                Some(l) => *language = Some(l),
+                None => self.warn(
+                    "language",
+                    &format!(
+                        "{} is not a language allot speaks (\"zh-CN\", \"en\" or \"auto\"); keeping the locale's",
+                        describe(value)
+                    ),
+                ),
+            },
+            _ => self.warn(
+                "language",
+                &format!(
+                    "expected \"zh-CN\", \"en\" or \"auto\", found {}; keeping the locale's",
+                    describe(value)
+                ),
+            ),
         }
     }
 
@@ -1655,6 +1685,18 @@ mod tests {
         assert_eq!(fmt(Some('.'), 1).decimal_mark(), ',');
         assert_eq!(share(fmt(None, 2), 12_345_678, 10_000), "123456.78%");
         assert_eq!(share(fmt(Some(' '), 1), 10_000, 10_000), "100.0%");
+    }
+
+    #[test]
+    fn the_language_setting() {
+        let (c, w, _) = load_text(r#"{"language": "zh-CN"}"#);
+        assert!(w.is_empty(), "{w:?}");
+        assert_eq!(c.language, Some(crate::i18n::Lang::ZhCn));
+        let (c, _, _) = load_text(r#"{"language": "auto"}"#);
+        assert_eq!(c.language, None);
+        let c = one_warning(r#"{"language": "klingon"}"#, &["language", "zh-CN"]);
+        assert_eq!(c.language, None);
+        one_warning(r#"{"language": 3}"#, &["language", "auto"]);
     }
 
     #[test]

@@ -125,3 +125,166 @@ merge-over = { $path } / { $quota } would be over-allocated by { $by }
 merge-and-more = and { $count } more
 merge-inconsistent = the plan would be inconsistent: { $parts }
 merge-invalid = the merged plan would not be a valid plan: { $errors }
+
+## The command table (src/tui/command.rs): help lines, hints, groups
+
+cmd-up = move up
+cmd-down = move down
+cmd-left = column to the left
+cmd-right = column to the right
+cmd-next-column = next quota column
+cmd-prev-column = previous quota column
+cmd-page-up = page up
+cmd-page-down = page down
+cmd-top = first row
+cmd-bottom = last row
+cmd-toggle = expand / collapse
+hint-toggle = fold
+cmd-expand-all = expand all
+cmd-toggle-details = show / hide the details panel
+cmd-collapse-all = collapse all
+cmd-toggle-shares = shares of the parent beside the figures
+cmd-batches = next batch, all batches, the year
+hint-batches = batch
+cmd-reference = compare with another plan (load, weights, drop)
+hint-reference = ref
+cmd-reference-columns = reference columns: figures, change, hidden
+cmd-changes = changes since the last save (enter jumps)
+cmd-sort = sort siblings (a view: the plan keeps its order)
+hint-sort = sort
+cmd-filter = show only problems, locked or matching rows
+hint-filter = filter
+cmd-next-problem = next problem (over-allocated, then unallocated)
+hint-next-problem = problem
+cmd-prev-problem = previous problem
+cmd-search = search by name or id
+hint-search = search
+cmd-next-match = next match
+cmd-prev-match = previous match
+cmd-edit = set the value (or type a digit, + - *)
+hint-edit = edit
+cmd-edit-rebalance = set, rebalancing siblings
+hint-edit-rebalance = rebalance
+cmd-edit-scale = set, scaling the subtree
+hint-edit-scale = scale
+cmd-fill = fill the remainder among children
+hint-fill = fill
+cmd-lock = lock / unlock
+hint-lock = lock
+cmd-yank = copy the selected figure
+cmd-paste = set the selected cell to the copied figure
+cmd-explain = how the last change shared its amount
+hint-explain = why
+cmd-reason = attach a reason to the last change
+cmd-history = the plan's history (enter: the change's cells)
+cmd-undo = undo
+hint-undo = undo
+cmd-redo = redo
+cmd-add-child = add a child
+hint-add-child = add
+cmd-add-sibling = add a sibling
+cmd-rename = rename
+cmd-note = edit the note (comment)
+cmd-delete = delete (asks first)
+cmd-move = move under another parent
+cmd-quotas = quota kinds: add, rename, delete
+cmd-batch-menu = batches: add, edit, move, delete
+cmd-plan-info = plan title, year, unit and level names
+cmd-save = save
+hint-save = save
+cmd-save-as = save as another file
+cmd-export = export allocation files (csv, xlsx, md, json)
+hint-export = export
+cmd-messages = the messages of this session
+cmd-help = this help
+hint-help = help
+cmd-quit = quit
+hint-quit = quit
+group-move = Move
+group-tree = Tree
+group-edit-values = Edit values
+group-edit-the-plan = Edit the plan
+group-file = File
+
+## The help overlay (src/tui/help.rs)
+
+help-typing = Typing values
+help-typing-amount = that many tonnes
+help-typing-plus = add to / take from the current value
+help-typing-percent = of the parent's value (half to even)
+help-typing-times = times / divided (half to even)
+help-typing-max = current value plus all the parent has left
+help-typing-paste-key = paste a column
+help-typing-paste = figures for the rows from here down
+help-typing-tabs-key = (tabs between)
+help-typing-tabs = and for the quota columns to the right
+help-text = Text inputs
+help-text-type = replaces a prefilled value; → or End keep it
+help-text-clear = clear to the start / to the end
+help-text-word = delete a word
+help-text-ends = start, end (also Home, End)
+help-text-words = a word left, right (also ctrl-← →)
+help-text-tab = complete a file or folder name (~/ is home)
+help-text-esc = cancel: nothing changes
+help-rounding-1 = Redistribution shares whole tonnes by the largest-remainder method;
+help-rounding-2 = ties go to the larger weight, then the earlier position.
+help-no-config-dir = (no config directory)
+help-config = Keys and colours: { $path }
+help-unbound = (unbound)
+help-text-type-key = type
+
+## The main screen (src/tui/ui.rs)
+
+ui-too-small = terminal too small: { $width }x{ $height }, allot needs at least { $min_width }x{ $min_height }
+ui-untitled = untitled plan
+ui-sample = built-in sample
+ui-new-file = { $name } (new)
+ui-read-only = READ-ONLY: { $why }
+ui-unsaved = unsaved
+ui-editing-batch = editing { $batch }
+ui-all-batches = all batches
+ui-the-year = the year, all batches
+ui-over-allocated = over-allocated ({ $count })
+ui-unallocated-count = { $count } unallocated
+ui-balanced = balanced
+ui-name = Name
+ui-ref = ref
+ui-change = change
+ui-national-total = National total
+ui-only-in-reference = { $name } (only in reference)
+ui-reserve = reserve (unallocated)
+ui-unallocated = unallocated
+ui-new = new
+ui-sort-name = name
+ui-sort-share = share { $quota }
+ui-sort-unallocated = unallocated { $quota }
+ui-sorted-by = by { $by } { $arrow }
+ui-filter-unallocated = unallocated
+ui-filter-over = over-allocated
+ui-filter-problems = unallocated or over
+ui-filter-locked = locked
+ui-only = only { $what } ({ $count })
+ui-versus = vs { $name }
+ui-versus-weights = vs { $name } (weights)
+ui-details = Details ({ $key } hides)
+ui-locked = locked
+ui-all-n-batches = all { $count } batches
+ui-value = value
+ui-share = share
+ui-note = note
+ui-children-shares-shown = { $count ->
+        [one] { $count } child: its share is in the table
+       *[other] { $count } children: their shares are in the table
+    }
+ui-children-shares-key = { $count ->
+        [one] { $count } child: { $key } shows its share in the table
+       *[other] { $count } children: { $key } shows their shares in the table
+    }
+ui-children-of = children, { $quota }:
+ui-more = … { $count } more
+ui-not-saved-yet = not saved yet
+ui-last-changes = last changes ({ $key } shows all):
+ui-more-lines = … { $count } more { $count ->
+        [one] line
+       *[other] lines
+    }: { $key } shows every message

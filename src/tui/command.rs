@@ -425,6 +425,31 @@ pub const COMMANDS: &[Spec] = &[
     spec(Command::Quit, "quit", "quit", Some("quit"), FILE),
 ];
 
+impl Spec {
+    /// What it does, in the language in use (the `help` above is the
+    /// English of catalogue message `cmd-NAME`).
+    pub fn help_text(&self) -> String {
+        crate::i18n::tr(&format!("cmd-{}", self.name.replace('_', "-")), &[])
+    }
+
+    /// Its label in the hints bar, in the language in use.
+    pub fn hint_text(&self) -> Option<String> {
+        self.hint
+            .map(|_| crate::i18n::tr(&format!("hint-{}", self.name.replace('_', "-")), &[]))
+    }
+
+    /// The heading it is listed under, in the language in use.
+    pub fn group_text(&self) -> String {
+        crate::i18n::tr(
+            &format!(
+                "group-{}",
+                self.group.to_ascii_lowercase().replace(' ', "-")
+            ),
+            &[],
+        )
+    }
+}
+
 impl Command {
     /// Whether the command changes the plan (refused when it is read-only).
     pub fn changes_plan(self) -> bool {
@@ -475,5 +500,30 @@ mod tests {
         let commands: HashSet<_> = COMMANDS.iter().map(|s| s.command).collect();
         assert_eq!(commands.len(), COMMANDS.len(), "each command listed once");
         assert_eq!(spec_of(Command::Quit).name, "quit");
+    }
+
+    #[test]
+    fn every_command_is_said_in_both_languages_and_the_table_is_the_english() {
+        use crate::i18n::{LANGS, Lang, with};
+        for s in COMMANDS {
+            assert_eq!(with(Lang::En, || s.help_text()), s.help, "{}", s.name);
+            assert_eq!(
+                with(Lang::En, || s.hint_text()).as_deref(),
+                s.hint,
+                "{}",
+                s.name
+            );
+            assert_eq!(with(Lang::En, || s.group_text()), s.group, "{}", s.name);
+            for lang in LANGS {
+                let help = with(lang, || s.help_text());
+                assert!(!help.starts_with("cmd-"), "{}: {help}", s.name);
+                // Help lines fit beside the keys at 80 columns.
+                assert!(crate::core::text::width(&help) <= 50, "{}: {help}", s.name);
+                let group = with(lang, || s.group_text());
+                assert!(!group.starts_with("group-"), "{}", s.name);
+            }
+            let zh = with(Lang::ZhCn, || s.help_text());
+            assert_ne!(zh, s.help, "{}", s.name);
+        }
     }
 }

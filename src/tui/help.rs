@@ -7,6 +7,7 @@ use ratatui::text::{Line, Span};
 use super::command::COMMANDS;
 use super::config::{KeyMap, Theme};
 use crate::core::text::{pad_right, printable};
+use crate::t;
 
 /// The help text: every command with its keys, from the same key map the
 /// key handling uses.
@@ -20,13 +21,13 @@ pub fn lines(keys: &KeyMap, t: &Theme) -> Vec<Line<'static>> {
                 lines.push(Line::raw(""));
             }
             lines.push(Line::styled(
-                group.to_owned(),
+                s.group_text(),
                 Style::new().fg(t.header).add_modifier(Modifier::BOLD),
             ));
         }
         let keys = keys.label(s.command);
         let keys = if keys.is_empty() {
-            "(unbound)".to_owned()
+            t!("help-unbound")
         } else {
             keys
         };
@@ -35,59 +36,53 @@ pub fn lines(keys: &KeyMap, t: &Theme) -> Vec<Line<'static>> {
                 format!("  {}", pad_right(&keys, 16)),
                 Style::new().fg(t.hint_key),
             ),
-            Span::raw(s.help),
+            Span::raw(s.help_text()),
         ]));
     }
     section(
         &mut lines,
         t,
-        "Typing values",
+        &t!("help-typing"),
         &[
-            ("69250  69,250", "that many tonnes"),
-            ("+500  -500", "add to / take from the current value"),
-            ("12.5%", "of the parent's value (half to even)"),
-            ("*1.1  /2", "times / divided (half to even)"),
-            ("max", "current value plus all the parent has left"),
-            ("paste a column", "figures for the rows from here down"),
-            ("(tabs between)", "and for the quota columns to the right"),
+            ("69250  69,250".to_owned(), t!("help-typing-amount")),
+            ("+500  -500".to_owned(), t!("help-typing-plus")),
+            ("12.5%".to_owned(), t!("help-typing-percent")),
+            ("*1.1  /2".to_owned(), t!("help-typing-times")),
+            ("max".to_owned(), t!("help-typing-max")),
+            (t!("help-typing-paste-key"), t!("help-typing-paste")),
+            (t!("help-typing-tabs-key"), t!("help-typing-tabs")),
         ],
     );
     section(
         &mut lines,
         t,
-        "Text inputs",
+        &t!("help-text"),
         &[
-            ("type", "replaces a prefilled value; → or End keep it"),
-            ("ctrl-u  ctrl-k", "clear to the start / to the end"),
-            ("ctrl-w  alt-⌫", "delete a word"),
-            ("ctrl-a  ctrl-e", "start, end (also Home, End)"),
-            ("alt-b  alt-f", "a word left, right (also ctrl-← →)"),
-            ("tab", "complete a file or folder name (~/ is home)"),
-            ("esc", "cancel: nothing changes"),
+            (t!("help-text-type-key"), t!("help-text-type")),
+            ("ctrl-u  ctrl-k".to_owned(), t!("help-text-clear")),
+            ("ctrl-w  alt-⌫".to_owned(), t!("help-text-word")),
+            ("ctrl-a  ctrl-e".to_owned(), t!("help-text-ends")),
+            ("alt-b  alt-f".to_owned(), t!("help-text-words")),
+            ("tab".to_owned(), t!("help-text-tab")),
+            ("esc".to_owned(), t!("help-text-esc")),
         ],
     );
     lines.push(Line::raw(""));
-    lines.push(Line::styled(
-        "Redistribution shares whole tonnes by the largest-remainder method;".to_owned(),
-        Style::new().fg(t.dim),
-    ));
-    lines.push(Line::styled(
-        "ties go to the larger weight, then the earlier position.".to_owned(),
-        Style::new().fg(t.dim),
-    ));
+    lines.push(Line::styled(t!("help-rounding-1"), Style::new().fg(t.dim)));
+    lines.push(Line::styled(t!("help-rounding-2"), Style::new().fg(t.dim)));
     let dir = super::config::config_dir().map_or_else(
-        || "(no config directory)".to_owned(),
+        || t!("help-no-config-dir"),
         |d| d.join("config.json").display().to_string(),
     );
     lines.push(Line::styled(
-        format!("Keys and colours: {}", printable(&dir)),
+        t!("help-config", path = printable(&dir)),
         Style::new().fg(t.dim),
     ));
     lines
 }
 
 /// A titled list of (keys, what they do), after a blank line.
-fn section(lines: &mut Vec<Line<'static>>, t: &Theme, title: &str, rows: &[(&str, &str)]) {
+fn section(lines: &mut Vec<Line<'static>>, t: &Theme, title: &str, rows: &[(String, String)]) {
     lines.push(Line::raw(""));
     lines.push(Line::styled(
         title.to_owned(),
@@ -99,7 +94,7 @@ fn section(lines: &mut Vec<Line<'static>>, t: &Theme, title: &str, rows: &[(&str
                 format!("  {}", pad_right(k, 16)),
                 Style::new().fg(t.hint_key),
             ),
-            Span::raw((*v).to_owned()),
+            Span::raw(v.clone()),
         ]));
     }
 }

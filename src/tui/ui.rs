@@ -23,6 +23,7 @@ use crate::core::text::{
     cut, fit_pad_left, fit_pad_right, pad_right, printable, truncate, width, wrap,
 };
 use crate::core::{Plan, ROOT};
+use crate::t;
 
 /// Most lines a message takes (it grows upwards over the table).
 const MESSAGE_LINES: usize = 3;
@@ -60,9 +61,12 @@ pub fn draw(frame: &mut Frame<'_>, app: &App) {
     // moment later).
     let areas = Areas::new(frame.area(), app.view().details_shown());
     if areas.too_small {
-        let msg = format!(
-            "terminal too small: {}x{}, allot needs at least {}x{}",
-            areas.full.width, areas.full.height, MIN_SIZE.0, MIN_SIZE.1
+        let msg = t!(
+            "ui-too-small",
+            width = areas.full.width,
+            height = areas.full.height,
+            min_width = MIN_SIZE.0,
+            min_height = MIN_SIZE.1
         );
         frame.render_widget(
             Paragraph::new(msg)
@@ -87,9 +91,9 @@ fn header(frame: &mut Frame<'_>, app: &App, area: Rect) {
     let plan = app.plan();
     let t = &app.config().theme;
     let meta = plan.meta();
-    let title = printable(meta.title.as_deref().unwrap_or("untitled plan"));
+    let title = printable(&meta.title.clone().unwrap_or_else(|| t!("ui-untitled")));
     let file = match app.source() {
-        Source::Sample => "built-in sample".to_owned(),
+        Source::Sample => t!("ui-sample"),
         Source::File { file, exists } => {
             let path = file.shown();
             let name = printable(&path.file_name().map_or_else(
@@ -99,7 +103,7 @@ fn header(frame: &mut Frame<'_>, app: &App, area: Rect) {
             if *exists {
                 name
             } else {
-                format!("{name} (new)")
+                t!("ui-new-file", name = name)
             }
         }
     };
@@ -120,7 +124,7 @@ fn header(frame: &mut Frame<'_>, app: &App, area: Rect) {
     );
     let flag = if let Some(why) = app.read_only() {
         Span::styled(
-            fit(format!(" READ-ONLY: {} ", printable(why))),
+            fit(format!(" {} ", t!("ui-read-only", why = printable(why)))),
             Style::new()
                 .fg(Color::Black)
                 .bg(t.over_allocated)
@@ -133,7 +137,7 @@ fn header(frame: &mut Frame<'_>, app: &App, area: Rect) {
         )
     } else if app.dirty() {
         Span::styled(
-            fit(" ● unsaved ".to_owned()),
+            fit(format!(" ● {} ", t!("ui-unsaved"))),
             Style::new().fg(t.unallocated).add_modifier(Modifier::BOLD),
         )
     } else {
@@ -200,11 +204,14 @@ fn batch_badge(app: &App) -> Option<String> {
     }
     Some(match app.view().batch_view() {
         super::view::BatchView::One(b) => format!(
-            " editing {} ",
-            printable(&layout.batches()[b.min(layout.batches().len() - 1)].name)
+            " {} ",
+            t!(
+                "ui-editing-batch",
+                batch = printable(&layout.batches()[b.min(layout.batches().len() - 1)].name)
+            )
         ),
-        super::view::BatchView::All => " all batches ".to_owned(),
-        super::view::BatchView::Cumulative => " the year, all batches ".to_owned(),
+        super::view::BatchView::All => format!(" {} ", t!("ui-all-batches")),
+        super::view::BatchView::Cumulative => format!(" {} ", t!("ui-the-year")),
     })
 }
 
@@ -214,11 +221,11 @@ pub fn balance_state(plan: &Plan, theme: &Theme) -> (String, Color) {
     let over: usize = (0..nq).map(|q| plan.stats(q).over_count).sum();
     let open: usize = (0..nq).map(|q| plan.stats(q).unallocated_count).sum();
     if over > 0 {
-        (format!("over-allocated ({over})"), theme.over_allocated)
+        (t!("ui-over-allocated", count = over), theme.over_allocated)
     } else if open > 0 {
-        (format!("{open} unallocated"), theme.unallocated)
+        (t!("ui-unallocated-count", count = open), theme.unallocated)
     } else {
-        ("balanced".to_owned(), theme.balanced)
+        (t!("ui-balanced"), theme.balanced)
     }
 }
 
@@ -242,8 +249,11 @@ fn table(frame: &mut Frame<'_>, app: &App, area: Rect) {
     let editing = app.dialog().and_then(super::dialogs::Dialog::editing);
     // Column headers: names for all, or ids for all, cut to the column;
     // the sorted one with its direction.
-    let level = plan.meta().levels.first().map_or("Name", String::as_str);
-    let mut label = printable(level);
+    let mut label = plan
+        .meta()
+        .levels
+        .first()
+        .map_or_else(|| t!("ui-name"), |l| printable(l));
     if cols.clipped {
         label.push_str("  ◂▸ tab");
     }
@@ -273,8 +283,15 @@ fn table(frame: &mut Frame<'_>, app: &App, area: Rect) {
                 "{}{}{}{} ",
                 fit_pad_left(&label, over_figures),
                 " ".repeat(sw),
-                fit_pad_left(if rw > 0 { "ref" } else { "" }, rw),
-                fit_pad_left(if cw > 0 { "change" } else { "" }, cw)
+                fit_pad_left(&if rw > 0 { t!("ui-ref") } else { String::new() }, rw),
+                fit_pad_left(
+                    &if cw > 0 {
+                        t!("ui-change")
+                    } else {
+                        String::new()
+                    },
+                    cw
+                )
             )
         } else {
             format!("{} ", fit_pad_left(&label, usize::from(w) - 1))
@@ -312,7 +329,7 @@ fn table(frame: &mut Frame<'_>, app: &App, area: Rect) {
                 };
                 let indent = "  ".repeat(depth.saturating_sub(1));
                 let name = if ix == ROOT {
-                    "National total".to_owned()
+                    t!("ui-national-total")
                 } else {
                     printable(&node.name)
                 };
@@ -381,7 +398,10 @@ fn table(frame: &mut Frame<'_>, app: &App, area: Rect) {
                     s = s.add_modifier(Modifier::REVERSED);
                 }
                 cells.push(Cell::from(Span::styled(
-                    fit_pad_right(&format!("{indent}  {name} (only in reference)"), name_w),
+                    fit_pad_right(
+                        &format!("{indent}  {}", t!("ui-only-in-reference", name = name)),
+                        name_w,
+                    ),
                     s,
                 )));
                 for &(q, _, w) in &cols.quotas {
@@ -399,9 +419,9 @@ fn table(frame: &mut Frame<'_>, app: &App, area: Rect) {
                 let indent = "  ".repeat(depth.saturating_sub(1));
                 // What national keeps back in a batch is its reserve.
                 let label = if parent == ROOT && plan.layout().has_batches() {
-                    format!("{indent}  reserve (unallocated)")
+                    format!("{indent}  {}", t!("ui-reserve"))
                 } else {
-                    format!("{indent}  unallocated")
+                    format!("{indent}  {}", t!("ui-unallocated"))
                 };
                 // Grey, but never grey on grey when selected.
                 let mut s = if selected {
@@ -533,7 +553,7 @@ fn reference_segments(app: &App, reference: Option<u128>, figure: Option<u128>) 
                 String::new()
             },
             change: if figure.is_some() {
-                "new".to_owned()
+                t!("ui-new")
             } else {
                 String::new()
             },
@@ -579,7 +599,7 @@ pub fn view_state(app: &App) -> Option<String> {
     let mut parts = Vec::new();
     if let Some(s) = order.sort {
         let by = match s.key {
-            SortKey::Name => "name".to_owned(),
+            SortKey::Name => t!("ui-sort-name"),
             key => {
                 let q = plan
                     .layout()
@@ -598,32 +618,33 @@ pub fn view_state(app: &App) -> Option<String> {
                         ))
                     });
                 match key {
-                    SortKey::Share => format!("share {q}"),
-                    SortKey::Remainder => format!("unallocated {q}"),
+                    SortKey::Share => t!("ui-sort-share", quota = q),
+                    SortKey::Remainder => t!("ui-sort-unallocated", quota = q),
                     _ => q,
                 }
             }
         };
-        parts.push(format!("by {by} {}", if s.descending { '▼' } else { '▲' }));
+        let arrow = if s.descending { "▼" } else { "▲" };
+        parts.push(t!("ui-sorted-by", by = by, arrow = arrow));
     }
     let what = match &order.filter {
         Filter::All => None,
-        Filter::Unallocated => Some("unallocated".to_owned()),
-        Filter::Over => Some("over-allocated".to_owned()),
-        Filter::Problems => Some("unallocated or over".to_owned()),
-        Filter::Locked => Some("locked".to_owned()),
+        Filter::Unallocated => Some(t!("ui-filter-unallocated")),
+        Filter::Over => Some(t!("ui-filter-over")),
+        Filter::Problems => Some(t!("ui-filter-problems")),
+        Filter::Locked => Some(t!("ui-filter-locked")),
         Filter::Text(t) => Some(format!("\"{}\"", printable(t))),
     };
     if let Some(w) = what {
         let n = app.view().rows().filtered_count().unwrap_or(0);
-        parts.push(format!("only {w} ({n})"));
+        parts.push(t!("ui-only", what = w, count = n));
     }
     if let Some(r) = app.reference() {
-        parts.push(format!(
-            "vs {}{}",
-            r.name,
-            if r.spread { " (weights)" } else { "" }
-        ));
+        parts.push(if r.spread {
+            t!("ui-versus-weights", name = r.name.as_str())
+        } else {
+            t!("ui-versus", name = r.name.as_str())
+        });
     }
     (!parts.is_empty()).then(|| parts.join(" · "))
 }
@@ -650,7 +671,13 @@ fn details(frame: &mut Frame<'_>, app: &App, area: Rect) {
         .borders(Borders::ALL)
         .border_style(Style::new().fg(t.dim))
         .title(Span::styled(
-            " Details (i hides) ",
+            format!(
+                " {} ",
+                t!(
+                    "ui-details",
+                    key = app.config().keys.label(Command::ToggleDetails)
+                )
+            ),
             Style::new().fg(t.header),
         ));
     let inner = block.inner(area);
@@ -661,7 +688,7 @@ fn details(frame: &mut Frame<'_>, app: &App, area: Rect) {
     let names: Vec<String> = plan.path_names(n).iter().map(|s| printable(s)).collect();
     let room = w.saturating_sub(if node.locked { 8 } else { 0 });
     let own = if n == ROOT {
-        "National total".to_owned()
+        t!("ui-national-total")
     } else {
         printable(&node.name)
     };
@@ -670,7 +697,10 @@ fn details(frame: &mut Frame<'_>, app: &App, area: Rect) {
         Style::new().add_modifier(Modifier::BOLD),
     )];
     if node.locked {
-        title.push(Span::styled("  locked", Style::new().fg(t.locked)));
+        title.push(Span::styled(
+            format!("  {}", t!("ui-locked")),
+            Style::new().fg(t.locked),
+        ));
     }
     lines.push(Line::from(title));
     if n != ROOT {
@@ -698,7 +728,7 @@ fn details(frame: &mut Frame<'_>, app: &App, area: Rect) {
                 parts.extend(batch.date.as_deref().map(printable));
                 parts.join(" · ")
             }
-            Sel::Cumulative => format!("all {} batches", layout.batches().len()),
+            Sel::Cumulative => t!("ui-all-n-batches", count = layout.batches().len()),
         };
         lines.push(Line::styled(
             truncate(&what, w).into_owned(),
@@ -748,9 +778,9 @@ fn details(frame: &mut Frame<'_>, app: &App, area: Rect) {
         format!(
             "{}{}{}{}",
             pad_right("", qw),
-            fit_pad_left("value", vw),
-            fit_pad_left("share", sw),
-            fit_pad_left("unallocated", rw)
+            fit_pad_left(&t!("ui-value"), vw),
+            fit_pad_left(&t!("ui-share"), sw),
+            fit_pad_left(&t!("ui-unallocated"), rw)
         ),
         Style::new().fg(t.dim),
     ));
@@ -781,11 +811,17 @@ fn details(frame: &mut Frame<'_>, app: &App, area: Rect) {
     }
     if let Some(note) = &node.note {
         let mut first = true;
-        for chunk in wrap(&printable(note), w.saturating_sub(5))
+        let head = format!("{} ", t!("ui-note"));
+        let head_w = width(&head);
+        for chunk in wrap(&printable(note), w.saturating_sub(head_w))
             .into_iter()
             .take(3)
         {
-            let label = if first { "note " } else { "     " };
+            let label = if first {
+                head.clone()
+            } else {
+                " ".repeat(head_w)
+            };
             first = false;
             lines.push(Line::from(vec![
                 Span::styled(label, Style::new().fg(t.dim)),
@@ -800,16 +836,15 @@ fn details(frame: &mut Frame<'_>, app: &App, area: Rect) {
     let room = usize::from(inner.height).saturating_sub(lines.len());
     if !kids.is_empty() && k < nk && room < 3 {
         // No room for bars: say where the shares are.
-        let label = if kids.len() == 1 { "child" } else { "children" };
         lines.push(Line::styled(
             truncate(
                 &if app.view().shares_shown() {
-                    format!("{} {label}: their shares are in the table", kids.len())
+                    t!("ui-children-shares-shown", count = kids.len())
                 } else {
-                    format!(
-                        "{} {label}: {} shows their shares in the table",
-                        kids.len(),
-                        app.config().keys.label(Command::ToggleShares)
+                    t!(
+                        "ui-children-shares-key",
+                        count = kids.len(),
+                        key = app.config().keys.label(Command::ToggleShares)
                     )
                 },
                 w,
@@ -820,7 +855,7 @@ fn details(frame: &mut Frame<'_>, app: &App, area: Rect) {
     } else if !kids.is_empty() && k < nk {
         lines.push(Line::styled(
             truncate(
-                &format!("children, {}:", printable(&layout.kinds()[k].name)),
+                &t!("ui-children-of", quota = printable(&layout.kinds()[k].name)),
                 w,
             )
             .into_owned(),
@@ -834,7 +869,7 @@ fn details(frame: &mut Frame<'_>, app: &App, area: Rect) {
         for (i, &c) in kids.iter().enumerate() {
             if i + 1 == room && kids.len() > room {
                 lines.push(Line::styled(
-                    format!("… {} more", kids.len() - i),
+                    t!("ui-more", count = kids.len() - i),
                     Style::new().fg(t.dim),
                 ));
                 break;
@@ -876,9 +911,9 @@ fn recent_changes(app: &App, lines: &mut Vec<Line<'_>>, w: usize, height: usize)
     }
     lines.push(Line::styled(
         truncate(
-            &format!(
-                "last changes ({} shows all):",
-                app.config().keys.label(Command::History)
+            &t!(
+                "ui-last-changes",
+                key = app.config().keys.label(Command::History)
             ),
             w,
         )
@@ -896,7 +931,7 @@ fn recent_changes(app: &App, lines: &mut Vec<Line<'_>>, w: usize, height: usize)
                 ),
                 Style::new().fg(t.dim),
             ),
-            None => ("not saved yet".to_owned(), Style::new().fg(t.changed)),
+            None => (t!("ui-not-saved-yet"), Style::new().fg(t.changed)),
         };
         let figure = format!(
             "{} {} → {}",
@@ -941,11 +976,10 @@ fn bottom(frame: &mut Frame<'_>, app: &App, areas: &Areas) {
             if lines.len() > limit {
                 let skipped = lines.len() + 1 - limit;
                 lines.truncate(limit - 1);
-                lines.push(format!(
-                    "… {} more {}: {} shows every message",
-                    skipped,
-                    if skipped == 1 { "line" } else { "lines" },
-                    app.config().keys.label(Command::Messages)
+                lines.push(t!(
+                    "ui-more-lines",
+                    count = skipped,
+                    key = app.config().keys.label(Command::Messages)
                 ));
             }
             (lines, style)
@@ -1085,9 +1119,9 @@ pub fn hint_entries(app: &App) -> Vec<(String, String)> {
     HINT_ORDER
         .iter()
         .filter_map(|&c| {
-            let h = COMMANDS.iter().find(|s| s.command == c)?.hint?;
+            let h = COMMANDS.iter().find(|s| s.command == c)?.hint_text()?;
             let k = app.config().keys.keys(c).first()?.label();
-            Some((k, h.to_owned()))
+            Some((k, h))
         })
         .collect()
 }

@@ -288,3 +288,70 @@ ui-more-lines = … { $count } more { $count ->
         [one] line
        *[other] lines
     }: { $key } shows every message
+
+## Questions (src/tui/dialogs/confirm.rs, recover.rs)
+
+confirm-delete = Delete { $node }{ $below ->
+        [0] {""}
+        [one] {" "}and the node under it
+       *[other] {" "}and the { $below } nodes under it
+    }?
+confirm-delete-quota = Delete the quota kind { $name } and all its figures?
+confirm-delete-batch = Delete the batch { $name } and all its figures?
+confirm-quit-unsaved = There are unsaved changes.
+confirm-overwrite = { $file } exists. Replace it with this plan?
+confirm-export-over = The plan is over-allocated. Export anyway?
+confirm-changed-on-disk = The file changed on disk since allot read it (someone else saved it).
+confirm-export-overwrite-split = { $count ->
+        [one] A file with one of these names is already in { $folder }. Replace it?
+       *[other] { $count } files with these names are already in { $folder }. Replace them?
+    }
+confirm-export-overwrite = { $file } exists. Replace it?
+confirm-big-national = a change of the national total larger than the whole plan
+confirm-big-times = { $times } times the old figure
+confirm-big-value = { $node } / { $quota }: { $old } → { $new }, { $why }. Is that right?
+confirm-yes-no = [y]es · [n]o
+confirm-short-delete = delete? { $yes_no }
+confirm-short-delete-quota = delete the quota kind? { $yes_no }
+confirm-short-delete-batch = delete the batch? { $yes_no }
+confirm-short-quit = unsaved changes: [s]ave · [d]iscard · [c]ancel
+confirm-short-replace = replace? { $yes_no }
+confirm-short-export-over = export anyway? { $yes_no }
+confirm-short-changed = changed on disk: [r]eload · [o]verwrite · [s]ave elsewhere · [c]ancel
+confirm-short-big = apply it? { $yes_no } (back to the edit)
+answer-save-quit = save, then quit
+answer-save = save
+answer-discard-quit = discard the changes and quit
+answer-discard = discard
+answer-cancel-back = cancel: back to the plan
+answer-cancel = cancel
+answer-reload = reload it (drop your changes)
+answer-reload-short = reload
+answer-overwrite = overwrite it with yours
+answer-overwrite-short = overwrite
+answer-save-elsewhere = save yours elsewhere
+answer-save-elsewhere-short = save elsewhere
+answer-yes-apply = yes, apply it
+answer-no-back = no, back to the edit
+answer-yes = yes
+answer-no = no
+recover-question = unsaved work from { $age } was found: [r]estore it, or [d]iscard it?
+recover-file-changed = The file was saved after this work began (by another allot or another tool). Restoring keeps the file; saving then asks before replacing it (or save the work elsewhere).
+recover-against-now = Your unsaved work against the file now:
+recover-changes = What the unsaved work changes:
+recover-title = unsaved work found
+recover-restore = restore the unsaved work
+recover-discard = discard it
+age-seconds = less than a minute ago
+age-minutes = { $count ->
+        [one] { $count } minute ago
+       *[other] { $count } minutes ago
+    }
+age-hours = { $count ->
+        [one] { $count } hour ago
+       *[other] { $count } hours ago
+    }
+age-days = { $count ->
+        [one] { $count } day ago
+       *[other] { $count } days ago
+    }

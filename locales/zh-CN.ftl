@@ -279,3 +279,65 @@ ui-last-changes = 最近修改（{ $key } 查看全部）：
 ui-more-lines = … 另有 { $count } 行{ $count ->
        *[other] {""}
     }：按 { $key } 查看全部消息
+
+## 确认问题（src/tui/dialogs/confirm.rs、recover.rs）
+
+confirm-delete = 删除 { $node }{ $below ->
+        [0] {""}
+       *[other] 及其下的 { $below } 个节点
+    }？
+confirm-delete-quota = 删除指标种类 { $name } 及其全部数字？
+confirm-delete-batch = 删除批次 { $name } 及其全部数字？
+confirm-quit-unsaved = 有未保存的修改。
+confirm-overwrite = { $file } 已存在。用此方案替换它？
+confirm-export-over = 方案存在超分配。仍要导出？
+confirm-changed-on-disk = 自 allot 读取以来，磁盘上的文件已被修改（其他人保存了它）。
+confirm-export-overwrite-split = { $count ->
+       *[other] { $folder } 中已有 { $count } 个同名文件。替换它们？
+    }
+confirm-export-overwrite = { $file } 已存在。替换它？
+confirm-big-national = 全国总量的变化超过整个方案
+confirm-big-times = 是原数字的 { $times } 倍
+confirm-big-value = { $node } / { $quota }：{ $old } → { $new }，{ $why }。确定吗？
+confirm-yes-no = [y] 是 · [n] 否
+confirm-short-delete = 删除？{ $yes_no }
+confirm-short-delete-quota = 删除该指标种类？{ $yes_no }
+confirm-short-delete-batch = 删除该批次？{ $yes_no }
+confirm-short-quit = 有未保存的修改：[s] 保存 · [d] 放弃 · [c] 取消
+confirm-short-replace = 替换？{ $yes_no }
+confirm-short-export-over = 仍要导出？{ $yes_no }
+confirm-short-changed = 磁盘上的文件已改变：[r] 重新载入 · [o] 覆盖 · [s] 另存 · [c] 取消
+confirm-short-big = 应用？{ $yes_no }（否：回到编辑）
+answer-save-quit = 保存，然后退出
+answer-save = 保存
+answer-discard-quit = 放弃修改并退出
+answer-discard = 放弃
+answer-cancel-back = 取消：回到方案
+answer-cancel = 取消
+answer-reload = 重新载入（放弃你的修改）
+answer-reload-short = 重新载入
+answer-overwrite = 用你的版本覆盖
+answer-overwrite-short = 覆盖
+answer-save-elsewhere = 将你的版本另存
+answer-save-elsewhere-short = 另存
+answer-yes-apply = 是，应用
+answer-no-back = 否，回到编辑
+answer-yes = 是
+answer-no = 否
+recover-question = 发现 { $age }未保存的工作：[r] 恢复，或 [d] 放弃？
+recover-file-changed = 这些工作开始后，文件又被保存过（由另一个 allot 或其他工具）。恢复会保留该文件；保存时会先询问是否替换它（或将工作另存）。
+recover-against-now = 你未保存的工作与现在的文件相比：
+recover-changes = 未保存的工作所做的修改：
+recover-title = 发现未保存的工作
+recover-restore = 恢复未保存的工作
+recover-discard = 放弃
+age-seconds = 不到一分钟前
+age-minutes = { $count ->
+       *[other] { $count } 分钟前
+    }
+age-hours = { $count ->
+       *[other] { $count } 小时前
+    }
+age-days = { $count ->
+       *[other] { $count } 天前
+    }

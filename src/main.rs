@@ -25,7 +25,7 @@ struct Cli {
     #[arg(long, value_name = "REF")]
     compare: Option<PathBuf>,
     /// The language of the interface and messages: zh-CN or en (default:
-    /// the settings' `language`, else LC_ALL, LC_MESSAGES, LANG).
+    /// the settings' `language`, else `LC_ALL`, `LC_MESSAGES`, `LANG`).
     #[arg(long, global = true, value_name = "LANG")]
     lang: Option<String>,
     #[command(subcommand)]

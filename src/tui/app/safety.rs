@@ -638,10 +638,10 @@ pub fn age(saved_at: u64) -> String {
         .map_or(0, |d| d.as_secs());
     let secs = now.saturating_sub(saved_at);
     match secs {
-        0..60 => "less than a minute ago".to_owned(),
-        60..3600 => format!("{} minutes ago", secs / 60),
-        3600..86_400 => format!("{} hours ago", secs / 3600),
-        _ => format!("{} days ago", secs / 86_400),
+        0..60 => crate::t!("age-seconds"),
+        60..3600 => crate::t!("age-minutes", count = secs / 60),
+        3600..86_400 => crate::t!("age-hours", count = secs / 3600),
+        _ => crate::t!("age-days", count = secs / 86_400),
     }
 }
 #[cfg(test)]

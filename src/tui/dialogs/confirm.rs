@@ -11,6 +11,7 @@ use crate::core::text::{printable, width, wrap};
 use crate::core::{NodeIx, Plan};
 use crate::export::ExportFormat;
 use crate::storage::file::RealFile;
+use crate::t;
 use crate::tui::app::{App, How};
 use crate::tui::input::{InputKind, Msg};
 use crate::tui::layout::Areas;
@@ -97,60 +98,56 @@ impl Question {
         match self {
             Self::Delete(n) => {
                 let below = plan.preorder_from(*n).count() - 1;
-                format!(
-                    "Delete {}{}?",
-                    printable(plan.display_name(*n)),
-                    if below == 1 {
-                        " and the node under it".to_owned()
-                    } else if below > 0 {
-                        format!(" and the {below} nodes under it")
-                    } else {
-                        String::new()
-                    }
+                t!(
+                    "confirm-delete",
+                    node = printable(plan.display_name(*n)),
+                    below = below
                 )
             }
-            Self::DeleteQuota(q) => format!(
-                "Delete the quota kind {} and all its figures?",
-                printable(&plan.layout().kinds()[*q].name)
+            Self::DeleteQuota(q) => t!(
+                "confirm-delete-quota",
+                name = printable(&plan.layout().kinds()[*q].name)
             ),
-            Self::DeleteBatch(b) => format!(
-                "Delete the batch {} and all its figures?",
-                printable(&plan.layout().batches()[*b].name)
+            Self::DeleteBatch(b) => t!(
+                "confirm-delete-batch",
+                name = printable(&plan.layout().batches()[*b].name)
             ),
-            Self::QuitUnsaved => "There are unsaved changes.".to_owned(),
-            Self::Overwrite { file, .. } => format!(
-                "{} exists. Replace it with this plan?",
-                printable(&file.shown().display().to_string())
+            Self::QuitUnsaved => t!("confirm-quit-unsaved"),
+            Self::Overwrite { file, .. } => t!(
+                "confirm-overwrite",
+                file = printable(&file.shown().display().to_string())
             ),
-            Self::ExportOver { .. } => "The plan is over-allocated. Export anyway?".to_owned(),
-            Self::ChangedOnDisk { .. } => {
-                "The file changed on disk since allot read it (someone else saved it).".to_owned()
-            }
+            Self::ExportOver { .. } => t!("confirm-export-over"),
+            Self::ChangedOnDisk { .. } => t!("confirm-changed-on-disk"),
             Self::ExportOverwrite {
                 path, split, files, ..
             } => {
                 let p = printable(&path.display().to_string());
                 if *split {
-                    if *files == 1 {
-                        format!("A file with one of these names is already in {p}. Replace it?")
-                    } else {
-                        format!("{files} files with these names are already in {p}. Replace them?")
-                    }
+                    t!("confirm-export-overwrite-split", count = *files, folder = p)
                 } else {
-                    format!("{p} exists. Replace it?")
+                    t!("confirm-export-overwrite", file = p)
                 }
             }
             Self::BigValue {
                 node, quota, value, ..
             } => {
                 let old = plan.value(*node, *quota);
-                format!(
-                    "{} / {}: {} → {}, {}. Is that right?",
-                    printable(plan.display_name(*node)),
-                    printable(&plan.quotas()[*quota].name),
-                    nf.amount(u128::from(old)),
-                    nf.amount(u128::from(*value)),
-                    big_reason(plan, *node, *quota, old, *value)
+                let why = if *node == crate::core::ROOT {
+                    t!("confirm-big-national")
+                } else {
+                    t!(
+                        "confirm-big-times",
+                        times = value.checked_div(old.max(1)).unwrap_or(0)
+                    )
+                };
+                t!(
+                    "confirm-big-value",
+                    node = crate::say::node(&printable(plan.display_name(*node))),
+                    quota = printable(&plan.quotas()[*quota].name),
+                    old = nf.amount(u128::from(old)),
+                    new = nf.amount(u128::from(*value)),
+                    why = why
                 )
             }
         }
@@ -159,49 +156,49 @@ impl Question {
     /// The answers in one short line for the message line (the box above
     /// shows the question whole): "delete? [y]es · [n]o".
     pub fn short(&self) -> String {
-        let yes_no = "[y]es · [n]o";
+        let yes_no = t!("confirm-yes-no");
         match self {
-            Self::Delete(_) => format!("delete? {yes_no}"),
-            Self::DeleteQuota(_) => format!("delete the quota kind? {yes_no}"),
-            Self::DeleteBatch(_) => format!("delete the batch? {yes_no}"),
-            Self::QuitUnsaved => "unsaved changes: [s]ave · [d]iscard · [c]ancel".to_owned(),
-            Self::Overwrite { .. } | Self::ExportOverwrite { .. } => format!("replace? {yes_no}"),
-            Self::ExportOver { .. } => format!("export anyway? {yes_no}"),
-            Self::ChangedOnDisk { .. } => {
-                "changed on disk: [r]eload · [o]verwrite · [s]ave elsewhere · [c]ancel".to_owned()
+            Self::Delete(_) => t!("confirm-short-delete", yes_no = yes_no),
+            Self::DeleteQuota(_) => t!("confirm-short-delete-quota", yes_no = yes_no),
+            Self::DeleteBatch(_) => t!("confirm-short-delete-batch", yes_no = yes_no),
+            Self::QuitUnsaved => t!("confirm-short-quit"),
+            Self::Overwrite { .. } | Self::ExportOverwrite { .. } => {
+                t!("confirm-short-replace", yes_no = yes_no)
             }
-            Self::BigValue { .. } => format!("apply it? {yes_no} (back to the edit)"),
+            Self::ExportOver { .. } => t!("confirm-short-export-over", yes_no = yes_no),
+            Self::ChangedOnDisk { .. } => t!("confirm-short-changed"),
+            Self::BigValue { .. } => t!("confirm-short-big", yes_no = yes_no),
         }
     }
 
-    /// The answers: key and meaning.
-    pub fn answers(&self) -> Vec<(char, &'static str)> {
+    /// The answers: key, meaning, and a word or two for the hints bar.
+    pub fn answers(&self) -> Vec<(char, String, String)> {
+        let a = |k: char, long: String, short: String| (k, long, short);
         match self {
             Self::QuitUnsaved => vec![
-                ('s', "save, then quit"),
-                ('d', "discard the changes and quit"),
-                ('c', "cancel: back to the plan"),
+                a('s', t!("answer-save-quit"), t!("answer-save")),
+                a('d', t!("answer-discard-quit"), t!("answer-discard")),
+                a('c', t!("answer-cancel-back"), t!("answer-cancel")),
             ],
             Self::ChangedOnDisk { .. } => vec![
-                ('r', "reload it (drop your changes)"),
-                ('o', "overwrite it with yours"),
-                ('s', "save yours elsewhere"),
-                ('c', "cancel"),
+                a('r', t!("answer-reload"), t!("answer-reload-short")),
+                a('o', t!("answer-overwrite"), t!("answer-overwrite-short")),
+                a(
+                    's',
+                    t!("answer-save-elsewhere"),
+                    t!("answer-save-elsewhere-short"),
+                ),
+                a('c', t!("answer-cancel"), t!("answer-cancel")),
             ],
-            Self::BigValue { .. } => vec![('y', "yes, apply it"), ('n', "no, back to the edit")],
-            _ => vec![('y', "yes"), ('n', "no")],
+            Self::BigValue { .. } => vec![
+                a('y', t!("answer-yes-apply"), t!("answer-yes")),
+                a('n', t!("answer-no-back"), t!("answer-no")),
+            ],
+            _ => vec![
+                a('y', t!("answer-yes"), t!("answer-yes")),
+                a('n', t!("answer-no"), t!("answer-no")),
+            ],
         }
-    }
-}
-
-/// Why a new value deserves a second look.
-fn big_reason(plan: &Plan, node: NodeIx, quota: usize, old: u64, new: u64) -> String {
-    if node == crate::core::ROOT {
-        "a change of the national total larger than the whole plan".to_owned()
-    } else {
-        let times = new.checked_div(old.max(1)).unwrap_or(0);
-        let _ = (plan, quota);
-        format!("{times} times the old figure")
     }
 }
 
@@ -247,7 +244,7 @@ impl Dialog for Confirm {
             },
             _ => return Flow::Stay(self),
         };
-        if !self.question.answers().iter().any(|(k, _)| *k == answer) {
+        if !self.question.answers().iter().any(|(k, _, _)| *k == answer) {
             return Flow::Stay(self);
         }
         answer_question(app, self.question, answer);
@@ -264,26 +261,22 @@ impl Dialog for Confirm {
             app,
             areas,
             &self.question.text(app),
-            &self.question.answers(),
+            &self
+                .question
+                .answers()
+                .iter()
+                .map(|(k, l, _)| (*k, l.as_str()))
+                .collect::<Vec<_>>(),
         );
     }
 
     fn hints(&self, _app: &App) -> Vec<(String, String)> {
         // The answers in a word or two (the box says them whole).
-        let word = |l: &str| -> String {
-            let l = l.split([',', ':', '(']).next().unwrap_or(l).trim();
-            let words: Vec<&str> = l.split(' ').collect();
-            match words.as_slice() {
-                ["save", "yours", "elsewhere", ..] => "save elsewhere".to_owned(),
-                [w, ..] => (*w).to_owned(),
-                [] => String::new(),
-            }
-        };
         self.question
             .answers()
             .iter()
-            .map(|(k, l)| hint(&k.to_string(), &word(l)))
-            .chain(std::iter::once(hint("esc", "cancel")))
+            .map(|(k, _, short)| hint(&k.to_string(), short))
+            .chain(std::iter::once(hint("esc", &t!("answer-cancel"))))
             .collect()
     }
 
@@ -449,7 +442,7 @@ mod tests {
             Question::ChangedOnDisk { then_quit: false },
         ] {
             let short = q.short();
-            for (k, _) in q.answers() {
+            for (k, _, _) in q.answers() {
                 assert!(short.contains(&format!("[{k}]")), "{short}");
             }
             assert!(short.chars().count() <= 80, "{short}");

@@ -4,6 +4,7 @@
 use ratatui::Frame;
 
 use super::{Bar, Dialog, Flow, hint, list_popup};
+use crate::t;
 use crate::tui::app::App;
 use crate::tui::input::{InputKind, Msg};
 use crate::tui::layout::Areas;
@@ -39,30 +40,27 @@ impl Dialog for RecoverOffer {
     }
 
     fn bar(&self, _app: &App) -> Bar<'_> {
-        Bar::Text(format!(
-            "unsaved work from {} was found: [r]estore it, or [d]iscard it?",
-            crate::tui::app::safety::age(self.saved_at)
+        Bar::Text(t!(
+            "recover-question",
+            age = crate::tui::app::safety::age(self.saved_at)
         ))
     }
 
     fn draw(&self, frame: &mut Frame<'_>, app: &App, areas: &Areas) {
         let mut items = Vec::new();
         if self.file_changed {
-            items.push("The file was saved after this work began".to_owned());
-            items.push("(by another allot or another tool). Restoring".to_owned());
-            items.push("keeps the file; saving then asks before".to_owned());
-            items.push("replacing it (or save the work elsewhere).".to_owned());
+            items.extend(crate::core::text::wrap(&t!("recover-file-changed"), 48).into_iter());
             items.push(String::new());
-            items.push("Your unsaved work against the file now:".to_owned());
+            items.push(t!("recover-against-now"));
         } else {
-            items.push("What the unsaved work changes:".to_owned());
+            items.push(t!("recover-changes"));
         }
         items.extend(self.differences.iter().map(|d| format!("  {d}")));
         list_popup(
             frame,
             app,
             areas.table,
-            "unsaved work found",
+            &t!("recover-title"),
             &items,
             usize::MAX,
         );
@@ -70,8 +68,8 @@ impl Dialog for RecoverOffer {
 
     fn hints(&self, _app: &App) -> Vec<(String, String)> {
         vec![
-            hint("r", "restore the unsaved work"),
-            hint("d", "discard it"),
+            hint("r", &t!("recover-restore")),
+            hint("d", &t!("recover-discard")),
         ]
     }
 }

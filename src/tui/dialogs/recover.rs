@@ -49,7 +49,7 @@ impl Dialog for RecoverOffer {
     fn draw(&self, frame: &mut Frame<'_>, app: &App, areas: &Areas) {
         let mut items = Vec::new();
         if self.file_changed {
-            items.extend(crate::core::text::wrap(&t!("recover-file-changed"), 48).into_iter());
+            items.extend(crate::core::text::wrap(&t!("recover-file-changed"), 48));
             items.push(String::new());
             items.push(t!("recover-against-now"));
         } else {

@@ -355,3 +355,52 @@ age-days = { $count ->
         [one] { $count } day ago
        *[other] { $count } days ago
     }
+
+## What is wrong with input (core::validate::Issue)
+
+issue-known-none = none: the plan has no "batches"
+issue-id-empty = id is empty
+issue-id-slash = id { $id } contains '/' (ids are joined by '/' into paths)
+issue-id-control = id { $id } contains a control character
+issue-id-spaces = id { $id } has spaces at the start or end
+issue-quota-id-empty = quota id is empty
+issue-batch-id-empty = batch id is empty
+issue-quota-id-char = quota id { $id } contains { $c }; use letters, digits, '-' and '_'
+issue-batch-id-char = batch id { $id } contains { $c }; use letters, digits, '-' and '_'
+issue-quota-id-reserved = quota id { $id } is reserved for a column of allocation tables; choose another
+issue-bad-date = date { $date } is not a date like 2023-03-24 (ISO 8601)
+issue-name-empty = { $what ->
+        [quota] quota name is empty
+        [batch] batch name is empty
+       *[node] name is empty
+    }
+issue-above-max = { $value } is above the maximum of { $max }
+issue-no-total = quota { $id } has no total (or sum_of for a derived kind)
+issue-too-deep = nodes are nested more than { $max } levels deep
+issue-one-figure = one figure where the plan has { $batches } batches: write one per batch, [a, b, ...], in the order of "batches"
+issue-list-without-batches = a list of figures needs a "batches" list at the top of the plan (and "version": 2); write one number here
+issue-wrong-length = { $figures } { $figures ->
+        [one] figure
+       *[other] figures
+    } where the plan has { $batches } batches: write one per batch, in the order of "batches"
+issue-batch-twice = batch { $id } appears twice
+issue-unknown-batch = unknown batch { $id } (known: { $known })
+issue-duplicate-batch = duplicate batch id { $id } (also batch { $first } of the list)
+issue-no-quotas = a plan needs at least one quota kind
+issue-duplicate-quota = duplicate quota id { $id } (also quota { $first } of the list)
+issue-unit-empty = unit is empty; leave it out for the plan's unit
+issue-derived-total = quota { $id } is the sum of other kinds (sum_of): its total is theirs; leave "total" out
+issue-no-stored-kind = a plan needs at least one quota kind whose figures are stored (not sum_of)
+issue-sum-of-empty = sum_of is empty: name the kinds it is the sum of
+issue-sum-of-unknown = sum_of names { $part }, which is not a quota kind (known: { $known })
+issue-sum-of-itself = { $id } is the sum of itself: a cycle
+issue-sum-of-derived = sum_of names { $part }, which is itself a sum: name the kinds whose figures are stored{ $cycle ->
+        [yes] {" "}(the two name each other: a cycle)
+       *[no] {""}
+    }
+issue-sum-of-unit = sum_of names { $part }, counted in { $part_unit }, but { $id } is in { $unit }: only kinds of one unit add up
+issue-sum-of-twice = sum_of names { $part } twice
+issue-duplicate-id = duplicate id { $id } (first used at { $first })
+issue-unknown-quota = unknown quota id { $key } in alloc (known: { $known })
+issue-alloc-derived = { $key } is the sum of other kinds: its figures are theirs; leave it out of alloc
+issue-alloc-twice = quota { $key } appears twice in alloc

@@ -341,3 +341,51 @@ age-hours = { $count ->
 age-days = { $count ->
        *[other] { $count } 天前
     }
+
+## 输入中的问题（core::validate::Issue）
+
+issue-known-none = 无：方案没有 "batches"
+issue-id-empty = ID 为空
+issue-id-slash = ID { $id } 含有 '/'（ID 以 '/' 连接成路径）
+issue-id-control = ID { $id } 含有控制字符
+issue-id-spaces = ID { $id } 开头或结尾有空格
+issue-quota-id-empty = 指标 ID 为空
+issue-batch-id-empty = 批次 ID 为空
+issue-quota-id-char = 指标 ID { $id } 含有 { $c }；请使用字母、数字、'-' 和 '_'
+issue-batch-id-char = 批次 ID { $id } 含有 { $c }；请使用字母、数字、'-' 和 '_'
+issue-quota-id-reserved = 指标 ID { $id } 是分配表的保留列名；请换一个
+issue-bad-date = 日期 { $date } 不是形如 2023-03-24 的日期（ISO 8601）
+issue-name-empty = { $what ->
+        [quota] 指标名称为空
+        [batch] 批次名称为空
+       *[node] 名称为空
+    }
+issue-above-max = { $value } 超过上限 { $max }
+issue-no-total = 指标 { $id } 没有总量（派生指标须写 sum_of）
+issue-too-deep = 节点嵌套超过 { $max } 层
+issue-one-figure = 方案有 { $batches } 个批次，此处却只有一个数字：请按 "batches" 的顺序每批写一个，[a, b, ...]
+issue-list-without-batches = 数字列表需要方案顶层有 "batches" 列表（以及 "version": 2）；此处请写一个数字
+issue-wrong-length = 方案有 { $batches } 个批次，此处却有 { $figures } 个数字{ $figures ->
+       *[other] {""}
+    }：请按 "batches" 的顺序每批写一个
+issue-batch-twice = 批次 { $id } 出现了两次
+issue-unknown-batch = 未知批次 { $id }（已有：{ $known }）
+issue-duplicate-batch = 批次 ID { $id } 重复（列表中第 { $first } 个批次也用了它）
+issue-no-quotas = 方案至少需要一种指标
+issue-duplicate-quota = 指标 ID { $id } 重复（列表中第 { $first } 个指标也用了它）
+issue-unit-empty = 单位为空；如用方案的单位，请省略此项
+issue-derived-total = 指标 { $id } 是其他指标之和（sum_of）：其总量由它们决定；请去掉 "total"
+issue-no-stored-kind = 方案至少需要一种直接存储数字的指标（不是 sum_of）
+issue-sum-of-empty = sum_of 为空：请写出它所合计的指标
+issue-sum-of-unknown = sum_of 中的 { $part } 不是指标（已有：{ $known }）
+issue-sum-of-itself = { $id } 是它自己的合计：形成循环
+issue-sum-of-derived = sum_of 中的 { $part } 本身就是合计：请写直接存储数字的指标{ $cycle ->
+        [yes] （两者互相引用：形成循环）
+       *[no] {""}
+    }
+issue-sum-of-unit = sum_of 中的 { $part } 以 { $part_unit } 计，而 { $id } 以 { $unit } 计：只有同一单位的指标才能相加
+issue-sum-of-twice = sum_of 中 { $part } 出现了两次
+issue-duplicate-id = ID { $id } 重复（首次用于 { $first }）
+issue-unknown-quota = alloc 中的指标 ID { $key } 未知（已有：{ $known }）
+issue-alloc-derived = { $key } 是其他指标之和：其数字由它们决定；请从 alloc 中去掉
+issue-alloc-twice = alloc 中指标 { $key } 出现了两次

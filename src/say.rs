@@ -7,6 +7,7 @@ use std::fmt;
 use crate::core::amount::{format_share, group_signed, group_thousands};
 use crate::core::ops::FillBy;
 use crate::core::outcome::{Field, Outcome, Refusal, Shortfall, Spread};
+use crate::core::validate::Issue;
 use crate::core::value::{MAX_DECIMALS, ValueError};
 use crate::t;
 
@@ -373,7 +374,7 @@ pub fn refusal(r: &Refusal, f: &NumberFormat) -> String {
         Refusal::LastQuota => t!("refusal-last-quota"),
         Refusal::EmptyLevelName => t!("refusal-empty-level-name"),
         Refusal::NothingToPaste => t!("refusal-nothing-to-paste"),
-        Refusal::Invalid(reason) => reason.clone(),
+        Refusal::Invalid(reason) => issue(reason),
         Refusal::Value(e) => value_error(e, f),
     }
 }
@@ -403,6 +404,101 @@ pub fn value_error(e: &ValueError, f: &NumberFormat) -> String {
             input = input,
             max = f.amount64(crate::core::amount::MAX_AMOUNT)
         ),
+    }
+}
+
+/// What is wrong with input, in words.
+pub fn issue(i: &Issue) -> String {
+    let q = |s: &str| format!("{s:?}");
+    let list = |known: &[String]| {
+        if known.is_empty() {
+            t!("issue-known-none")
+        } else {
+            known.join(", ")
+        }
+    };
+    match i {
+        Issue::IdEmpty => t!("issue-id-empty"),
+        Issue::IdSlash(id) => t!("issue-id-slash", id = q(id)),
+        Issue::IdControl(id) => t!("issue-id-control", id = q(id)),
+        Issue::IdSpaces(id) => t!("issue-id-spaces", id = q(id)),
+        Issue::QuotaIdEmpty { batch: false } => t!("issue-quota-id-empty"),
+        Issue::QuotaIdEmpty { batch: true } => t!("issue-batch-id-empty"),
+        Issue::QuotaIdChar { id, c, batch } => {
+            let (id, c) = (q(id), format!("{c:?}"));
+            if *batch {
+                t!("issue-batch-id-char", id = id, c = c)
+            } else {
+                t!("issue-quota-id-char", id = id, c = c)
+            }
+        }
+        Issue::QuotaIdReserved(id) => t!("issue-quota-id-reserved", id = q(id)),
+        Issue::BadDate(d) => t!("issue-bad-date", date = q(d)),
+        Issue::NameEmpty(what) => t!("issue-name-empty", what = *what),
+        Issue::AboveMax(v) => t!(
+            "issue-above-max",
+            value = group_thousands(u128::from(*v)),
+            max = group_thousands(u128::from(crate::core::amount::MAX_AMOUNT))
+        ),
+        Issue::NoTotal(id) => t!("issue-no-total", id = q(id)),
+        Issue::TooDeep => t!("issue-too-deep", max = crate::core::model::MAX_DEPTH),
+        Issue::OneFigure { batches } => t!("issue-one-figure", batches = *batches),
+        Issue::ListWithoutBatches => t!("issue-list-without-batches"),
+        Issue::WrongLength { figures, batches } => {
+            t!("issue-wrong-length", figures = *figures, batches = *batches)
+        }
+        Issue::BatchTwice(id) => t!("issue-batch-twice", id = q(id)),
+        Issue::UnknownBatch { id, known } => {
+            t!("issue-unknown-batch", id = q(id), known = list(known))
+        }
+        Issue::DuplicateBatch { id, first } => {
+            t!("issue-duplicate-batch", id = q(id), first = *first)
+        }
+        Issue::NoQuotas => t!("issue-no-quotas"),
+        Issue::DuplicateQuota { id, first } => {
+            t!("issue-duplicate-quota", id = q(id), first = *first)
+        }
+        Issue::UnitEmpty => t!("issue-unit-empty"),
+        Issue::DerivedTotal(id) => t!("issue-derived-total", id = q(id)),
+        Issue::NoStoredKind => t!("issue-no-stored-kind"),
+        Issue::SumOfEmpty => t!("issue-sum-of-empty"),
+        Issue::SumOfUnknown { part, known } => {
+            t!("issue-sum-of-unknown", part = q(part), known = list(known))
+        }
+        Issue::SumOfItself(id) => t!("issue-sum-of-itself", id = q(id)),
+        Issue::SumOfDerived { part, cycle } => t!(
+            "issue-sum-of-derived",
+            part = q(part),
+            cycle = if *cycle { "yes" } else { "no" }
+        ),
+        Issue::SumOfUnit {
+            part,
+            part_unit,
+            id,
+            unit,
+        } => t!(
+            "issue-sum-of-unit",
+            part = q(part),
+            part_unit = q(part_unit),
+            id = q(id),
+            unit = q(unit)
+        ),
+        Issue::SumOfTwice(part) => t!("issue-sum-of-twice", part = q(part)),
+        Issue::DuplicateId { id, first } => {
+            t!("issue-duplicate-id", id = q(id), first = first)
+        }
+        Issue::UnknownQuota { key, known } => {
+            t!("issue-unknown-quota", key = q(key), known = list(known))
+        }
+        Issue::AllocDerived(key) => t!("issue-alloc-derived", key = q(key)),
+        Issue::AllocTwice(key) => t!("issue-alloc-twice", key = q(key)),
+    }
+}
+
+impl fmt::Display for Issue {
+    /// In words, in the language in use.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&issue(self))
     }
 }
 
@@ -509,7 +605,7 @@ pub fn merge_refusal(
             errors = errors
                 .iter()
                 .take(3)
-                .map(|e| printable(&e.message))
+                .map(|e| printable(&issue(&e.issue)))
                 .collect::<Vec<_>>()
                 .join("; ")
         ),

@@ -11,7 +11,9 @@ use super::apportion::{Explained, apportion, apportion_capped, explain, explain_
 use super::layout::{Batch, Kind, Layout};
 use super::model::{Change, MAX_DEPTH, MetaField, NodeIx, Plan, Quota, ROOT};
 pub use super::outcome::{Field, Outcome, Refusal, Shortfall, Spread};
-use super::validate::{check_date, check_name, check_node_id, check_quota_id};
+use super::validate::{
+    Issue, check_batch_id, check_date, check_name, check_node_id, check_quota_id,
+};
 use super::value::{ValueContext, parse_value};
 
 /// Result of an operation: what was done, or why nothing was.
@@ -23,7 +25,7 @@ fn refuse<T>(r: Refusal) -> Result<T, Refusal> {
 
 /// A validator's reason as a refusal.
 #[allow(clippy::needless_pass_by_value)]
-fn invalid(reason: String) -> Refusal {
+fn invalid(reason: Issue) -> Refusal {
     Refusal::Invalid(reason)
 }
 
@@ -1858,7 +1860,7 @@ fn fill_shares_by(
 
 /// A batch's id, name and date.
 fn check_batch(batch: &Batch, layout: &Layout) -> Result<(), Refusal> {
-    check_quota_id(&batch.id).map_err(invalid)?;
+    check_batch_id(&batch.id).map_err(invalid)?;
     check_name(&batch.name).map_err(invalid)?;
     if let Some(d) = &batch.date {
         check_date(d).map_err(invalid)?;

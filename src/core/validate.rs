@@ -4,29 +4,162 @@
 
 use std::collections::HashMap;
 
-use super::amount::{MAX_AMOUNT, group_thousands};
+use super::amount::MAX_AMOUNT;
 use super::layout::{Batch, Kind, Layout};
 use super::model::{Change, MAX_DEPTH, Meta, NodeIx, Plan, ROOT};
+
+/// What is wrong with input, as data (the interface says it in words:
+/// `say::issue`). Ids and names are as written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Issue {
+    /// A node id is empty.
+    IdEmpty,
+    /// A node id contains `/`.
+    IdSlash(String),
+    /// A node id contains a control character.
+    IdControl(String),
+    /// A node id has spaces at its start or end.
+    IdSpaces(String),
+    /// A quota (or batch) id is empty.
+    QuotaIdEmpty {
+        /// A batch id, not a quota id.
+        batch: bool,
+    },
+    /// A quota (or batch) id contains a character other than ASCII
+    /// letters, digits, `-` and `_`.
+    QuotaIdChar {
+        /// The id.
+        id: String,
+        /// The character.
+        c: char,
+        /// A batch id, not a quota id.
+        batch: bool,
+    },
+    /// A quota id names a column of allocation tables.
+    QuotaIdReserved(String),
+    /// Not a date like 2023-03-24.
+    BadDate(String),
+    /// A name is empty (of a quota, a batch, or a node).
+    NameEmpty(&'static str),
+    /// An amount above the maximum.
+    AboveMax(u64),
+    /// A quota without total or `sum_of`.
+    NoTotal(String),
+    /// Nodes nested too deep.
+    TooDeep,
+    /// One figure where the plan has batches.
+    OneFigure {
+        /// How many batches.
+        batches: usize,
+    },
+    /// A list of figures in a plan without batches.
+    ListWithoutBatches,
+    /// A list of the wrong length.
+    WrongLength {
+        /// Figures written.
+        figures: usize,
+        /// Batches in the plan.
+        batches: usize,
+    },
+    /// A batch named twice in figures by batch.
+    BatchTwice(String),
+    /// A batch not in the plan.
+    UnknownBatch {
+        /// The id written.
+        id: String,
+        /// The plan's batch ids.
+        known: Vec<String>,
+    },
+    /// A batch id used twice.
+    DuplicateBatch {
+        /// The id.
+        id: String,
+        /// Where it was first (1-based).
+        first: usize,
+    },
+    /// No quota kinds.
+    NoQuotas,
+    /// A quota id used twice.
+    DuplicateQuota {
+        /// The id.
+        id: String,
+        /// Where it was first (1-based).
+        first: usize,
+    },
+    /// An empty unit.
+    UnitEmpty,
+    /// A derived kind with a total.
+    DerivedTotal(String),
+    /// Every kind is derived.
+    NoStoredKind,
+    /// An empty `sum_of`.
+    SumOfEmpty,
+    /// `sum_of` names a kind that does not exist.
+    SumOfUnknown {
+        /// The name written.
+        part: String,
+        /// The kinds.
+        known: Vec<String>,
+    },
+    /// A kind that is the sum of itself.
+    SumOfItself(String),
+    /// `sum_of` names a derived kind.
+    SumOfDerived {
+        /// The name written.
+        part: String,
+        /// The two name each other.
+        cycle: bool,
+    },
+    /// `sum_of` names a kind of another unit.
+    SumOfUnit {
+        /// The name written.
+        part: String,
+        /// Its unit.
+        part_unit: String,
+        /// The derived kind.
+        id: String,
+        /// Its unit.
+        unit: String,
+    },
+    /// `sum_of` names a kind twice.
+    SumOfTwice(String),
+    /// A node id used twice.
+    DuplicateId {
+        /// The id.
+        id: String,
+        /// Where it was first: `[0].nodes[2]`.
+        first: String,
+    },
+    /// `alloc` names a kind that does not exist.
+    UnknownQuota {
+        /// The key.
+        key: String,
+        /// The stored kinds.
+        known: Vec<String>,
+    },
+    /// `alloc` names a derived kind.
+    AllocDerived(String),
+    /// `alloc` names a kind twice.
+    AllocTwice(String),
+}
 
 /// Check a node id: non-empty, no `/`, no control characters, no
 /// surrounding spaces.
 ///
 /// # Errors
 /// A message saying what is wrong with the id.
-pub fn check_node_id(id: &str) -> Result<(), String> {
+pub fn check_node_id(id: &str) -> Result<(), Issue> {
     if id.is_empty() {
-        return Err("id is empty".to_owned());
+        return Err(Issue::IdEmpty);
     }
     if id.contains('/') {
-        return Err(format!(
-            "id {id:?} contains '/' (ids are joined by '/' into paths)"
-        ));
+        return Err(Issue::IdSlash(id.to_owned()));
     }
     if id.chars().any(char::is_control) {
-        return Err(format!("id {id:?} contains a control character"));
+        return Err(Issue::IdControl(id.to_owned()));
     }
     if id.trim() != id {
-        return Err(format!("id {id:?} has spaces at the start or end"));
+        return Err(Issue::IdSpaces(id.to_owned()));
     }
     Ok(())
 }
@@ -35,25 +168,38 @@ pub fn check_node_id(id: &str) -> Result<(), String> {
 ///
 /// # Errors
 /// A message saying what is wrong with the id.
-pub fn check_quota_id(id: &str) -> Result<(), String> {
+pub fn check_quota_id(id: &str) -> Result<(), Issue> {
+    check_token(id, false)?;
+    // These name the other columns of allocation tables.
+    if ["level", "path", "id", "name", "locked", "note"].contains(&id)
+        || id.ends_with("_unallocated")
+    {
+        return Err(Issue::QuotaIdReserved(id.to_owned()));
+    }
+    Ok(())
+}
+
+/// Check a batch id: as a quota id's letters (it is written after `@`).
+///
+/// # Errors
+/// What is wrong with the id.
+pub fn check_batch_id(id: &str) -> Result<(), Issue> {
+    check_token(id, true)
+}
+
+fn check_token(id: &str, batch: bool) -> Result<(), Issue> {
     if id.is_empty() {
-        return Err("quota id is empty".to_owned());
+        return Err(Issue::QuotaIdEmpty { batch });
     }
     if let Some(c) = id
         .chars()
         .find(|c| !(c.is_ascii_alphanumeric() || *c == '-' || *c == '_'))
     {
-        return Err(format!(
-            "quota id {id:?} contains {c:?}; use letters, digits, '-' and '_'"
-        ));
-    }
-    // These name the other columns of allocation tables.
-    if ["level", "path", "id", "name", "locked", "note"].contains(&id)
-        || id.ends_with("_unallocated")
-    {
-        return Err(format!(
-            "quota id {id:?} is reserved for a column of allocation tables; choose another"
-        ));
+        return Err(Issue::QuotaIdChar {
+            id: id.to_owned(),
+            c,
+            batch,
+        });
     }
     Ok(())
 }
@@ -62,8 +208,8 @@ pub fn check_quota_id(id: &str) -> Result<(), String> {
 ///
 /// # Errors
 /// A message saying what to write.
-pub fn check_date(date: &str) -> Result<(), String> {
-    let bad = || format!("date {date:?} is not a date like 2023-03-24 (ISO 8601)");
+pub fn check_date(date: &str) -> Result<(), Issue> {
+    let bad = || Issue::BadDate(date.to_owned());
     let parts: Vec<&str> = date.split('-').collect();
     let [y, m, d] = parts.as_slice() else {
         return Err(bad());
@@ -98,9 +244,9 @@ pub fn check_date(date: &str) -> Result<(), String> {
 ///
 /// # Errors
 /// A message saying the name is empty.
-pub fn check_name(name: &str) -> Result<(), String> {
+pub fn check_name(name: &str) -> Result<(), Issue> {
     if name.trim().is_empty() {
-        Err("name is empty".to_owned())
+        Err(Issue::NameEmpty("node"))
     } else {
         Ok(())
     }
@@ -110,13 +256,9 @@ pub fn check_name(name: &str) -> Result<(), String> {
 ///
 /// # Errors
 /// A message naming the maximum.
-pub fn check_amount(v: u64) -> Result<(), String> {
+pub fn check_amount(v: u64) -> Result<(), Issue> {
     if v > MAX_AMOUNT {
-        Err(format!(
-            "{} is above the maximum of {}",
-            group_thousands(u128::from(v)),
-            group_thousands(u128::from(MAX_AMOUNT))
-        ))
+        Err(Issue::AboveMax(v))
     } else {
         Ok(())
     }
@@ -245,16 +387,12 @@ pub struct BuildError {
     /// What kind of problem (`duplicate-id`, `unknown-quota`, `value`,
     /// `name`, `id`, `alloc`, `quotas`, `batch`, `length`, `derived`).
     pub kind: &'static str,
-    /// What, in words.
-    pub message: String,
+    /// What.
+    pub issue: Issue,
 }
 
-fn err(place: Place, kind: &'static str, message: impl Into<String>) -> BuildError {
-    BuildError {
-        place,
-        kind,
-        message: message.into(),
-    }
+fn err(place: Place, kind: &'static str, issue: Issue) -> BuildError {
+    BuildError { place, kind, issue }
 }
 
 /// Build a plan without batches, checking every rule; returns all problems
@@ -300,14 +438,7 @@ pub fn build_with(
             },
         };
         let Some(total) = &input.total else {
-            errors.push(err(
-                place(None),
-                "value",
-                format!(
-                    "quota {:?} has no total (or sum_of for a derived kind)",
-                    input.id
-                ),
-            ));
+            errors.push(err(place(None), "value", Issue::NoTotal(input.id.clone())));
             continue;
         };
         let values = by_batch(plan.layout(), total, &place, &mut errors);
@@ -340,7 +471,7 @@ pub fn build_with(
                     field: "id",
                 },
                 "id",
-                format!("nodes are nested more than {MAX_DEPTH} levels deep"),
+                Issue::TooDeep,
             ));
             continue;
         }
@@ -382,26 +513,19 @@ fn by_batch(
     };
     match amounts {
         Amounts::One(v) if !layout.has_batches() => out[0] = amount(*v, None, errors),
-        Amounts::One(_) => errors.push(err(
-            place(None),
-            "length",
-            format!(
-                "one figure where the plan has {nb} batches: write one per batch, [a, b, ...], in the order of \"batches\""
-            ),
-        )),
-        Amounts::List(_) if !layout.has_batches() => errors.push(err(
-            place(None),
-            "length",
-            "a list of figures needs a \"batches\" list at the top of the plan (and \"version\": 2); write one number here",
-        )),
+        Amounts::One(_) => {
+            errors.push(err(place(None), "length", Issue::OneFigure { batches: nb }))
+        }
+        Amounts::List(_) if !layout.has_batches() => {
+            errors.push(err(place(None), "length", Issue::ListWithoutBatches))
+        }
         Amounts::List(list) if list.len() != nb => errors.push(err(
             place(None),
             "length",
-            format!(
-                "{} {} where the plan has {nb} batches: write one per batch, in the order of \"batches\"",
-                list.len(),
-                if list.len() == 1 { "figure" } else { "figures" }
-            ),
+            Issue::WrongLength {
+                figures: list.len(),
+                batches: nb,
+            },
         )),
         Amounts::List(list) => {
             for (b, &v) in list.iter().enumerate() {
@@ -412,11 +536,9 @@ fn by_batch(
             let mut seen = vec![false; nb];
             for (id, v) in entries {
                 match layout.batch_index(id) {
-                    Some(b) if seen[b] => errors.push(err(
-                        place(Some(id)),
-                        "batch",
-                        format!("batch {id:?} appears twice"),
-                    )),
+                    Some(b) if seen[b] => {
+                        errors.push(err(place(Some(id)), "batch", Issue::BatchTwice(id.clone())))
+                    }
                     Some(b) => {
                         seen[b] = true;
                         out[b] = amount(*v, Some(id), errors);
@@ -424,10 +546,10 @@ fn by_batch(
                     None => errors.push(err(
                         place(Some(id)),
                         "batch",
-                        format!(
-                            "unknown batch {id:?} (known: {})",
-                            known(layout.batches().iter().map(|b| b.id.as_str()))
-                        ),
+                        Issue::UnknownBatch {
+                            id: id.clone(),
+                            known: known(layout.batches().iter().map(|b| b.id.as_str())),
+                        },
                     )),
                 }
             }
@@ -481,13 +603,8 @@ pub fn alloc_of(plan: &Plan, n: NodeIx) -> Vec<(String, Amounts)> {
         .collect()
 }
 
-fn known<'a>(ids: impl Iterator<Item = &'a str>) -> String {
-    let list: Vec<&str> = ids.collect();
-    if list.is_empty() {
-        "none: the plan has no \"batches\"".to_owned()
-    } else {
-        list.join(", ")
-    }
+fn known<'a>(ids: impl Iterator<Item = &'a str>) -> Vec<String> {
+    ids.map(str::to_owned).collect()
 }
 
 fn check_batches(batches: &[Batch]) -> Vec<BuildError> {
@@ -495,21 +612,20 @@ fn check_batches(batches: &[Batch]) -> Vec<BuildError> {
     let mut seen = HashMap::new();
     for (i, b) in batches.iter().enumerate() {
         let place = |field| Place::Batch { index: i, field };
-        if let Err(m) = check_quota_id(&b.id) {
-            errors.push(err(place("id"), "batch", m.replace("quota id", "batch id")));
+        if let Err(m) = check_batch_id(&b.id) {
+            errors.push(err(place("id"), "batch", m));
         } else if let Some(first) = seen.insert(b.id.clone(), i) {
             errors.push(err(
                 place("id"),
                 "duplicate-id",
-                format!(
-                    "duplicate batch id {:?} (also batch {} of the list)",
-                    b.id,
-                    first + 1
-                ),
+                Issue::DuplicateBatch {
+                    id: b.id.clone(),
+                    first: first + 1,
+                },
             ));
         }
-        if let Err(m) = check_name(&b.name) {
-            errors.push(err(place("name"), "name", format!("batch {m}")));
+        if check_name(&b.name).is_err() {
+            errors.push(err(place("name"), "name", Issue::NameEmpty("batch")));
         }
         if let Some(d) = &b.date
             && let Err(m) = check_date(d)
@@ -523,11 +639,7 @@ fn check_batches(batches: &[Batch]) -> Vec<BuildError> {
 /// The kinds, with every problem of the quota list reported.
 fn check_quotas(quotas: &[QuotaInput], meta: &Meta, errors: &mut Vec<BuildError>) -> Vec<Kind> {
     if quotas.is_empty() {
-        errors.push(err(
-            Place::Quotas,
-            "quotas",
-            "a plan needs at least one quota kind",
-        ));
+        errors.push(err(Place::Quotas, "quotas", Issue::NoQuotas));
     }
     let mut seen = HashMap::new();
     for (i, q) in quotas.iter().enumerate() {
@@ -538,42 +650,30 @@ fn check_quotas(quotas: &[QuotaInput], meta: &Meta, errors: &mut Vec<BuildError>
             errors.push(err(
                 place("id"),
                 "duplicate-id",
-                format!(
-                    "duplicate quota id {:?} (also quota {} of the list)",
-                    q.id,
-                    first + 1
-                ),
+                Issue::DuplicateQuota {
+                    id: q.id.clone(),
+                    first: first + 1,
+                },
             ));
         }
-        if let Err(m) = check_name(&q.name) {
-            errors.push(err(place("name"), "name", format!("quota {m}")));
+        if check_name(&q.name).is_err() {
+            errors.push(err(place("name"), "name", Issue::NameEmpty("quota")));
         }
         if let Some(u) = &q.unit
             && u.trim().is_empty()
         {
-            errors.push(err(
-                place("unit"),
-                "name",
-                "unit is empty; leave it out for the plan's unit",
-            ));
+            errors.push(err(place("unit"), "name", Issue::UnitEmpty));
         }
         if q.sum_of.is_some() && q.total.is_some() {
             errors.push(err(
                 place("total"),
                 "derived",
-                format!(
-                    "quota {:?} is the sum of other kinds (sum_of): its total is theirs; leave \"total\" out",
-                    q.id
-                ),
+                Issue::DerivedTotal(q.id.clone()),
             ));
         }
     }
     if quotas.iter().all(|q| q.sum_of.is_some()) && !quotas.is_empty() {
-        errors.push(err(
-            Place::Quotas,
-            "quotas",
-            "a plan needs at least one quota kind whose figures are stored (not sum_of)",
-        ));
+        errors.push(err(Place::Quotas, "quotas", Issue::NoStoredKind));
     }
     quotas
         .iter()
@@ -607,33 +707,29 @@ fn sum_of(
         index: i,
         field: "sum_of",
     };
-    let mut fail = |m: String| errors.push(err(place(), "derived", m));
+    let mut fail = |m: Issue| errors.push(err(place(), "derived", m));
     if parts.is_empty() {
-        fail("sum_of is empty: name the kinds it is the sum of".to_owned());
+        fail(Issue::SumOfEmpty);
     }
     let mut out = Vec::new();
     for part in parts {
         match quotas.iter().position(|x| x.id == *part) {
-            None => fail(format!(
-                "sum_of names {part:?}, which is not a quota kind (known: {})",
-                known(quotas.iter().map(|x| x.id.as_str()))
-            )),
-            Some(p) if p == i => fail(format!("{:?} is the sum of itself: a cycle", q.id)),
-            Some(p) if quotas[p].sum_of.is_some() => fail(format!(
-                "sum_of names {part:?}, which is itself a sum: name the kinds whose figures are stored{}",
-                if quotas[p].sum_of.as_ref().is_some_and(|s| s.contains(&q.id)) {
-                    " (the two name each other: a cycle)"
-                } else {
-                    ""
-                }
-            )),
-            Some(p) if unit_of(&quotas[p]) != unit_of(q) => fail(format!(
-                "sum_of names {part:?}, counted in {:?}, but {:?} is in {:?}: only kinds of one unit add up",
-                unit_of(&quotas[p]).unwrap_or_default(),
-                q.id,
-                unit_of(q).unwrap_or_default()
-            )),
-            Some(p) if out.contains(&p) => fail(format!("sum_of names {part:?} twice")),
+            None => fail(Issue::SumOfUnknown {
+                part: part.clone(),
+                known: known(quotas.iter().map(|x| x.id.as_str())),
+            }),
+            Some(p) if p == i => fail(Issue::SumOfItself(q.id.clone())),
+            Some(p) if quotas[p].sum_of.is_some() => fail(Issue::SumOfDerived {
+                part: part.clone(),
+                cycle: quotas[p].sum_of.as_ref().is_some_and(|s| s.contains(&q.id)),
+            }),
+            Some(p) if unit_of(&quotas[p]) != unit_of(q) => fail(Issue::SumOfUnit {
+                part: part.clone(),
+                part_unit: unit_of(&quotas[p]).unwrap_or_default(),
+                id: q.id.clone(),
+                unit: unit_of(q).unwrap_or_default(),
+            }),
+            Some(p) if out.contains(&p) => fail(Issue::SumOfTwice(part.clone())),
             Some(p) => out.push(p),
         }
     }
@@ -660,11 +756,10 @@ fn check_node_fields(
         errors.push(err(
             place("id"),
             "duplicate-id",
-            format!(
-                "duplicate id {:?} (first used at nodes{})",
-                input.id,
-                path_text(&position_path(plan, first))
-            ),
+            Issue::DuplicateId {
+                id: input.id.clone(),
+                first: format!("nodes{}", path_text(&position_path(plan, first))),
+            },
         ));
     }
     if let Err(m) = check_name(&input.name) {
@@ -706,34 +801,24 @@ fn node_values(
             errors.push(err(
                 akey(),
                 "unknown-quota",
-                format!(
-                    "unknown quota id {key:?} in alloc (known: {})",
-                    known(
+                Issue::UnknownQuota {
+                    key: key.clone(),
+                    known: known(
                         layout
                             .stored()
                             .iter()
-                            .map(|&k| layout.kinds()[k].id.as_str())
-                    )
-                ),
+                            .map(|&k| layout.kinds()[k].id.as_str()),
+                    ),
+                },
             ));
             continue;
         };
         if layout.kinds()[k].is_derived() {
-            errors.push(err(
-                akey(),
-                "derived",
-                format!(
-                    "{key:?} is the sum of other kinds: its figures are theirs; leave it out of alloc"
-                ),
-            ));
+            errors.push(err(akey(), "derived", Issue::AllocDerived(key.clone())));
             continue;
         }
         if seen[k] {
-            errors.push(err(
-                akey(),
-                "alloc",
-                format!("quota {key:?} appears twice in alloc"),
-            ));
+            errors.push(err(akey(), "alloc", Issue::AllocTwice(key.clone())));
             continue;
         }
         seen[k] = true;

@@ -554,7 +554,11 @@ impl Header {
                         "ids are non-empty, without '/', control characters or spaces at either end (fix it in the path too)",
                     )
                 };
-                self.error(node_row(path), col, &format!("{}; {hint}", e.message))
+                self.error(
+                    node_row(path),
+                    col,
+                    &format!("{}; {hint}", e.issue.to_string()),
+                )
             }
             Place::AllocKey { path, key } => {
                 let col = self
@@ -562,7 +566,7 @@ impl Header {
                     .iter()
                     .position(|q| q == key)
                     .map_or(FIXED.len(), quota_col);
-                self.error(node_row(path), col, &e.message)
+                self.error(node_row(path), col, &e.issue.to_string())
             }
             Place::Quota { index, field } => {
                 let row = if *field == "total" {
@@ -570,13 +574,13 @@ impl Header {
                 } else {
                     self.row
                 };
-                self.error(row, quota_col(*index), &e.message)
+                self.error(row, quota_col(*index), &e.issue.to_string())
             }
             // (An import has no batches or derived kinds.)
             Place::Quotas
             | Place::QuotaBatch { .. }
             | Place::Batch { .. }
-            | Place::AllocBatch { .. } => self.error(self.row, FIXED.len(), &e.message),
+            | Place::AllocBatch { .. } => self.error(self.row, FIXED.len(), &e.issue.to_string()),
         }
     }
 }

@@ -448,7 +448,7 @@ pub fn parse_plan_owned(text: String) -> Result<Plan, Vec<LoadError>> {
                     line: None,
                     column: None,
                     kind: e.kind,
-                    message: e.message,
+                    message: e.issue.to_string(),
                 })
                 .collect(),
         )
@@ -649,7 +649,7 @@ fn locate_errors(text: &str, errors: Vec<BuildError>) -> Vec<LoadError> {
             line: pos.map(|p| p.line),
             column: pos.map(|p| p.column),
             kind: e.kind,
-            message: e.message,
+            message: e.issue.to_string(),
         })
         .collect()
 }

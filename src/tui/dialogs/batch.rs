@@ -218,8 +218,8 @@ impl BatchWizard {
     fn submit(mut self: Box<Self>, app: &mut App, text: String) -> Flow {
         match self.step {
             Step::Id => {
-                if let Err(e) = crate::core::validate::check_quota_id(&text) {
-                    app.error(e.replace("quota id", "batch id"));
+                if let Err(e) = crate::core::validate::check_batch_id(&text) {
+                    app.error(e.to_string());
                     return Flow::Stay(self);
                 }
                 let layout = app.plan().layout();
@@ -244,7 +244,7 @@ impl BatchWizard {
                 if !text.is_empty()
                     && let Err(e) = crate::core::validate::check_date(&text)
                 {
-                    app.error(e);
+                    app.error(e.to_string());
                     return Flow::Stay(self);
                 }
                 self.batch.date = (!text.is_empty()).then_some(text);

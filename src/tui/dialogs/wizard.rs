@@ -208,7 +208,7 @@ impl Wizard {
             }
             Step::QuotaId => {
                 if let Err(e) = crate::core::validate::check_quota_id(&text) {
-                    app.error(e);
+                    app.error(e.to_string());
                     return Flow::Stay(self);
                 }
                 if app.plan().quota_index(&text).is_some() {

@@ -404,3 +404,19 @@ issue-duplicate-id = duplicate id { $id } (first used at { $first })
 issue-unknown-quota = unknown quota id { $key } in alloc (known: { $known })
 issue-alloc-derived = { $key } is the sum of other kinds: its figures are theirs; leave it out of alloc
 issue-alloc-twice = quota { $key } appears twice in alloc
+
+## What differs between two versions (core::diff)
+
+diff-no-title = (none)
+diff-title = title: { $old } → { $new }
+diff-facts = year, unit or level names changed
+diff-quota-removed = quota kind { $quota } removed
+diff-quota-added = quota kind { $quota } added (total { $total })
+diff-total = national { $quota } total: { $old } → { $new }
+diff-removed = { $node } removed
+diff-added = { $node } added
+diff-renamed = { $old } renamed to { $new }
+diff-moved = { $node } moved
+diff-figure = { $node } { $quota }: { $old } → { $new }
+diff-note = { $node }: note changed
+diff-more = … and { $count } more changes

@@ -389,3 +389,19 @@ issue-duplicate-id = ID { $id } 重复（首次用于 { $first }）
 issue-unknown-quota = alloc 中的指标 ID { $key } 未知（已有：{ $known }）
 issue-alloc-derived = { $key } 是其他指标之和：其数字由它们决定；请从 alloc 中去掉
 issue-alloc-twice = alloc 中指标 { $key } 出现了两次
+
+## 两个版本的差异（core::diff）
+
+diff-no-title = （无）
+diff-title = 标题：{ $old } → { $new }
+diff-facts = 年份、单位或层级名称已改变
+diff-quota-removed = 已删除指标种类 { $quota }
+diff-quota-added = 已添加指标种类 { $quota }（总量 { $total }）
+diff-total = 全国 { $quota } 总量：{ $old } → { $new }
+diff-removed = 已删除 { $node }
+diff-added = 已添加 { $node }
+diff-renamed = { $old } 已重命名为 { $new }
+diff-moved = 已移动 { $node }
+diff-figure = { $node } { $quota }：{ $old } → { $new }
+diff-note = { $node }：备注已改变
+diff-more = … 另有 { $count } 处修改

@@ -502,6 +502,44 @@ impl fmt::Display for Issue {
     }
 }
 
+/// A difference between two versions of a plan, in words.
+#[allow(clippy::many_single_char_names, reason = "one line per difference")]
+pub fn difference(d: &crate::core::diff::Difference, f: &NumberFormat) -> String {
+    use crate::core::diff::Difference as D;
+    let none = || t!("diff-no-title");
+    match d {
+        D::Title(a, b) => t!(
+            "diff-title",
+            old = a.clone().unwrap_or_else(none),
+            new = b.clone().unwrap_or_else(none)
+        ),
+        D::Facts => t!("diff-facts"),
+        D::QuotaRemoved(q) => t!("diff-quota-removed", quota = q),
+        D::QuotaAdded(q, v) => t!("diff-quota-added", quota = q, total = f.amount64(*v)),
+        D::Total(q, a, b) => t!(
+            "diff-total",
+            quota = q,
+            old = f.amount64(*a),
+            new = f.amount64(*b)
+        ),
+        D::Removed(n) => t!("diff-removed", node = n),
+        D::Added(n) => t!("diff-added", node = n),
+        D::Renamed(a, b) => t!("diff-renamed", old = a, new = b),
+        D::Moved(n) => t!("diff-moved", node = n),
+        D::Figure(n, q, a, b) => t!(
+            "diff-figure",
+            node = n,
+            quota = q,
+            old = f.amount64(*a),
+            new = f.amount64(*b)
+        ),
+        D::Locked(n, true) => t!("outcome-locked", node = n),
+        D::Locked(n, false) => t!("outcome-unlocked", node = n),
+        D::Note(n) => t!("diff-note", node = n),
+        D::More(count) => t!("diff-more", count = *count),
+    }
+}
+
 impl fmt::Display for Outcome {
     /// In words, in the default number format.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

@@ -103,7 +103,10 @@ impl App {
             self.error("found a recovery copy that cannot be read; it was left in place");
             return;
         };
-        let diffs = differences(self.plan(), &recovered, 12);
+        let diffs: Vec<String> = differences(self.plan(), &recovered, 12)
+            .iter()
+            .map(|d| crate::say::difference(d, &self.config.numbers))
+            .collect();
         if diffs.is_empty() {
             store.remove(path.as_deref());
             return;

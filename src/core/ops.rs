@@ -26,7 +26,7 @@ fn refuse<T>(r: Refusal) -> Result<T, Refusal> {
 /// A validator's reason as a refusal.
 #[allow(clippy::needless_pass_by_value)]
 fn invalid(reason: Issue) -> Refusal {
-    Refusal::Invalid(reason)
+    Refusal::Invalid(Box::new(reason))
 }
 
 /// An amount above the largest one is refused with both figures.

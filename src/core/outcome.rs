@@ -359,7 +359,7 @@ pub enum Refusal {
     /// Nothing to paste.
     NothingToPaste,
     /// An id or name the validator refused, with its reason.
-    Invalid(super::validate::Issue),
+    Invalid(Box<super::validate::Issue>),
     /// What was typed is not a value.
     Value(ValueError),
 }

@@ -514,10 +514,10 @@ fn by_batch(
     match amounts {
         Amounts::One(v) if !layout.has_batches() => out[0] = amount(*v, None, errors),
         Amounts::One(_) => {
-            errors.push(err(place(None), "length", Issue::OneFigure { batches: nb }))
+            errors.push(err(place(None), "length", Issue::OneFigure { batches: nb }));
         }
         Amounts::List(_) if !layout.has_batches() => {
-            errors.push(err(place(None), "length", Issue::ListWithoutBatches))
+            errors.push(err(place(None), "length", Issue::ListWithoutBatches));
         }
         Amounts::List(list) if list.len() != nb => errors.push(err(
             place(None),
@@ -537,7 +537,7 @@ fn by_batch(
             for (id, v) in entries {
                 match layout.batch_index(id) {
                     Some(b) if seen[b] => {
-                        errors.push(err(place(Some(id)), "batch", Issue::BatchTwice(id.clone())))
+                        errors.push(err(place(Some(id)), "batch", Issue::BatchTwice(id.clone())));
                     }
                     Some(b) => {
                         seen[b] = true;
@@ -933,9 +933,9 @@ mod tests {
             })
             .unwrap();
         assert!(
-            dup.message.contains("duplicate id \"a\""),
-            "{}",
-            dup.message
+            matches!(&dup.issue, Issue::DuplicateId { id, first } if id == "a" && first == "nodes[0]"),
+            "{:?}",
+            dup.issue
         );
     }
 

@@ -554,11 +554,7 @@ impl Header {
                         "ids are non-empty, without '/', control characters or spaces at either end (fix it in the path too)",
                     )
                 };
-                self.error(
-                    node_row(path),
-                    col,
-                    &format!("{}; {hint}", e.issue.to_string()),
-                )
+                self.error(node_row(path), col, &format!("{}; {hint}", e.issue))
             }
             Place::AllocKey { path, key } => {
                 let col = self

@@ -420,3 +420,52 @@ diff-moved = { $node } moved
 diff-figure = { $node } { $quota }: { $old } → { $new }
 diff-note = { $node }: note changed
 diff-more = … and { $count } more changes
+
+## allot check (src/report/check.rs)
+
+check-over = { $names } / { $quota }: over-allocated by { $amount } { $unit } (children hold { $held } of { $value })
+check-unallocated = { $names } / { $quota }: { $amount } { $unit } unallocated
+check-cannot-read = cannot read the file: { $error }
+check-error = error: { $message }
+check-warning = warning: { $message }
+check-not-utf8 = the file is not UTF-8 text; save it as UTF-8
+check-not-valid = not a valid plan
+check-summary = { $state ->
+        [over] over-allocated
+        [balanced] consistent and balanced
+       *[open] consistent, not balanced
+    } ({ $nodes } { $nodes ->
+        [one] node
+       *[other] nodes
+    }, { $kinds } { $kinds ->
+        [one] quota kind
+       *[other] quota kinds
+    }{ $batches ->
+        [0] {""}
+        [one] , { $batches } batch
+       *[other] , { $batches } batches
+    }){ $failed ->
+        [yes] : check failed
+       *[no] {""}
+    }
+
+## Reading a plan file (src/storage/format.rs)
+
+load-format-other = not an allot plan: "format" is { $found }, expected "{ $expected }"
+load-format-missing = not an allot plan: no "format": "{ $expected }" field at the top
+load-version-newer = this plan is format version { $version }, written by a newer allot; this allot reads versions 1 to { $newest }: update allot to open it
+load-version-unsupported = unsupported format version { $version }; this allot reads versions 1 to { $newest }
+load-too-deep = the file is nested too deeply (a plan can be at most { $max } levels deep)
+load-more = … and { $count } more problems from here on; fix these and check again
+load-version-two-field = "{ $field }" is a field of format version 2; write "version": 2 at the top
+load-empty = the file is empty; a plan file is one JSON object {"{"}"format": "{ $format }", ...{"}"}
+load-not-object = not an allot plan: a plan file is one JSON object {"{"}"format": "{ $format }", ...{"}"}
+load-unknown-field = unknown field `{ $field }`{ $listed ->
+        [no] , there are no fields
+       *[yes] , expected one of { $expected }
+    } (a typo? unknown fields are not allowed)
+load-missing-field = missing field `{ $field }`
+load-syntax = { $what ->
+       *[other] { $detail }
+    }
+load-value = { $detail }

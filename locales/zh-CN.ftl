@@ -405,3 +405,58 @@ diff-moved = 已移动 { $node }
 diff-figure = { $node } { $quota }：{ $old } → { $new }
 diff-note = { $node }：备注已改变
 diff-more = … 另有 { $count } 处修改
+
+## allot check（src/report/check.rs）
+
+check-over = { $names } / { $quota }：超分配 { $amount } { $unit }（下级合计 { $held }，而本级为 { $value }）
+check-unallocated = { $names } / { $quota }：{ $amount } { $unit } 未分配
+check-cannot-read = 无法读取文件：{ $error }
+check-error = 错误：{ $message }
+check-warning = 警告：{ $message }
+check-not-utf8 = 文件不是 UTF-8 文本；请另存为 UTF-8
+check-not-valid = 不是有效的方案
+check-summary = { $state ->
+        [over] 存在超分配
+        [balanced] 一致且已平衡
+       *[open] 一致，尚未平衡
+    }（{ $nodes } 个节点{ $nodes ->
+       *[other] {""}
+    }，{ $kinds } 种指标{ $kinds ->
+       *[other] {""}
+    }{ $batches ->
+        [0] {""}
+       *[other] ，{ $batches } 个批次
+    }）{ $failed ->
+        [yes] ：检查未通过
+       *[no] {""}
+    }
+
+## 读取方案文件（src/storage/format.rs）
+
+load-format-other = 不是 allot 方案："format" 为 { $found }，应为 "{ $expected }"
+load-format-missing = 不是 allot 方案：顶层没有 "format": "{ $expected }" 字段
+load-version-newer = 此方案的格式版本为 { $version }，由更新版本的 allot 写成；本 allot 能读取版本 1 至 { $newest }：请更新 allot 后再打开
+load-version-unsupported = 不支持的格式版本 { $version }；本 allot 能读取版本 1 至 { $newest }
+load-too-deep = 文件嵌套过深（方案最多 { $max } 层）
+load-more = … 此后还有 { $count } 个问题；请先修正这些再检查
+load-version-two-field = "{ $field }" 是格式版本 2 的字段；请在顶层写 "version": 2
+load-empty = 文件为空；方案文件是一个 JSON 对象 {"{"}"format": "{ $format }", ...{"}"}
+load-not-object = 不是 allot 方案：方案文件是一个 JSON 对象 {"{"}"format": "{ $format }", ...{"}"}
+load-unknown-field = 未知字段 `{ $field }`{ $listed ->
+        [no] ，此处不应有字段
+       *[yes] ，应为 { $expected } 之一
+    }（拼写错误？不允许未知字段）
+load-missing-field = 缺少字段 `{ $field }`
+load-syntax = JSON 语法错误：{ $what ->
+        [eof] 文件在 JSON 结束前中断
+        [trailing-comma] 多余的逗号
+        [comma-or-brace] 此处应为 , 或 {"}"}
+        [comma-or-bracket] 此处应为 , 或 ]
+        [colon] 此处应为 :
+        [value] 此处应为一个值
+        [key-string] 键必须是带引号的字符串
+        [control] 字符串中有控制字符
+        [trailing-characters] JSON 之后还有多余的字符
+       *[other] { $detail }
+    }
+load-value = 数值或类型不对：{ $detail }

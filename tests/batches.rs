@@ -17,6 +17,7 @@ struct Run {
 
 fn allot(dir: &Path, args: &[&str]) -> Run {
     let out = Command::new(env!("CARGO_BIN_EXE_allot"))
+        .env("LC_ALL", "C")
         .args(args)
         .current_dir(dir)
         .stdin(Stdio::null())

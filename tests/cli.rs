@@ -67,6 +67,7 @@ where
     S: AsRef<OsStr>,
 {
     let out = Command::new(env!("CARGO_BIN_EXE_allot"))
+        .env("LC_ALL", "C")
         .args(args)
         .stdin(Stdio::null())
         .output()
@@ -1291,6 +1292,7 @@ fn summary_on_a_broken_file_exits_1_with_the_place() {
 #[test]
 fn no_arguments_prints_the_sample() {
     let mut child = Command::new(env!("CARGO_BIN_EXE_allot"))
+        .env("LC_ALL", "C")
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
@@ -1386,4 +1388,56 @@ fn check_does_not_print_control_characters_from_names() {
         "{:?}",
         run.stdout
     );
+}
+
+#[test]
+fn check_speaks_chinese_from_the_locale_at_the_same_place_with_the_same_exit_code() {
+    let dir = tempfile::tempdir().unwrap();
+    let bad = dir.path().join("bad.json");
+    std::fs::write(
+        &bad,
+        r#"{"format": "allot-plan", "version": 1, "quotas": [{"id": "rock", "name": "R", "total": 5}],
+ "nodes": [{"id": "a", "name": "", "alloc": {"rok": 3}}]}"#,
+    )
+    .unwrap();
+    let run = |env: &[(&str, &str)], extra: &[&str]| {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_allot"));
+        cmd.env_remove("LC_ALL")
+            .env_remove("LC_MESSAGES")
+            .env("ALLOT_CONFIG_DIR", dir.path())
+            .args(extra)
+            .arg("check")
+            .arg(&bad);
+        for (k, v) in env {
+            cmd.env(k, v);
+        }
+        let out = cmd.output().unwrap();
+        (
+            out.status.code().unwrap(),
+            String::from_utf8(out.stdout).unwrap(),
+        )
+    };
+    let (en_code, en) = run(&[("LANG", "C")], &[]);
+    let (zh_code, zh) = run(&[("LANG", "zh_CN.UTF-8")], &[]);
+    assert_eq!(en_code, 1);
+    assert_eq!(zh_code, en_code, "the same exit code");
+    // The same places, file:line:column, in the same order.
+    let places = |t: &str| -> Vec<String> {
+        t.lines()
+            .filter_map(|l| l.split(": ").next().map(str::to_owned))
+            .collect()
+    };
+    assert_eq!(places(&zh), places(&en), "{en}\n{zh}");
+    assert!(en.contains("error: name is empty"), "{en}");
+    assert!(zh.contains("错误：名称为空"), "{zh}");
+    assert!(zh.contains("alloc 中的指标 ID \"rok\" 未知"), "{zh}");
+    assert!(zh.contains("不是有效的方案"), "{zh}");
+    // --lang wins over the locale, before or after the command.
+    let (_, forced) = run(&[("LANG", "zh_CN.UTF-8")], &["--lang", "en"]);
+    assert_eq!(forced, en);
+    let (_, forced) = run(&[("LANG", "C")], &["--lang=zh-CN"]);
+    assert_eq!(forced, zh);
+    // An unknown language is a usage error.
+    let (code, _) = run(&[], &["--lang", "xx"]);
+    assert_eq!(code, 2);
 }

@@ -32,6 +32,7 @@ impl Run {
 /// Run `allot` with `args` in the directory `dir`.
 fn allot_in<S: AsRef<OsStr>>(dir: &Path, args: &[S]) -> Run {
     let out = Command::new(env!("CARGO_BIN_EXE_allot"))
+        .env("LC_ALL", "C")
         .args(args)
         .current_dir(dir)
         .stdin(Stdio::null())

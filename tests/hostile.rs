@@ -212,7 +212,8 @@ impl Run {
 /// pointed at `config_dir` (when given).
 fn allot_in(config_dir: Option<&Path>, args: &[&OsStr]) -> Run {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_allot"));
-    cmd.args(args)
+    cmd.env("LC_ALL", "C")
+        .args(args)
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped());

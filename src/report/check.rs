@@ -92,26 +92,37 @@ pub fn consistency_problems(plan: &Plan, text: Option<&str>) -> Vec<Problem> {
             // the batch apart in JSON.
             let quota = &plan.quotas()[q].id;
             let (k, b) = layout.column_of(q);
-            let names = plan.path_names(n).join(" / ");
+            let names: Vec<String> = plan
+                .path_names(n)
+                .iter()
+                .map(|s| crate::say::node(s))
+                .collect();
+            let names = names.join(" / ");
             let amount = r.unsigned_abs();
             let (severity, kind, message) = if r < 0 {
                 (
                     Severity::Error,
                     "over-allocated",
-                    format!(
-                        "{names} / {quota}: over-allocated by {} {unit} (children hold {} of {})",
-                        group_thousands(amount),
-                        group_thousands(plan.allocated(n, q)),
-                        group_thousands(u128::from(plan.value(n, q)))
+                    crate::t!(
+                        "check-over",
+                        names = names,
+                        quota = quota,
+                        amount = group_thousands(amount),
+                        unit = unit,
+                        held = group_thousands(plan.allocated(n, q)),
+                        value = group_thousands(u128::from(plan.value(n, q)))
                     ),
                 )
             } else {
                 (
                     Severity::Warning,
                     "unallocated",
-                    format!(
-                        "{names} / {quota}: {} {unit} unallocated",
-                        group_thousands(amount)
+                    crate::t!(
+                        "check-unallocated",
+                        names = names,
+                        quota = quota,
+                        amount = group_thousands(amount),
+                        unit = unit
                     ),
                 )
             };
@@ -157,9 +168,11 @@ pub fn run(file: &Path, strict: bool, format: Format, out: &mut dyn Write) -> io
             (Some(plan), problems, code)
         }
         Err(OpenError::File(e)) => {
-            let msg = format!("cannot read the file: {e}");
+            let msg = crate::t!("check-cannot-read", error = e.to_string());
             match format {
-                Format::Text => writeln!(out, "{name}: error: {msg}")?,
+                Format::Text => {
+                    writeln!(out, "{name}: {}", crate::t!("check-error", message = msg))?;
+                }
                 Format::Json => {
                     let problem = Problem {
                         severity: Severity::Error,
@@ -196,7 +209,7 @@ pub fn run(file: &Path, strict: bool, format: Format, out: &mut dyn Write) -> io
                 amount: None,
                 line: Some(line),
                 column: Some(column),
-                message: "the file is not UTF-8 text; save it as UTF-8".to_owned(),
+                message: crate::t!("check-not-utf8"),
             }],
             1,
         ),
@@ -222,43 +235,37 @@ fn write_text(
     code: u8,
 ) -> io::Result<()> {
     for p in problems {
-        let sev = match p.severity {
-            Severity::Error => "error",
-            Severity::Warning => "warning",
-        };
         let msg = printable(&p.message);
+        let line = match p.severity {
+            Severity::Error => crate::t!("check-error", message = msg),
+            Severity::Warning => crate::t!("check-warning", message = msg),
+        };
         match (p.line, p.column) {
-            (Some(l), Some(c)) => writeln!(out, "{name}:{l}:{c}: {sev}: {msg}")?,
-            _ => writeln!(out, "{name}: {sev}: {msg}")?,
+            (Some(l), Some(c)) => writeln!(out, "{name}:{l}:{c}: {line}")?,
+            _ => writeln!(out, "{name}: {line}")?,
         }
     }
     let Some(plan) = plan else {
-        return writeln!(out, "{name}: not a valid plan");
+        return writeln!(out, "{name}: {}", crate::t!("check-not-valid"));
     };
     let state = if !plan.is_consistent() {
-        "over-allocated"
+        "over"
     } else if plan.is_balanced() {
-        "consistent and balanced"
+        "balanced"
     } else {
-        "consistent, not balanced"
+        "open"
     };
     writeln!(
         out,
-        "{name}: {state} ({} {}, {} {}{}){}",
-        plan.len() - 1,
-        if plan.len() == 2 { "node" } else { "nodes" },
-        plan.layout().kinds().len(),
-        if plan.layout().kinds().len() == 1 {
-            "quota kind"
-        } else {
-            "quota kinds"
-        },
-        match plan.layout().batches().len() {
-            0 => String::new(),
-            1 => ", 1 batch".to_owned(),
-            n => format!(", {n} batches"),
-        },
-        if code == 0 { "" } else { ": check failed" }
+        "{name}: {}",
+        crate::t!(
+            "check-summary",
+            state = state,
+            nodes = plan.len() - 1,
+            kinds = plan.layout().kinds().len(),
+            batches = plan.layout().batches().len(),
+            failed = if code == 0 { "no" } else { "yes" }
+        )
     )
 }
 

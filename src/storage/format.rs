@@ -322,8 +322,10 @@ fn header_problem(text: &str) -> Option<LoadError> {
                 line: pos.map(|p| p.line),
                 column: pos.map(|p| p.column),
                 kind: "format",
-                message: format!(
-                    "not an allot plan: \"format\" is {other}, expected \"{FORMAT_NAME}\""
+                message: crate::t!(
+                    "load-format-other",
+                    found = other.to_string(),
+                    expected = FORMAT_NAME
                 ),
             });
         }
@@ -332,9 +334,7 @@ fn header_problem(text: &str) -> Option<LoadError> {
                 line: Some(1),
                 column: Some(1),
                 kind: "format",
-                message: format!(
-                    "not an allot plan: no \"format\": \"{FORMAT_NAME}\" field at the top"
-                ),
+                message: crate::t!("load-format-missing", expected = FORMAT_NAME),
             });
         }
     }
@@ -346,12 +346,16 @@ fn header_problem(text: &str) -> Option<LoadError> {
         if bad {
             let pos = at("version");
             let message = if newer {
-                format!(
-                    "this plan is format version {v}, written by a newer allot; this allot reads versions 1 to {FORMAT_VERSION}: update allot to open it"
+                crate::t!(
+                    "load-version-newer",
+                    version = v.to_string(),
+                    newest = FORMAT_VERSION
                 )
             } else {
-                format!(
-                    "unsupported format version {v}; this allot reads versions 1 to {FORMAT_VERSION}"
+                crate::t!(
+                    "load-version-unsupported",
+                    version = v.to_string(),
+                    newest = FORMAT_VERSION
                 )
             };
             return Some(LoadError {
@@ -379,17 +383,69 @@ fn serde_problem(e: &serde_json::Error) -> LoadError {
         "value"
     };
     let message = if message.starts_with("recursion limit exceeded") {
-        format!("the file is nested too deeply (a plan can be at most {MAX_DEPTH} levels deep)")
-    } else if kind == "unknown-field" {
-        format!("{message} (a typo? unknown fields are not allowed)")
+        crate::t!("load-too-deep", max = MAX_DEPTH)
     } else {
-        message
+        serde_words(kind, &message)
     };
     LoadError {
         line: (e.line() > 0).then_some(e.line()),
         column: (e.line() > 0).then_some(e.column().max(1)),
         kind,
         message,
+    }
+}
+
+/// serde's words for a problem of `kind`, in the language in use: the
+/// common ones said whole, the rest with serde's own text inside.
+fn serde_words(kind: &str, message: &str) -> String {
+    let tick = |s: &str| {
+        let a = s.find('`')?;
+        let b = s[a + 1..].find('`')? + a + 1;
+        Some(s[a + 1..b].to_owned())
+    };
+    match kind {
+        "unknown-field" => {
+            let field = tick(message).unwrap_or_default();
+            let expected = message
+                .split_once("expected one of ")
+                .map(|x| x.1.to_owned())
+                .or_else(|| {
+                    message
+                        .split_once("there are no fields")
+                        .map(|_| String::new())
+                })
+                .unwrap_or_default();
+            let listed = if expected.is_empty() { "no" } else { "yes" };
+            crate::t!(
+                "load-unknown-field",
+                field = field,
+                expected = expected,
+                listed = listed
+            )
+        }
+        "missing-field" => crate::t!(
+            "load-missing-field",
+            field = tick(message).unwrap_or_default()
+        ),
+        "syntax" => {
+            let known = [
+                ("EOF while parsing", "eof"),
+                ("trailing comma", "trailing-comma"),
+                ("expected `,` or `}`", "comma-or-brace"),
+                ("expected `,` or `]`", "comma-or-bracket"),
+                ("expected `:`", "colon"),
+                ("expected value", "value"),
+                ("key must be a string", "key-string"),
+                ("control character", "control"),
+                ("trailing characters", "trailing-characters"),
+            ];
+            let what = known
+                .iter()
+                .find(|(k, _)| message.starts_with(k))
+                .map_or("other", |x| x.1);
+            crate::t!("load-syntax", what = what, detail = message)
+        }
+        _ => crate::t!("load-value", detail = message),
     }
 }
 
@@ -413,7 +469,7 @@ fn tidy(mut errors: Vec<LoadError>) -> Vec<LoadError> {
             line,
             column,
             kind: "more",
-            message: format!("… and {more} more problems from here on; fix these and check again"),
+            message: crate::t!("load-more", count = more),
         });
     }
     errors
@@ -486,9 +542,7 @@ fn version_two_field(text: &str, doc: &PlanDoc) -> Option<LoadError> {
         line: pos.map(|p| p.line),
         column: pos.map(|p| p.column),
         kind: "version",
-        message: format!(
-            "\"{what}\" is a field of format version 2; write \"version\": 2 at the top"
-        ),
+        message: crate::t!("load-version-two-field", field = what),
     })
 }
 
@@ -508,9 +562,7 @@ fn read_doc(text: &str) -> Result<Doc, Vec<LoadError>> {
             line: Some(1),
             column: Some(1),
             kind: "syntax",
-            message: format!(
-                "the file is empty; a plan file is one JSON object {{\"format\": \"{FORMAT_NAME}\", ...}}"
-            ),
+            message: crate::t!("load-empty", format = FORMAT_NAME),
         }]);
     }
     let doc: PlanDoc = match serde_json::from_str::<Object<PlanDoc>>(text) {
@@ -522,9 +574,7 @@ fn read_doc(text: &str) -> Result<Doc, Vec<LoadError>> {
                     line: Some(e.line()),
                     column: Some(e.column().max(1)),
                     kind: "format",
-                    message: format!(
-                        "not an allot plan: a plan file is one JSON object {{\"format\": \"{FORMAT_NAME}\", ...}}"
-                    ),
+                    message: crate::t!("load-not-object", format = FORMAT_NAME),
                 }]);
             }
             return Err(vec![

@@ -115,6 +115,8 @@ impl Sandbox {
         cmd.env("TERM", "xterm-256color");
         cmd.env("ALLOT_CONFIG_DIR", self.config.path());
         cmd.env("ALLOT_DATA_DIR", data);
+        // English unless a test asks for another language.
+        cmd.env("LC_ALL", "C");
         for var in [
             "COLUMNS",
             "LINES",

@@ -469,3 +469,91 @@ load-syntax = { $what ->
        *[other] { $detail }
     }
 load-value = { $detail }
+
+## Cancelled (src/tui/app/mod.rs)
+
+cancelled = { $what } cancelled; nothing changed
+what-move = move
+what-fill = fill
+what-batches = batches
+what-sort = sort
+what-filter = filter
+what-edit = edit
+what-search = search
+what-quota-kinds = quota kinds
+what-reference = reference
+what-export = export
+what-new-quota-kind = new quota kind
+what-plan-info = plan info
+what-delete = delete
+what-delete-quota-kind = delete quota kind
+what-delete-batch = delete batch
+what-quit = quit
+what-save = save
+what-add = add
+what-rename = rename
+what-note = note
+what-save-as = save as
+what-quota-rename = quota rename
+what-reason = reason
+what-scale = scale
+what-rebalance = rebalance
+what-batch = batch
+
+## Hints of inputs (src/tui/dialogs/mod.rs)
+
+hint-cancel = cancel
+hint-type-key = type
+hint-replaces = replaces
+hint-edit-it = edit it
+hint-clear = clear
+hint-word = word
+hint-ok = ok
+hint-apply = apply
+hint-close = close
+hint-back = back
+hint-scroll = scroll
+hint-move = move
+hint-choose = choose
+hint-complete = complete
+hint-home-folder = home folder
+
+## Labels of the dialogs' keys (src/tui/dialogs)
+
+label-add = add
+label-all-rows = all rows
+label-apply = apply
+label-back = back
+label-cancel = cancel
+label-choose = choose
+label-clear = clear
+label-close = close
+label-columns = columns
+label-complete = complete
+label-delete = delete
+label-drop = drop
+label-edit = edit
+label-edit-it = edit it
+label-fill = fill
+label-filter = filter
+label-format = format
+label-go-to-it = go to it
+label-go-to-the-node = go to the node
+label-home-folder = home folder
+label-how-it-shares = how it shares
+label-how-it-was-shared = how it was shared
+label-keep = keep
+label-load = load
+label-move = move
+label-move-here = move here
+label-next = next
+label-ok = ok
+label-plan-order = plan order
+label-rename = rename
+label-replaces = replaces
+label-scroll = scroll
+label-show = show
+label-sort = sort
+label-top-end = top, end
+label-undo-the-change = undo the change
+label-weights = weights

@@ -460,3 +460,91 @@ load-syntax = JSON 语法错误：{ $what ->
        *[other] { $detail }
     }
 load-value = 数值或类型不对：{ $detail }
+
+## 已取消（src/tui/app/mod.rs）
+
+cancelled = 已取消{ $what }；未做任何修改
+what-move = 移动
+what-fill = 分配
+what-batches = 批次
+what-sort = 排序
+what-filter = 筛选
+what-edit = 编辑
+what-search = 搜索
+what-quota-kinds = 指标种类
+what-reference = 参照
+what-export = 导出
+what-new-quota-kind = 新指标种类
+what-plan-info = 方案信息
+what-delete = 删除
+what-delete-quota-kind = 删除指标种类
+what-delete-batch = 删除批次
+what-quit = 退出
+what-save = 保存
+what-add = 添加
+what-rename = 重命名
+what-note = 备注
+what-save-as = 另存为
+what-quota-rename = 指标重命名
+what-reason = 填写理由
+what-scale = 按比例调整
+what-rebalance = 重新平衡
+what-batch = 批次
+
+## 输入提示（src/tui/dialogs/mod.rs）
+
+hint-cancel = 取消
+hint-type-key = 输入
+hint-replaces = 即替换
+hint-edit-it = 编辑原值
+hint-clear = 清空
+hint-word = 删词
+hint-ok = 确定
+hint-apply = 应用
+hint-close = 关闭
+hint-back = 返回
+hint-scroll = 滚动
+hint-move = 移动
+hint-choose = 选择
+hint-complete = 补全
+hint-home-folder = 主目录
+
+## 对话框按键说明（src/tui/dialogs）
+
+label-add = 添加
+label-all-rows = 全部行
+label-apply = 应用
+label-back = 返回
+label-cancel = 取消
+label-choose = 选择
+label-clear = 清空
+label-close = 关闭
+label-columns = 列
+label-complete = 补全
+label-delete = 删除
+label-drop = 移除
+label-edit = 编辑
+label-edit-it = 编辑原值
+label-fill = 分配
+label-filter = 筛选
+label-format = 格式
+label-go-to-it = 跳转
+label-go-to-the-node = 跳到该节点
+label-home-folder = 主目录
+label-how-it-shares = 如何分配
+label-how-it-was-shared = 如何分配的
+label-keep = 保留
+label-load = 载入
+label-move = 移动
+label-move-here = 移到此处
+label-next = 下一步
+label-ok = 确定
+label-plan-order = 方案顺序
+label-rename = 重命名
+label-replaces = 即替换
+label-scroll = 滚动
+label-show = 显示
+label-sort = 排序
+label-top-end = 顶部、底部
+label-undo-the-change = 撤销此修改
+label-weights = 权重

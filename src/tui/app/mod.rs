@@ -438,7 +438,10 @@ impl App {
     /// Esc in a dialog: the same words everywhere, naming what was
     /// cancelled.
     pub(super) fn cancelled(&mut self, what: &str) {
-        self.info(format!("{what} cancelled; nothing changed"));
+        let id = format!("what-{}", what.replace(' ', "-"));
+        let word = crate::i18n::tr(&id, &[]);
+        let word = if word == id { what.to_owned() } else { word };
+        self.info(crate::t!("cancelled", what = word));
     }
 
     pub(super) fn clear_message(&mut self) {

@@ -105,12 +105,12 @@ impl Dialog for BatchMenu {
 
     fn hints(&self, _app: &App) -> Vec<(String, String)> {
         vec![
-            hint("a", "add"),
-            hint("e/enter", "edit"),
-            hint("< >", "move"),
-            hint("v", "show"),
-            hint("d", "delete"),
-            hint("esc", "close"),
+            hint("a", &crate::t!("label-add")),
+            hint("e/enter", &crate::t!("label-edit")),
+            hint("< >", &crate::t!("label-move")),
+            hint("v", &crate::t!("label-show")),
+            hint("d", &crate::t!("label-delete")),
+            hint("esc", &crate::t!("label-close")),
         ]
     }
 }
@@ -347,7 +347,14 @@ impl Dialog for BatchWizard {
             Step::Total(rank) => rank + 1 == app.plan().layout().stored().len(),
             _ => false,
         };
-        input_hints(if last { "ok" } else { "next" }, &self.input)
+        input_hints(
+            &if last {
+                crate::t!("label-ok")
+            } else {
+                crate::t!("label-next")
+            },
+            &self.input,
+        )
     }
 
     fn input(&self) -> Option<&LineInput> {

@@ -256,9 +256,9 @@ impl Dialog for ChangesView {
 
     fn hints(&self, _app: &App) -> Vec<(String, String)> {
         vec![
-            hint("↑↓", "move"),
-            hint("enter", "go to the node"),
-            hint("esc", "close"),
+            hint("↑↓", &crate::t!("label-move")),
+            hint("enter", &crate::t!("label-go-to-the-node")),
+            hint("esc", &crate::t!("label-close")),
         ]
     }
 }

@@ -126,12 +126,15 @@ impl Dialog for EditValue {
     }
 
     fn hints(&self, app: &App) -> Vec<(String, String)> {
-        let mut h = vec![hint("enter", "apply"), hint("esc", "cancel")];
+        let mut h = vec![
+            hint("enter", &crate::t!("label-apply")),
+            hint("esc", &crate::t!("label-cancel")),
+        ];
         if self.input.is_selected() {
-            h.push(hint("type", "replaces"));
-            h.push(hint("→", "edit it"));
+            h.push(hint("type", &crate::t!("label-replaces")));
+            h.push(hint("→", &crate::t!("label-edit-it")));
         }
-        h.push(hint("ctrl-u", "clear"));
+        h.push(hint("ctrl-u", &crate::t!("label-clear")));
         // The forms, the amount in the planner's grouping.
         let nf = &app.config().numbers;
         h.push(hint(

@@ -282,6 +282,6 @@ impl Dialog for ExplainView {
 
     fn hints(&self, _app: &App) -> Vec<(String, String)> {
         let esc = if self.back.is_some() { "back" } else { "close" };
-        vec![hint("↑↓", "scroll"), hint("esc", esc)]
+        vec![hint("↑↓", &crate::t!("label-scroll")), hint("esc", esc)]
     }
 }

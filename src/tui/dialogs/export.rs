@@ -160,7 +160,7 @@ impl Dialog for ExportMenu {
 
     fn hints(&self, _app: &App) -> Vec<(String, String)> {
         vec![
-            hint("c x m j", "format"),
+            hint("c x m j", &crate::t!("label-format")),
             hint(
                 "s",
                 if self.split {
@@ -177,7 +177,7 @@ impl Dialog for ExportMenu {
                     "history: out"
                 },
             ),
-            hint("esc", "cancel"),
+            hint("esc", &crate::t!("label-cancel")),
         ]
     }
 }

@@ -133,9 +133,9 @@ impl Dialog for FillMenu {
 
     fn hints(&self, _app: &App) -> Vec<(String, String)> {
         vec![
-            hint("enter f c p v e", "fill"),
+            hint("enter f c p v e", &crate::t!("label-fill")),
             hint("d", if self.down { "down: ON" } else { "down: off" }),
-            hint("esc", "cancel"),
+            hint("esc", &crate::t!("label-cancel")),
         ]
     }
 }

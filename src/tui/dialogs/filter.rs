@@ -97,9 +97,9 @@ impl Dialog for FilterMenu {
 
     fn hints(&self, _app: &App) -> Vec<(String, String)> {
         vec![
-            hint("u o p l t", "filter"),
-            hint("a", "all rows"),
-            hint("esc", "cancel"),
+            hint("u o p l t", &crate::t!("label-filter")),
+            hint("a", &crate::t!("label-all-rows")),
+            hint("esc", &crate::t!("label-cancel")),
         ]
     }
 }

@@ -95,9 +95,9 @@ impl Dialog for Help {
 
     fn hints(&self, _app: &App) -> Vec<(String, String)> {
         vec![
-            hint("↑↓ pgup pgdn", "scroll"),
-            hint("g G", "top, end"),
-            hint("esc q ?", "close"),
+            hint("↑↓ pgup pgdn", &crate::t!("label-scroll")),
+            hint("g G", &crate::t!("label-top-end")),
+            hint("esc q ?", &crate::t!("label-close")),
         ]
     }
 }

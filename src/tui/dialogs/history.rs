@@ -247,10 +247,10 @@ impl Dialog for HistoryView {
 
     fn hints(&self, _app: &App) -> Vec<(String, String)> {
         vec![
-            hint("↑↓", "move"),
-            hint("enter", "go to it"),
-            hint("w", "how it was shared"),
-            hint("esc", "close"),
+            hint("↑↓", &crate::t!("label-move")),
+            hint("enter", &crate::t!("label-go-to-it")),
+            hint("w", &crate::t!("label-how-it-was-shared")),
+            hint("esc", &crate::t!("label-close")),
         ]
     }
 }

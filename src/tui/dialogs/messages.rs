@@ -120,7 +120,10 @@ impl Dialog for History {
     }
 
     fn hints(&self, _app: &App) -> Vec<(String, String)> {
-        vec![hint("↑↓", "scroll"), hint("esc", "close")]
+        vec![
+            hint("↑↓", &crate::t!("label-scroll")),
+            hint("esc", &crate::t!("label-close")),
+        ]
     }
 }
 

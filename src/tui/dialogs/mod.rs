@@ -106,13 +106,16 @@ pub fn hint(keys: &str, label: &str) -> (String, String) {
 /// The hints of every text input: apply, cancel, how to clear, and, while
 /// the prefilled text is selected, that typing replaces it.
 pub fn input_hints(ok: &str, input: &LineInput) -> Vec<(String, String)> {
-    let mut h = vec![hint("enter", ok), hint("esc", "cancel")];
+    let mut h = vec![hint("enter", ok), hint("esc", &crate::t!("hint-cancel"))];
     if input.is_selected() {
-        h.push(hint("type", "replaces"));
-        h.push(hint("→", "edit it"));
+        h.push(hint(
+            &crate::t!("hint-type-key"),
+            &crate::t!("hint-replaces"),
+        ));
+        h.push(hint("→", &crate::t!("hint-edit-it")));
     }
-    h.push(hint("ctrl-u", "clear"));
-    h.push(hint("ctrl-w", "word"));
+    h.push(hint("ctrl-u", &crate::t!("hint-clear")));
+    h.push(hint("ctrl-w", &crate::t!("hint-word")));
     h
 }
 

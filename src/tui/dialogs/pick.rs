@@ -129,9 +129,9 @@ impl Dialog for MovePicker {
 
     fn hints(&self, _app: &App) -> Vec<(String, String)> {
         vec![
-            hint("↑↓", "choose"),
-            hint("enter", "move here"),
-            hint("esc", "cancel"),
+            hint("↑↓", &crate::t!("label-choose")),
+            hint("enter", &crate::t!("label-move-here")),
+            hint("esc", &crate::t!("label-cancel")),
         ]
     }
 

@@ -311,11 +311,14 @@ impl Dialog for Preview {
     }
 
     fn hints(&self, _app: &App) -> Vec<(String, String)> {
-        let mut h = vec![hint("enter/y", "apply"), hint("esc/n", "cancel")];
+        let mut h = vec![
+            hint("enter/y", &crate::t!("label-apply")),
+            hint("esc/n", &crate::t!("label-cancel")),
+        ];
         if !self.apportionment.is_empty() {
-            h.push(hint("w", "how it shares"));
+            h.push(hint("w", &crate::t!("label-how-it-shares")));
         }
-        h.push(hint("↑↓", "scroll"));
+        h.push(hint("↑↓", &crate::t!("label-scroll")));
         h
     }
 }

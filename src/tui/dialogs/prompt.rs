@@ -217,13 +217,13 @@ impl Dialog for TextPrompt {
     }
 
     fn hints(&self, _app: &App) -> Vec<(String, String)> {
-        let mut h = input_hints("ok", &self.input);
+        let mut h = input_hints(&crate::t!("label-ok"), &self.input);
         if self.purpose == Purpose::RequiredReason {
-            h[1] = hint("esc", "undo the change");
+            h[1] = hint("esc", &crate::t!("label-undo-the-change"));
         }
         if self.is_path() {
-            h.push(hint("tab", "complete"));
-            h.push(hint("~/", "home folder"));
+            h.push(hint("tab", &crate::t!("label-complete")));
+            h.push(hint("~/", &crate::t!("label-home-folder")));
         }
         h
     }

@@ -118,10 +118,10 @@ impl Dialog for QuotaMenu {
 
     fn hints(&self, _app: &App) -> Vec<(String, String)> {
         vec![
-            hint("a", "add"),
-            hint("r/enter", "rename"),
-            hint("d", "delete"),
-            hint("esc", "close"),
+            hint("a", &crate::t!("label-add")),
+            hint("r/enter", &crate::t!("label-rename")),
+            hint("d", &crate::t!("label-delete")),
+            hint("esc", &crate::t!("label-close")),
         ]
     }
 }

@@ -79,11 +79,11 @@ impl Dialog for ReferenceMenu {
 
     fn hints(&self, _app: &App) -> Vec<(String, String)> {
         vec![
-            hint("c", "columns"),
-            hint("w", "weights"),
-            hint("l", "load"),
-            hint("d", "drop"),
-            hint("esc", "cancel"),
+            hint("c", &crate::t!("label-columns")),
+            hint("w", &crate::t!("label-weights")),
+            hint("l", &crate::t!("label-load")),
+            hint("d", &crate::t!("label-drop")),
+            hint("esc", &crate::t!("label-cancel")),
         ]
     }
 }

@@ -85,8 +85,8 @@ impl Dialog for Search {
     fn hints(&self, app: &App) -> Vec<(String, String)> {
         let keys = &app.config().keys;
         vec![
-            hint("enter", "keep"),
-            hint("esc", "back"),
+            hint("enter", &crate::t!("label-keep")),
+            hint("esc", &crate::t!("label-back")),
             hint(
                 &format!(
                     "{}/{}",

@@ -110,9 +110,9 @@ impl Dialog for SortMenu {
 
     fn hints(&self, _app: &App) -> Vec<(String, String)> {
         vec![
-            hint("v % u n", "sort"),
-            hint("t", "plan order"),
-            hint("esc", "cancel"),
+            hint("v % u n", &crate::t!("label-sort")),
+            hint("t", &crate::t!("label-plan-order")),
+            hint("esc", &crate::t!("label-cancel")),
         ]
     }
 }

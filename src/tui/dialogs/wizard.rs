@@ -145,7 +145,14 @@ impl Dialog for Wizard {
 
     fn hints(&self, _app: &App) -> Vec<(String, String)> {
         let last = matches!(self.step, Step::Levels | Step::QuotaTotal { .. });
-        input_hints(if last { "ok" } else { "next" }, &self.input)
+        input_hints(
+            &if last {
+                crate::t!("label-ok")
+            } else {
+                crate::t!("label-next")
+            },
+            &self.input,
+        )
     }
 
     fn input(&self) -> Option<&LineInput> {

@@ -557,3 +557,26 @@ label-sort = sort
 label-top-end = top, end
 label-undo-the-change = undo the change
 label-weights = weights
+
+## Prompts (src/tui/dialogs/prompt.rs)
+
+prompt-nothing-in = nothing in { $dir }/ (names starting with . show once you type the .)
+prompt-no-match = no file or folder in { $dir }/ starts with { $start }
+prompt-matches = { $count }{ $more } matches: { $names }
+prompt-add-child = name of the new node under { $node }:
+prompt-add-sibling = name of the new node after { $node }:
+prompt-rename = rename { $node }:
+prompt-note = note of { $node }:
+prompt-save-as = save as (file path):
+prompt-quota-rename = rename quota { $quota }:
+prompt-filter = show only names or ids containing:
+prompt-reference = reference plan to compare with (file path):
+prompt-reason = reason for the last change (kept in the history):
+prompt-required-reason = reason for this change (required; Esc undoes it):
+prompt-export-split = export { $format } files, one per top-level node, into folder:
+prompt-export = export { $format } to:
+prompt-type-name = type a name (Esc cancels)
+prompt-added-type-value = { $done }; type its { $quota } value, or tab to another quota
+prompt-type-file = type a file path (Esc cancels)
+prompt-type-path = type a path (Esc cancels)
+prompt-reason-required = a reason is required (setting editing.require_reason): type one, or Esc to undo the change

@@ -548,3 +548,26 @@ label-sort = 排序
 label-top-end = 顶部、底部
 label-undo-the-change = 撤销此修改
 label-weights = 权重
+
+## 输入框（src/tui/dialogs/prompt.rs）
+
+prompt-nothing-in = { $dir }/ 中没有内容（以 . 开头的名称在输入 . 后显示）
+prompt-no-match = { $dir }/ 中没有以 { $start } 开头的文件或文件夹
+prompt-matches = { $count }{ $more } 个匹配：{ $names }
+prompt-add-child = { $node } 下新节点的名称：
+prompt-add-sibling = { $node } 之后新节点的名称：
+prompt-rename = 重命名 { $node }：
+prompt-note = { $node } 的备注：
+prompt-save-as = 另存为（文件路径）：
+prompt-quota-rename = 重命名指标 { $quota }：
+prompt-filter = 只显示名称或 ID 包含：
+prompt-reference = 用于对比的参照方案（文件路径）：
+prompt-reason = 上次修改的理由（记入修改记录）：
+prompt-required-reason = 此次修改的理由（必填；Esc 撤销修改）：
+prompt-export-split = 导出 { $format } 文件，每个顶层节点一个，到文件夹：
+prompt-export = 导出 { $format } 到：
+prompt-type-name = 请输入名称（Esc 取消）
+prompt-added-type-value = { $done }；请输入它的{ $quota }数值，或按 Tab 换到另一个指标
+prompt-type-file = 请输入文件路径（Esc 取消）
+prompt-type-path = 请输入路径（Esc 取消）
+prompt-reason-required = 必须填写理由（设置 editing.require_reason）：请输入，或按 Esc 撤销此修改

@@ -101,15 +101,12 @@ impl TextPrompt {
         let Some(text) = c.completed() else {
             let (dir, start) = c.typed.rsplit_once('/').unwrap_or((".", &c.typed));
             app.error(if start.is_empty() {
-                format!(
-                    "nothing in {}/ (names starting with . show once you type the .)",
-                    printable(dir)
-                )
+                crate::t!("prompt-nothing-in", dir = printable(dir))
             } else {
-                format!(
-                    "no file or folder in {}/ starts with {:?}",
-                    printable(dir),
-                    printable(start)
+                crate::t!(
+                    "prompt-no-match",
+                    dir = printable(dir),
+                    start = format!("{:?}", printable(start))
                 )
             });
             return;
@@ -119,11 +116,11 @@ impl TextPrompt {
         }
         if c.names.len() > 1 {
             let listed: Vec<String> = c.names.iter().map(|n| printable(n)).collect();
-            app.info(format!(
-                "{}{} matches: {}",
-                c.names.len(),
-                if c.more { "+" } else { "" },
-                listed.join("  ")
+            app.info(crate::t!(
+                "prompt-matches",
+                count = c.names.len(),
+                more = if c.more { "+" } else { "" },
+                names = listed.join("  ")
             ));
         } else {
             app.clear_message();
@@ -133,35 +130,29 @@ impl TextPrompt {
     fn label(&self, app: &App) -> String {
         let plan = app.plan();
         let name = |n: &NodeIx| printable(plan.display_name(*n));
-        match &self.purpose {
-            Purpose::AddChild(n) => format!("name of the new node under {}: ", name(n)),
-            Purpose::AddSibling(n) => format!("name of the new node after {}: ", name(n)),
-            Purpose::Rename(n) => format!("rename {}: ", name(n)),
-            Purpose::Note(n) => format!("note of {}: ", name(n)),
-            Purpose::SaveAs { .. } => "save as (file path): ".to_owned(),
-            Purpose::QuotaRename(q) => {
-                format!(
-                    "rename quota {}: ",
-                    printable(&plan.layout().kinds()[*q].id)
-                )
-            }
-            Purpose::FilterText => "show only names or ids containing: ".to_owned(),
-            Purpose::ReferencePath => "reference plan to compare with (file path): ".to_owned(),
-            Purpose::Reason => "reason for the last change (kept in the history): ".to_owned(),
-            Purpose::RequiredReason => {
-                "reason for this change (required; Esc undoes it): ".to_owned()
-            }
+        let text = match &self.purpose {
+            Purpose::AddChild(n) => crate::t!("prompt-add-child", node = name(n)),
+            Purpose::AddSibling(n) => crate::t!("prompt-add-sibling", node = name(n)),
+            Purpose::Rename(n) => crate::t!("prompt-rename", node = name(n)),
+            Purpose::Note(n) => crate::t!("prompt-note", node = name(n)),
+            Purpose::SaveAs { .. } => crate::t!("prompt-save-as"),
+            Purpose::QuotaRename(q) => crate::t!(
+                "prompt-quota-rename",
+                quota = printable(&plan.layout().kinds()[*q].id)
+            ),
+            Purpose::FilterText => crate::t!("prompt-filter"),
+            Purpose::ReferencePath => crate::t!("prompt-reference"),
+            Purpose::Reason => crate::t!("prompt-reason"),
+            Purpose::RequiredReason => crate::t!("prompt-required-reason"),
             Purpose::ExportPath { format, split, .. } => {
                 if *split {
-                    format!(
-                        "export {} files, one per top-level node, into folder: ",
-                        format.extension()
-                    )
+                    crate::t!("prompt-export-split", format = format.extension())
                 } else {
-                    format!("export {} to: ", format.extension())
+                    crate::t!("prompt-export", format = format.extension())
                 }
             }
-        }
+        };
+        label_text(text)
     }
 }
 
@@ -236,14 +227,20 @@ impl Dialog for TextPrompt {
 /// A reason for the last change; a required one may not be empty.
 fn reason(app: &mut App, purpose: &Purpose, raw: &str) -> bool {
     if *purpose == Purpose::RequiredReason && raw.trim().is_empty() {
-        app.error(
-            "a reason is required (setting editing.require_reason): type one, or Esc to undo \
-             the change",
-        );
+        app.error(crate::t!("prompt-reason-required"));
         return false;
     }
     app.set_reason(raw);
     true
+}
+
+/// A prompt's label followed by the space before the typing (none after a
+/// full-width colon).
+fn label_text(mut text: String) -> String {
+    if !text.ends_with('：') {
+        text.push(' ');
+    }
+    text
 }
 
 /// Act on the text; false keeps the prompt open (the message says why).
@@ -252,7 +249,7 @@ fn submit(app: &mut App, purpose: &Purpose, raw: &str) -> bool {
     match purpose {
         Purpose::AddChild(parent) | Purpose::AddSibling(parent) => {
             if text.is_empty() {
-                app.error("type a name (Esc cancels)");
+                app.error(crate::t!("prompt-type-name"));
                 return false;
             }
             let (under, index) = if let Purpose::AddChild(p) = purpose {
@@ -280,9 +277,7 @@ fn submit(app: &mut App, purpose: &Purpose, raw: &str) -> bool {
                         .map(|q| printable(&q.name))
                         .unwrap_or_default();
                     let m = crate::say::outcome(&m, &app.config().numbers);
-                    app.info(format!(
-                        "{m}; type its {quota} value, or tab to another quota"
-                    ));
+                    app.info(crate::t!("prompt-added-type-value", done = m, quota = quota));
                     true
                 }
                 Err(e) => {
@@ -298,7 +293,7 @@ fn submit(app: &mut App, purpose: &Purpose, raw: &str) -> bool {
         }
         Purpose::SaveAs { then_quit } => {
             if text.is_empty() {
-                app.error("type a file path (Esc cancels)");
+                app.error(crate::t!("prompt-type-file"));
                 return false;
             }
             app.save_as(&expand_home(&text).display().to_string(), *then_quit);
@@ -310,7 +305,7 @@ fn submit(app: &mut App, purpose: &Purpose, raw: &str) -> bool {
             batch,
         } => {
             if text.is_empty() {
-                app.error("type a path (Esc cancels)");
+                app.error(crate::t!("prompt-type-path"));
                 return false;
             }
             app.export_to(expand_home(&text), *format, *split, *batch, false);
@@ -322,7 +317,7 @@ fn submit(app: &mut App, purpose: &Purpose, raw: &str) -> bool {
         }
         Purpose::ReferencePath => {
             if text.is_empty() {
-                app.error("type a file path (Esc cancels)");
+                app.error(crate::t!("prompt-type-file"));
                 return false;
             }
             app.load_reference(expand_home(&text));

@@ -580,3 +580,79 @@ prompt-added-type-value = { $done }; type its { $quota } value, or tab to anothe
 prompt-type-file = type a file path (Esc cancels)
 prompt-type-path = type a path (Esc cancels)
 prompt-reason-required = a reason is required (setting editing.require_reason): type one, or Esc to undo the change
+
+## Editing a figure (src/tui/dialogs/edit.rs)
+
+edit-set = set
+edit-rebalance = set, rebalancing siblings
+edit-scale = scale subtree to
+edit-colon = {": "}
+
+## The export menu (src/tui/dialogs/export.rs)
+
+export-csv = CSV (Excel, WPS, scripts)
+export-xlsx = XLSX workbook with live remainders
+export-md = Markdown report
+export-json = JSON plan
+export-split-on = split is ON: one file per top-level node
+export-split-off = split is off: one file for the whole plan
+export-history-in = history is IN: its changes as a sheet (XLSX) or a section (Markdown)
+export-history-out = history is out: the figures only
+export-batch-one = batch: only { $batch } (what its notice lists)
+export-batch-all = batch: the whole year, every batch and the sums
+export-bar = export: [c]sv [x]lsx [m]arkdown [j]son · [s]plit { $split ->
+        [on] ON
+       *[off] off
+    } · [h]istory { $history ->
+        [in] IN
+       *[out] out
+    }{ $batch }
+export-bar-batch-all = {" · "}[b]atch: all
+export-bar-batch = {" · "}[b]atch: { $batch }
+export-question = Export allocation files as:
+export-hint-split-on = split: ON
+export-hint-split-off = split: off
+export-hint-history-in = history: in
+export-hint-history-out = history: out
+
+## The fill menu (src/tui/dialogs/fill.rs)
+
+fill-bar = fill by: [enter] as allot chooses · [c]umulative [p]revious [v]alues [e]qual · [d]own { $down ->
+        [on] ON
+       *[off] off
+    }
+fill-question = Share what { $node } has left of { $quota } among its children, in proportion to:
+fill-auto = as allot chooses: the earlier batches for those given none yet (enter)
+fill-cumulative = their figures of all the earlier batches
+fill-previous = their figures of the previous batch
+fill-current = their figures in this batch
+fill-equal = equal shares
+fill-down-on = down to the leaves: ON (each child then shares out its part)
+fill-down-off = down to the leaves: off (this level only)
+fill-hint-down-on = down: ON
+fill-hint-down-off = down: off
+
+## The filter menu (src/tui/dialogs/filter.rs)
+
+filter-bar = show only: [u]nallocated [o]ver-allocated [p]roblems [l]ocked [t]ext · [a]ll rows
+filter-question = Show only these rows (with the parents above them; the plan is not changed):
+filter-unallocated = parents with something unallocated
+filter-over = parents over-allocated
+filter-problems = both: every problem
+filter-locked = locked nodes
+filter-text = names or ids containing a text…
+filter-all = all rows
+
+## The sort menu (src/tui/dialogs/sort.rs)
+
+sort-bar = sort by: [v]alue [%]share [u]nallocated [n]ame · [t] the plan's order
+sort-question = Sort each parent's rows by { $quota } (the same key again turns the order round). Only the view changes: the plan keeps its order.
+sort-value = figure, largest first
+sort-share = share of the parent, largest first
+sort-unallocated = unallocated, largest first
+sort-name = name, A to Z
+sort-plan = the plan's own order
+
+## Search (src/tui/dialogs/search.rs)
+
+search-afterwards = next/previous afterwards

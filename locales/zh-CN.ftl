@@ -571,3 +571,79 @@ prompt-added-type-value = { $done }；请输入它的{ $quota }数值，或按 T
 prompt-type-file = 请输入文件路径（Esc 取消）
 prompt-type-path = 请输入路径（Esc 取消）
 prompt-reason-required = 必须填写理由（设置 editing.require_reason）：请输入，或按 Esc 撤销此修改
+
+## 编辑数字（src/tui/dialogs/edit.rs）
+
+edit-set = 设定
+edit-rebalance = 设定（同级重新平衡）
+edit-scale = 按比例调整下级为
+edit-colon = ：
+
+## 导出菜单（src/tui/dialogs/export.rs）
+
+export-csv = CSV（Excel、WPS、脚本）
+export-xlsx = XLSX 工作簿（未分配为实时公式）
+export-md = Markdown 报告
+export-json = JSON 方案
+export-split-on = 拆分已开：每个顶层节点一个文件
+export-split-off = 拆分已关：整个方案一个文件
+export-history-in = 包含修改记录：XLSX 中为一个工作表，Markdown 中为一节
+export-history-out = 不含修改记录：只有数字
+export-batch-one = 批次：仅 { $batch }（其通知所列）
+export-batch-all = 批次：全年，各批次及合计
+export-bar = 导出：[c] csv [x] xlsx [m] markdown [j] json · [s] 拆分{ $split ->
+        [on] 开
+       *[off] 关
+    } · [h] 修改记录{ $history ->
+        [in] 含
+       *[out] 不含
+    }{ $batch }
+export-bar-batch-all = {" · "}[b] 批次：全部
+export-bar-batch = {" · "}[b] 批次：{ $batch }
+export-question = 导出分配文件为：
+export-hint-split-on = 拆分：开
+export-hint-split-off = 拆分：关
+export-hint-history-in = 修改记录：含
+export-hint-history-out = 修改记录：不含
+
+## 分配菜单（src/tui/dialogs/fill.rs）
+
+fill-bar = 分配依据：[enter] 由 allot 选择 · [c] 此前各批次 [p] 上一批次 [v] 现有数字 [e] 平均 · [d] 逐级到末级{ $down ->
+        [on] 开
+       *[off] 关
+    }
+fill-question = 将 { $node } 剩余的{ $quota }分给其下级，按以下比例：
+fill-auto = 由 allot 选择：对尚未分到的下级按此前各批次（回车）
+fill-cumulative = 它们此前各批次的数字
+fill-previous = 它们上一批次的数字
+fill-current = 它们本批次的数字
+fill-equal = 平均分配
+fill-down-on = 逐级到末级：开（每个下级再分配自己的部分）
+fill-down-off = 逐级到末级：关（只分这一级）
+fill-hint-down-on = 到末级：开
+fill-hint-down-off = 到末级：关
+
+## 筛选菜单（src/tui/dialogs/filter.rs）
+
+filter-bar = 只显示：[u] 未分配 [o] 超分配 [p] 问题 [l] 锁定 [t] 文本 · [a] 全部行
+filter-question = 只显示以下行（连同其上级；方案不变）：
+filter-unallocated = 有未分配的上级
+filter-over = 超分配的上级
+filter-problems = 两者：所有问题
+filter-locked = 锁定的节点
+filter-text = 名称或 ID 包含某段文本…
+filter-all = 全部行
+
+## 排序菜单（src/tui/dialogs/sort.rs）
+
+sort-bar = 排序依据：[v] 数值 [%] 占比 [u] 未分配 [n] 名称 · [t] 方案顺序
+sort-question = 按{ $quota }对每个上级的下级行排序（再按同一键则反向）。只改变视图：方案顺序不变。
+sort-value = 数值，从大到小
+sort-share = 占上级比例，从大到小
+sort-unallocated = 未分配，从大到小
+sort-name = 名称，顺序排列
+sort-plan = 方案本身的顺序
+
+## 搜索（src/tui/dialogs/search.rs）
+
+search-afterwards = 之后：下一个/上一个

@@ -36,11 +36,16 @@ impl EditValue {
     }
 }
 
-fn how_label(how: How) -> &'static str {
+/// The colon after a label, with the space before the typing.
+fn colon() -> String {
+    crate::t!("edit-colon")
+}
+
+fn how_label(how: How) -> String {
     match how {
-        How::Set => "set",
-        How::Rebalance => "set, rebalancing siblings",
-        How::Scale => "scale subtree to",
+        How::Set => crate::t!("edit-set"),
+        How::Rebalance => crate::t!("edit-rebalance"),
+        How::Scale => crate::t!("edit-scale"),
     }
 }
 
@@ -111,13 +116,17 @@ impl Dialog for EditValue {
         let quota = printable(&plan.quotas()[self.quota].name);
         let node = printable(plan.display_name(self.node));
         let room = crate::tui::ui::label_room(usize::from(app.view().size().0));
-        let fixed = width(how) + width(&quota) + 6;
+        let fixed = width(&how) + width(&quota) + 6;
         let label = if fixed + width(&node) <= room {
-            format!("{how} {node} / {quota}: ")
+            format!("{how} {node} / {quota}{}", colon())
         } else if fixed + 6 <= room {
-            format!("{how} {} / {quota}: ", truncate(&node, room - fixed))
+            format!(
+                "{how} {} / {quota}{}",
+                truncate(&node, room - fixed),
+                colon()
+            )
         } else {
-            format!("{how} {quota}: ")
+            format!("{how} {quota}{}", colon())
         };
         Bar::Input {
             label,

@@ -48,35 +48,33 @@ impl ExportMenu {
 
     fn answers(&self) -> Vec<(char, String)> {
         let mut out = vec![
-            ('c', "CSV (Excel, WPS, scripts)".to_owned()),
-            ('x', "XLSX workbook with live remainders".to_owned()),
-            ('m', "Markdown report".to_owned()),
-            ('j', "JSON plan".to_owned()),
+            ('c', crate::t!("export-csv")),
+            ('x', crate::t!("export-xlsx")),
+            ('m', crate::t!("export-md")),
+            ('j', crate::t!("export-json")),
             (
                 's',
                 if self.split {
-                    "split is ON: one file per top-level node"
+                    crate::t!("export-split-on")
                 } else {
-                    "split is off: one file for the whole plan"
-                }
-                .to_owned(),
+                    crate::t!("export-split-off")
+                },
             ),
         ];
         out.push((
             'h',
             if self.history {
-                "history is IN: its changes as a sheet (XLSX) or a section (Markdown)"
+                crate::t!("export-history-in")
             } else {
-                "history is out: the figures only"
-            }
-            .to_owned(),
+                crate::t!("export-history-out")
+            },
         ));
         if let Some((_, name)) = &self.shown {
             out.push((
                 'b',
                 match self.batch {
-                    Some(_) => format!("batch: only {} (what its notice lists)", printable(name)),
-                    None => "batch: the whole year, every batch and the sums".to_owned(),
+                    Some(_) => crate::t!("export-batch-one", batch = printable(name)),
+                    None => crate::t!("export-batch-all"),
                 },
             ));
         }
@@ -140,22 +138,23 @@ impl Dialog for ExportMenu {
     }
 
     fn bar(&self, _app: &App) -> Bar<'_> {
-        Bar::Text(format!(
-            "export: [c]sv [x]lsx [m]arkdown [j]son · [s]plit {} · [h]istory {}{}",
-            if self.split { "ON" } else { "off" },
-            if self.history { "IN" } else { "out" },
-            match (&self.shown, self.batch) {
-                (None, _) => String::new(),
-                (Some(_), None) => " · [b]atch: all".to_owned(),
-                (Some((_, n)), Some(_)) => format!(" · [b]atch: {}", printable(n)),
-            }
+        let batch = match (&self.shown, self.batch) {
+            (None, _) => String::new(),
+            (Some(_), None) => crate::t!("export-bar-batch-all"),
+            (Some((_, n)), Some(_)) => crate::t!("export-bar-batch", batch = printable(n)),
+        };
+        Bar::Text(crate::t!(
+            "export-bar",
+            split = if self.split { "on" } else { "off" },
+            history = if self.history { "in" } else { "out" },
+            batch = batch
         ))
     }
 
     fn draw(&self, frame: &mut Frame<'_>, app: &App, areas: &Areas) {
         let answers = self.answers();
         let refs: Vec<(char, &str)> = answers.iter().map(|(k, l)| (*k, l.as_str())).collect();
-        draw_question(frame, app, areas, "Export allocation files as:", &refs);
+        draw_question(frame, app, areas, &crate::t!("export-question"), &refs);
     }
 
     fn hints(&self, _app: &App) -> Vec<(String, String)> {
@@ -163,18 +162,18 @@ impl Dialog for ExportMenu {
             hint("c x m j", &crate::t!("label-format")),
             hint(
                 "s",
-                if self.split {
-                    "split: ON"
+                &if self.split {
+                    crate::t!("export-hint-split-on")
                 } else {
-                    "split: off"
+                    crate::t!("export-hint-split-off")
                 },
             ),
             hint(
                 "h",
-                if self.history {
-                    "history: in"
+                &if self.history {
+                    crate::t!("export-hint-history-in")
                 } else {
-                    "history: out"
+                    crate::t!("export-hint-history-out")
                 },
             ),
             hint("esc", &crate::t!("label-cancel")),

@@ -92,18 +92,18 @@ impl Dialog for FillMenu {
     }
 
     fn bar(&self, _app: &App) -> Bar<'_> {
-        Bar::Text(format!(
-            "fill by: [enter] as allot chooses · [c]umulative [p]revious [v]alues [e]qual · [d]own {}",
-            if self.down { "ON" } else { "off" }
+        Bar::Text(crate::t!(
+            "fill-bar",
+            down = if self.down { "on" } else { "off" }
         ))
     }
 
     fn draw(&self, frame: &mut Frame<'_>, app: &App, areas: &Areas) {
         let plan = app.plan();
-        let title = format!(
-            "Share what {} has left of {} among its children, in proportion to:",
-            printable(plan.display_name(self.node)),
-            printable(&plan.quotas()[self.quota].name)
+        let title = crate::t!(
+            "fill-question",
+            node = crate::say::node(&printable(plan.display_name(self.node))),
+            quota = printable(&plan.quotas()[self.quota].name)
         );
         draw_question(
             frame,
@@ -111,21 +111,19 @@ impl Dialog for FillMenu {
             areas,
             &title,
             &[
-                (
-                    'f',
-                    "as allot chooses: the earlier batches for those given none yet (enter)",
-                ),
-                ('c', "their figures of all the earlier batches"),
-                ('p', "their figures of the previous batch"),
-                ('v', "their figures in this batch"),
-                ('e', "equal shares"),
+                ('f', crate::t!("fill-auto").as_str()),
+                ('c', crate::t!("fill-cumulative").as_str()),
+                ('p', crate::t!("fill-previous").as_str()),
+                ('v', crate::t!("fill-current").as_str()),
+                ('e', crate::t!("fill-equal").as_str()),
                 (
                     'd',
                     if self.down {
-                        "down to the leaves: ON (each child then shares out its part)"
+                        crate::t!("fill-down-on")
                     } else {
-                        "down to the leaves: off (this level only)"
-                    },
+                        crate::t!("fill-down-off")
+                    }
+                    .as_str(),
                 ),
             ],
         );
@@ -134,7 +132,14 @@ impl Dialog for FillMenu {
     fn hints(&self, _app: &App) -> Vec<(String, String)> {
         vec![
             hint("enter f c p v e", &crate::t!("label-fill")),
-            hint("d", if self.down { "down: ON" } else { "down: off" }),
+            hint(
+                "d",
+                &if self.down {
+                    crate::t!("fill-hint-down-on")
+                } else {
+                    crate::t!("fill-hint-down-off")
+                },
+            ),
             hint("esc", &crate::t!("label-cancel")),
         ]
     }

@@ -72,10 +72,7 @@ impl Dialog for FilterMenu {
     }
 
     fn bar(&self, _app: &App) -> Bar<'_> {
-        Bar::Text(
-            "show only: [u]nallocated [o]ver-allocated [p]roblems [l]ocked [t]ext · [a]ll rows"
-                .to_owned(),
-        )
+        Bar::Text(crate::t!("filter-bar"))
     }
 
     fn draw(&self, frame: &mut Frame<'_>, app: &App, areas: &Areas) {
@@ -83,14 +80,14 @@ impl Dialog for FilterMenu {
             frame,
             app,
             areas,
-            "Show only these rows (with the parents above them; the plan is not changed):",
+            &crate::t!("filter-question"),
             &[
-                ('u', "parents with something unallocated"),
-                ('o', "parents over-allocated"),
-                ('p', "both: every problem"),
-                ('l', "locked nodes"),
-                ('t', "names or ids containing a text…"),
-                ('a', "all rows"),
+                ('u', crate::t!("filter-unallocated").as_str()),
+                ('o', crate::t!("filter-over").as_str()),
+                ('p', crate::t!("filter-problems").as_str()),
+                ('l', crate::t!("filter-locked").as_str()),
+                ('t', crate::t!("filter-text").as_str()),
+                ('a', crate::t!("filter-all").as_str()),
             ],
         );
     }

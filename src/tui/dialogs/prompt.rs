@@ -277,7 +277,11 @@ fn submit(app: &mut App, purpose: &Purpose, raw: &str) -> bool {
                         .map(|q| printable(&q.name))
                         .unwrap_or_default();
                     let m = crate::say::outcome(&m, &app.config().numbers);
-                    app.info(crate::t!("prompt-added-type-value", done = m, quota = quota));
+                    app.info(crate::t!(
+                        "prompt-added-type-value",
+                        done = m,
+                        quota = quota
+                    ));
                     true
                 }
                 Err(e) => {

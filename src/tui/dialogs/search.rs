@@ -93,7 +93,7 @@ impl Dialog for Search {
                     keys.label(crate::tui::command::Command::NextMatch),
                     keys.label(crate::tui::command::Command::PrevMatch)
                 ),
-                "next/previous afterwards",
+                &crate::t!("search-afterwards"),
             ),
         ]
     }

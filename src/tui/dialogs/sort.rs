@@ -78,9 +78,7 @@ impl Dialog for SortMenu {
     }
 
     fn bar(&self, _app: &App) -> Bar<'_> {
-        Bar::Text(
-            "sort by: [v]alue [%]share [u]nallocated [n]ame · [t] the plan's order".to_owned(),
-        )
+        Bar::Text(crate::t!("sort-bar"))
     }
 
     fn draw(&self, frame: &mut Frame<'_>, app: &App, areas: &Areas) {
@@ -90,20 +88,18 @@ impl Dialog for SortMenu {
             true,
             true,
         ));
-        let title = format!(
-            "Sort each parent's rows by {quota} (the same key again turns the order round). Only the view changes: the plan keeps its order."
-        );
+        let title = crate::t!("sort-question", quota = quota);
         draw_question(
             frame,
             app,
             areas,
             &title,
             &[
-                ('v', "figure, largest first"),
-                ('%', "share of the parent, largest first"),
-                ('u', "unallocated, largest first"),
-                ('n', "name, A to Z"),
-                ('t', "the plan's own order"),
+                ('v', crate::t!("sort-value").as_str()),
+                ('%', crate::t!("sort-share").as_str()),
+                ('u', crate::t!("sort-unallocated").as_str()),
+                ('n', crate::t!("sort-name").as_str()),
+                ('t', crate::t!("sort-plan").as_str()),
             ],
         );
     }

@@ -656,3 +656,115 @@ sort-plan = the plan's own order
 ## Search (src/tui/dialogs/search.rs)
 
 search-afterwards = next/previous afterwards
+
+## Moving a node (src/tui/dialogs/pick.rs)
+
+pick-label = move { $node } under (search):
+pick-no-match = (no match)
+pick-national = national (top level)
+pick-none = no matching parent; type part of a name or id
+pick-title = new parent
+
+## Quota kinds (src/tui/dialogs/quotas.rs)
+
+quotas-title = quota kinds
+
+## Batches (src/tui/dialogs/batch.rs)
+
+batches-title = batches
+batch-type-name = type a name for the batch (Second batch, 第二批)
+batch-id = new batch id (letters, digits, - _):
+batch-name = name of batch { $id }:
+batch-date = the notice's date, 2023-09-25 (empty for none):
+batch-notice = the notice's number (empty for none):
+batch-total = national total of { $quota } in { $batch } (50% = half the last batch's):
+
+## Plan info and new quota kinds (src/tui/dialogs/wizard.rs)
+
+wizard-rest-cancelled = plan info: the rest cancelled; the steps before are kept
+wizard-title = plan title:
+wizard-year = year (empty for none):
+wizard-unit = unit:
+wizard-levels = level names, top first, comma-separated:
+wizard-quota-id = new quota id (letters, digits, - _):
+wizard-quota-name = name of quota { $id }:
+wizard-quota-total = national total of { $quota }:
+wizard-bad-year = a year is a whole number, such as 2024 (empty for none)
+wizard-type-quota-name = type a name for the quota kind
+
+## Messages (src/tui/dialogs/messages.rs)
+
+messages-none = (no messages yet)
+
+## The reference menu (src/tui/dialogs/reference.rs)
+
+reference-bar = reference: [c]olumns · [w]eights for fill, rebalance, scale · [l]oad another · [d]rop
+reference-title = Comparing with { $name } (read-only):
+reference-columns-figures = columns: its figures (next: with the change)
+reference-columns-change = columns: its figures and the change (next: hidden)
+reference-columns-hidden = columns: hidden (next: its figures)
+reference-weights-on = fill, rebalance and scale share by its figures: ON
+reference-weights-off = fill, rebalance and scale share by its figures: off (by the plan's own)
+reference-load = load another reference plan
+reference-drop = drop the reference
+
+## The history view (src/tui/dialogs/history.rs)
+
+history-no-figure = that entry changed no figure
+history-nothing-shared = that change shared nothing out: nothing to explain
+history-none = no history yet: changes are recorded when the plan is saved
+history-unsaved = (not saved yet)
+
+## The history view, continued
+
+history-reason = reason: { $reason }
+history-more = and { $count } more
+history-title = History: { $count } { $count ->
+        [one] change
+       *[other] changes
+    } (enter: go to it, w: how it was shared, esc)
+
+## The explainer (src/tui/dialogs/explain.rs)
+
+explain-rule = { $total } shared: each gets the whole part of amount × weight ÷ Σ weights; { $left ->
+        [0] nothing is left over
+        [one] the 1 unit left over goes to the largest fraction
+       *[other] the { $left } units left over go one each to the largest fractions
+    } (a tie: the larger weight, then the earlier)
+explain-recipient = recipient
+explain-weight = weight
+explain-exact = exact share
+explain-decimal = decimal
+explain-whole = whole
+explain-why = why
+why-whole-part = whole part
+why-largest-fraction = largest fraction
+why-tie-larger-weight = tie: larger weight
+why-tie-earlier = tie: earlier
+why-capped = capped
+explain-title = How it { $ahead ->
+        [yes] would share
+       *[no] was shared
+    } (↑↓ scroll, any other key { $back ->
+        [yes] goes back
+       *[no] closes
+    })
+
+## The preview (src/tui/dialogs/preview.rs)
+
+preview-heading = if applied: { $what }
+preview-nothing-shared = it shares nothing out: nothing to explain
+preview-bar = apply? { $count } { $count ->
+        [one] figure changes
+       *[other] figures change
+    } (enter or y applies, esc or n cancels)
+preview-sums = { $old } → { $new } in the figures below; nothing is changed until you apply
+preview-node = node
+preview-quota = quota
+preview-old = old
+preview-new = new
+
+## The preview, continued
+
+preview-title-more = Preview ({ $count } more below: ↓)
+preview-title = Preview

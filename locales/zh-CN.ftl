@@ -647,3 +647,112 @@ sort-plan = 方案本身的顺序
 ## 搜索（src/tui/dialogs/search.rs）
 
 search-afterwards = 之后：下一个/上一个
+
+## 移动节点（src/tui/dialogs/pick.rs）
+
+pick-label = 将 { $node } 移到（搜索）之下：
+pick-no-match = （没有匹配）
+pick-national = 全国（顶层）
+pick-none = 没有匹配的上级；请输入名称或 ID 的一部分
+pick-title = 新的上级
+
+## 指标种类（src/tui/dialogs/quotas.rs）
+
+quotas-title = 指标种类
+
+## 批次（src/tui/dialogs/batch.rs）
+
+batches-title = 批次
+batch-type-name = 请输入批次名称（如 第二批）
+batch-id = 新批次 ID（字母、数字、- _）：
+batch-name = 批次 { $id } 的名称：
+batch-date = 通知日期，如 2023-09-25（无则留空）：
+batch-notice = 通知文号（无则留空）：
+batch-total = { $batch } 的全国{ $quota }总量（50% = 上一批的一半）：
+
+## 方案信息与新指标（src/tui/dialogs/wizard.rs）
+
+wizard-rest-cancelled = 方案信息：其余步骤已取消；之前的步骤保留
+wizard-title = 方案标题：
+wizard-year = 年份（无则留空）：
+wizard-unit = 单位：
+wizard-levels = 层级名称，从顶层起，以逗号分隔：
+wizard-quota-id = 新指标 ID（字母、数字、- _）：
+wizard-quota-name = 指标 { $id } 的名称：
+wizard-quota-total = { $quota }的全国总量：
+wizard-bad-year = 年份是整数，如 2024（无则留空）
+wizard-type-quota-name = 请输入指标种类的名称
+
+## 消息（src/tui/dialogs/messages.rs）
+
+messages-none = （暂无消息）
+
+## 参照菜单（src/tui/dialogs/reference.rs）
+
+reference-bar = 参照：[c] 列 · [w] 作为分配、平衡、比例调整的权重 · [l] 载入另一个 · [d] 移除
+reference-title = 正在与 { $name } 对比（只读）：
+reference-columns-figures = 列：其数字（下一步：加上变化）
+reference-columns-change = 列：其数字与变化（下一步：隐藏）
+reference-columns-hidden = 列：隐藏（下一步：其数字）
+reference-weights-on = 分配、平衡和比例调整按其数字：开
+reference-weights-off = 分配、平衡和比例调整按其数字：关（按方案自身）
+reference-load = 载入另一个参照方案
+reference-drop = 移除参照
+
+## 修改记录（src/tui/dialogs/history.rs）
+
+history-no-figure = 该条记录没有修改数字
+history-nothing-shared = 该次修改没有分配：无需说明
+history-none = 暂无修改记录：保存方案时才会记录修改
+history-unsaved = （尚未保存）
+
+## 修改记录（续）
+
+history-reason = 理由：{ $reason }
+history-more = 另有 { $count } 项
+history-title = 修改记录：{ $count } 次修改{ $count ->
+       *[other] {""}
+    }（回车：跳转，w：如何分配的，esc）
+
+## 分配说明（src/tui/dialogs/explain.rs）
+
+explain-rule = 共分配 { $total }：每个接收方得到 数量 × 权重 ÷ 权重之和 的整数部分；{ $left ->
+        [0] 没有余下的单位
+       *[other] 余下的 { $left } 个单位按小数部分从大到小各给一个
+    }（相同时给权重较大者，再给位置靠前者）
+explain-recipient = 接收方
+explain-weight = 权重
+explain-exact = 精确份额
+explain-decimal = 小数
+explain-whole = 整数
+explain-why = 原因
+why-whole-part = 整数部分
+why-largest-fraction = 小数最大
+why-tie-larger-weight = 相同：权重较大
+why-tie-earlier = 相同：位置靠前
+why-capped = 已达上限
+explain-title = { $ahead ->
+        [yes] 将如何分配
+       *[no] 是如何分配的
+    }（↑↓ 滚动，其他键{ $back ->
+        [yes] 返回
+       *[no] 关闭
+    }）
+
+## 预览（src/tui/dialogs/preview.rs）
+
+preview-heading = 如果应用：{ $what }
+preview-nothing-shared = 此操作没有分配：无需说明
+preview-bar = 应用？{ $count } 个数字将改变{ $count ->
+       *[other] {""}
+    }（回车或 y 应用，esc 或 n 取消）
+preview-sums = 下列数字合计 { $old } → { $new }；应用之前不做任何修改
+preview-node = 节点
+preview-quota = 指标
+preview-old = 原值
+preview-new = 新值
+
+## 预览（续）
+
+preview-title-more = 预览（下方另有 { $count } 项：↓）
+preview-title = 预览

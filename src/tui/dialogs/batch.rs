@@ -100,7 +100,14 @@ impl Dialog for BatchMenu {
         } else {
             "+ add a batch".to_owned()
         });
-        list_popup(frame, app, areas.table, "batches", &items, self.selected);
+        list_popup(
+            frame,
+            app,
+            areas.table,
+            &crate::t!("batches-title"),
+            &items,
+            self.selected,
+        );
     }
 
     fn hints(&self, _app: &App) -> Vec<(String, String)> {
@@ -233,7 +240,7 @@ impl BatchWizard {
             }
             Step::Name => {
                 if text.is_empty() {
-                    app.error("type a name for the batch (Second batch, 第二批)");
+                    app.error(crate::t!("batch-type-name"));
                     return Flow::Stay(self);
                 }
                 self.batch.name = text;
@@ -322,19 +329,19 @@ impl Dialog for BatchWizard {
     fn bar(&self, app: &App) -> Bar<'_> {
         let layout = app.plan().layout();
         let label = match self.step {
-            Step::Id => "new batch id (letters, digits, - _): ".to_owned(),
-            Step::Name => format!("name of batch {}: ", printable(&self.batch.id)),
-            Step::Date => "the notice's date, 2023-09-25 (empty for none): ".to_owned(),
-            Step::Notice => "the notice's number (empty for none): ".to_owned(),
+            Step::Id => crate::t!("batch-id"),
+            Step::Name => crate::t!("batch-name", id = printable(&self.batch.id)),
+            Step::Date => crate::t!("batch-date"),
+            Step::Notice => crate::t!("batch-notice"),
             Step::Total(rank) => {
                 let kind = &layout.kinds()[layout.stored()[rank]];
-                format!(
-                    "national total of {} in {} (50% = half the last batch's): ",
-                    printable(&kind.name),
-                    printable(&self.batch.name)
+                crate::t!(
+                    "batch-total",
+                    quota = printable(&kind.name),
+                    batch = printable(&self.batch.name)
                 )
             }
-        };
+        } + " ";
         Bar::Input {
             label,
             input: &self.input,

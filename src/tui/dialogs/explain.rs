@@ -137,19 +137,19 @@ impl ExplainView {
     /// The widths of the name, the four figure columns and the reason.
     fn widths(&self, nf: crate::say::NumberFormat) -> (usize, [usize; 4], usize) {
         let mut w = [
-            width("weight"),
-            width("exact share"),
-            width("decimal"),
-            width("whole"),
+            width(&crate::t!("explain-weight")),
+            width(&crate::t!("explain-exact")),
+            width(&crate::t!("explain-decimal")),
+            width(&crate::t!("explain-whole")),
         ];
-        let mut name = width("recipient");
-        let mut why = width("why");
+        let mut name = width(&crate::t!("explain-recipient"));
+        let mut why = width(&crate::t!("explain-why"));
         for s in &self.shares {
             for (i, c) in Self::cells(s, nf).iter().enumerate() {
                 w[i] = w[i].max(width(c));
             }
             name = name.max(width(&printable(&s.name)));
-            why = why.max(width(&s.why));
+            why = why.max(width(&why_text(&s.why)));
         }
         (name.min(40), w, why)
     }
@@ -167,6 +167,14 @@ impl ExplainView {
             u16::try_from(want_h).unwrap_or(u16::MAX),
         )
     }
+}
+
+/// A reason for a share (as stored: `largest fraction`) in the language
+/// in use.
+fn why_text(why: &str) -> String {
+    let id = format!("why-{}", why.replace(": ", "-").replace(' ', "-"));
+    let t = crate::i18n::tr(&id, &[]);
+    if t == id { why.to_owned() } else { t }
 }
 
 impl Dialog for ExplainView {
@@ -204,16 +212,7 @@ impl Dialog for ExplainView {
             .into_iter()
             .map(|l| Line::styled(l, Style::new().fg(t.title)))
             .collect();
-        let leftover = match left {
-            0 => "nothing is left over".to_owned(),
-            1 => "the 1 unit left over goes to the largest fraction".to_owned(),
-            n => format!("the {n} units left over go one each to the largest fractions"),
-        };
-        let rule = format!(
-            "{} shared: each gets the whole part of amount × weight ÷ Σ weights; {leftover} \
-             (a tie: the larger weight, then the earlier)",
-            nf.amount(total),
-        );
+        let rule = crate::t!("explain-rule", total = nf.amount(total), left = left);
         for l in crate::core::text::wrap(&rule, inner_w) {
             lines.push(Line::styled(l, Style::new().fg(t.dim)));
         }
@@ -224,13 +223,13 @@ impl Dialog for ExplainView {
         lines.push(Line::styled(
             format!(
                 "{} {} {} {} {} {:>3}  {}",
-                fit_pad_right("recipient", name_w),
-                fit_pad_left("weight", w[0]),
-                fit_pad_left("exact share", w[1]),
-                fit_pad_left("decimal", w[2]),
-                fit_pad_left("whole", w[3]),
+                fit_pad_right(&crate::t!("explain-recipient"), name_w),
+                fit_pad_left(&crate::t!("explain-weight"), w[0]),
+                fit_pad_left(&crate::t!("explain-exact"), w[1]),
+                fit_pad_left(&crate::t!("explain-decimal"), w[2]),
+                fit_pad_left(&crate::t!("explain-whole"), w[3]),
                 "+1",
-                "why"
+                crate::t!("explain-why")
             ),
             Style::new().fg(t.header).add_modifier(Modifier::BOLD),
         ));
@@ -251,7 +250,7 @@ impl Dialog for ExplainView {
                     fit_pad_left(&c[2], w[2]),
                     fit_pad_left(&c[3], w[3]),
                     if s.extra { "+1" } else { "" },
-                    s.why
+                    why_text(&s.why)
                 ),
                 style,
             ));
@@ -262,17 +261,12 @@ impl Dialog for ExplainView {
                 Block::default()
                     .borders(Borders::ALL)
                     .title(format!(
-                        " How it {} (↑↓ scroll, any other key {}) ",
-                        if self.ahead {
-                            "would share"
-                        } else {
-                            "was shared"
-                        },
-                        if self.back.is_some() {
-                            "goes back"
-                        } else {
-                            "closes"
-                        }
+                        " {} ",
+                        crate::t!(
+                            "explain-title",
+                            ahead = if self.ahead { "yes" } else { "no" },
+                            back = if self.back.is_some() { "yes" } else { "no" }
+                        )
                     ))
                     .border_style(Style::new().fg(t.header)),
             ),
@@ -281,7 +275,11 @@ impl Dialog for ExplainView {
     }
 
     fn hints(&self, _app: &App) -> Vec<(String, String)> {
-        let esc = if self.back.is_some() { "back" } else { "close" };
-        vec![hint("↑↓", &crate::t!("label-scroll")), hint("esc", esc)]
+        let esc = if self.back.is_some() {
+            crate::t!("label-back")
+        } else {
+            crate::t!("label-close")
+        };
+        vec![hint("↑↓", &crate::t!("label-scroll")), hint("esc", &esc)]
     }
 }

@@ -65,7 +65,7 @@ impl HistoryView {
             return false;
         };
         let Some(c) = e.changes.first() else {
-            app.info("that entry changed no figure");
+            app.info(crate::t!("history-no-figure"));
             return false;
         };
         let plan = app.plan();
@@ -74,7 +74,7 @@ impl HistoryView {
             Some(id) => plan.find(id),
         };
         let Some(n) = node else {
-            app.info("that node is no longer in the plan");
+            app.info(crate::t!("refusal-node-gone"));
             return false;
         };
         let col = plan
@@ -92,7 +92,7 @@ impl HistoryView {
             return Flow::Stay(self);
         };
         if e.apportionment.is_empty() {
-            app.info("that change shared nothing out: nothing to explain");
+            app.info(crate::t!("history-nothing-shared"));
             return Flow::Stay(self);
         }
         let plan = app.plan();
@@ -157,7 +157,7 @@ impl Dialog for HistoryView {
             .collect();
         if self.entries.is_empty() {
             lines.push(Line::styled(
-                "no history yet: changes are recorded when the plan is saved",
+                crate::t!("history-none"),
                 Style::new().fg(t.dim),
             ));
         }
@@ -169,7 +169,7 @@ impl Dialog for HistoryView {
         let top = self.selected.saturating_sub(list_h.saturating_sub(1));
         for (i, e) in self.entries.iter().enumerate().skip(top).take(list_h) {
             let when = if i >= self.saved {
-                "(not saved yet)".to_owned()
+                crate::t!("history-unsaved")
             } else {
                 e.time.replace('T', " ").trim_end_matches('Z').to_owned()
             };
@@ -198,14 +198,17 @@ impl Dialog for HistoryView {
             lines.push(Line::styled("─".repeat(inner_w), Style::new().fg(t.dim)));
             if let Some(reason) = &e.reason {
                 lines.push(Line::styled(
-                    format!("  reason: {}", printable(reason)),
+                    format!(
+                        "  {}",
+                        crate::t!("history-reason", reason = printable(reason))
+                    ),
                     Style::new().fg(t.title),
                 ));
             }
             let plan = app.plan();
             for c in e.changes.iter().take(8) {
                 let name = match c.path.last() {
-                    None => "national".to_owned(),
+                    None => crate::t!("national"),
                     Some(id) => plan
                         .find(id)
                         .map_or_else(|| id.clone(), |n| plan.display_name(n).to_owned()),
@@ -224,7 +227,10 @@ impl Dialog for HistoryView {
             }
             if e.changes.len() > 8 {
                 lines.push(Line::styled(
-                    format!("  and {} more", e.changes.len() - 8),
+                    format!(
+                        "  {}",
+                        crate::t!("history-more", count = e.changes.len() - 8)
+                    ),
                     Style::new().fg(t.dim),
                 ));
             }
@@ -235,9 +241,8 @@ impl Dialog for HistoryView {
                 Block::default()
                     .borders(Borders::ALL)
                     .title(format!(
-                        " History: {} change{} (enter: go to it, w: how it was shared, esc) ",
-                        self.entries.len(),
-                        if self.entries.len() == 1 { "" } else { "s" }
+                        " {} ",
+                        crate::t!("history-title", count = self.entries.len())
                     ))
                     .border_style(Style::new().fg(t.header)),
             ),

@@ -52,7 +52,10 @@ impl History {
             }
         }
         if lines.is_empty() {
-            lines.push(Line::styled("(no messages yet)", Style::new().fg(t.dim)));
+            lines.push(Line::styled(
+                crate::t!("messages-none"),
+                Style::new().fg(t.dim),
+            ));
         }
         lines
     }

@@ -75,7 +75,7 @@ impl Dialog for MovePicker {
             }
             Msg::Submit => {
                 let Some(&target) = self.matches.get(self.selected) else {
-                    app.error("no matching parent; type part of a name or id");
+                    app.error(crate::t!("pick-none"));
                     return Flow::Stay(self);
                 };
                 if app.apply(|ed| ed.move_to(self.node, target, None)) {
@@ -97,8 +97,11 @@ impl Dialog for MovePicker {
     fn bar(&self, app: &App) -> Bar<'_> {
         Bar::Input {
             label: format!(
-                "move {} under (search): ",
-                printable(app.plan().display_name(self.node))
+                "{} ",
+                crate::t!(
+                    "pick-label",
+                    node = printable(app.plan().display_name(self.node))
+                )
             ),
             input: &self.input,
         }
@@ -107,13 +110,13 @@ impl Dialog for MovePicker {
     fn draw(&self, frame: &mut Frame<'_>, app: &App, areas: &Areas) {
         let plan = app.plan();
         let items: Vec<String> = if self.matches.is_empty() {
-            vec!["(no match)".to_owned()]
+            vec![crate::t!("pick-no-match")]
         } else {
             self.matches
                 .iter()
                 .map(|&n| {
                     if n == ROOT {
-                        "national (top level)".to_owned()
+                        crate::t!("pick-national")
                     } else {
                         plan.path_names(n)[1..]
                             .iter()
@@ -124,7 +127,14 @@ impl Dialog for MovePicker {
                 })
                 .collect()
         };
-        list_popup(frame, app, areas.table, "new parent", &items, self.selected);
+        list_popup(
+            frame,
+            app,
+            areas.table,
+            &crate::t!("pick-title"),
+            &items,
+            self.selected,
+        );
     }
 
     fn hints(&self, _app: &App) -> Vec<(String, String)> {

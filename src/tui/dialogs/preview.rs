@@ -159,7 +159,7 @@ impl Preview {
 
     /// The first line: what it would do.
     fn heading(&self) -> String {
-        format!("if applied: {}", printable(&self.label))
+        crate::t!("preview-heading", what = printable(&self.label))
     }
 
     /// How many lines fit under the headings.
@@ -212,7 +212,7 @@ impl Dialog for Preview {
             Msg::Choice('w') => {
                 let ap = std::mem::take(&mut self.apportionment);
                 let Some(view) = ExplainView::of(app.plan(), &ap, self.label.clone()) else {
-                    app.info("it shares nothing out: nothing to explain");
+                    app.info(crate::t!("preview-nothing-shared"));
                     return Flow::Stay(self);
                 };
                 self.apportionment = ap;
@@ -225,11 +225,7 @@ impl Dialog for Preview {
     }
 
     fn bar(&self, _app: &App) -> super::Bar<'_> {
-        super::Bar::Text(format!(
-            "apply? {} figure{} change (enter or y applies, esc or n cancels)",
-            self.lines.len(),
-            if self.lines.len() == 1 { "" } else { "s" }
-        ))
+        super::Bar::Text(crate::t!("preview-bar", count = self.lines.len()))
     }
 
     fn draw(&self, frame: &mut Frame<'_>, app: &App, _areas: &Areas) {
@@ -256,21 +252,17 @@ impl Dialog for Preview {
             .collect();
         lines.extend([
             Line::styled(
-                format!(
-                    "{} → {} in the figures below; nothing is changed until you apply",
-                    nf.amount(old),
-                    nf.amount(new)
-                ),
+                crate::t!("preview-sums", old = nf.amount(old), new = nf.amount(new)),
                 Style::new().fg(t.dim),
             ),
             Line::styled(
                 format!(
                     "{}{} {} {} {}",
-                    fit_pad_right("node", name_w),
-                    quota("quota"),
-                    fit_pad_left("old", w_n),
-                    fit_pad_left("new", w_n),
-                    fit_pad_left("change", w_n),
+                    fit_pad_right(&crate::t!("preview-node"), name_w),
+                    quota(&crate::t!("preview-quota")),
+                    fit_pad_left(&crate::t!("preview-old"), w_n),
+                    fit_pad_left(&crate::t!("preview-new"), w_n),
+                    fit_pad_left(&crate::t!("ui-change"), w_n),
                 ),
                 Style::new().fg(t.header).add_modifier(Modifier::BOLD),
             ),
@@ -294,9 +286,9 @@ impl Dialog for Preview {
         }
         let more = self.lines.len().saturating_sub(self.top + self.rows(app));
         let title = if more > 0 {
-            format!(" Preview ({more} more below: ↓) ")
+            format!(" {} ", crate::t!("preview-title-more", count = more))
         } else {
-            " Preview ".to_owned()
+            format!(" {} ", crate::t!("preview-title"))
         };
         clear_popup(frame, r);
         frame.render_widget(

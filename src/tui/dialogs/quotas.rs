@@ -110,7 +110,7 @@ impl Dialog for QuotaMenu {
             frame,
             app,
             areas.table,
-            "quota kinds",
+            &crate::t!("quotas-title"),
             &items,
             self.selected,
         );

@@ -44,24 +44,21 @@ impl Dialog for ReferenceMenu {
     }
 
     fn bar(&self, _app: &App) -> Bar<'_> {
-        Bar::Text(
-            "reference: [c]olumns · [w]eights for fill, rebalance, scale · [l]oad another · [d]rop"
-                .to_owned(),
-        )
+        Bar::Text(crate::t!("reference-bar"))
     }
 
     fn draw(&self, frame: &mut Frame<'_>, app: &App, areas: &Areas) {
         let Some(r) = app.reference() else { return };
-        let title = format!("Comparing with {} (read-only):", r.name);
+        let title = crate::t!("reference-title", name = r.name.as_str());
         let columns = match r.columns {
-            RefColumns::Figures => "columns: its figures (next: with the change)",
-            RefColumns::Change => "columns: its figures and the change (next: hidden)",
-            RefColumns::Hidden => "columns: hidden (next: its figures)",
+            RefColumns::Figures => crate::t!("reference-columns-figures"),
+            RefColumns::Change => crate::t!("reference-columns-change"),
+            RefColumns::Hidden => crate::t!("reference-columns-hidden"),
         };
         let weights = if r.spread {
-            "fill, rebalance and scale share by its figures: ON"
+            crate::t!("reference-weights-on")
         } else {
-            "fill, rebalance and scale share by its figures: off (by the plan's own)"
+            crate::t!("reference-weights-off")
         };
         draw_question(
             frame,
@@ -69,10 +66,10 @@ impl Dialog for ReferenceMenu {
             areas,
             &title,
             &[
-                ('c', columns),
-                ('w', weights),
-                ('l', "load another reference plan"),
-                ('d', "drop the reference"),
+                ('c', columns.as_str()),
+                ('w', weights.as_str()),
+                ('l', crate::t!("reference-load").as_str()),
+                ('d', crate::t!("reference-drop").as_str()),
             ],
         );
     }

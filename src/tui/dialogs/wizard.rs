@@ -116,7 +116,7 @@ impl Dialog for Wizard {
                 match self.step {
                     Step::Title => app.cancelled("plan info"),
                     Step::Year | Step::Unit | Step::Levels => {
-                        app.info("plan info: the rest cancelled; the steps before are kept");
+                        app.info(crate::t!("wizard-rest-cancelled"));
                     }
                     _ => app.cancelled("new quota kind"),
                 }
@@ -129,13 +129,15 @@ impl Dialog for Wizard {
 
     fn bar(&self, _app: &App) -> Bar<'_> {
         let label = match &self.step {
-            Step::Title => "plan title: ".to_owned(),
-            Step::Year => "year (empty for none): ".to_owned(),
-            Step::Unit => "unit: ".to_owned(),
-            Step::Levels => "level names, top first, comma-separated: ".to_owned(),
-            Step::QuotaId => "new quota id (letters, digits, - _): ".to_owned(),
-            Step::QuotaName { id } => format!("name of quota {id}: "),
-            Step::QuotaTotal { name, .. } => format!("national total of {}: ", printable(name)),
+            Step::Title => crate::t!("wizard-title") + " ",
+            Step::Year => crate::t!("wizard-year") + " ",
+            Step::Unit => crate::t!("wizard-unit") + " ",
+            Step::Levels => crate::t!("wizard-levels") + " ",
+            Step::QuotaId => crate::t!("wizard-quota-id") + " ",
+            Step::QuotaName { id } => crate::t!("wizard-quota-name", id = id.as_str()) + " ",
+            Step::QuotaTotal { name, .. } => {
+                crate::t!("wizard-quota-total", quota = printable(name)) + " "
+            }
         };
         Bar::Input {
             label,
@@ -184,7 +186,7 @@ impl Wizard {
                 } else if let Some(y) = parse_year(&text) {
                     Some(y)
                 } else {
-                    app.error("a year is a whole number, such as 2024 (empty for none)");
+                    app.error(crate::t!("wizard-bad-year"));
                     return Flow::Stay(self);
                 };
                 if app.plan().meta().year != year {
@@ -219,14 +221,17 @@ impl Wizard {
                     return Flow::Stay(self);
                 }
                 if app.plan().quota_index(&text).is_some() {
-                    app.error(format!("quota id {text:?} is already used"));
+                    app.error(crate::t!(
+                        "refusal-quota-id-taken",
+                        id = format!("{text:?}")
+                    ));
                     return Flow::Stay(self);
                 }
                 self.next(Step::QuotaName { id: text }, "")
             }
             Step::QuotaName { id } => {
                 if text.is_empty() {
-                    app.error("type a name for the quota kind");
+                    app.error(crate::t!("wizard-type-quota-name"));
                     return Flow::Stay(self);
                 }
                 self.next(Step::QuotaTotal { id, name: text }, "0")

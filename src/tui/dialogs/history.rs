@@ -144,6 +144,7 @@ impl Dialog for HistoryView {
         Flow::Stay(self)
     }
 
+    #[allow(clippy::too_many_lines, reason = "one popup, top to bottom")]
     fn draw(&self, frame: &mut Frame<'_>, app: &App, _areas: &Areas) {
         let t = &app.config().theme;
         let nf = &app.config().numbers;

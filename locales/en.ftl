@@ -768,3 +768,45 @@ preview-new = new
 
 preview-title-more = Preview ({ $count } more below: ↓)
 preview-title = Preview
+
+## The main screen's commands (src/tui/app/commands.rs)
+
+app-read-only = read-only: { $why }; save a copy with { $key } to edit it
+app-nothing-to-explain = the last change shared nothing out: nothing to explain
+app-no-change-for-reason = no change yet to give a reason for
+app-details-shown = details shown
+app-details-hidden = details hidden
+app-shares-shown = shares of the parent shown beside the figures
+app-shares-hidden = shares hidden
+app-root-no-siblings = the national row has no siblings; use add child
+app-root-no-note = the national row has no note; select a node
+app-no-batches = this plan has no batches: { $key } adds one (its figures become the first)
+app-sum-of-kinds = { $kind } is the sum of { $parts }: change those
+app-and = {" and "}
+app-sum-of-batches = this column is the sum of the batches: change a batch's figure ({ $key } shows one batch)
+app-select-column-edit = select a quota column (→ or tab) to edit a value
+app-rest-line = this line shows what is unallocated; select a node to edit
+app-locked = refused: { $node } is locked; unlock it first ({ $key })
+app-root-no-rebalance = the national total has no siblings; use plain edit or scale
+app-view = shown { $view }: a view, the plan is unchanged ({ $sort } t: plan order, { $filter } a: all rows)
+app-view-all = every row, in the plan's order
+app-no-problems = no problems: nothing over-allocated or unallocated
+app-problem = { $node }: { $quota } { $over ->
+        [yes] over-allocated by { $amount } { $unit } ({ $place } of { $count } over-allocated)
+       *[no] unallocated { $amount } { $unit } ({ $place } of { $count } unallocated)
+    }
+app-select-column-copy = select a quota column (→ or tab) to copy a figure
+app-copy-over = an over-allocation cannot be copied as a figure
+app-reference-no-figure = the reference has no figure of that quota
+app-copied = copied { $value }; { $key } sets a cell to it
+app-nothing-copied = nothing copied yet: { $key } copies the selected figure
+app-select-column-paste = select a quota column (→ or tab) to paste figures into
+app-paste-first-node = select the first node to paste into (not an unallocated line)
+app-paste-too-many = refused: { $lines } lines pasted, but only { $rows } { $rows ->
+        [one] row
+       *[other] rows
+    } under { $under } from here down
+app-paste-too-wide = refused: line { $line } has { $figures } figures, but only { $columns } quota columns from here right
+app-paste-sum = refused: pasted line { $line }, figure { $figure }: that column is a sum, not typed
+app-paste-refused = refused: pasted line { $line }, figure { $figure }: { $why }
+app-no-search = no search yet: press / to search

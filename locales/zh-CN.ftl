@@ -756,3 +756,44 @@ preview-new = 新值
 
 preview-title-more = 预览（下方另有 { $count } 项：↓）
 preview-title = 预览
+
+## 主界面命令（src/tui/app/commands.rs）
+
+app-read-only = 只读：{ $why }；按 { $key } 另存一份副本后即可编辑
+app-nothing-to-explain = 上次修改没有分配：无需说明
+app-no-change-for-reason = 还没有可填写理由的修改
+app-details-shown = 已显示详情
+app-details-hidden = 已隐藏详情
+app-shares-shown = 已在数字旁显示占上级的比例
+app-shares-hidden = 已隐藏占比
+app-root-no-siblings = 全国行没有同级；请用添加下级
+app-root-no-note = 全国行没有备注；请选择一个节点
+app-no-batches = 此方案没有批次：按 { $key } 添加（现有数字成为第一批）
+app-sum-of-kinds = { $kind } 是 { $parts } 之和：请修改它们
+app-and = 、
+app-sum-of-batches = 此列是各批次之和：请修改某一批次的数字（按 { $key } 显示单个批次）
+app-select-column-edit = 请选择一个指标列（→ 或 Tab）再编辑数值
+app-rest-line = 此行显示未分配的量；请选择一个节点再编辑
+app-locked = 已拒绝：{ $node } 已锁定；请先解锁（{ $key }）
+app-root-no-rebalance = 全国总量没有同级；请直接编辑或按比例调整
+app-view = 显示方式：{ $view }（仅为视图，方案不变；{ $sort } t：方案顺序，{ $filter } a：全部行）
+app-view-all = 全部行，按方案顺序
+app-no-problems = 没有问题：没有超分配或未分配
+app-problem = { $node }：{ $quota }{ $over ->
+        [yes] 超分配 { $amount } { $unit }（超分配第 { $place } 处，共 { $count } 处）
+       *[no] 未分配 { $amount } { $unit }（未分配第 { $place } 处，共 { $count } 处）
+    }
+app-select-column-copy = 请选择一个指标列（→ 或 Tab）再复制数字
+app-copy-over = 超分配的量不能作为数字复制
+app-reference-no-figure = 参照方案中没有该指标的数字
+app-copied = 已复制 { $value }；按 { $key } 将单元格设为该值
+app-nothing-copied = 尚未复制：按 { $key } 复制所选数字
+app-select-column-paste = 请选择一个指标列（→ 或 Tab）再粘贴数字
+app-paste-first-node = 请选择要粘贴的第一个节点（不是未分配行）
+app-paste-too-many = 已拒绝：粘贴了 { $lines } 行，但 { $under } 下从此处向下只有 { $rows } 行{ $rows ->
+       *[other] {""}
+    }
+app-paste-too-wide = 已拒绝：第 { $line } 行有 { $figures } 个数字，但从此处向右只有 { $columns } 个指标列
+app-paste-sum = 已拒绝：粘贴的第 { $line } 行第 { $figure } 个数字：该列是合计，不能输入
+app-paste-refused = 已拒绝：粘贴的第 { $line } 行第 { $figure } 个数字：{ $why }
+app-no-search = 还没有搜索：按 / 搜索

@@ -45,9 +45,10 @@ impl App {
         let Some(why) = self.read_only.clone() else {
             return false;
         };
-        self.error(format!(
-            "read-only: {why}; save a copy with {} to edit it",
-            self.config.keys.label(Command::SaveAs)
+        self.error(crate::t!(
+            "app-read-only",
+            why = why,
+            key = self.config.keys.label(Command::SaveAs)
         ));
         true
     }
@@ -100,14 +101,14 @@ impl App {
             Command::Changes => self.changes_command(),
             Command::Explain => match crate::tui::dialogs::explain::ExplainView::of_last(self) {
                 Some(d) => self.open(Box::new(d)),
-                None => self.info("the last change shared nothing out: nothing to explain"),
+                None => self.info(crate::t!("app-nothing-to-explain")),
             },
             Command::Reason => {
                 if self.ed.can_undo() {
                     let now = self.ed.last_reason().unwrap_or("").to_owned();
                     self.open(TextPrompt::boxed(Purpose::Reason, &now));
                 } else {
-                    self.info("no change yet to give a reason for");
+                    self.info(crate::t!("app-no-change-for-reason"));
                 }
             }
             Command::History => self.history_command(),
@@ -197,17 +198,17 @@ impl App {
             Command::ToggleDetails => {
                 let shown = self.view.toggle_details();
                 self.info(if shown {
-                    "details shown"
+                    crate::t!("app-details-shown")
                 } else {
-                    "details hidden"
+                    crate::t!("app-details-hidden")
                 });
             }
             Command::ToggleShares => {
                 let shown = self.view.toggle_shares();
                 self.info(if shown {
-                    "shares of the parent shown beside the figures"
+                    crate::t!("app-shares-shown")
                 } else {
-                    "shares hidden"
+                    crate::t!("app-shares-hidden")
                 });
             }
             Command::Sort => {
@@ -261,10 +262,10 @@ impl App {
         let n = self.selected_node();
         if n == ROOT {
             let why = match c {
-                Command::AddSibling => Some("the national row has no siblings; use add child"),
-                Command::Note => Some("the national row has no note; select a node"),
-                Command::Delete => Some("the national row cannot be deleted"),
-                Command::Move => Some("the national row cannot be moved"),
+                Command::AddSibling => Some(crate::t!("app-root-no-siblings")),
+                Command::Note => Some(crate::t!("app-root-no-note")),
+                Command::Delete => Some(crate::t!("refusal-root-delete")),
+                Command::Move => Some(crate::t!("refusal-root-move")),
                 _ => None,
             };
             if let Some(why) = why {
@@ -345,9 +346,9 @@ impl App {
     fn next_batches(&mut self) {
         let nb = self.ed.plan().layout().batches().len();
         if nb == 0 {
-            self.info(format!(
-                "this plan has no batches: {} adds one (its figures become the first)",
-                self.config.keys.label(Command::BatchMenu)
+            self.info(crate::t!(
+                "app-no-batches",
+                key = self.config.keys.label(Command::BatchMenu)
             ));
             return;
         }
@@ -506,15 +507,15 @@ impl App {
                 .iter()
                 .map(|&p| printable(&layout.kinds()[p].name))
                 .collect();
-            format!(
-                "{} is the sum of {}: change those",
-                printable(&kind.name),
-                parts.join(" and ")
+            crate::t!(
+                "app-sum-of-kinds",
+                kind = printable(&kind.name),
+                parts = parts.join(crate::t!("app-and").as_str())
             )
         } else {
-            format!(
-                "this column is the sum of the batches: change a batch's figure ({} shows one batch)",
-                self.config.keys.label(Command::Batches)
+            crate::t!(
+                "app-sum-of-batches",
+                key = self.config.keys.label(Command::Batches)
             )
         };
         self.error(why);
@@ -526,20 +527,20 @@ impl App {
             if self.selected_dcol().is_some() {
                 self.computed_column();
             } else {
-                self.error("select a quota column (→ or tab) to edit a value");
+                self.error(crate::t!("app-select-column-edit"));
             }
             return None;
         };
         if matches!(self.selected_row(), Row::Rest { .. }) {
-            self.error("this line shows what is unallocated; select a node to edit");
+            self.error(crate::t!("app-rest-line"));
             return None;
         }
         let n = self.selected_node();
         if self.plan().node(n).locked {
-            self.error(format!(
-                "refused: {} is locked; unlock it first ({})",
-                printable(self.plan().display_name(n)),
-                self.config.keys.label(Command::Lock)
+            self.error(crate::t!(
+                "app-locked",
+                node = printable(self.plan().display_name(n)),
+                key = self.config.keys.label(Command::Lock)
             ));
             return None;
         }
@@ -548,7 +549,7 @@ impl App {
 
     pub(in crate::tui) fn start_edit(&mut self, how: How, first: Option<char>) {
         if how == How::Rebalance && self.selected_node() == ROOT {
-            self.error("the national total has no siblings; use plain edit or scale");
+            self.error(crate::t!("app-root-no-rebalance"));
             return;
         }
         let Some((n, q)) = self.editable_cell() else {
@@ -629,12 +630,13 @@ impl App {
     pub(in crate::tui) fn set_order(&mut self, order: Order) {
         self.view.set_order(self.ed.plan(), order);
         match crate::tui::ui::view_state(self) {
-            Some(s) => self.info(format!(
-                "shown {s}: a view, the plan is unchanged ({} t: plan order, {} a: all rows)",
-                self.config.keys.label(Command::Sort),
-                self.config.keys.label(Command::Filter),
+            Some(s) => self.info(crate::t!(
+                "app-view",
+                view = s,
+                sort = self.config.keys.label(Command::Sort),
+                filter = self.config.keys.label(Command::Filter)
             )),
-            None => self.info("every row, in the plan's order"),
+            None => self.info(crate::t!("app-view-all")),
         }
     }
 
@@ -670,7 +672,7 @@ impl App {
             _ => (cells(false), false),
         };
         if list.is_empty() {
-            self.info("no problems: nothing over-allocated or unallocated");
+            self.info(crate::t!("app-no-problems"));
             return;
         }
         // Where the selection is, in the same order: on an "unallocated"
@@ -697,22 +699,16 @@ impl App {
         let node = order[i];
         let r = plan.remainder(node, q);
         let nf = &self.config.numbers;
-        let what = if over {
-            "over-allocated"
-        } else {
-            "unallocated"
-        };
-        let text = format!(
-            "{}: {} {what} {} {} {} ({} of {} {what})",
-            printable(plan.display_name(node)),
-            printable(&plan.quotas()[q].name),
-            if over { "by" } else { "" },
-            nf.amount(r.unsigned_abs()),
-            printable(plan.unit_label()),
-            nf.amount64(pick as u64 + 1),
-            nf.amount64(list.len() as u64),
-        )
-        .replace("  ", " ");
+        let text = crate::t!(
+            "app-problem",
+            over = if over { "yes" } else { "no" },
+            node = crate::say::node(&printable(plan.display_name(node))),
+            quota = printable(&plan.quotas()[q].name),
+            amount = nf.amount(r.unsigned_abs()),
+            unit = printable(plan.unit_label()),
+            place = nf.amount64(pick as u64 + 1),
+            count = nf.amount64(list.len() as u64)
+        );
         self.view.select_rest(self.ed.plan(), node);
         self.show_cell(q);
         if over {
@@ -727,7 +723,7 @@ impl App {
     /// Copy the selected figure (a node's, or an "unallocated" line's).
     fn yank(&mut self) {
         let Some(d) = self.selected_dcol() else {
-            self.error("select a quota column (→ or tab) to copy a figure");
+            self.error(crate::t!("app-select-column-copy"));
             return;
         };
         let plan = self.ed.plan();
@@ -738,7 +734,7 @@ impl App {
             Row::Rest { parent, .. } => {
                 let r = plan.figure_remainder(parent, d.kind, d.sel);
                 let Ok(v) = u64::try_from(r) else {
-                    self.error("an over-allocation cannot be copied as a figure");
+                    self.error(crate::t!("app-copy-over"));
                     return;
                 };
                 v
@@ -746,26 +742,26 @@ impl App {
             // A node only in the reference: its figure there.
             Row::Ghost { rix, .. } => {
                 let Some(v) = self.ghost_figure(rix, d) else {
-                    self.error("the reference has no figure of that quota");
+                    self.error(crate::t!("app-reference-no-figure"));
                     return;
                 };
                 u64::try_from(v).unwrap_or(u64::MAX)
             }
         };
         self.register = Some(value);
-        self.info(format!(
-            "copied {}; {} sets a cell to it",
-            self.config.numbers.amount64(value),
-            self.config.keys.label(Command::Paste)
+        self.info(crate::t!(
+            "app-copied",
+            value = self.config.numbers.amount64(value),
+            key = self.config.keys.label(Command::Paste)
         ));
     }
 
     /// Set the selected cell to the copied figure.
     fn paste_register(&mut self) {
         let Some(value) = self.register else {
-            self.error(format!(
-                "nothing copied yet: {} copies the selected figure",
-                self.config.keys.label(Command::Yank)
+            self.error(crate::t!(
+                "app-nothing-copied",
+                key = self.config.keys.label(Command::Yank)
             ));
             return;
         };
@@ -786,11 +782,11 @@ impl App {
             return;
         }
         let Some(first_col) = self.view.col().checked_sub(1) else {
-            self.error("select a quota column (→ or tab) to paste figures into");
+            self.error(crate::t!("app-select-column-paste"));
             return;
         };
         let Row::Node { ix: first, depth } = self.selected_row() else {
-            self.error("select the first node to paste into (not an unallocated line)");
+            self.error(crate::t!("app-paste-first-node"));
             return;
         };
         let plan = self.ed.plan();
@@ -818,13 +814,13 @@ impl App {
         let lines: Vec<&str> = text.trim_end_matches('\n').split('\n').collect();
         if lines.len() > targets.len() {
             let under = parent.map_or_else(String::new, |p| {
-                format!(" under {}", printable(plan.display_name(p)))
+                crate::say::node(&printable(plan.display_name(p)))
             });
-            self.error(format!(
-                "refused: {} lines pasted, but only {} {}{under} from here down",
-                lines.len(),
-                targets.len(),
-                if targets.len() == 1 { "row" } else { "rows" }
+            self.error(crate::t!(
+                "app-paste-too-many",
+                lines = lines.len(),
+                rows = targets.len(),
+                under = under
             ));
             return;
         }
@@ -833,11 +829,11 @@ impl App {
         for (i, (line, &n)) in lines.iter().zip(&targets).enumerate() {
             let fields: Vec<&str> = line.split('\t').collect();
             if fields.len() > columns.len() {
-                self.error(format!(
-                    "refused: line {} has {} figures, but only {} quota columns from here right",
-                    i + 1,
-                    fields.len(),
-                    columns.len()
+                self.error(crate::t!(
+                    "app-paste-too-wide",
+                    line = i + 1,
+                    figures = fields.len(),
+                    columns = columns.len()
                 ));
                 return;
             }
@@ -847,11 +843,7 @@ impl App {
                     continue;
                 }
                 let Some(q) = columns[j] else {
-                    self.error(format!(
-                        "refused: pasted line {}, figure {}: that column is a sum, not typed",
-                        i + 1,
-                        j + 1
-                    ));
+                    self.error(crate::t!("app-paste-sum", line = i + 1, figure = j + 1));
                     return;
                 };
                 match self.ed.parse_input(n, q, field) {
@@ -879,9 +871,11 @@ impl App {
 
     /// Why a pasted figure was refused, and where it is in the paste.
     fn pasted_refusal(&mut self, line: usize, figure: usize, e: &Refusal) {
-        self.error(format!(
-            "refused: pasted line {line}, figure {figure}: {}",
-            crate::say::refusal(e, &self.config.numbers)
+        self.error(crate::t!(
+            "app-paste-refused",
+            line = line,
+            figure = figure,
+            why = crate::say::refusal(e, &self.config.numbers)
         ));
     }
 
@@ -922,7 +916,7 @@ impl App {
 
     fn next_match(&mut self, forward: bool) {
         let Some(q) = self.last_search.clone() else {
-            self.error("no search yet: press / to search");
+            self.error(crate::t!("app-no-search"));
             return;
         };
         let from = self.selected_node();

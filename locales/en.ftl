@@ -810,3 +810,41 @@ app-paste-too-wide = refused: line { $line } has { $figures } figures, but only 
 app-paste-sum = refused: pasted line { $line }, figure { $figure }: that column is a sum, not typed
 app-paste-refused = refused: pasted line { $line }, figure { $figure }: { $why }
 app-no-search = no search yet: press / to search
+
+## The app (src/tui/app/mod.rs)
+
+busy-exporting = exporting…
+busy-saving = saving…
+app-quit-when-done = { $what }: allot ends when it is done
+app-plan-no-batches = the plan has no batches
+app-showing-batch = showing { $batch }: typing goes into it
+app-showing-all-batches = showing every batch and the year (Σ); the sums are not typed
+app-showing-year = showing the year: every batch added up (not typed)
+
+## Files (src/tui/app/safety.rs)
+
+lock-held-pid = open in another allot (process { $pid })
+lock-held = open in another allot
+lock-held-new = the new file is open in another allot
+lock-unavailable = could not lock the plan against a second editor ({ $error }); take care not to open it twice
+recover-unreadable = found a recovery copy that cannot be read; it was left in place
+recover-read-failed = the recovery copy could not be read
+recover-restored-newer = restored work from { $age } (the file is newer: saving asks)
+recover-restored = restored the unsaved work from { $age }; save it with { $key }
+save-big = saving { $count } nodes to { $file } …
+saved = saved { $file }
+saved-no-history = saved { $file }, but its history could not be written: { $error }
+save-failed = could not save { $file }: { $error }; your changes are still here, unsaved, and the file on disk is as it was
+export-big = exporting { $count } nodes to { $file } …
+export-is-the-plan = that is the plan itself: save it with { $key }, or choose another name
+export-refused = cannot export to { $file }: { $why }
+save-as-refused = cannot save to { $file }: it { $error }; type another path (Esc cancels)
+exported-files = exported { $count } { $count ->
+        [one] file
+       *[other] files
+    } to { $folder }
+exported = exported to { $file }
+export-failed = could not export to { $file }: { $error }
+recover-write-failed = could not write the recovery copy: { $error }
+reloaded = reloaded { $file } from disk; your changes were discarded
+reload-failed = { $file } cannot be read as a plan now; nothing was changed here (allot check tells why)

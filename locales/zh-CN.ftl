@@ -797,3 +797,40 @@ app-paste-too-wide = 已拒绝：第 { $line } 行有 { $figures } 个数字，�
 app-paste-sum = 已拒绝：粘贴的第 { $line } 行第 { $figure } 个数字：该列是合计，不能输入
 app-paste-refused = 已拒绝：粘贴的第 { $line } 行第 { $figure } 个数字：{ $why }
 app-no-search = 还没有搜索：按 / 搜索
+
+## 应用（src/tui/app/mod.rs）
+
+busy-exporting = 正在导出…
+busy-saving = 正在保存…
+app-quit-when-done = { $what }：完成后 allot 即退出
+app-plan-no-batches = 方案没有批次
+app-showing-batch = 正在显示 { $batch }：输入的数字计入该批次
+app-showing-all-batches = 正在显示各批次及全年（Σ）；合计不能输入
+app-showing-year = 正在显示全年：各批次相加（不能输入）
+
+## 文件（src/tui/app/safety.rs）
+
+lock-held-pid = 已在另一个 allot 中打开（进程 { $pid }）
+lock-held = 已在另一个 allot 中打开
+lock-held-new = 新文件已在另一个 allot 中打开
+lock-unavailable = 无法锁定方案以防止第二个编辑者（{ $error }）；注意不要重复打开
+recover-unreadable = 发现一份无法读取的恢复副本；已保留原处
+recover-read-failed = 无法读取恢复副本
+recover-restored-newer = 已恢复 { $age }的工作（文件较新：保存时会询问）
+recover-restored = 已恢复 { $age }未保存的工作；按 { $key } 保存
+save-big = 正在将 { $count } 个节点保存到 { $file } …
+saved = 已保存 { $file }
+saved-no-history = 已保存 { $file }，但无法写入修改记录：{ $error }
+save-failed = 无法保存 { $file }：{ $error }；你的修改仍在此处（未保存），磁盘上的文件保持原样
+export-big = 正在将 { $count } 个节点导出到 { $file } …
+export-is-the-plan = 这就是方案文件本身：请按 { $key } 保存，或换一个名称
+export-refused = 无法导出到 { $file }：{ $why }
+save-as-refused = 无法保存到 { $file }：{ $error }；请输入另一个路径（Esc 取消）
+exported-files = 已导出 { $count } 个文件到 { $folder }{ $count ->
+       *[other] {""}
+    }
+exported = 已导出到 { $file }
+export-failed = 无法导出到 { $file }：{ $error }
+recover-write-failed = 无法写入恢复副本：{ $error }
+reloaded = 已从磁盘重新载入 { $file }；你的修改已放弃
+reload-failed = { $file } 现在无法作为方案读取；此处未做任何修改（allot check 会说明原因）

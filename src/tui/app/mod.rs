@@ -285,8 +285,14 @@ impl App {
     }
 
     /// What is running, for the header: "saving…", "exporting…".
-    pub fn busy_with(&self) -> Option<&'static str> {
-        (self.busy > 0).then_some(self.busy_with)
+    pub fn busy_with(&self) -> Option<String> {
+        (self.busy > 0).then(|| {
+            if self.busy_with.starts_with("exporting") {
+                crate::t!("busy-exporting")
+            } else {
+                crate::t!("busy-saving")
+            }
+        })
     }
 
     /// The screen's regions.
@@ -495,20 +501,16 @@ impl App {
         let layout = self.ed.plan().layout();
         let what = match mode {
             BatchView::One(b) => layout.batches().get(b).map_or_else(
-                || "the plan has no batches".to_owned(),
+                || crate::t!("app-plan-no-batches"),
                 |x| {
-                    format!(
-                        "showing {}: typing goes into it",
-                        crate::core::text::printable(&x.name)
+                    crate::t!(
+                        "app-showing-batch",
+                        batch = crate::core::text::printable(&x.name)
                     )
                 },
             ),
-            BatchView::All => {
-                "showing every batch and the year (Σ); the sums are not typed".to_owned()
-            }
-            BatchView::Cumulative => {
-                "showing the year: every batch added up (not typed)".to_owned()
-            }
+            BatchView::All => crate::t!("app-showing-all-batches"),
+            BatchView::Cumulative => crate::t!("app-showing-year"),
         };
         self.info(what);
     }
@@ -656,8 +658,8 @@ impl App {
     pub(super) fn request_quit(&mut self) {
         self.quit = true;
         if let Some(what) = self.busy_with() {
-            let what = what.trim_end_matches('…');
-            self.info(format!("{what}: allot ends when it is done"));
+            let what = what.trim_end_matches('…').to_owned();
+            self.info(crate::t!("app-quit-when-done", what = what));
         }
     }
 

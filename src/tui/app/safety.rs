@@ -68,16 +68,14 @@ impl App {
             }
             LockOutcome::Held(h) => {
                 self.read_only = Some(match (h.pid, at_start) {
-                    (Some(pid), _) => format!("open in another allot (process {pid})"),
-                    (None, true) => "open in another allot".to_owned(),
-                    (None, false) => "the new file is open in another allot".to_owned(),
+                    (Some(pid), _) => crate::t!("lock-held-pid", pid = pid.to_string()),
+                    (None, true) => crate::t!("lock-held"),
+                    (None, false) => crate::t!("lock-held-new"),
                 });
             }
             LockOutcome::Unavailable(e) => {
                 if at_start {
-                    self.error(format!(
-                        "could not lock the plan against a second editor ({e}); take care not to open it twice"
-                    ));
+                    self.error(crate::t!("lock-unavailable", error = e.to_string()));
                 } else {
                     self.read_only = None;
                 }
@@ -100,7 +98,7 @@ impl App {
             return;
         };
         let Ok(recovered) = parse_plan(&rec.plan) else {
-            self.error("found a recovery copy that cannot be read; it was left in place");
+            self.error(crate::t!("recover-unreadable"));
             return;
         };
         let diffs: Vec<String> = differences(self.plan(), &recovered, 12)
@@ -127,22 +125,20 @@ impl App {
     /// overwrite or save elsewhere), as for any file changed on disk.
     pub(in crate::tui) fn restore(&mut self, text: &str, saved_at: u64, file_changed: bool) {
         let Ok(plan) = parse_plan(text) else {
-            self.error("the recovery copy could not be read");
+            self.error(crate::t!("recover-read-failed"));
             return;
         };
         self.replace_plan(plan);
         self.force_dirty = true;
         if file_changed {
             self.stale_base = true;
-            self.info(format!(
-                "restored work from {} (the file is newer: saving asks)",
-                age(saved_at)
-            ));
+            self.info(crate::t!("recover-restored-newer", age = age(saved_at)));
         } else {
             let save = self.config.keys.label(Command::Save);
-            self.info(format!(
-                "restored the unsaved work from {}; save it with {save}",
-                age(saved_at)
+            self.info(crate::t!(
+                "recover-restored",
+                age = age(saved_at),
+                key = save
             ));
         }
     }
@@ -267,10 +263,10 @@ impl App {
 
     fn save_checked(&mut self, file: &RealFile, expected: Option<u64>, then_quit: bool) {
         if self.plan().len() > BIG_PLAN {
-            self.info(format!(
-                "saving {} nodes to {} …",
-                self.plan().len() - 1,
-                printable(&file.shown().display().to_string())
+            self.info(crate::t!(
+                "save-big",
+                count = self.plan().len() - 1,
+                file = printable(&file.shown().display().to_string())
             ));
         }
         let history = self.history_to_save();
@@ -347,10 +343,8 @@ impl App {
                 }
                 self.history_saved(&path, history.is_none());
                 match history {
-                    None => self.info(format!("saved {shown}")),
-                    Some(e) => self.error(format!(
-                        "saved {shown}, but its history could not be written: {e}"
-                    )),
+                    None => self.info(crate::t!("saved", file = shown)),
+                    Some(e) => self.error(crate::t!("saved-no-history", file = shown, error = e)),
                 }
                 if then_quit {
                     self.request_quit();
@@ -359,8 +353,10 @@ impl App {
             Err(SaveError::Changed) => {
                 self.open(Confirm::boxed(Question::ChangedOnDisk { then_quit }));
             }
-            Err(SaveError::File(e)) => self.error(format!(
-                "could not save {shown}: {e}; your changes are still here, unsaved, and the file on disk is as it was"
+            Err(SaveError::File(e)) => self.error(crate::t!(
+                "save-failed",
+                file = shown,
+                error = e.to_string()
             )),
         }
     }
@@ -511,9 +507,10 @@ impl App {
         match result {
             Ok(()) => {
                 if job.plan.len() > BIG_PLAN {
-                    self.info(format!(
-                        "exporting {} nodes to {shown} …",
-                        job.plan.len() - 1
+                    self.info(crate::t!(
+                        "export-big",
+                        count = job.plan.len() - 1,
+                        file = shown.as_str()
                     ));
                 }
                 self.effect(Effect::Export(job));
@@ -530,13 +527,15 @@ impl App {
             Err(ExportCheck::IsThePlan) => {
                 again(self, &job);
                 let save = self.config.keys.label(Command::Save);
-                self.error(format!(
-                    "that is the plan itself: save it with {save}, or choose another name"
-                ));
+                self.error(crate::t!("export-is-the-plan", key = save));
             }
             Err(ExportCheck::Refused(why)) => {
                 again(self, &job);
-                self.error(format!("cannot export to {shown}: {}", printable(&why)));
+                self.error(crate::t!(
+                    "export-refused",
+                    file = shown.as_str(),
+                    why = printable(&why)
+                ));
             }
         }
     }
@@ -568,9 +567,10 @@ impl App {
                 }
                 Err(e) => {
                     self.open(TextPrompt::boxed(Purpose::SaveAs { then_quit }, &text));
-                    self.error(format!(
-                        "cannot save to {}: it {e}; type another path (Esc cancels)",
-                        printable(&text)
+                    self.error(crate::t!(
+                        "save-as-refused",
+                        file = printable(&text),
+                        error = e.to_string()
                     ));
                 }
             },
@@ -578,10 +578,17 @@ impl App {
             Done::Exported { job, result } => {
                 let shown = printable(&job.path.display().to_string());
                 match result {
-                    Ok(1) if job.split => self.info(format!("exported 1 file to {shown}")),
-                    Ok(n) if job.split => self.info(format!("exported {n} files to {shown}")),
-                    Ok(_) => self.info(format!("exported to {shown}")),
-                    Err(e) => self.error(format!("could not export to {shown}: {}", printable(&e))),
+                    Ok(n) if job.split => self.info(crate::t!(
+                        "exported-files",
+                        count = n,
+                        folder = shown.as_str()
+                    )),
+                    Ok(_) => self.info(crate::t!("exported", file = shown.as_str())),
+                    Err(e) => self.error(crate::t!(
+                        "export-failed",
+                        file = shown.as_str(),
+                        error = printable(&e)
+                    )),
                 }
             }
             Done::RecoveryWritten { revision, result } => {
@@ -590,7 +597,7 @@ impl App {
                     Ok(()) => self.recovery_state = (Some(revision), None),
                     Err(e) => {
                         self.recovery_state.1 = None;
-                        self.error(format!("could not write the recovery copy: {e}"));
+                        self.error(crate::t!("recover-write-failed", error = e.to_string()));
                     }
                 }
             }
@@ -604,13 +611,9 @@ impl App {
                         self.stale_base = false;
                         self.disk_hash = Some(hash);
                         self.discard_recovery();
-                        self.info(format!(
-                            "reloaded {shown} from disk; your changes were discarded"
-                        ));
+                        self.info(crate::t!("reloaded", file = shown.as_str()));
                     }
-                    Err(_) => self.error(format!(
-                        "{shown} cannot be read as a plan now; nothing was changed here (allot check tells why)"
-                    )),
+                    Err(_) => self.error(crate::t!("reload-failed", file = shown.as_str())),
                 }
             }
             Done::PlanRead {

@@ -848,3 +848,19 @@ export-failed = could not export to { $file }: { $error }
 recover-write-failed = could not write the recovery copy: { $error }
 reloaded = reloaded { $file } from disk; your changes were discarded
 reload-failed = { $file } cannot be read as a plan now; nothing was changed here (allot check tells why)
+
+## The reference, reasons and changes (src/tui/app/reference.rs)
+
+reference-none = no reference plan: load one with { $key }
+reference-shown-figures = reference figures shown
+reference-shown-change = reference figures and the change shown
+reference-shown-hidden = reference columns hidden
+reference-spread-on = fill, rebalance and scale now share by the figures of { $name }
+reference-spread-off = fill, rebalance and scale share by the plan's own figures again
+reason-cleared = the last change has no reason now
+reason-kept = reason kept with the last change: { $reason }
+changes-never-saved = the plan has not been saved to a file yet: everything in it is new
+changes-none = no changes since the last save
+read-cannot = cannot read: { $error }
+read-not-utf8 = not UTF-8 text
+read-nothing-loaded = { $file }: { $why }; nothing was loaded

@@ -834,3 +834,19 @@ export-failed = 无法导出到 { $file }：{ $error }
 recover-write-failed = 无法写入恢复副本：{ $error }
 reloaded = 已从磁盘重新载入 { $file }；你的修改已放弃
 reload-failed = { $file } 现在无法作为方案读取；此处未做任何修改（allot check 会说明原因）
+
+## 参照、理由与修改（src/tui/app/reference.rs）
+
+reference-none = 没有参照方案：按 { $key } 载入
+reference-shown-figures = 已显示参照数字
+reference-shown-change = 已显示参照数字及变化
+reference-shown-hidden = 已隐藏参照列
+reference-spread-on = 分配、平衡和比例调整现按 { $name } 的数字进行
+reference-spread-off = 分配、平衡和比例调整恢复按方案自身的数字进行
+reason-cleared = 上次修改现在没有理由
+reason-kept = 理由已记入上次修改：{ $reason }
+changes-never-saved = 方案尚未保存为文件：其中一切都是新的
+changes-none = 上次保存以来没有修改
+read-cannot = 无法读取：{ $error }
+read-not-utf8 = 不是 UTF-8 文本
+read-nothing-loaded = { $file }：{ $why }；未载入任何内容

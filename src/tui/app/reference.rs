@@ -110,9 +110,9 @@ impl App {
     /// Its columns: figures, with the change, hidden.
     pub fn cycle_reference_columns(&mut self) {
         let Some(r) = self.reference.as_mut() else {
-            self.error(format!(
-                "no reference plan: load one with {}",
-                self.config.keys.label(Command::Reference)
+            self.error(crate::t!(
+                "reference-none",
+                key = self.config.keys.label(Command::Reference)
             ));
             return;
         };
@@ -122,9 +122,9 @@ impl App {
             RefColumns::Hidden => RefColumns::Figures,
         };
         let what = match r.columns {
-            RefColumns::Figures => "reference figures shown",
-            RefColumns::Change => "reference figures and the change shown",
-            RefColumns::Hidden => "reference columns hidden",
+            RefColumns::Figures => crate::t!("reference-shown-figures"),
+            RefColumns::Change => crate::t!("reference-shown-change"),
+            RefColumns::Hidden => crate::t!("reference-shown-hidden"),
         };
         self.info(what);
     }
@@ -136,9 +136,9 @@ impl App {
             let on = r.spread;
             let name = r.name.clone();
             self.info(if on {
-                format!("fill, rebalance and scale now share by the figures of {name}")
+                crate::t!("reference-spread-on", name = name)
             } else {
-                "fill, rebalance and scale share by the plan's own figures again".to_owned()
+                crate::t!("reference-spread-off")
             });
         }
     }
@@ -212,12 +212,9 @@ impl App {
     pub(in crate::tui) fn set_reason(&mut self, reason: &str) {
         if self.ed.set_reason(reason) {
             if reason.trim().is_empty() {
-                self.info("the last change has no reason now");
+                self.info(crate::t!("reason-cleared"));
             } else {
-                self.info(format!(
-                    "reason kept with the last change: {}",
-                    printable(reason.trim())
-                ));
+                self.info(crate::t!("reason-kept", reason = printable(reason.trim())));
             }
         }
     }
@@ -278,7 +275,7 @@ impl App {
                     purpose: ReadFor::Changes,
                 });
             }
-            _ => self.info("the plan has not been saved to a file yet: everything in it is new"),
+            _ => self.info(crate::t!("changes-never-saved")),
         }
     }
 
@@ -300,24 +297,24 @@ impl App {
             (ReadFor::Changes, Ok(saved)) => {
                 let d: Comparison = compare(&saved, self.plan(), &Scope::default());
                 if d.is_same() {
-                    self.info("no changes since the last save");
+                    self.info(crate::t!("changes-none"));
                 } else {
                     self.open(Box::new(ChangesView::new(&d)));
                 }
             }
             (_, Err(e)) => {
                 let why = match e {
-                    OpenError::File(e) => format!("cannot read: {e}"),
-                    OpenError::Encoding { .. } => "not UTF-8 text".to_owned(),
+                    OpenError::File(e) => crate::t!("read-cannot", error = e.to_string()),
+                    OpenError::Encoding { .. } => crate::t!("read-not-utf8"),
                     OpenError::Invalid(errors) => errors.first().map_or_else(
-                        || "not a valid plan".to_owned(),
+                        || crate::t!("check-not-valid"),
                         |e| match (e.line, e.column) {
                             (Some(l), Some(c)) => format!("{l}:{c}: {}", printable(&e.message)),
                             _ => printable(&e.message),
                         },
                     ),
                 };
-                self.error(format!("{shown}: {why}; nothing was loaded"));
+                self.error(crate::t!("read-nothing-loaded", file = shown, why = why));
             }
         }
     }

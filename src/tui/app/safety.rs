@@ -597,7 +597,7 @@ impl App {
                     Ok(()) => self.recovery_state = (Some(revision), None),
                     Err(e) => {
                         self.recovery_state.1 = None;
-                        self.error(crate::t!("recover-write-failed", error = e.to_string()));
+                        self.error(crate::t!("recover-write-failed", error = e.clone()));
                     }
                 }
             }

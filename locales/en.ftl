@@ -864,3 +864,73 @@ changes-none = no changes since the last save
 read-cannot = cannot read: { $error }
 read-not-utf8 = not UTF-8 text
 read-nothing-loaded = { $file }: { $why }; nothing was loaded
+
+## The help overlay, continued
+
+help-more = ↓ more: lines { $from }-{ $to } of { $total }
+help-end = end: lines { $from }-{ $total } of { $total }
+help-title = Help: keys (esc closes)
+
+## Changes since the last save (src/tui/dialogs/changes.rs)
+
+changes-added = added
+changes-deleted = deleted: { $path }
+changes-moved = moved from { $path }
+changes-renamed = renamed from { $name }
+changes-quota-added = quota kind { $quota } added
+changes-batch-deleted = batch { $batch } deleted
+changes-title = Changes since the last save: { $count } (enter jumps, esc closes)
+
+## Batches, continued
+
+batches-add-first = + add a batch (the plan's figures become the first)
+batches-add = + add a batch
+batch-id-taken = { $id } is already a batch's or quota kind's id
+
+## Quota kinds, continued
+
+quotas-add = + add a quota kind
+
+## Search, continued
+
+search-no-match = no match for { $query }
+
+## The main screen's commands, continued
+
+app-no-children = { $node } has no children
+
+## Messages, continued
+
+messages-title = Messages (esc closes)
+
+## Opening a plan (src/tui/mod.rs)
+
+loading = loading { $file } …
+open-fix = fix the file (allot check { $file } lists every problem) and open it again
+
+## Refused
+
+refused = refused: { $why }
+
+## History beside the plan
+
+history-unreadable = the history cannot be read: { $error }
+
+## Reference and reasons, continued
+
+reference-dropped = no longer comparing with { $name }
+reason-missing-undone = no reason given, so the change is undone ({ $what })
+
+## Locking, continued
+
+lock-unsafe = { $why }: opened read-only; remove that file, or save a copy with { $key }
+
+## Effects (src/tui/effects.rs)
+
+history-unreadable-export = the history cannot be read: { $error }; nothing was written
+export-stdout = standard output is the screen here; type a file path
+
+## Changes, continued
+
+changes-saved = saved
+changes-now = now

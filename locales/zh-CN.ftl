@@ -850,3 +850,73 @@ changes-none = 上次保存以来没有修改
 read-cannot = 无法读取：{ $error }
 read-not-utf8 = 不是 UTF-8 文本
 read-nothing-loaded = { $file }：{ $why }；未载入任何内容
+
+## 帮助（续）
+
+help-more = ↓ 更多：第 { $from }-{ $to } 行，共 { $total } 行
+help-end = 结束：第 { $from }-{ $total } 行，共 { $total } 行
+help-title = 帮助：按键（esc 关闭）
+
+## 上次保存以来的修改（src/tui/dialogs/changes.rs）
+
+changes-added = 新增
+changes-deleted = 已删除：{ $path }
+changes-moved = 移自 { $path }
+changes-renamed = 原名 { $name }
+changes-quota-added = 已添加指标种类 { $quota }
+changes-batch-deleted = 已删除批次 { $batch }
+changes-title = 上次保存以来的修改：{ $count } 处（回车跳转，esc 关闭）
+
+## 批次（续）
+
+batches-add-first = + 添加批次（方案现有数字成为第一批）
+batches-add = + 添加批次
+batch-id-taken = { $id } 已是某个批次或指标种类的 ID
+
+## 指标种类（续）
+
+quotas-add = + 添加指标种类
+
+## 搜索（续）
+
+search-no-match = 没有与 { $query } 匹配的
+
+## 主界面命令（续）
+
+app-no-children = { $node } 没有下级
+
+## 消息（续）
+
+messages-title = 消息（esc 关闭）
+
+## 打开方案（src/tui/mod.rs）
+
+loading = 正在载入 { $file } …
+open-fix = 请修正文件（allot check { $file } 会列出每个问题）后再打开
+
+## 已拒绝
+
+refused = 已拒绝：{ $why }
+
+## 方案旁的修改记录
+
+history-unreadable = 无法读取修改记录：{ $error }
+
+## 参照与理由（续）
+
+reference-dropped = 不再与 { $name } 对比
+reason-missing-undone = 未填写理由，修改已撤销（{ $what }）
+
+## 锁定（续）
+
+lock-unsafe = { $why }：已以只读方式打开；请删除该文件，或按 { $key } 另存副本
+
+## 后台操作（src/tui/effects.rs）
+
+history-unreadable-export = 无法读取修改记录：{ $error }；未写入任何内容
+export-stdout = 此处标准输出就是屏幕；请输入文件路径
+
+## 修改（续）
+
+changes-saved = 已保存
+changes-now = 现在

@@ -152,7 +152,7 @@ impl ExportHistory {
         let mut entries = match &self.plan_file {
             Some(p) => {
                 crate::storage::history::read(p)
-                    .map_err(|e| format!("the history cannot be read: {e}; nothing was written"))?
+                    .map_err(|e| crate::t!("history-unreadable-export", error = e.to_string()))?
                     .entries
             }
             None => Vec::new(),
@@ -430,9 +430,7 @@ fn check_export(job: &ExportJob) -> Result<(), ExportCheck> {
         };
     }
     match Output::check(&job.path, &job.policy) {
-        Ok(Output::Stdout) => Err(ExportCheck::Refused(
-            "standard output is the screen here; type a file path".to_owned(),
-        )),
+        Ok(Output::Stdout) => Err(ExportCheck::Refused(crate::t!("export-stdout"))),
         Ok(_) => Ok(()),
         Err(FileError::Exists) => Err(ExportCheck::Exists(1)),
         Err(FileError::IsThePlan) => Err(ExportCheck::IsThePlan),

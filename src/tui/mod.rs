@@ -120,7 +120,7 @@ pub fn run(path: Option<&Path>, reference: Option<&Path>) -> color_eyre::Result<
         let shown = crate::core::text::printable(
             &path.map(|p| p.display().to_string()).unwrap_or_default(),
         );
-        terminal.draw(|f| ui::notice(f, &format!("loading {shown} …")))?;
+        terminal.draw(|f| ui::notice(f, &crate::t!("loading", file = shown.as_str())))?;
         match app::open(path) {
             Ok(x) => x,
             Err(e) => {
@@ -282,9 +282,12 @@ fn open_error(path: Option<&Path>, e: &crate::storage::OpenError) -> color_eyre:
     use crate::storage::OpenError;
     let name = printable(&path.map_or_else(String::new, |p| p.display().to_string()));
     let text = match e {
-        OpenError::File(e) => format!("{name}: cannot read: {e}"),
+        OpenError::File(e) => format!(
+            "{name}: {}",
+            crate::t!("read-cannot", error = e.to_string())
+        ),
         OpenError::Encoding { line, column } => {
-            format!("{name}:{line}:{column}: the file is not UTF-8 text; save it as UTF-8")
+            format!("{name}:{line}:{column}: {}", crate::t!("check-not-utf8"))
         }
         OpenError::Invalid(errors) => errors
             .iter()
@@ -295,7 +298,6 @@ fn open_error(path: Option<&Path>, e: &crate::storage::OpenError) -> color_eyre:
             .collect::<Vec<_>>()
             .join("\n"),
     };
-    color_eyre::eyre::eyre!(
-        "{text}\nfix the file (allot check {name} lists every problem) and open it again"
-    )
+    let fix = crate::t!("open-fix", file = name.as_str());
+    color_eyre::eyre::eyre!("{text}\n{fix}")
 }

@@ -386,9 +386,9 @@ impl App {
             return;
         }
         if self.plan().children(n).is_empty() {
-            self.info(format!(
-                "{} has no children",
-                printable(self.plan().display_name(n))
+            self.info(crate::t!(
+                "app-no-children",
+                node = crate::say::node(&printable(self.plan().display_name(n)))
             ));
             return;
         }
@@ -925,7 +925,7 @@ impl App {
                 self.view.select_node(self.ed.plan(), n);
                 self.info(format!("/{q}"));
             }
-            None => self.error(format!("no match for {q:?}")),
+            None => self.error(crate::t!("search-no-match", query = format!("{q:?}"))),
         }
     }
 

@@ -437,7 +437,7 @@ impl App {
         if matches!(e, Refusal::NothingToUndo | Refusal::NothingToRedo) {
             self.info(why);
         } else {
-            self.error(format!("refused: {why}"));
+            self.error(crate::t!("refused", why = why));
         }
     }
 

@@ -134,7 +134,7 @@ impl App {
                 self.recent.warning = h.warnings.into_iter().next();
                 self.recent.set(h.entries);
             }
-            Err(e) => self.recent.warning = Some(format!("the history cannot be read: {e}")),
+            Err(e) => self.recent.warning = Some(crate::t!("history-unreadable", error = e)),
         }
     }
 

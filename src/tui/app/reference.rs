@@ -76,7 +76,7 @@ impl App {
     pub fn drop_reference(&mut self) {
         if let Some(r) = self.reference.take() {
             self.refresh_ghosts();
-            self.info(format!("no longer comparing with {}", r.name));
+            self.info(crate::t!("reference-dropped", name = r.name.as_str()));
         }
     }
 
@@ -224,7 +224,7 @@ impl App {
         let r = self.ed.undo();
         if let Ok(o) = &r {
             let m = crate::say::outcome(o, &self.config.numbers);
-            self.info(format!("no reason given, so the change is undone ({m})"));
+            self.info(crate::t!("reason-missing-undone", what = m));
             let cells = self.ed.touched().cells.clone();
             self.view.mark_changed(cells);
         } else {
@@ -251,7 +251,7 @@ impl App {
     ) {
         let (saved, warnings) = match result {
             Ok(h) => (h.entries, h.warnings),
-            Err(e) => (Vec::new(), vec![format!("the history cannot be read: {e}")]),
+            Err(e) => (Vec::new(), vec![crate::t!("history-unreadable", error = e)]),
         };
         let unsaved = self
             .ed

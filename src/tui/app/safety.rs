@@ -82,9 +82,10 @@ impl App {
             }
             LockOutcome::Unsafe(problem) => {
                 let why = printable(&problem.to_string());
-                self.error(format!(
-                    "{why}: opened read-only; remove that file, or save a copy with {}",
-                    self.config.keys.label(Command::SaveAs)
+                self.error(crate::t!(
+                    "lock-unsafe",
+                    why = why.as_str(),
+                    key = self.config.keys.label(Command::SaveAs)
                 ));
                 self.read_only = Some(why);
             }

@@ -96,9 +96,9 @@ impl Dialog for BatchMenu {
             })
             .collect();
         items.push(if batches.is_empty() {
-            "+ add a batch (the plan's figures become the first)".to_owned()
+            crate::t!("batches-add-first")
         } else {
-            "+ add a batch".to_owned()
+            crate::t!("batches-add")
         });
         list_popup(
             frame,
@@ -231,7 +231,7 @@ impl BatchWizard {
                 }
                 let layout = app.plan().layout();
                 if layout.batch_index(&text).is_some() || layout.kind_index(&text).is_some() {
-                    app.error(format!("{text:?} is already a batch's or quota kind's id"));
+                    app.error(crate::t!("batch-id-taken", id = format!("{text:?}")));
                     return Flow::Stay(self);
                 }
                 self.batch.id = text;

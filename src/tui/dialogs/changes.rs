@@ -54,7 +54,7 @@ impl ChangesView {
             entries.push(Entry {
                 id: Some(last(p)),
                 quota: None,
-                what: "added".to_owned(),
+                what: crate::t!("changes-added"),
                 saved: String::new(),
                 now: String::new(),
             });
@@ -63,7 +63,7 @@ impl ChangesView {
             entries.push(Entry {
                 id: None,
                 quota: None,
-                what: format!("deleted: {}", p.join("/")),
+                what: crate::t!("changes-deleted", path = p.join("/")),
                 saved: String::new(),
                 now: String::new(),
             });
@@ -72,7 +72,7 @@ impl ChangesView {
             entries.push(Entry {
                 id: Some(m.id.clone()),
                 quota: None,
-                what: format!("moved from {}", m.a_path.join("/")),
+                what: crate::t!("changes-moved", path = m.a_path.join("/")),
                 saved: String::new(),
                 now: String::new(),
             });
@@ -81,7 +81,7 @@ impl ChangesView {
             entries.push(Entry {
                 id: Some(r.id.clone()),
                 quota: None,
-                what: format!("renamed from {}", r.a_name),
+                what: crate::t!("changes-renamed", name = r.a_name.as_str()),
                 saved: String::new(),
                 now: String::new(),
             });
@@ -89,20 +89,20 @@ impl ChangesView {
         let kinds = d
             .kinds_only_in_a
             .iter()
-            .map(|k| format!("quota kind {k} deleted"));
+            .map(|k| crate::t!("diff-quota-removed", quota = k.as_str()));
         let kinds = kinds.chain(
             d.kinds_only_in_b
                 .iter()
-                .map(|k| format!("quota kind {k} added")),
+                .map(|k| crate::t!("changes-quota-added", quota = k.as_str())),
         );
         let batches = d
             .batches_only_in_a
             .iter()
-            .map(|k| format!("batch {k} deleted"));
+            .map(|k| crate::t!("changes-batch-deleted", batch = k.as_str()));
         let batches = batches.chain(
             d.batches_only_in_b
                 .iter()
-                .map(|k| format!("batch {k} added")),
+                .map(|k| crate::t!("outcome-batch-added", name = k.as_str())),
         );
         for what in kinds.chain(batches) {
             entries.push(Entry {
@@ -144,7 +144,7 @@ impl ChangesView {
             return false;
         };
         let Some(id) = &e.id else {
-            app.info("that node is no longer in the plan");
+            app.info(crate::t!("refusal-node-gone"));
             return false;
         };
         let plan = app.plan();
@@ -154,7 +154,7 @@ impl ChangesView {
             plan.find(id)
         };
         let Some(n) = node else {
-            app.info("that node is no longer in the plan");
+            app.info(crate::t!("refusal-node-gone"));
             return false;
         };
         let col = e
@@ -208,17 +208,17 @@ impl Dialog for ChangesView {
         let mut lines = vec![Line::styled(
             format!(
                 "{} {} {} {}",
-                fit_pad_right("node", name_w),
-                fit_pad_right("change", 22),
-                fit_pad_left("saved", fig),
-                fit_pad_left("now", fig)
+                fit_pad_right(&crate::t!("preview-node"), name_w),
+                fit_pad_right(&crate::t!("ui-change"), 22),
+                fit_pad_left(&crate::t!("changes-saved"), fig),
+                fit_pad_left(&crate::t!("changes-now"), fig)
             ),
             Style::new().fg(t.header).add_modifier(Modifier::BOLD),
         )];
         let top = self.selected.saturating_sub(inner_h.saturating_sub(1));
         for (i, e) in self.entries.iter().enumerate().skip(top).take(inner_h) {
             let name = match &e.id {
-                Some(id) if id.is_empty() => "national".to_owned(),
+                Some(id) if id.is_empty() => crate::t!("national"),
                 Some(id) => plan
                     .find(id)
                     .map_or_else(|| id.clone(), |n| plan.display_name(n).to_owned()),
@@ -245,8 +245,8 @@ impl Dialog for ChangesView {
                 Block::default()
                     .borders(Borders::ALL)
                     .title(format!(
-                        " Changes since the last save: {} (enter jumps, esc closes) ",
-                        self.entries.len()
+                        " {} ",
+                        crate::t!("changes-title", count = self.entries.len())
                     ))
                     .border_style(Style::new().fg(t.header)),
             ),

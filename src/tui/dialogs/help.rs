@@ -77,15 +77,18 @@ impl Dialog for Help {
         let place = if max == 0 {
             String::new()
         } else if top < max {
-            format!(" ↓ more: lines {}-{} of {total} ", top + 1, top + shown)
+            format!(
+                " {} ",
+                crate::t!("help-more", from = top + 1, to = top + shown, total = total)
+            )
         } else {
-            format!(" end: lines {}-{total} of {total} ", top + 1)
+            format!(" {} ", crate::t!("help-end", from = top + 1, total = total))
         };
         frame.render_widget(
             Paragraph::new(lines).scroll((top, 0)).block(
                 Block::default()
                     .borders(Borders::ALL)
-                    .title(" Help: keys (esc closes) ")
+                    .title(format!(" {} ", crate::t!("help-title")))
                     .title_bottom(place)
                     .border_style(Style::new().fg(app.config().theme.header)),
             ),

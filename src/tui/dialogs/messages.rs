@@ -115,7 +115,7 @@ impl Dialog for History {
             Paragraph::new(shown).block(
                 Block::default()
                     .borders(Borders::ALL)
-                    .title(" Messages (esc closes) ")
+                    .title(format!(" {} ", crate::t!("messages-title")))
                     .border_style(Style::new().fg(t.header)),
             ),
             r,

@@ -105,7 +105,7 @@ impl Dialog for QuotaMenu {
                 )
             })
             .collect();
-        items.push("+ add a quota kind".to_owned());
+        items.push(crate::t!("quotas-add"));
         list_popup(
             frame,
             app,

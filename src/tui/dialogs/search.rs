@@ -35,7 +35,7 @@ impl Search {
             app.clear_message();
         } else {
             app.select(self.origin, col);
-            app.error(format!("no match for {query:?}"));
+            app.error(crate::t!("search-no-match", query = format!("{query:?}")));
         }
     }
 }

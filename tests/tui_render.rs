@@ -1619,3 +1619,73 @@ fn the_details_show_the_selected_nodes_last_changes_saved_and_unsaved() {
     assert_eq!(s.find_all_in("smelting 0 → 1,000", Some(panel)).len(), 1);
     assert_eq!(s.find_all_in("smelting 0 → 500", Some(panel)).len(), 1);
 }
+
+// ----- the Chinese interface -----
+
+use allot::i18n::{Lang, with};
+
+/// The screens a planner meets first, in a language: the top level, an
+/// enterprise selected, the help, and a refusal.
+fn screens(lang: Lang, w: u16, h: u16) -> Vec<(&'static str, Screen)> {
+    with(lang, || {
+        let top = sample_app(w, h);
+        let enterprise = enterprise_selected(w, h);
+        let mut help = sample_app(w, h);
+        cmd(&mut help, Command::Help);
+        // A refusal: Inner Mongolia's locked enterprise typed into.
+        let mut refusal = sample_app(w, h);
+        cmd(&mut refusal, Command::Down);
+        cmd(&mut refusal, Command::Toggle);
+        cmd(&mut refusal, Command::Down);
+        cmd(&mut refusal, Command::Right);
+        refusal.handle(Msg::StartEdit('1'));
+        vec![
+            ("top", render(&top)),
+            ("enterprise", render(&enterprise)),
+            ("help", render(&help)),
+            ("refusal", render(&refusal)),
+        ]
+    })
+}
+
+#[test]
+fn snapshot_chinese_screens_80x24() {
+    for (name, s) in screens(Lang::ZhCn, 80, 24) {
+        insta::assert_snapshot!(format!("zh_{name}_80x24"), s.text());
+    }
+}
+
+#[test]
+fn the_chinese_screens_speak_chinese() {
+    let s = screens(Lang::ZhCn, 80, 24);
+    let text = |name: &str| s.iter().find(|(n, _)| *n == name).unwrap().1.text();
+    let top = text("top");
+    for word in ["全国总量", "未分配", "帮助", "保存", "退出"] {
+        assert!(top.contains(word), "{word}:\n{top}");
+    }
+    let help = text("help");
+    assert!(help.contains("帮助：按键"), "{help}");
+    assert!(help.contains("上移"), "{help}");
+    let refusal = text("refusal");
+    assert!(refusal.contains("已拒绝"), "{refusal}");
+    assert!(refusal.contains("已锁定"), "{refusal}");
+}
+
+#[test]
+fn nothing_is_cut_in_chinese_that_is_not_cut_in_english() {
+    for (w, h) in [(80, 24), (120, 40)] {
+        let en = screens(Lang::En, w, h);
+        let zh = screens(Lang::ZhCn, w, h);
+        for ((name, e), (_, z)) in en.iter().zip(&zh) {
+            let (et, zt) = (e.text(), z.text());
+            for (y, (el, zl)) in et.lines().zip(zt.lines()).enumerate() {
+                // A cut shows as an ellipsis: the Chinese line has one
+                // only where the English line has one too.
+                assert!(
+                    !zl.contains('…') || el.contains('…'),
+                    "{name} {w}x{h}, line {y} is cut in Chinese only:\n{zl}\n{el}\n\n{zt}"
+                );
+            }
+        }
+    }
+}

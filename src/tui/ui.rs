@@ -685,7 +685,11 @@ fn details(frame: &mut Frame<'_>, app: &App, area: Rect) {
     let w = usize::from(inner.width);
     let mut lines = Vec::new();
     // The node's name, then the path above it.
-    let names: Vec<String> = plan.path_names(n).iter().map(|s| printable(s)).collect();
+    let names: Vec<String> = plan
+        .path_names(n)
+        .iter()
+        .map(|s| crate::say::node(&printable(s)))
+        .collect();
     let room = w.saturating_sub(if node.locked { 8 } else { 0 });
     let own = if n == ROOT {
         t!("ui-national-total")

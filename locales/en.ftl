@@ -934,3 +934,32 @@ export-stdout = standard output is the screen here; type a file path
 
 changes-saved = saved
 changes-now = now
+
+## allot log (src/report/log.rs)
+
+log-bad-date = give a date as YYYY-MM-DD
+log-none = no history entries
+
+## allot apply (src/report/apply.rs)
+
+apply-operation = operation { $number } ({ $op }): { $why }
+apply-locked = the plan is open in another allot{ $known ->
+        [yes] {" "}(process { $pid })
+       *[no] {""}
+    }; close it there, or write the result elsewhere with -o
+apply-refused = operation { $number } ({ $op }): { $why }; nothing was written
+apply-changed-on-disk = the plan was changed on disk since allot read it; nothing was written: run again
+apply-cannot-save = cannot save: { $error }
+apply-output-exists = the output file exists; replace it with --force
+apply-output-is-plan = that is the plan itself: leave -o out to save it in place
+apply-cannot-write = cannot write: { $error }
+apply-no-history = saved, but its history could not be written: { $error }
+apply-done = { $ops } { $ops ->
+        [one] operation
+       *[other] operations
+    }, { $figures } { $figures ->
+        [one] figure
+       *[other] figures
+    } changed
+apply-dry-run = dry run: { $what }; nothing written
+apply-saved = saved { $file } ({ $what })

@@ -920,3 +920,30 @@ export-stdout = 此处标准输出就是屏幕；请输入文件路径
 
 changes-saved = 已保存
 changes-now = 现在
+
+## allot log（src/report/log.rs）
+
+log-bad-date = 请按 YYYY-MM-DD 格式给出日期
+log-none = 没有修改记录
+
+## allot apply（src/report/apply.rs）
+
+apply-operation = 第 { $number } 个操作（{ $op }）：{ $why }
+apply-locked = 方案已在另一个 allot 中打开{ $known ->
+        [yes] （进程 { $pid }）
+       *[no] {""}
+    }；请在那里关闭，或用 -o 将结果写到别处
+apply-refused = 第 { $number } 个操作（{ $op }）：{ $why }；未写入任何内容
+apply-changed-on-disk = 自 allot 读取以来方案在磁盘上已被修改；未写入任何内容：请重新运行
+apply-cannot-save = 无法保存：{ $error }
+apply-output-exists = 输出文件已存在；用 --force 替换它
+apply-output-is-plan = 这就是方案文件本身：去掉 -o 即可原地保存
+apply-cannot-write = 无法写入：{ $error }
+apply-no-history = 已保存，但无法写入修改记录：{ $error }
+apply-done = { $ops } 个操作{ $ops ->
+       *[other] {""}
+    }，改变了 { $figures } 个数字{ $figures ->
+       *[other] {""}
+    }
+apply-dry-run = 试运行：{ $what }；未写入任何内容
+apply-saved = 已保存 { $file }（{ $what }）

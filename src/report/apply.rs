@@ -552,10 +552,13 @@ pub fn run(req: &ApplyRequest<'_>, out: &mut dyn Write, err: &mut dyn Write) -> 
             Err(m) => {
                 writeln!(
                     err,
-                    "allot apply: operation {} ({}): {}",
-                    i + 1,
-                    printable(text),
-                    printable(&m)
+                    "allot apply: {}",
+                    crate::t!(
+                        "apply-operation",
+                        number = i + 1,
+                        op = printable(text),
+                        why = printable(&m)
+                    )
                 )?;
                 return Ok(2);
             }
@@ -568,7 +571,8 @@ pub fn run(req: &ApplyRequest<'_>, out: &mut dyn Write, err: &mut dyn Write) -> 
     let file = match RealFile::resolve(req.file) {
         Ok(f) => f,
         Err(e) => {
-            writeln!(err, "{shown}: error: cannot read: {e}")?;
+            let m = crate::t!("read-cannot", error = e.to_string());
+            writeln!(err, "{shown}: {}", crate::t!("check-error", message = m))?;
             return Ok(2);
         }
     };
@@ -577,11 +581,12 @@ pub fn run(req: &ApplyRequest<'_>, out: &mut dyn Write, err: &mut dyn Write) -> 
         match safe::lock(file.real()) {
             LockOutcome::Locked(l) => Some(l),
             LockOutcome::Held(h) => {
-                writeln!(
-                    err,
-                    "{shown}: error: the plan is open in another allot{}; close it there, or write the result elsewhere with -o",
-                    h.pid.map(|p| format!(" (process {p})")).unwrap_or_default()
-                )?;
+                let m = crate::t!(
+                    "apply-locked",
+                    pid = h.pid.map(|p| p.to_string()).unwrap_or_default(),
+                    known = if h.pid.is_some() { "yes" } else { "no" }
+                );
+                writeln!(err, "{shown}: {}", crate::t!("check-error", message = m))?;
                 return Ok(1);
             }
             LockOutcome::Unsafe(p) => {
@@ -605,7 +610,8 @@ pub fn run(req: &ApplyRequest<'_>, out: &mut dyn Write, err: &mut dyn Write) -> 
             }
         },
         Err(e) => {
-            writeln!(err, "{shown}: error: cannot read: {e}")?;
+            let m = crate::t!("read-cannot", error = e.to_string());
+            writeln!(err, "{shown}: {}", crate::t!("check-error", message = m))?;
             return Ok(2);
         }
     };
@@ -679,19 +685,24 @@ pub fn run(req: &ApplyRequest<'_>, out: &mut dyn Write, err: &mut dyn Write) -> 
         if req.format == Format::Text {
             writeln!(
                 err,
-                "allot apply: operation {} ({}): {}; nothing was written",
-                i + 1,
-                printable(&req.ops[*i]),
-                printable(why)
+                "allot apply: {}",
+                crate::t!(
+                    "apply-refused",
+                    number = i + 1,
+                    op = printable(&req.ops[*i]),
+                    why = printable(why)
+                )
             )?;
         }
     } else if !req.dry_run {
         let json = to_json(final_plan);
         let result = match req.out {
-            None => safe::save(file.real(), &json, Some(hash)).map(|_| shown.clone()).map_err(|e| match e {
-                SaveError::Changed => "the plan was changed on disk since allot read it; nothing was written: run again".to_owned(),
-                SaveError::File(e) => format!("cannot save: {e}"),
-            }),
+            None => safe::save(file.real(), &json, Some(hash))
+                .map(|_| shown.clone())
+                .map_err(|e| match e {
+                    SaveError::Changed => crate::t!("apply-changed-on-disk"),
+                    SaveError::File(e) => crate::t!("apply-cannot-save", error = e.to_string()),
+                }),
             Some(o) => {
                 let policy = Policy::named(req.force, vec![file.real().to_path_buf()]);
                 Output::check(o, &policy)
@@ -700,9 +711,9 @@ pub fn run(req: &ApplyRequest<'_>, out: &mut dyn Write, err: &mut dyn Write) -> 
                     })
                     .map(|()| printable(&o.display().to_string()))
                     .map_err(|e| match e {
-                        FileError::Exists => "the output file exists; replace it with --force".to_owned(),
-                        FileError::IsThePlan => "that is the plan itself: leave -o out to save it in place".to_owned(),
-                        e => format!("cannot write: {e}"),
+                        FileError::Exists => crate::t!("apply-output-exists"),
+                        FileError::IsThePlan => crate::t!("apply-output-is-plan"),
+                        e => crate::t!("apply-cannot-write", error = e.to_string()),
                     })
             }
         };
@@ -728,15 +739,17 @@ pub fn run(req: &ApplyRequest<'_>, out: &mut dyn Write, err: &mut dyn Write) -> 
                         e.reason = req.reason.map(str::to_owned);
                     }
                     if let Err(e) = crate::storage::history::append_entries(&t, &entries) {
-                        writeln!(
-                            err,
-                            "{shown}: warning: saved, but its history could not be written: {e}"
-                        )?;
+                        let m = crate::t!("apply-no-history", error = e.to_string());
+                        writeln!(err, "{shown}: {}", crate::t!("check-warning", message = m))?;
                     }
                 }
             }
             Err(m) => {
-                writeln!(err, "{shown}: error: {}", printable(&m))?;
+                writeln!(
+                    err,
+                    "{shown}: {}",
+                    crate::t!("check-error", message = printable(&m))
+                )?;
                 code = 1;
             }
         }
@@ -751,19 +764,14 @@ pub fn run(req: &ApplyRequest<'_>, out: &mut dyn Write, err: &mut dyn Write) -> 
             }
             if failure.is_none() {
                 let figures = changes.len();
-                let what = format!(
-                    "{} {}, {figures} {} changed",
-                    done.len(),
-                    if done.len() == 1 {
-                        "operation"
-                    } else {
-                        "operations"
-                    },
-                    if figures == 1 { "figure" } else { "figures" }
-                );
+                let what = crate::t!("apply-done", ops = done.len(), figures = figures);
                 match (&written, req.dry_run) {
-                    (_, true) => writeln!(out, "dry run: {what}; nothing written")?,
-                    (Some(w), false) => writeln!(out, "saved {w} ({what})")?,
+                    (_, true) => writeln!(out, "{}", crate::t!("apply-dry-run", what = what))?,
+                    (Some(w), false) => writeln!(
+                        out,
+                        "{}",
+                        crate::t!("apply-saved", file = w.as_str(), what = what)
+                    )?,
                     (None, false) => {}
                 }
             }

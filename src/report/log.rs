@@ -50,8 +50,9 @@ pub fn run(req: &LogRequest<'_>, out: &mut dyn Write, err: &mut dyn Write) -> io
     {
         writeln!(
             err,
-            "allot log: --since {}: give a date as YYYY-MM-DD",
-            printable(d)
+            "allot log: --since {}: {}",
+            printable(d),
+            crate::t!("log-bad-date")
         )?;
         return Ok(2);
     }
@@ -60,8 +61,12 @@ pub fn run(req: &LogRequest<'_>, out: &mut dyn Write, err: &mut dyn Write) -> io
         Err(e) => {
             writeln!(
                 err,
-                "{}: error: cannot read: {e}",
-                printable(&history::history_path(req.file).display().to_string())
+                "{}: {}",
+                printable(&history::history_path(req.file).display().to_string()),
+                crate::t!(
+                    "check-error",
+                    message = crate::t!("read-cannot", error = e.to_string())
+                )
             )?;
             return Ok(1);
         }
@@ -95,7 +100,7 @@ pub fn run(req: &LogRequest<'_>, out: &mut dyn Write, err: &mut dyn Write) -> io
         ),
         Format::Text => {
             if kept.is_empty() {
-                writeln!(out, "{shown}: no history entries")?;
+                writeln!(out, "{shown}: {}", crate::t!("log-none"))?;
                 return Ok(0);
             }
             let nf = NumberFormat::default();

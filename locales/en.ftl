@@ -963,3 +963,20 @@ apply-done = { $ops } { $ops ->
     } changed
 apply-dry-run = dry run: { $what }; nothing written
 apply-saved = saved { $file } ({ $what })
+
+## allot diff (src/report/diff.rs)
+
+diff-same = the plans are the same in every figure and in structure
+diff-only-in = only in { $plan }
+diff-moved-heading = moved
+diff-renamed-heading = renamed
+diff-kinds-only-in = quota kinds only in { $plan }
+diff-batches-only-in = batches only in { $plan }
+diff-no-batch = neither plan has a batch { $batch }
+
+## allot summary (src/report/summary.rs)
+
+summary-no-batches = no batch { $batch }: the plan has no batches
+summary-no-batch = no batch { $batch } (batches: { $known }, or all)
+summary-compared = { $file } compared with its reference
+summary-not-in-reference = not in the reference

@@ -947,3 +947,20 @@ apply-done = { $ops } 个操作{ $ops ->
     }
 apply-dry-run = 试运行：{ $what }；未写入任何内容
 apply-saved = 已保存 { $file }（{ $what }）
+
+## allot diff（src/report/diff.rs）
+
+diff-same = 两个方案的每个数字和结构都相同
+diff-only-in = 仅在 { $plan } 中
+diff-moved-heading = 已移动
+diff-renamed-heading = 已重命名
+diff-kinds-only-in = 仅在 { $plan } 中的指标种类
+diff-batches-only-in = 仅在 { $plan } 中的批次
+diff-no-batch = 两个方案都没有批次 { $batch }
+
+## allot summary（src/report/summary.rs）
+
+summary-no-batches = 没有批次 { $batch }：方案没有批次
+summary-no-batch = 没有批次 { $batch }（已有批次：{ $known }，或 all）
+summary-compared = { $file } 与其参照方案的对比
+summary-not-in-reference = 不在参照方案中

@@ -223,7 +223,7 @@ pub fn to_text(
     nf: &NumberFormat,
 ) -> String {
     if d.is_same() {
-        return "the plans are the same in every figure and in structure\n".to_owned();
+        return crate::t!("diff-same") + "\n";
     }
     let mut out = String::new();
     if !d.changes.is_empty() {
@@ -233,8 +233,16 @@ pub fn to_text(
     let paths = |plan: &Plan, v: &[Vec<String>]| -> Vec<String> {
         v.iter().map(|p| printable(&names(plan, p))).collect()
     };
-    list(&mut out, &format!("only in {na}"), &paths(a, &d.only_in_a));
-    list(&mut out, &format!("only in {nb}"), &paths(b, &d.only_in_b));
+    list(
+        &mut out,
+        &crate::t!("diff-only-in", plan = na.as_str()),
+        &paths(a, &d.only_in_a),
+    );
+    list(
+        &mut out,
+        &crate::t!("diff-only-in", plan = nb.as_str()),
+        &paths(b, &d.only_in_b),
+    );
     let moved: Vec<String> = d
         .moved
         .iter()
@@ -247,7 +255,7 @@ pub fn to_text(
             )
         })
         .collect();
-    list(&mut out, "moved", &moved);
+    list(&mut out, &crate::t!("diff-moved-heading"), &moved);
     let renamed: Vec<String> = d
         .renamed
         .iter()
@@ -260,26 +268,26 @@ pub fn to_text(
             )
         })
         .collect();
-    list(&mut out, "renamed", &renamed);
+    list(&mut out, &crate::t!("diff-renamed-heading"), &renamed);
     let ids = |v: &[String]| v.iter().map(|s| printable(s)).collect::<Vec<_>>();
     list(
         &mut out,
-        &format!("quota kinds only in {na}"),
+        &crate::t!("diff-kinds-only-in", plan = na.as_str()),
         &ids(&d.kinds_only_in_a),
     );
     list(
         &mut out,
-        &format!("quota kinds only in {nb}"),
+        &crate::t!("diff-kinds-only-in", plan = nb.as_str()),
         &ids(&d.kinds_only_in_b),
     );
     list(
         &mut out,
-        &format!("batches only in {na}"),
+        &crate::t!("diff-batches-only-in", plan = na.as_str()),
         &ids(&d.batches_only_in_a),
     );
     list(
         &mut out,
-        &format!("batches only in {nb}"),
+        &crate::t!("diff-batches-only-in", plan = nb.as_str()),
         &ids(&d.batches_only_in_b),
     );
     out
@@ -316,8 +324,8 @@ pub fn run(
     {
         writeln!(
             err,
-            "allot diff: neither plan has a batch {:?}",
-            printable(id)
+            "allot diff: {}",
+            crate::t!("diff-no-batch", batch = format!("{:?}", printable(id)))
         )?;
         return Ok(2);
     }

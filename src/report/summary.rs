@@ -72,9 +72,13 @@ pub fn of_batch(plan: &Plan, batch: Option<&str>) -> Result<Plan, String> {
             .ok_or_else(|| {
                 let known: Vec<&str> = layout.batches().iter().map(|b| b.id.as_str()).collect();
                 if known.is_empty() {
-                    format!("no batch {id:?}: the plan has no batches")
+                    crate::t!("summary-no-batches", batch = format!("{id:?}"))
                 } else {
-                    format!("no batch {id:?} (batches: {}, or all)", known.join(", "))
+                    crate::t!(
+                        "summary-no-batch",
+                        batch = format!("{id:?}"),
+                        known = known.join(", ")
+                    )
                 }
             }),
     }
@@ -372,12 +376,16 @@ pub fn write_compared(
             )
         }
         Format::Text => {
-            writeln!(out, "{} compared with its reference\n", printable(file))?;
+            writeln!(
+                out,
+                "{}\n",
+                crate::t!("summary-compared", file = printable(file))
+            )?;
             let table: Vec<[String; 6]> = lines
                 .iter()
                 .map(|(_, name, quota, value, reference)| {
                     let (diff, pct) = reference.map_or_else(
-                        || ("not in the reference".to_owned(), String::new()),
+                        || (crate::t!("summary-not-in-reference"), String::new()),
                         |r| super::diff::change_words(r, *value, &nf),
                     );
                     [

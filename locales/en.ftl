@@ -980,3 +980,15 @@ summary-no-batches = no batch { $batch }: the plan has no batches
 summary-no-batch = no batch { $batch } (batches: { $known }, or all)
 summary-compared = { $file } compared with its reference
 summary-not-in-reference = not in the reference
+
+## allot summary, continued
+
+summary-quota = quota
+summary-name = name
+summary-total = total
+summary-allocated = allocated
+summary-reference = reference
+
+## allot diff, continued
+
+list-title = { $title }:

@@ -964,3 +964,15 @@ summary-no-batches = 没有批次 { $batch }：方案没有批次
 summary-no-batch = 没有批次 { $batch }（已有批次：{ $known }，或 all）
 summary-compared = { $file } 与其参照方案的对比
 summary-not-in-reference = 不在参照方案中
+
+## allot summary（续）
+
+summary-quota = 指标
+summary-name = 名称
+summary-total = 总量
+summary-allocated = 已分配
+summary-reference = 参照
+
+## allot diff（续）
+
+list-title = { $title }：

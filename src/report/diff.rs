@@ -111,7 +111,7 @@ pub fn to_json(d: &Comparison) -> String {
 /// The names along `path` in `plan` (national for the empty path).
 fn names(plan: &Plan, path: &[String]) -> String {
     if path.is_empty() {
-        return "national".to_owned();
+        return crate::t!("national");
     }
     let n = path.last().and_then(|id| plan.find(id));
     n.map_or_else(|| path.join("/"), |n| plan.path_names(n)[1..].join(" / "))
@@ -164,11 +164,11 @@ fn changes_table(
         })
         .collect();
     let head = [
-        "node".to_owned(),
-        "quota".to_owned(),
+        crate::t!("preview-node"),
+        crate::t!("summary-quota"),
         printable(names_ab.0),
         printable(names_ab.1),
-        "change".to_owned(),
+        crate::t!("ui-change"),
         "%".to_owned(),
     ];
     aligned(&head, &rows)
@@ -205,7 +205,7 @@ fn list(out: &mut String, title: &str, items: &[String]) {
     if items.is_empty() {
         return;
     }
-    let _ = writeln!(out, "\n{title}:");
+    let _ = writeln!(out, "\n{}", crate::t!("list-title", title = title));
     for i in items {
         let _ = writeln!(out, "  {i}");
     }

@@ -140,7 +140,20 @@ fn write_text(
             ]
         })
         .collect();
-    let header = ["quota", "name", "total", "allocated", "unallocated"];
+    let header = [
+        crate::t!("summary-quota"),
+        crate::t!("summary-name"),
+        crate::t!("summary-total"),
+        crate::t!("summary-allocated"),
+        crate::t!("ui-unallocated"),
+    ];
+    let header = [
+        header[0].as_str(),
+        header[1].as_str(),
+        header[2].as_str(),
+        header[3].as_str(),
+        header[4].as_str(),
+    ];
     let mut widths = header.map(width);
     for row in &table {
         for (w, cell) in widths.iter_mut().zip(row) {
@@ -169,7 +182,8 @@ fn write_text(
     // Nodes.
     let rows = rows(plan, depth);
     let nq = plan.quotas().len();
-    let mut name_w = width("national");
+    let national = crate::t!("national");
+    let mut name_w = width(&national);
     let mut cells: Vec<(String, Vec<(String, String)>)> = Vec::with_capacity(rows.len() + 1);
     let fig = |n: NodeIx, q: usize| {
         let v = group_thousands(u128::from(plan.value(n, q)));
@@ -179,7 +193,7 @@ fn write_text(
         (v, s)
     };
     cells.push((
-        "national".to_owned(),
+        national.clone(),
         (0..nq).map(|q| (fig(ROOT, q).0, String::new())).collect(),
     ));
     for &(n, d) in &rows {
@@ -194,12 +208,12 @@ fn write_text(
             val_w[q] = val_w[q].max(v.len());
         }
     }
-    let mut h = pad_right("node", name_w);
+    let mut h = pad_right(&crate::t!("preview-node"), name_w);
     for (q, quota) in plan.quotas().iter().enumerate() {
         h.push_str("  ");
         h.push_str(&pad_left(&printable(&quota.id), val_w[q]));
         h.push(' ');
-        h.push_str(&pad_left("share", share_w));
+        h.push_str(&pad_left(&crate::t!("ui-share"), share_w));
     }
     writeln!(out, "{}", h.trim_end())?;
     for (name, figs) in &cells {
@@ -347,7 +361,7 @@ pub fn write_compared(
             let rq = reference.quota_index(&kind.id);
             let rv = r.zip(rq).map(|(r, rq)| reference.value(r, rq));
             let name = if n == ROOT {
-                "national".to_owned()
+                crate::t!("national")
             } else {
                 format!("{}{}", "  ".repeat(d.saturating_sub(1)), plan.node(n).name)
             };
@@ -398,7 +412,14 @@ pub fn write_compared(
                     ]
                 })
                 .collect();
-            let head = ["node", "quota", "value", "reference", "change", "%"].map(str::to_owned);
+            let head = [
+                crate::t!("preview-node"),
+                crate::t!("summary-quota"),
+                crate::t!("ui-value"),
+                crate::t!("summary-reference"),
+                crate::t!("ui-change"),
+                "%".to_owned(),
+            ];
             write!(out, "{}", super::diff::aligned(&head, &table))
         }
     }

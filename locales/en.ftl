@@ -992,3 +992,25 @@ summary-reference = reference
 ## allot diff, continued
 
 list-title = { $title }:
+
+## The command line (src/main.rs)
+
+cli-about = Share out national quota totals exactly: a planner's tool for allocation trees (national -> province -> enterprise)
+cli-check = Validate a plan: exit 0 when it loads and is consistent, 1 when it is broken or over-allocated (or, with --strict, not balanced), 2 when it cannot be read
+cli-summary = Print national totals per quota and each node's values and shares
+cli-export = Write allocation files: CSV, XLSX, Markdown or JSON, whole or one file per top-level node. Refuses an over-allocated plan unless --force
+cli-apply = Run the planner's operations on a plan without a terminal, in order, as one change: if any is refused nothing is written (exit 1)
+cli-diff = Compare two plans: nodes matched by id wherever they sit, quota kinds and batches by id
+cli-log = The plan's history (PLAN.history.jsonl): who changed what, when and why, newest last
+cli-merge = Reconcile plans A and B into a new plan OUT, deciding each difference
+cli-import = Build a plan from a CSV table in the export layout
+cli-generate = Write a generated, consistent plan of any size, for benchmarks and load tests
+cli-arg-file = Plan file to open (without one, the built-in sample plan)
+cli-arg-compare = A plan to compare with, shown beside every figure (read-only)
+cli-arg-lang = The language of the interface and messages: zh-CN or en
+cli-help = Print help
+cli-version = Print version
+cli-heading-options = Options
+cli-heading-commands = Commands
+cli-usage = Usage:{" "}
+cli-heading-arguments = Arguments

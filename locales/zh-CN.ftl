@@ -976,3 +976,25 @@ summary-reference = 参照
 ## allot diff（续）
 
 list-title = { $title }：
+
+## 命令行（src/main.rs）
+
+cli-about = 精确分解全国总量指标：用于分配树（全国 → 省或集团 → 企业）的规划工具
+cli-check = 检查方案：能载入且一致时退出码为 0，有错误或超分配（或在 --strict 下未平衡）时为 1，无法读取时为 2
+cli-summary = 列出各指标的全国总量以及各节点的数值和占比
+cli-export = 写出分配文件：CSV、XLSX、Markdown 或 JSON，整体或每个顶层节点一个文件。方案超分配时拒绝，除非使用 --force
+cli-apply = 不用终端按顺序对方案执行操作，作为一次修改：任一操作被拒绝则不写入任何内容（退出码 1）
+cli-diff = 比较两个方案：节点、指标种类和批次按 ID 对应
+cli-log = 方案的修改记录（PLAN.history.jsonl）：谁在何时因何修改了什么，最新的在最后
+cli-merge = 将方案 A 和 B 合并为新方案 OUT，逐项决定每处差异
+cli-import = 由导出格式的 CSV 表格生成方案
+cli-generate = 生成任意规模的一致方案，用于基准和负载测试
+cli-arg-file = 要打开的方案文件（不给则为内置示例方案）
+cli-arg-compare = 用于对比的方案，显示在每个数字旁（只读）
+cli-arg-lang = 界面和消息的语言：zh-CN 或 en
+cli-help = 显示帮助
+cli-version = 显示版本
+cli-heading-options = 选项
+cli-heading-commands = 命令
+cli-usage = 用法：
+cli-heading-arguments = 参数

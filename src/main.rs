@@ -37,6 +37,74 @@ fn parse_lang(s: &str) -> Result<Lang, String> {
     Lang::parse(s).ok_or_else(|| format!("{s:?} is not a language allot speaks (zh-CN, en)"))
 }
 
+/// The command line parsed, its help in the language in use (clap's own
+/// words too: the headings and the help of `--help` and `--version`).
+fn parse_cli(args: Vec<std::ffi::OsString>) -> Cli {
+    use clap::{CommandFactory, FromArgMatches};
+    let mut cmd = Cli::command();
+    if i18n::current() != Lang::En {
+        cmd = localise(cmd);
+    }
+    let matches = cmd.get_matches_from(args);
+    Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit())
+}
+
+/// Every about and the main arguments' help from the catalogue.
+fn localise(cmd: clap::Command) -> clap::Command {
+    use allot::t;
+    let heading = |c: clap::Command| {
+        c.mut_args(|a| {
+            let h = if a.is_positional() {
+                t!("cli-heading-arguments")
+            } else {
+                t!("cli-heading-options")
+            };
+            a.help_heading(h)
+        })
+        .next_help_heading(t!("cli-heading-options"))
+        .help_template(format!(
+            "{{about-with-newline}}\n{}{{usage}}\n\n{{all-args}}{{after-help}}",
+            t!("cli-usage")
+        ))
+        .subcommand_help_heading(t!("cli-heading-commands"))
+        .disable_help_flag(true)
+        .arg(
+            clap::Arg::new("help")
+                .short('h')
+                .long("help")
+                .action(clap::ArgAction::Help)
+                .help(t!("cli-help")),
+        )
+    };
+    let mut cmd = heading(cmd)
+        .about(t!("cli-about"))
+        .disable_version_flag(true)
+        .arg(
+            clap::Arg::new("version")
+                .short('V')
+                .long("version")
+                .action(clap::ArgAction::Version)
+                .help(t!("cli-version")),
+        )
+        .mut_arg("file", |a| a.help(t!("cli-arg-file")))
+        .mut_arg("compare", |a| a.help(t!("cli-arg-compare")))
+        .mut_arg("lang", |a| a.help(t!("cli-arg-lang")));
+    for (name, about) in [
+        ("check", t!("cli-check")),
+        ("summary", t!("cli-summary")),
+        ("export", t!("cli-export")),
+        ("apply", t!("cli-apply")),
+        ("diff", t!("cli-diff")),
+        ("log", t!("cli-log")),
+        ("merge", t!("cli-merge")),
+        ("import", t!("cli-import")),
+        ("generate", t!("cli-generate")),
+    ] {
+        cmd = cmd.mut_subcommand(name, |s| heading(s).about(about).long_about(None));
+    }
+    cmd
+}
+
 /// The `--lang` given anywhere on the command line (before or after the
 /// command), taken out of it before the rest is parsed, so that even
 /// `--help` and its errors speak it: the language, and the other arguments.
@@ -330,7 +398,7 @@ fn main() -> ExitCode {
         }
     };
     i18n::set(i18n::choose(flag, setting));
-    let cli = Cli::parse_from(args);
+    let cli = parse_cli(args);
     // Taken out before parsing: clap lists it in the help only.
     debug_assert!(cli.lang.is_none());
     let mut out = std::io::stdout().lock();

@@ -1441,3 +1441,25 @@ fn check_speaks_chinese_from_the_locale_at_the_same_place_with_the_same_exit_cod
     let (code, _) = run(&[], &["--lang", "xx"]);
     assert_eq!(code, 2);
 }
+
+#[test]
+fn help_speaks_the_language_chosen() {
+    let run = |args: &[&str]| {
+        let out = Command::new(env!("CARGO_BIN_EXE_allot"))
+            .env("LC_ALL", "C")
+            .args(args)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(0), "{args:?}");
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let zh = run(&["--lang", "zh-CN", "--help"]);
+    assert!(zh.contains("用法：allot"), "{zh}");
+    assert!(zh.contains("检查方案"), "{zh}");
+    assert!(zh.contains("显示帮助"), "{zh}");
+    let sub = run(&["check", "--help", "--lang=zh-CN"]);
+    assert!(sub.contains("用法：allot check"), "{sub}");
+    let en = run(&["--help"]);
+    assert!(en.contains("Usage: allot"), "{en}");
+    assert!(en.contains("Validate a plan"), "{en}");
+}

@@ -141,19 +141,14 @@ fn write_text(
         })
         .collect();
     let header = [
-        crate::t!("summary-quota"),
-        crate::t!("summary-name"),
-        crate::t!("summary-total"),
-        crate::t!("summary-allocated"),
-        crate::t!("ui-unallocated"),
-    ];
-    let header = [
-        header[0].as_str(),
-        header[1].as_str(),
-        header[2].as_str(),
-        header[3].as_str(),
-        header[4].as_str(),
-    ];
+        "summary-quota",
+        "summary-name",
+        "summary-total",
+        "summary-allocated",
+        "ui-unallocated",
+    ]
+    .map(|id| crate::i18n::tr(id, &[]));
+    let header = header.each_ref().map(String::as_str);
     let mut widths = header.map(width);
     for row in &table {
         for (w, cell) in widths.iter_mut().zip(row) {

@@ -110,6 +110,7 @@ pub fn write(
     }
 }
 
+#[allow(clippy::too_many_lines, reason = "two tables, top to bottom")]
 fn write_text(
     plan: &Plan,
     file: &str,

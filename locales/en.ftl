@@ -1014,3 +1014,34 @@ cli-heading-options = Options
 cli-heading-commands = Commands
 cli-usage = Usage:{" "}
 cli-heading-arguments = Arguments
+
+## Markdown reports (src/export/markdown.rs)
+
+md-all-batches = All batches
+md-year-so-far = the year so far
+md-untitled = Allocation
+md-year = Year: { $year }
+md-unit = Unit: { $unit }
+md-batches = { $count } { $count ->
+        [one] batch
+       *[other] batches
+    }
+md-state = State: { $state ->
+        [over] over-allocated
+        [balanced] balanced
+       *[open] consistent, not fully allocated
+    }
+md-quota-head = | node | value ({ $unit }) | share of parent | unallocated |
+md-locked = {" "}(locked)
+md-omitted = { $count ->
+        [one] { $count } node with nothing of this quota is not listed.
+       *[other] { $count } nodes with nothing of this quota are not listed.
+    }
+md-notes = Notes
+md-national-totals = National totals
+md-totals-head = | quota | total | allocated | unallocated |
+md-totals-head-short = | quota | total |
+md-changes = Changes
+md-no-changes = No recorded changes.
+md-batch = batch
+md-changes-head = | time (UTC) | who | change | reason | node | quota |{ $batch } old | new | difference |

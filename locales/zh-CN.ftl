@@ -998,3 +998,32 @@ cli-heading-options = 选项
 cli-heading-commands = 命令
 cli-usage = 用法：
 cli-heading-arguments = 参数
+
+## Markdown 报告（src/export/markdown.rs）
+
+md-all-batches = 全部批次
+md-year-so-far = 本年至今
+md-untitled = 分配方案
+md-year = 年份：{ $year }
+md-unit = 单位：{ $unit }
+md-batches = { $count } 个批次{ $count ->
+       *[other] {""}
+    }
+md-state = 状态：{ $state ->
+        [over] 存在超分配
+        [balanced] 已平衡
+       *[open] 一致，尚未分配完毕
+    }
+md-quota-head = | 节点 | 数值（{ $unit }） | 占上级比例 | 未分配 |
+md-locked = （已锁定）
+md-omitted = { $count ->
+       *[other] 另有 { $count } 个节点没有此项指标，未列出。
+    }
+md-notes = 备注
+md-national-totals = 全国总量
+md-totals-head = | 指标 | 总量 | 已分配 | 未分配 |
+md-totals-head-short = | 指标 | 总量 |
+md-changes = 修改记录
+md-no-changes = 没有修改记录。
+md-batch = 批次
+md-changes-head = | 时间（UTC） | 修改人 | 修改 | 理由 | 节点 | 指标 |{ $batch } 原值 | 新值 | 差额 |

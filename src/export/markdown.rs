@@ -59,8 +59,8 @@ pub fn write_by_batch(plan: &Plan, depth: Option<usize>) -> String {
             (cell(&batch.name), about.join(", "), Sel::Batch(b))
         })
         .chain(std::iter::once((
-            "All batches".to_owned(),
-            "the year so far".to_owned(),
+            crate::t!("md-all-batches"),
+            crate::t!("md-year-so-far"),
             Sel::Cumulative,
         )));
     for (name, about, sel) in sections {
@@ -85,30 +85,28 @@ fn head(plan: &Plan) -> String {
     let meta = plan.meta();
     let unit = plan.unit_label();
     let mut out = String::new();
-    let title = meta.title.as_deref().unwrap_or("Allocation");
-    let _ = writeln!(out, "# {}\n", cell(title));
+    let title = meta
+        .title
+        .clone()
+        .unwrap_or_else(|| crate::t!("md-untitled"));
+    let _ = writeln!(out, "# {}\n", cell(&title));
     let mut facts = Vec::new();
     if let Some(y) = meta.year {
-        facts.push(format!("Year: {y}"));
+        facts.push(crate::t!("md-year", year = y.to_string()));
     }
-    facts.push(format!("Unit: {}", cell(unit)));
+    facts.push(crate::t!("md-unit", unit = cell(unit)));
     let batches = plan.layout().batches().len();
     if batches > 0 {
-        facts.push(format!(
-            "{batches} {}",
-            if batches == 1 { "batch" } else { "batches" }
-        ));
+        facts.push(crate::t!("md-batches", count = batches));
     }
-    facts.push(format!(
-        "State: {}",
-        if !state.is_consistent() {
-            "over-allocated"
-        } else if state.is_balanced() {
-            "balanced"
-        } else {
-            "consistent, not fully allocated"
-        }
-    ));
+    let s = if !state.is_consistent() {
+        "over"
+    } else if state.is_balanced() {
+        "balanced"
+    } else {
+        "open"
+    };
+    facts.push(crate::t!("md-state", state = s));
     let _ = writeln!(out, "{}\n", facts.join(" · "));
     out
 }
@@ -125,8 +123,8 @@ fn figures(out: &mut String, plan: &Plan, table: &Table, level: &str) {
         );
         let _ = writeln!(
             out,
-            "| node | value ({}) | share of parent | unallocated |",
-            cell(plan.column_unit(q))
+            "{}",
+            crate::t!("md-quota-head", unit = cell(plan.column_unit(q)))
         );
         let _ = writeln!(out, "|---|---:|---:|---:|");
         let mut omitted = 0;
@@ -139,12 +137,16 @@ fn figures(out: &mut String, plan: &Plan, table: &Table, level: &str) {
             }
             let indent = "\u{a0}\u{a0}\u{a0}\u{a0}".repeat(r.level.saturating_sub(1));
             let name = if r.level == 0 {
-                "**National total**".to_owned()
+                format!("**{}**", crate::t!("ui-national-total"))
             } else {
                 format!(
                     "{indent}{}{}",
                     cell(&r.name),
-                    if r.locked { " (locked)" } else { "" }
+                    if r.locked {
+                        crate::t!("md-locked")
+                    } else {
+                        String::new()
+                    }
                 )
             };
             let share = plan
@@ -159,12 +161,7 @@ fn figures(out: &mut String, plan: &Plan, table: &Table, level: &str) {
             );
         }
         if omitted > 0 {
-            let _ = writeln!(
-                out,
-                "\n{omitted} {} with nothing of this quota {} not listed.",
-                if omitted == 1 { "node" } else { "nodes" },
-                if omitted == 1 { "is" } else { "are" }
-            );
+            let _ = writeln!(out, "\n{}", crate::t!("md-omitted", count = omitted));
         }
         out.push('\n');
     }
@@ -174,7 +171,7 @@ fn figures(out: &mut String, plan: &Plan, table: &Table, level: &str) {
 fn notes(out: &mut String, plan: &Plan, table: &Table) {
     let notes: Vec<_> = table.rows.iter().filter(|r| r.note.is_some()).collect();
     if !notes.is_empty() {
-        let _ = writeln!(out, "## Notes\n");
+        let _ = writeln!(out, "## {}\n", crate::t!("md-notes"));
         for r in notes {
             let _ = writeln!(
                 out,
@@ -192,12 +189,12 @@ fn notes(out: &mut String, plan: &Plan, table: &Table) {
 /// remainder only when the planner asked).
 fn national_totals(out: &mut String, table: &Table, level: &str) {
     let national = &table.rows[0];
-    let _ = writeln!(out, "{level} National totals\n");
+    let _ = writeln!(out, "{level} {}\n", crate::t!("md-national-totals"));
     if national.remainders.is_some() {
-        let _ = writeln!(out, "| quota | total | allocated | unallocated |");
+        let _ = writeln!(out, "{}", crate::t!("md-totals-head"));
         let _ = writeln!(out, "|---|---:|---:|---:|");
     } else {
-        let _ = writeln!(out, "| quota | total |");
+        let _ = writeln!(out, "{}", crate::t!("md-totals-head-short"));
         let _ = writeln!(out, "|---|---:|");
     }
     for (q, name) in table.quota_names.iter().enumerate() {
@@ -225,9 +222,9 @@ fn national_totals(out: &mut String, table: &Table, level: &str) {
 /// figure changed (the entry's time, who, what and why on its first line).
 pub fn changes(out: &mut String, plan: &Plan, entries: &[Entry]) {
     use super::history::{lines, time};
-    let _ = writeln!(out, "## Changes\n");
+    let _ = writeln!(out, "## {}\n", crate::t!("md-changes"));
     if entries.is_empty() {
-        let _ = writeln!(out, "No recorded changes.\n");
+        let _ = writeln!(out, "{}\n", crate::t!("md-no-changes"));
         return;
     }
     let batches = entries
@@ -235,14 +232,11 @@ pub fn changes(out: &mut String, plan: &Plan, entries: &[Entry]) {
         .flat_map(|e| &e.changes)
         .any(|c| c.batch.is_some());
     let (batch_head, batch_rule) = if batches {
-        (" batch |", "---|")
+        (format!(" {} |", crate::t!("md-batch")), "---|")
     } else {
-        ("", "")
+        (String::new(), "")
     };
-    let _ = writeln!(
-        out,
-        "| time (UTC) | who | change | reason | node | quota |{batch_head} old | new | difference |"
-    );
+    let _ = writeln!(out, "{}", crate::t!("md-changes-head", batch = batch_head));
     let _ = writeln!(out, "|---|---|---|---|---|---|{batch_rule}---:|---:|---:|");
     for l in lines(plan, entries) {
         let (when, who, what, why) = l.entry.map_or_else(Default::default, |e| {

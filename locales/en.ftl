@@ -1045,3 +1045,24 @@ md-changes = Changes
 md-no-changes = No recorded changes.
 md-batch = batch
 md-changes-head = | time (UTC) | who | change | reason | node | quota |{ $batch } old | new | difference |
+
+## Workbooks (src/export/xlsx.rs)
+
+xlsx-sheet-allocation = Allocation
+xlsx-sheet-summary = Summary
+xlsx-sheet-history = History
+xlsx-title = title
+xlsx-year = year
+xlsx-unit = unit
+xlsx-exported = exported (UTC)
+xlsx-h-time = time (UTC)
+xlsx-h-who = who
+xlsx-h-change = change
+xlsx-h-reason = reason
+xlsx-h-path = path
+xlsx-h-name = name
+xlsx-h-quota = quota
+xlsx-h-batch = batch
+xlsx-h-old = old
+xlsx-h-new = new
+xlsx-h-difference = difference

@@ -1027,3 +1027,24 @@ md-changes = 修改记录
 md-no-changes = 没有修改记录。
 md-batch = 批次
 md-changes-head = | 时间（UTC） | 修改人 | 修改 | 理由 | 节点 | 指标 |{ $batch } 原值 | 新值 | 差额 |
+
+## 工作簿（src/export/xlsx.rs）
+
+xlsx-sheet-allocation = 分配
+xlsx-sheet-summary = 汇总
+xlsx-sheet-history = 修改记录
+xlsx-title = 标题
+xlsx-year = 年份
+xlsx-unit = 单位
+xlsx-exported = 导出时间（UTC）
+xlsx-h-time = 时间（UTC）
+xlsx-h-who = 修改人
+xlsx-h-change = 修改
+xlsx-h-reason = 理由
+xlsx-h-path = 路径
+xlsx-h-name = 名称
+xlsx-h-quota = 指标
+xlsx-h-batch = 批次
+xlsx-h-old = 原值
+xlsx-h-new = 新值
+xlsx-h-difference = 差额

@@ -77,6 +77,23 @@ const SIGNED_THOUSANDS: &str = "#,##0;[Red]-#,##0";
 /// Format for shares.
 const PERCENT: &str = "0.0%";
 
+/// A sheet's name in the language in use (`Allocation` in English).
+fn sheet(english: &str) -> String {
+    let id = format!("xlsx-sheet-{}", english.to_ascii_lowercase());
+    let name = crate::i18n::tr(&id, &[]);
+    if name == id { english.to_owned() } else { name }
+}
+
+/// A sheet's name as a formula refers to it: quoted unless plain ASCII.
+fn sheet_ref(english: &str) -> String {
+    let name = sheet(english);
+    if name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
+        name
+    } else {
+        format!("'{}'", name.replace('\'', "''"))
+    }
+}
+
 /// The workbook's bytes.
 ///
 /// # Errors
@@ -248,24 +265,25 @@ fn build(
 /// figures as numbers and the difference as a formula.
 fn history_sheet(ws: &mut Worksheet, plan: &Plan, entries: &[Entry]) -> Result<(), XlsxError> {
     use super::history::{lines, time};
-    ws.set_name(HISTORY)?;
+    ws.set_name(sheet(HISTORY))?;
     let styles = Styles::new();
     let heads = [
-        "time (UTC)",
-        "who",
-        "change",
-        "reason",
-        "path",
-        "name",
-        "quota",
-        "batch",
-        "old",
-        "new",
-        "difference",
-    ];
+        "xlsx-h-time",
+        "xlsx-h-who",
+        "xlsx-h-change",
+        "xlsx-h-reason",
+        "xlsx-h-path",
+        "xlsx-h-name",
+        "xlsx-h-quota",
+        "xlsx-h-batch",
+        "xlsx-h-old",
+        "xlsx-h-new",
+        "xlsx-h-difference",
+    ]
+    .map(|id| crate::i18n::tr(id, &[]));
     let mut widths = vec![0usize; heads.len()];
     for (c, h) in heads.iter().enumerate() {
-        ws.write_string_with_format(0, col(c), *h, &styles.bold)?;
+        ws.write_string_with_format(0, col(c), h, &styles.bold)?;
         widen(&mut widths, col(c), h);
     }
     ws.set_freeze_panes(1, 0)?;
@@ -349,7 +367,7 @@ fn allocation_sheet(
     shape: &Shape,
     cols: &Columns,
 ) -> Result<(), XlsxError> {
-    ws.set_name(ALLOCATION)?;
+    ws.set_name(sheet(ALLOCATION))?;
     let styles = Styles::new();
     let mut widths = vec![0usize; cols.count()];
     let mut head = header(&table.quota_ids);
@@ -495,15 +513,16 @@ fn summary_sheet(
     cols: &Columns,
     stamp: &str,
 ) -> Result<(), XlsxError> {
-    ws.set_name(SUMMARY)?;
+    ws.set_name(sheet(SUMMARY))?;
     let styles = Styles::new();
     let nq = table.quota_ids.len();
     let mut widths = vec![0usize; (2 + 2 * nq).max(5)];
     let meta = plan.meta();
 
-    let labels = ["title", "year", "unit", "exported (UTC)"];
+    let labels = ["xlsx-title", "xlsx-year", "xlsx-unit", "xlsx-exported"]
+        .map(|id| crate::i18n::tr(id, &[]));
     for (r, label) in labels.iter().enumerate() {
-        ws.write_string_with_format(row_num(r), 0, *label, &styles.bold)?;
+        ws.write_string_with_format(row_num(r), 0, label, &styles.bold)?;
         widen(&mut widths, 0, label);
     }
     // The descriptive texts may be long: they do not set the column width.
@@ -536,9 +555,16 @@ fn summary_quotas(
     first: usize,
 ) -> Result<(), XlsxError> {
     let national = &table.rows[0];
-    let head = ["quota", "name", "total", "allocated", "unallocated"];
+    let head = [
+        "summary-quota",
+        "summary-name",
+        "summary-total",
+        "summary-allocated",
+        "ui-unallocated",
+    ]
+    .map(|id| crate::i18n::tr(id, &[]));
     for (c, h) in head.iter().enumerate() {
-        ws.write_string_with_format(row_num(first), col(c), *h, &styles.bold)?;
+        ws.write_string_with_format(row_num(first), col(c), h, &styles.bold)?;
         widen(widths, col(c), h);
     }
     for q in 0..table.quota_ids.len() {
@@ -557,7 +583,8 @@ fn summary_quotas(
             ws.write_formula_with_format(
                 r,
                 col(2),
-                Formula::new(format!("{ALLOCATION}!{v}2")).set_result(total.to_string()),
+                Formula::new(format!("{}!{v}2", sheet_ref(ALLOCATION)))
+                    .set_result(total.to_string()),
                 &styles.thousands,
             )?;
             widen(widths, 2, &group_thousands(u128::from(total)));
@@ -574,7 +601,7 @@ fn summary_quotas(
         let rem_ref = column_number_to_name(cols.remainder(q));
         let cells = [
             (
-                format!("{ALLOCATION}!{v}2"),
+                format!("{}!{v}2", sheet_ref(ALLOCATION)),
                 total.to_string(),
                 &styles.thousands,
             ),
@@ -584,7 +611,7 @@ fn summary_quotas(
                 &styles.signed,
             ),
             (
-                format!("{ALLOCATION}!{rem_ref}2"),
+                format!("{}!{rem_ref}2", sheet_ref(ALLOCATION)),
                 rem.to_string(),
                 &styles.signed,
             ),
@@ -635,8 +662,8 @@ fn summary_top_level(
         for (q, (&value, &total)) in row.values.iter().zip(&national.values).enumerate() {
             let v = column_number_to_name(Columns::value(q));
             let c = col(2 + 2 * q);
-            let value_formula =
-                Formula::new(format!("{ALLOCATION}!{v}{src}")).set_result(value.to_string());
+            let value_formula = Formula::new(format!("{}!{v}{src}", sheet_ref(ALLOCATION)))
+                .set_result(value.to_string());
             ws.write_formula_with_format(r, c, value_formula, &styles.thousands)?;
             widen(widths, c, &group_thousands(u128::from(value)));
             let ratio = if total == 0 {
@@ -645,7 +672,8 @@ fn summary_top_level(
                 (amount(value) / amount(total)).to_string()
             };
             let share_formula = Formula::new(format!(
-                "IF({ALLOCATION}!${v}$2=0,\"\",{ALLOCATION}!{v}{src}/{ALLOCATION}!${v}$2)"
+                "IF({a}!${v}$2=0,\"\",{a}!{v}{src}/{a}!${v}$2)",
+                a = sheet_ref(ALLOCATION)
             ))
             .set_result(ratio);
             ws.write_formula_with_format(r, c + 1, share_formula, &styles.percent)?;
@@ -1347,5 +1375,25 @@ mod tests {
         assert_eq!(number(&cell(&s, 7, 4)), Some(20.0));
         assert_eq!(text(&cell(&s, 10, 0)), "id");
         assert_eq!(cell(&s, 11, 0), Data::Empty);
+    }
+
+    #[test]
+    fn a_chinese_workbook_names_its_sheets_and_refers_to_them_quoted() {
+        use crate::i18n::{Lang, with};
+        let plan = sample();
+        let table = Table::new(&plan, None, None);
+        let bytes = with(Lang::ZhCn, || write_at(&plan, &table, None, WHEN).unwrap());
+        let mut book = open(&bytes);
+        assert_eq!(
+            book.sheet_names(),
+            vec!["分配".to_owned(), "汇总".to_owned()]
+        );
+        let f = book.worksheet_formula("汇总").unwrap();
+        assert!(
+            f.used_cells().any(|(_, _, t)| t.contains("'分配'!")),
+            "the summary's formulas refer to the quoted sheet"
+        );
+        let s = book.worksheet_range("汇总").unwrap();
+        assert_eq!(text(&cell(&s, 0, 0)), "标题");
     }
 }

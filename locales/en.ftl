@@ -1066,3 +1066,43 @@ xlsx-h-batch = batch
 xlsx-h-old = old
 xlsx-h-new = new
 xlsx-h-difference = difference
+
+## The reconcile view (src/tui/reconcile.rs)
+
+merge-not-saved = not saved: { $why }
+merge-all-decided = every difference is decided
+merge-save-open = { $count } { $count ->
+        [one] difference
+       *[other] differences
+    } undecided keep A's side; save anyway? (y/n)
+merge-quit-unsaved = the decisions are not saved; quit anyway? (y/n)
+merge-type-figure-only = only a figure can be typed; take A or B for this
+merge-same = the plans are the same
+merge-decided = all { $count } decided
+merge-unresolved = { $open } of { $count } unresolved
+merge-head = merge A { $a } · B { $b } → { $out }
+merge-whole = the plan: title, kinds, batches, order, notes
+merge-side = { $side }'s
+merge-present = present
+merge-absent = absent
+merge-kept = kept
+merge-left-out = left out
+merge-only-in = { $node } (only in { $side })
+merge-top-level = top level
+merge-moved = { $node } (moved)
+merge-parent = parent
+merge-renamed = { $node } (renamed)
+merge-differences = differences
+merge-merged = merged
+merge-built-title = the merged plan (remainders: + unallocated, - over)
+merge-figure-label = {"figure: "}
+merge-decide = decide
+merge-key-take-a = take A
+merge-key-take-b = take B
+merge-key-type = type
+merge-key-save = save
+merge-key-quit = quit
+merge-key-undo = undo
+merge-key-next-open = next open
+merge-key-undecide = undecide
+merge-key-redo = redo

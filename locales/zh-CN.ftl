@@ -1048,3 +1048,42 @@ xlsx-h-batch = 批次
 xlsx-h-old = 原值
 xlsx-h-new = 新值
 xlsx-h-difference = 差额
+
+## 合并视图（src/tui/reconcile.rs）
+
+merge-not-saved = 未保存：{ $why }
+merge-all-decided = 每处差异都已决定
+merge-save-open = { $count } 处未决定的差异将保留 A 的一方{ $count ->
+       *[other] {""}
+    }；仍要保存吗？(y/n)
+merge-quit-unsaved = 这些决定尚未保存；仍要退出吗？(y/n)
+merge-type-figure-only = 只有数字可以输入；此项请选择 A 或 B
+merge-same = 两个方案相同
+merge-decided = { $count } 处全部已决定
+merge-unresolved = { $count } 处中有 { $open } 处未决定
+merge-head = 合并 A { $a } · B { $b } → { $out }
+merge-whole = 方案本身：标题、指标种类、批次、顺序、备注
+merge-side = { $side } 方
+merge-present = 有
+merge-absent = 无
+merge-kept = 保留
+merge-left-out = 不纳入
+merge-only-in = { $node }（仅在 { $side } 中）
+merge-top-level = 顶层
+merge-moved = { $node }（已移动）
+merge-parent = 上级
+merge-renamed = { $node }（已重命名）
+merge-differences = 差异
+merge-merged = 合并后
+merge-built-title = 合并后的方案（剩余：+ 未分配，- 超分配）
+merge-figure-label = 数字：
+merge-decide = 决定
+merge-key-take-a = 选 A
+merge-key-take-b = 选 B
+merge-key-type = 输入
+merge-key-save = 保存
+merge-key-quit = 退出
+merge-key-undo = 撤销
+merge-key-next-open = 下一个未决
+merge-key-undecide = 取消决定
+merge-key-redo = 重做

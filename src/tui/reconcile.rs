@@ -176,9 +176,9 @@ impl Reconcile {
         match result {
             Ok(()) => {
                 self.dirty = false;
-                self.message = Some((format!("saved {}", self.names.2), false));
+                self.message = Some((crate::t!("saved", file = self.names.2.as_str()), false));
             }
-            Err(m) => self.message = Some((format!("not saved: {m}"), true)),
+            Err(m) => self.message = Some((crate::t!("merge-not-saved", why = m), true)),
         }
     }
 
@@ -237,7 +237,7 @@ impl Reconcile {
                     .find(|&i| self.merge.choice(i).is_none());
                 match next {
                     Some(i) => self.selected = i,
-                    None => self.message = Some(("every difference is decided".to_owned(), false)),
+                    None => self.message = Some((crate::t!("merge-all-decided"), false)),
                 }
             }
             Action::TakeA => self.decide(Some(Choice::Take(Side::A))),
@@ -253,8 +253,12 @@ impl Reconcile {
                 if done {
                     self.dirty = true;
                 } else {
-                    let what = if a == Action::Undo { "undo" } else { "redo" };
-                    self.message = Some((format!("nothing to {what}"), false));
+                    let what = if a == Action::Undo {
+                        crate::t!("refusal-nothing-to-undo")
+                    } else {
+                        crate::t!("refusal-nothing-to-redo")
+                    };
+                    self.message = Some((what, false));
                 }
             }
             Action::Save => {
@@ -263,21 +267,12 @@ impl Reconcile {
                     return Some(Effect::Save);
                 }
                 self.ask = Some(Ask::SaveOpen);
-                self.message = Some((
-                    format!(
-                        "{open} difference{} undecided keep A's side; save anyway? (y/n)",
-                        if open == 1 { "" } else { "s" }
-                    ),
-                    false,
-                ));
+                self.message = Some((crate::t!("merge-save-open", count = open), false));
             }
             Action::Quit => {
                 if self.dirty {
                     self.ask = Some(Ask::QuitUnsaved);
-                    self.message = Some((
-                        "the decisions are not saved; quit anyway? (y/n)".to_owned(),
-                        false,
-                    ));
+                    self.message = Some((crate::t!("merge-quit-unsaved"), false));
                 } else {
                     self.quit = true;
                 }
@@ -315,10 +310,7 @@ impl Reconcile {
 
     fn start_typing(&mut self) {
         let Some(Item::Figure(c)) = self.merge.items().get(self.selected) else {
-            self.message = Some((
-                "only a figure can be typed; take A or B for this".to_owned(),
-                true,
-            ));
+            self.message = Some((crate::t!("merge-type-figure-only"), true));
             return;
         };
         let now = match self.merge.choice(self.selected) {
@@ -408,16 +400,18 @@ impl Reconcile {
         let open = self.merge.unresolved();
         let n = self.merge.items().len();
         let right = if n == 0 {
-            "the plans are the same".to_owned()
+            crate::t!("merge-same")
         } else if open == 0 {
-            format!("all {n} decided")
+            crate::t!("merge-decided", count = n)
         } else {
-            format!("{open} of {n} unresolved")
+            crate::t!("merge-unresolved", open = open, count = n)
         };
         let w = usize::from(area.width);
-        let left = format!(
-            "merge A {} · B {} → {}",
-            self.names.0, self.names.1, self.names.2
+        let left = crate::t!(
+            "merge-head",
+            a = self.names.0.as_str(),
+            b = self.names.1.as_str(),
+            out = self.names.2.as_str()
         );
         let room = w.saturating_sub(width(&right) + 1);
         let line = Line::from(vec![
@@ -456,10 +450,10 @@ impl Reconcile {
         match item {
             Item::Whole => [
                 mark.to_owned(),
-                "the plan: title, kinds, batches, order, notes".to_owned(),
+                crate::t!("merge-whole"),
                 String::new(),
-                "A's".to_owned(),
-                "B's".to_owned(),
+                crate::t!("merge-side", side = "A"),
+                crate::t!("merge-side", side = "B"),
                 side_word(choice),
             ],
             Item::Figure(c) => {
@@ -483,33 +477,43 @@ impl Reconcile {
                 ]
             }
             Item::Only { side, path } => {
-                let here = |s: Side| if s == *side { "present" } else { "absent" };
+                let here = |s: Side| {
+                    if s == *side {
+                        crate::t!("merge-present")
+                    } else {
+                        crate::t!("merge-absent")
+                    }
+                };
                 let merged = match choice {
                     None => String::new(),
-                    Some(Choice::Take(s)) if s == *side => "kept".to_owned(),
-                    Some(_) => "left out".to_owned(),
+                    Some(Choice::Take(s)) if s == *side => crate::t!("merge-kept"),
+                    Some(_) => crate::t!("merge-left-out"),
                 };
                 [
                     mark.to_owned(),
-                    format!("{} (only in {})", names(path), side.letter().to_uppercase()),
-                    "node".to_owned(),
-                    here(Side::A).to_owned(),
-                    here(Side::B).to_owned(),
+                    crate::t!(
+                        "merge-only-in",
+                        node = names(path),
+                        side = side.letter().to_uppercase()
+                    ),
+                    crate::t!("preview-node"),
+                    here(Side::A),
+                    here(Side::B),
                     merged,
                 ]
             }
             Item::Moved(mv) => {
                 let parent = |p: &[String]| {
                     if p.len() <= 1 {
-                        "top level".to_owned()
+                        crate::t!("merge-top-level")
                     } else {
                         names(&p[..p.len() - 1])
                     }
                 };
                 [
                     mark.to_owned(),
-                    format!("{} (moved)", names(std::slice::from_ref(&mv.id))),
-                    "parent".to_owned(),
+                    crate::t!("merge-moved", node = names(std::slice::from_ref(&mv.id))),
+                    crate::t!("merge-parent"),
                     parent(&mv.a_path),
                     parent(&mv.b_path),
                     side_word(choice),
@@ -517,8 +521,8 @@ impl Reconcile {
             }
             Item::Renamed(r) => [
                 mark.to_owned(),
-                format!("{} (renamed)", r.id),
-                "name".to_owned(),
+                crate::t!("merge-renamed", node = r.id.as_str()),
+                crate::t!("summary-name"),
                 printable(&r.a_name),
                 printable(&r.b_name),
                 side_word(choice),
@@ -530,7 +534,7 @@ impl Reconcile {
         let t = &self.theme;
         let block = Block::default()
             .borders(Borders::TOP | Borders::BOTTOM)
-            .title(" differences ");
+            .title(format!(" {} ", crate::t!("merge-differences")));
         let inner = block.inner(area);
         f.render_widget(block, area);
         let w = usize::from(inner.width);
@@ -551,11 +555,11 @@ impl Reconcile {
         };
         let head = [
             String::new(),
-            "node".to_owned(),
-            "quota".to_owned(),
+            crate::t!("preview-node"),
+            crate::t!("summary-quota"),
             "A".to_owned(),
             "B".to_owned(),
-            "merged".to_owned(),
+            crate::t!("merge-merged"),
         ];
         let mut lines = vec![Line::styled(
             cells(&head),
@@ -575,9 +579,7 @@ impl Reconcile {
             lines.push(Line::styled(cells(&self.row(i, item)), style));
         }
         if items.is_empty() {
-            lines.push(Line::raw(
-                "the plans are the same in every figure and in structure",
-            ));
+            lines.push(Line::raw(crate::t!("diff-same")));
         }
         f.render_widget(Paragraph::new(lines), inner);
     }
@@ -589,7 +591,7 @@ impl Reconcile {
         let plan = self.merge.result();
         let block = Block::default()
             .borders(Borders::BOTTOM)
-            .title(" the merged plan (remainders: + unallocated, - over) ");
+            .title(format!(" {} ", crate::t!("merge-built-title")));
         let inner = block.inner(area);
         f.render_widget(block, area);
         let item = self.merge.items().get(self.selected);
@@ -685,7 +687,8 @@ impl Reconcile {
     fn draw_message(&self, f: &mut Frame<'_>, area: Rect) {
         let t = &self.theme;
         if let Some(line) = &self.typing {
-            let label = "figure: ";
+            let label = crate::t!("merge-figure-label");
+            let label = label.as_str();
             let room = usize::from(area.width).saturating_sub(width(label) + 1);
             let scroll = line.scroll(room);
             let text: String = line.text().chars().skip(scroll).collect();
@@ -713,20 +716,26 @@ impl Reconcile {
 
     fn draw_hints(&self, f: &mut Frame<'_>, area: Rect) {
         let t = &self.theme;
-        let entries: Vec<(&str, &str)> = if self.typing.is_some() {
-            vec![("Enter", "decide"), ("Esc", "cancel")]
+        let entries: Vec<(&str, String)> = if self.typing.is_some() {
+            vec![
+                ("Enter", crate::t!("merge-decide")),
+                ("Esc", crate::t!("answer-cancel")),
+            ]
         } else if self.ask.is_some() {
-            vec![("y", "yes"), ("n", "no")]
+            vec![
+                ("y", crate::t!("answer-yes")),
+                ("n", crate::t!("answer-no")),
+            ]
         } else {
             KEYS.iter()
                 .filter(|(_, _, h)| !h.is_empty())
-                .map(|(k, _, h)| (k.split(' ').next().unwrap_or(k), *h))
+                .map(|(k, _, h)| (k.split(' ').next().unwrap_or(k), key_hint(h)))
                 .collect()
         };
         let mut spans = Vec::new();
         let mut used = 0;
         for (k, l) in entries {
-            let w = width(k) + width(l) + 3;
+            let w = width(k) + width(&l) + 3;
             if used + w > usize::from(area.width) {
                 break;
             }
@@ -736,17 +745,24 @@ impl Reconcile {
                 Style::new().fg(t.hint_key).add_modifier(Modifier::BOLD),
             ));
             spans.push(Span::raw(" "));
-            spans.push(Span::styled(l.to_owned(), Style::new().fg(t.dim)));
+            spans.push(Span::styled(l, Style::new().fg(t.dim)));
             spans.push(Span::raw("  "));
         }
         f.render_widget(Paragraph::new(Line::from(spans)), area);
     }
 }
 
+/// A key's hint (the English of the key table) in the language in use.
+fn key_hint(hint: &str) -> String {
+    let id = format!("merge-key-{}", hint.replace(' ', "-").to_ascii_lowercase());
+    let t = crate::i18n::tr(&id, &[]);
+    if t == id { hint.to_owned() } else { t }
+}
+
 fn side_word(choice: Option<Choice>) -> String {
     match choice {
         None => String::new(),
-        Some(Choice::Take(s)) => format!("{}'s", s.letter().to_uppercase()),
+        Some(Choice::Take(s)) => crate::t!("merge-side", side = s.letter().to_uppercase()),
         Some(Choice::Value(v)) => v.to_string(),
     }
 }

@@ -1106,3 +1106,17 @@ merge-key-undo = undo
 merge-key-next-open = next open
 merge-key-undecide = undecide
 merge-key-redo = redo
+
+## allot export and import (src/report/transfer.rs)
+
+out-exists = the file exists; choose another name, or replace it with --force
+out-is-plan = that is the plan itself ({ $plan }); save it or choose another name
+export-no-batch = no batch { $batch } (batches: { $known })
+export-history-unreadable = the history cannot be read: { $error }; nothing was written (export without --history, or fix the file)
+export-over = the plan is over-allocated; fix it, or export anyway with --force
+export-not-balanced = the plan is not balanced ({ $count } { $count ->
+        [one] remainder
+       *[other] remainders
+    } unallocated; allot check lists them)
+export-xlsx-binary = xlsx is a binary format: give an output file with -o FILE.xlsx
+export-history-format = --history goes into xlsx (a History sheet) or md (a Changes section); { $format } has no place for it

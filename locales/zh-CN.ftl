@@ -1087,3 +1087,16 @@ merge-key-undo = 撤销
 merge-key-next-open = 下一个未决
 merge-key-undecide = 取消决定
 merge-key-redo = 重做
+
+## allot export 与 import（src/report/transfer.rs）
+
+out-exists = 文件已存在；请换一个名称，或用 --force 替换
+out-is-plan = 这就是方案文件本身（{ $plan }）；请保存它或换一个名称
+export-no-batch = 没有批次 { $batch }（已有批次：{ $known }）
+export-history-unreadable = 无法读取修改记录：{ $error }；未写入任何内容（去掉 --history 导出，或修正该文件）
+export-over = 方案存在超分配；请修正，或用 --force 仍然导出
+export-not-balanced = 方案尚未平衡（{ $count } 处未分配{ $count ->
+       *[other] {""}
+    }；allot check 会列出）
+export-xlsx-binary = xlsx 是二进制格式：请用 -o FILE.xlsx 指定输出文件
+export-history-format = --history 只能用于 xlsx（修改记录工作表）或 md（修改记录一节）；{ $format } 无处容纳

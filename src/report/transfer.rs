@@ -46,13 +46,16 @@ pub fn open_error(file: &Path, e: &OpenError, err: &mut dyn Write) -> io::Result
     let n = name(file);
     match e {
         OpenError::File(e) => {
-            writeln!(err, "{n}: error: cannot read: {e}")?;
+            let m = crate::t!("read-cannot", error = e.to_string());
+            writeln!(err, "{n}: {}", crate::t!("check-error", message = m))?;
             Ok(2)
         }
         OpenError::Encoding { line, column } => {
+            let m = crate::t!("check-not-utf8");
             writeln!(
                 err,
-                "{n}:{line}:{column}: error: the file is not UTF-8 text; save it as UTF-8"
+                "{n}:{line}:{column}: {}",
+                crate::t!("check-error", message = m)
             )?;
             Ok(1)
         }
@@ -60,9 +63,14 @@ pub fn open_error(file: &Path, e: &OpenError, err: &mut dyn Write) -> io::Result
             for e in errors {
                 match (e.line, e.column) {
                     (Some(l), Some(c)) => {
-                        writeln!(err, "{n}:{l}:{c}: error: {}", printable(&e.message))?;
+                        let m = crate::t!("check-error", message = printable(&e.message));
+                        writeln!(err, "{n}:{l}:{c}: {m}")?;
                     }
-                    _ => writeln!(err, "{n}: error: {}", printable(&e.message))?,
+                    _ => writeln!(
+                        err,
+                        "{n}: {}",
+                        crate::t!("check-error", message = printable(&e.message))
+                    )?,
                 }
             }
             Ok(1)
@@ -82,16 +90,18 @@ pub fn output_error(
 ) -> io::Result<u8> {
     let n = name(path);
     match e {
-        FileError::Exists => writeln!(
-            err,
-            "{n}: error: the file exists; choose another name, or replace it with --force"
-        )?,
-        FileError::IsThePlan => writeln!(
-            err,
-            "{n}: error: that is the plan itself ({}); save it or choose another name",
-            name(plan)
-        )?,
-        e => writeln!(err, "{n}: error: cannot write: {e}")?,
+        FileError::Exists => {
+            let m = crate::t!("out-exists");
+            writeln!(err, "{n}: {}", crate::t!("check-error", message = m))?;
+        }
+        FileError::IsThePlan => {
+            let m = crate::t!("out-is-plan", plan = name(plan));
+            writeln!(err, "{n}: {}", crate::t!("check-error", message = m))?;
+        }
+        e => {
+            let m = crate::t!("apply-cannot-write", error = e.to_string());
+            writeln!(err, "{n}: {}", crate::t!("check-error", message = m))?;
+        }
     }
     Ok(1)
 }
@@ -124,9 +134,13 @@ fn one_batch(
     let Some(b) = layout.batch_index(id) else {
         let known: Vec<&str> = layout.batches().iter().map(|b| b.id.as_str()).collect();
         return Err(if known.is_empty() {
-            format!("no batch {id:?}: the plan has no batches")
+            crate::t!("summary-no-batches", batch = format!("{id:?}"))
         } else {
-            format!("no batch {id:?} (batches: {})", known.join(", "))
+            crate::t!(
+                "export-no-batch",
+                batch = format!("{id:?}"),
+                known = known.join(", ")
+            )
         });
     };
     Ok(if format == ExportFormat::Json {
@@ -156,10 +170,12 @@ fn history_of(
             }))
         }
         Err(e) => {
+            let m = crate::t!("export-history-unreadable", error = e.to_string());
             writeln!(
                 err,
-                "{}: error: the history cannot be read: {e}; nothing was written (export without --history, or fix the file)",
-                name(&path)
+                "{}: {}",
+                name(&path),
+                crate::t!("check-error", message = m)
             )?;
             Ok(Err(1))
         }
@@ -175,15 +191,21 @@ fn refuse_state(
 ) -> io::Result<Option<u8>> {
     let over = over_allocations(plan);
     if !over.is_empty() {
-        let sev = if req.force { "warning" } else { "error" };
         for o in &over {
-            writeln!(err, "{}: {sev}: {o}", name(req.file))?;
+            let line = if req.force {
+                crate::t!("check-warning", message = o.as_str())
+            } else {
+                crate::t!("check-error", message = o.as_str())
+            };
+            writeln!(err, "{}: {line}", name(req.file))?;
         }
         if !req.force {
+            let m = crate::t!("export-over");
             writeln!(
                 err,
-                "{}: error: the plan is over-allocated; fix it, or export anyway with --force",
-                name(req.file)
+                "{}: {}",
+                name(req.file),
+                crate::t!("check-error", message = m)
             )?;
             return Ok(Some(1));
         }
@@ -191,11 +213,12 @@ fn refuse_state(
         let open: usize = (0..plan.quotas().len())
             .map(|q| plan.stats(q).unallocated_count)
             .sum();
+        let m = crate::t!("export-not-balanced", count = open);
         writeln!(
             err,
-            "{}: warning: the plan is not balanced ({open} {} unallocated; allot check lists them)",
+            "{}: {}",
             name(req.file),
-            if open == 1 { "remainder" } else { "remainders" }
+            crate::t!("check-warning", message = m)
         )?;
     }
     Ok(None)
@@ -217,16 +240,14 @@ pub fn export(req: &ExportRequest<'_>, out: &mut dyn Write, err: &mut dyn Write)
     if !req.format.is_text() && binary_to_stdout {
         writeln!(
             err,
-            "error: xlsx is a binary format: give an output file with -o FILE.xlsx"
+            "{}",
+            crate::t!("check-error", message = crate::t!("export-xlsx-binary"))
         )?;
         return Ok(2);
     }
     if req.history && !matches!(req.format, ExportFormat::Xlsx | ExportFormat::Markdown) {
-        writeln!(
-            err,
-            "error: --history goes into xlsx (a History sheet) or md (a Changes section); {} has no place for it",
-            req.format.extension()
-        )?;
+        let m = crate::t!("export-history-format", format = req.format.extension());
+        writeln!(err, "{}", crate::t!("check-error", message = m))?;
         return Ok(2);
     }
     let plan_file = match RealFile::resolve(req.file) {

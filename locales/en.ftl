@@ -1120,3 +1120,22 @@ export-not-balanced = the plan is not balanced ({ $count } { $count ->
     } unallocated; allot check lists them)
 export-xlsx-binary = xlsx is a binary format: give an output file with -o FILE.xlsx
 export-history-format = --history goes into xlsx (a History sheet) or md (a Changes section); { $format } has no place for it
+
+## allot export and import, continued
+
+split-exist = { $count ->
+        [one] a file is in the way
+       *[other] { $count } files are in the way
+    } ({ $names }{ $more ->
+        [0] {""}
+       *[other] {" "}and { $more } more
+    }); nothing was written; choose another folder, or replace them with --force
+split-is-plan = that is the plan itself ({ $plan }); nothing was written; choose another folder
+import-is-table = that is the table being imported; choose another name
+import-not-utf8 = the table is not UTF-8 text; save it as UTF-8 CSV
+nothing-written = nothing written
+wrote-nodes = wrote { $file } ({ $count } { $count ->
+        [one] node
+       *[other] nodes
+    })
+wrote = wrote { $file }

@@ -1100,3 +1100,20 @@ export-not-balanced = 方案尚未平衡（{ $count } 处未分配{ $count ->
     }；allot check 会列出）
 export-xlsx-binary = xlsx 是二进制格式：请用 -o FILE.xlsx 指定输出文件
 export-history-format = --history 只能用于 xlsx（修改记录工作表）或 md（修改记录一节）；{ $format } 无处容纳
+
+## allot export 与 import（续）
+
+split-exist = 有 { $count } 个文件挡路{ $count ->
+       *[other] {""}
+    }（{ $names }{ $more ->
+        [0] {""}
+       *[other] 等，另有 { $more } 个
+    }）；未写入任何内容；请换一个文件夹，或用 --force 替换
+split-is-plan = 这就是方案文件本身（{ $plan }）；未写入任何内容；请换一个文件夹
+import-is-table = 这就是正在导入的表格；请换一个名称
+import-not-utf8 = 表格不是 UTF-8 文本；请另存为 UTF-8 CSV
+nothing-written = 未写入任何内容
+wrote-nodes = 已写出 { $file }（{ $count } 个节点{ $count ->
+       *[other] {""}
+    }）
+wrote = 已写出 { $file }

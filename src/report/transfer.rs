@@ -304,7 +304,7 @@ pub fn export(req: &ExportRequest<'_>, out: &mut dyn Write, err: &mut dyn Write)
         ) {
             Ok(files) => {
                 for f in &files {
-                    writeln!(err, "wrote {}", name(f))?;
+                    writeln!(err, "{}", crate::t!("wrote", file = name(f)))?;
                 }
                 Ok(0)
             }
@@ -321,7 +321,7 @@ pub fn export(req: &ExportRequest<'_>, out: &mut dyn Write, err: &mut dyn Write)
     match write_bytes(&output, &policy, &bytes, out) {
         Ok(()) if output == Output::Stdout => Ok(0),
         Ok(()) => {
-            writeln!(err, "wrote {}", name(output.shown()))?;
+            writeln!(err, "{}", crate::t!("wrote", file = name(output.shown())))?;
             Ok(0)
         }
         Err(e) => output_error(output.shown(), &e, req.file, err),
@@ -337,26 +337,36 @@ fn split_error(dir: &Path, e: &SplitError, plan: &Path, err: &mut dyn Write) -> 
                 .map(|f| name(Path::new(f.file_name().unwrap_or_default())))
                 .collect();
             let more = files.len().saturating_sub(5);
+            let m = crate::t!(
+                "split-exist",
+                count = files.len(),
+                names = names.join(", "),
+                more = more
+            );
             writeln!(
                 err,
-                "{}: error: {e} ({}{}); nothing was written; choose another folder, or replace them with --force",
+                "{}: {}",
                 name(dir),
-                names.join(", "),
-                if more > 0 {
-                    format!(" and {more} more")
-                } else {
-                    String::new()
-                }
+                crate::t!("check-error", message = m)
             )?;
         }
-        SplitError::IsThePlan(f) => writeln!(
-            err,
-            "{}: error: that is the plan itself ({}); nothing was written; choose another folder",
-            name(f),
-            name(plan)
-        )?,
+        SplitError::IsThePlan(f) => {
+            let m = crate::t!("split-is-plan", plan = name(plan));
+            writeln!(
+                err,
+                "{}: {}",
+                name(f),
+                crate::t!("check-error", message = m)
+            )?;
+        }
         SplitError::File { path, error } => {
-            writeln!(err, "{}: error: cannot write: {error}", name(path))?;
+            let m = crate::t!("apply-cannot-write", error = error.to_string());
+            writeln!(
+                err,
+                "{}: {}",
+                name(path),
+                crate::t!("check-error", message = m)
+            )?;
         }
     }
     Ok(1)
@@ -384,10 +394,12 @@ pub fn import(
     let output = match Output::check(out, &policy) {
         Ok(o) => o,
         Err(FileError::IsThePlan) => {
+            let m = crate::t!("import-is-table");
             writeln!(
                 err,
-                "{}: error: that is the table being imported; choose another name",
-                name(out)
+                "{}: {}",
+                name(out),
+                crate::t!("check-error", message = m)
             )?;
             return Ok(1);
         }
@@ -396,15 +408,23 @@ pub fn import(
     let bytes = match table_file.and_then(|f| f.read()) {
         Ok(b) => b,
         Err(e) => {
-            writeln!(err, "{}: error: cannot read: {e}", name(table))?;
+            let m = crate::t!("read-cannot", error = e.to_string());
+            writeln!(
+                err,
+                "{}: {}",
+                name(table),
+                crate::t!("check-error", message = m)
+            )?;
             return Ok(2);
         }
     };
     let Ok(text) = String::from_utf8(bytes) else {
+        let m = crate::t!("import-not-utf8");
         writeln!(
             err,
-            "{}: error: the table is not UTF-8 text; save it as UTF-8 CSV",
-            name(table)
+            "{}: {}",
+            name(table),
+            crate::t!("check-error", message = m)
         )?;
         return Ok(1);
     };
@@ -414,21 +434,25 @@ pub fn import(
             for e in errors {
                 writeln!(
                     err,
-                    "{}:{}:{}: error: {}",
+                    "{}:{}:{}: {}",
                     name(table),
                     e.row,
                     e.column,
-                    printable(&e.message)
+                    crate::t!("check-error", message = printable(&e.message))
                 )?;
             }
-            writeln!(err, "{}: nothing written", name(out))?;
+            writeln!(err, "{}: {}", name(out), crate::t!("nothing-written"))?;
             return Ok(1);
         }
     };
     let mut stdout = io::stdout().lock();
     match write_bytes(&output, &policy, to_json(&plan).as_bytes(), &mut stdout) {
         Ok(()) => {
-            writeln!(err, "wrote {} ({} nodes)", name(out), plan.len() - 1)?;
+            writeln!(
+                err,
+                "{}",
+                crate::t!("wrote-nodes", file = name(out), count = plan.len() - 1)
+            )?;
             Ok(0)
         }
         Err(e) => output_error(out, &e, table, err),

@@ -63,8 +63,8 @@ pub fn open_error(file: &Path, e: &OpenError, err: &mut dyn Write) -> io::Result
             for e in errors {
                 match (e.line, e.column) {
                     (Some(l), Some(c)) => {
-                        let m = crate::t!("check-error", message = printable(&e.message));
-                        writeln!(err, "{n}:{l}:{c}: {m}")?;
+                        let line = crate::t!("check-error", message = printable(&e.message));
+                        writeln!(err, "{n}:{l}:{c}: {line}")?;
                     }
                     _ => writeln!(
                         err,

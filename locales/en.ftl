@@ -1139,3 +1139,13 @@ wrote-nodes = wrote { $file } ({ $count } { $count ->
        *[other] nodes
     })
 wrote = wrote { $file }
+
+## allot merge (src/report/merge.rs)
+
+merge-out-is-input = that is one of the plans being merged: write the merged plan to a new file
+merge-no-history = the merged plan was written, but its history could not be: { $error }
+merge-take-refused = taking { $side } for every difference: { $why }; nothing was written
+merge-taken = { $count } { $count ->
+        [one] difference
+       *[other] differences
+    } taken from { $side } ({ $from }); the decisions are in { $history }

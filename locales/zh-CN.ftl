@@ -1117,3 +1117,12 @@ wrote-nodes = 已写出 { $file }（{ $count } 个节点{ $count ->
        *[other] {""}
     }）
 wrote = 已写出 { $file }
+
+## allot merge（src/report/merge.rs）
+
+merge-out-is-input = 这是正在合并的方案之一：请将合并后的方案写到新文件
+merge-no-history = 合并后的方案已写出，但无法写入修改记录：{ $error }
+merge-take-refused = 对每处差异都选 { $side }：{ $why }；未写入任何内容
+merge-taken = { $count } 处差异取自 { $side }（{ $from }）{ $count ->
+       *[other] {""}
+    }；这些决定记录在 { $history }

@@ -97,11 +97,9 @@ pub fn history_entry(req: &MergeRequest<'_>, decided: &[Decided]) -> Entry {
 pub fn check_output(req: &MergeRequest<'_>, force: bool) -> Result<(Output, Policy), String> {
     let policy = Policy::named(force, vec![req.a.to_path_buf(), req.b.to_path_buf()]);
     let output = Output::check(req.out, &policy).map_err(|e| match e {
-        FileError::Exists => "the output file exists; replace it with --force".to_owned(),
-        FileError::IsThePlan => {
-            "that is one of the plans being merged: write the merged plan to a new file".to_owned()
-        }
-        e => format!("cannot write: {e}"),
+        FileError::Exists => crate::t!("apply-output-exists"),
+        FileError::IsThePlan => crate::t!("merge-out-is-input"),
+        e => crate::t!("apply-cannot-write", error = e.to_string()),
     })?;
     Ok((output, policy))
 }
@@ -121,13 +119,11 @@ pub fn write_merged(
     let (output, policy) = check_output(req, force)?;
     output
         .write(&policy, stdout, &mut |w, _| w.write_all(json.as_bytes()))
-        .map_err(|e| format!("cannot write: {e}"))?;
+        .map_err(|e| crate::t!("apply-cannot-write", error = e.to_string()))?;
     if let Output::File { .. } = output
         && let Err(e) = history::append_entries(req.out, &[history_entry(req, &merge.decided())])
     {
-        return Err(format!(
-            "the merged plan was written, but its history could not be: {e}"
-        ));
+        return Err(crate::t!("merge-no-history", error = e.to_string()));
     }
     Ok(())
 }
@@ -159,18 +155,21 @@ pub fn run(req: &MergeRequest<'_>, out: &mut dyn Write, err: &mut dyn Write) -> 
         };
         writeln!(
             err,
-            "allot merge: taking {} for every difference: {}; nothing was written",
-            side.letter(),
-            say::merge_refusal(&r, &plans, &nf)
+            "allot merge: {}",
+            crate::t!(
+                "merge-take-refused",
+                side = side.letter(),
+                why = say::merge_refusal(&r, &plans, &nf)
+            )
         )?;
         return Ok(1);
     }
     if let Err(m) = write_merged(req, &merge, req.force, out) {
         writeln!(
             err,
-            "{}: error: {}",
+            "{}: {}",
             printable(&req.out.display().to_string()),
-            m
+            crate::t!("check-error", message = m)
         )?;
         return Ok(1);
     }
@@ -181,13 +180,15 @@ pub fn run(req: &MergeRequest<'_>, out: &mut dyn Write, err: &mut dyn Write) -> 
         };
         writeln!(
             out,
-            "{}: {} difference{} taken from {} ({}); the decisions are in {}",
+            "{}: {}",
             printable(&req.out.display().to_string()),
-            n,
-            if n == 1 { "" } else { "s" },
-            side.letter(),
-            printable(&from.display().to_string()),
-            printable(&history::history_path(req.out).display().to_string())
+            crate::t!(
+                "merge-taken",
+                count = n,
+                side = side.letter(),
+                from = printable(&from.display().to_string()),
+                history = printable(&history::history_path(req.out).display().to_string())
+            )
         )?;
     }
     Ok(0)

@@ -1689,3 +1689,28 @@ fn nothing_is_cut_in_chinese_that_is_not_cut_in_english() {
         }
     }
 }
+
+#[test]
+fn a_previewed_rebalance_that_cascades_sums_only_the_siblings() {
+    // Shandong's ion-adsorption mining 0 → 3,000: its siblings give it,
+    // and Jiangxi's enterprises follow Jiangxi down. The sums are of the
+    // siblings (the parent's figure does not move), not of every figure.
+    let mut app = sample_app(120, 40);
+    let ion = app.plan().quota_index("ion").unwrap();
+    let sd = app.plan().find("sd").unwrap();
+    let total = app.plan().value(ROOT_IX, ion);
+    app.select(sd, ion + 1);
+    cmd(&mut app, Command::EditRebalance);
+    type_text(&mut app, "3000");
+    app.handle(Msg::Submit);
+    let s = render(&app);
+    assert!(
+        s.contains("Ganzhou Rare Earth"),
+        "the cascade is listed:\n{}",
+        s.text()
+    );
+    let sums = format!("{} → {} in the figures below", fmt(total), fmt(total));
+    assert!(s.contains(&sums), "{sums}:\n{}", s.text());
+}
+
+const ROOT_IX: allot::core::NodeIx = allot::core::ROOT;

@@ -33,6 +33,9 @@ pub struct Figure {
     pub old: u64,
     /// After.
     pub new: u64,
+    /// Its parent's figure in the same column is not among the changes
+    /// (the sums add these only: a figure under another is part of it).
+    pub top: bool,
 }
 
 /// The preview.
@@ -74,6 +77,8 @@ impl Preview {
         step: StepRecord,
         expand: Option<NodeIx>,
     ) -> Self {
+        let changed: std::collections::HashSet<(NodeIx, usize)> =
+            step.cells.iter().map(|c| (c.node, c.col)).collect();
         let lines = step
             .cells
             .iter()
@@ -82,6 +87,9 @@ impl Preview {
                 column: column_label(plan, c.col),
                 old: c.old,
                 new: c.new,
+                top: plan
+                    .parent(c.node)
+                    .is_none_or(|p| !changed.contains(&(p, c.col))),
             })
             .collect();
         Self {
@@ -235,9 +243,13 @@ impl Dialog for Preview {
         let inner_w = usize::from(r.width.saturating_sub(2));
         let (w_n, w_c) = self.widths(*nf);
         let name_w = inner_w.saturating_sub(w_c + 3 * (w_n + 1)).max(6);
-        let (old, new) = self.lines.iter().fold((0u128, 0u128), |(o, n), l| {
-            (o + u128::from(l.old), n + u128::from(l.new))
-        });
+        let (old, new) = self
+            .lines
+            .iter()
+            .filter(|l| l.top)
+            .fold((0u128, 0u128), |(o, n), l| {
+                (o + u128::from(l.old), n + u128::from(l.new))
+            });
         let quota = |text: &str| {
             if w_c == 0 {
                 String::new()

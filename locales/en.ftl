@@ -1149,3 +1149,47 @@ merge-taken = { $count } { $count ->
         [one] difference
        *[other] differences
     } taken from { $side } ({ $from }); the decisions are in { $history }
+
+## Settings warnings (src/tui/config.rs)
+
+key-empty = an empty string is not a key
+key-no-key-after = "{ $key }" has no key after "{ $prefix }-"
+key-control = "{ $key }" holds a control character; use a key name such as tab or enter
+key-function = "{ $key }": function keys go from f1 to f12
+key-plus = "{ $key }" is not a key; write modifiers with a dash, as in "{ $dashed }"
+settings-unreadable = cannot read the settings ({ $error }); using the defaults
+settings-did-you-mean = {" "}(did you mean "{ $name }"?)
+settings-known = {" "}(known: { $names })
+settings-unknown = unknown { $what }{ $hint }; ignored
+settings-what-section = section
+settings-what-command = command
+settings-what-colour-entry = colour entry
+settings-what-editing-setting = editing setting
+settings-what-number-setting = number setting
+settings-bad-json = not valid JSON ({ $reason }); using the defaults
+settings-not-object = the settings must be a JSON object such as {"{"}"keys": {"{"}"undo": ["U"]{"}"}{"}"}; using the defaults
+keys-none-left = no key is left (quit and help keep their default keys), so "{ $name }" cannot be used
+keys-unbound = no key is bound, so "{ $name }" cannot be used
+keys-default-taken = its default key { $key } is bound to another command
+keys-defaults-taken = its default keys { $keys } are bound to other commands
+keys-no-key-left = "{ $name }" has no key left ({ $why }), so it cannot be used
+keys-not-string = { $value } is not a key (keys are strings); ignored
+keys-taken-earlier = "{ $key }" is already bound to "{ $other }" earlier in the file; ignored
+keys-none-usable = no usable key; keeping the default keys
+keys-must-keep = "{ $name }" must keep a key; keeping its default keys { $keys }
+settings-language-unknown = { $value } is not a language allot speaks ("zh-CN", "en" or "auto"); keeping the locale's
+settings-language-type = expected "zh-CN", "en" or "auto", found { $value }; keeping the locale's
+settings-not-bool = { $value } is not true or false; keeping the default
+settings-not-name = { $value } is not a name; keeping the login name
+json-list = a list
+json-object = an object
+
+## Settings warnings, continued
+
+settings-keys-object = expected an object of command names and key lists such as {"{"}"undo": ["u", "ctrl-z"]{"}"}, found { $value }; keeping the default keys
+settings-colors-object = expected an object such as {"{"}"error": "light-red"{"}"}, found { $value }; keeping the default colours
+settings-not-colour = { $value } is not a colour; use a name such as "light-red", "#rrggbb" or an index 0-255; keeping the default
+settings-editing-object = expected an object such as {"{"}"preview": false{"}"}, found { $value }; keeping the defaults
+settings-numbers-object = expected an object such as {"{"}"thousands_separator": " "{"}"}, found { $value }; keeping the default number format
+settings-not-separator = { $value } is not a thousands separator; use one of "," "." " " "'" "_", or "" for none; keeping the default
+settings-not-decimals = { $value } is not a number of decimals; use 0, 1, 2 or 3; keeping the default

@@ -1126,3 +1126,47 @@ merge-take-refused = 对每处差异都选 { $side }：{ $why }；未写入任�
 merge-taken = { $count } 处差异取自 { $side }（{ $from }）{ $count ->
        *[other] {""}
     }；这些决定记录在 { $history }
+
+## 设置警告（src/tui/config.rs）
+
+key-empty = 空字符串不是按键
+key-no-key-after = "{ $key }" 在 "{ $prefix }-" 之后没有按键
+key-control = "{ $key }" 含有控制字符；请使用按键名称，如 tab 或 enter
+key-function = "{ $key }"：功能键为 f1 至 f12
+key-plus = "{ $key }" 不是按键；修饰键请用短横线连接，如 "{ $dashed }"
+settings-unreadable = 无法读取设置（{ $error }）；使用默认设置
+settings-did-you-mean = （是否想写 "{ $name }"？）
+settings-known = （已有：{ $names }）
+settings-unknown = 未知的{ $what }{ $hint }；已忽略
+settings-what-section = 设置节
+settings-what-command = 命令
+settings-what-colour-entry = 颜色项
+settings-what-editing-setting = 编辑设置
+settings-what-number-setting = 数字设置
+settings-bad-json = 不是有效的 JSON（{ $reason }）；使用默认设置
+settings-not-object = 设置必须是一个 JSON 对象，如 {"{"}"keys": {"{"}"undo": ["U"]{"}"}{"}"}；使用默认设置
+keys-none-left = 没有剩下的按键（quit 和 help 保留默认按键），因此无法使用 "{ $name }"
+keys-unbound = 没有绑定按键，因此无法使用 "{ $name }"
+keys-default-taken = 其默认按键 { $key } 已绑定到另一个命令
+keys-defaults-taken = 其默认按键 { $keys } 已绑定到其他命令
+keys-no-key-left = "{ $name }" 没有剩下的按键（{ $why }），因此无法使用
+keys-not-string = { $value } 不是按键（按键应为字符串）；已忽略
+keys-taken-earlier = "{ $key }" 已在文件前面绑定到 "{ $other }"；已忽略
+keys-none-usable = 没有可用的按键；保留默认按键
+keys-must-keep = "{ $name }" 必须保留按键；保留其默认按键 { $keys }
+settings-language-unknown = { $value } 不是 allot 支持的语言（"zh-CN"、"en" 或 "auto"）；沿用系统语言
+settings-language-type = 应为 "zh-CN"、"en" 或 "auto"，实际为 { $value }；沿用系统语言
+settings-not-bool = { $value } 不是 true 或 false；保留默认值
+settings-not-name = { $value } 不是名称；沿用登录名
+json-list = 一个列表
+json-object = 一个对象
+
+## 设置警告（续）
+
+settings-keys-object = 应为由命令名和按键列表组成的对象，如 {"{"}"undo": ["u", "ctrl-z"]{"}"}，实际为 { $value }；保留默认按键
+settings-colors-object = 应为对象，如 {"{"}"error": "light-red"{"}"}，实际为 { $value }；保留默认颜色
+settings-not-colour = { $value } 不是颜色；请使用名称（如 "light-red"）、"#rrggbb" 或 0-255 的编号；保留默认值
+settings-editing-object = 应为对象，如 {"{"}"preview": false{"}"}，实际为 { $value }；保留默认值
+settings-numbers-object = 应为对象，如 {"{"}"thousands_separator": " "{"}"}，实际为 { $value }；保留默认数字格式
+settings-not-separator = { $value } 不是千位分隔符；请使用 "," "." " " "'" "_" 之一，或 "" 表示不分隔；保留默认值
+settings-not-decimals = { $value } 不是小数位数；请使用 0、1、2 或 3；保留默认值

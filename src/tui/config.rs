@@ -246,7 +246,7 @@ fn has_case(c: char) -> bool {
 /// A sentence saying what is wrong with `s`, for a warning.
 pub fn parse_key(s: &str) -> Result<KeyBinding, String> {
     if s.is_empty() {
-        return Err("an empty string is not a key".to_owned());
+        return Err(crate::t!("key-empty"));
     }
     let mut rest = s;
     let mut modifiers = KeyModifiers::NONE;
@@ -258,7 +258,7 @@ pub fn parse_key(s: &str) -> Result<KeyBinding, String> {
             _ => break,
         };
         if tail.is_empty() {
-            return Err(format!("\"{s}\" has no key after \"{prefix}-\""));
+            return Err(crate::t!("key-no-key-after", key = s, prefix = prefix));
         }
         if modifiers.contains(flag) {
             return Err(format!("\"{s}\" has \"{prefix}-\" twice"));
@@ -293,9 +293,7 @@ fn key_code(whole: &str, name: &str) -> Result<KeyCode, String> {
     let mut chars = name.chars();
     if let (Some(c), None) = (chars.next(), chars.next()) {
         if c.is_control() {
-            return Err(format!(
-                "\"{whole}\" holds a control character; use a key name such as tab or enter"
-            ));
+            return Err(crate::t!("key-control", key = whole));
         }
         return Ok(KeyCode::Char(c));
     }
@@ -317,13 +315,14 @@ fn key_code(whole: &str, name: &str) -> Result<KeyCode, String> {
     {
         return match digits.parse::<u8>() {
             Ok(n @ 1..=12) => Ok(KeyCode::F(n)),
-            _ => Err(format!("\"{whole}\": function keys go from f1 to f12")),
+            _ => Err(crate::t!("key-function", key = whole)),
         };
     }
     if whole.len() > 1 && whole.contains('+') {
-        return Err(format!(
-            "\"{whole}\" is not a key; write modifiers with a dash, as in \"{}\"",
-            whole.replace('+', "-")
+        return Err(crate::t!(
+            "key-plus",
+            key = whole,
+            dashed = whole.replace('+', "-")
         ));
     }
     Err(format!(
@@ -541,7 +540,10 @@ pub fn load_from(dir: Option<&Path>) -> (Config, Vec<String>) {
         Ok(bytes) => overlay(&base, &bytes, &source),
         Err(crate::storage::file::FileError::NotFound) => (base, Vec::new()),
         Err(e) => {
-            let warning = format!("{source}: cannot read the settings ({e}); using the defaults");
+            let warning = format!(
+                "{source}: {}",
+                crate::t!("settings-unreadable", error = e.to_string())
+            );
             (base, vec![printable(&warning)])
         }
     }
@@ -588,11 +590,15 @@ impl Loader<'_> {
     /// listing them all when `list` is set.
     fn unknown(&mut self, entry: &str, what: &str, name: &str, known: &[&str], list: bool) {
         let hint = match suggest(name, known) {
-            Some(close) => format!(" (did you mean \"{close}\"?)"),
-            None if list => format!(" (known: {})", known.join(", ")),
+            Some(close) => crate::t!("settings-did-you-mean", name = close),
+            None if list => crate::t!("settings-known", names = known.join(", ")),
             None => String::new(),
         };
-        self.warn(entry, &format!("unknown {what}{hint}; ignored"));
+        let what = crate::i18n::tr(&format!("settings-what-{}", what.replace(' ', "-")), &[]);
+        self.warn(
+            entry,
+            &crate::t!("settings-unknown", what = what, hint = hint),
+        );
     }
 
     fn overlay(&mut self, base: &Config, text: &[u8]) -> Config {
@@ -607,21 +613,18 @@ impl Loader<'_> {
                 let place = format!(" at line {} column {}", e.line(), e.column());
                 let reason = full.strip_suffix(&place).unwrap_or(&full);
                 let message = format!(
-                    "{}:{}:{}: not valid JSON ({reason}); using the defaults",
+                    "{}:{}:{}: {}",
                     self.source,
                     e.line(),
-                    e.column()
+                    e.column(),
+                    crate::t!("settings-bad-json", reason = reason)
                 );
                 self.warnings.push(printable(&message));
                 return base.clone();
             }
         };
         let Value::Object(sections) = root else {
-            self.warn(
-                "",
-                "the settings must be a JSON object such as {\"keys\": {\"undo\": [\"U\"]}}; \
-                 using the defaults",
-            );
+            self.warn("", &crate::t!("settings-not-object"));
             return base.clone();
         };
         let mut config = base.clone();
@@ -643,11 +646,7 @@ impl Loader<'_> {
         let Value::Object(entries) = value else {
             self.warn(
                 "keys",
-                &format!(
-                    "expected an object of command names and key lists such as \
-                     {{\"undo\": [\"u\", \"ctrl-z\"]}}, found {}; keeping the default keys",
-                    describe(value)
-                ),
+                &crate::t!("settings-keys-object", value = describe(value)),
             );
             return base.clone();
         };
@@ -671,29 +670,17 @@ impl Loader<'_> {
             let name = spec.name;
             let entry = format!("keys.{name}");
             if user.get(&spec.command).is_some_and(|keys| !keys.is_empty()) {
-                self.warn(
-                    &entry,
-                    &format!(
-                        "no key is left (quit and help keep their default keys), \
-                         so \"{name}\" cannot be used"
-                    ),
-                );
+                self.warn(&entry, &crate::t!("keys-none-left", name = name));
             } else if user.contains_key(&spec.command) || base.keys(spec.command).is_empty() {
-                self.warn(
-                    &entry,
-                    &format!("no key is bound, so \"{name}\" cannot be used"),
-                );
+                self.warn(&entry, &crate::t!("keys-unbound", name = name));
             } else {
                 let taken = match base.keys(spec.command) {
-                    [one] => format!("its default key {one} is bound to another command"),
-                    _ => format!(
-                        "its default keys {} are bound to other commands",
-                        base.label(spec.command)
-                    ),
+                    [one] => crate::t!("keys-default-taken", key = one.to_string()),
+                    _ => crate::t!("keys-defaults-taken", keys = base.label(spec.command)),
                 };
                 self.warn(
                     "keys",
-                    &format!("\"{name}\" has no key left ({taken}), so it cannot be used"),
+                    &crate::t!("keys-no-key-left", name = name, why = taken),
                 );
             }
         }
@@ -728,10 +715,7 @@ impl Loader<'_> {
                 let Value::String(text) = item else {
                     self.warn(
                         &entry,
-                        &format!(
-                            "{} is not a key (keys are strings); ignored",
-                            describe(item)
-                        ),
+                        &crate::t!("keys-not-string", value = describe(item)),
                     );
                     continue;
                 };
@@ -748,9 +732,10 @@ impl Loader<'_> {
                 if let Some(other) = owner.get(&key) {
                     self.warn(
                         &entry,
-                        &format!(
-                            "\"{text}\" is already bound to \"{}\" earlier in the file; ignored",
-                            other.name
+                        &crate::t!(
+                            "keys-taken-earlier",
+                            key = text.as_str(),
+                            other = other.name
                         ),
                     );
                     continue;
@@ -759,7 +744,7 @@ impl Loader<'_> {
                 keys.push(key);
             }
             if keys.is_empty() && !items.is_empty() {
-                self.warn(&entry, "no usable key; keeping the default keys");
+                self.warn(&entry, &crate::t!("keys-none-usable"));
                 continue;
             }
             user.insert(spec.command, keys);
@@ -790,7 +775,7 @@ impl Loader<'_> {
                 if user.get(&must).is_some_and(Vec::is_empty) {
                     self.warn(
                         &format!("keys.{name}"),
-                        &format!("\"{name}\" must keep a key; keeping its default keys {label}"),
+                        &crate::t!("keys-must-keep", name = name, keys = label.as_str()),
                     );
                 } else {
                     self.warn(
@@ -820,11 +805,7 @@ impl Loader<'_> {
         let Value::Object(entries) = value else {
             self.warn(
                 "colors",
-                &format!(
-                    "expected an object such as {{\"error\": \"light-red\"}}, found {}; \
-                     keeping the default colours",
-                    describe(value)
-                ),
+                &crate::t!("settings-colors-object", value = describe(value)),
             );
             return;
         };
@@ -846,11 +827,7 @@ impl Loader<'_> {
                 Some(color) => *slot = color,
                 None => self.warn(
                     &entry,
-                    &format!(
-                        "{} is not a colour; use a name such as \"light-red\", \"#rrggbb\" \
-                         or an index 0-255; keeping the default",
-                        describe(value)
-                    ),
+                    &crate::t!("settings-not-colour", value = describe(value)),
                 ),
             }
         }
@@ -866,18 +843,12 @@ impl Loader<'_> {
                 Some(l) => *language = Some(l),
                 None => self.warn(
                     "language",
-                    &format!(
-                        "{} is not a language allot speaks (\"zh-CN\", \"en\" or \"auto\"); keeping the locale's",
-                        describe(value)
-                    ),
+                    &crate::t!("settings-language-unknown", value = describe(value)),
                 ),
             },
             _ => self.warn(
                 "language",
-                &format!(
-                    "expected \"zh-CN\", \"en\" or \"auto\", found {}; keeping the locale's",
-                    describe(value)
-                ),
+                &crate::t!("settings-language-type", value = describe(value)),
             ),
         }
     }
@@ -887,11 +858,7 @@ impl Loader<'_> {
         let Value::Object(entries) = value else {
             self.warn(
                 "editing",
-                &format!(
-                    "expected an object such as {{\"preview\": false}}, found {}; keeping the \
-                     defaults",
-                    describe(value)
-                ),
+                &crate::t!("settings-editing-object", value = describe(value)),
             );
             return;
         };
@@ -907,14 +874,11 @@ impl Loader<'_> {
                 ("user", Value::Null) => editing.user = None,
                 ("preview" | "require_reason", _) => self.warn(
                     &entry,
-                    &format!(
-                        "{} is not true or false; keeping the default",
-                        describe(value)
-                    ),
+                    &crate::t!("settings-not-bool", value = describe(value)),
                 ),
                 ("user", _) => self.warn(
                     &entry,
-                    &format!("{} is not a name; keeping the login name", describe(value)),
+                    &crate::t!("settings-not-name", value = describe(value)),
                 ),
                 _ => self.unknown(&entry, "editing setting", name, EDITING_ENTRIES, true),
             }
@@ -926,11 +890,7 @@ impl Loader<'_> {
         let Value::Object(entries) = value else {
             self.warn(
                 "numbers",
-                &format!(
-                    "expected an object such as {{\"thousands_separator\": \" \"}}, found {}; \
-                     keeping the default number format",
-                    describe(value)
-                ),
+                &crate::t!("settings-numbers-object", value = describe(value)),
             );
             return;
         };
@@ -941,21 +901,14 @@ impl Loader<'_> {
                     Ok(sep) => numbers.thousands_separator = sep,
                     Err(()) => self.warn(
                         &entry,
-                        &format!(
-                            "{} is not a thousands separator; use one of \",\" \".\" \" \" \
-                             \"'\" \"_\", or \"\" for none; keeping the default",
-                            describe(value)
-                        ),
+                        &crate::t!("settings-not-separator", value = describe(value)),
                     ),
                 },
                 "percent_decimals" => match value.as_u64().and_then(|d| u8::try_from(d).ok()) {
                     Some(d @ 0..=3) => numbers.percent_decimals = d,
                     _ => self.warn(
                         &entry,
-                        &format!(
-                            "{} is not a number of decimals; use 0, 1, 2 or 3; keeping the default",
-                            describe(value)
-                        ),
+                        &crate::t!("settings-not-decimals", value = describe(value)),
                     ),
                 },
                 _ => self.unknown(&entry, "number setting", name, NUMBER_ENTRIES, true),
@@ -988,8 +941,8 @@ fn describe(value: &Value) -> String {
             format!("\"{head}...\"")
         }
         Value::String(s) => format!("\"{s}\""),
-        Value::Array(_) => "a list".to_owned(),
-        Value::Object(_) => "an object".to_owned(),
+        Value::Array(_) => crate::t!("json-list"),
+        Value::Object(_) => crate::t!("json-object"),
         other => other.to_string(),
     }
 }
@@ -1685,6 +1638,23 @@ mod tests {
         assert_eq!(fmt(Some('.'), 1).decimal_mark(), ',');
         assert_eq!(share(fmt(None, 2), 12_345_678, 10_000), "123456.78%");
         assert_eq!(share(fmt(Some(' '), 1), 10_000, 10_000), "100.0%");
+    }
+
+    #[test]
+    fn warnings_speak_the_language_in_use() {
+        use crate::i18n::{Lang, with};
+        let (_, w, _) = with(Lang::ZhCn, || {
+            load_text(r#"{"colours": {}, "keys": {"quit": ["ctrl+q"]}}"#)
+        });
+        let all = w.join("\n");
+        assert!(all.contains("未知的设置节"), "{all}");
+        assert!(all.contains("是否想写 \"colors\""), "{all}");
+        assert!(all.contains("修饰键请用短横线连接"), "{all}");
+        let (_, w, _) = with(Lang::En, || load_text(r#"{"colours": {}}"#));
+        assert!(
+            w[0].contains("unknown section (did you mean \"colors\"?)"),
+            "{w:?}"
+        );
     }
 
     #[test]

@@ -1193,3 +1193,31 @@ settings-editing-object = expected an object such as {"{"}"preview": false{"}"},
 settings-numbers-object = expected an object such as {"{"}"thousands_separator": " "{"}"}, found { $value }; keeping the default number format
 settings-not-separator = { $value } is not a thousands separator; use one of "," "." " " "'" "_", or "" for none; keeping the default
 settings-not-decimals = { $value } is not a number of decimals; use 0, 1, 2 or 3; keeping the default
+
+## The options' help (src/main.rs)
+
+cli-opt-file = The plan file
+cli-opt-format = Output format
+cli-opt-output = Output file (- for standard output)
+cli-opt-force = Replace an existing file (never the plan itself); with export, also an over-allocated plan
+cli-opt-depth = Include nodes down to this depth (1 = top level only)
+cli-opt-batch = One batch, by id
+cli-opt-take = Take this side for every difference
+cli-opt-reason = Why (kept in the plan's history)
+cli-opt-out = The merged plan's file
+cli-opt-ops = The operations, one per argument
+cli-opt-a = Plan A
+cli-opt-b = Plan B
+cli-opt-unit = The unit of the plan
+cli-opt-title = The plan's title
+cli-opt-table = The CSV table
+cli-opt-strict = Also fail when any remainder is unallocated
+cli-opt-split = Write one file per top-level node into this directory
+cli-opt-since = Only entries from this date on (YYYY-MM-DD, UTC)
+cli-opt-seed = The seed
+cli-opt-nodes = How many nodes
+cli-opt-node = Only entries that changed this node or below (a path of ids)
+cli-opt-national_remainder = In per-recipient files, show the true national remainder
+cli-opt-history = Add the plan's history (xlsx: a History sheet; md: a Changes section)
+cli-opt-dry_run = Show what would change without writing
+cli-opt-compare = A reference plan to compare with

@@ -1170,3 +1170,31 @@ settings-editing-object = 应为对象，如 {"{"}"preview": false{"}"}，实际
 settings-numbers-object = 应为对象，如 {"{"}"thousands_separator": " "{"}"}，实际为 { $value }；保留默认数字格式
 settings-not-separator = { $value } 不是千位分隔符；请使用 "," "." " " "'" "_" 之一，或 "" 表示不分隔；保留默认值
 settings-not-decimals = { $value } 不是小数位数；请使用 0、1、2 或 3；保留默认值
+
+## 选项说明（src/main.rs）
+
+cli-opt-file = 方案文件
+cli-opt-format = 输出格式
+cli-opt-output = 输出文件（- 表示标准输出）
+cli-opt-force = 替换已有文件（绝不替换方案本身）；用于导出时，也导出超分配的方案
+cli-opt-depth = 只包含到此深度的节点（1 = 仅顶层）
+cli-opt-batch = 单个批次（按 ID）
+cli-opt-take = 每处差异都选这一方
+cli-opt-reason = 理由（记入方案的修改记录）
+cli-opt-out = 合并后方案的文件
+cli-opt-ops = 要执行的操作，每个参数一个
+cli-opt-a = 方案 A
+cli-opt-b = 方案 B
+cli-opt-unit = 方案的单位
+cli-opt-title = 方案的标题
+cli-opt-table = CSV 表格
+cli-opt-strict = 有未分配的剩余量时也判为失败
+cli-opt-split = 每个顶层节点写一个文件到此目录
+cli-opt-since = 只列出此日期（YYYY-MM-DD，UTC）以后的记录
+cli-opt-seed = 随机种子
+cli-opt-nodes = 节点数量
+cli-opt-node = 只列出修改了此节点或其下级的记录（ID 路径）
+cli-opt-national_remainder = 在每个接收方的文件中显示真实的全国剩余量
+cli-opt-history = 附上方案的修改记录（xlsx：修改记录工作表；md：修改记录一节）
+cli-opt-dry_run = 只显示将会改变什么，不写入
+cli-opt-compare = 用于对比的参照方案

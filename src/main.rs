@@ -100,7 +100,17 @@ fn localise(cmd: clap::Command) -> clap::Command {
         ("import", t!("cli-import")),
         ("generate", t!("cli-generate")),
     ] {
-        cmd = cmd.mut_subcommand(name, |s| heading(s).about(about).long_about(None));
+        cmd = cmd.mut_subcommand(name, |s| {
+            heading(s).about(about).long_about(None).mut_args(|a| {
+                let id = format!("cli-opt-{}", a.get_id());
+                let help = allot::i18n::tr(&id, &[]);
+                if help == id {
+                    a
+                } else {
+                    a.help(help).long_help(None)
+                }
+            })
+        });
     }
     cmd
 }

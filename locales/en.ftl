@@ -1221,3 +1221,19 @@ cli-opt-national_remainder = In per-recipient files, show the true national rema
 cli-opt-history = Add the plan's history (xlsx: a History sheet; md: a Changes section)
 cli-opt-dry_run = Show what would change without writing
 cli-opt-compare = A reference plan to compare with
+
+## Files (src/storage/file.rs)
+
+file-not-found = no such file
+file-directory = is a directory, not a file
+file-not-regular = is { $kind }, not a regular file
+file-exists = the file exists
+file-is-plan = that is the plan itself
+file-no-reader = is a FIFO (named pipe) that no process is reading
+file-too-large = is larger than { $limit } bytes
+kind-fifo = a FIFO (named pipe)
+kind-char-device = a character device
+kind-block-device = a block device
+kind-socket = a socket
+kind-directory = a directory
+kind-other = not a regular file

@@ -1198,3 +1198,19 @@ cli-opt-national_remainder = 在每个接收方的文件中显示真实的全国
 cli-opt-history = 附上方案的修改记录（xlsx：修改记录工作表；md：修改记录一节）
 cli-opt-dry_run = 只显示将会改变什么，不写入
 cli-opt-compare = 用于对比的参照方案
+
+## 文件（src/storage/file.rs）
+
+file-not-found = 没有这个文件
+file-directory = 是目录，不是文件
+file-not-regular = 是{ $kind }，不是普通文件
+file-exists = 文件已存在
+file-is-plan = 这就是方案文件本身
+file-no-reader = 是没有进程读取的 FIFO（命名管道）
+file-too-large = 大于 { $limit } 字节
+kind-fifo = FIFO（命名管道）
+kind-char-device = 字符设备
+kind-block-device = 块设备
+kind-socket = 套接字
+kind-directory = 目录
+kind-other = 非普通文件

@@ -25,28 +25,28 @@ static TMP_COUNTER: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64:
 #[derive(Debug, thiserror::Error)]
 pub enum FileError {
     /// Nothing is there.
-    #[error("no such file")]
+    #[error("{}", crate::t!("file-not-found"))]
     NotFound,
     /// It is a directory.
-    #[error("is a directory, not a file")]
+    #[error("{}", crate::t!("file-directory"))]
     Directory,
     /// It is a FIFO, a device or a socket.
-    #[error("is {kind}, not a regular file")]
+    #[error("{}", crate::t!("file-not-regular", kind = crate::i18n::tr(kind, &[])))]
     NotRegular {
         /// What it is, in words (`a FIFO (named pipe)`, ...).
         kind: &'static str,
     },
     /// It exists, and replacing it was not allowed.
-    #[error("the file exists")]
+    #[error("{}", crate::t!("file-exists"))]
     Exists,
     /// It is the plan being read or edited.
-    #[error("that is the plan itself")]
+    #[error("{}", crate::t!("file-is-plan"))]
     IsThePlan,
     /// A FIFO with no process reading it.
-    #[error("is a FIFO (named pipe) that no process is reading")]
+    #[error("{}", crate::t!("file-no-reader"))]
     NoReader,
     /// The file is larger than allowed.
-    #[error("is larger than {limit} bytes")]
+    #[error("{}", crate::t!("file-too-large", limit = limit.to_string()))]
     TooLarge {
         /// The limit.
         limit: u64,
@@ -72,22 +72,22 @@ fn kind_of(ft: fs::FileType) -> &'static str {
     {
         use std::os::unix::fs::FileTypeExt;
         if ft.is_fifo() {
-            return "a FIFO (named pipe)";
+            return "kind-fifo";
         }
         if ft.is_char_device() {
-            return "a character device";
+            return "kind-char-device";
         }
         if ft.is_block_device() {
-            return "a block device";
+            return "kind-block-device";
         }
         if ft.is_socket() {
-            return "a socket";
+            return "kind-socket";
         }
     }
     if ft.is_dir() {
-        return "a directory";
+        return "kind-directory";
     }
-    "not a regular file"
+    "kind-other"
 }
 
 /// A file as the planner named it and as it really is.
@@ -686,7 +686,7 @@ mod tests {
         mkfifo(&fifo);
         assert!(matches!(
             RealFile::resolve(&fifo),
-            Err(FileError::NotRegular { kind }) if kind.contains("FIFO")
+            Err(FileError::NotRegular { kind }) if kind == "kind-fifo"
         ));
         // Reading it directly returns at once with the same refusal.
         assert!(matches!(
@@ -696,7 +696,7 @@ mod tests {
         assert!(matches!(
             read_regular(Path::new("/dev/zero"), None),
             Err(FileError::NotRegular {
-                kind: "a character device"
+                kind: "kind-char-device"
             })
         ));
         assert!(matches!(

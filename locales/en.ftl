@@ -1237,3 +1237,18 @@ kind-block-device = a block device
 kind-socket = a socket
 kind-directory = a directory
 kind-other = not a regular file
+
+## Amounts in a plan file (src/storage/format.rs)
+
+amount-too-large = amount { $value } is above the maximum of { $max } (10^15)
+amount-negative = amount { $value } is negative; amounts are whole numbers from 0
+amount-fraction = amount { $value } has a fraction; amounts are whole numbers (round it)
+amount-decimal-point = amount is written with a decimal point or exponent; write the whole number { $whole }
+amount-bool = amount is { $value }; write a whole number from 0
+amount-null = amount is null; write a whole number from 0 (or leave the entry out for 0)
+amount-string = amount is the string { $value }; write it as a plain number without quotes or separators
+
+## The history file (src/storage/history.rs)
+
+history-torn = line { $line }: the last entry is incomplete (a save was interrupted); ignored
+history-bad-line = line { $line }: not a history entry ({ $error }); ignored

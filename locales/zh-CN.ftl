@@ -1214,3 +1214,18 @@ kind-block-device = 块设备
 kind-socket = 套接字
 kind-directory = 目录
 kind-other = 非普通文件
+
+## 方案文件中的数量（src/storage/format.rs）
+
+amount-too-large = 数量 { $value } 超过上限 { $max }（10^15）
+amount-negative = 数量 { $value } 为负数；数量是从 0 起的整数
+amount-fraction = 数量 { $value } 有小数部分；数量是整数（请取整）
+amount-decimal-point = 数量写成了带小数点或指数的形式；请写整数 { $whole }
+amount-bool = 数量是 { $value }；请写从 0 起的整数
+amount-null = 数量为 null；请写从 0 起的整数（为 0 时可省略此项）
+amount-string = 数量是字符串 { $value }；请写成不带引号和分隔符的普通数字
+
+## 修改记录文件（src/storage/history.rs）
+
+history-torn = 第 { $line } 行：最后一条记录不完整（保存被中断）；已忽略
+history-bad-line = 第 { $line } 行：不是修改记录（{ $error }）；已忽略

@@ -216,9 +216,10 @@ impl Visitor<'_> for AmountVisitor {
 
     fn visit_u64<E: de::Error>(self, v: u64) -> Result<Amount, E> {
         if v > MAX_AMOUNT {
-            Err(E::custom(format!(
-                "amount {v} is above the maximum of {} (10^15)",
-                group_thousands(u128::from(MAX_AMOUNT))
+            Err(E::custom(crate::t!(
+                "amount-too-large",
+                value = v.to_string(),
+                max = group_thousands(u128::from(MAX_AMOUNT))
             )))
         } else {
             Ok(Amount(v))
@@ -229,46 +230,42 @@ impl Visitor<'_> for AmountVisitor {
         if let Ok(u) = u64::try_from(v) {
             return self.visit_u64(u);
         }
-        Err(E::custom(format!(
-            "amount {v} is negative; amounts are whole numbers from 0"
+        Err(E::custom(crate::t!(
+            "amount-negative",
+            value = v.to_string()
         )))
     }
 
     fn visit_f64<E: de::Error>(self, v: f64) -> Result<Amount, E> {
         // Only used to word the error: amounts are never floats.
         let msg = if v.fract() != 0.0 {
-            format!("amount {v} has a fraction; amounts are whole numbers (round it)")
+            crate::t!("amount-fraction", value = v.to_string())
         } else if v < 0.0 {
-            format!("amount {v} is negative; amounts are whole numbers from 0")
+            crate::t!("amount-negative", value = v.to_string())
         } else if v > 1e15 {
-            format!(
-                "amount {v:.0} is above the maximum of {} (10^15)",
-                group_thousands(u128::from(MAX_AMOUNT))
+            crate::t!(
+                "amount-too-large",
+                value = format!("{v:.0}"),
+                max = group_thousands(u128::from(MAX_AMOUNT))
             )
         } else {
-            format!(
-                "amount is written with a decimal point or exponent; write the whole number {:.0}",
-                v.abs()
-            )
+            crate::t!("amount-decimal-point", whole = format!("{:.0}", v.abs()))
         };
         Err(E::custom(msg))
     }
 
     fn visit_bool<E: de::Error>(self, v: bool) -> Result<Amount, E> {
-        Err(E::custom(format!(
-            "amount is {v}; write a whole number from 0"
-        )))
+        Err(E::custom(crate::t!("amount-bool", value = v.to_string())))
     }
 
     fn visit_unit<E: de::Error>(self) -> Result<Amount, E> {
-        Err(E::custom(
-            "amount is null; write a whole number from 0 (or leave the entry out for 0)",
-        ))
+        Err(E::custom(crate::t!("amount-null")))
     }
 
     fn visit_str<E: de::Error>(self, v: &str) -> Result<Amount, E> {
-        Err(E::custom(format!(
-            "amount is the string {v:?}; write it as a plain number without quotes or separators"
+        Err(E::custom(crate::t!(
+            "amount-string",
+            value = format!("{v:?}")
         )))
     }
 }

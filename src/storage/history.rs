@@ -142,13 +142,13 @@ pub fn parse(bytes: &[u8]) -> History {
         }
         match serde_json::from_str::<Entry>(line) {
             Ok(e) => h.entries.push(e),
-            Err(_) if i == last && !ends_whole => h.warnings.push(format!(
-                "line {}: the last entry is incomplete (a save was interrupted); ignored",
-                i + 1
-            )),
-            Err(e) => h.warnings.push(format!(
-                "line {}: not a history entry ({e}); ignored",
-                i + 1
+            Err(_) if i == last && !ends_whole => {
+                h.warnings.push(crate::t!("history-torn", line = i + 1));
+            }
+            Err(e) => h.warnings.push(crate::t!(
+                "history-bad-line",
+                line = i + 1,
+                error = e.to_string()
             )),
         }
     }

@@ -1252,3 +1252,28 @@ amount-string = amount is the string { $value }; write it as a plain number with
 
 history-torn = line { $line }: the last entry is incomplete (a save was interrupted); ignored
 history-bad-line = line { $line }: not a history entry ({ $error }); ignored
+
+## allot apply's operations (src/report/apply.rs)
+
+op-quote-open = a double quote is not closed
+op-needs = { $verb } needs { $what } ({ $usage })
+op-empty = an empty operation ({ $usage })
+op-too-many = { $verb } takes { $count } { $count ->
+        [one] word
+       *[other] words
+    }; "{ $extra }" is one too many (a word with spaces goes in double quotes)
+op-quota-before-at = { $verb } needs a QUOTA before the @
+op-unknown = unknown operation { $op } ({ $usage })
+op-by-needs = by needs cumulative, current, previous or equal
+op-by-unknown = by { $how }: write by cumulative, current, previous or equal
+op-after-by = "{ $extra }" after by { $how } is one too many
+op-one-quota = { $verb } takes one QUOTA[@BATCH]; "{ $extra }" is one too many
+op-add-batch-word = add-batch: { $word } is not QUOTA=VALUE, date=, notice=, first= or first-name=
+op-node-elsewhere = no node at { $path }: { $id } is at { $at }
+op-no-node = no node at { $path }: no node has the id { $id } (a path is ids joined by /, national for the top)
+op-no-batches = @{ $batch }: the plan has no batches (add one with add-batch)
+op-no-kind = no quota kind { $kind } (kinds: { $known })
+op-derived = { $kind } is the sum of other kinds: set or fill those instead
+op-add-batch-kind = add-batch: { $kind } is not a quota kind whose figures are stored
+op-none = no operation given ({ $usage })
+op-usage-words = operations

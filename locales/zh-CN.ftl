@@ -1229,3 +1229,27 @@ amount-string = 数量是字符串 { $value }；请写成不带引号和分隔�
 
 history-torn = 第 { $line } 行：最后一条记录不完整（保存被中断）；已忽略
 history-bad-line = 第 { $line } 行：不是修改记录（{ $error }）；已忽略
+
+## allot apply 的操作（src/report/apply.rs）
+
+op-quote-open = 双引号没有闭合
+op-needs = { $verb } 需要 { $what }（{ $usage }）
+op-empty = 空操作（{ $usage }）
+op-too-many = { $verb } 只接受 { $count } 个词{ $count ->
+       *[other] {""}
+    }；"{ $extra }" 多余（带空格的词请放在双引号中）
+op-quota-before-at = { $verb } 在 @ 之前需要 QUOTA
+op-unknown = 未知操作 { $op }（{ $usage }）
+op-by-needs = by 之后需要 cumulative、current、previous 或 equal
+op-by-unknown = by { $how }：请写 by cumulative、current、previous 或 equal
+op-after-by = by { $how } 之后的 "{ $extra }" 多余
+op-one-quota = { $verb } 只接受一个 QUOTA[@BATCH]；"{ $extra }" 多余
+op-add-batch-word = add-batch：{ $word } 不是 QUOTA=VALUE、date=、notice=、first= 或 first-name=
+op-node-elsewhere = { $path } 处没有节点：{ $id } 在 { $at }
+op-no-node = { $path } 处没有节点：没有 ID 为 { $id } 的节点（路径是以 / 连接的 ID，顶层为 national）
+op-no-batches = @{ $batch }：方案没有批次（可用 add-batch 添加）
+op-no-kind = 没有指标种类 { $kind }（已有：{ $known }）
+op-derived = { $kind } 是其他指标之和：请改为设定或分配那些指标
+op-add-batch-kind = add-batch：{ $kind } 不是直接存储数字的指标种类
+op-none = 没有给出操作（{ $usage }）
+op-usage-words = 操作

@@ -54,7 +54,7 @@ pub fn words(op: &str) -> Result<Vec<String>, String> {
                 in_word = true;
                 loop {
                     match chars.next() {
-                        None => return Err("a double quote is not closed".to_owned()),
+                        None => return Err(crate::t!("op-quote-open")),
                         Some('"') => break,
                         Some('\\') => match chars.next() {
                             Some(e @ ('"' | '\\')) => word.push(e),
@@ -62,7 +62,7 @@ pub fn words(op: &str) -> Result<Vec<String>, String> {
                                 word.push('\\');
                                 word.push(e);
                             }
-                            None => return Err("a double quote is not closed".to_owned()),
+                            None => return Err(crate::t!("op-quote-open")),
                         },
                         Some(e) => word.push(e),
                     }
@@ -140,23 +140,34 @@ fn cell(word: &str) -> (Option<String>, Option<String>) {
     }
 }
 
+/// The operations' syntax, after the word for them in the language in use.
+fn usage() -> String {
+    let tail = USAGE.strip_prefix("operations").unwrap_or(USAGE);
+    format!("{}{tail}", crate::t!("op-usage-words"))
+}
+
 fn parse(op: &str) -> Result<Op, String> {
     let w = words(op)?;
     let arg = |i: usize, what: &str| {
-        w.get(i)
-            .cloned()
-            .ok_or_else(|| format!("{} needs {what} ({USAGE})", w[0]))
+        w.get(i).cloned().ok_or_else(|| {
+            crate::t!(
+                "op-needs",
+                verb = w[0].as_str(),
+                what = what,
+                usage = usage()
+            )
+        })
     };
     let Some(verb) = w.first() else {
-        return Err(format!("an empty operation ({USAGE})"));
+        return Err(crate::t!("op-empty", usage = usage()));
     };
     let at_most = |n: usize| {
         if w.len() > n {
-            Err(format!(
-                "{verb} takes {} {}; \"{}\" is one too many (a word with spaces goes in double quotes)",
-                n - 1,
-                if n == 2 { "word" } else { "words" },
-                w[n]
+            Err(crate::t!(
+                "op-too-many",
+                verb = verb.as_str(),
+                count = n - 1,
+                extra = w[n].as_str()
             ))
         } else {
             Ok(())
@@ -167,7 +178,7 @@ fn parse(op: &str) -> Result<Op, String> {
             at_most(4)?;
             let path = arg(1, "a PATH")?;
             let (kind, batch) = cell(&arg(2, "a QUOTA")?);
-            let kind = kind.ok_or_else(|| format!("{verb} needs a QUOTA before the @"))?;
+            let kind = kind.ok_or_else(|| crate::t!("op-quota-before-at", verb = verb.as_str()))?;
             let value = arg(3, "a VALUE")?;
             let how = match verb.as_str() {
                 "set" => How::Set,
@@ -190,7 +201,11 @@ fn parse(op: &str) -> Result<Op, String> {
             })
         }
         "add-batch" => parse_add_batch(&w),
-        other => Err(format!("unknown operation {other:?} ({USAGE})")),
+        other => Err(crate::t!(
+            "op-unknown",
+            op = format!("{other:?}"),
+            usage = usage()
+        )),
     }
 }
 
@@ -200,37 +215,27 @@ fn parse_fill(w: &[String]) -> Result<Op, String> {
     let path = w
         .get(1)
         .cloned()
-        .ok_or_else(|| format!("{verb} needs a PATH ({USAGE})"))?;
+        .ok_or_else(|| crate::t!("op-needs", verb = verb, what = "PATH", usage = usage()))?;
     let mut rest: Vec<&str> = w[2..].iter().map(String::as_str).collect();
     let mut by = None;
     if let Some(i) = rest.iter().position(|&x| x == "by") {
-        let how = rest
-            .get(i + 1)
-            .ok_or_else(|| "by needs cumulative, current, previous or equal".to_owned())?;
+        let how = rest.get(i + 1).ok_or_else(|| crate::t!("op-by-needs"))?;
         by = Some(match *how {
             "cumulative" => FillBy::Cumulative,
             "current" => FillBy::Current,
             "previous" => FillBy::Previous,
             "equal" => FillBy::Equal,
             other => {
-                return Err(format!(
-                    "by {other:?}: write by cumulative, current, previous or equal"
-                ));
+                return Err(crate::t!("op-by-unknown", how = format!("{other:?}")));
             }
         });
         if rest.len() > i + 2 {
-            return Err(format!(
-                "\"{}\" after by {how} is one too many",
-                rest[i + 2]
-            ));
+            return Err(crate::t!("op-after-by", extra = rest[i + 2], how = *how));
         }
         rest.truncate(i);
     }
     if rest.len() > 1 {
-        return Err(format!(
-            "{verb} takes one QUOTA[@BATCH]; \"{}\" is one too many",
-            rest[1]
-        ));
+        return Err(crate::t!("op-one-quota", verb = verb, extra = rest[1]));
     }
     let (kind, batch) = rest.first().map_or((None, None), |c| cell(c));
     Ok(Op::Fill {
@@ -247,7 +252,7 @@ fn parse_add_batch(w: &[String]) -> Result<Op, String> {
     let arg = |i: usize, what: &str| {
         w.get(i)
             .cloned()
-            .ok_or_else(|| format!("add-batch needs {what} ({USAGE})"))
+            .ok_or_else(|| crate::t!("op-needs", verb = "add-batch", what = what, usage = usage()))
     };
     let mut batch = Batch {
         id: arg(1, "an ID")?,
@@ -260,9 +265,7 @@ fn parse_add_batch(w: &[String]) -> Result<Op, String> {
     let mut first_name = None;
     for word in &w[3..] {
         let Some((key, value)) = word.split_once('=') else {
-            return Err(format!(
-                "add-batch: {word:?} is not QUOTA=VALUE, date=, notice=, first= or first-name="
-            ));
+            return Err(crate::t!("op-add-batch-word", word = format!("{word:?}")));
         };
         match key {
             "date" => batch.date = Some(value.to_owned()),
@@ -295,12 +298,16 @@ fn node_at(plan: &Plan, path: &str) -> Result<NodeIx, String> {
     let last = ids.last().copied().unwrap_or_default();
     match plan.find(last) {
         Some(n) if plan.path_ids(n) == ids => Ok(n),
-        Some(n) => Err(format!(
-            "no node at {path:?}: {last:?} is at {:?}",
-            plan.path_ids(n).join("/")
+        Some(n) => Err(crate::t!(
+            "op-node-elsewhere",
+            path = format!("{path:?}"),
+            id = format!("{last:?}"),
+            at = format!("{:?}", plan.path_ids(n).join("/"))
         )),
-        None => Err(format!(
-            "no node at {path:?}: no node has the id {last:?} (a path is ids joined by /, national for the top)"
+        None => Err(crate::t!(
+            "op-no-node",
+            path = format!("{path:?}"),
+            id = format!("{last:?}")
         )),
     }
 }
@@ -310,13 +317,12 @@ fn batch_at(plan: &Plan, batch: Option<&str>) -> Result<usize, String> {
     let layout = plan.layout();
     match batch {
         None => Ok(layout.batch_count() - 1),
-        Some(b) if !layout.has_batches() => Err(format!(
-            "@{b}: the plan has no batches (add one with add-batch)"
-        )),
+        Some(b) if !layout.has_batches() => Err(crate::t!("op-no-batches", batch = b)),
         Some(b) => layout.batch_index(b).ok_or_else(|| {
-            format!(
-                "no batch {b:?} (batches: {})",
-                layout
+            crate::t!(
+                "export-no-batch",
+                batch = format!("{b:?}"),
+                known = layout
                     .batches()
                     .iter()
                     .map(|x| x.id.as_str())
@@ -331,9 +337,10 @@ fn batch_at(plan: &Plan, batch: Option<&str>) -> Result<usize, String> {
 fn column(plan: &Plan, kind: &str, batch: Option<&str>) -> Result<usize, String> {
     let layout = plan.layout();
     let k = layout.kind_index(kind).ok_or_else(|| {
-        format!(
-            "no quota kind {kind:?} (kinds: {})",
-            layout
+        crate::t!(
+            "op-no-kind",
+            kind = format!("{kind:?}"),
+            known = layout
                 .kinds()
                 .iter()
                 .map(|x| x.id.as_str())
@@ -342,9 +349,7 @@ fn column(plan: &Plan, kind: &str, batch: Option<&str>) -> Result<usize, String>
         )
     })?;
     if layout.kinds()[k].is_derived() {
-        return Err(format!(
-            "{kind:?} is the sum of other kinds: set or fill those instead"
-        ));
+        return Err(crate::t!("op-derived", kind = format!("{kind:?}")));
     }
     let b = batch_at(plan, batch)?;
     Ok(layout
@@ -442,9 +447,7 @@ fn run_op(ed: &mut Editor, op: &Op) -> Result<Vec<Outcome>, Failure> {
                     .kind_index(kind)
                     .filter(|&k| !layout.kinds()[k].is_derived())
                     .ok_or_else(|| {
-                        Failure::Usage(format!(
-                            "add-batch: {kind:?} is not a quota kind whose figures are stored"
-                        ))
+                        Failure::Usage(crate::t!("op-add-batch-kind", kind = format!("{kind:?}")))
                     })?;
                 // A value as typed in the planner: `50%` is of the previous
                 // batch's total.
@@ -565,7 +568,11 @@ pub fn run(req: &ApplyRequest<'_>, out: &mut dyn Write, err: &mut dyn Write) -> 
         }
     }
     if ops.is_empty() {
-        writeln!(err, "allot apply: no operation given ({USAGE})")?;
+        writeln!(
+            err,
+            "allot apply: {}",
+            crate::t!("op-none", usage = usage())
+        )?;
         return Ok(2);
     }
     let file = match RealFile::resolve(req.file) {

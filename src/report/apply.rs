@@ -661,7 +661,7 @@ pub fn run(req: &ApplyRequest<'_>, out: &mut dyn Write, err: &mut dyn Write) -> 
             Err(f) => {
                 let why = match f {
                     Failure::Usage(m) => m,
-                    Failure::Refused(r) => format!("refused: {}", say::refusal(&r, &nf)),
+                    Failure::Refused(r) => crate::t!("refused", why = say::refusal(&r, &nf)),
                 };
                 failure = Some((i, why));
                 break;

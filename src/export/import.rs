@@ -78,7 +78,7 @@ pub fn parse_csv_plan(
             errors.push(ImportError::new(
                 1,
                 1,
-                format!("the file is empty; it needs a header row starting with {FIXED_TEXT} and a national row (level 0)"),
+                crate::t!("import-empty", header = FIXED_TEXT),
             ));
         }
         return Err(errors.sorted());
@@ -103,7 +103,7 @@ pub fn parse_csv_plan(
         rows.errors.push(ImportError::new(
             header.row + 1,
             1,
-            "level: no national row: after the header comes the national row (level 0) with the quota totals",
+            crate::t!("import-no-national"),
         ));
     }
     errors.append(std::mem::take(&mut rows.errors));
@@ -204,7 +204,7 @@ impl Problems {
             errors.push(ImportError::new(
                 row,
                 column,
-                format!("… and {more} more problems from here on; fix these and import again"),
+                crate::t!("import-more", count = more),
             ));
         }
         errors
@@ -366,7 +366,7 @@ fn read_records(text: &str) -> (Vec<Record>, Problems) {
                         errors.push(ImportError::new(
                             row,
                             fields.len() + 1,
-                            "a quote (\") inside a cell that does not start with one; put the whole cell in quotes and write each quote inside it twice (\"\")",
+                            crate::t!("import-stray-quote"),
                         ));
                         flagged = true;
                     }
@@ -374,10 +374,7 @@ fn read_records(text: &str) -> (Vec<Record>, Problems) {
                         errors.push(ImportError::new(
                             row,
                             fields.len() + 1,
-                            format!(
-                                "text after the closing quote (`{}`); put the whole cell in quotes and write each quote inside it twice (\"\")",
-                                shown(&c.to_string())
-                            ),
+                            crate::t!("import-after-quote", text = shown(&c.to_string())),
                         ));
                         flagged = true;
                     }
@@ -391,7 +388,7 @@ fn read_records(text: &str) -> (Vec<Record>, Problems) {
         errors.push(ImportError::new(
             quote_start.0,
             quote_start.1,
-            "unterminated quote: this cell starts with a quote (\") that is never closed; add the closing quote at the end of the cell",
+            crate::t!("import-unterminated"),
         ));
     } else if !(state == State::Start && fields.is_empty()) {
         fields.end_field();
@@ -468,10 +465,10 @@ impl Header {
             let col = if name.is_empty() {
                 Col::Unnamed
             } else if let Some(first) = seen.get(name.as_str()) {
-                errors.push(err(format!(
-                    "duplicate column `{}` (also column {}); remove one of them",
-                    shown(name),
-                    first + 1
+                errors.push(err(crate::t!(
+                    "import-duplicate-column",
+                    name = shown(name),
+                    first = first + 1
                 )));
                 Col::Ignored
             } else if name == "locked" {
@@ -484,15 +481,17 @@ impl Header {
                 .into_iter()
                 .find(|r| name.eq_ignore_ascii_case(r))
             {
-                errors.push(err(format!(
-                    "unknown column `{}`; write `{reserved}` in lower case",
-                    shown(name)
+                errors.push(err(crate::t!(
+                    "import-column-case",
+                    name = shown(name),
+                    want = reserved
                 )));
                 Col::Ignored
             } else if let Err(m) = check_quota_id(name) {
-                errors.push(err(format!(
-                    "unknown column `{}`: the columns after `name` are quota ids (letters, digits, '-' and '_'), `<quota id>_unallocated`, `locked` and `note` ({m}); fix or remove it",
-                    shown(name)
+                errors.push(err(crate::t!(
+                    "import-unknown-column",
+                    name = shown(name),
+                    why = m.to_string()
                 )));
                 Col::Ignored
             } else {
@@ -509,7 +508,7 @@ impl Header {
             errors.push(ImportError::new(
                 row,
                 FIXED.len() + 1,
-                "no quota columns: after `name` the header needs at least one quota id (such as `rock`), whose column holds the values",
+                crate::t!("import-no-quota-columns"),
             ));
         }
         let header = Self {
@@ -547,12 +546,9 @@ impl Header {
         match &e.place {
             Place::Node { path, field } => {
                 let (col, hint) = if *field == "name" {
-                    (NAME, "give the node a name")
+                    (NAME, crate::t!("import-give-name"))
                 } else {
-                    (
-                        ID,
-                        "ids are non-empty, without '/', control characters or spaces at either end (fix it in the path too)",
-                    )
+                    (ID, crate::t!("import-id-rules"))
                 };
                 self.error(node_row(path), col, &format!("{}; {hint}", e.issue))
             }
@@ -595,23 +591,31 @@ fn fixed_problem(row: usize, names: &[String]) -> Option<ImportError> {
             .collect::<Vec<_>>()
             .join(",");
         let message = match got {
-            Some(g) if g.eq_ignore_ascii_case(want) => format!(
-                "column {} is `{}`; write `{want}` in lower case (the header must start with {FIXED_TEXT})",
-                i + 1,
-                shown(g)
+            Some(g) if g.eq_ignore_ascii_case(want) => crate::t!(
+                "import-fixed-case",
+                column = i + 1,
+                found = shown(g),
+                want = want,
+                header = FIXED_TEXT
             ),
-            _ if names.iter().any(|n| n == want) => format!(
-                "column `{want}` must be column {}: the header must start with {FIXED_TEXT} (found `{found}`)",
-                i + 1
+            _ if names.iter().any(|n| n == want) => crate::t!(
+                "import-fixed-place",
+                want = want,
+                column = i + 1,
+                header = FIXED_TEXT,
+                found = found.as_str()
             ),
-            _ => format!(
-                "missing column `{want}`: the header must start with {FIXED_TEXT} (found `{found}`)"
+            _ => crate::t!(
+                "import-fixed-missing",
+                want = want,
+                header = FIXED_TEXT,
+                found = found.as_str()
             ),
         };
         let hint = if names.first().is_some_and(|n| n.contains([';', '\t'])) {
-            "; the cells seem to be separated by ';' or tabs: save the file as comma-separated (CSV)"
+            crate::t!("import-separators")
         } else {
-            ""
+            String::new()
         };
         return Some(ImportError::new(row, i + 1, format!("{message}{hint}")));
     }
@@ -710,27 +714,19 @@ impl<'h> Rows<'h> {
                         self.error(
                             r,
                             col,
-                            &format!(
-                                "the national row (level 0) has no {}; leave the cell empty (found `{}`)",
-                                FIXED[col],
-                                shown(cell)
+                            &crate::t!(
+                                "import-national-cell",
+                                column = FIXED[col],
+                                found = shown(cell)
                             ),
                         );
                     }
                 }
                 self.national = Some((r, values));
             } else if let Some((nr, _)) = self.national {
-                self.error(
-                    r,
-                    LEVEL,
-                    &format!("a second national row (level 0): the national row is row {nr} and there is only one; write this row's level (the number of ids in its path) or delete it"),
-                );
+                self.error(r, LEVEL, &crate::t!("import-second-national", row = nr));
             } else {
-                self.error(
-                    r,
-                    LEVEL,
-                    "the national row (level 0) must be the first row after the header; move it up",
-                );
+                self.error(r, LEVEL, &crate::t!("import-national-first"));
             }
             return;
         }
@@ -738,7 +734,7 @@ impl<'h> Rows<'h> {
             self.errors.push(ImportError::new(
                 r,
                 LEVEL + 1,
-                "level: the first row after the header must be the national row (level 0) with the quota totals; add it above this row",
+                crate::t!("import-add-national"),
             ));
         }
         let locked = self.locked(rec);
@@ -752,11 +748,7 @@ impl<'h> Rows<'h> {
                 self.errors.push(ImportError::new(
                     rec.row,
                     i + 1,
-                    format!(
-                        "column {} has no header but this cell holds `{}`; name the column in the header or clear the cell",
-                        i + 1,
-                        shown(cell)
-                    ),
+                    crate::t!("import-no-header", column = i + 1, found = shown(cell)),
                 ));
             }
         }
@@ -814,9 +806,11 @@ impl<'h> Rows<'h> {
             self.error(
                 r,
                 LEVEL,
-                &format!(
-                    "level {l} does not match the path `{}`, which has {depth} ids; write {depth}",
-                    shown(path)
+                &crate::t!(
+                    "import-level-mismatch",
+                    level = l,
+                    path = shown(path),
+                    depth = depth
                 ),
             );
         }
@@ -855,50 +849,28 @@ impl<'h> Rows<'h> {
     /// message), if anything.
     fn path_problem(&self, path: &str, id: &str) -> Option<(usize, String)> {
         if path.is_empty() {
-            return Some((
-                PATH,
-                format!(
-                    "the path is empty; write the ids from the top level down joined by '/', ending with this row's id (`{}`)",
-                    shown(id)
-                ),
-            ));
+            return Some((PATH, crate::t!("import-path-empty", id = shown(id))));
         }
         let segments: Vec<&str> = path.split('/').collect();
         if segments.iter().any(|s| s.is_empty()) {
-            return Some((
-                PATH,
-                format!(
-                    "the path `{}` has an empty part; write the ids joined by single '/', without '/' at either end",
-                    shown(path)
-                ),
-            ));
+            return Some((PATH, crate::t!("import-path-gap", path = shown(path))));
         }
         if segments.last() != Some(&id) {
             return Some((
                 ID,
-                format!(
-                    "the id `{}` is not the last part of the path `{}`; the path ends with the row's id",
-                    shown(id),
-                    shown(path)
-                ),
+                crate::t!("import-id-not-last", id = shown(id), path = shown(path)),
             ));
         }
         if segments.len() > MAX_DEPTH {
             return Some((
                 PATH,
-                format!(
-                    "the path has {} ids: nodes are nested more than {MAX_DEPTH} levels deep; move it higher up",
-                    segments.len()
-                ),
+                crate::t!("import-too-deep", count = segments.len(), max = MAX_DEPTH),
             ));
         }
         self.ids.get(id).map(|first| {
             (
                 ID,
-                format!(
-                    "duplicate id `{}` (also in row {first}); ids must be unique in the whole plan",
-                    shown(id)
-                ),
+                crate::t!("import-duplicate-id", id = shown(id), row = *first),
             )
         })
     }
@@ -914,14 +886,10 @@ impl<'h> Rows<'h> {
             Some(Slot::Broken) => None,
             None => {
                 let m = match self.path_first_row.get(p) {
-                    Some(pr) if *pr > r => format!(
-                        "the parent `{}` comes later, in row {pr}; a parent must come before its children: move this row below it",
-                        shown(p)
-                    ),
-                    _ => format!(
-                        "there is no row for the parent `{}`; add a row for it above this one, or fix the path",
-                        shown(p)
-                    ),
+                    Some(pr) if *pr > r => {
+                        crate::t!("import-parent-later", parent = shown(p), row = *pr)
+                    }
+                    _ => crate::t!("import-no-parent", parent = shown(p)),
                 };
                 self.error(r, PATH, &m);
                 None
@@ -992,10 +960,10 @@ fn parse_amount(cell: &str) -> Result<u64, String> {
     if s.bytes().all(|b| b.is_ascii_digit()) {
         return match s.parse::<u64>() {
             Ok(v) if v <= MAX_AMOUNT => Ok(v),
-            _ => Err(format!(
-                "`{}` is above the maximum of {} (10^15); amounts are whole numbers from 0 to 10^15",
-                shown(s),
-                group_thousands(u128::from(MAX_AMOUNT))
+            _ => Err(crate::t!(
+                "import-too-large",
+                found = shown(s),
+                max = group_thousands(u128::from(MAX_AMOUNT))
             )),
         };
     }
@@ -1018,28 +986,26 @@ fn amount_problem(s: &str) -> String {
     if let Some(rest) = s.strip_prefix(['-', '\u{2212}'])
         && numberish(rest)
     {
-        return format!(
-            "`{found}` is negative; amounts are whole numbers from 0 (leave the cell empty for 0)"
-        );
+        return crate::t!("import-negative", found = found);
     }
     if let Some(rest) = s.strip_prefix('+')
         && !rest.is_empty()
         && rest.bytes().all(|b| b.is_ascii_digit())
     {
-        return format!("`{found}` has a sign; write the plain number {rest}");
+        return crate::t!("import-sign", found = found, plain = rest);
     }
     if s.contains(['e', 'E'])
         && numberish(s)
         && let Ok(v) = s.parse::<f64>()
     {
         return if v.fract() == 0.0 && (0.0..=1e15).contains(&v) {
-            format!(
-                "`{found}` is in scientific notation; write the whole number {v:.0} (in a spreadsheet, format the column as a number without decimals before saving)"
+            crate::t!(
+                "import-scientific",
+                found = found,
+                whole = format!("{v:.0}")
             )
         } else {
-            format!(
-                "`{found}` is in scientific notation; write a whole number from 0 to 10^15 in plain digits"
-            )
+            crate::t!("import-scientific-big", found = found)
         };
     }
     if s.matches('.').count() == 1 && numberish(s) && !s.contains(['e', 'E', '+', '-']) {
@@ -1047,37 +1013,38 @@ fn amount_problem(s: &str) -> String {
         let int: String = int.chars().filter(char::is_ascii_digit).collect();
         let whole = if int.is_empty() { "0" } else { int.as_str() };
         if frac.chars().all(|c| c == '0') {
-            return format!("`{found}` has a decimal point; write the whole number {whole}");
+            return crate::t!("import-decimal-point", found = found, whole = whole);
         }
         let round = whole
             .parse::<u128>()
-            .map(|w| format!(" ({w} or {})", w + 1))
+            .map(|w| {
+                crate::t!(
+                    "import-round-to",
+                    low = w.to_string(),
+                    high = (w + 1).to_string()
+                )
+            })
             .unwrap_or_default();
-        return format!("`{found}` has a fraction; amounts are whole numbers: round it{round}");
+        return crate::t!("import-fraction", found = found, round = round);
     }
     if numberish(s) && !s.contains(['e', 'E', '+', '-']) {
-        return format!(
-            "`{found}` has separators between the digits; write plain digits: {digits}"
-        );
+        return crate::t!("import-separators-in", found = found, digits = digits);
     }
-    format!(
-        "`{found}` is not a number; write a whole number such as 1200, or leave the cell empty for 0"
-    )
+    crate::t!("import-not-number", found = found)
 }
 
 /// A level cell: a whole number.
 fn parse_level(cell: &str) -> Result<usize, String> {
     let s = cell.trim();
-    let what =
-        "write 0 for the national row, else the number of ids in the path (1 for a top-level node)";
+    let what = crate::t!("import-level-what");
     if s.is_empty() {
-        return Err(format!("the level is empty; {what}"));
+        return Err(crate::t!("import-level-empty", what = what));
     }
     if s.bytes().all(|b| b.is_ascii_digit()) {
         // Too large to be a level is as wrong as any other mismatch.
         return Ok(s.parse().unwrap_or(usize::MAX));
     }
-    Err(format!("`{}` is not a level; {what}", shown(s)))
+    Err(crate::t!("import-not-level", found = shown(s), what = what))
 }
 
 /// A `locked` cell: empty, true/false, yes/no or 1/0, in any case.
@@ -1085,10 +1052,7 @@ fn parse_locked(cell: &str) -> Result<bool, String> {
     match cell.trim().to_ascii_lowercase().as_str() {
         "" | "false" | "no" | "0" => Ok(false),
         "true" | "yes" | "1" => Ok(true),
-        _ => Err(format!(
-            "`{}` is not true or false; write true to lock the node, or leave the cell empty (false)",
-            shown(cell)
-        )),
+        _ => Err(crate::t!("import-not-bool", found = shown(cell))),
     }
 }
 

@@ -1323,3 +1323,67 @@ import-level-what = write 0 for the national row, else the number of ids in the 
 import-level-empty = the level is empty; { $what }
 import-not-level = `{ $found }` is not a level; { $what }
 import-not-bool = `{ $found }` is not true or false; write true to lock the node, or leave the cell empty (false)
+
+## Exports (src/export/mod.rs)
+
+export-over-at = { $path } / { $quota }: over-allocated by { $amount } { $unit }
+
+## Exports by batch (src/export/split.rs)
+
+split-kind-all-batches = { $kind }, all batches
+
+## Workbooks, continued
+
+xlsx-history-too-long = the history has { $count } lines; an Excel worksheet holds at most { $max } below its header (export without the history, or as Markdown)
+xlsx-too-long = the table has { $count } rows; an Excel worksheet holds at most { $max } below its header
+xlsx-cannot-build = cannot build the workbook: { $error }
+xlsx-doc-title = Quota allocation
+xlsx-doc-comment = { $subject }; exported by allot { $version } at { $time }
+xlsx-doc-subject = Quota allocation, { $facts }
+
+## allot apply, continued
+
+first-batch = First batch
+
+## Batches, the first
+
+what-batch-edit = batch edit
+what-new-batch = new batch
+
+## A new plan's quota kinds
+
+kind-rock = Rock-type mining
+kind-ion = Ion-adsorption mining
+kind-smelting = Smelting and separation
+
+## The reconcile view, continued
+
+merge-terminal-failed = the terminal failed: { $error }
+
+## History of a save, continued
+
+history-after-undo = changes after undoing past the last save (the cells are not listed)
+
+## Safe saving (src/storage/safe.rs)
+
+file-read-only = the plan file is read-only
+
+## Files, continued
+
+file-link-loop = too many levels of symbolic links
+file-not-path = not a file path
+
+## The language flag
+
+lang-unknown = { $lang } is not a language allot speaks (zh-CN, en)
+
+## History in exports (src/export/history.rs)
+
+history-shared = (a change that also concerned others; their figures are not in this file)
+
+## What a plan file's fields expect (src/storage/format.rs)
+
+expect-per-batch = {", "}or one per batch: [a, b, ...]
+expect-object = an object {"{"}...{"}"}
+expect-amount = a whole number from 0 to { $max }
+expect-alloc = an object mapping quota ids to amounts

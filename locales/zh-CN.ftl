@@ -1299,3 +1299,67 @@ import-level-what = 全国行写 0，其他行写路径中 ID 的个数（顶层
 import-level-empty = 层级为空；{ $what }
 import-not-level = `{ $found }` 不是层级；{ $what }
 import-not-bool = `{ $found }` 不是 true 或 false；写 true 锁定节点，或留空（false）
+
+## 导出（src/export/mod.rs）
+
+export-over-at = { $path } / { $quota }：超分配 { $amount } { $unit }
+
+## 按批次导出（src/export/split.rs）
+
+split-kind-all-batches = { $kind }，全部批次
+
+## 工作簿（续）
+
+xlsx-history-too-long = 修改记录有 { $count } 行；Excel 工作表在表头之下最多容纳 { $max } 行（请不带修改记录导出，或导出为 Markdown）
+xlsx-too-long = 表格有 { $count } 行；Excel 工作表在表头之下最多容纳 { $max } 行
+xlsx-cannot-build = 无法生成工作簿：{ $error }
+xlsx-doc-title = 指标分配
+xlsx-doc-comment = { $subject }；由 allot { $version } 于 { $time } 导出
+xlsx-doc-subject = 指标分配，{ $facts }
+
+## allot apply（续）
+
+first-batch = 第一批
+
+## 批次（第一批）
+
+what-batch-edit = 编辑批次
+what-new-batch = 新建批次
+
+## 新方案的指标种类
+
+kind-rock = 岩矿型开采
+kind-ion = 离子型开采
+kind-smelting = 冶炼分离
+
+## 合并视图（续）
+
+merge-terminal-failed = 终端出错：{ $error }
+
+## 保存时的修改记录（续）
+
+history-after-undo = 撤销到上次保存之前后又做的修改（未列出单元格）
+
+## 安全保存（src/storage/safe.rs）
+
+file-read-only = 方案文件是只读的
+
+## 文件（续）
+
+file-link-loop = 符号链接层数过多
+file-not-path = 不是文件路径
+
+## 语言参数
+
+lang-unknown = { $lang } 不是 allot 支持的语言（zh-CN、en）
+
+## 导出中的修改记录（src/export/history.rs）
+
+history-shared = （此次修改还涉及其他方；其数字不在此文件中）
+
+## 方案文件字段的要求（src/storage/format.rs）
+
+expect-per-batch = ，或每个批次一个：[a, b, ...]
+expect-object = 一个对象 {"{"}...{"}"}
+expect-amount = 0 至 { $max } 的整数
+expect-alloc = 由指标 ID 到数量的对象

@@ -34,7 +34,7 @@ struct Cli {
 
 /// A language named on the command line.
 fn parse_lang(s: &str) -> Result<Lang, String> {
-    Lang::parse(s).ok_or_else(|| format!("{s:?} is not a language allot speaks (zh-CN, en)"))
+    Lang::parse(s).ok_or_else(|| allot::t!("lang-unknown", lang = format!("{s:?}")))
 }
 
 /// The command line parsed, its help in the language in use (clap's own

@@ -14,9 +14,10 @@ use crate::core::Plan;
 use crate::storage::history::Entry;
 
 /// The words put in place of a change's description that also concerned
-/// other recipients.
-pub const SHARED: &str =
-    "(a change that also concerned others; their figures are not in this file)";
+/// other recipients, in the language in use.
+pub fn shared() -> String {
+    crate::t!("history-shared")
+}
 
 /// The entries as a file may show them: the cells under the node with path
 /// `top` (all when None) and of batch `batch` (all when None). Entries
@@ -37,7 +38,7 @@ pub fn visible(entries: &[Entry], top: Option<&[String]>, batch: Option<&str>) -
         let (action, reason) = if whole || top.is_none() {
             (e.action.clone(), e.reason.clone())
         } else {
-            (SHARED.to_owned(), None)
+            (shared(), None)
         };
         out.push(Entry {
             time: e.time.clone(),
@@ -155,7 +156,7 @@ mod tests {
         assert_eq!(v.len(), 2);
         assert_eq!(v[0].action, "set Sichuan");
         assert_eq!(v[0].reason.as_deref(), Some("notice"));
-        assert_eq!(v[1].action, SHARED);
+        assert_eq!(v[1].action, shared());
         assert_eq!(v[1].reason, None);
         assert_eq!(v[1].changes.len(), 1);
         assert_eq!(v[1].changes[0].path, ["sc", "sc-jxcu"]);

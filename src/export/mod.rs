@@ -274,12 +274,17 @@ pub fn over_allocations(plan: &Plan) -> Vec<String> {
         for q in 0..nq {
             let r = plan.remainder(n, q);
             if r < 0 && plan.is_parent(n) {
-                out.push(format!(
-                    "{} / {}: over-allocated by {} {}",
-                    crate::core::text::printable(&plan.path_names(n).join(" / ")),
-                    plan.quotas()[q].id,
-                    crate::core::amount::group_thousands(r.unsigned_abs()),
-                    plan.unit_label()
+                let names: Vec<String> = plan
+                    .path_names(n)
+                    .iter()
+                    .map(|s| crate::say::node(&crate::core::text::printable(s)))
+                    .collect();
+                out.push(crate::t!(
+                    "export-over-at",
+                    path = names.join(" / "),
+                    quota = plan.quotas()[q].id.as_str(),
+                    amount = crate::core::amount::group_thousands(r.unsigned_abs()),
+                    unit = plan.unit_label()
                 ));
             }
         }

@@ -91,7 +91,7 @@ pub fn batch_plan(plan: &Plan, sel: Sel) -> Plan {
             .batches()
             .get(b)
             .map_or_else(String::new, |x| x.name.clone()),
-        Sel::Cumulative => "all batches".to_owned(),
+        Sel::Cumulative => crate::t!("ui-all-batches"),
     };
     if layout.has_batches() {
         meta.title = Some(match &meta.title {
@@ -171,7 +171,7 @@ pub fn table_plan(plan: &Plan, sel: Option<Sel>) -> Plan {
                 }
                 columns.push((
                     kind.id.clone(),
-                    format!("{}, all batches", kind.name),
+                    crate::t!("split-kind-all-batches", kind = kind.name.as_str()),
                     kind.unit.clone(),
                     k,
                     Sel::Cumulative,

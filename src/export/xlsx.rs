@@ -115,21 +115,21 @@ fn write_at(
 ) -> Result<Vec<u8>, String> {
     let changed: usize = history.map_or(0, |h| h.iter().map(|e| e.changes.len().max(1)).sum());
     if changed + 1 > LAST_ROW {
-        return Err(format!(
-            "the history has {} lines; an Excel worksheet holds at most {} below its header \
-             (export without the history, or as Markdown)",
-            group_thousands(changed as u128),
-            group_thousands(LAST_ROW as u128 - 1)
+        return Err(crate::t!(
+            "xlsx-history-too-long",
+            count = group_thousands(changed as u128),
+            max = group_thousands(LAST_ROW as u128 - 1)
         ));
     }
     if table.rows.len() + 1 > LAST_ROW {
-        return Err(format!(
-            "the table has {} rows; an Excel worksheet holds at most {} below its header",
-            group_thousands(table.rows.len() as u128),
-            group_thousands(LAST_ROW as u128 - 1)
+        return Err(crate::t!(
+            "xlsx-too-long",
+            count = group_thousands(table.rows.len() as u128),
+            max = group_thousands(LAST_ROW as u128 - 1)
         ));
     }
-    build(plan, table, history, unix_secs).map_err(|e| format!("cannot build the workbook: {e}"))
+    build(plan, table, history, unix_secs)
+        .map_err(|e| crate::t!("xlsx-cannot-build", error = e.to_string()))
 }
 
 /// Where the columns of the `Allocation` sheet are.
@@ -233,12 +233,17 @@ fn build(
     let stamp = iso8601(unix_secs);
     let meta = plan.meta();
     let mut properties = DocProperties::new()
-        .set_title(meta.title.as_deref().unwrap_or("Quota allocation"))
+        .set_title(
+            meta.title
+                .clone()
+                .unwrap_or_else(|| crate::t!("xlsx-doc-title")),
+        )
         .set_subject(subject(plan))
-        .set_comment(format!(
-            "{}; exported by allot {} at {stamp}",
-            subject(plan),
-            env!("CARGO_PKG_VERSION")
+        .set_comment(crate::t!(
+            "xlsx-doc-comment",
+            subject = subject(plan),
+            version = env!("CARGO_PKG_VERSION"),
+            time = stamp.as_str()
         ));
     let created = i64::try_from(unix_secs)
         .ok()
@@ -334,7 +339,7 @@ fn subject(plan: &Plan) -> String {
         parts.push(y.to_string());
     }
     parts.push(plan.unit_label().to_owned());
-    format!("Quota allocation, {}", parts.join(", "))
+    crate::t!("xlsx-doc-subject", facts = parts.join(", "))
 }
 
 /// The cell formats.

@@ -255,8 +255,8 @@ fn parse_add_batch(w: &[String]) -> Result<Op, String> {
             .ok_or_else(|| crate::t!("op-needs", verb = "add-batch", what = what, usage = usage()))
     };
     let mut batch = Batch {
-        id: arg(1, "an ID")?,
-        name: arg(2, "a NAME")?,
+        id: arg(1, "ID")?,
+        name: arg(2, "NAME")?,
         date: None,
         notice: None,
     };
@@ -278,7 +278,7 @@ fn parse_add_batch(w: &[String]) -> Result<Op, String> {
     // A plan without batches: its figures become the first one.
     let first = Some(Batch {
         id: first_id.unwrap_or_else(|| "b1".to_owned()),
-        name: first_name.unwrap_or_else(|| "First batch".to_owned()),
+        name: first_name.unwrap_or_else(|| crate::t!("first-batch")),
         date: None,
         notice: None,
     });

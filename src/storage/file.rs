@@ -191,9 +191,7 @@ pub fn resolve_path(p: &Path) -> Result<PathBuf, FileError> {
             }
         }
     }
-    Err(FileError::Io(io::Error::other(
-        "too many levels of symbolic links",
-    )))
+    Err(FileError::Io(io::Error::other(crate::t!("file-link-loop"))))
 }
 
 /// Open `path` for reading without ever blocking: a FIFO opens at once (and
@@ -489,7 +487,7 @@ pub fn replace_atomically(
     if path.file_name().is_none() {
         return Err(io::Error::new(
             io::ErrorKind::InvalidInput,
-            "not a file path",
+            crate::t!("file-not-path"),
         ));
     }
     remove_stale_temps(&dir);

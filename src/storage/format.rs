@@ -104,7 +104,7 @@ impl<'de> Deserialize<'de> for AmountsDoc {
             type Value = AmountsDoc;
             fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
                 AmountVisitor.expecting(f)?;
-                f.write_str(", or one per batch: [a, b, ...]")
+                f.write_str(&crate::t!("expect-per-batch"))
             }
             fn visit_u64<E: de::Error>(self, v: u64) -> Result<AmountsDoc, E> {
                 AmountVisitor
@@ -191,7 +191,7 @@ impl<'de, T: Deserialize<'de>> Deserialize<'de> for Object<T> {
         impl<'de, T: Deserialize<'de>> Visitor<'de> for V<T> {
             type Value = Object<T>;
             fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("an object {...}")
+                f.write_str(&crate::t!("expect-object"))
             }
             fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Object<T>, A::Error> {
                 T::deserialize(de::value::MapAccessDeserializer::new(map)).map(Object)
@@ -207,11 +207,10 @@ impl Visitor<'_> for AmountVisitor {
     type Value = Amount;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "a whole number from 0 to {}",
-            group_thousands(u128::from(MAX_AMOUNT))
-        )
+        f.write_str(&crate::t!(
+            "expect-amount",
+            max = group_thousands(u128::from(MAX_AMOUNT))
+        ))
     }
 
     fn visit_u64<E: de::Error>(self, v: u64) -> Result<Amount, E> {
@@ -281,7 +280,7 @@ impl<'de> Deserialize<'de> for Alloc {
         impl<'de> Visitor<'de> for V {
             type Value = Alloc;
             fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("an object mapping quota ids to amounts")
+                f.write_str(&crate::t!("expect-alloc"))
             }
             fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Alloc, A::Error> {
                 let mut out = Vec::new();

@@ -90,11 +90,9 @@ pub fn save_steps(
     }
     let perms = fs::metadata(real).ok().map(|m| m.permissions());
     if old.is_some() && perms.as_ref().is_some_and(fs::Permissions::readonly) {
-        return Err(io::Error::new(
-            io::ErrorKind::PermissionDenied,
-            "the plan file is read-only",
-        )
-        .into());
+        return Err(
+            io::Error::new(io::ErrorKind::PermissionDenied, crate::t!("file-read-only")).into(),
+        );
     }
     if let Some(old) = &old {
         // The backup is as private as the plan.

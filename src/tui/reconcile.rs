@@ -830,8 +830,9 @@ pub fn open(req: &MergeRequest<'_>) -> u8 {
     };
     if let Err(why) = check_output(req, req.force) {
         eprintln!(
-            "{}: error: {why}",
-            printable(&req.out.display().to_string())
+            "{}: {}",
+            printable(&req.out.display().to_string()),
+            crate::t!("check-error", message = why)
         );
         return 1;
     }
@@ -844,7 +845,10 @@ pub fn open(req: &MergeRequest<'_>) -> u8 {
     match run(Merge::new(a, b), (req.a, req.b, req.out), &mut save) {
         Ok(code) => code,
         Err(e) => {
-            eprintln!("allot merge: the terminal failed: {e}");
+            eprintln!(
+                "allot merge: {}",
+                crate::t!("merge-terminal-failed", error = e.to_string())
+            );
             1
         }
     }

@@ -193,9 +193,9 @@ impl App {
                 ..Meta::default()
             },
             vec![
-                quota("rock", "Rock-type mining"),
-                quota("ion", "Ion-adsorption mining"),
-                quota("smelting", "Smelting and separation"),
+                quota("rock", &crate::t!("kind-rock")),
+                quota("ion", &crate::t!("kind-ion")),
+                quota("smelting", &crate::t!("kind-smelting")),
             ],
         )
     }

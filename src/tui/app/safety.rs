@@ -303,8 +303,7 @@ impl App {
         vec![crate::storage::history::Entry {
             time: crate::storage::history::now(),
             user: self.user(),
-            action: "changes after undoing past the last save (the cells are not listed)"
-                .to_owned(),
+            action: crate::t!("history-after-undo"),
             reason: None,
             changes: Vec::new(),
             apportionment: Vec::new(),

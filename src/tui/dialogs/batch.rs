@@ -206,7 +206,7 @@ impl BatchWizard {
         // A plan without batches: its figures become the first.
         let first = (!layout.has_batches()).then(|| Batch {
             id: if self.batch.id == "b1" { "first" } else { "b1" }.to_owned(),
-            name: "First batch".to_owned(),
+            name: crate::t!("first-batch"),
             date: None,
             notice: None,
         });

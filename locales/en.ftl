@@ -1387,3 +1387,21 @@ expect-per-batch = {", "}or one per batch: [a, b, ...]
 expect-object = an object {"{"}...{"}"}
 expect-amount = a whole number from 0 to { $max }
 expect-alloc = an object mapping quota ids to amounts
+
+## The options' values
+
+
+
+## The options' values, said
+
+cli-values = {" "}[possible values: { $values }]
+cli-default = {" "}[default: { $value }]
+
+## Usage errors (src/main.rs)
+
+usage-invalid-value = invalid value '{ $value }' for '{ $arg }' (possible values: { $valid })
+usage-unknown-argument = unexpected argument '{ $arg }'
+usage-unknown-command = unrecognized command '{ $command }'
+usage-missing = required arguments were not provided: { $args }
+usage-error = error: { $message }
+usage-more = For more information, try '--help'.

@@ -1363,3 +1363,21 @@ expect-per-batch = ，或每个批次一个：[a, b, ...]
 expect-object = 一个对象 {"{"}...{"}"}
 expect-amount = 0 至 { $max } 的整数
 expect-alloc = 由指标 ID 到数量的对象
+
+## 选项的取值
+
+
+
+## 选项的取值
+
+cli-values = （可选值：{ $values }）
+cli-default = （默认：{ $value }）
+
+## 用法错误（src/main.rs）
+
+usage-invalid-value = '{ $arg }' 的值 '{ $value }' 无效（可选值：{ $valid }）
+usage-unknown-argument = 无法识别的参数 '{ $arg }'
+usage-unknown-command = 无法识别的命令 '{ $command }'
+usage-missing = 缺少必需的参数：{ $args }
+usage-error = 错误：{ $message }
+usage-more = 更多信息请使用 '--help'。

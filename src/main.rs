@@ -45,8 +45,51 @@ fn parse_cli(args: Vec<std::ffi::OsString>) -> Cli {
     if i18n::current() != Lang::En {
         cmd = localise(cmd);
     }
-    let matches = cmd.get_matches_from(args);
-    Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit())
+    let matches = cmd
+        .try_get_matches_from(args)
+        .unwrap_or_else(|e| usage_error(&e));
+    Cli::from_arg_matches(&matches).unwrap_or_else(|e| usage_error(&e))
+}
+
+/// A usage error in the language in use (clap's own words in English),
+/// with clap's exit code; help and version are printed as they are.
+fn usage_error(e: &clap::Error) -> ! {
+    use allot::t;
+    use clap::error::{ContextKind, ErrorKind};
+    if i18n::current() == Lang::En
+        || matches!(e.kind(), ErrorKind::DisplayHelp | ErrorKind::DisplayVersion)
+        || e.kind() == ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand
+    {
+        e.exit();
+    }
+    let ctx = |k: ContextKind| e.get(k).map(ToString::to_string).unwrap_or_default();
+    let message = match e.kind() {
+        ErrorKind::InvalidValue => t!(
+            "usage-invalid-value",
+            value = ctx(ContextKind::InvalidValue),
+            arg = ctx(ContextKind::InvalidArg),
+            valid = ctx(ContextKind::ValidValue)
+        ),
+        ErrorKind::UnknownArgument => {
+            t!("usage-unknown-argument", arg = ctx(ContextKind::InvalidArg))
+        }
+        ErrorKind::InvalidSubcommand => {
+            t!(
+                "usage-unknown-command",
+                command = ctx(ContextKind::InvalidSubcommand)
+            )
+        }
+        ErrorKind::MissingRequiredArgument => {
+            t!("usage-missing", args = ctx(ContextKind::InvalidArg))
+        }
+        _ => e.to_string().trim_end().to_owned(),
+    };
+    eprintln!(
+        "{}\n\n{}",
+        t!("usage-error", message = message),
+        t!("usage-more")
+    );
+    std::process::exit(e.exit_code());
 }
 
 /// Every about and the main arguments' help from the catalogue.
@@ -103,12 +146,32 @@ fn localise(cmd: clap::Command) -> clap::Command {
         cmd = cmd.mut_subcommand(name, |s| {
             heading(s).about(about).long_about(None).mut_args(|a| {
                 let id = format!("cli-opt-{}", a.get_id());
-                let help = allot::i18n::tr(&id, &[]);
+                let mut help = allot::i18n::tr(&id, &[]);
                 if help == id {
-                    a
-                } else {
-                    a.help(help).long_help(None)
+                    return a;
                 }
+                // clap's own "[possible values: …] [default: …]", said here.
+                let values: Vec<String> = a
+                    .get_possible_values()
+                    .iter()
+                    .map(|v| v.get_name().to_owned())
+                    .collect();
+                let default: Vec<String> = a
+                    .get_default_values()
+                    .iter()
+                    .map(|v| v.to_string_lossy().into_owned())
+                    .collect();
+                let mut a = a;
+                let takes = a.get_action().takes_values();
+                if takes && !values.is_empty() {
+                    help.push_str(&t!("cli-values", values = values.join(", ")));
+                    a = a.hide_possible_values(true);
+                }
+                if takes && !default.is_empty() {
+                    help.push_str(&t!("cli-default", value = default.join(", ")));
+                    a = a.hide_default_value(true);
+                }
+                a.help(help).long_help(None)
             })
         });
     }

@@ -1463,3 +1463,25 @@ fn help_speaks_the_language_chosen() {
     assert!(en.contains("Usage: allot"), "{en}");
     assert!(en.contains("Validate a plan"), "{en}");
 }
+
+#[test]
+fn usage_errors_speak_the_language_with_clap_exit_codes() {
+    let run = |args: &[&str]| {
+        let out = Command::new(env!("CARGO_BIN_EXE_allot"))
+            .env("LC_ALL", "C")
+            .args(args)
+            .output()
+            .unwrap();
+        (out.status.code(), String::from_utf8(out.stderr).unwrap())
+    };
+    let (code, zh) = run(&["--lang", "zh-CN", "check", "x.json", "--format", "xml"]);
+    assert_eq!(code, Some(2));
+    assert!(zh.contains("的值 'xml' 无效"), "{zh}");
+    assert!(zh.contains("text, json"), "{zh}");
+    let (code, en) = run(&["check", "x.json", "--format", "xml"]);
+    assert_eq!(code, Some(2));
+    assert!(en.contains("invalid value 'xml'"), "{en}");
+    let (code, zh) = run(&["--lang", "zh-CN", "check", "--bogus", "x"]);
+    assert_eq!(code, Some(2));
+    assert!(zh.contains("无法识别的参数 '--bogus'"), "{zh}");
+}

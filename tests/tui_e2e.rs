@@ -550,9 +550,9 @@ fn invalid_plan_exits_with_a_located_error() {
         .enumerate()
         .find(|(_, l)| l.contains("\"alloc\""))
         .unwrap();
-    // serde_json places the error at the closing quote of the key (columns
-    // are 1-based, in bytes; the line is ASCII).
-    let column = text.find("\"alloc\"").unwrap() + "\"aloc\"".len();
+    // The error points at the key's opening quote (columns are 1-based, in
+    // bytes; the line is ASCII).
+    let column = text.find("\"alloc\"").unwrap() + 1;
     let text = SAMPLE.replacen("\"alloc\"", "\"aloc\"", 1);
     std::fs::write(&bad, text).unwrap();
     let mut tui = sb.spawn(&[&bad], 120, 35);

@@ -144,7 +144,7 @@ pub fn consistency_problems(plan: &Plan, text: Option<&str>) -> Vec<Problem> {
 fn load_problem(e: LoadError) -> Problem {
     Problem {
         severity: Severity::Error,
-        kind: e.kind,
+        kind: e.kind.as_str(),
         path: None,
         quota: None,
         batch: None,

@@ -29,11 +29,56 @@ pub struct LoadError {
     pub line: Option<usize>,
     /// 1-based column (in bytes, like `serde_json`), when known.
     pub column: Option<usize>,
-    /// Short machine-readable kind (`syntax`, `unknown-field`, `value`,
-    /// `format`, `version`, `duplicate-id`, `unknown-quota`, `id`, `name`).
-    pub kind: &'static str,
+    /// What kind of problem (its name, `LoadKind::as_str`, is the
+    /// machine-readable `kind` of `allot check --format json`).
+    pub kind: LoadKind,
     /// What is wrong and, where useful, what to do.
     pub message: String,
+}
+
+/// The kind of a problem reading a plan, decided where it is found (never
+/// read back from a message).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LoadKind {
+    /// Not JSON.
+    Syntax,
+    /// An object has a field the format does not define.
+    UnknownField,
+    /// An object lacks a field the format requires.
+    MissingField,
+    /// A value of the wrong type or out of range.
+    Value,
+    /// Not an allot plan.
+    Format,
+    /// A format version this allot does not read, or a field of a later one.
+    Version,
+    /// The count of the problems not listed.
+    More,
+    /// A rule of the plan broken (the kinds of `validate::BuildError`:
+    /// `duplicate-id`, `unknown-quota`, `id`, `name`, ...).
+    Build(&'static str),
+}
+
+impl LoadKind {
+    /// The kind's name in reports (`syntax`, `unknown-field`, ...).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            LoadKind::Syntax => "syntax",
+            LoadKind::UnknownField => "unknown-field",
+            LoadKind::MissingField => "missing-field",
+            LoadKind::Value => "value",
+            LoadKind::Format => "format",
+            LoadKind::Version => "version",
+            LoadKind::More => "more",
+            LoadKind::Build(k) => k,
+        }
+    }
+}
+
+impl PartialEq<&str> for LoadKind {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
+    }
 }
 
 impl fmt::Display for LoadError {
@@ -317,7 +362,7 @@ fn header_problem(text: &str) -> Option<LoadError> {
             return Some(LoadError {
                 line: pos.map(|p| p.line),
                 column: pos.map(|p| p.column),
-                kind: "format",
+                kind: LoadKind::Format,
                 message: crate::t!(
                     "load-format-other",
                     found = other.to_string(),
@@ -329,7 +374,7 @@ fn header_problem(text: &str) -> Option<LoadError> {
             return Some(LoadError {
                 line: Some(1),
                 column: Some(1),
-                kind: "format",
+                kind: LoadKind::Format,
                 message: crate::t!("load-format-missing", expected = FORMAT_NAME),
             });
         }
@@ -357,7 +402,7 @@ fn header_problem(text: &str) -> Option<LoadError> {
             return Some(LoadError {
                 line: pos.map(|p| p.line),
                 column: pos.map(|p| p.column),
-                kind: "version",
+                kind: LoadKind::Version,
                 message,
             });
         }
@@ -365,23 +410,22 @@ fn header_problem(text: &str) -> Option<LoadError> {
     None
 }
 
-fn serde_problem(e: &serde_json::Error) -> LoadError {
+/// A problem serde found, with its kind decided without reading its
+/// message: not JSON (serde's category), a field the format does not
+/// define or a required one missing (found by walking the document), else a
+/// value of the wrong type or out of range.
+fn serde_problem(e: &serde_json::Error, text: &str) -> LoadError {
     let full = e.to_string();
     let suffix = format!(" at line {} column {}", e.line(), e.column());
     let message = full.strip_suffix(&suffix).unwrap_or(&full).to_owned();
-    let kind = if e.is_syntax() || e.is_eof() {
-        "syntax"
-    } else if message.starts_with("unknown field") {
-        "unknown-field"
-    } else if message.starts_with("missing field") {
-        "missing-field"
+    let syntax = e.is_syntax() || e.is_eof();
+    if !syntax && let Some(p) = field_problem(text) {
+        return p;
+    }
+    let (kind, message) = if syntax {
+        (LoadKind::Syntax, syntax_words(&message))
     } else {
-        "value"
-    };
-    let message = if message.starts_with("recursion limit exceeded") {
-        crate::t!("load-too-deep", max = MAX_DEPTH)
-    } else {
-        serde_words(kind, &message)
+        (LoadKind::Value, crate::t!("load-value", detail = message))
     };
     LoadError {
         line: (e.line() > 0).then_some(e.line()),
@@ -391,58 +435,120 @@ fn serde_problem(e: &serde_json::Error) -> LoadError {
     }
 }
 
-/// serde's words for a problem of `kind`, in the language in use: the
-/// common ones said whole, the rest with serde's own text inside.
-fn serde_words(kind: &str, message: &str) -> String {
-    let tick = |s: &str| {
-        let a = s.find('`')?;
-        let b = s[a + 1..].find('`')? + a + 1;
-        Some(s[a + 1..b].to_owned())
-    };
-    match kind {
-        "unknown-field" => {
-            let field = tick(message).unwrap_or_default();
-            let expected = message
-                .split_once("expected one of ")
-                .map(|x| x.1.to_owned())
-                .or_else(|| {
-                    message
-                        .split_once("there are no fields")
-                        .map(|_| String::new())
-                })
-                .unwrap_or_default();
-            let listed = if expected.is_empty() { "no" } else { "yes" };
-            crate::t!(
-                "load-unknown-field",
-                field = field,
-                expected = expected,
-                listed = listed
-            )
-        }
-        "missing-field" => crate::t!(
-            "load-missing-field",
-            field = tick(message).unwrap_or_default()
-        ),
-        "syntax" => {
-            let known = [
-                ("EOF while parsing", "eof"),
-                ("trailing comma", "trailing-comma"),
-                ("expected `,` or `}`", "comma-or-brace"),
-                ("expected `,` or `]`", "comma-or-bracket"),
-                ("expected `:`", "colon"),
-                ("expected value", "value"),
-                ("key must be a string", "key-string"),
-                ("control character", "control"),
-                ("trailing characters", "trailing-characters"),
-            ];
-            let what = known
-                .iter()
-                .find(|(k, _)| message.starts_with(k))
-                .map_or("other", |x| x.1);
-            crate::t!("load-syntax", what = what, detail = message)
-        }
-        _ => crate::t!("load-value", detail = message),
+/// The fields an object of the format may have, and the ones it must.
+struct Shape {
+    allowed: &'static [&'static str],
+    required: &'static [&'static str],
+}
+
+const PLAN_SHAPE: Shape = Shape {
+    allowed: &[
+        "format", "version", "title", "year", "unit", "levels", "batches", "quotas", "nodes",
+    ],
+    required: &["format", "version", "quotas"],
+};
+const BATCH_SHAPE: Shape = Shape {
+    allowed: &["id", "name", "date", "notice"],
+    required: &["id", "name"],
+};
+const QUOTA_SHAPE: Shape = Shape {
+    allowed: &["id", "name", "total", "unit", "sum_of"],
+    required: &["id", "name"],
+};
+const NODE_SHAPE: Shape = Shape {
+    allowed: &["id", "name", "alloc", "locked", "note", "nodes"],
+    required: &["id", "name"],
+};
+
+/// The first field the format does not define, or the first required one
+/// missing, in the order serde reads the document (an unknown key where it
+/// stands, a missing one at the end of its object), located. None when the
+/// document has no such problem (or is too deep to walk).
+fn field_problem(text: &str) -> Option<LoadError> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let root: serde_json::Value = serde_json::from_str(text).ok()?;
+    let mut path = Vec::new();
+    let (at, kind, message) = walk_fields(&root, &PLAN_SHAPE, &mut path)?;
+    let pos = locate_many(text, &[at]).into_iter().next().flatten();
+    Some(LoadError {
+        line: pos.map(|p| p.line),
+        column: pos.map(|p| p.column),
+        kind,
+        message,
+    })
+}
+
+/// The nested objects of a field: `(name, shape of each element)`.
+fn nested(shape: &Shape, key: &str) -> Option<&'static Shape> {
+    match (shape.allowed, key) {
+        (a, "batches") if a == PLAN_SHAPE.allowed => Some(&BATCH_SHAPE),
+        (a, "quotas") if a == PLAN_SHAPE.allowed => Some(&QUOTA_SHAPE),
+        (_, "nodes") => Some(&NODE_SHAPE),
+        _ => None,
     }
+}
+
+fn walk_fields(
+    value: &serde_json::Value,
+    shape: &Shape,
+    path: &mut Vec<Seg>,
+) -> Option<(Vec<Seg>, LoadKind, String)> {
+    let serde_json::Value::Object(map) = value else {
+        return None;
+    };
+    for (key, v) in map {
+        if !shape.allowed.contains(&key.as_str()) {
+            let mut at = path.clone();
+            at.push(Seg::Key(key.clone()));
+            let expected: Vec<String> = shape.allowed.iter().map(|f| format!("`{f}`")).collect();
+            let message = crate::t!(
+                "load-unknown-field",
+                field = key.as_str(),
+                expected = expected.join(", "),
+                listed = "yes"
+            );
+            return Some((at, LoadKind::UnknownField, message));
+        }
+        if let (Some(inner), serde_json::Value::Array(items)) = (nested(shape, key), v) {
+            path.push(Seg::Key(key.clone()));
+            for (i, item) in items.iter().enumerate() {
+                path.push(Seg::Index(i));
+                let found = walk_fields(item, inner, path);
+                path.pop();
+                if found.is_some() {
+                    return found;
+                }
+            }
+            path.pop();
+        }
+    }
+    let missing = shape.required.iter().find(|f| !map.contains_key(**f))?;
+    let message = crate::t!("load-missing-field", field = *missing);
+    Some((path.clone(), LoadKind::MissingField, message))
+}
+
+/// serde's words for a syntax error, in the language in use: the common
+/// ones said whole, the rest with serde's own text inside.
+fn syntax_words(message: &str) -> String {
+    if message.starts_with("recursion limit exceeded") {
+        return crate::t!("load-too-deep", max = MAX_DEPTH);
+    }
+    let known = [
+        ("EOF while parsing", "eof"),
+        ("trailing comma", "trailing-comma"),
+        ("expected `,` or `}`", "comma-or-brace"),
+        ("expected `,` or `]`", "comma-or-bracket"),
+        ("expected `:`", "colon"),
+        ("expected value", "value"),
+        ("key must be a string", "key-string"),
+        ("control character", "control"),
+        ("trailing characters", "trailing-characters"),
+    ];
+    let what = known
+        .iter()
+        .find(|(k, _)| message.starts_with(k))
+        .map_or("other", |x| x.1);
+    crate::t!("load-syntax", what = what, detail = message)
 }
 
 /// Most problems reported for one file; the rest are counted.
@@ -464,7 +570,7 @@ fn tidy(mut errors: Vec<LoadError>) -> Vec<LoadError> {
         errors.push(LoadError {
             line,
             column,
-            kind: "more",
+            kind: LoadKind::More,
             message: crate::t!("load-more", count = more),
         });
     }
@@ -499,7 +605,7 @@ pub fn parse_plan_owned(text: String) -> Result<Plan, Vec<LoadError>> {
                 .map(|e| LoadError {
                     line: None,
                     column: None,
-                    kind: e.kind,
+                    kind: LoadKind::Build(e.kind),
                     message: e.issue.to_string(),
                 })
                 .collect(),
@@ -537,7 +643,7 @@ fn version_two_field(text: &str, doc: &PlanDoc) -> Option<LoadError> {
     Some(LoadError {
         line: pos.map(|p| p.line),
         column: pos.map(|p| p.column),
-        kind: "version",
+        kind: LoadKind::Version,
         message: crate::t!("load-version-two-field", field = what),
     })
 }
@@ -557,7 +663,7 @@ fn read_doc(text: &str) -> Result<Doc, Vec<LoadError>> {
         return Err(vec![LoadError {
             line: Some(1),
             column: Some(1),
-            kind: "syntax",
+            kind: LoadKind::Syntax,
             message: crate::t!("load-empty", format = FORMAT_NAME),
         }]);
     }
@@ -569,12 +675,12 @@ fn read_doc(text: &str) -> Result<Doc, Vec<LoadError>> {
                 return Err(vec![LoadError {
                     line: Some(e.line()),
                     column: Some(e.column().max(1)),
-                    kind: "format",
+                    kind: LoadKind::Format,
                     message: crate::t!("load-not-object", format = FORMAT_NAME),
                 }]);
             }
             return Err(vec![
-                header_problem(text).unwrap_or_else(|| serde_problem(&e)),
+                header_problem(text).unwrap_or_else(|| serde_problem(&e, text)),
             ]);
         }
     };
@@ -694,7 +800,7 @@ fn locate_errors(text: &str, errors: Vec<BuildError>) -> Vec<LoadError> {
         .map(|(e, pos)| LoadError {
             line: pos.map(|p| p.line),
             column: pos.map(|p| p.column),
-            kind: e.kind,
+            kind: LoadKind::Build(e.kind),
             message: e.issue.to_string(),
         })
         .collect()
@@ -970,6 +1076,40 @@ mod tests {
     }
 
     #[test]
+    fn unknown_and_missing_fields_are_found_by_their_place_not_by_words() {
+        use crate::i18n::{Lang, with};
+        // A nested node without its name: missing, at the node's brace.
+        let text = SMALL.replace(
+            "{\"id\": \"bt\", \"name\": \"Baotou\", ",
+            "{\"id\": \"bt\", ",
+        );
+        for lang in [Lang::En, Lang::ZhCn] {
+            let e = with(lang, || err(&text));
+            assert_eq!(e.kind, LoadKind::MissingField, "{e:?}");
+            assert_eq!(e.line, Some(13), "{e:?}");
+            let col = text
+                .lines()
+                .nth(12)
+                .unwrap()
+                .find("{\"id\": \"bt\"")
+                .unwrap()
+                + 1;
+            assert_eq!(e.column, Some(col), "{e:?}");
+            assert!(e.message.contains("`name`"), "{}", e.message);
+        }
+        // An unknown key in a quota, in Chinese too: the kind is the same.
+        let text = SMALL.replace("\"name\": \"Ion\"", "\"nmae\": \"Ion\"");
+        let e = with(Lang::ZhCn, || err(&text));
+        assert_eq!(e.kind, LoadKind::UnknownField);
+        assert_eq!(e.kind.as_str(), "unknown-field");
+        assert!(e.message.contains("未知字段 `nmae`"), "{}", e.message);
+        assert!(e.message.contains("`sum_of`"), "{}", e.message);
+        // A value of the wrong type stays a value problem.
+        let e = err(&SMALL.replace("\"total\": 100", "\"total\": \"100\""));
+        assert_eq!(e.kind, LoadKind::Value);
+    }
+
+    #[test]
     fn reads_and_writes_canonically() {
         let plan = parse_plan(SMALL).unwrap();
         assert_eq!(plan.len(), 4);
@@ -1055,7 +1195,7 @@ mod tests {
             "{\"id\": \"ion\", \"name\": \"Ion\", \"total\": 10}",
             "[\"ion\", \"Ion\", 10]",
         ));
-        assert_eq!((e.kind, e.line), ("value", Some(9)));
+        assert_eq!((e.kind.as_str(), e.line), ("value", Some(9)));
         let e = err(&SMALL.replace("\"total\": 10}", "\"total\": 10.0}"));
         assert!(e.message.contains("whole number 10"), "{}", e.message);
         let e = err(&SMALL.replace("\"total\": 10}", "\"total\": null}"));
@@ -1207,12 +1347,12 @@ mod tests {
         }
         // A bad date, a repeated batch.
         let e = err(&V2.replace("2023-09-25", "2023-13-01"));
-        assert_eq!((e.kind, e.line), ("batch", Some(6)));
+        assert_eq!((e.kind.as_str(), e.line), ("batch", Some(6)));
         let e = err(&V2.replace("\"id\": \"b2\"", "\"id\": \"b1\""));
-        assert_eq!((e.kind, e.line), ("duplicate-id", Some(6)));
+        assert_eq!((e.kind.as_str(), e.line), ("duplicate-id", Some(6)));
         // Version 1 with a field of version 2.
         let e = err(&V2.replace("\"version\": 2", "\"version\": 1"));
-        assert_eq!((e.kind, e.line), ("version", Some(4)));
+        assert_eq!((e.kind.as_str(), e.line), ("version", Some(4)));
         assert!(
             e.message
                 .contains("\"batches\" is a field of format version 2")

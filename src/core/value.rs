@@ -170,8 +170,9 @@ pub fn parse_value(input: &str, ctx: &ValueContext) -> Result<u64, ValueError> {
 }
 
 /// Maps full-width forms, other minus signs, the ideographic full stop and
-/// Unicode spaces to their plain ASCII equivalents.
-fn normalise(s: &str) -> String {
+/// Unicode spaces to their plain ASCII equivalents (what a Chinese input
+/// method types: `２０２３－０９－２５` is `2023-09-25`).
+pub fn normalise(s: &str) -> String {
     s.chars()
         .map(|c| match c {
             // Full-width ASCII block: ！ (U+FF01) .. ～ (U+FF5E).

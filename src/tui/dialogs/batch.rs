@@ -248,6 +248,8 @@ impl BatchWizard {
                 self.next(Step::Date, &date)
             }
             Step::Date => {
+                // Dates as a Chinese input method types them too.
+                let text = crate::core::value::normalise(&text).trim().to_owned();
                 if !text.is_empty()
                     && let Err(e) = crate::core::validate::check_date(&text)
                 {
@@ -394,7 +396,8 @@ mod tests {
         let d = send(d, &mut a, Msg::Submit).expect("no 13th month");
         assert!(message(&a).contains("not a date"), "{}", message(&a));
         let d = clear(d, &mut a);
-        let d = type_in(d, &mut a, "2018-09-30");
+        // As a Chinese input method types it: full-width digits and dash.
+        let d = type_in(d, &mut a, "２０１８－０９－３０");
         let d = send(d, &mut a, Msg::Submit).unwrap();
         let d = send(d, &mut a, Msg::Submit).unwrap(); // no notice
         assert!(bar(d.as_ref(), &a).starts_with("national total of Rock-type mining"));

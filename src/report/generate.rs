@@ -192,9 +192,11 @@ pub fn run(
         crate::storage::format::write_json(&plan, w)
     });
     if let Err(e) = written {
+        let m = crate::t!("apply-cannot-write", error = e.to_string());
         eprintln!(
-            "{}: error: cannot write: {e}",
-            crate::core::text::printable(&output.shown().display().to_string())
+            "{}: {}",
+            crate::core::text::printable(&output.shown().display().to_string()),
+            crate::t!("check-error", message = m)
         );
         return 1;
     }

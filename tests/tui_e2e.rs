@@ -822,3 +822,24 @@ fn a_save_records_exactly_the_changes_kept_in_the_history() {
             .contains("Inner Mongolia")
     );
 }
+
+#[test]
+fn the_planner_opens_in_chinese_from_the_locale() {
+    let sb = Sandbox::new();
+    let plan = sb.sample_copy();
+    let mut tui = sb.spawn_in_locale(&[&plan], 80, 24, "zh_CN.UTF-8");
+    let screen = tui.wait_text("全国总量");
+    assert!(
+        screen.contains("帮助"),
+        "the hints speak Chinese:\n{screen}"
+    );
+    tui.send("?");
+    tui.wait_text("帮助：按键");
+    tui.send("q");
+    tui.wait_text("全国总量");
+    // A refusal, in Chinese: the national row cannot be deleted.
+    tui.send("D");
+    tui.wait_text("全国行不能删除");
+    tui.send("q");
+    assert_eq!(tui.wait_exit(), 0, "screen:\n{}", tui.text());
+}

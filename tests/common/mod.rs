@@ -96,8 +96,24 @@ impl Sandbox {
         self.spawn_with_data(args, cols, rows, self.data.path())
     }
 
+    /// [`Sandbox::spawn`] in a locale (`LANG`, with `LC_ALL` unset).
+    pub fn spawn_in_locale(&self, args: &[&Path], cols: u16, rows: u16, lang: &str) -> Tui {
+        self.spawn_env(args, cols, rows, self.data.path(), Some(lang))
+    }
+
     /// [`Sandbox::spawn`] with recovery copies going to `data`.
     pub fn spawn_with_data(&self, args: &[&Path], cols: u16, rows: u16, data: &Path) -> Tui {
+        self.spawn_env(args, cols, rows, data, None)
+    }
+
+    fn spawn_env(
+        &self,
+        args: &[&Path],
+        cols: u16,
+        rows: u16,
+        data: &Path,
+        lang: Option<&str>,
+    ) -> Tui {
         let pty = native_pty_system();
         let pair = pty
             .openpty(PtySize {
@@ -116,7 +132,14 @@ impl Sandbox {
         cmd.env("ALLOT_CONFIG_DIR", self.config.path());
         cmd.env("ALLOT_DATA_DIR", data);
         // English unless a test asks for another language.
-        cmd.env("LC_ALL", "C");
+        match lang {
+            None => cmd.env("LC_ALL", "C"),
+            Some(l) => {
+                cmd.env_remove("LC_ALL");
+                cmd.env_remove("LC_MESSAGES");
+                cmd.env("LANG", l);
+            }
+        }
         for var in [
             "COLUMNS",
             "LINES",

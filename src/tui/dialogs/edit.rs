@@ -114,7 +114,7 @@ impl Dialog for EditValue {
         // gives way first.
         let how = how_label(self.how);
         let quota = printable(&plan.quotas()[self.quota].name);
-        let node = printable(plan.display_name(self.node));
+        let node = crate::say::node(&printable(plan.display_name(self.node)));
         let room = crate::tui::ui::label_room(usize::from(app.view().size().0));
         let fixed = width(&how) + width(&quota) + 6;
         let label = if fixed + width(&node) <= room {

@@ -83,7 +83,7 @@ impl Preview {
             .cells
             .iter()
             .map(|c| Figure {
-                name: plan.display_name(c.node).to_owned(),
+                name: crate::say::node(plan.display_name(c.node)),
                 column: column_label(plan, c.col),
                 old: c.old,
                 new: c.new,

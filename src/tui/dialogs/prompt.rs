@@ -129,7 +129,7 @@ impl TextPrompt {
 
     fn label(&self, app: &App) -> String {
         let plan = app.plan();
-        let name = |n: &NodeIx| printable(plan.display_name(*n));
+        let name = |n: &NodeIx| crate::say::node(&printable(plan.display_name(*n)));
         let text = match &self.purpose {
             Purpose::AddChild(n) => crate::t!("prompt-add-child", node = name(n)),
             Purpose::AddSibling(n) => crate::t!("prompt-add-sibling", node = name(n)),

@@ -653,7 +653,7 @@ impl Reconcile {
         let mut lines = vec![Line::from(head)];
         for n in chain {
             let mut spans = vec![Span::raw(fit_pad_right(
-                &printable(plan.display_name(n)),
+                &say::node(&printable(plan.display_name(n))),
                 name_w,
             ))];
             for &k in order {

@@ -513,7 +513,9 @@ fn markdown_has_the_title_a_table_per_quota_and_the_notes() {
             let rem = r.remainders.as_ref().map_or(0, |x| x[q]);
             let line = format!(
                 "| {}{}{} | {} |",
-                "\u{a0}".repeat(4 * (r.level - 1)),
+                // A visible marker per level below the top: renderers strip
+                // leading spaces in cells.
+                "· ".repeat(r.level - 1),
                 r.name,
                 if r.locked { " (locked)" } else { "" },
                 group(u128::from(r.values[q]))

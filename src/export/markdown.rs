@@ -135,7 +135,10 @@ fn figures(out: &mut String, plan: &Plan, table: &Table, level: &str) {
                 omitted += 1;
                 continue;
             }
-            let indent = "\u{a0}\u{a0}\u{a0}\u{a0}".repeat(r.level.saturating_sub(1));
+            // A visible marker per level below the top (renderers strip
+            // leading spaces in a cell, so enterprises would look like
+            // provinces).
+            let indent = "· ".repeat(r.level.saturating_sub(1));
             let name = if r.level == 0 {
                 format!("**{}**", crate::t!("ui-national-total"))
             } else {

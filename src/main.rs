@@ -317,6 +317,14 @@ enum Command {
         /// gets only its own figures' changes.
         #[arg(long)]
         history: bool,
+        /// Begin a CSV with a byte-order mark, so that Excel on Chinese
+        /// Windows reads it as UTF-8 (the default in a file, not on
+        /// standard output).
+        #[arg(long, conflicts_with = "no_bom")]
+        bom: bool,
+        /// No byte-order mark, in a file too (for Unix tools).
+        #[arg(long)]
+        no_bom: bool,
     },
     /// Run the planner's operations on a plan without a terminal, in order,
     /// as one change: if any is refused nothing is written (exit 1);
@@ -552,6 +560,8 @@ fn file_command(command: Command, out: &mut dyn Write) -> u8 {
             national_remainder,
             batch,
             history,
+            bom,
+            no_bom,
         } => {
             let req = ExportRequest {
                 file: &file,
@@ -563,6 +573,13 @@ fn file_command(command: Command, out: &mut dyn Write) -> u8 {
                 national_remainder,
                 batch: batch.as_deref(),
                 history,
+                bom: if bom {
+                    Some(true)
+                } else if no_bom {
+                    Some(false)
+                } else {
+                    None
+                },
             };
             transfer::export(&req, out, &mut std::io::stderr()).unwrap_or(1)
         }

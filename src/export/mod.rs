@@ -262,6 +262,23 @@ fn write_table(
     }
 }
 
+/// The byte-order mark a CSV file for spreadsheets begins with: without it,
+/// Excel on Chinese Windows reads UTF-8 as GBK (`内蒙古` comes out as
+/// `鍐呰挋鍙`).
+pub const BOM: &[u8] = b"\xEF\xBB\xBF";
+
+/// `bytes` of `format` as a file for spreadsheets: a CSV begins with the
+/// byte-order mark; other formats are as they are.
+pub fn with_bom(format: ExportFormat, bytes: Vec<u8>) -> Vec<u8> {
+    if format == ExportFormat::Csv && !bytes.starts_with(BOM) {
+        let mut out = BOM.to_vec();
+        out.extend(bytes);
+        out
+    } else {
+        bytes
+    }
+}
+
 /// Where the plan is over-allocated, in words (`national / Sichuan 四川 /
 /// rock: over-allocated by 1,000 t REO`), for refusing an export.
 pub fn over_allocations(plan: &Plan) -> Vec<String> {

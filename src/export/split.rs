@@ -388,6 +388,15 @@ pub fn plan_split(
     }
 }
 
+/// How the files of a split are written.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct SplitOptions {
+    /// Show the true national remainder in each file.
+    pub national_remainder: bool,
+    /// Begin a CSV file with a byte-order mark (for spreadsheets).
+    pub bom: bool,
+}
+
 /// Write one file per top-level node of `plan` into `dir` (created if
 /// missing), after checking every one of them (see [`plan_split`]): either
 /// all are written or, when one is in the way, none. Returns the files
@@ -402,7 +411,7 @@ pub fn write_split(
     format: ExportFormat,
     depth: Option<usize>,
     policy: &Policy,
-    national_remainder: bool,
+    options: SplitOptions,
     history: Option<&[crate::storage::history::Entry]>,
 ) -> Result<Vec<PathBuf>, SplitError> {
     let fail = |path: &Path, error: FileError| SplitError::File {
@@ -415,10 +424,13 @@ pub fn write_split(
     for (node, out) in outputs {
         let part = Part {
             node,
-            national_remainder,
+            national_remainder: options.national_remainder,
         };
-        let bytes = super::render_with(plan, format, depth, Some(part), history)
+        let mut bytes = super::render_with(plan, format, depth, Some(part), history)
             .map_err(|e| fail(out.shown(), io::Error::other(e).into()))?;
+        if options.bom {
+            bytes = super::with_bom(format, bytes);
+        }
         out.write(policy, &mut io::sink(), &mut |w, _| w.write_all(&bytes))
             .map_err(|e| fail(out.shown(), e))?;
         written.push(out.shown().to_path_buf());
@@ -502,7 +514,7 @@ mod tests {
             ExportFormat::Csv,
             None,
             &Policy::default(),
-            false,
+            SplitOptions::default(),
             None,
         )
         .unwrap();

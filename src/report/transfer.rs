@@ -32,6 +32,9 @@ pub struct ExportRequest<'a> {
     pub batch: Option<&'a str>,
     /// Add the plan's history (xlsx and md).
     pub history: bool,
+    /// Begin a CSV with a byte-order mark (None: in a regular file yes; on
+    /// standard output, a FIFO or a device no).
+    pub bom: Option<bool>,
 }
 
 fn name(p: &Path) -> String {
@@ -299,7 +302,10 @@ pub fn export(req: &ExportRequest<'_>, out: &mut dyn Write, err: &mut dyn Write)
             req.format,
             req.depth,
             &policy,
-            req.national_remainder,
+            crate::export::split::SplitOptions {
+                national_remainder: req.national_remainder,
+                bom: req.bom.unwrap_or(true),
+            },
             history.as_deref(),
         ) {
             Ok(files) => {
@@ -312,6 +318,11 @@ pub fn export(req: &ExportRequest<'_>, out: &mut dyn Write, err: &mut dyn Write)
         };
     }
     let bytes = match render_with(&plan, req.format, req.depth, None, history.as_deref()) {
+        // A regular file is for spreadsheets; standard output and a FIFO or
+        // device are streams for other programs.
+        Ok(b) if req.bom.unwrap_or(matches!(output, Output::File { .. })) => {
+            crate::export::with_bom(req.format, b)
+        }
         Ok(b) => b,
         Err(e) => {
             writeln!(err, "error: {e}")?;

@@ -451,14 +451,21 @@ fn export(job: &ExportJob) -> Result<usize, String> {
             job.format,
             None,
             &job.policy,
-            false,
+            crate::export::split::SplitOptions {
+                national_remainder: false,
+                bom: true,
+            },
             history.as_deref(),
         )
         .map(|files| files.len())
         .map_err(|e| e.to_string());
     }
     let out = Output::check(&job.path, &job.policy).map_err(|e| e.to_string())?;
-    let bytes = render_with(&job.plan, job.format, None, None, history.as_deref())?;
+    // A file for spreadsheets: a CSV begins with the byte-order mark.
+    let bytes = crate::export::with_bom(
+        job.format,
+        render_with(&job.plan, job.format, None, None, history.as_deref())?,
+    );
     out.write(&job.policy, &mut std::io::sink(), &mut |w, _| {
         w.write_all(&bytes)
     })

@@ -1062,7 +1062,10 @@ pub(crate) mod tests {
         );
         a.handle(Msg::Submit);
         let csv = std::fs::read_to_string(dir.path().join("plan.csv")).unwrap();
-        assert!(csv.starts_with("level,path,id,name,"));
+        assert!(
+            csv.starts_with("\u{feff}level,path,id,name,"),
+            "a CSV file for spreadsheets begins with the BOM"
+        );
         assert!(message(&a).contains("exported to"));
         // Again: the file exists, so it asks; "n" leaves it alone.
         std::fs::write(dir.path().join("plan.csv"), "mine").unwrap();

@@ -957,6 +957,9 @@ fn parse_amount(cell: &str) -> Result<u64, String> {
     if s.is_empty() {
         return Ok(0);
     }
+    // Thousands grouped as spreadsheets save them (`100,850`, `100 850`).
+    let plain = grouped_digits(s);
+    let s = plain.as_deref().unwrap_or(s);
     if s.bytes().all(|b| b.is_ascii_digit()) {
         return match s.parse::<u64>() {
             Ok(v) if v <= MAX_AMOUNT => Ok(v),
@@ -968,6 +971,22 @@ fn parse_amount(cell: &str) -> Result<u64, String> {
         };
     }
     Err(amount_problem(s))
+}
+
+/// The digits of `s` when it is a whole number grouped by thousands with
+/// one separator throughout (`1,000,000`, `1 000`): a first group of one
+/// to three digits, then groups of exactly three.
+fn grouped_digits(s: &str) -> Option<String> {
+    let sep = s.chars().find(|c| !c.is_ascii_digit())?;
+    if !SEPARATORS.contains(&sep) {
+        return None;
+    }
+    let groups: Vec<&str> = s.split(sep).collect();
+    let first = groups.first()?;
+    let ok = (1..=3).contains(&first.len())
+        && groups.iter().all(|g| g.bytes().all(|b| b.is_ascii_digit()))
+        && groups[1..].iter().all(|g| g.len() == 3);
+    ok.then(|| groups.concat())
 }
 
 /// Why `s` (trimmed, not plain digits) is not an amount, and what to write.
@@ -1459,18 +1478,37 @@ mod tests {
     }
 
     #[test]
+    fn thousands_grouped_as_spreadsheets_save_them_are_read() {
+        // LibreOffice's "save as CSV" writes "100,850"; others a space or a
+        // narrow no-break space between groups of three.
+        for cell in ["\"1,000\"", "1 000", "1\u{202f}000", "\"1,000,000\""] {
+            let text = with(&[&format!("1,b,b,B,{cell},,,,,")]);
+            let plan =
+                parse_csv_plan(&text, None, None).unwrap_or_else(|e| panic!("{cell}: {e:?}"));
+            let b = plan.find("b").unwrap();
+            let want = if cell.contains("000,000") {
+                1_000_000
+            } else {
+                1000
+            };
+            assert_eq!(plan.value(b, 0), want, "{cell}");
+        }
+    }
+
+    #[test]
     fn error_separator() {
+        // Groups that are not of three, or mixed separators: refused.
         only(
-            &with(&["1,b,b,B,\"1,000\",,,,,"]),
+            &with(&["1,b,b,B,\"1,00,0\",,,,,"]),
             5,
             5,
-            "rock: `1,000` has separators between the digits; write plain digits: 1000",
+            "rock: `1,00,0` has separators between the digits; write plain digits: 1000",
         );
         only(
-            &with(&["1,b,b,B,1 000,,,,,"]),
+            &with(&["1,b,b,B,\"1 000,000\",,,,,"]),
             5,
             5,
-            "write plain digits: 1000",
+            "write plain digits: 1000000",
         );
     }
 

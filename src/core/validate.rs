@@ -171,7 +171,17 @@ pub fn check_node_id(id: &str) -> Result<(), Issue> {
 pub fn check_quota_id(id: &str) -> Result<(), Issue> {
     check_token(id, false)?;
     // These name the other columns of allocation tables.
-    if ["level", "path", "id", "name", "locked", "note"].contains(&id)
+    if [
+        "level",
+        "path",
+        "id",
+        "name",
+        "locked",
+        "note",
+        "key",
+        "parent_key",
+    ]
+    .contains(&id)
         || id.ends_with("_unallocated")
     {
         return Err(Issue::QuotaIdReserved(id.to_owned()));

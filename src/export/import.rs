@@ -475,7 +475,9 @@ impl Header {
                 Col::Locked
             } else if name == "note" {
                 Col::Note
-            } else if name.ends_with("_unallocated") {
+            } else if name.ends_with("_unallocated") || name == "key" || name == "parent_key" {
+                // Remainders are recomputed; the workbook's helper columns
+                // (a row's key, its parent's) are not figures.
                 Col::Ignored
             } else if let Some(reserved) = ["level", "path", "id", "name", "locked", "note"]
                 .into_iter()
@@ -1475,6 +1477,18 @@ mod tests {
             6,
             "write the whole number 12",
         );
+    }
+
+    #[test]
+    fn a_workbooks_helper_columns_saved_as_csv_are_not_quota_kinds() {
+        let text = file(&[
+            "level,path,id,name,rock,rock_unallocated,locked,note,key,parent_key",
+            "0,,,national,100,40,,,1,",
+            "1,a,a,A,60,,,,2,1",
+        ]);
+        let plan = parse_csv_plan(&text, None, None).unwrap();
+        assert_eq!(plan.quotas().len(), 1, "key and parent_key are not kinds");
+        assert_eq!(plan.value(plan.find("a").unwrap(), 0), 60);
     }
 
     #[test]

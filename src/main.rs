@@ -433,6 +433,12 @@ enum Command {
         /// Unit of the new plan.
         #[arg(long)]
         unit: Option<String>,
+        /// Year of the new plan.
+        #[arg(long)]
+        year: Option<i64>,
+        /// Level names, top first, comma-separated (`Province,Enterprise`).
+        #[arg(long)]
+        levels: Option<String>,
         /// Replace the output file if it exists.
         #[arg(long)]
         force: bool,
@@ -588,12 +594,18 @@ fn file_command(command: Command, out: &mut dyn Write) -> u8 {
             output,
             title,
             unit,
+            year,
+            levels,
             force,
         } => transfer::import(
             &table,
             &output,
-            title.as_deref(),
-            unit.as_deref(),
+            &transfer::ImportFacts {
+                title: title.as_deref(),
+                unit: unit.as_deref(),
+                year,
+                levels: levels.as_deref(),
+            },
             force,
             &mut std::io::stderr(),
         )

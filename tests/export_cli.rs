@@ -1353,3 +1353,36 @@ fn depth_0_is_the_national_row_only_and_json_follows_depth() {
     let check = allot_in(dir.path(), &["check", path.to_str().unwrap()]);
     assert_eq!(check.code, 0, "{}", check.stderr);
 }
+
+#[test]
+fn import_keeps_the_year_and_level_names_given() {
+    let dir = workdir();
+    let s = sample_path();
+    let run = export(dir.path(), &s, "csv", &["-o", "t.csv"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let imported = allot_in(
+        dir.path(),
+        &[
+            "import",
+            "t.csv",
+            "-o",
+            "p.json",
+            "--year",
+            "2019",
+            "--levels",
+            "省, 企业",
+        ],
+    );
+    assert_eq!(imported.code, 0, "{}", imported.stderr);
+    let v: Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.path().join("p.json")).unwrap()).unwrap();
+    assert_eq!(v["year"], 2019);
+    assert_eq!(v["levels"], json!(["省", "企业"]));
+    // An empty level name is refused, and nothing is written.
+    let bad = allot_in(
+        dir.path(),
+        &["import", "t.csv", "-o", "q.json", "--levels", "a,,b"],
+    );
+    assert_eq!(bad.code, 2, "{}", bad.stderr);
+    assert!(!dir.path().join("q.json").exists());
+}

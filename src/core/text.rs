@@ -219,6 +219,17 @@ pub fn wrap(s: &str, columns: usize) -> Vec<String> {
     lines
 }
 
+/// Level names as typed: split at commas (`,` `，` `、`), each trimmed;
+/// nothing typed means none (the default names).
+pub fn parse_levels(text: &str) -> Vec<String> {
+    if text.trim().is_empty() {
+        return Vec::new();
+    }
+    text.split([',', '，', '、'])
+        .map(|l| l.trim().to_owned())
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -383,6 +383,19 @@ fn split_error(dir: &Path, e: &SplitError, plan: &Path, err: &mut dyn Write) -> 
     Ok(1)
 }
 
+/// What a CSV table has no place for, given on the command line.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct ImportFacts<'a> {
+    /// The plan's title.
+    pub title: Option<&'a str>,
+    /// Its unit.
+    pub unit: Option<&'a str>,
+    /// Its year.
+    pub year: Option<i64>,
+    /// Its level names, comma-separated, top first.
+    pub levels: Option<&'a str>,
+}
+
 /// Run `allot import`; returns the exit code (0 done, 1 bad table or
 /// failure, 2 unreadable input).
 ///
@@ -391,11 +404,16 @@ fn split_error(dir: &Path, e: &SplitError, plan: &Path, err: &mut dyn Write) -> 
 pub fn import(
     table: &Path,
     out: &Path,
-    title: Option<&str>,
-    unit: Option<&str>,
+    facts: &ImportFacts<'_>,
     force: bool,
     err: &mut dyn Write,
 ) -> io::Result<u8> {
+    let ImportFacts {
+        title,
+        unit,
+        year,
+        levels,
+    } = *facts;
     let table_file = RealFile::resolve(table);
     let policy = Policy::named(
         force,
@@ -440,7 +458,24 @@ pub fn import(
         return Ok(1);
     };
     let plan = match parse_csv_plan(&text, title, unit) {
-        Ok(p) => p,
+        Ok(p) => {
+            // The year and level names a CSV has no place for.
+            let mut ed = crate::core::Editor::new(p);
+            if year.is_some() {
+                let _ = ed.set_year(year);
+            }
+            if let Some(l) = levels {
+                let names = crate::core::text::parse_levels(l);
+                if !names.is_empty()
+                    && let Err(r) = ed.set_levels(names)
+                {
+                    let m = crate::say::refusal(&r, &crate::say::NumberFormat::default());
+                    writeln!(err, "--levels: {}", crate::t!("check-error", message = m))?;
+                    return Ok(2);
+                }
+            }
+            ed.into_plan()
+        }
         Err(errors) => {
             for e in errors {
                 writeln!(

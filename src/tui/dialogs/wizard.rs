@@ -86,16 +86,7 @@ pub fn parse_year(text: &str) -> Option<i64> {
     ascii.trim().parse().ok()
 }
 
-/// Level names as typed: split at commas (`,` `，` `、`), each trimmed;
-/// nothing typed means none (the default names).
-pub fn parse_levels(text: &str) -> Vec<String> {
-    if text.trim().is_empty() {
-        return Vec::new();
-    }
-    text.split([',', '，', '、'])
-        .map(|l| l.trim().to_owned())
-        .collect()
-}
+pub use crate::core::text::parse_levels;
 
 impl Dialog for Wizard {
     fn name(&self) -> &'static str {

@@ -1405,3 +1405,7 @@ usage-unknown-command = unrecognized command '{ $command }'
 usage-missing = required arguments were not provided: { $args }
 usage-error = error: { $message }
 usage-more = For more information, try '--help'.
+
+## Importing a table's encoding
+
+import-read-gb18030 = read as GB18030 (a CSV saved by Excel on Chinese Windows)

@@ -1381,3 +1381,7 @@ usage-unknown-command = 无法识别的命令 '{ $command }'
 usage-missing = 缺少必需的参数：{ $args }
 usage-error = 错误：{ $message }
 usage-more = 更多信息请使用 '--help'。
+
+## 导入表格的编码
+
+import-read-gb18030 = 按 GB18030 读取（中文版 Windows 的 Excel 保存的 CSV）

@@ -950,6 +950,22 @@ fn assemble(
 
 // ----- cells -----
 
+/// A table's text: UTF-8 (a byte-order mark or not), else GB18030, the
+/// encoding Excel on Chinese Windows saves CSV in (and GBK within it); the
+/// second value says the table was read as GB18030. None when it is
+/// neither.
+pub fn decode_table(bytes: Vec<u8>) -> Option<(String, bool)> {
+    match String::from_utf8(bytes) {
+        Ok(text) => Some((text, false)),
+        Err(e) => {
+            let bytes = e.into_bytes();
+            encoding_rs::GB18030
+                .decode_without_bom_handling_and_without_replacement(&bytes)
+                .map(|t| (t.into_owned(), true))
+        }
+    }
+}
+
 /// Characters people put between groups of digits.
 const SEPARATORS: &[char] = &[',', ' ', '\u{a0}', '\u{202f}', '\'', '_'];
 
@@ -1477,6 +1493,21 @@ mod tests {
             6,
             "write the whole number 12",
         );
+    }
+
+    #[test]
+    fn a_table_saved_by_chinese_excel_is_read_as_gb18030() {
+        let text = "level,path,id,name,rock\r\n0,,,national,100\r\n1,nm,nm,内蒙古,60\r\n";
+        let (gbk, _, unmappable) = encoding_rs::GB18030.encode(text);
+        assert!(!unmappable);
+        assert!(String::from_utf8(gbk.to_vec()).is_err(), "not UTF-8");
+        let (decoded, gb) = decode_table(gbk.to_vec()).unwrap();
+        assert!(gb);
+        let plan = parse_csv_plan(&decoded, None, None).unwrap();
+        assert_eq!(plan.display_name(plan.find("nm").unwrap()), "内蒙古");
+        // UTF-8 stays UTF-8, with or without a byte-order mark.
+        let (t, gb) = decode_table(format!("\u{feff}{text}").into_bytes()).unwrap();
+        assert!(!gb && t.contains("内蒙古"));
     }
 
     #[test]

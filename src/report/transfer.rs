@@ -447,7 +447,7 @@ pub fn import(
             return Ok(2);
         }
     };
-    let Ok(text) = String::from_utf8(bytes) else {
+    let Some((text, gb)) = crate::export::import::decode_table(bytes) else {
         let m = crate::t!("import-not-utf8");
         writeln!(
             err,
@@ -457,6 +457,9 @@ pub fn import(
         )?;
         return Ok(1);
     };
+    if gb {
+        writeln!(err, "{}: {}", name(table), crate::t!("import-read-gb18030"))?;
+    }
     let plan = match parse_csv_plan(&text, title, unit) {
         Ok(p) => {
             // The year and level names a CSV has no place for.

@@ -1386,3 +1386,20 @@ fn import_keeps_the_year_and_level_names_given() {
     assert_eq!(bad.code, 2, "{}", bad.stderr);
     assert!(!dir.path().join("q.json").exists());
 }
+
+#[test]
+fn a_csv_saved_by_chinese_excel_imports_with_its_chinese_names() {
+    let dir = workdir();
+    let text = "level,path,id,name,rock\r\n0,,,national,100\r\n1,nm,nm,内蒙古,60\r\n";
+    let (gbk, _, _) = encoding_rs::GB18030.encode(text);
+    write(dir.path(), "gbk.csv", gbk.as_ref());
+    let run = allot_in(dir.path(), &["import", "gbk.csv", "-o", "p.json"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("GB18030"),
+        "says how it was read: {}",
+        run.stderr
+    );
+    let plan = std::fs::read_to_string(dir.path().join("p.json")).unwrap();
+    assert!(plan.contains("内蒙古"), "{plan}");
+}

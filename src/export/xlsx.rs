@@ -14,15 +14,17 @@
 //! three quotas, for a province in row 3 whose enterprises are rows 4 and 5:
 //!
 //! ```text
-//! E3-SUMIFS(E4:E6,$N4:$N6,$M3)
+//! E3-SUMIFS(E3:E6,$N3:$N6,$M3)
 //! ```
 //!
 //! (own value minus the values of the rows whose `parent_key` is this row's
 //! `key`), with the true remainder as the cached result for readers that do
-//! not recalculate. The range runs from the row below the parent to one row
-//! past its last descendant, so a child inserted just after the last one is
-//! still counted, and the work stays proportional to the subtree rather than
-//! the whole sheet. The keys are numbers, not paths: `SUMIFS` matches text
+//! not recalculate. The range runs from the parent's own row (not counted:
+//! its `parent_key` is another's key) to one row past its last descendant,
+//! so a row a colleague inserts anywhere in the block (directly under the
+//! parent, or after the last child, however many) falls inside the range and
+//! the spreadsheet widens it; the work stays proportional to the subtree
+//! rather than the whole sheet. The keys are numbers, not paths: `SUMIFS` matches text
 //! case-insensitively, treats `*`, `?` and `~` as wildcards and a leading `<`,
 //! `>` or `=` as a comparison, and refuses criteria over 255 characters, all
 //! of which node ids and long paths allow. A parent whose children are not
@@ -478,8 +480,12 @@ fn remainder_formula(cols: &Columns, q: usize, i: usize, last: usize) -> String 
     let v = column_number_to_name(Columns::value(q));
     let key = column_number_to_name(cols.key());
     let parent = column_number_to_name(cols.parent_key());
+    // From the parent's own row (its `parent_key` is not its key, so it is
+    // not counted) to one row past its block: a row inserted anywhere in the
+    // block, directly under the parent or after the last child, falls inside
+    // the range, and a spreadsheet widens the range to take it in.
     let own = i + 2;
-    let first = own + 1;
+    let first = own;
     let end = (last + 3).min(LAST_ROW);
     format!("{v}{own}-SUMIFS({v}{first}:{v}{end},${parent}{first}:${parent}{end},${key}{own})")
 }
@@ -1018,12 +1024,15 @@ mod tests {
         let nm = plan.find("nm").unwrap();
         let rock = plan.quota_index("rock").unwrap();
         let smelting = plan.quota_index("smelting").unwrap();
-        // National (row 2): over rows 3..=17 (16 table rows, one row past the
-        // last), children are the rows whose parent_key is national's key.
-        assert_eq!(formula(&formulas, 1, 7), "E2-SUMIFS(E3:E18,$N3:$N18,$M2)");
-        assert_eq!(formula(&formulas, 1, 9), "G2-SUMIFS(G3:G18,$N3:$N18,$M2)");
-        // Inner Mongolia (row 3) has two enterprises (rows 4 and 5).
-        assert_eq!(formula(&formulas, 2, 7), "E3-SUMIFS(E4:E6,$N4:$N6,$M3)");
+        // National (row 2): from its own row to one row past the last (16
+        // table rows), children are the rows whose parent_key is national's
+        // key (its own row's is not).
+        assert_eq!(formula(&formulas, 1, 7), "E2-SUMIFS(E2:E18,$N2:$N18,$M2)");
+        assert_eq!(formula(&formulas, 1, 9), "G2-SUMIFS(G2:G18,$N2:$N18,$M2)");
+        // Inner Mongolia (row 3) has two enterprises (rows 4 and 5): its
+        // range starts at its own row, so a row a colleague inserts directly
+        // under it (at row 4) falls inside and the range grows to take it.
+        assert_eq!(formula(&formulas, 2, 7), "E3-SUMIFS(E3:E6,$N3:$N6,$M3)");
         assert_eq!(
             number(&cell(&grid, 2, 7)),
             Some(plan.remainder(nm, rock) as f64)
@@ -1212,7 +1221,7 @@ mod tests {
         // In the Sichuan file, Sichuan's own remainder is still a formula.
         let table = Table::new(&plan, None, plan.find("sc"));
         let (_, formulas) = sheets(&workbook(&plan, &table));
-        assert_eq!(formula(&formulas, 2, 7), "E3-SUMIFS(E4:E6,$N4:$N6,$M3)");
+        assert_eq!(formula(&formulas, 2, 7), "E3-SUMIFS(E3:E6,$N3:$N6,$M3)");
     }
 
     #[test]
@@ -1320,7 +1329,7 @@ mod tests {
         let (grid, formulas) = sheets(&bytes);
         assert_eq!(
             formula(&formulas, 2, 7),
-            "E3-SUMIFS(E4:E3004,$N4:$N3004,$M3)"
+            "E3-SUMIFS(E3:E3004,$N3:$N3004,$M3)"
         );
         assert_eq!(number(&cell(&grid, 2, 7)), Some(5.0));
         assert_eq!(number(&cell(&grid, 1, 7)), Some(85.0));

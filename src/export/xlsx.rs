@@ -259,7 +259,11 @@ fn build(
     let cols = Columns {
         nq: table.quota_ids.len(),
     };
-    allocation_sheet(workbook.add_worksheet(), table, &shape, &cols)?;
+    let title = meta
+        .title
+        .clone()
+        .unwrap_or_else(|| crate::t!("xlsx-doc-title"));
+    allocation_sheet(workbook.add_worksheet(), table, &shape, &cols, &title)?;
     summary_sheet(workbook.add_worksheet(), plan, table, &shape, &cols, &stamp)?;
     if let Some(entries) = history {
         history_sheet(workbook.add_worksheet(), plan, entries)?;
@@ -373,6 +377,7 @@ fn allocation_sheet(
     table: &Table,
     shape: &Shape,
     cols: &Columns,
+    title: &str,
 ) -> Result<(), XlsxError> {
     ws.set_name(sheet(ALLOCATION))?;
     let styles = Styles::new();
@@ -399,6 +404,15 @@ fn allocation_sheet(
     ws.set_freeze_panes(1, 0)?;
     ws.group_symbols_above(true);
     outline(ws, table)?;
+    // Printed: A4 landscape, one page wide, the header row on every page,
+    // the plan's title and the date at the top (`&` doubled: it starts
+    // Excel's header codes; the header holds at most 255 characters).
+    let title: String = title.replace('&', "&&").chars().take(200).collect();
+    ws.set_paper_size(9)
+        .set_landscape()
+        .set_print_fit_to_pages(1, 0)
+        .set_header(format!("&L{title}&R&D"));
+    ws.set_repeat_rows(0, 0)?;
     Ok(())
 }
 
@@ -1409,5 +1423,28 @@ mod tests {
         );
         let s = book.worksheet_range("汇总").unwrap();
         assert_eq!(text(&cell(&s, 0, 0)), "标题");
+    }
+
+    #[test]
+    fn the_allocation_prints_on_a4_landscape_one_page_wide_with_its_header_repeated() {
+        let plan = sample();
+        let table = Table::new(&plan, None, None);
+        let bytes = workbook(&plan, &table);
+        let sheet = part(&bytes, "xl/worksheets/sheet1.xml");
+        assert!(sheet.contains("paperSize=\"9\""), "A4: {sheet}");
+        assert!(sheet.contains("orientation=\"landscape\""), "{sheet}");
+        assert!(
+            sheet.contains("fitToHeight=\"0\""),
+            "one page wide: {sheet}"
+        );
+        assert!(
+            sheet.contains("<oddHeader>&amp;LRare earth mining indicators 2018"),
+            "the title in the page header: {sheet}"
+        );
+        let book = part(&bytes, "xl/workbook.xml");
+        assert!(
+            book.contains("_xlnm.Print_Titles"),
+            "the header row repeats: {book}"
+        );
     }
 }

@@ -201,6 +201,13 @@ pub fn tr(id: &str, args: &[(&str, Arg<'_>)]) -> String {
     tr_in(current(), id, args)
 }
 
+/// Message `id` in the language in use, or `fallback` (the English the
+/// id was made from) when no catalogue has it.
+pub fn tr_or(id: &str, fallback: &str) -> String {
+    let t = tr(id, &[]);
+    if t == id { fallback.to_owned() } else { t }
+}
+
 /// Message `id` in `lang`.
 pub fn tr_in(lang: Lang, id: &str, args: &[(&str, Arg<'_>)]) -> String {
     let fargs = (!args.is_empty()).then(|| {

@@ -82,8 +82,7 @@ const PERCENT: &str = "0.0%";
 /// A sheet's name in the language in use (`Allocation` in English).
 fn sheet(english: &str) -> String {
     let id = format!("xlsx-sheet-{}", english.to_ascii_lowercase());
-    let name = crate::i18n::tr(&id, &[]);
-    if name == id { english.to_owned() } else { name }
+    crate::i18n::tr_or(&id, english)
 }
 
 /// A sheet's name as a formula refers to it: quoted unless plain ASCII.

@@ -755,8 +755,7 @@ impl Reconcile {
 /// A key's hint (the English of the key table) in the language in use.
 fn key_hint(hint: &str) -> String {
     let id = format!("merge-key-{}", hint.replace(' ', "-").to_ascii_lowercase());
-    let t = crate::i18n::tr(&id, &[]);
-    if t == id { hint.to_owned() } else { t }
+    crate::i18n::tr_or(&id, hint)
 }
 
 fn side_word(choice: Option<Choice>) -> String {

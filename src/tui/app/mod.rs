@@ -445,8 +445,7 @@ impl App {
     /// cancelled.
     pub(super) fn cancelled(&mut self, what: &str) {
         let id = format!("what-{}", what.replace(' ', "-"));
-        let word = crate::i18n::tr(&id, &[]);
-        let word = if word == id { what.to_owned() } else { word };
+        let word = crate::i18n::tr_or(&id, what);
         self.info(crate::t!("cancelled", what = word));
     }
 

@@ -173,8 +173,7 @@ impl ExplainView {
 /// in use.
 fn why_text(why: &str) -> String {
     let id = format!("why-{}", why.replace(": ", "-").replace(' ', "-"));
-    let t = crate::i18n::tr(&id, &[]);
-    if t == id { why.to_owned() } else { t }
+    crate::i18n::tr_or(&id, why)
 }
 
 impl Dialog for ExplainView {

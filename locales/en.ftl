@@ -1409,3 +1409,33 @@ usage-more = For more information, try '--help'.
 ## Importing a table's encoding
 
 import-read-gb18030 = read as GB18030 (a CSV saved by Excel on Chinese Windows)
+
+## The workbook's Allocation sheet: column headers
+xlsx-col-name = Name
+xlsx-col-value = { $name } ({ $unit })
+xlsx-col-unallocated = { $name }: unallocated ({ $unit })
+xlsx-col-locked = Locked
+xlsx-col-note = Note
+
+## Reading a workbook back (allot import TABLE.xlsx)
+xlsx-read-not-workbook = not an xlsx workbook allot can read ({ $error }); export one with `allot export --format xlsx`
+xlsx-read-no-about = this workbook has no sheet `allot`, so allot did not write it (or the sheet was deleted): export it again with `allot export --format xlsx`, or save the table as CSV in the export layout and import that
+xlsx-read-about-bad = the sheet `allot` is not the one allot writes; export the workbook again
+xlsx-read-newer = written by a newer allot (workbook format { $version }); update allot to read it
+xlsx-read-year = the year { $found } is not a whole number
+xlsx-read-duplicate-column = the header { $header } is also the header of column { $first }; rename or remove one
+xlsx-read-ignored-column = column { $header } is not one of allot's: its cells were not read
+xlsx-read-missing-column = no column is headed { $header }: put the header back as it was (allot finds its columns by their headers)
+xlsx-read-no-national = the first row under the header must be the national row (key 1)
+xlsx-read-bad-key = { $found } is not a key: keys are whole numbers from 1 (leave it empty in a new row)
+xlsx-read-duplicate-key = key { $key } is also the key of row { $row }: give each row its own key, or leave it empty in a new row
+xlsx-read-no-parent-key = no row has the key { $key }: write the key of the row this one is under
+xlsx-read-parent-later = the row with key { $key } (row { $row }) is further down: a row's parent must be above it
+xlsx-read-whose-row = allot cannot tell which row this one is under: write that row's key in parent_key (column { $column })
+xlsx-read-new-id = the new row { $name } was given the id { $id }
+xlsx-read-formula-result = a formula ({ $formula }): its saved result { $value } was read
+xlsx-read-formula-no-result = a formula ({ $formula }) with no saved result (the program that wrote the file does not calculate): open and save the file in Excel, WPS or LibreOffice, or type the figure
+xlsx-read-error-cell = the cell shows the error { $error }: type the figure
+xlsx-read-not-figure = { $found } is not a figure: type a whole number
+xlsx-read-sum-differs = this column adds up others of its row: it holds { $found }, they add up to { $sum }; change their figures, not this one
+import-read-workbook-note = note: { $message }

@@ -1385,3 +1385,33 @@ usage-more = 更多信息请使用 '--help'。
 ## 导入表格的编码
 
 import-read-gb18030 = 按 GB18030 读取（中文版 Windows 的 Excel 保存的 CSV）
+
+## The workbook's Allocation sheet: column headers
+xlsx-col-name = 名称
+xlsx-col-value = { $name }（{ $unit }）
+xlsx-col-unallocated = { $name }：未分配（{ $unit }）
+xlsx-col-locked = 锁定
+xlsx-col-note = 备注
+
+## Reading a workbook back (allot import TABLE.xlsx)
+xlsx-read-not-workbook = 不是 allot 能读取的 xlsx 工作簿（{ $error }）；请用 `allot export --format xlsx` 导出
+xlsx-read-no-about = 此工作簿没有 `allot` 工作表，因此不是 allot 写出的（或该表已被删除）：请用 `allot export --format xlsx` 重新导出，或将表格按导出格式另存为 CSV 再导入
+xlsx-read-about-bad = `allot` 工作表不是 allot 写出的样子；请重新导出工作簿
+xlsx-read-newer = 由更新版本的 allot 写出（工作簿格式 { $version }）；请更新 allot 后再读取
+xlsx-read-year = 年份 { $found } 不是整数
+xlsx-read-duplicate-column = 表头 { $header } 与第 { $first } 列的表头相同；请改名或删除其一
+xlsx-read-ignored-column = 列 { $header } 不是 allot 的列：其单元格未读取
+xlsx-read-missing-column = 没有表头为 { $header } 的列：请恢复原表头（allot 按表头识别各列）
+xlsx-read-no-national = 表头下的第一行必须是全国行（key 为 1）
+xlsx-read-bad-key = { $found } 不是有效的 key：key 是从 1 开始的整数（新增行可留空）
+xlsx-read-duplicate-key = key { $key } 与第 { $row } 行的 key 相同：每行的 key 须各不相同，新增行可留空
+xlsx-read-no-parent-key = 没有哪一行的 key 是 { $key }：请填写本行所属上级行的 key
+xlsx-read-parent-later = key 为 { $key } 的行（第 { $row } 行）在下方：上级行必须在本行之上
+xlsx-read-whose-row = allot 无法判断本行属于哪一行：请在 parent_key（第 { $column } 列）填写上级行的 key
+xlsx-read-new-id = 新增行 { $name } 的标识设为 { $id }
+xlsx-read-formula-result = 公式（{ $formula }）：已读取其保存的结果 { $value }
+xlsx-read-formula-no-result = 公式（{ $formula }）没有保存的结果（写出文件的程序不计算公式）：请在 Excel、WPS 或 LibreOffice 中打开并保存，或直接输入数字
+xlsx-read-error-cell = 单元格显示错误 { $error }：请输入数字
+xlsx-read-not-figure = { $found } 不是数字：请输入整数
+xlsx-read-sum-differs = 此列是本行其他列之和：现为 { $found }，而它们合计 { $sum }；请修改那些列，而不是这一列
+import-read-workbook-note = 提示：{ $message }

@@ -584,16 +584,39 @@ fn xlsx_of_a_year_of_batches_has_every_column_and_reads_back() {
         .iter()
         .map(ToString::to_string)
         .collect();
+    // Each kind's batches and its cumulative, derived kinds too, headed by
+    // their names and the unit; the ids are in the hidden `allot` sheet.
     for want in [
-        "rock@b1",
-        "rock@b2",
-        "rock@b3",
-        "rock",
-        "mining",
-        "smelting@b2",
+        "Mining, rock-type 岩矿型, First batch (t REO)",
+        "Mining, rock-type 岩矿型, Third batch (t REO)",
+        "Mining, rock-type 岩矿型, all batches (t REO)",
+        "Mining 开采, Second batch (t REO)",
+        "Smelting and separation 冶炼分离, Second batch (t REO)",
     ] {
-        assert!(head.iter().any(|h| h.contains(want)), "{want} in {head:?}");
+        assert!(head.iter().any(|h| h == want), "{want} in {head:?}");
     }
+    // A cumulative and a derived kind are sums of the row's other cells.
+    let formulas = book.worksheet_formula(&book.sheet_names()[0]).unwrap();
+    let cumulative = head
+        .iter()
+        .position(|h| h.contains("rock-type 岩矿型, all"))
+        .unwrap();
+    assert_eq!(
+        formulas
+            .get_value((1, u32::try_from(cumulative).unwrap()))
+            .map(String::as_str),
+        Some("B2+C2+D2")
+    );
+    let mining = head
+        .iter()
+        .position(|h| h == "Mining 开采, First batch (t REO)")
+        .unwrap();
+    assert_eq!(
+        formulas
+            .get_value((1, u32::try_from(mining).unwrap()))
+            .map(String::as_str),
+        Some("B2+F2")
+    );
 }
 
 #[test]

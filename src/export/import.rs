@@ -39,21 +39,46 @@ pub struct ImportError {
     pub column: usize,
     /// What is wrong and what to write instead.
     pub message: String,
+    /// In a workbook, the sheet (then the place is said as `Allocation!E7`).
+    pub sheet: Option<String>,
 }
 
 impl ImportError {
-    fn new(row: usize, column: usize, message: impl Into<String>) -> Self {
+    pub(super) fn new(row: usize, column: usize, message: impl Into<String>) -> Self {
         Self {
             row,
             column,
             message: message.into(),
+            sheet: None,
+        }
+    }
+
+    /// Where the problem is: `7:5` in a table, `Allocation!E7` in a
+    /// workbook (`Allocation` alone for the sheet as a whole, row 0).
+    pub fn place(&self) -> String {
+        match &self.sheet {
+            None => format!("{}:{}", self.row, self.column),
+            Some(sheet) if self.row == 0 => sheet.clone(),
+            Some(sheet) => format!("{sheet}!{}{}", column_letters(self.column), self.row),
         }
     }
 }
 
+/// A spreadsheet's name of column `n` (from 1): `A`, ..., `Z`, `AA`, ...
+pub fn column_letters(n: usize) -> String {
+    let mut n = n;
+    let mut out = Vec::new();
+    while n > 0 {
+        let d = (n - 1) % 26;
+        out.push(char::from(b'A' + u8::try_from(d).unwrap_or(0)));
+        n = (n - 1) / 26;
+    }
+    out.iter().rev().collect()
+}
+
 impl fmt::Display for ImportError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}:{}: {}", self.row, self.column, self.message)
+        write!(f, "{}: {}", self.place(), self.message)
     }
 }
 
@@ -214,7 +239,7 @@ impl Problems {
 /// Text from the file as it appears in a message: control characters
 /// replaced, text wider than 40 columns cut to 40 (between grapheme
 /// clusters) and followed by `…`.
-fn shown(s: &str) -> String {
+pub(super) fn shown(s: &str) -> String {
     const MAX: usize = 40;
     let p = printable(s);
     if text::width(&p) > MAX {
@@ -970,7 +995,7 @@ pub fn decode_table(bytes: Vec<u8>) -> Option<(String, bool)> {
 const SEPARATORS: &[char] = &[',', ' ', '\u{a0}', '\u{202f}', '\'', '_'];
 
 /// A value cell: a whole number from 0 to 10^15; empty means 0.
-fn parse_amount(cell: &str) -> Result<u64, String> {
+pub(super) fn parse_amount(cell: &str) -> Result<u64, String> {
     let s = cell.trim();
     if s.is_empty() {
         return Ok(0);
@@ -1085,7 +1110,7 @@ fn parse_level(cell: &str) -> Result<usize, String> {
 }
 
 /// A `locked` cell: empty, true/false, yes/no or 1/0, in any case.
-fn parse_locked(cell: &str) -> Result<bool, String> {
+pub(super) fn parse_locked(cell: &str) -> Result<bool, String> {
     match cell.trim().to_ascii_lowercase().as_str() {
         "" | "false" | "no" | "0" => Ok(false),
         "true" | "yes" | "1" => Ok(true),

@@ -9,6 +9,7 @@ pub mod history;
 pub mod import;
 pub mod markdown;
 pub mod split;
+pub mod workbook;
 pub mod xlsx;
 
 use crate::core::{NodeIx, Plan, ROOT};
@@ -218,11 +219,11 @@ fn render_tables(
         }
         // Tables keep the full subtree so that their remainders count every
         // child, and list rows to the depth; a year of batches side by side.
-        let cut = split::subplan(plan, Some(part.node), None, split::Totals::National);
+        let origin = split::subplan(plan, Some(part.node), None, split::Totals::National);
         if format == ExportFormat::Markdown && plan.layout().has_batches() {
-            return Ok(markdown::write_by_batch(&cut, depth).into_bytes());
+            return Ok(markdown::write_by_batch(&origin, depth).into_bytes());
         }
-        let cut = split::flat_plan(&cut);
+        let cut = split::flat_plan(&origin);
         let mut table = Table::new(&cut, depth, None);
         table.partial = true;
         table.rows[0].remainders = part.national_remainder.then(|| {
@@ -231,7 +232,7 @@ fn render_tables(
                 .map(|q| whole.remainder(ROOT, q))
                 .collect()
         });
-        return write_table(&cut, format, &table, history);
+        return write_table(&origin, &cut, format, &table, history);
     }
     if json && depth.is_some() {
         // A depth limit cuts the JSON plan too.
@@ -245,10 +246,19 @@ fn render_tables(
         return Ok(markdown::write_by_batch(plan, depth).into_bytes());
     }
     let flat = split::flat_plan(plan);
-    write_table(&flat, format, &Table::new(&flat, depth, None), history)
+    write_table(
+        plan,
+        &flat,
+        format,
+        &Table::new(&flat, depth, None),
+        history,
+    )
 }
 
+/// `table` of `plan` (a plan laid flat, [`split::flat_plan`], of
+/// `origin`) in `format`.
 fn write_table(
+    origin: &Plan,
     plan: &Plan,
     format: ExportFormat,
     table: &Table,
@@ -257,7 +267,7 @@ fn write_table(
     match format {
         ExportFormat::Csv => Ok(csv::write(table).into_bytes()),
         ExportFormat::Markdown => Ok(markdown::write(plan, table).into_bytes()),
-        ExportFormat::Xlsx => xlsx::write(plan, table, history),
+        ExportFormat::Xlsx => xlsx::write(origin, plan, table, history),
         ExportFormat::Json => Ok(crate::storage::to_json(plan).into_bytes()),
     }
 }

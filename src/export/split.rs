@@ -127,6 +127,60 @@ pub fn batch_plan(plan: &Plan, sel: Sel) -> Plan {
     build_with(meta, Vec::new(), &quotas, nodes).expect("a batch of a valid plan is valid")
 }
 
+/// One column of a table built by [`table_plan`]: its id, name and unit,
+/// and which figures of the original plan it holds.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TableColumn {
+    /// Id (`rock@b1`; `rock` for the cumulative or without batches).
+    pub id: String,
+    /// Name (`Rock-type mining, First batch`).
+    pub name: String,
+    /// Its own unit (None: the plan's).
+    pub unit: Option<String>,
+    /// The kind of the original plan.
+    pub kind: usize,
+    /// One batch (0 without batches) or the cumulative.
+    pub sel: Sel,
+}
+
+/// The columns [`table_plan`] makes of `layout` for `sel` (None: each
+/// batch and the cumulative side by side), in order.
+pub fn table_columns(layout: &Layout, sel: Option<Sel>) -> Vec<TableColumn> {
+    let mut columns = Vec::new();
+    let column = |id: String, name: String, kind: usize, sel: Sel| TableColumn {
+        id,
+        name,
+        unit: layout.kinds()[kind].unit.clone(),
+        kind,
+        sel,
+    };
+    for (k, kind) in layout.kinds().iter().enumerate() {
+        match sel {
+            Some(s) => columns.push(column(kind.id.clone(), kind.name.clone(), k, s)),
+            None if !layout.has_batches() => {
+                columns.push(column(kind.id.clone(), kind.name.clone(), k, Sel::Batch(0)));
+            }
+            None => {
+                for (b, batch) in layout.batches().iter().enumerate() {
+                    columns.push(column(
+                        format!("{}@{}", kind.id, batch.id),
+                        format!("{}, {}", kind.name, batch.name),
+                        k,
+                        Sel::Batch(b),
+                    ));
+                }
+                columns.push(column(
+                    kind.id.clone(),
+                    crate::t!("split-kind-all-batches", kind = kind.name.as_str()),
+                    k,
+                    Sel::Cumulative,
+                ));
+            }
+        }
+    }
+    columns
+}
+
 /// A plan without batches whose quota kinds are, for every kind of `plan`
 /// (derived ones too), one per batch (`rock@b1`, ...) and then the
 /// cumulative (`rock`): every figure of the year side by side, for tables.
@@ -146,39 +200,7 @@ pub fn table_plan(plan: &Plan, sel: Option<Sel>) -> Plan {
     if !layout.has_batches() && layout.kinds().iter().all(|k| !k.is_derived()) {
         return plan.clone();
     }
-    let kinds = layout.kinds();
-    // (id, name, unit, kind, sel)
-    let mut columns = Vec::new();
-    for (k, kind) in kinds.iter().enumerate() {
-        match sel {
-            Some(s) => columns.push((kind.id.clone(), kind.name.clone(), kind.unit.clone(), k, s)),
-            None if !layout.has_batches() => columns.push((
-                kind.id.clone(),
-                kind.name.clone(),
-                kind.unit.clone(),
-                k,
-                Sel::Batch(0),
-            )),
-            None => {
-                for (b, batch) in layout.batches().iter().enumerate() {
-                    columns.push((
-                        format!("{}@{}", kind.id, batch.id),
-                        format!("{}, {}", kind.name, batch.name),
-                        kind.unit.clone(),
-                        k,
-                        Sel::Batch(b),
-                    ));
-                }
-                columns.push((
-                    kind.id.clone(),
-                    crate::t!("split-kind-all-batches", kind = kind.name.as_str()),
-                    kind.unit.clone(),
-                    k,
-                    Sel::Cumulative,
-                ));
-            }
-        }
-    }
+    let columns = table_columns(layout, sel);
     let mut meta = plan.meta().clone();
     if let (Some(Sel::Batch(b)), true) = (sel, layout.has_batches()) {
         let what = layout.batches()[b].name.clone();
@@ -194,20 +216,16 @@ pub fn table_plan(plan: &Plan, sel: Option<Sel>) -> Plan {
     // give a kind, and the plan is valid already.
     let kinds_out: Vec<Kind> = columns
         .iter()
-        .map(|(id, name, unit, _, _)| Kind {
-            id: id.clone(),
-            name: name.clone(),
-            unit: unit.clone(),
+        .map(|c| Kind {
+            id: c.id.clone(),
+            name: c.name.clone(),
+            unit: c.unit.clone(),
             sum_of: Vec::new(),
         })
         .collect();
     let mut flat = Plan::with_layout(meta, Layout::new(kinds_out, Vec::new()));
-    let values = |n: NodeIx| -> Vec<u64> {
-        columns
-            .iter()
-            .map(|(_, _, _, k, sel)| figure(n, *k, *sel))
-            .collect()
-    };
+    let values =
+        |n: NodeIx| -> Vec<u64> { columns.iter().map(|c| figure(n, c.kind, c.sel)).collect() };
     for (q, v) in values(ROOT).into_iter().enumerate() {
         flat.apply(Change::Value {
             node: ROOT,

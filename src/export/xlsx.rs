@@ -45,14 +45,15 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 use rust_xlsxwriter::utility::column_number_to_name;
 use rust_xlsxwriter::{
-    ColNum, DocProperties, ExcelDateTime, Format, Formula, Note, RowNum, Workbook, Worksheet,
-    XlsxError,
+    ColNum, DocProperties, ExcelDateTime, Format, FormatAlign, Formula, RowNum, Workbook,
+    Worksheet, XlsxError,
 };
 
 use super::Table;
-use super::csv::header;
+use super::split::{TableColumn, table_columns};
 use crate::core::Plan;
 use crate::core::amount::{group_signed, group_thousands};
+use crate::core::layout::{Kind, Sel};
 use crate::core::text;
 use crate::storage::history::Entry;
 
@@ -100,15 +101,21 @@ fn sheet_ref(english: &str) -> String {
 /// # Errors
 /// When the workbook cannot be built (for instance a table with more rows
 /// than a worksheet holds).
-pub fn write(plan: &Plan, table: &Table, history: Option<&[Entry]>) -> Result<Vec<u8>, String> {
+pub fn write(
+    origin: &Plan,
+    plan: &Plan,
+    table: &Table,
+    history: Option<&[Entry]>,
+) -> Result<Vec<u8>, String> {
     let now = SystemTime::now()
         .duration_since(UNIX_EPOCH)
         .map_or(0, |d| d.as_secs());
-    write_at(plan, table, history, now)
+    write_at(origin, plan, table, history, now)
 }
 
 /// [`write`] with the export time given, in seconds since 1970 (UTC).
 fn write_at(
+    origin: &Plan,
     plan: &Plan,
     table: &Table,
     history: Option<&[Entry]>,
@@ -129,32 +136,40 @@ fn write_at(
             max = group_thousands(LAST_ROW as u128 - 1)
         ));
     }
-    build(plan, table, history, unix_secs)
+    build(origin, plan, table, history, unix_secs)
         .map_err(|e| crate::t!("xlsx-cannot-build", error = e.to_string()))
 }
 
-/// Where the columns of the `Allocation` sheet are.
+/// Where the columns of the `Allocation` sheet are: the name first, then
+/// the figures, the remainders, `locked` and `note`, and the technical
+/// columns last (grouped and folded away).
 struct Columns {
     /// Number of quotas.
     nq: usize,
 }
 
 impl Columns {
-    const LEVEL: ColNum = 0;
-    const PATH: ColNum = 1;
-    const ID: ColNum = 2;
-    const NAME: ColNum = 3;
+    const NAME: ColNum = 0;
 
     fn value(q: usize) -> ColNum {
-        col(4 + q)
+        col(1 + q)
     }
     fn remainder(&self, q: usize) -> ColNum {
-        col(4 + self.nq + q)
+        col(1 + self.nq + q)
     }
     fn locked(&self) -> ColNum {
-        col(4 + 2 * self.nq)
+        col(1 + 2 * self.nq)
     }
     fn note(&self) -> ColNum {
+        col(2 + 2 * self.nq)
+    }
+    fn level(&self) -> ColNum {
+        col(3 + 2 * self.nq)
+    }
+    fn path(&self) -> ColNum {
+        col(4 + 2 * self.nq)
+    }
+    fn id(&self) -> ColNum {
         col(5 + 2 * self.nq)
     }
     fn key(&self) -> ColNum {
@@ -225,6 +240,7 @@ impl Shape {
 }
 
 fn build(
+    origin: &Plan,
     plan: &Plan,
     table: &Table,
     history: Option<&[Entry]>,
@@ -262,11 +278,20 @@ fn build(
         .title
         .clone()
         .unwrap_or_else(|| crate::t!("xlsx-doc-title"));
-    allocation_sheet(workbook.add_worksheet(), table, &shape, &cols, &title)?;
+    let figures = Figures::new(origin, table);
+    allocation_sheet(
+        workbook.add_worksheet(),
+        table,
+        &shape,
+        &cols,
+        &figures,
+        &title,
+    )?;
     summary_sheet(workbook.add_worksheet(), plan, table, &shape, &cols, &stamp)?;
     if let Some(entries) = history {
         history_sheet(workbook.add_worksheet(), plan, entries)?;
     }
+    about_sheet(workbook.add_worksheet(), origin, table, &cols, &figures)?;
     workbook.save_to_buffer()
 }
 
@@ -336,6 +361,140 @@ fn history_sheet(ws: &mut Worksheet, plan: &Plan, entries: &[Entry]) -> Result<(
     Ok(())
 }
 
+/// Name of the hidden sheet that describes the plan for `allot import`.
+pub const ABOUT: &str = "allot";
+/// The text of its first cell.
+pub const ABOUT_MARK: &str = "allot workbook";
+/// The version of what it holds.
+pub const ABOUT_VERSION: u32 = 1;
+
+/// The hidden sheet `allot`: what the table has no place for (the title,
+/// year, unit, level names, the kinds with their units and sums, the
+/// batches) and what each column of the `Allocation` sheet is, by its
+/// header, so that `allot import` reads the workbook back into the same
+/// plan even after columns were moved or added. A row per fact: its name
+/// in column A, its values after it.
+fn about_sheet(
+    ws: &mut Worksheet,
+    origin: &Plan,
+    table: &Table,
+    cols: &Columns,
+    figures: &Figures,
+) -> Result<(), XlsxError> {
+    ws.set_name(ABOUT)?;
+    ws.set_hidden(true);
+    let mut rows: Vec<Vec<String>> = vec![
+        vec![ABOUT_MARK.to_owned(), ABOUT_VERSION.to_string()],
+        vec!["sheet".to_owned(), sheet(ALLOCATION)],
+    ];
+    let meta = origin.meta();
+    if let Some(t) = &meta.title {
+        rows.push(vec!["title".to_owned(), t.clone()]);
+    }
+    if let Some(y) = meta.year {
+        rows.push(vec!["year".to_owned(), y.to_string()]);
+    }
+    if let Some(u) = &meta.unit {
+        rows.push(vec!["unit".to_owned(), u.clone()]);
+    }
+    let mut levels = vec!["levels".to_owned()];
+    levels.extend(meta.levels.iter().cloned());
+    rows.push(levels);
+    let layout = origin.layout();
+    let kinds = layout.kinds();
+    for k in kinds {
+        let sum_of: Vec<&str> = k.sum_of.iter().map(|&p| kinds[p].id.as_str()).collect();
+        rows.push(vec![
+            "kind".to_owned(),
+            k.id.clone(),
+            k.name.clone(),
+            k.unit.clone().unwrap_or_default(),
+            sum_of.join(" "),
+        ]);
+    }
+    for b in layout.batches() {
+        rows.push(vec![
+            "batch".to_owned(),
+            b.id.clone(),
+            b.name.clone(),
+            b.date.clone().unwrap_or_default(),
+            b.notice.clone().unwrap_or_default(),
+        ]);
+    }
+    if table.partial {
+        rows.push(vec!["partial".to_owned(), "TRUE".to_owned()]);
+    }
+    let heads = allocation_heads(figures);
+    for (c, head) in heads.iter().enumerate() {
+        let (role, kind, batch) = column_role(cols, figures, layout, c);
+        rows.push(vec![
+            "column".to_owned(),
+            role.to_owned(),
+            head.clone(),
+            kind,
+            batch,
+        ]);
+    }
+    for (r, cells) in rows.iter().enumerate() {
+        for (c, v) in cells.iter().enumerate() {
+            if !v.is_empty() {
+                write_text(ws, row_num(r), col(c), v, None)?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// What column `c` of the `Allocation` sheet is: its role, and for a
+/// figure or remainder the kind's id and the batch's (`*`: the cumulative;
+/// empty without batches).
+fn column_role(
+    cols: &Columns,
+    figures: &Figures,
+    layout: &crate::core::layout::Layout,
+    c: usize,
+) -> (&'static str, String, String) {
+    let nq = cols.nq;
+    let figure = |q: usize| {
+        let tc = &figures.columns[q];
+        let kind = layout
+            .kinds()
+            .get(tc.kind)
+            .map_or_else(|| tc.id.clone(), |k| k.id.clone());
+        let batch = match tc.sel {
+            Sel::Cumulative => "*".to_owned(),
+            Sel::Batch(b) => layout
+                .batches()
+                .get(b)
+                .map(|b| b.id.clone())
+                .unwrap_or_default(),
+        };
+        (kind, batch)
+    };
+    if c == 0 {
+        return ("name", String::new(), String::new());
+    }
+    if c <= nq {
+        let (k, b) = figure(c - 1);
+        let role = if figures.sums[c - 1].is_some() {
+            "sum"
+        } else {
+            "value"
+        };
+        return (role, k, b);
+    }
+    if c <= 2 * nq {
+        let (k, b) = figure(c - 1 - nq);
+        return ("unallocated", k, b);
+    }
+    let role = match c - 2 * nq {
+        1 => "locked",
+        2 => "note",
+        t => TECHNICAL[t - 3],
+    };
+    (role, String::new(), String::new())
+}
+
 /// `Quota allocation, 2018, t REO` (the year when the plan has one).
 fn subject(plan: &Plan) -> String {
     let meta = plan.meta();
@@ -350,6 +509,10 @@ fn subject(plan: &Plan) -> String {
 /// The cell formats.
 struct Styles {
     bold: Format,
+    /// The header row: bold, wrapped, at the top of its cell.
+    head: Format,
+    /// A figure that is the sum of others in its row: italic.
+    sum: Format,
     thousands: Format,
     signed: Format,
     percent: Format,
@@ -361,6 +524,11 @@ impl Styles {
     fn new() -> Self {
         Self {
             bold: Format::new().set_bold(),
+            head: Format::new()
+                .set_bold()
+                .set_text_wrap()
+                .set_align(FormatAlign::Top),
+            sum: Format::new().set_num_format(THOUSANDS).set_italic(),
             thousands: Format::new().set_num_format(THOUSANDS),
             signed: Format::new().set_num_format(SIGNED_THOUSANDS),
             percent: Format::new().set_num_format(PERCENT),
@@ -371,36 +539,123 @@ impl Styles {
     }
 }
 
+/// What each figure column of the table is: its header (name and unit),
+/// and, for a column that is the sum of others in its row (a derived kind,
+/// the cumulative of the batches), those columns.
+struct Figures {
+    heads: Vec<String>,
+    remainder_heads: Vec<String>,
+    sums: Vec<Option<Vec<usize>>>,
+    columns: Vec<TableColumn>,
+}
+
+impl Figures {
+    /// The figure columns of `origin` (the plan before its batches and
+    /// derived kinds were laid side by side) as `table` has them.
+    fn new(origin: &Plan, table: &Table) -> Self {
+        let layout = origin.layout();
+        let mut columns = table_columns(layout, None);
+        if columns.len() != table.quota_ids.len() {
+            // A table of some other shape: every column stored, as named.
+            columns = table
+                .quota_ids
+                .iter()
+                .zip(&table.quota_names)
+                .enumerate()
+                .map(|(q, (id, name))| TableColumn {
+                    id: id.clone(),
+                    name: name.clone(),
+                    unit: None,
+                    kind: q,
+                    sel: Sel::Batch(0),
+                })
+                .collect();
+        }
+        let at: HashMap<(usize, Sel), usize> = columns
+            .iter()
+            .enumerate()
+            .map(|(i, c)| ((c.kind, c.sel), i))
+            .collect();
+        let sums = columns
+            .iter()
+            .map(|c| {
+                let derived = layout.kinds().get(c.kind).is_some_and(Kind::is_derived);
+                (derived || c.sel == Sel::Cumulative).then(|| {
+                    layout
+                        .columns_of(c.kind, c.sel)
+                        .into_iter()
+                        .filter_map(|e| {
+                            let (k, b) = layout.column_of(e);
+                            at.get(&(k, Sel::Batch(b))).copied()
+                        })
+                        .collect()
+                })
+            })
+            .collect();
+        let units: Vec<&str> = columns
+            .iter()
+            .map(|c| c.unit.as_deref().unwrap_or_else(|| origin.unit_label()))
+            .collect();
+        // Two kinds may share a name and unit: the id tells them apart.
+        let names: Vec<String> = columns
+            .iter()
+            .enumerate()
+            .map(|(i, c)| {
+                let same = |j: usize| columns[j].name == c.name && units[j] == units[i];
+                if (0..columns.len()).any(|j| j != i && same(j)) {
+                    format!("{} [{}]", c.name, c.id)
+                } else {
+                    c.name.clone()
+                }
+            })
+            .collect();
+        let heads = names
+            .iter()
+            .zip(&units)
+            .map(|(n, &u)| crate::t!("xlsx-col-value", name = n.as_str(), unit = u))
+            .collect();
+        let remainder_heads = names
+            .iter()
+            .zip(&units)
+            .map(|(n, &u)| crate::t!("xlsx-col-unallocated", name = n.as_str(), unit = u))
+            .collect();
+        Self {
+            heads,
+            remainder_heads,
+            sums,
+            columns,
+        }
+    }
+}
+
 fn allocation_sheet(
     ws: &mut Worksheet,
     table: &Table,
     shape: &Shape,
     cols: &Columns,
+    figures: &Figures,
     title: &str,
 ) -> Result<(), XlsxError> {
     ws.set_name(sheet(ALLOCATION))?;
     let styles = Styles::new();
     let mut widths = vec![0usize; cols.count()];
-    let mut head = header(&table.quota_ids);
-    head.push("key".to_owned());
-    head.push("parent_key".to_owned());
-    for (c, h) in head.iter().enumerate() {
-        ws.write_string_with_format(0, col(c), h, &styles.bold)?;
-        widths[c] = text_width(h);
-    }
-    for (q, name) in table.quota_names.iter().enumerate() {
-        let note = Note::new(name.as_str()).add_author_prefix(false);
-        ws.insert_note(0, Columns::value(q), &note)?;
+    for (c, h) in allocation_heads(figures).iter().enumerate() {
+        ws.write_string_with_format(0, col(c), h, &styles.head)?;
+        // A long header wraps rather than widening its column past 20.
+        widths[c] = text_width(h).min(20);
     }
     for i in 0..table.rows.len() {
-        allocation_row(ws, &mut widths, &styles, table, shape, cols, i)?;
+        allocation_row(ws, &mut widths, &styles, table, shape, cols, figures, i)?;
     }
     for (c, &w) in widths.iter().enumerate() {
         ws.set_column_width(col(c), width(w))?;
     }
+    // The technical columns at the end, grouped and folded away; `key`
+    // and `parent_key` hidden as well.
+    ws.group_columns_collapsed(cols.level(), cols.parent_key())?;
     ws.set_column_hidden(cols.key())?;
     ws.set_column_hidden(cols.parent_key())?;
-    ws.set_freeze_panes(1, 0)?;
+    ws.set_freeze_panes(1, 1)?;
     ws.group_symbols_above(true);
     outline(ws, table)?;
     // Printed: A4 landscape, one page wide, the header row on every page,
@@ -415,7 +670,23 @@ fn allocation_sheet(
     Ok(())
 }
 
+/// The header row of the `Allocation` sheet, column by column.
+fn allocation_heads(figures: &Figures) -> Vec<String> {
+    let mut head = vec![crate::t!("xlsx-col-name")];
+    head.extend(figures.heads.iter().cloned());
+    head.extend(figures.remainder_heads.iter().cloned());
+    head.push(crate::t!("xlsx-col-locked"));
+    head.push(crate::t!("xlsx-col-note"));
+    head.extend(TECHNICAL.iter().map(|&t| t.to_owned()));
+    head
+}
+
+/// The technical columns' headers, in order (not translated: they are
+/// what a script or allot itself looks for).
+const TECHNICAL: [&str; 5] = ["level", "path", "id", "key", "parent_key"];
+
 /// Table row `i`, at sheet row `i + 1` (A1 row `i + 2`).
+#[allow(clippy::too_many_arguments, reason = "the row's parts, all read")]
 fn allocation_row(
     ws: &mut Worksheet,
     widths: &mut [usize],
@@ -423,36 +694,45 @@ fn allocation_row(
     table: &Table,
     shape: &Shape,
     cols: &Columns,
+    figures: &Figures,
     i: usize,
 ) -> Result<(), XlsxError> {
     let r = &table.rows[i];
     let row = sheet_row(i);
-    ws.write_number(row, Columns::LEVEL, small(r.level))?;
-    widen(widths, Columns::LEVEL, &r.level.to_string());
-    widen(
-        widths,
-        Columns::PATH,
-        write_text(ws, row, Columns::PATH, &r.path, None)?,
-    );
-    widen(
-        widths,
-        Columns::ID,
-        write_text(ws, row, Columns::ID, &r.id, None)?,
-    );
     let indent = r.level.min(MAX_INDENT);
+    let shown = if i == 0 {
+        crate::say::node(&r.name)
+    } else {
+        r.name.clone()
+    };
     let name = write_text(
         ws,
         row,
         Columns::NAME,
-        &r.name,
+        &shown,
         Some(&styles.indents[indent]),
     )?;
     // An indent step is about three characters wide.
-    let w = &mut widths[usize::from(Columns::NAME)];
-    *w = (*w).max(text_width(name) + 3 * indent);
+    let name_width = &mut widths[usize::from(Columns::NAME)];
+    *name_width = (*name_width).max(text_width(name) + 3 * indent);
     for (q, &v) in r.values.iter().enumerate() {
-        ws.write_number_with_format(row, Columns::value(q), amount(v), &styles.thousands)?;
-        widen(widths, Columns::value(q), &group_thousands(u128::from(v)));
+        let c = Columns::value(q);
+        match figures.sums.get(q).and_then(Option::as_ref) {
+            Some(parts) if !parts.is_empty() => {
+                let a1 = i + 2;
+                let sum = parts
+                    .iter()
+                    .map(|&p| format!("{}{a1}", column_number_to_name(Columns::value(p))))
+                    .collect::<Vec<_>>()
+                    .join("+");
+                let f = Formula::new(sum).set_result(v.to_string());
+                ws.write_formula_with_format(row, c, f, &styles.sum)?;
+            }
+            _ => {
+                ws.write_number_with_format(row, c, amount(v), &styles.thousands)?;
+            }
+        }
+        widen(widths, c, &group_thousands(u128::from(v)));
     }
     for (q, &rem) in r.remainders.iter().flatten().enumerate() {
         let c = cols.remainder(q);
@@ -473,12 +753,22 @@ fn allocation_row(
         widen(widths, cols.locked(), "TRUE");
     }
     if let Some(note) = &r.note {
-        widen(
-            widths,
-            cols.note(),
-            write_text(ws, row, cols.note(), note, None)?,
-        );
+        let note = write_text(ws, row, cols.note(), note, None)?;
+        let w = &mut widths[usize::from(cols.note())];
+        *w = (*w).max(text_width(note).min(40));
     }
+    ws.write_number(row, cols.level(), small(r.level))?;
+    widen(widths, cols.level(), &r.level.to_string());
+    widen(
+        widths,
+        cols.path(),
+        write_text(ws, row, cols.path(), &r.path, None)?,
+    );
+    widen(
+        widths,
+        cols.id(),
+        write_text(ws, row, cols.id(), &r.id, None)?,
+    );
     ws.write_number(row, cols.key(), small(i + 1))?;
     if let Some(p) = shape.parent[i] {
         ws.write_number(row, cols.parent_key(), small(p + 1))?;
@@ -811,7 +1101,7 @@ mod tests {
     const WHEN: u64 = 1_533_115_805;
 
     fn workbook(plan: &Plan, table: &Table) -> Vec<u8> {
-        write_at(plan, table, None, WHEN).expect("the workbook builds")
+        write_at(plan, plan, table, None, WHEN).expect("the workbook builds")
     }
 
     fn open(bytes: &[u8]) -> Xlsx<Cursor<Vec<u8>>> {
@@ -918,12 +1208,17 @@ mod tests {
         for (i, r) in table.rows.iter().enumerate() {
             let row = i + 1;
             assert_eq!(
-                number(&cell(&grid, row, Columns::LEVEL)),
+                number(&cell(&grid, row, cols.level())),
                 Some(r.level as f64)
             );
-            assert_eq!(text(&cell(&grid, row, Columns::PATH)), r.path);
-            assert_eq!(text(&cell(&grid, row, Columns::ID)), r.id);
-            assert_eq!(text(&cell(&grid, row, Columns::NAME)), r.name);
+            assert_eq!(text(&cell(&grid, row, cols.path())), r.path);
+            assert_eq!(text(&cell(&grid, row, cols.id())), r.id);
+            let name = if i == 0 {
+                crate::say::node(&r.name)
+            } else {
+                r.name.clone()
+            };
+            assert_eq!(text(&cell(&grid, row, Columns::NAME)), name);
             assert_eq!(
                 text(&cell(&grid, row, cols.note())),
                 r.note.as_deref().unwrap_or("")
@@ -980,14 +1275,14 @@ mod tests {
     }
 
     #[test]
-    fn the_sample_has_both_sheets_the_csv_columns_and_its_values() {
+    fn the_sample_has_the_name_first_then_the_figures_named_and_the_technical_columns_last() {
         let plan = sample();
         let table = Table::new(&plan, None, None);
         let bytes = workbook(&plan, &table);
         let book = open(&bytes);
         assert_eq!(
             book.sheet_names(),
-            vec![ALLOCATION.to_owned(), SUMMARY.to_owned()]
+            vec![ALLOCATION.to_owned(), SUMMARY.to_owned(), ABOUT.to_owned()]
         );
         let (grid, _) = sheets(&bytes);
         let head: Vec<String> = (0..14)
@@ -996,35 +1291,35 @@ mod tests {
         assert_eq!(
             head,
             [
+                "Name",
+                "Rock-type mining (t REO)",
+                "Ion-adsorption mining (t REO)",
+                "Smelting and separation (t REO)",
+                "Rock-type mining: unallocated (t REO)",
+                "Ion-adsorption mining: unallocated (t REO)",
+                "Smelting and separation: unallocated (t REO)",
+                "Locked",
+                "Note",
                 "level",
                 "path",
                 "id",
-                "name",
-                "rock",
-                "ion",
-                "smelting",
-                "rock_unallocated",
-                "ion_unallocated",
-                "smelting_unallocated",
-                "locked",
-                "note",
                 "key",
                 "parent_key"
             ]
         );
         assert_eq!(grid.get_size(), (17, 14));
         // National totals, Inner Mongolia, names in Chinese.
-        let national: Vec<_> = (4..7).map(|c| number(&cell(&grid, 1, c))).collect();
+        let national: Vec<_> = (1..4).map(|c| number(&cell(&grid, 1, c))).collect();
         assert_eq!(national, [Some(100_850.0), Some(19_150.0), Some(115_000.0)]);
-        assert_eq!(text(&cell(&grid, 1, 3)), "national");
-        assert_eq!(text(&cell(&grid, 2, 3)), "Inner Mongolia 内蒙古");
-        assert_eq!(number(&cell(&grid, 2, 4)), Some(69_250.0));
-        assert_eq!(text(&cell(&grid, 3, 1)), "nm/nm-northern");
+        assert_eq!(text(&cell(&grid, 1, 0)), crate::say::node("national"));
+        assert_eq!(text(&cell(&grid, 2, 0)), "Inner Mongolia 内蒙古");
+        assert_eq!(number(&cell(&grid, 2, 1)), Some(69_250.0));
+        assert_eq!(text(&cell(&grid, 3, 10)), "nm/nm-northern");
         assert_eq!(
-            text(&cell(&grid, 3, 3)),
+            text(&cell(&grid, 3, 0)),
             "China Northern Rare Earth 北方稀土"
         );
-        assert_eq!(cell(&grid, 3, 10), Data::Bool(true));
+        assert_eq!(cell(&grid, 3, 7), Data::Bool(true));
         check_table(&plan, &table, &bytes);
     }
 
@@ -1040,26 +1335,26 @@ mod tests {
         // National (row 2): from its own row to one row past the last (16
         // table rows), children are the rows whose parent_key is national's
         // key (its own row's is not).
-        assert_eq!(formula(&formulas, 1, 7), "E2-SUMIFS(E2:E18,$N2:$N18,$M2)");
-        assert_eq!(formula(&formulas, 1, 9), "G2-SUMIFS(G2:G18,$N2:$N18,$M2)");
+        assert_eq!(formula(&formulas, 1, 4), "B2-SUMIFS(B2:B18,$N2:$N18,$M2)");
+        assert_eq!(formula(&formulas, 1, 6), "D2-SUMIFS(D2:D18,$N2:$N18,$M2)");
         // Inner Mongolia (row 3) has two enterprises (rows 4 and 5): its
         // range starts at its own row, so a row a colleague inserts directly
         // under it (at row 4) falls inside and the range grows to take it.
-        assert_eq!(formula(&formulas, 2, 7), "E3-SUMIFS(E3:E6,$N3:$N6,$M3)");
+        assert_eq!(formula(&formulas, 2, 4), "B3-SUMIFS(B3:B6,$N3:$N6,$M3)");
         assert_eq!(
-            number(&cell(&grid, 2, 7)),
+            number(&cell(&grid, 2, 4)),
             Some(plan.remainder(nm, rock) as f64)
         );
         assert_eq!(plan.remainder(nm, rock), 4250);
         assert_eq!(
-            number(&cell(&grid, 1, 9)),
+            number(&cell(&grid, 1, 6)),
             Some(plan.remainder(ROOT, smelting) as f64)
         );
         assert_eq!(plan.remainder(ROOT, smelting), 115_000);
         // Shandong is a leaf: no remainder.
         let sd = table.rows.iter().position(|r| r.id == "sd").unwrap();
-        assert_eq!(cell(&grid, sd + 1, 7), Data::Empty);
-        assert_eq!(formula(&formulas, sd + 1, 7), "");
+        assert_eq!(cell(&grid, sd + 1, 4), Data::Empty);
+        assert_eq!(formula(&formulas, sd + 1, 4), "");
     }
 
     #[test]
@@ -1072,20 +1367,20 @@ mod tests {
         // Someone lowers Jiangxi Copper Mianning's rock from 16,000 to 15,000
         // and Sichuan's own rock to 27,500.
         grid.set_value(
-            (u32::try_from(at("sc-jxcu")).unwrap(), 4),
+            (u32::try_from(at("sc-jxcu")).unwrap(), 1),
             Data::Float(15_000.0),
         );
-        grid.set_value((u32::try_from(at("sc")).unwrap(), 4), Data::Float(27_500.0));
-        assert_eq!(evaluate(&formula(&formulas, at("sc"), 7), &grid), 500.0);
+        grid.set_value((u32::try_from(at("sc")).unwrap(), 1), Data::Float(27_500.0));
+        assert_eq!(evaluate(&formula(&formulas, at("sc"), 4), &grid), 500.0);
         // National sees only the top level: Sichuan's 500 less allocated.
-        assert_eq!(evaluate(&formula(&formulas, 1, 7), &grid), 500.0);
+        assert_eq!(evaluate(&formula(&formulas, 1, 4), &grid), 500.0);
         // Inner Mongolia is untouched.
-        assert_eq!(evaluate(&formula(&formulas, at("nm"), 7), &grid), 4250.0);
+        assert_eq!(evaluate(&formula(&formulas, at("nm"), 4), &grid), 4250.0);
         // A child typed into the row after the table still counts for national.
         let after = u32::try_from(table.rows.len() + 1).unwrap();
-        grid.set_value((after, 4), Data::Float(100.0));
+        grid.set_value((after, 1), Data::Float(100.0));
         grid.set_value((after, 13), Data::Float(1.0));
-        assert_eq!(evaluate(&formula(&formulas, 1, 7), &grid), 400.0);
+        assert_eq!(evaluate(&formula(&formulas, 1, 4), &grid), 400.0);
     }
 
     #[test]
@@ -1099,8 +1394,10 @@ mod tests {
             "fold buttons above"
         );
         assert!(
-            xml.contains(r#"state="frozen""#) && xml.contains(r#"ySplit="1""#),
-            "frozen header"
+            xml.contains(r#"state="frozen""#)
+                && xml.contains(r#"ySplit="1""#)
+                && xml.contains(r#"xSplit="1""#),
+            "frozen header and name column"
         );
         // Each row's outline level is its level (none for national).
         let attr = |tag: &str, name: &str| {
@@ -1119,14 +1416,25 @@ mod tests {
             xml.contains(r#"<row r="4" spans="1:14" outlineLevel="2">"#),
             "{xml}"
         );
-        // Only the key columns (M, N) are hidden.
+        // The technical columns (J to N: level, path, id, key, parent_key)
+        // are folded away at the end; nothing else is hidden.
         for c in xml.split("<col ").skip(1) {
             let min: usize = attr(c, "min").unwrap().parse().unwrap();
-            assert_eq!(attr(c, "hidden").is_some(), min >= 13, "column {min}");
+            let max: usize = attr(c, "max").unwrap().parse().unwrap();
+            if min == 15 {
+                // The column after a folded group carries its fold mark.
+                assert_eq!(attr(c, "collapsed").as_deref(), Some("1"));
+                continue;
+            }
+            assert_eq!(attr(c, "hidden").is_some(), min >= 10, "column {min}");
+            assert_eq!(
+                attr(c, "outlineLevel").is_some(),
+                min >= 10 && max <= 14,
+                "column {min}"
+            );
             let w: f64 = attr(c, "width").unwrap().parse().unwrap();
             assert!((4.0..=61.0).contains(&w), "column {min} width {w}");
         }
-        assert_eq!(xml.matches("hidden=\"1\"").count(), 2);
         // Names are indented by level; the header is bold.
         let styles = part(&bytes, "xl/styles.xml");
         assert!(
@@ -1135,9 +1443,9 @@ mod tests {
         );
         assert!(styles.contains("<b/>"));
         assert!(styles.contains(r##"formatCode="#,##0""##));
-        // Quota names as notes on the header.
-        let notes = part(&bytes, "xl/comments1.xml");
-        assert!(notes.contains("Rock-type mining") && notes.contains("Smelting and separation"));
+        // Quota names and the unit are the headers: no notes by "Author".
+        // (A zip's directory names its parts in plain bytes.)
+        assert!(!bytes.windows(8).any(|w| w == b"comments"));
     }
 
     #[test]
@@ -1184,8 +1492,12 @@ mod tests {
                 cell(&grid, i + 2, Columns::NAME),
                 Data::String((*n).to_owned())
             );
-            assert_eq!(cell(&grid, i + 2, 11), Data::String((*n).to_owned()));
-            assert_eq!(text(&cell(&grid, i + 2, Columns::ID)), format!("=id{i}"));
+            let cols = Columns { nq: 3 };
+            assert_eq!(
+                cell(&grid, i + 2, cols.note()),
+                Data::String((*n).to_owned())
+            );
+            assert_eq!(text(&cell(&grid, i + 2, cols.id())), format!("=id{i}"));
             for c in 0..14 {
                 assert_eq!(
                     formula(&formulas, i + 2, c),
@@ -1229,12 +1541,12 @@ mod tests {
             let (_, formulas) = sheets(&bytes);
             // National sees all top-level rows only in the depth-1 table.
             let whole = table.rows.iter().filter(|r| r.level == 1).count() == 9;
-            assert_eq!(formula(&formulas, 1, 7).is_empty(), !whole);
+            assert_eq!(formula(&formulas, 1, 4).is_empty(), !whole);
         }
         // In the Sichuan file, Sichuan's own remainder is still a formula.
         let table = Table::new(&plan, None, plan.find("sc"));
         let (_, formulas) = sheets(&workbook(&plan, &table));
-        assert_eq!(formula(&formulas, 2, 7), "E3-SUMIFS(E3:E6,$N3:$N6,$M3)");
+        assert_eq!(formula(&formulas, 2, 4), "B3-SUMIFS(B3:B6,$N3:$N6,$M3)");
     }
 
     #[test]
@@ -1267,9 +1579,9 @@ mod tests {
             assert_eq!(figures, want.map(Some), "{}", quota.id);
         }
         let col = |q: usize| column_number_to_name(Columns::value(q));
-        assert_eq!(formula(&f, 6, 2), "Allocation!E2");
+        assert_eq!(formula(&f, 6, 2), "Allocation!B2");
         assert_eq!(formula(&f, 6, 3), "C7-E7");
-        assert_eq!(formula(&f, 6, 4), "Allocation!H2");
+        assert_eq!(formula(&f, 6, 4), "Allocation!E2");
         // Top-level rows: value and share of each quota.
         let top = 6 + plan.quotas().len() + 1;
         assert_eq!(text(&cell(&s, top, 2)), "rock");
@@ -1341,12 +1653,12 @@ mod tests {
         assert!(took.as_secs() < 20, "took {took:?}");
         let (grid, formulas) = sheets(&bytes);
         assert_eq!(
-            formula(&formulas, 2, 7),
-            "E3-SUMIFS(E3:E3004,$N3:$N3004,$M3)"
+            formula(&formulas, 2, 4),
+            "B3-SUMIFS(B3:B3004,$N3:$N3004,$M3)"
         );
-        assert_eq!(number(&cell(&grid, 2, 7)), Some(5.0));
-        assert_eq!(number(&cell(&grid, 1, 7)), Some(85.0));
-        assert_eq!(evaluate(&formula(&formulas, 1, 7), &grid), 85.0);
+        assert_eq!(number(&cell(&grid, 2, 4)), Some(5.0));
+        assert_eq!(number(&cell(&grid, 1, 4)), Some(85.0));
+        assert_eq!(evaluate(&formula(&formulas, 1, 4), &grid), 85.0);
         check_table(&plan, &table, &bytes);
     }
 
@@ -1364,7 +1676,7 @@ mod tests {
         let plan = plan_from(&nodes, &[0, 0, 0]);
         let bytes = workbook(&plan, &Table::new(&plan, None, None));
         let (grid, _) = sheets(&bytes);
-        assert_eq!(text(&cell(&grid, 2, 11)).chars().count(), MAX_TEXT);
+        assert_eq!(text(&cell(&grid, 2, 8)).chars().count(), MAX_TEXT);
     }
 
     #[test]
@@ -1380,7 +1692,7 @@ mod tests {
     #[test]
     fn write_uses_the_current_time() {
         let plan = sample();
-        let bytes = write(&plan, &Table::new(&plan, None, None), None).unwrap();
+        let bytes = write(&plan, &plan, &Table::new(&plan, None, None), None).unwrap();
         let mut book = open(&bytes);
         let s = book.worksheet_range(SUMMARY).unwrap();
         let stamp = text(&cell(&s, 3, 1)).to_owned();
@@ -1395,8 +1707,8 @@ mod tests {
         let bytes = workbook(&plan, &table);
         check_table(&plan, &table, &bytes);
         let (grid, formulas) = sheets(&bytes);
-        assert_eq!(number(&cell(&grid, 1, 8)), Some(20.0));
-        assert_eq!(formula(&formulas, 1, 8), "");
+        assert_eq!(number(&cell(&grid, 1, 5)), Some(20.0));
+        assert_eq!(formula(&formulas, 1, 5), "");
         let mut book = open(&bytes);
         let s = book.worksheet_range(SUMMARY).unwrap();
         assert_eq!(number(&cell(&s, 7, 4)), Some(20.0));
@@ -1409,11 +1721,22 @@ mod tests {
         use crate::i18n::{Lang, with};
         let plan = sample();
         let table = Table::new(&plan, None, None);
-        let bytes = with(Lang::ZhCn, || write_at(&plan, &table, None, WHEN).unwrap());
+        let bytes = with(Lang::ZhCn, || {
+            write_at(&plan, &plan, &table, None, WHEN).unwrap()
+        });
         let mut book = open(&bytes);
         assert_eq!(
             book.sheet_names(),
-            vec!["分配".to_owned(), "汇总".to_owned()]
+            vec!["分配".to_owned(), "汇总".to_owned(), ABOUT.to_owned()]
+        );
+        // The headers are the quotas' names and the unit, in Chinese.
+        let a = book.worksheet_range("分配").unwrap();
+        assert_eq!(text(&cell(&a, 0, 0)), "名称");
+        assert_eq!(text(&cell(&a, 1, 0)), "全国");
+        assert!(
+            text(&cell(&a, 0, 4)).contains("：未分配（"),
+            "{:?}",
+            cell(&a, 0, 4)
         );
         let f = book.worksheet_formula("汇总").unwrap();
         assert!(

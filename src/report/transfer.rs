@@ -408,12 +408,7 @@ pub fn import(
     force: bool,
     err: &mut dyn Write,
 ) -> io::Result<u8> {
-    let ImportFacts {
-        title,
-        unit,
-        year,
-        levels,
-    } = *facts;
+    let (title, unit) = (facts.title, facts.unit);
     let table_file = RealFile::resolve(table);
     let policy = Policy::named(
         force,
@@ -447,6 +442,34 @@ pub fn import(
             return Ok(2);
         }
     };
+    // A workbook (a zip archive) is read as allot's own XLSX.
+    if bytes.starts_with(b"PK\x03\x04") {
+        return match crate::export::workbook::parse_xlsx_plan(&bytes) {
+            Ok(imported) => {
+                for n in &imported.notes {
+                    let m = crate::t!("import-read-workbook-note", message = printable(&n.message));
+                    writeln!(err, "{}: {}: {m}", name(table), n.place())?;
+                }
+                let plan = match with_facts(imported.plan, facts, err)? {
+                    Ok(p) => p,
+                    Err(code) => return Ok(code),
+                };
+                write_plan(&output, &policy, &plan, out, table, err)
+            }
+            Err(errors) => {
+                for e in errors {
+                    let m = crate::t!("check-error", message = printable(&e.message));
+                    if e.row == 0 && e.sheet.is_none() {
+                        writeln!(err, "{}: {m}", name(table))?;
+                    } else {
+                        writeln!(err, "{}: {}: {m}", name(table), e.place())?;
+                    }
+                }
+                writeln!(err, "{}: {}", name(out), crate::t!("nothing-written"))?;
+                Ok(1)
+            }
+        };
+    }
     let Some((text, gb)) = crate::export::import::decode_table(bytes) else {
         let m = crate::t!("import-not-utf8");
         writeln!(
@@ -461,24 +484,10 @@ pub fn import(
         writeln!(err, "{}: {}", name(table), crate::t!("import-read-gb18030"))?;
     }
     let plan = match parse_csv_plan(&text, title, unit) {
-        Ok(p) => {
-            // The year and level names a CSV has no place for.
-            let mut ed = crate::core::Editor::new(p);
-            if year.is_some() {
-                let _ = ed.set_year(year);
-            }
-            if let Some(l) = levels {
-                let names = crate::core::text::parse_levels(l);
-                if !names.is_empty()
-                    && let Err(r) = ed.set_levels(names)
-                {
-                    let m = crate::say::refusal(&r, &crate::say::NumberFormat::default());
-                    writeln!(err, "--levels: {}", crate::t!("check-error", message = m))?;
-                    return Ok(2);
-                }
-            }
-            ed.into_plan()
-        }
+        Ok(p) => match with_facts(p, facts, err)? {
+            Ok(p) => p,
+            Err(code) => return Ok(code),
+        },
         Err(errors) => {
             for e in errors {
                 writeln!(
@@ -494,8 +503,51 @@ pub fn import(
             return Ok(1);
         }
     };
+    write_plan(&output, &policy, &plan, out, table, err)
+}
+
+/// The plan with what the command line gives it (title, unit, year, level
+/// names) over what the table had; `Err(code)` when a value is refused.
+fn with_facts(
+    plan: crate::core::Plan,
+    facts: &ImportFacts<'_>,
+    err: &mut dyn Write,
+) -> io::Result<Result<crate::core::Plan, u8>> {
+    let mut ed = crate::core::Editor::new(plan);
+    let text = |s: Option<&str>| s.filter(|s| !s.trim().is_empty()).map(str::to_owned);
+    if let Some(t) = text(facts.title) {
+        let _ = ed.set_title(&t);
+    }
+    if let Some(u) = text(facts.unit) {
+        let _ = ed.set_unit(&u);
+    }
+    if facts.year.is_some() {
+        let _ = ed.set_year(facts.year);
+    }
+    if let Some(l) = facts.levels {
+        let names = crate::core::text::parse_levels(l);
+        if !names.is_empty()
+            && let Err(r) = ed.set_levels(names)
+        {
+            let m = crate::say::refusal(&r, &crate::say::NumberFormat::default());
+            writeln!(err, "--levels: {}", crate::t!("check-error", message = m))?;
+            return Ok(Err(2));
+        }
+    }
+    Ok(Ok(ed.into_plan()))
+}
+
+/// Write the imported plan to `out` and say so.
+fn write_plan(
+    output: &Output,
+    policy: &Policy,
+    plan: &crate::core::Plan,
+    out: &Path,
+    table: &Path,
+    err: &mut dyn Write,
+) -> io::Result<u8> {
     let mut stdout = io::stdout().lock();
-    match write_bytes(&output, &policy, to_json(&plan).as_bytes(), &mut stdout) {
+    match write_bytes(output, policy, to_json(plan).as_bytes(), &mut stdout) {
         Ok(()) => {
             writeln!(
                 err,

@@ -226,6 +226,25 @@ impl From<OutputFormat> for Format {
 }
 
 #[derive(Clone, Copy, ValueEnum)]
+enum EncodingArg {
+    Auto,
+    #[value(name = "utf-8", alias = "utf8")]
+    Utf8,
+    #[value(name = "gb18030", alias = "gbk")]
+    Gb18030,
+}
+
+impl From<EncodingArg> for allot::export::import::TableEncoding {
+    fn from(e: EncodingArg) -> Self {
+        match e {
+            EncodingArg::Auto => Self::Auto,
+            EncodingArg::Utf8 => Self::Utf8,
+            EncodingArg::Gb18030 => Self::Gb18030,
+        }
+    }
+}
+
+#[derive(Clone, Copy, ValueEnum)]
 enum ExportAs {
     Csv,
     Xlsx,
@@ -420,9 +439,9 @@ enum Command {
         force: bool,
     },
     /// Build a plan from a CSV table in the export layout (the quota totals
-    /// come from the level-0 row).
+    /// come from the level-0 row), or from a workbook allot exported.
     Import {
-        /// The CSV table.
+        /// The CSV table, or the XLSX workbook.
         table: PathBuf,
         /// The plan file to write (`-`: standard output).
         #[arg(short, long)]
@@ -439,6 +458,9 @@ enum Command {
         /// Level names, top first, comma-separated (`Province,Enterprise`).
         #[arg(long)]
         levels: Option<String>,
+        /// How the CSV table's text is encoded (auto: UTF-8, else GB18030).
+        #[arg(long, value_enum, default_value = "auto")]
+        encoding: EncodingArg,
         /// Replace the output file if it exists.
         #[arg(long)]
         force: bool,
@@ -596,6 +618,7 @@ fn file_command(command: Command, out: &mut dyn Write) -> u8 {
             unit,
             year,
             levels,
+            encoding,
             force,
         } => transfer::import(
             &table,
@@ -605,6 +628,7 @@ fn file_command(command: Command, out: &mut dyn Write) -> u8 {
                 unit: unit.as_deref(),
                 year,
                 levels: levels.as_deref(),
+                encoding: encoding.into(),
             },
             force,
             &mut std::io::stderr(),

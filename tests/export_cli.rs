@@ -1402,4 +1402,34 @@ fn a_csv_saved_by_chinese_excel_imports_with_its_chinese_names() {
     );
     let plan = std::fs::read_to_string(dir.path().join("p.json")).unwrap();
     assert!(plan.contains("内蒙古"), "{plan}");
+    // Said outright: GBK read as asked, without a word; UTF-8 refused.
+    let run = allot_in(
+        dir.path(),
+        &["import", "gbk.csv", "-o", "q.json", "--encoding", "gbk"],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(!run.stderr.contains("GB18030"), "{}", run.stderr);
+    let run = allot_in(
+        dir.path(),
+        &["import", "gbk.csv", "-o", "r.json", "--encoding", "utf-8"],
+    );
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(run.stderr.contains("not UTF-8"), "{}", run.stderr);
+    assert!(!dir.path().join("r.json").exists());
+    // A UTF-8 table (with its byte-order mark) is UTF-8 whatever is said.
+    write(dir.path(), "utf8.csv", format!("\u{feff}{text}").as_bytes());
+    let run = allot_in(
+        dir.path(),
+        &[
+            "import",
+            "utf8.csv",
+            "-o",
+            "u.json",
+            "--encoding",
+            "gb18030",
+        ],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let plan = std::fs::read_to_string(dir.path().join("u.json")).unwrap();
+    assert!(plan.contains("内蒙古"), "{plan}");
 }

@@ -980,14 +980,37 @@ fn assemble(
 /// second value says the table was read as GB18030. None when it is
 /// neither.
 pub fn decode_table(bytes: Vec<u8>) -> Option<(String, bool)> {
+    decode_table_as(bytes, TableEncoding::Auto)
+}
+
+/// How a table's text is encoded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum TableEncoding {
+    /// UTF-8, else GB18030 ([`decode_table`]).
+    #[default]
+    Auto,
+    /// UTF-8 only.
+    Utf8,
+    /// GB18030 (and GBK within it) only; a UTF-8 byte-order mark, if any,
+    /// is UTF-8 after all.
+    Gb18030,
+}
+
+/// A table's text in `encoding`, as [`decode_table`] says it.
+pub fn decode_table_as(bytes: Vec<u8>, encoding: TableEncoding) -> Option<(String, bool)> {
+    let gb18030 = |bytes: &[u8]| {
+        encoding_rs::GB18030
+            .decode_without_bom_handling_and_without_replacement(bytes)
+            .map(|t| (t.into_owned(), true))
+    };
+    match encoding {
+        TableEncoding::Utf8 => return String::from_utf8(bytes).ok().map(|t| (t, false)),
+        TableEncoding::Gb18030 if !bytes.starts_with(b"\xEF\xBB\xBF") => return gb18030(&bytes),
+        _ => {}
+    }
     match String::from_utf8(bytes) {
         Ok(text) => Some((text, false)),
-        Err(e) => {
-            let bytes = e.into_bytes();
-            encoding_rs::GB18030
-                .decode_without_bom_handling_and_without_replacement(&bytes)
-                .map(|t| (t.into_owned(), true))
-        }
+        Err(e) => gb18030(&e.into_bytes()),
     }
 }
 

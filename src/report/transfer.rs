@@ -394,6 +394,8 @@ pub struct ImportFacts<'a> {
     pub year: Option<i64>,
     /// Its level names, comma-separated, top first.
     pub levels: Option<&'a str>,
+    /// How a CSV table's text is encoded.
+    pub encoding: crate::export::import::TableEncoding,
 }
 
 /// Run `allot import`; returns the exit code (0 done, 1 bad table or
@@ -470,8 +472,13 @@ pub fn import(
             }
         };
     }
-    let Some((text, gb)) = crate::export::import::decode_table(bytes) else {
-        let m = crate::t!("import-not-utf8");
+    let encoding = facts.encoding;
+    let Some((text, gb)) = crate::export::import::decode_table_as(bytes, encoding) else {
+        let m = if encoding == crate::export::import::TableEncoding::Gb18030 {
+            crate::t!("import-not-gb18030")
+        } else {
+            crate::t!("import-not-utf8")
+        };
         writeln!(
             err,
             "{}: {}",
@@ -480,7 +487,7 @@ pub fn import(
         )?;
         return Ok(1);
     };
-    if gb {
+    if gb && encoding == crate::export::import::TableEncoding::Auto {
         writeln!(err, "{}: {}", name(table), crate::t!("import-read-gb18030"))?;
     }
     let plan = match parse_csv_plan(&text, title, unit) {

@@ -399,7 +399,7 @@ impl<'a> Reading<'a> {
             self.errors.push(e);
             return Err(self.errors);
         };
-        self.check_sums(&cols, &national);
+        self.check_sums(&cols);
         let (top, node_rows) = self.tree(&cols, &national, &rows);
         self.build(&cols, &national, top, &node_rows)
     }
@@ -549,7 +549,7 @@ impl<'a> Reading<'a> {
 
     /// A sum column whose formula was replaced by a number must still add
     /// up (national's row and every other): else the edit would be lost.
-    fn check_sums(&mut self, cols: &Columns, _national: &RowIn) {
+    fn check_sums(&mut self, cols: &Columns) {
         let end = self.sheet.cells.end().map_or(0, |(r, _)| r as usize);
         let kinds = &self.about.kinds;
         for (c, kind, batch) in &cols.sums {

@@ -1447,3 +1447,4 @@ cli-opt-encoding = How the CSV table's text is encoded (auto: UTF-8, else GB1803
 cli-opt-bom = Begin a CSV with a byte-order mark (the default in a file)
 cli-opt-no_bom = No byte-order mark, in a file too (for Unix tools)
 import-not-gb18030 = the table is not GB18030 text; try --encoding utf-8, or save it as UTF-8 CSV
+xlsx-col-share = { $name }: share of national

@@ -287,7 +287,8 @@ fn build(
         &figures,
         &title,
     )?;
-    summary_sheet(workbook.add_worksheet(), plan, table, &shape, &cols, &stamp)?;
+    let summary = (&shape, &cols, &figures);
+    summary_sheet(workbook.add_worksheet(), plan, table, summary, &stamp)?;
     if let Some(entries) = history {
         history_sheet(workbook.add_worksheet(), plan, entries)?;
     }
@@ -823,8 +824,7 @@ fn summary_sheet(
     ws: &mut Worksheet,
     plan: &Plan,
     table: &Table,
-    shape: &Shape,
-    cols: &Columns,
+    (shape, cols, figures): (&Shape, &Columns, &Figures),
     stamp: &str,
 ) -> Result<(), XlsxError> {
     ws.set_name(sheet(SUMMARY))?;
@@ -851,7 +851,8 @@ fn summary_sheet(
 
     let first = 5;
     summary_quotas(ws, &mut widths, &styles, table, cols, first)?;
-    summary_top_level(ws, &mut widths, &styles, table, shape, first + nq + 2)?;
+    let at = first + nq + 2;
+    summary_top_level(ws, &mut widths, &styles, table, shape, figures, at)?;
     for (c, &w) in widths.iter().enumerate() {
         ws.set_column_width(col(c), width(w))?;
     }
@@ -954,17 +955,21 @@ fn summary_top_level(
     styles: &Styles,
     table: &Table,
     shape: &Shape,
+    figures: &Figures,
     first: usize,
 ) -> Result<(), XlsxError> {
     let national = &table.rows[0];
-    let mut head = vec!["id".to_owned(), "name".to_owned()];
-    for id in &table.quota_ids {
-        head.push(id.clone());
-        head.push(format!("{id}_share"));
+    // Headed like the allocation sheet: the quota's name and unit, and its
+    // share of the national total.
+    let mut head = vec!["id".to_owned(), crate::t!("xlsx-col-name")];
+    for h in &figures.heads {
+        head.push(h.clone());
+        head.push(crate::t!("xlsx-col-share", name = h.as_str()));
     }
     for (c, h) in head.iter().enumerate() {
-        ws.write_string_with_format(row_num(first), col(c), h, &styles.bold)?;
-        widen(widths, col(c), h);
+        ws.write_string_with_format(row_num(first), col(c), h, &styles.head)?;
+        // A long header wraps rather than widening its column past 20.
+        widths[c] = widths[c].max(text_width(h).min(20));
     }
     let tops = (1..table.rows.len()).filter(|&i| shape.parent[i].is_none_or(|p| p == 0));
     for (k, i) in tops.enumerate() {
@@ -1584,8 +1589,12 @@ mod tests {
         assert_eq!(formula(&f, 6, 4), "Allocation!E2");
         // Top-level rows: value and share of each quota.
         let top = 6 + plan.quotas().len() + 1;
-        assert_eq!(text(&cell(&s, top, 2)), "rock");
-        assert_eq!(text(&cell(&s, top, 3)), "rock_share");
+        assert_eq!(text(&cell(&s, top, 1)), "Name");
+        assert_eq!(text(&cell(&s, top, 2)), "Rock-type mining (t REO)");
+        assert_eq!(
+            text(&cell(&s, top, 3)),
+            "Rock-type mining (t REO): share of national"
+        );
         let tops = plan.children(ROOT);
         for (k, &n) in tops.iter().enumerate() {
             let r = top + 1 + k;

@@ -88,7 +88,7 @@ struct About {
     meta: Meta,
     kinds: Vec<KindRow>,
     batches: Vec<(usize, Batch)>,
-    /// Header text to role, with the row of the `allot` sheet saying so.
+    /// Each column's header, with what it holds.
     columns: Vec<(String, Role)>,
 }
 
@@ -219,11 +219,12 @@ struct Columns {
     sums: Vec<(usize, String, String)>,
     locked: Option<usize>,
     note: Option<usize>,
-    level: Option<usize>,
     path: Option<usize>,
     id: Option<usize>,
     key: Option<usize>,
     parent_key: Option<usize>,
+    /// The columns read (a row blank in all of them is skipped).
+    read: Vec<usize>,
 }
 
 /// The sheet being read: its cells, formulas, name.
@@ -419,11 +420,11 @@ impl<'a> Reading<'a> {
             sums: Vec::new(),
             locked: None,
             note: None,
-            level: None,
             path: None,
             id: None,
             key: None,
             parent_key: None,
+            read: Vec::new(),
         };
         let mut seen: HashMap<String, usize> = HashMap::new();
         for c in 0..width {
@@ -454,12 +455,12 @@ impl<'a> Reading<'a> {
                 Role::Sum(k, b) => cols.sums.push((c, k, b)),
                 Role::Locked => cols.locked = Some(c),
                 Role::Note => cols.note = Some(c),
-                Role::Level => cols.level = Some(c),
                 Role::Path => cols.path = Some(c),
                 Role::Id => cols.id = Some(c),
                 Role::Key => cols.key = Some(c),
                 Role::ParentKey => cols.parent_key = Some(c),
-                Role::Ignored => {}
+                // The level follows from the tree; remainders are worked out.
+                Role::Level | Role::Ignored => {}
             }
         }
         // Every column allot needs, by the header it was written with.
@@ -475,18 +476,7 @@ impl<'a> Reading<'a> {
                 self.errors.push(sheet_error(self.sheet.name, 0, 0, m));
             }
         }
-        (self.errors.is_empty()).then_some(cols)
-    }
-
-    /// Whether column `c` has anything below its header.
-    fn has_data(&self, c: usize) -> bool {
-        let end = self.sheet.cells.end().map_or(0, |(r, _)| r as usize);
-        (1..=end).any(|r| !matches!(self.sheet.cell(r, c), Data::Empty))
-    }
-
-    /// Data row `r` (0-based), None when it is blank in allot's columns.
-    fn row(&mut self, cols: &Columns, r: usize) -> Option<RowIn> {
-        let used: Vec<usize> = [
+        cols.read = [
             cols.name,
             cols.locked,
             cols.note,
@@ -499,7 +489,19 @@ impl<'a> Reading<'a> {
         .flatten()
         .chain(cols.values.iter().map(|v| v.0))
         .collect();
-        if used
+        (self.errors.is_empty()).then_some(cols)
+    }
+
+    /// Whether column `c` has anything below its header.
+    fn has_data(&self, c: usize) -> bool {
+        let end = self.sheet.cells.end().map_or(0, |(r, _)| r as usize);
+        (1..=end).any(|r| !matches!(self.sheet.cell(r, c), Data::Empty))
+    }
+
+    /// Data row `r` (0-based), None when it is blank in allot's columns.
+    fn row(&mut self, cols: &Columns, r: usize) -> Option<RowIn> {
+        if cols
+            .read
             .iter()
             .all(|&c| matches!(self.sheet.cell(r, c), Data::Empty))
         {

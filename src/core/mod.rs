@@ -5,6 +5,7 @@
 pub mod amount;
 pub mod apportion;
 pub mod compare;
+pub mod cow;
 pub mod diff;
 pub mod layout;
 pub mod merge;

@@ -5,8 +5,7 @@
 //! primitive [`Change`] and returns its exact inverse. The operations in
 //! [`super::ops`] build undoable steps out of these primitives.
 
-use std::collections::HashMap;
-
+use super::cow::{Chunked, IdIndex, Rows};
 use super::layout::{Layout, Sel};
 
 /// Index of a node in the plan's arena. Stable for the life of the plan: slots
@@ -211,17 +210,19 @@ pub struct Plan {
     layout: Layout,
     /// The value columns' ids and names (one per stored kind and batch).
     quotas: Vec<Quota>,
-    nodes: Vec<Node>,
-    index: HashMap<String, NodeIx>,
+    /// The nodes by slot, in chunks shared between copies of the plan.
+    nodes: Chunked<Node>,
+    index: IdIndex,
     stats: Vec<QuotaStats>,
     structure: u64,
     /// Changes whenever anything changes.
     content: u64,
-    /// Values by slot and quota: `vals[slot * quotas + q]` (one flat array
-    /// rather than a vector per node: less memory, better locality).
-    vals: Vec<u64>,
+    /// Values by slot and quota: a row of quotas per slot (flat rows
+    /// rather than a vector per node: less memory, better locality), in
+    /// chunks shared between copies.
+    vals: Rows<u64>,
     /// Sums of the children's values, laid out like `vals`.
-    sums: Vec<u128>,
+    sums: Rows<u128>,
 }
 
 impl Plan {
@@ -250,17 +251,23 @@ impl Plan {
         let n = quotas.len();
         let mut root = Node::new(String::new(), ROOT_NAME.to_owned());
         root.attached = true;
+        let mut nodes = Chunked::new();
+        nodes.push(root);
+        let mut vals = Rows::new(n);
+        vals.push_filled(&0);
+        let mut sums = Rows::new(n);
+        sums.push_filled(&0);
         Self {
             meta,
             layout,
             quotas,
-            nodes: vec![root],
-            index: HashMap::new(),
+            nodes,
+            index: IdIndex::new(),
             stats: vec![QuotaStats::default(); n],
             structure: 0,
             content: 0,
-            vals: vec![0; n],
-            sums: vec![0; n],
+            vals,
+            sums,
         }
     }
 
@@ -367,7 +374,7 @@ impl Plan {
 
     /// Value of `n` for quota `q` (for the root: the national total).
     pub fn value(&self, n: NodeIx, q: usize) -> u64 {
-        self.vals[self.at(n, q)]
+        *self.vals.get(n.0, q)
     }
 
     /// Value of `n` for quota `q`, or 0 when there is no such cell (a
@@ -381,24 +388,17 @@ impl Plan {
 
     /// All values of `n`, by quota.
     pub fn values(&self, n: NodeIx) -> &[u64] {
-        let nq = self.quotas.len();
-        &self.vals[n.0 * nq..(n.0 + 1) * nq]
+        self.vals.row(n.0)
     }
 
     /// Sum of the children's values of `n` for quota `q`.
     pub fn allocated(&self, n: NodeIx, q: usize) -> u128 {
-        self.sums[self.at(n, q)]
+        *self.sums.get(n.0, q)
     }
 
     /// Value minus allocated: positive is unallocated, negative over-allocated.
     pub fn remainder(&self, n: NodeIx, q: usize) -> i128 {
-        let i = self.at(n, q);
-        i128::from(self.vals[i]) - to_i128(self.sums[i])
-    }
-
-    /// Position of (`n`, `q`) in the flat value arrays.
-    fn at(&self, n: NodeIx, q: usize) -> usize {
-        n.0 * self.quotas.len() + q
+        i128::from(*self.vals.get(n.0, q)) - to_i128(*self.sums.get(n.0, q))
     }
 
     /// Whether `n`'s remainder counts for balance: the root always, other
@@ -550,9 +550,8 @@ impl Plan {
     pub(crate) fn create(&mut self, id: String, name: String) -> NodeIx {
         let ix = NodeIx(self.nodes.len());
         self.nodes.push(Node::new(id, name));
-        let nq = self.quotas.len();
-        self.vals.resize(self.vals.len() + nq, 0);
-        self.sums.resize(self.sums.len() + nq, 0);
+        self.vals.push_filled(&0);
+        self.sums.push_filled(&0);
         ix
     }
 
@@ -567,7 +566,6 @@ impl Plan {
     ) -> NodeIx {
         debug_assert_eq!(values.len(), self.quotas.len());
         let ix = NodeIx(self.nodes.len());
-        let nq = self.quotas.len();
         self.nodes.push(Node {
             id,
             name,
@@ -577,16 +575,15 @@ impl Plan {
             parent: None,
             attached: false,
         });
-        self.vals.extend_from_slice(values);
-        self.sums.resize(self.sums.len() + nq, 0);
+        self.vals.push_row(values);
+        self.sums.push_filled(&0);
         ix
     }
 
     /// Set values on a detached node being built (loading, adding).
     pub(crate) fn init_detached(&mut self, n: NodeIx, values: &[u64], locked: bool) {
         debug_assert!(!self.nodes[n.0].attached && values.len() == self.quotas.len());
-        let start = self.at(n, 0);
-        self.vals[start..start + values.len()].copy_from_slice(values);
+        self.vals.row_mut(n.0).copy_from_slice(values);
         self.nodes[n.0].locked = locked;
     }
 
@@ -773,11 +770,9 @@ impl Plan {
             let r = self.counted(p, q);
             self.count(q, r, false);
         }
-        let i = self.at(n, q);
-        let old = std::mem::replace(&mut self.vals[i], value);
+        let old = std::mem::replace(self.vals.get_mut(n.0, q), value);
         if let Some(p) = parent {
-            let pi = self.at(p, q);
-            let a = &mut self.sums[pi];
+            let a = self.sums.get_mut(p.0, q);
             *a = *a - u128::from(old) + u128::from(value);
             let r = self.counted(p, q);
             self.count(q, r, true);
@@ -871,12 +866,12 @@ impl Plan {
     /// Add (or take away) `n`'s values to (from) `parent`'s sums.
     fn add_to_sums(&mut self, parent: NodeIx, n: NodeIx, add: bool) {
         for q in 0..self.quotas.len() {
-            let v = u128::from(self.vals[self.at(n, q)]);
-            let pi = self.at(parent, q);
+            let v = u128::from(*self.vals.get(n.0, q));
+            let a = self.sums.get_mut(parent.0, q);
             if add {
-                self.sums[pi] += v;
+                *a += v;
             } else {
-                self.sums[pi] -= v;
+                *a -= v;
             }
         }
     }
@@ -886,21 +881,25 @@ impl Plan {
         self.quotas.insert(index, quota);
         self.stats.insert(index, QuotaStats::default());
         let slots = self.nodes.len();
-        let mut vals = Vec::with_capacity(slots * (old_nq + 1));
+        let mut vals = Rows::new(old_nq + 1);
+        let mut sums = Rows::new(old_nq + 1);
+        let mut row = Vec::with_capacity(old_nq + 1);
+        let mut sum_row = Vec::with_capacity(old_nq + 1);
         for i in 0..slots {
-            let row = &self.vals[i * old_nq..(i + 1) * old_nq];
-            vals.extend_from_slice(&row[..index]);
-            vals.push(values.get(i).copied().unwrap_or(0));
-            vals.extend_from_slice(&row[index..]);
+            let old = self.vals.row(i);
+            row.clear();
+            row.extend_from_slice(&old[..index]);
+            row.push(values.get(i).copied().unwrap_or(0));
+            row.extend_from_slice(&old[index..]);
+            vals.push_row(&row);
+            let old = self.sums.row(i);
+            sum_row.clear();
+            sum_row.extend_from_slice(&old[..index]);
+            sum_row.push(0);
+            sum_row.extend_from_slice(&old[index..]);
+            sums.push_row(&sum_row);
         }
         self.vals = vals;
-        let mut sums = Vec::with_capacity(slots * (old_nq + 1));
-        for i in 0..slots {
-            let row = &self.sums[i * old_nq..(i + 1) * old_nq];
-            sums.extend_from_slice(&row[..index]);
-            sums.push(0);
-            sums.extend_from_slice(&row[index..]);
-        }
         self.sums = sums;
         for i in 0..slots {
             let sum: u128 = self.nodes[i]
@@ -908,8 +907,7 @@ impl Plan {
                 .iter()
                 .map(|&c| u128::from(self.value(c, index)))
                 .sum();
-            let at = self.at(NodeIx(i), index);
-            self.sums[at] = sum;
+            *self.sums.get_mut(i, index) = sum;
         }
         for i in 0..slots {
             let r = self.counted(NodeIx(i), index);
@@ -923,16 +921,22 @@ impl Plan {
         self.stats.remove(index);
         let slots = self.nodes.len();
         let mut removed = Vec::with_capacity(slots);
-        let mut vals = Vec::with_capacity(slots * (old_nq - 1));
-        let mut sums = Vec::with_capacity(slots * (old_nq - 1));
+        let mut vals = Rows::new(old_nq - 1);
+        let mut sums = Rows::new(old_nq - 1);
+        let mut row = Vec::with_capacity(old_nq);
+        let mut sum_row = Vec::with_capacity(old_nq);
         for i in 0..slots {
-            let row = &self.vals[i * old_nq..(i + 1) * old_nq];
-            removed.push(row[index]);
-            vals.extend_from_slice(&row[..index]);
-            vals.extend_from_slice(&row[index + 1..]);
-            let row = &self.sums[i * old_nq..(i + 1) * old_nq];
-            sums.extend_from_slice(&row[..index]);
-            sums.extend_from_slice(&row[index + 1..]);
+            let old = self.vals.row(i);
+            removed.push(old[index]);
+            row.clear();
+            row.extend_from_slice(&old[..index]);
+            row.extend_from_slice(&old[index + 1..]);
+            vals.push_row(&row);
+            let old = self.sums.row(i);
+            sum_row.clear();
+            sum_row.extend_from_slice(&old[..index]);
+            sum_row.extend_from_slice(&old[index + 1..]);
+            sums.push_row(&sum_row);
         }
         self.vals = vals;
         self.sums = sums;

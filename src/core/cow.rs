@@ -1,0 +1,289 @@
+//! Storage for the plan's arrays that copies cheaply: the rows are kept in
+//! chunks shared between copies, so that a copy of a 1,000,000-node plan
+//! (a recovery copy or a save being written while editing goes on) costs a
+//! few thousand pointer copies, and an edit after it copies only the chunks
+//! it writes to, not the whole plan.
+
+use std::collections::HashMap;
+use std::ops::{Index, IndexMut};
+use std::sync::Arc;
+
+use super::model::NodeIx;
+
+/// Rows per chunk (a power of two).
+const SHIFT: usize = 10;
+const CHUNK_ROWS: usize = 1 << SHIFT;
+const MASK: usize = CHUNK_ROWS - 1;
+
+/// Rows of `width` elements each, in shared chunks of [`CHUNK_ROWS`] rows:
+/// a row never spans two chunks.
+#[derive(Debug, Clone)]
+pub struct Rows<T> {
+    width: usize,
+    count: usize,
+    chunks: Vec<Arc<Vec<T>>>,
+}
+
+impl<T: Clone> Rows<T> {
+    /// No rows, each to be `width` elements wide.
+    pub fn new(width: usize) -> Self {
+        Self {
+            width,
+            count: 0,
+            chunks: Vec::new(),
+        }
+    }
+
+    /// The number of rows.
+    pub fn rows(&self) -> usize {
+        self.count
+    }
+
+    /// Row `r`.
+    pub fn row(&self, r: usize) -> &[T] {
+        let start = (r & MASK) * self.width;
+        &self.chunks[r >> SHIFT][start..start + self.width]
+    }
+
+    /// Row `r`, to change (its chunk is copied first when shared).
+    pub fn row_mut(&mut self, r: usize) -> &mut [T] {
+        let start = (r & MASK) * self.width;
+        let w = self.width;
+        &mut Arc::make_mut(&mut self.chunks[r >> SHIFT])[start..start + w]
+    }
+
+    /// Element `c` of row `r`.
+    pub fn get(&self, r: usize, c: usize) -> &T {
+        debug_assert!(c < self.width);
+        &self.chunks[r >> SHIFT][(r & MASK) * self.width + c]
+    }
+
+    /// Element `c` of row `r`, to change.
+    pub fn get_mut(&mut self, r: usize, c: usize) -> &mut T {
+        debug_assert!(c < self.width);
+        let i = (r & MASK) * self.width + c;
+        &mut Arc::make_mut(&mut self.chunks[r >> SHIFT])[i]
+    }
+
+    /// The chunk the next row goes into.
+    fn tail(&mut self) -> &mut Vec<T> {
+        if self.count & MASK == 0 {
+            self.chunks.push(Arc::new(Vec::new()));
+        }
+        let last = self.chunks.len() - 1;
+        Arc::make_mut(&mut self.chunks[last])
+    }
+
+    /// Add a row (of `width` elements).
+    pub fn push_row(&mut self, row: &[T]) {
+        debug_assert_eq!(row.len(), self.width);
+        self.tail().extend_from_slice(row);
+        self.count += 1;
+    }
+
+    /// Add a row of `width` copies of `value`.
+    pub fn push_filled(&mut self, value: &T) {
+        let w = self.width;
+        let tail = self.tail();
+        tail.resize(tail.len() + w, value.clone());
+        self.count += 1;
+    }
+}
+
+/// A vector of elements in shared chunks ([`Rows`] one element wide).
+#[derive(Debug, Clone)]
+pub struct Chunked<T>(Rows<T>);
+
+impl<T: Clone> Chunked<T> {
+    /// Empty.
+    pub fn new() -> Self {
+        Self(Rows::new(1))
+    }
+
+    /// The number of elements.
+    pub fn len(&self) -> usize {
+        self.0.rows()
+    }
+
+    /// Whether it has none.
+    pub fn is_empty(&self) -> bool {
+        self.0.rows() == 0
+    }
+
+    /// Element `i`, if there is one.
+    pub fn get(&self, i: usize) -> Option<&T> {
+        (i < self.len()).then(|| self.0.get(i, 0))
+    }
+
+    /// Add an element at the end.
+    pub fn push(&mut self, value: T) {
+        self.0.tail().push(value);
+        self.0.count += 1;
+    }
+}
+
+impl<T: Clone> Default for Chunked<T> {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl<T: Clone> Index<usize> for Chunked<T> {
+    type Output = T;
+    fn index(&self, i: usize) -> &T {
+        assert!(i < self.len(), "index {i} of {}", self.len());
+        self.0.get(i, 0)
+    }
+}
+
+impl<T: Clone> IndexMut<usize> for Chunked<T> {
+    fn index_mut(&mut self, i: usize) -> &mut T {
+        assert!(i < self.len(), "index {i} of {}", self.len());
+        self.0.get_mut(i, 0)
+    }
+}
+
+/// Shards of the id index.
+const SHARDS: usize = 256;
+
+/// The index of node ids, in shards shared between copies: a copy costs
+/// [`SHARDS`] pointer copies, a change after it copies one shard.
+#[derive(Debug, Clone)]
+pub struct IdIndex {
+    shards: Vec<Arc<HashMap<String, NodeIx>>>,
+    len: usize,
+}
+
+impl IdIndex {
+    /// Empty.
+    pub fn new() -> Self {
+        let empty = Arc::new(HashMap::new());
+        Self {
+            shards: vec![empty; SHARDS],
+            len: 0,
+        }
+    }
+
+    /// The shard of `id` (FNV-1a over its bytes).
+    fn shard(id: &str) -> usize {
+        let mut h: u32 = 0x811c_9dc5;
+        for b in id.bytes() {
+            h = (h ^ u32::from(b)).wrapping_mul(0x0100_0193);
+        }
+        (h as usize) % SHARDS
+    }
+
+    /// The node with `id`.
+    pub fn get(&self, id: &str) -> Option<&NodeIx> {
+        self.shards[Self::shard(id)].get(id)
+    }
+
+    /// Index `id` as `n`; the node it named before, if any.
+    pub fn insert(&mut self, id: String, n: NodeIx) -> Option<NodeIx> {
+        let shard = Arc::make_mut(&mut self.shards[Self::shard(&id)]);
+        let old = shard.insert(id, n);
+        if old.is_none() {
+            self.len += 1;
+        }
+        old
+    }
+
+    /// Forget `id`; the node it named, if any.
+    pub fn remove(&mut self, id: &str) -> Option<NodeIx> {
+        let slot = &mut self.shards[Self::shard(id)];
+        if !slot.contains_key(id) {
+            return None;
+        }
+        let old = Arc::make_mut(slot).remove(id);
+        if old.is_some() {
+            self.len -= 1;
+        }
+        old
+    }
+
+    /// The number of ids.
+    pub fn len(&self) -> usize {
+        self.len
+    }
+
+    /// Whether it has none.
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+}
+
+impl Default for IdIndex {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rows_never_span_chunks_and_copies_share_until_written() {
+        let mut a: Rows<u64> = Rows::new(3);
+        for r in 0..3000u64 {
+            a.push_row(&[r, r + 1, r + 2]);
+        }
+        assert_eq!(a.rows(), 3000);
+        assert_eq!(a.row(1023), [1023, 1024, 1025]);
+        assert_eq!(a.row(1024), [1024, 1025, 1026]);
+        assert_eq!(*a.get(2999, 2), 3001);
+        let b = a.clone();
+        assert!(Arc::ptr_eq(&a.chunks[1], &b.chunks[1]), "shared");
+        *a.get_mut(1500, 1) = 7;
+        assert_eq!(*a.get(1500, 1), 7);
+        assert_eq!(*b.get(1500, 1), 1501, "the copy keeps its figure");
+        assert!(!Arc::ptr_eq(&a.chunks[1], &b.chunks[1]), "written: copied");
+        assert!(
+            Arc::ptr_eq(&a.chunks[0], &b.chunks[0]),
+            "others still shared"
+        );
+        a.push_filled(&9);
+        assert_eq!(a.row(3000), [9, 9, 9]);
+        assert_eq!(b.rows(), 3000);
+        let mut z: Rows<u64> = Rows::new(0);
+        z.push_filled(&0);
+        assert!(z.row(0).is_empty());
+    }
+
+    #[test]
+    fn chunked_indexes_like_a_vector() {
+        let mut v = Chunked::new();
+        for i in 0..2500 {
+            v.push(i.to_string());
+        }
+        assert_eq!(v.len(), 2500);
+        assert_eq!(v[2049], "2049");
+        let w = v.clone();
+        v[5].push('!');
+        assert_eq!((v[5].as_str(), w[5].as_str()), ("5!", "5"));
+        assert_eq!(v.get(2500), None);
+    }
+
+    #[test]
+    fn the_id_index_counts_and_copies_by_shard() {
+        let mut ix = IdIndex::new();
+        for i in 0..1000 {
+            assert_eq!(ix.insert(format!("n{i}"), NodeIx(i)), None);
+        }
+        assert_eq!(ix.insert("n5".into(), NodeIx(7)), Some(NodeIx(5)));
+        assert_eq!(ix.len(), 1000);
+        let copy = ix.clone();
+        assert_eq!(ix.remove("n5"), Some(NodeIx(7)));
+        assert_eq!(ix.remove("n5"), None);
+        assert_eq!((ix.len(), copy.len()), (999, 1000));
+        assert_eq!(copy.get("n5"), Some(&NodeIx(7)));
+        assert_eq!(ix.get("n5"), None);
+        let shared = ix
+            .shards
+            .iter()
+            .zip(&copy.shards)
+            .filter(|(a, b)| Arc::ptr_eq(a, b))
+            .count();
+        assert_eq!(shared, SHARDS - 1, "only the shard written was copied");
+    }
+}

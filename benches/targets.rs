@@ -38,6 +38,8 @@ const MEMORY_TARGET: f64 = 3.0;
 const OPEN_TARGET: f64 = 1.5;
 /// Issue 16: a recovery write costs the UI at most this, in ms.
 const COPY_TARGET_MS: f64 = 5.0;
+/// Issue 16: no key waits longer than this for its frame, in ms.
+const KEY_TARGET_MS: f64 = 50.0;
 
 /// What is measured at one size.
 struct Figures {
@@ -50,6 +52,10 @@ struct Figures {
     copy_taken: Duration,
     /// The first edit while that copy is held.
     edit_after_copy: Duration,
+    /// The slowest search key (with its frame) of a query that matches.
+    search_match: Duration,
+    /// The same for a query that matches nothing.
+    search_none: Duration,
     siblings: usize,
     open: Duration,
     check: Duration,
@@ -162,6 +168,34 @@ fn edit_while_copied(plan: allot::core::Plan, iters: usize) -> (Duration, Durati
         }
     }
     (common::median(copies), common::median(edits))
+}
+
+/// Each key of a search typed in the planner, with its frame: the slowest
+/// key of a query that matches (the last node's id) and of one that does
+/// not. The names are indexed when the search opens (untimed: the worker
+/// does it while the first key is typed).
+fn search_keys(plan: allot::core::Plan) -> (Duration, Duration) {
+    let far = common::far_query(&plan);
+    let mut app = common::app(plan);
+    let mut term = common::terminal();
+    common::draw(&mut term, &app);
+    let mut slowest = |app: &mut App, query: &str| {
+        app.handle(Msg::Cmd(Command::Search));
+        common::draw(&mut term, app);
+        let mut worst = Duration::ZERO;
+        for c in query.chars() {
+            let t = Instant::now();
+            app.handle(Msg::Text(allot::tui::line::TextOp::Insert(c)));
+            common::draw(&mut term, app);
+            worst = worst.max(t.elapsed());
+        }
+        app.handle(Msg::Cancel);
+        common::draw(&mut term, app);
+        worst
+    };
+    let matching = slowest(&mut app, &far);
+    let none = slowest(&mut app, "zqxj");
+    (matching, none)
 }
 
 /// Run this program as a child measuring memory: `what` is `baseline`,
@@ -287,7 +321,8 @@ fn measure(n: usize, dir: &Path, full: bool) -> Figures {
     let iters = if full { 2_000 } else { 50 };
     let (edit_set, edit_set_p90) = edit_and_frame(plan.clone(), Command::Edit, iters);
     let (edit_rebalance, _) = edit_and_frame(plan.clone(), Command::EditRebalance, iters / 4);
-    let (copy_taken, edit_after_copy) = edit_while_copied(plan, iters / 4);
+    let (copy_taken, edit_after_copy) = edit_while_copied(plan.clone(), iters / 4);
+    let (search_match, search_none) = search_keys(plan);
 
     eprintln!("targets: {n} nodes: open to first frame vs check");
     let runs = match (full, n) {
@@ -310,6 +345,8 @@ fn measure(n: usize, dir: &Path, full: bool) -> Figures {
         edit_rebalance,
         copy_taken,
         edit_after_copy,
+        search_match,
+        search_none,
         siblings,
         open,
         check,
@@ -408,6 +445,15 @@ fn report(figs: &[Figures]) -> String {
             us(f.edit_after_copy),
             ms(cost),
             verdict(ms(cost) <= COPY_TARGET_MS)
+        );
+        let worst = f.search_match.max(f.search_none);
+        let _ = writeln!(
+            w,
+            "target: the slowest search key with its frame at {} nodes (a query that matches {:.1} ms, one that does not {:.1} ms) (target <= {KEY_TARGET_MS} ms): {}",
+            f.n,
+            ms(f.search_match),
+            ms(f.search_none),
+            verdict(ms(worst) <= KEY_TARGET_MS)
         );
     }
     out

@@ -1448,3 +1448,5 @@ cli-opt-bom = Begin a CSV with a byte-order mark (the default in a file)
 cli-opt-no_bom = No byte-order mark, in a file too (for Unix tools)
 import-not-gb18030 = the table is not GB18030 text; try --encoding utf-8, or save it as UTF-8 CSV
 xlsx-col-share = { $name }: share of national
+search-indexing = searching… (indexing the names of a big plan)
+search-indexing-again = indexing the names of a big plan; press it again in a moment

@@ -1424,3 +1424,5 @@ cli-opt-bom = CSV 以字节顺序标记开头（写入文件时的默认做法�
 cli-opt-no_bom = 不写字节顺序标记，写入文件时也不写（供 Unix 工具使用）
 import-not-gb18030 = 表格不是 GB18030 文本；请试试 --encoding utf-8，或另存为 UTF-8 CSV
 xlsx-col-share = { $name }：占全国比例
+search-indexing = 搜索中……（正在为大型方案的名称建立索引）
+search-indexing-again = 正在为大型方案的名称建立索引；请稍后再按一次

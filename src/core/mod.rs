@@ -7,6 +7,7 @@ pub mod apportion;
 pub mod compare;
 pub mod cow;
 pub mod diff;
+pub mod find;
 pub mod layout;
 pub mod merge;
 pub mod model;

@@ -215,6 +215,8 @@ pub struct Plan {
     index: IdIndex,
     stats: Vec<QuotaStats>,
     structure: u64,
+    /// Changes whenever a node's name or id changes.
+    names: u64,
     /// Changes whenever anything changes.
     content: u64,
     /// Values by slot and quota: a row of quotas per slot (flat rows
@@ -265,6 +267,7 @@ impl Plan {
             index: IdIndex::new(),
             stats: vec![QuotaStats::default(); n],
             structure: 0,
+            names: 0,
             content: 0,
             vals,
             sums,
@@ -275,6 +278,12 @@ impl Plan {
     /// quota kinds added or removed (for views that cache the tree's shape).
     pub fn structure_version(&self) -> u64 {
         self.structure
+    }
+
+    /// A counter that changes whenever a node is renamed or given another
+    /// id (for an index of the names, with [`Self::structure_version`]).
+    pub fn names_version(&self) -> u64 {
+        self.names
     }
 
     /// A counter that changes with every change of any kind (for views
@@ -605,6 +614,9 @@ impl Plan {
                 | Change::Layout(_)
         ) {
             self.structure += 1;
+        }
+        if matches!(change, Change::Name { .. } | Change::Id { .. }) {
+            self.names += 1;
         }
         match change {
             Change::Value { node, quota, value } => {

@@ -96,6 +96,12 @@ pub enum Effect {
         /// The text typed.
         typed: String,
     },
+    /// Index the names and ids for searching (a big plan, off the UI
+    /// thread).
+    IndexNames {
+        /// The plan as it is.
+        plan: Arc<Plan>,
+    },
 }
 
 impl Effect {
@@ -242,6 +248,8 @@ pub enum Done {
     Locked(LockOutcome),
     /// What a typed path could go on with.
     Completed(Completion),
+    /// The names and ids indexed.
+    NamesIndexed(Box<crate::core::find::NameIndex>),
 }
 
 /// The files and folders a path typed so far could go on with.
@@ -417,6 +425,9 @@ pub fn perform(effect: Effect) -> Done {
         }
         Effect::Lock { path } => Done::Locked(safe::lock(&path)),
         Effect::Complete { typed } => Done::Completed(Completion::list(&typed)),
+        Effect::IndexNames { plan } => {
+            Done::NamesIndexed(Box::new(crate::core::find::NameIndex::build(&plan)))
+        }
     }
 }
 

@@ -41,6 +41,8 @@ pub enum Msg {
     Complete,
     /// What a path typed could go on with (from the file system).
     Completed(super::effects::Completion),
+    /// The names and ids are indexed: a search waiting for it goes on.
+    Indexed,
     /// Several figures pasted on the main screen (lines, tab-separated
     /// cells: a block copied from a spreadsheet).
     Paste(String),

@@ -22,7 +22,15 @@ use crate::tui::dialogs::quotas::QuotaMenu;
 use crate::tui::dialogs::search::Search;
 use crate::tui::dialogs::sort::SortMenu;
 use crate::tui::dialogs::wizard::Wizard;
+use crate::tui::effects::Effect;
 use crate::tui::input::Msg;
+
+/// From this many nodes on, the names are indexed off the UI thread.
+const INDEX_ON_WORKER: usize = 50_000;
+
+/// A search that waits for the names to be indexed.
+#[derive(Debug, Clone, Copy)]
+pub(in crate::tui) struct Indexing;
 use crate::tui::line::LineInput;
 use crate::tui::rows::{Order, Row, Sort};
 use crate::tui::view::BatchView;
@@ -225,6 +233,8 @@ impl App {
             }
             Command::Search => {
                 let origin = self.selected_node();
+                // A big plan's names are indexed while the query is typed.
+                self.names_indexed();
                 self.open(Box::new(Search::new(origin)));
             }
             _ => self.next_match(c == Command::NextMatch),
@@ -884,34 +894,45 @@ impl App {
     /// The next node after (or before) `from` whose name or id contains
     /// `query` (case-insensitive), wrapping around; `inclusive` also
     /// considers `from` itself.
+    /// Where a search for `query` from `from` lands (see
+    /// [`NameIndex::find`](crate::core::find::NameIndex::find)); `Err` while
+    /// the names of a big plan are still being indexed (a
+    /// [`Msg::Indexed`] follows).
     pub(in crate::tui) fn find(
-        &self,
+        &mut self,
         query: &str,
         from: NodeIx,
         forward: bool,
         inclusive: bool,
-    ) -> Option<NodeIx> {
-        let plan = self.plan();
-        let q = query.to_lowercase();
-        let hit = |n: NodeIx| {
-            n != ROOT
-                && (plan.node(n).name.to_lowercase().contains(&q)
-                    || plan.node(n).id.to_lowercase().contains(&q))
-        };
-        let order: Vec<NodeIx> = plan.preorder().collect();
-        let start = order.iter().position(|&n| n == from).unwrap_or(0);
-        let len = order.len();
-        let skip = usize::from(!inclusive);
-        (0..len)
-            .map(|i| i + skip)
-            .map(|i| {
-                if forward {
-                    order[(start + i) % len]
-                } else {
-                    order[(start + len * 2 - i) % len]
-                }
-            })
-            .find(|&n| hit(n))
+    ) -> Result<Option<NodeIx>, Indexing> {
+        if !self.names_indexed() {
+            return Err(Indexing);
+        }
+        Ok(self
+            .names
+            .as_ref()
+            .and_then(|ix| ix.find(query, from, forward, inclusive)))
+    }
+
+    /// Whether the index of names is current; if not, it is built: here
+    /// for a small plan, on the worker for a big one (then false).
+    pub(in crate::tui) fn names_indexed(&mut self) -> bool {
+        let plan = self.ed.plan();
+        if self.names.as_ref().is_some_and(|ix| ix.is_current(plan)) {
+            return true;
+        }
+        self.names = None;
+        if plan.len() < INDEX_ON_WORKER {
+            self.names = Some(crate::core::find::NameIndex::build(plan));
+            return true;
+        }
+        if !self.indexing {
+            self.indexing = true;
+            self.effect(Effect::IndexNames {
+                plan: self.ed.snapshot(),
+            });
+        }
+        false
     }
 
     fn next_match(&mut self, forward: bool) {
@@ -921,11 +942,12 @@ impl App {
         };
         let from = self.selected_node();
         match self.find(&q, from, forward, false) {
-            Some(n) => {
+            Ok(Some(n)) => {
                 self.view.select_node(self.ed.plan(), n);
                 self.info(format!("/{q}"));
             }
-            None => self.error(crate::t!("search-no-match", query = format!("{q:?}"))),
+            Ok(None) => self.error(crate::t!("search-no-match", query = format!("{q:?}"))),
+            Err(Indexing) => self.info(crate::t!("search-indexing-again")),
         }
     }
 

@@ -130,6 +130,10 @@ pub struct App {
     /// What the last of them does, in a word.
     busy_with: &'static str,
     last_search: Option<String>,
+    /// The names and ids indexed for searching, when built.
+    names: Option<crate::core::find::NameIndex>,
+    /// An index of the names is being built.
+    indexing: bool,
     /// The figure copied with yank.
     register: Option<u64>,
     /// A plan to compare with.
@@ -169,6 +173,8 @@ impl App {
             busy: 0,
             busy_with: "saving…",
             last_search: None,
+            names: None,
+            indexing: false,
             register: None,
             reference: None,
             reason_for: None,

@@ -633,6 +633,13 @@ impl App {
             Done::Locked(outcome) => self.took_lock(outcome, false),
             // For the prompt that asked, if it is still open.
             Done::Completed(c) => self.dispatch(&Msg::Completed(c)),
+            Done::NamesIndexed(ix) => {
+                self.indexing = false;
+                if ix.is_current(self.plan()) {
+                    self.names = Some(*ix);
+                }
+                self.dispatch(&Msg::Indexed);
+            }
         }
     }
 }

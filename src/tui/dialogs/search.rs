@@ -30,12 +30,18 @@ impl Search {
             return;
         }
         let col = app.view().col();
-        if let Some(n) = app.find(query, self.origin, true, true) {
-            app.select(n, col);
-            app.clear_message();
-        } else {
-            app.select(self.origin, col);
-            app.error(crate::t!("search-no-match", query = format!("{query:?}")));
+        match app.find(query, self.origin, true, true) {
+            Ok(Some(n)) => {
+                app.select(n, col);
+                app.clear_message();
+            }
+            Ok(None) => {
+                app.select(self.origin, col);
+                app.error(crate::t!("search-no-match", query = format!("{query:?}")));
+            }
+            // The names of a big plan are being indexed: the search goes on
+            // when they are (`Msg::Indexed`).
+            Err(_) => app.info(crate::t!("search-indexing")),
         }
     }
 }
@@ -53,6 +59,10 @@ impl Dialog for Search {
         match msg {
             Msg::Text(op) => {
                 self.input.apply(*op);
+                self.step(app);
+                Flow::Stay(self)
+            }
+            Msg::Indexed => {
                 self.step(app);
                 Flow::Stay(self)
             }
@@ -132,5 +142,47 @@ mod tests {
         assert!(send(d, &mut a, Msg::Submit).is_none());
         a.handle(Msg::Cmd(crate::tui::command::Command::NextMatch));
         assert_eq!(message(&a), "/mongolia", "kept for n and N");
+    }
+
+    #[test]
+    fn a_big_plans_search_waits_for_the_index_without_holding_the_key() {
+        use crate::tui::app::App;
+        use crate::tui::command::Command;
+        use crate::tui::config::Config;
+        use crate::tui::line::TextOp;
+        let plan = crate::report::generate::generate(60_000, 2, 7);
+        let last = plan.preorder().last().unwrap();
+        let id = plan.node(last).id.clone();
+        let mut a = App::new(
+            plan,
+            crate::tui::app::Source::Sample,
+            Config::default(),
+            (120, 40),
+        );
+        let origin = a.selected_node();
+        // Opening the search asks for the index, on the worker.
+        let effects = a.update(Msg::Cmd(Command::Search));
+        assert!(
+            effects
+                .iter()
+                .any(|e| matches!(e, crate::tui::effects::Effect::IndexNames { .. })),
+            "indexed off the UI thread"
+        );
+        // Keys typed meanwhile wait, and say so.
+        for c in id.chars() {
+            let more = a.update(Msg::Text(TextOp::Insert(c)));
+            assert!(more.is_empty(), "asked once");
+        }
+        assert_eq!(a.selected_node(), origin);
+        assert!(message(&a).contains("indexing"), "{}", message(&a));
+        // The index arrives: the search goes on to the node typed.
+        for e in effects {
+            let d = crate::tui::effects::perform(e);
+            a.done(d);
+        }
+        assert_eq!(a.selected_node(), last);
+        // And the next keys find at once, from the index.
+        assert!(a.update(Msg::Text(TextOp::Backspace)).is_empty());
+        assert_ne!(a.selected_node(), origin);
     }
 }

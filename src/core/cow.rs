@@ -146,41 +146,48 @@ impl<T: Clone> IndexMut<usize> for Chunked<T> {
 /// Shards of the id index.
 const SHARDS: usize = 256;
 
+/// How ids are hashed: foldhash, fast and seeded per process (ids come
+/// from files, so a hash an attacker cannot aim at).
+type Hashing = foldhash::fast::RandomState;
+
 /// The index of node ids, in shards shared between copies: a copy costs
 /// [`SHARDS`] pointer copies, a change after it copies one shard.
 #[derive(Debug, Clone)]
 pub struct IdIndex {
-    shards: Vec<Arc<HashMap<String, NodeIx>>>,
+    shards: Vec<Arc<HashMap<String, NodeIx, Hashing>>>,
+    /// Picks the shard: seeded apart from the maps' own hashing, whose bits
+    /// would otherwise be the same for every id of a shard.
+    picking: Hashing,
     len: usize,
 }
 
 impl IdIndex {
     /// Empty.
     pub fn new() -> Self {
-        let empty = Arc::new(HashMap::new());
+        let empty = Arc::new(HashMap::with_hasher(Hashing::default()));
         Self {
             shards: vec![empty; SHARDS],
+            picking: Hashing::default(),
             len: 0,
         }
     }
 
-    /// The shard of `id` (FNV-1a over its bytes).
-    fn shard(id: &str) -> usize {
-        let mut h: u32 = 0x811c_9dc5;
-        for b in id.bytes() {
-            h = (h ^ u32::from(b)).wrapping_mul(0x0100_0193);
-        }
-        (h as usize) % SHARDS
+    /// The shard of `id` (the top bits of its hash).
+    fn shard(&self, id: &str) -> usize {
+        use std::hash::BuildHasher;
+        let h = self.picking.hash_one(id);
+        usize::try_from(h >> 56).unwrap_or(0) % SHARDS
     }
 
     /// The node with `id`.
     pub fn get(&self, id: &str) -> Option<&NodeIx> {
-        self.shards[Self::shard(id)].get(id)
+        self.shards[self.shard(id)].get(id)
     }
 
     /// Index `id` as `n`; the node it named before, if any.
     pub fn insert(&mut self, id: String, n: NodeIx) -> Option<NodeIx> {
-        let shard = Arc::make_mut(&mut self.shards[Self::shard(&id)]);
+        let s = self.shard(&id);
+        let shard = Arc::make_mut(&mut self.shards[s]);
         let old = shard.insert(id, n);
         if old.is_none() {
             self.len += 1;
@@ -190,7 +197,8 @@ impl IdIndex {
 
     /// Forget `id`; the node it named, if any.
     pub fn remove(&mut self, id: &str) -> Option<NodeIx> {
-        let slot = &mut self.shards[Self::shard(id)];
+        let s = self.shard(id);
+        let slot = &mut self.shards[s];
         if !slot.contains_key(id) {
             return None;
         }

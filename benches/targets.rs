@@ -219,9 +219,13 @@ fn screen_keys(plan: allot::core::Plan) -> Vec<(&'static str, Duration)> {
         }
     };
     for _ in 0..3 {
-        time(&mut app, "expand all", &mut |a| a.handle(Msg::Cmd(Command::ExpandAll)));
+        time(&mut app, "expand all", &mut |a| {
+            a.handle(Msg::Cmd(Command::ExpandAll));
+        });
         for _ in 0..5 {
-            time(&mut app, "page down", &mut |a| a.handle(Msg::Cmd(Command::PageDown)));
+            time(&mut app, "page down", &mut |a| {
+                a.handle(Msg::Cmd(Command::PageDown));
+            });
         }
         common::select(&mut app, leaf, 1);
         let v = app.plan().value(leaf, 0);
@@ -229,7 +233,9 @@ fn screen_keys(plan: allot::core::Plan) -> Vec<(&'static str, Duration)> {
             assert!(common::type_edit(a, Command::Edit, v - 1));
         });
         time(&mut app, "undo", &mut |a| a.handle(Msg::Cmd(Command::Undo)));
-        time(&mut app, "collapse all", &mut |a| a.handle(Msg::Cmd(Command::CollapseAll)));
+        time(&mut app, "collapse all", &mut |a| {
+            a.handle(Msg::Cmd(Command::CollapseAll));
+        });
     }
     worst
 }

@@ -73,6 +73,9 @@ const MAX_WIDTH: usize = 60;
 const MAX_TEXT: usize = 32_767;
 /// Excel's last row (1-based).
 const LAST_ROW: usize = 1_048_576;
+/// From this many rows on, the allocation sheet is written row by row
+/// (constant memory) rather than held whole until saved.
+const STREAM_ROWS: usize = 20_000;
 /// Thousands format for values.
 const THOUSANDS: &str = "#,##0";
 /// Thousands format for remainders: over-allocation in red.
@@ -136,7 +139,7 @@ fn write_at(
             max = group_thousands(LAST_ROW as u128 - 1)
         ));
     }
-    build(origin, plan, table, history, unix_secs)
+    build(origin, plan, table, history, (unix_secs, STREAM_ROWS))
         .map_err(|e| crate::t!("xlsx-cannot-build", error = e.to_string()))
 }
 
@@ -244,7 +247,7 @@ fn build(
     plan: &Plan,
     table: &Table,
     history: Option<&[Entry]>,
-    unix_secs: u64,
+    (unix_secs, stream_from): (u64, usize),
 ) -> Result<Vec<u8>, XlsxError> {
     let mut workbook = Workbook::new();
     let stamp = iso8601(unix_secs);
@@ -279,14 +282,14 @@ fn build(
         .clone()
         .unwrap_or_else(|| crate::t!("xlsx-doc-title"));
     let figures = Figures::new(origin, table);
-    allocation_sheet(
-        workbook.add_worksheet(),
-        table,
-        &shape,
-        &cols,
-        &figures,
-        &title,
-    )?;
+    // A big table goes to the file row by row instead of being held whole
+    // (a temporary file per sheet; the rows are written in order).
+    let ws = if table.rows.len() >= stream_from {
+        workbook.add_worksheet_with_constant_memory()?
+    } else {
+        workbook.add_worksheet()
+    };
+    allocation_sheet(ws, table, &shape, &cols, &figures, &title)?;
     let summary = (&shape, &cols, &figures);
     summary_sheet(workbook.add_worksheet(), plan, table, summary, &stamp)?;
     if let Some(entries) = history {
@@ -647,6 +650,13 @@ fn allocation_sheet(
     }
     for i in 0..table.rows.len() {
         allocation_row(ws, &mut widths, &styles, table, shape, cols, figures, i)?;
+        // Each row's outline level is its level (capped at Excel's 7), set
+        // while it is the row being written: a streamed row is written out
+        // when the next one begins, and cannot change after.
+        let row = sheet_row(i);
+        for _ in 0..table.rows[i].level.min(MAX_OUTLINE) {
+            ws.group_rows(row, row)?;
+        }
     }
     for (c, &w) in widths.iter().enumerate() {
         ws.set_column_width(col(c), width(w))?;
@@ -658,7 +668,6 @@ fn allocation_sheet(
     ws.set_column_hidden(cols.parent_key())?;
     ws.set_freeze_panes(1, 1)?;
     ws.group_symbols_above(true);
-    outline(ws, table)?;
     // Printed: A4 landscape, one page wide, the header row on every page,
     // the plan's title and the date at the top (`&` doubled: it starts
     // Excel's header codes; the header holds at most 255 characters).
@@ -792,32 +801,6 @@ fn remainder_formula(cols: &Columns, q: usize, i: usize, last: usize) -> String 
     let first = own;
     let end = (last + 3).min(LAST_ROW);
     format!("{v}{own}-SUMIFS({v}{first}:{v}{end},${parent}{first}:${parent}{end},${key}{own})")
-}
-
-/// Group the rows so that each row's outline level is its level (capped at
-/// Excel's 7): for each level k, every run of rows at level k or deeper is
-/// one group.
-fn outline(ws: &mut Worksheet, table: &Table) -> Result<(), XlsxError> {
-    let levels: Vec<usize> = table
-        .rows
-        .iter()
-        .map(|r| r.level.min(MAX_OUTLINE))
-        .collect();
-    let deepest = levels.iter().copied().max().unwrap_or(0);
-    for k in 1..=deepest {
-        let mut start = None;
-        for (i, &l) in levels.iter().chain(std::iter::once(&0)).enumerate() {
-            match (l >= k, start) {
-                (true, None) => start = Some(i),
-                (false, Some(s)) => {
-                    ws.group_rows(sheet_row(s), sheet_row(i - 1))?;
-                    start = None;
-                }
-                _ => {}
-            }
-        }
-    }
-    Ok(())
 }
 
 fn summary_sheet(
@@ -1754,6 +1737,26 @@ mod tests {
         );
         let s = book.worksheet_range("汇总").unwrap();
         assert_eq!(text(&cell(&s, 0, 0)), "标题");
+    }
+
+    #[test]
+    fn a_streamed_allocation_sheet_is_the_same_table() {
+        // Written row by row (as a big table is), the sheet holds the same
+        // cells and formulas as one held whole. (rust_xlsxwriter writes no
+        // row outline in this mode: a big sheet's levels show by indent and
+        // the level column only.)
+        let plan = sample();
+        let table = Table::new(&plan, None, None);
+        let streamed = build(&plan, &plan, &table, None, (WHEN, 0)).unwrap();
+        check_table(&plan, &table, &streamed);
+        let whole = build(&plan, &plan, &table, None, (WHEN, usize::MAX)).unwrap();
+        let (a, fa) = sheets(&streamed);
+        let (b, fb) = sheets(&whole);
+        assert_eq!(a, b);
+        assert_eq!(fa, fb);
+        let xml = part(&streamed, "xl/worksheets/sheet1.xml");
+        assert!(xml.contains("t=\"inlineStr\""), "streamed: {}", &xml[..400]);
+        assert!(part(&streamed, "xl/styles.xml").contains("indent="));
     }
 
     #[test]

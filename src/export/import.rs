@@ -18,6 +18,9 @@
 //! found in one pass, sorted by position.
 
 use std::collections::HashMap;
+
+/// The reader's maps of paths and ids: foldhash (fast, seeded).
+type FastMap<K, V> = HashMap<K, V, foldhash::fast::RandomState>;
 use std::fmt;
 
 use super::csv::unneutralise;
@@ -567,8 +570,8 @@ impl Header {
     }
 
     /// A problem found by [`validate::build`], at its cell.
-    fn build_error(&self, e: &BuildError, node_rows: &HashMap<Vec<usize>, usize>) -> ImportError {
-        let node_row = |path: &[usize]| node_rows.get(path).copied().unwrap_or(self.row + 1);
+    fn build_error(&self, e: &BuildError, node_rows: &NodeRows) -> ImportError {
+        let node_row = |path: &[usize]| node_rows.row(path).unwrap_or(self.row + 1);
         let quota_col = |q: usize| self.quota_cols.get(q).copied().unwrap_or(FIXED.len());
         match &e.place {
             Place::Node { path, field } => {
@@ -687,17 +690,17 @@ struct Rows<'h> {
     nodes: Vec<Pending>,
     top: Vec<usize>,
     /// Paths read so far.
-    paths: HashMap<String, Slot>,
+    paths: FastMap<String, Slot>,
     /// Ids read so far, with their rows.
-    ids: HashMap<String, usize>,
+    ids: FastMap<String, usize>,
     /// The first row of each path in the whole file (to tell a parent that
     /// comes too late from one that is missing).
-    path_first_row: HashMap<String, usize>,
+    path_first_row: FastMap<String, usize>,
 }
 
 impl<'h> Rows<'h> {
     fn new<'r>(header: &'h Header, data: impl Iterator<Item = &'r Record>) -> Self {
-        let mut path_first_row = HashMap::new();
+        let mut path_first_row = FastMap::default();
         for rec in data {
             path_first_row
                 .entry(unneutralise(rec.cell(PATH)).to_owned())
@@ -709,8 +712,8 @@ impl<'h> Rows<'h> {
             national: None,
             nodes: Vec::new(),
             top: Vec::new(),
-            paths: HashMap::new(),
-            ids: HashMap::new(),
+            paths: FastMap::default(),
+            ids: FastMap::default(),
             path_first_row,
         }
     }
@@ -925,51 +928,75 @@ impl<'h> Rows<'h> {
     }
 
     /// The quota totals, the top-level nodes with their subtrees, and the
-    /// row of each node by its child positions (as [`Place::Node`] names
-    /// it).
-    fn finish(mut self) -> (Vec<u64>, Vec<NodeInput>, HashMap<Vec<usize>, usize>) {
+    /// row of each node (found by its child positions, as [`Place::Node`]
+    /// names it, only when a problem needs it).
+    fn finish(mut self) -> (Vec<u64>, Vec<NodeInput>, NodeRows) {
         let totals = self
             .national
             .take()
             .map_or_else(|| vec![0; self.header.quota_ids.len()], |(_, v)| v);
-        let mut rows = HashMap::new();
-        let mut path = Vec::new();
+        let mut rows = NodeRows::default();
         let top = std::mem::take(&mut self.top);
         let nodes = top
             .iter()
-            .enumerate()
-            .map(|(i, &ix)| {
-                path.push(i);
-                let n = assemble(&mut self.nodes, ix, &mut path, &mut rows);
-                path.pop();
-                n
-            })
+            .map(|&ix| assemble(&mut self.nodes, ix, &mut rows))
             .collect();
         (totals, nodes, rows)
     }
 }
 
-/// The input tree under `ix`, recording each node's row by its position.
+/// Each node's row and number of children, in tree order: 16 bytes a node,
+/// where a map keyed by child positions took a vector each.
+#[derive(Debug, Default)]
+struct NodeRows {
+    order: Vec<(usize, usize)>,
+    /// The size of each node's subtree, worked out when first needed.
+    sizes: std::cell::OnceCell<Vec<usize>>,
+}
+
+impl NodeRows {
+    /// The row of the node at child positions `path` from the top level.
+    fn row(&self, path: &[usize]) -> Option<usize> {
+        let sizes = self.sizes.get_or_init(|| {
+            let mut sizes = vec![1usize; self.order.len()];
+            for i in (0..self.order.len()).rev() {
+                let mut j = i + 1;
+                for _ in 0..self.order[i].1 {
+                    let Some(&s) = sizes.get(j) else { break };
+                    sizes[i] += s;
+                    j += s;
+                }
+            }
+            sizes
+        });
+        // The first top-level node is first; a sibling follows a subtree.
+        let mut at = 0;
+        let step = |at: &mut usize, k: usize| {
+            for _ in 0..k {
+                *at += sizes.get(*at)?;
+            }
+            (*at < self.order.len()).then_some(())
+        };
+        let (first, rest) = path.split_first()?;
+        step(&mut at, *first)?;
+        for &k in rest {
+            if k >= self.order[at].1 {
+                return None;
+            }
+            at += 1;
+            step(&mut at, k)?;
+        }
+        Some(self.order[at].0)
+    }
+}
+
+/// The input tree under `ix`, recording each node's row in tree order.
 /// Recursion is bounded by [`MAX_DEPTH`]: deeper rows are refused.
-fn assemble(
-    nodes: &mut [Pending],
-    ix: usize,
-    path: &mut Vec<usize>,
-    rows: &mut HashMap<Vec<usize>, usize>,
-) -> NodeInput {
-    rows.insert(path.clone(), nodes[ix].row);
+fn assemble(nodes: &mut [Pending], ix: usize, rows: &mut NodeRows) -> NodeInput {
     let children = std::mem::take(&mut nodes[ix].children);
+    rows.order.push((nodes[ix].row, children.len()));
     let mut input = std::mem::take(&mut nodes[ix].input);
-    input.nodes = children
-        .iter()
-        .enumerate()
-        .map(|(i, &c)| {
-            path.push(i);
-            let n = assemble(nodes, c, path, rows);
-            path.pop();
-            n
-        })
-        .collect();
+    input.nodes = children.iter().map(|&c| assemble(nodes, c, rows)).collect();
     input
 }
 
@@ -1148,6 +1175,29 @@ mod tests {
     use proptest::prelude::*;
 
     use super::*;
+
+    #[test]
+    fn node_rows_are_found_by_child_positions() {
+        // A (row 2) with B (3) and C (4), C with D (5); then E (6).
+        let rows = NodeRows {
+            order: vec![(2, 2), (3, 0), (4, 1), (5, 0), (6, 0)],
+            sizes: std::cell::OnceCell::new(),
+        };
+        for (path, row) in [
+            (&[0][..], Some(2)),
+            (&[0, 0], Some(3)),
+            (&[0, 1], Some(4)),
+            (&[0, 1, 0], Some(5)),
+            (&[1], Some(6)),
+            (&[2], None),
+            (&[1, 0], None),
+            (&[0, 2], None),
+            (&[0, 1, 1], None),
+            (&[], None),
+        ] {
+            assert_eq!(rows.row(path), row, "{path:?}");
+        }
+    }
     use crate::core::{Editor, ROOT};
     use crate::export::Table;
     use crate::export::csv;

@@ -40,6 +40,8 @@ const OPEN_TARGET: f64 = 1.5;
 const COPY_TARGET_MS: f64 = 5.0;
 /// Issue 16: no key waits longer than this for its frame, in ms.
 const KEY_TARGET_MS: f64 = 50.0;
+/// Issue 16: `allot check` at most this many times the reference parse.
+const PARSE_TARGET: f64 = 1.3;
 
 /// What is measured at one size.
 struct Figures {
@@ -61,6 +63,8 @@ struct Figures {
     siblings: usize,
     open: Duration,
     check: Duration,
+    /// A borrowed typed `serde_json` parse of the file.
+    reference: Duration,
     memory: Memory,
 }
 
@@ -328,6 +332,78 @@ fn editing_session(app: &mut App) {
 
 /// Median times of opening to the first frame and of `allot check`, taken
 /// alternately.
+/// The reference for `allot check`'s speed (issue 16): the plan file parsed
+/// by `serde_json` into typed structs that borrow their strings from the
+/// text, nothing checked or built.
+mod reference {
+    use std::borrow::Cow;
+    use std::collections::BTreeMap;
+
+    use serde::Deserialize;
+
+    #[derive(Deserialize)]
+    #[allow(dead_code, reason = "read to be parsed, not used")]
+    pub struct Plan<'a> {
+        #[serde(borrow)]
+        format: Cow<'a, str>,
+        version: u64,
+        #[serde(borrow, default)]
+        title: Option<Cow<'a, str>>,
+        #[serde(default)]
+        year: Option<i64>,
+        #[serde(borrow, default)]
+        unit: Option<Cow<'a, str>>,
+        #[serde(borrow, default)]
+        levels: Vec<Cow<'a, str>>,
+        #[serde(borrow)]
+        quotas: Vec<Quota<'a>>,
+        #[serde(borrow, default)]
+        pub nodes: Vec<Node<'a>>,
+    }
+
+    #[derive(Deserialize)]
+    #[allow(dead_code, reason = "read to be parsed, not used")]
+    struct Quota<'a> {
+        #[serde(borrow)]
+        id: Cow<'a, str>,
+        #[serde(borrow)]
+        name: Cow<'a, str>,
+        total: u64,
+    }
+
+    #[derive(Deserialize)]
+    #[allow(dead_code, reason = "read to be parsed, not used")]
+    pub struct Node<'a> {
+        #[serde(borrow)]
+        id: Cow<'a, str>,
+        #[serde(borrow)]
+        name: Cow<'a, str>,
+        #[serde(borrow, default)]
+        alloc: BTreeMap<Cow<'a, str>, u64>,
+        #[serde(default)]
+        locked: bool,
+        #[serde(borrow, default)]
+        note: Option<Cow<'a, str>>,
+        #[serde(borrow, default)]
+        nodes: Vec<Node<'a>>,
+    }
+}
+
+/// Median time of reading the file and parsing it with [`reference`].
+fn reference_parse(path: &Path, runs: usize) -> Duration {
+    let mut times = Vec::new();
+    for _ in 0..=runs {
+        let t = Instant::now();
+        let text = std::fs::read_to_string(path).expect("read the plan");
+        let plan: reference::Plan<'_> = serde_json::from_str(&text).expect("a plan file");
+        std::hint::black_box(plan.nodes.len());
+        drop(plan);
+        times.push(t.elapsed());
+    }
+    times.remove(0);
+    common::median(times)
+}
+
 fn open_vs_check(path: &Path, runs: usize) -> (Duration, Duration) {
     // Warm the file cache and the configuration defaults.
     drop(open_to_first_frame(path));
@@ -374,6 +450,7 @@ fn measure(n: usize, dir: &Path, full: bool) -> Figures {
         (true, _) => 7,
     };
     let (open, check) = open_vs_check(&path, runs);
+    let reference = reference_parse(&path, runs);
 
     eprintln!("targets: {n} nodes: memory (child processes)");
     let exe = std::env::current_exe().expect("this program");
@@ -394,6 +471,7 @@ fn measure(n: usize, dir: &Path, full: bool) -> Figures {
         siblings,
         open,
         check,
+        reference,
         memory: Memory {
             baseline,
             read,
@@ -481,6 +559,24 @@ fn report(figs: &[Figures]) -> String {
         let _ = writeln!(w, "targets: memory and open/check: need size 100000");
     }
     for f in figs.iter().filter(|f| f.n >= 100_000) {
+        let r = ms(f.check) / ms(f.reference);
+        let _ = writeln!(
+            w,
+            "target: check / borrowed typed serde_json parse at {} nodes = {:.1} ms / {:.1} ms = {r:.2}x (target <= {PARSE_TARGET}x): {}",
+            f.n,
+            ms(f.check),
+            ms(f.reference),
+            verdict(r <= PARSE_TARGET)
+        );
+        let r = f.memory.edited as f64 * 1024.0 / f.file_bytes as f64;
+        let _ = writeln!(
+            w,
+            "target: peak memory editing the {} plan / JSON file = {:.1} MiB / {:.1} MiB = {r:.2}x (issue 16 target <= 2x): {}",
+            f.n,
+            mib(f.memory.edited),
+            f.file_bytes as f64 / 1_048_576.0,
+            verdict(r <= 2.0)
+        );
         let cost = f.copy_taken + f.edit_after_copy;
         let _ = writeln!(
             w,

@@ -155,6 +155,10 @@ fn load_problem(e: LoadError) -> Problem {
     }
 }
 
+/// From this many nodes on, [`run`] leaves the plan and its text for the
+/// process's end to free (a small plan frees in no time).
+const LEAVE_TO_EXIT: usize = 100_000;
+
 /// Run `allot check`; returns the exit code (0 ok, 1 problems, 2 unreadable).
 ///
 /// # Errors
@@ -164,7 +168,9 @@ pub fn run(file: &Path, strict: bool, format: Format, out: &mut dyn Write) -> io
     let (plan, problems, code) = match read_plan(file) {
         Ok((plan, text)) => {
             let problems = consistency_problems(&plan, Some(&text));
-            std::mem::forget(text);
+            if plan.len() >= LEAVE_TO_EXIT {
+                std::mem::forget(text);
+            }
             let code = u8::from(!plan.is_consistent() || (strict && !plan.is_balanced()));
             (Some(plan), problems, code)
         }
@@ -228,7 +234,9 @@ pub fn run(file: &Path, strict: bool, format: Format, out: &mut dyn Write) -> io
     // `allot check` ends here: freeing a plan of a million nodes node by
     // node would cost a tenth of its time, and the process's end frees it
     // at once.
-    std::mem::forget(plan);
+    if plan.as_ref().is_some_and(|p| p.len() >= LEAVE_TO_EXIT) {
+        std::mem::forget(plan);
+    }
     Ok(code)
 }
 

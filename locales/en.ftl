@@ -1450,3 +1450,4 @@ import-not-gb18030 = the table is not GB18030 text; try --encoding utf-8, or sav
 xlsx-col-share = { $name }: share of national
 search-indexing = searching… (indexing the names of a big plan)
 search-indexing-again = indexing the names of a big plan; press it again in a moment
+busy-for = { $what } { $seconds } s

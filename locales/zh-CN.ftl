@@ -1426,3 +1426,4 @@ import-not-gb18030 = 表格不是 GB18030 文本；请试试 --encoding utf-8，
 xlsx-col-share = { $name }：占全国比例
 search-indexing = 搜索中……（正在为大型方案的名称建立索引）
 search-indexing-again = 正在为大型方案的名称建立索引；请稍后再按一次
+busy-for = { $what }{ $seconds } 秒

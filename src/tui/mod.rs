@@ -264,6 +264,8 @@ fn event_loop(
                     app.write_recovery_now();
                     return Ok(HANGUP_CODE);
                 }
+                // A save or export running: the header counts its seconds.
+                redraw |= app.is_busy();
                 Vec::new()
             }
             Err(mpsc::RecvTimeoutError::Disconnected) => {

@@ -129,6 +129,8 @@ pub struct App {
     busy: usize,
     /// What the last of them does, in a word.
     busy_with: &'static str,
+    /// Since when a save or export has been running.
+    busy_since: Option<std::time::Instant>,
     last_search: Option<String>,
     /// The names and ids indexed for searching, when built.
     names: Option<crate::core::find::NameIndex>,
@@ -172,6 +174,7 @@ impl App {
             in_flight: 0,
             busy: 0,
             busy_with: "saving…",
+            busy_since: None,
             last_search: None,
             names: None,
             indexing: false,
@@ -290,13 +293,28 @@ impl App {
         self.busy > 0
     }
 
-    /// What is running, for the header: "saving…", "exporting…".
+    /// What is running, for the header: "saving…", "exporting…", with
+    /// the seconds it has taken once it takes one (a big plan: the header
+    /// counts on while the worker writes).
     pub fn busy_with(&self) -> Option<String> {
+        self.busy_with_at(std::time::Instant::now())
+    }
+
+    /// [`Self::busy_with`] at the time `now`.
+    pub fn busy_with_at(&self, now: std::time::Instant) -> Option<String> {
         (self.busy > 0).then(|| {
-            if self.busy_with.starts_with("exporting") {
+            let what = if self.busy_with.starts_with("exporting") {
                 crate::t!("busy-exporting")
             } else {
                 crate::t!("busy-saving")
+            };
+            let secs = self
+                .busy_since
+                .map_or(0, |t| now.saturating_duration_since(t).as_secs());
+            if secs == 0 {
+                what
+            } else {
+                crate::t!("busy-for", what = what, seconds = secs)
             }
         })
     }
@@ -564,6 +582,9 @@ impl App {
         let effects = std::mem::take(&mut self.effects);
         self.in_flight += effects.len();
         for e in effects.iter().filter(|e| e.is_visible()) {
+            if self.busy == 0 {
+                self.busy_since = Some(std::time::Instant::now());
+            }
             self.busy += 1;
             self.busy_with = match e {
                 Effect::Export(_) => "exporting…",
@@ -673,6 +694,9 @@ impl App {
         self.in_flight = self.in_flight.saturating_sub(1);
         if matches!(d, Done::Saved { .. } | Done::Exported { .. }) {
             self.busy = self.busy.saturating_sub(1);
+            if self.busy == 0 {
+                self.busy_since = None;
+            }
         }
         let made = self.ed.steps_made();
         self.finish(d);

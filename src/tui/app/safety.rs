@@ -807,12 +807,18 @@ mod tests {
         assert!(app.is_busy());
         assert!(message(&app).starts_with("saving"), "{}", message(&app));
         assert!(app.dirty());
+        // The header says so, counting the seconds once it takes one.
+        let now = std::time::Instant::now();
+        assert_eq!(app.busy_with_at(now).as_deref(), Some("saving…"));
+        let later = now + std::time::Duration::from_secs(3);
+        assert_eq!(app.busy_with_at(later).as_deref(), Some("saving… 3 s"));
         // Editing goes on meanwhile, on the screen's own copy.
         app.handle(Msg::Cmd(Command::Down));
         for e in effects {
             app.done(crate::tui::effects::perform(e));
         }
         assert!(!app.is_busy());
+        assert_eq!(app.busy_with_at(later), None);
         assert!(!app.dirty());
         assert!(message(&app).starts_with("saved"), "{}", message(&app));
     }

@@ -93,7 +93,7 @@ fn make_plan(spec: &TreeSpec) -> Plan {
             alloc: values[i]
                 .iter()
                 .enumerate()
-                .map(|(q, &v)| (format!("q{q}"), v.into()))
+                .map(|(q, &v)| (format!("q{q}").into(), v.into()))
                 .collect(),
             locked: spec.nodes[i - 1].2,
             note: None,

@@ -579,26 +579,27 @@ impl Merge {
             };
             there.and_then(|n| from(q, n)).unwrap_or(0)
         };
-        let alloc = |id: &str, side: Side, at: NodeIx| -> Vec<(String, Amounts)> {
-            layout
-                .stored()
-                .iter()
-                .filter_map(|&k| {
-                    let vs: Vec<u64> = (0..batch_ids.len())
-                        .map(|j| value(id, side, at, k, j))
-                        .collect();
-                    if vs.iter().all(|&v| v == 0) {
-                        return None;
-                    }
-                    let amounts = if layout.has_batches() {
-                        Amounts::List(vs)
-                    } else {
-                        Amounts::One(vs[0])
-                    };
-                    Some((kinds[k].id.clone(), amounts))
-                })
-                .collect()
-        };
+        let alloc =
+            |id: &str, side: Side, at: NodeIx| -> Vec<(crate::core::validate::QuotaKey, Amounts)> {
+                layout
+                    .stored()
+                    .iter()
+                    .filter_map(|&k| {
+                        let vs: Vec<u64> = (0..batch_ids.len())
+                            .map(|j| value(id, side, at, k, j))
+                            .collect();
+                        if vs.iter().all(|&v| v == 0) {
+                            return None;
+                        }
+                        let amounts = if layout.has_batches() {
+                            Amounts::List(vs)
+                        } else {
+                            Amounts::One(vs[0])
+                        };
+                        Some((kinds[k].id.as_str().into(), amounts))
+                    })
+                    .collect()
+            };
         let quotas: Vec<QuotaInput> = kinds
             .iter()
             .enumerate()

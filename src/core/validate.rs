@@ -320,6 +320,10 @@ impl QuotaInput {
     }
 }
 
+/// A quota id as a node's figures name it: shared, since a million nodes
+/// name the same few quotas (one allocation per id, not per figure).
+pub type QuotaKey = std::sync::Arc<str>;
+
 /// A node as read from input, with its children.
 #[derive(Debug, Clone, Default)]
 pub struct NodeInput {
@@ -328,7 +332,7 @@ pub struct NodeInput {
     /// Name.
     pub name: String,
     /// Figures by quota id, in input order.
-    pub alloc: Vec<(String, Amounts)>,
+    pub alloc: Vec<(QuotaKey, Amounts)>,
     /// Locked.
     pub locked: bool,
     /// Note.
@@ -600,7 +604,7 @@ pub fn kind_inputs(plan: &Plan, totals: NodeIx) -> Vec<QuotaInput> {
 }
 
 /// A node's figures as input (zeros left out).
-pub fn alloc_of(plan: &Plan, n: NodeIx) -> Vec<(String, Amounts)> {
+pub fn alloc_of(plan: &Plan, n: NodeIx) -> Vec<(QuotaKey, Amounts)> {
     let layout = plan.layout();
     layout
         .stored()
@@ -609,7 +613,7 @@ pub fn alloc_of(plan: &Plan, n: NodeIx) -> Vec<(String, Amounts)> {
             (0..layout.batch_count())
                 .any(|b| layout.column(k, b).is_some_and(|c| plan.value(n, c) != 0))
         })
-        .map(|&k| (layout.kinds()[k].id.clone(), amounts_of(plan, n, k)))
+        .map(|&k| (layout.kinds()[k].id.as_str().into(), amounts_of(plan, n, k)))
         .collect()
 }
 
@@ -805,14 +809,14 @@ fn node_values(
     for (key, amounts) in &input.alloc {
         let akey = || Place::AllocKey {
             path: path(),
-            key: key.clone(),
+            key: key.to_string(),
         };
         let Some(k) = layout.kind_index(key) else {
             errors.push(err(
                 akey(),
                 "unknown-quota",
                 Issue::UnknownQuota {
-                    key: key.clone(),
+                    key: key.to_string(),
                     known: known(
                         layout
                             .stored()
@@ -824,18 +828,18 @@ fn node_values(
             continue;
         };
         if layout.kinds()[k].is_derived() {
-            errors.push(err(akey(), "derived", Issue::AllocDerived(key.clone())));
+            errors.push(err(akey(), "derived", Issue::AllocDerived(key.to_string())));
             continue;
         }
         if seen[k] {
-            errors.push(err(akey(), "alloc", Issue::AllocTwice(key.clone())));
+            errors.push(err(akey(), "alloc", Issue::AllocTwice(key.to_string())));
             continue;
         }
         seen[k] = true;
         let place = |batch: Option<&str>| match batch {
             Some(b) => Place::AllocBatch {
                 path: path(),
-                key: key.clone(),
+                key: key.to_string(),
                 batch: b.to_owned(),
             },
             None => akey(),
@@ -873,7 +877,7 @@ mod tests {
             name: id.to_uppercase(),
             alloc: alloc
                 .iter()
-                .map(|(k, v)| ((*k).to_owned(), Amounts::One(*v)))
+                .map(|(k, v)| ((*k).into(), Amounts::One(*v)))
                 .collect(),
             nodes,
             ..NodeInput::default()

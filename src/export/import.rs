@@ -28,7 +28,9 @@ use crate::core::Plan;
 use crate::core::amount::{MAX_AMOUNT, group_thousands};
 use crate::core::model::{MAX_DEPTH, Meta};
 use crate::core::text::{self, printable};
-use crate::core::validate::{self, BuildError, NodeInput, Place, QuotaInput, check_quota_id};
+use crate::core::validate::{
+    self, BuildError, NodeInput, Place, QuotaInput, QuotaKey, check_quota_id,
+};
 
 /// One problem in a CSV file: 1-based row (as a spreadsheet numbers it: the
 /// header is row 1; a record spanning several lines because of a quoted
@@ -465,6 +467,8 @@ struct Header {
     cols: Vec<Col>,
     /// Quota ids in column order.
     quota_ids: Vec<String>,
+    /// The same, shared by every row's figures.
+    quota_keys: Vec<QuotaKey>,
     /// The column (0-based) of each quota.
     quota_cols: Vec<usize>,
 }
@@ -545,6 +549,7 @@ impl Header {
             row,
             names,
             cols,
+            quota_keys: quota_ids.iter().map(|q| q.as_str().into()).collect(),
             quota_ids,
             quota_cols,
         };
@@ -851,7 +856,7 @@ impl<'h> Rows<'h> {
             // or broken cells costs nothing here).
             alloc: self
                 .header
-                .quota_ids
+                .quota_keys
                 .iter()
                 .zip(values)
                 .filter(|&(_, v)| v != 0)
@@ -1264,7 +1269,7 @@ mod tests {
             name: name.into(),
             alloc: alloc
                 .iter()
-                .map(|(k, v)| ((*k).to_owned(), (*v).into()))
+                .map(|(k, v)| ((*k).into(), (*v).into()))
                 .collect(),
             nodes,
             ..NodeInput::default()

@@ -116,10 +116,12 @@ pub fn batch_plan(plan: &Plan, sel: Sel) -> Plan {
         })
         .collect();
     let stored: Vec<usize> = layout.stored().to_vec();
+    let keys: Vec<crate::core::validate::QuotaKey> =
+        kinds.iter().map(|k| k.id.as_str().into()).collect();
     let nodes = tree_inputs(plan, ROOT, &|n| {
         stored
             .iter()
-            .map(|&k| (kinds[k].id.clone(), one(n, k)))
+            .map(|&k| (keys[k].clone(), one(n, k)))
             .filter(|(_, v)| *v != 0)
             .map(|(id, v)| (id, v.into()))
             .collect()
@@ -261,7 +263,7 @@ pub fn table_plan(plan: &Plan, sel: Option<Sel>) -> Plan {
 fn tree_inputs(
     plan: &Plan,
     n: NodeIx,
-    alloc: &dyn Fn(NodeIx) -> Vec<(String, Amounts)>,
+    alloc: &dyn Fn(NodeIx) -> Vec<(crate::core::validate::QuotaKey, Amounts)>,
 ) -> Vec<NodeInput> {
     plan.children(n)
         .iter()

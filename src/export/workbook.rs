@@ -30,7 +30,7 @@ use crate::core::Plan;
 use crate::core::amount::group_thousands;
 use crate::core::layout::Batch;
 use crate::core::model::Meta;
-use crate::core::validate::{self, Amounts, BuildError, NodeInput, Place, QuotaInput};
+use crate::core::validate::{self, Amounts, BuildError, NodeInput, Place, QuotaInput, QuotaKey};
 
 /// A plan read from a workbook, with what the reader noticed on the way
 /// (new ids given, columns not read, formulas' results used).
@@ -769,14 +769,14 @@ impl<'a> Reading<'a> {
     }
 
     /// Figures by kind id (zeros left out unless `all`).
-    fn alloc(&self, cols: &Columns, values: &[u64], all: bool) -> Vec<(String, Amounts)> {
+    fn alloc(&self, cols: &Columns, values: &[u64], all: bool) -> Vec<(QuotaKey, Amounts)> {
         let batched = !self.about.batches.is_empty();
-        let mut out: Vec<(String, Amounts)> = Vec::new();
+        let mut out: Vec<(QuotaKey, Amounts)> = Vec::new();
         for ((_, kind, batch), &v) in cols.values.iter().zip(values) {
             if v == 0 && !all {
                 continue;
             }
-            let slot = if let Some(p) = out.iter().position(|(k, _)| k == kind) {
+            let slot = if let Some(p) = out.iter().position(|(k, _)| **k == **kind) {
                 p
             } else {
                 let empty = if batched {
@@ -784,7 +784,7 @@ impl<'a> Reading<'a> {
                 } else {
                     Amounts::One(0)
                 };
-                out.push((kind.clone(), empty));
+                out.push((kind.as_str().into(), empty));
                 out.len() - 1
             };
             match &mut out[slot].1 {
@@ -815,7 +815,7 @@ impl<'a> Reading<'a> {
                     Some(
                         totals
                             .iter()
-                            .find(|(id, _)| id == &k.id)
+                            .find(|(id, _)| **id == *k.id)
                             .map_or(Amounts::One(0), |(_, a)| a.clone()),
                     )
                 } else {

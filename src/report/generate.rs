@@ -157,7 +157,7 @@ fn sum_of(nodes: &[NodeInput], quota: &str) -> u64 {
         .map(|c| {
             c.alloc
                 .iter()
-                .find(|(k, _)| k == quota)
+                .find(|(k, _)| &**k == quota)
                 .map_or(0, |(_, v)| match v {
                     Amounts::One(v) => *v,
                     _ => 0,
@@ -272,7 +272,7 @@ pub fn generate(nodes: usize, depth: usize, seed: u64) -> Plan {
                 } else {
                     sum
                 };
-                alloc.push(((*quota).to_owned(), v.into()));
+                alloc.push(((*quota).into(), v.into()));
             }
             node.alloc = alloc;
             node.nodes = children;

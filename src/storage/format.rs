@@ -14,7 +14,7 @@ use super::locate::{Seg, locate_many};
 use crate::core::amount::{MAX_AMOUNT, group_thousands};
 use crate::core::layout::Batch;
 use crate::core::model::{MAX_DEPTH, Meta, NodeIx, Plan, ROOT};
-use crate::core::validate::{self, Amounts, BuildError, NodeInput, Place, QuotaInput};
+use crate::core::validate::{self, Amounts, BuildError, NodeInput, Place, QuotaInput, QuotaKey};
 
 /// The value of the `format` field.
 pub const FORMAT_NAME: &str = "allot-plan";
@@ -317,7 +317,7 @@ impl Visitor<'_> for AmountVisitor {
 /// The `alloc` object, keys kept in file order (duplicates are reported by
 /// validation).
 #[derive(Default)]
-struct Alloc(Vec<(String, Amounts)>);
+struct Alloc(Vec<(QuotaKey, Amounts)>);
 
 impl<'de> Deserialize<'de> for Alloc {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
@@ -329,13 +329,51 @@ impl<'de> Deserialize<'de> for Alloc {
             }
             fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Alloc, A::Error> {
                 let mut out = Vec::new();
-                while let Some((k, v)) = map.next_entry::<String, AmountsDoc>()? {
+                while let Some((KeyDoc(k), v)) = map.next_entry::<KeyDoc, AmountsDoc>()? {
                     out.push((k, v.0));
                 }
                 Ok(Alloc(out))
             }
         }
         d.deserialize_map(V)
+    }
+}
+
+/// A quota key as shared by every node that names it: the few quota ids of
+/// a plan are kept (up to 64 of them) and handed out again, so that a
+/// million nodes' figures do not each allocate their key.
+fn shared_key(k: &str) -> QuotaKey {
+    thread_local! {
+        static KEYS: std::cell::RefCell<Vec<QuotaKey>> = const { std::cell::RefCell::new(Vec::new()) };
+    }
+    KEYS.with_borrow_mut(|keys| {
+        if let Some(key) = keys.iter().find(|key| &***key == k) {
+            return key.clone();
+        }
+        let key: QuotaKey = k.into();
+        if keys.len() < 64 {
+            keys.push(key.clone());
+        }
+        key
+    })
+}
+
+/// A key of `alloc`, read without a copy of its own ([`shared_key`]).
+struct KeyDoc(QuotaKey);
+
+impl<'de> Deserialize<'de> for KeyDoc {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl Visitor<'_> for V {
+            type Value = KeyDoc;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(&crate::t!("expect-alloc"))
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<KeyDoc, E> {
+                Ok(KeyDoc(shared_key(v)))
+            }
+        }
+        d.deserialize_str(V)
     }
 }
 

@@ -4,11 +4,12 @@
 //! few thousand pointer copies, and an edit after it copies only the chunks
 //! it writes to, not the whole plan.
 
-use std::collections::HashMap;
 use std::ops::{Index, IndexMut};
 use std::sync::Arc;
 
-use super::model::NodeIx;
+use std::hash::BuildHasher;
+
+use super::model::{Node, NodeIx};
 
 /// Rows per chunk (a power of two).
 const SHIFT: usize = 10;
@@ -151,62 +152,82 @@ const SHARDS: usize = 256;
 type Hashing = foldhash::fast::RandomState;
 
 /// The index of node ids, in shards shared between copies: a copy costs
-/// [`SHARDS`] pointer copies, a change after it copies one shard.
+/// [`SHARDS`] pointer copies, a change after it copies one shard. It holds
+/// slots, not ids: an id is hashed and compared where the node keeps it
+/// (the nodes are passed in), so no id is stored twice.
 #[derive(Debug, Clone)]
 pub struct IdIndex {
-    shards: Vec<Arc<HashMap<String, NodeIx, Hashing>>>,
-    /// Picks the shard: seeded apart from the maps' own hashing, whose bits
-    /// would otherwise be the same for every id of a shard.
+    shards: Vec<Arc<hashbrown::HashTable<u32>>>,
+    hashing: Hashing,
+    /// Picks the shard: seeded apart from `hashing`, whose bits would
+    /// otherwise be the same for every id of a shard.
     picking: Hashing,
     len: usize,
+}
+
+/// The id of slot `ix` among `nodes`.
+fn id_of(nodes: &Chunked<Node>, ix: u32) -> &str {
+    &nodes[ix as usize].id
 }
 
 impl IdIndex {
     /// Empty.
     pub fn new() -> Self {
-        let empty = Arc::new(HashMap::with_hasher(Hashing::default()));
+        let empty = Arc::new(hashbrown::HashTable::new());
         Self {
             shards: vec![empty; SHARDS],
+            hashing: Hashing::default(),
             picking: Hashing::default(),
             len: 0,
         }
     }
 
-    /// The shard of `id` (the top bits of its hash).
+    /// The shard of `id` (the top bits of its own hash).
     fn shard(&self, id: &str) -> usize {
-        use std::hash::BuildHasher;
         let h = self.picking.hash_one(id);
         usize::try_from(h >> 56).unwrap_or(0) % SHARDS
     }
 
     /// The node with `id`.
-    pub fn get(&self, id: &str) -> Option<&NodeIx> {
-        self.shards[self.shard(id)].get(id)
+    pub fn get(&self, id: &str, nodes: &Chunked<Node>) -> Option<NodeIx> {
+        let h = self.hashing.hash_one(id);
+        self.shards[self.shard(id)]
+            .find(h, |&ix| id_of(nodes, ix) == id)
+            .map(|&ix| NodeIx(ix as usize))
     }
 
-    /// Index `id` as `n`; the node it named before, if any.
-    pub fn insert(&mut self, id: String, n: NodeIx) -> Option<NodeIx> {
-        let s = self.shard(&id);
-        let shard = Arc::make_mut(&mut self.shards[s]);
-        let old = shard.insert(id, n);
-        if old.is_none() {
-            self.len += 1;
-        }
-        old
-    }
-
-    /// Forget `id`; the node it named, if any.
-    pub fn remove(&mut self, id: &str) -> Option<NodeIx> {
+    /// Index node `n` by its id (as `nodes` has it); the node the id named
+    /// before, if any.
+    ///
+    /// # Panics
+    /// With 2^32 nodes or more (far past what memory holds).
+    pub fn insert(&mut self, n: NodeIx, nodes: &Chunked<Node>) -> Option<NodeIx> {
+        let id = nodes[n.0].id.as_str();
+        let h = self.hashing.hash_one(id);
         let s = self.shard(id);
-        let slot = &mut self.shards[s];
-        if !slot.contains_key(id) {
-            return None;
+        let ix = u32::try_from(n.0).expect("fewer than 2^32 nodes");
+        let hashing = &self.hashing;
+        let shard = Arc::make_mut(&mut self.shards[s]);
+        if let Ok(mut entry) = shard.find_entry(h, |&x| id_of(nodes, x) == id) {
+            return Some(NodeIx(std::mem::replace(entry.get_mut(), ix) as usize));
         }
-        let old = Arc::make_mut(slot).remove(id);
-        if old.is_some() {
-            self.len -= 1;
-        }
-        old
+        shard.insert_unique(h, ix, |&x| hashing.hash_one(id_of(nodes, x)));
+        self.len += 1;
+        None
+    }
+
+    /// Forget `id` (still as `nodes` has it); the node it named, if any.
+    pub fn remove(&mut self, id: &str, nodes: &Chunked<Node>) -> Option<NodeIx> {
+        let h = self.hashing.hash_one(id);
+        let s = self.shard(id);
+        self.shards[s].find(h, |&x| id_of(nodes, x) == id)?;
+        let shard = Arc::make_mut(&mut self.shards[s]);
+        let (ix, _) = shard
+            .find_entry(h, |&x| id_of(nodes, x) == id)
+            .ok()?
+            .remove();
+        self.len -= 1;
+        Some(NodeIx(ix as usize))
     }
 
     /// The number of ids.
@@ -274,18 +295,23 @@ mod tests {
 
     #[test]
     fn the_id_index_counts_and_copies_by_shard() {
+        let mut nodes = Chunked::new();
         let mut ix = IdIndex::new();
         for i in 0..1000 {
-            assert_eq!(ix.insert(format!("n{i}"), NodeIx(i)), None);
+            nodes.push(Node::new(format!("n{i}"), String::new()));
+            assert_eq!(ix.insert(NodeIx(i), &nodes), None);
         }
-        assert_eq!(ix.insert("n5".into(), NodeIx(7)), Some(NodeIx(5)));
+        // A second node with the id of the sixth takes its place.
+        nodes.push(Node::new("n5".to_owned(), String::new()));
+        assert_eq!(ix.insert(NodeIx(1000), &nodes), Some(NodeIx(5)));
         assert_eq!(ix.len(), 1000);
         let copy = ix.clone();
-        assert_eq!(ix.remove("n5"), Some(NodeIx(7)));
-        assert_eq!(ix.remove("n5"), None);
+        assert_eq!(ix.remove("n5", &nodes), Some(NodeIx(1000)));
+        assert_eq!(ix.remove("n5", &nodes), None);
         assert_eq!((ix.len(), copy.len()), (999, 1000));
-        assert_eq!(copy.get("n5"), Some(&NodeIx(7)));
-        assert_eq!(ix.get("n5"), None);
+        assert_eq!(copy.get("n5", &nodes), Some(NodeIx(1000)));
+        assert_eq!(ix.get("n5", &nodes), None);
+        assert_eq!(ix.get("n999", &nodes), Some(NodeIx(999)));
         let shared = ix
             .shards
             .iter()

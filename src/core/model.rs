@@ -76,7 +76,7 @@ pub struct Node {
 }
 
 impl Node {
-    fn new(id: String, name: String) -> Self {
+    pub(crate) fn new(id: String, name: String) -> Self {
         Self {
             id,
             name,
@@ -368,7 +368,7 @@ impl Plan {
 
     /// The node with this id, if it is in the tree.
     pub fn find(&self, id: &str) -> Option<NodeIx> {
-        self.index.get(id).copied()
+        self.index.get(id, &self.nodes)
     }
 
     /// Children of `n`, in order.
@@ -636,10 +636,15 @@ impl Plan {
                 Change::Name { node, name: old }
             }
             Change::Id { node, id } => {
-                let old = std::mem::replace(&mut self.nodes[node.0].id, id.clone());
-                if self.nodes[node.0].attached {
-                    self.index.remove(&old);
-                    self.index.insert(id, node);
+                // The index finds a node by the id the node has: out
+                // under the old id, back in under the new one.
+                let attached = self.nodes[node.0].attached;
+                if attached {
+                    self.index.remove(&self.nodes[node.0].id, &self.nodes);
+                }
+                let old = std::mem::replace(&mut self.nodes[node.0].id, id);
+                if attached {
+                    self.index.insert(node, &self.nodes);
                 }
                 Change::Id { node, id: old }
             }
@@ -814,12 +819,12 @@ impl Plan {
         if self.nodes[n.0].children.is_empty() {
             // The common case (loading, adding): no subtree to walk.
             self.nodes[n.0].attached = true;
-            self.index.insert(self.nodes[n.0].id.clone(), n);
+            self.index.insert(n, &self.nodes);
             self.count_all(n);
         } else {
             for x in self.subtree(n) {
                 self.nodes[x.0].attached = true;
-                self.index.insert(self.nodes[x.0].id.clone(), x);
+                self.index.insert(x, &self.nodes);
                 self.count_all(x);
             }
         }
@@ -833,7 +838,7 @@ impl Plan {
         for x in self.subtree(n) {
             self.uncount_all(x);
             self.nodes[x.0].attached = false;
-            self.index.remove(&self.nodes[x.0].id);
+            self.index.remove(&self.nodes[x.0].id, &self.nodes);
         }
         self.uncount_all(parent);
         let p = &mut self.nodes[parent.0];
@@ -966,7 +971,7 @@ impl Plan {
         for n in self.preorder() {
             live += 1;
             let node = &self.nodes[n.0];
-            if n != ROOT && self.index.get(&node.id) != Some(&n) {
+            if n != ROOT && self.index.get(&node.id, &self.nodes) != Some(n) {
                 return Err(format!("index misses {}", node.id));
             }
             for (q, s) in stats.iter_mut().enumerate() {

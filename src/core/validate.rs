@@ -572,6 +572,33 @@ fn by_batch(
     out
 }
 
+/// Add the node `input` (its children are not looked at) under `parent`
+/// at `depth` (top level: 1), checked by the same rules as [`build_with`]:
+/// the new node, or None when anything is wrong (nothing is said; build
+/// the plan with [`build_with`] to say what). For loaders that build a plan
+/// as they read it, node by node in tree order, which then equals the one
+/// [`build_with`] builds.
+pub fn add_node(plan: &mut Plan, parent: NodeIx, input: NodeInput, depth: usize) -> Option<NodeIx> {
+    if depth > MAX_DEPTH || !input.nodes.is_empty() {
+        return None;
+    }
+    let mut errors = Vec::new();
+    let nowhere = Vec::new;
+    check_node_fields(plan, &input, &nowhere, &mut errors);
+    let values = node_values(plan, &input, &nowhere, &mut errors);
+    if !errors.is_empty() {
+        return None;
+    }
+    let index = plan.children(parent).len();
+    let n = plan.create_with(input.id, input.name, &values, input.locked, input.note);
+    plan.apply(Change::Attach {
+        node: n,
+        parent,
+        index,
+    });
+    Some(n)
+}
+
 /// The figures of node `n` for stored kind `kind` as input: one number
 /// without batches, one per batch with them.
 pub fn amounts_of(plan: &Plan, n: NodeIx, kind: usize) -> Amounts {

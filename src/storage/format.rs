@@ -112,26 +112,51 @@ struct PlanDoc {
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
-struct BatchDoc {
-    id: String,
-    name: String,
+pub(super) struct BatchDoc {
+    pub(super) id: String,
+    pub(super) name: String,
     #[serde(default)]
-    date: Option<String>,
+    pub(super) date: Option<String>,
     #[serde(default)]
-    notice: Option<String>,
+    pub(super) notice: Option<String>,
 }
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
-struct QuotaDoc {
-    id: String,
-    name: String,
+pub(super) struct QuotaDoc {
+    pub(super) id: String,
+    pub(super) name: String,
     #[serde(default, deserialize_with = "present")]
-    total: Option<AmountsDoc>,
+    pub(super) total: Option<AmountsDoc>,
     #[serde(default)]
-    unit: Option<String>,
+    pub(super) unit: Option<String>,
     #[serde(default)]
-    sum_of: Option<Vec<String>>,
+    pub(super) sum_of: Option<Vec<String>>,
+}
+
+impl BatchDoc {
+    /// The batch as the plan keeps it.
+    pub(super) fn into_batch(self) -> Batch {
+        Batch {
+            id: self.id,
+            name: self.name,
+            date: self.date,
+            notice: self.notice,
+        }
+    }
+}
+
+impl QuotaDoc {
+    /// The kind as input to the plan's rules.
+    pub(super) fn into_input(self) -> QuotaInput {
+        QuotaInput {
+            id: self.id,
+            name: self.name,
+            total: self.total.map(|t| t.0),
+            unit: self.unit,
+            sum_of: self.sum_of,
+        }
+    }
 }
 
 /// A field that may be left out, but not written as `null`.
@@ -140,7 +165,7 @@ fn present<'de, D: Deserializer<'de>, T: Deserialize<'de>>(d: D) -> Result<Optio
 }
 
 /// Figures: a number, a list (one per batch) or an object by batch id.
-struct AmountsDoc(Amounts);
+pub(super) struct AmountsDoc(pub(super) Amounts);
 
 impl<'de> Deserialize<'de> for AmountsDoc {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
@@ -228,7 +253,7 @@ impl<'de> Deserialize<'de> for Amount {
 
 /// Reads a struct only from a JSON object: serde would also fill a struct
 /// from an array, which no plan file should do.
-struct Object<T>(T);
+pub(super) struct Object<T>(pub(super) T);
 
 impl<'de, T: Deserialize<'de>> Deserialize<'de> for Object<T> {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
@@ -317,7 +342,7 @@ impl Visitor<'_> for AmountVisitor {
 /// The `alloc` object, keys kept in file order (duplicates are reported by
 /// validation).
 #[derive(Default)]
-struct Alloc(Vec<(QuotaKey, Amounts)>);
+pub(super) struct Alloc(pub(super) Vec<(QuotaKey, Amounts)>);
 
 impl<'de> Deserialize<'de> for Alloc {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
@@ -622,6 +647,9 @@ fn tidy(mut errors: Vec<LoadError>) -> Vec<LoadError> {
 /// violations such as duplicate ids are all reported), each with line and
 /// column where they can be found.
 pub fn parse_plan(text: &str) -> Result<Plan, Vec<LoadError>> {
+    if let Some(plan) = super::fast::parse(text) {
+        return Ok(plan);
+    }
     parse_unchecked(text).map_err(tidy)
 }
 
@@ -634,6 +662,9 @@ pub fn parse_plan(text: &str) -> Result<Plan, Vec<LoadError>> {
 /// # Errors
 /// As [`parse_plan`], the building problems without positions.
 pub fn parse_plan_owned(text: String) -> Result<Plan, Vec<LoadError>> {
+    if let Some(plan) = super::fast::parse(&text) {
+        return Ok(plan);
+    }
     let (meta, batches, quotas, nodes) = read_doc(&text).map_err(tidy)?;
     drop(text);
     validate::build_with(meta, batches, &quotas, nodes).map_err(|errors| {
@@ -686,7 +717,7 @@ fn version_two_field(text: &str, doc: &PlanDoc) -> Option<LoadError> {
     })
 }
 
-fn parse_unchecked(text: &str) -> Result<Plan, Vec<LoadError>> {
+pub(super) fn parse_unchecked(text: &str) -> Result<Plan, Vec<LoadError>> {
     let (meta, batches, quotas, nodes) = read_doc(text)?;
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     validate::build_with(meta, batches, &quotas, nodes)
@@ -742,23 +773,12 @@ fn read_doc(text: &str) -> Result<Doc, Vec<LoadError>> {
         .batches
         .unwrap_or_default()
         .into_iter()
-        .map(|Object(b)| Batch {
-            id: b.id,
-            name: b.name,
-            date: b.date,
-            notice: b.notice,
-        })
+        .map(|Object(b)| b.into_batch())
         .collect();
     let quotas: Vec<QuotaInput> = doc
         .quotas
         .into_iter()
-        .map(|Object(q)| QuotaInput {
-            id: q.id,
-            name: q.name,
-            total: q.total.map(|t| t.0),
-            unit: q.unit,
-            sum_of: q.sum_of,
-        })
+        .map(|Object(q)| q.into_input())
         .collect();
     let nodes = doc
         .nodes

@@ -1,5 +1,6 @@
 //! Storage: the plan file format and reading plans from disk.
 
+mod fast;
 pub mod file;
 pub mod format;
 pub mod history;

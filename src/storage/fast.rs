@@ -1,0 +1,344 @@
+//! The plan file read the fast way: the plan is built as the parser reads
+//! it, node by node, with no tree of the whole document in between (half
+//! the memory of a big plan's load, and less time).
+//!
+//! Any surprise (a problem, a field out of the usual order, a field after
+//! `nodes`) gives up: the file is then read by the full reader in
+//! [`super::format`], which says what is wrong and where. On a good file the
+//! plan is the same as the full reader builds ([`validate::add_node`] keeps
+//! the rules and the order of [`validate::build_with`]).
+
+use std::fmt;
+
+use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
+
+use super::format::{Alloc, BatchDoc, FORMAT_NAME, FORMAT_VERSION, Object, QuotaDoc};
+use crate::core::layout::Batch;
+use crate::core::model::{Meta, NodeIx, Plan, ROOT};
+use crate::core::validate::{self, NodeInput, QuotaInput};
+
+/// Why the fast reader gave up (never shown: the full reader speaks).
+const GIVE_UP: &str = "read again with the full reader";
+
+fn give_up<E: de::Error>() -> E {
+    E::custom(GIVE_UP)
+}
+
+/// The plan in `text`, or None when the full reader should read it.
+pub fn parse(text: &str) -> Option<Plan> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let mut de = serde_json::Deserializer::from_str(text);
+    let plan = de.deserialize_map(Top).ok()?;
+    de.end().ok()?;
+    Some(plan)
+}
+
+/// A key, read without a copy.
+struct Key(String);
+
+impl<'de> de::Deserialize<'de> for Key {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl Visitor<'_> for V {
+            type Value = Key;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a key")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Key, E> {
+                // Only the few known keys are kept (short, no allocation
+                // beyond them); anything else gives up.
+                match v {
+                    "format" | "version" | "title" | "year" | "unit" | "levels" | "batches"
+                    | "quotas" | "nodes" | "id" | "name" | "alloc" | "locked" | "note" => {
+                        Ok(Key(v.to_owned()))
+                    }
+                    _ => Err(give_up()),
+                }
+            }
+        }
+        d.deserialize_identifier(V)
+    }
+}
+
+/// The top-level object.
+struct Top;
+
+/// What comes before `nodes`: each field once (the outer `Option`), some
+/// of them `null` (the inner one).
+#[derive(Default)]
+#[allow(clippy::option_option, reason = "given once, and maybe null")]
+struct Head {
+    format: Option<String>,
+    version: Option<u64>,
+    title: Option<Option<String>>,
+    year: Option<Option<i64>>,
+    unit: Option<Option<String>>,
+    levels: Option<Option<Vec<String>>>,
+    batches: Option<Option<Vec<Object<BatchDoc>>>>,
+    quotas: Option<Vec<Object<QuotaDoc>>>,
+}
+
+impl Head {
+    /// The plan with its quotas and no nodes yet, if the head is good.
+    fn plan(self) -> Option<Plan> {
+        if self.format.as_deref() != Some(FORMAT_NAME) {
+            return None;
+        }
+        let version = self.version?;
+        if !(1..=FORMAT_VERSION).contains(&version) {
+            return None;
+        }
+        let quotas = self.quotas?;
+        let batches = self.batches.flatten();
+        if version == 1
+            && (batches.is_some()
+                || quotas
+                    .iter()
+                    .any(|Object(q)| q.unit.is_some() || q.sum_of.is_some()))
+        {
+            return None;
+        }
+        let meta = Meta {
+            title: self.title.flatten(),
+            year: self.year.flatten(),
+            unit: self.unit.flatten(),
+            levels: self
+                .levels
+                .flatten()
+                .unwrap_or_else(|| Meta::default().levels),
+        };
+        let batches: Vec<Batch> = batches
+            .unwrap_or_default()
+            .into_iter()
+            .map(|Object(b)| b.into_batch())
+            .collect();
+        let quotas: Vec<QuotaInput> = quotas.into_iter().map(|Object(q)| q.into_input()).collect();
+        validate::build_with(meta, batches, &quotas, Vec::new()).ok()
+    }
+}
+
+/// Set a field once: a second time gives up (the full reader refuses it).
+fn once<T, E: de::Error>(slot: &mut Option<T>, value: T) -> Result<(), E> {
+    if slot.is_some() {
+        return Err(give_up());
+    }
+    *slot = Some(value);
+    Ok(())
+}
+
+impl<'de> Visitor<'de> for Top {
+    type Value = Plan;
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a plan")
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Plan, A::Error> {
+        let mut head = Head::default();
+        let mut plan: Option<Plan> = None;
+        while let Some(Key(key)) = map.next_key()? {
+            if plan.is_some() {
+                // Nothing after the nodes (the full reader takes any order).
+                return Err(give_up());
+            }
+            match key.as_str() {
+                "format" => once(&mut head.format, map.next_value()?)?,
+                "version" => once(&mut head.version, map.next_value()?)?,
+                "title" => once(&mut head.title, map.next_value()?)?,
+                "year" => once(&mut head.year, map.next_value()?)?,
+                "unit" => once(&mut head.unit, map.next_value()?)?,
+                "levels" => once(&mut head.levels, map.next_value()?)?,
+                "batches" => once(&mut head.batches, map.next_value()?)?,
+                "quotas" => once(&mut head.quotas, map.next_value()?)?,
+                "nodes" => {
+                    let mut p = std::mem::take(&mut head).plan().ok_or_else(give_up)?;
+                    map.next_value_seed(Nodes {
+                        plan: &mut p,
+                        parent: ROOT,
+                        depth: 1,
+                    })?;
+                    plan = Some(p);
+                }
+                _ => return Err(give_up()),
+            }
+        }
+        match plan {
+            Some(p) => Ok(p),
+            None => head.plan().ok_or_else(give_up),
+        }
+    }
+}
+
+/// A list of nodes under `parent`, at `depth`.
+struct Nodes<'p> {
+    plan: &'p mut Plan,
+    parent: NodeIx,
+    depth: usize,
+}
+
+impl<'de> DeserializeSeed<'de> for Nodes<'_> {
+    type Value = ();
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_seq(self)
+    }
+}
+
+impl<'de> Visitor<'de> for Nodes<'_> {
+    type Value = ();
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a list of nodes")
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        while seq
+            .next_element_seed(OneNode {
+                plan: &mut *self.plan,
+                parent: self.parent,
+                depth: self.depth,
+            })?
+            .is_some()
+        {}
+        Ok(())
+    }
+}
+
+/// One node (and its subtree) under `parent`.
+struct OneNode<'p> {
+    plan: &'p mut Plan,
+    parent: NodeIx,
+    depth: usize,
+}
+
+impl<'de> DeserializeSeed<'de> for OneNode<'_> {
+    type Value = ();
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_map(self)
+    }
+}
+
+impl OneNode<'_> {
+    /// Add the node read so far to the plan.
+    fn add<E: de::Error>(&mut self, fields: &mut Fields) -> Result<NodeIx, E> {
+        let input = NodeInput {
+            id: fields.id.take().ok_or_else(give_up)?,
+            name: fields.name.take().ok_or_else(give_up)?,
+            alloc: fields.alloc.take().map(|a| a.0).unwrap_or_default(),
+            locked: fields.locked.unwrap_or(false),
+            note: fields.note.take().flatten(),
+            nodes: Vec::new(),
+        };
+        validate::add_node(self.plan, self.parent, input, self.depth).ok_or_else(give_up)
+    }
+}
+
+/// A node's fields as read (the outer `Option`: given, once).
+#[derive(Default)]
+#[allow(clippy::option_option, reason = "given once, and maybe null")]
+struct Fields {
+    id: Option<String>,
+    name: Option<String>,
+    alloc: Option<Alloc>,
+    locked: Option<bool>,
+    note: Option<Option<String>>,
+}
+
+impl<'de> Visitor<'de> for OneNode<'_> {
+    type Value = ();
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a node")
+    }
+    fn visit_map<A: MapAccess<'de>>(mut self, mut map: A) -> Result<(), A::Error> {
+        let mut fields = Fields::default();
+        let mut added: Option<NodeIx> = None;
+        while let Some(Key(key)) = map.next_key()? {
+            if added.is_some() {
+                // A field after the children: the full reader takes it.
+                return Err(give_up());
+            }
+            match key.as_str() {
+                "id" => once(&mut fields.id, map.next_value()?)?,
+                "name" => once(&mut fields.name, map.next_value()?)?,
+                "alloc" => once(&mut fields.alloc, map.next_value()?)?,
+                "locked" => once(&mut fields.locked, map.next_value()?)?,
+                "note" => once(&mut fields.note, map.next_value()?)?,
+                "nodes" => {
+                    let n = self.add(&mut fields)?;
+                    map.next_value_seed(Nodes {
+                        plan: &mut *self.plan,
+                        parent: n,
+                        depth: self.depth + 1,
+                    })?;
+                    added = Some(n);
+                }
+                _ => return Err(give_up()),
+            }
+        }
+        if added.is_none() {
+            self.add(&mut fields)?;
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::storage::format::{parse_unchecked, to_json};
+
+    /// The full reader's plan, written out (plans compare by their file).
+    fn full(text: &str) -> String {
+        to_json(&parse_unchecked(text).expect("a good plan"))
+    }
+
+    #[test]
+    fn a_good_file_gives_the_plan_the_full_reader_builds() {
+        let texts = [
+            include_str!("../../config/sample-plan.json").to_owned(),
+            include_str!("../../config/example-2018-provinces.json").to_owned(),
+            to_json(&crate::report::generate::generate(3_000, 3, 11)),
+            to_json(&crate::report::generate::generate(500, 1, 2)),
+        ];
+        for text in &texts {
+            let fast = parse(text).expect("read fast");
+            assert_eq!(to_json(&fast), full(text));
+            assert_eq!(fast.audit(), Ok(()));
+            assert_eq!(
+                fast.structure_version(),
+                parse_unchecked(text).unwrap().structure_version()
+            );
+        }
+        // A byte-order mark, escapes, a note, a lock, a plan without nodes.
+        let odd = "\u{feff}{\"format\":\"allot-plan\",\"version\":1,\"title\":\"a\\\"b\",\
+            \"quotas\":[{\"id\":\"rock\",\"name\":\"R\",\"total\":10}],\
+            \"nodes\":[{\"id\":\"x\\u0041\",\"name\":\"n\\n\",\"alloc\":{\"rock\":4},\
+            \"locked\":true,\"note\":\"hi\"}]}";
+        assert_eq!(to_json(&parse(odd).unwrap()), full(odd));
+        let bare =
+            r#"{"format":"allot-plan","version":1,"quotas":[{"id":"rock","name":"R","total":1}]}"#;
+        assert_eq!(to_json(&parse(bare).unwrap()), full(bare));
+    }
+
+    #[test]
+    fn anything_unusual_is_left_to_the_full_reader() {
+        let q = r#""quotas":[{"id":"rock","name":"R","total":10}]"#;
+        let node = r#"{"id":"a","name":"A","alloc":{"rock":4}}"#;
+        for text in [
+            // Problems the full reader words.
+            format!(r#"{{"format":"allot-plan","version":1,{q},"nodes":[{node},{node}]}}"#),
+            format!(
+                r#"{{"format":"allot-plan","version":1,{q},"nodes":[{{"id":"a","name":"A","colour":1}}]}}"#
+            ),
+            format!(
+                r#"{{"format":"allot-plan","version":1,{q},"nodes":[{{"id":"a","name":"A","alloc":{{"ion":1}}}}]}}"#
+            ),
+            format!(r#"{{"format":"allot-plan","version":9,{q}}}"#),
+            format!(r#"{{"format":"allot-plan","version":1,"version":1,{q}}}"#),
+            format!(r#"{{"format":"allot-plan","version":1,{q},"nodes":[{node}]}} x"#),
+            // Good files in an unusual order: read, but by the full reader.
+            format!(r#"{{"nodes":[{node}],"format":"allot-plan","version":1,{q}}}"#),
+            format!(r#"{{"format":"allot-plan","version":1,{q},"nodes":[{node}],"title":"t"}}"#),
+            format!(
+                r#"{{"format":"allot-plan","version":1,{q},"nodes":[{{"id":"a","nodes":[],"name":"A"}}]}}"#
+            ),
+        ] {
+            assert!(parse(&text).is_none(), "{text}");
+        }
+    }
+}

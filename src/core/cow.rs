@@ -157,7 +157,9 @@ type Hashing = foldhash::fast::RandomState;
 /// (the nodes are passed in), so no id is stored twice.
 #[derive(Debug, Clone)]
 pub struct IdIndex {
-    shards: Vec<Arc<hashbrown::HashTable<u32>>>,
+    /// Each entry: the id's hash (so that growing a table does not read
+    /// the ids again) and the node's slot.
+    shards: Vec<Arc<hashbrown::HashTable<(u64, u32)>>>,
     hashing: Hashing,
     /// Picks the shard: seeded apart from `hashing`, whose bits would
     /// otherwise be the same for every id of a shard.
@@ -192,8 +194,8 @@ impl IdIndex {
     pub fn get(&self, id: &str, nodes: &Chunked<Node>) -> Option<NodeIx> {
         let h = self.hashing.hash_one(id);
         self.shards[self.shard(id)]
-            .find(h, |&ix| id_of(nodes, ix) == id)
-            .map(|&ix| NodeIx(ix as usize))
+            .find(h, |&(eh, ix)| eh == h && id_of(nodes, ix) == id)
+            .map(|&(_, ix)| NodeIx(ix as usize))
     }
 
     /// Index node `n` by its id (as `nodes` has it); the node the id named
@@ -206,12 +208,12 @@ impl IdIndex {
         let h = self.hashing.hash_one(id);
         let s = self.shard(id);
         let ix = u32::try_from(n.0).expect("fewer than 2^32 nodes");
-        let hashing = &self.hashing;
         let shard = Arc::make_mut(&mut self.shards[s]);
-        if let Ok(mut entry) = shard.find_entry(h, |&x| id_of(nodes, x) == id) {
-            return Some(NodeIx(std::mem::replace(entry.get_mut(), ix) as usize));
+        if let Ok(mut entry) = shard.find_entry(h, |&(eh, x)| eh == h && id_of(nodes, x) == id) {
+            let old = std::mem::replace(&mut entry.get_mut().1, ix);
+            return Some(NodeIx(old as usize));
         }
-        shard.insert_unique(h, ix, |&x| hashing.hash_one(id_of(nodes, x)));
+        shard.insert_unique(h, (h, ix), |&(eh, _)| eh);
         self.len += 1;
         None
     }
@@ -220,12 +222,10 @@ impl IdIndex {
     pub fn remove(&mut self, id: &str, nodes: &Chunked<Node>) -> Option<NodeIx> {
         let h = self.hashing.hash_one(id);
         let s = self.shard(id);
-        self.shards[s].find(h, |&x| id_of(nodes, x) == id)?;
+        let same = |&(eh, x): &(u64, u32)| eh == h && id_of(nodes, x) == id;
+        self.shards[s].find(h, same)?;
         let shard = Arc::make_mut(&mut self.shards[s]);
-        let (ix, _) = shard
-            .find_entry(h, |&x| id_of(nodes, x) == id)
-            .ok()?
-            .remove();
+        let ((_, ix), _) = shard.find_entry(h, same).ok()?.remove();
         self.len -= 1;
         Some(NodeIx(ix as usize))
     }

@@ -33,6 +33,58 @@ pub fn parse(text: &str) -> Option<Plan> {
     Some(plan)
 }
 
+/// The plan in the file at `path`, read as a stream (the file's text is
+/// never held whole: a big plan's load takes about the plan's own memory),
+/// with the file's content hash ([`super::safe::content_hash`] of every
+/// byte); None when the full reader should read it.
+pub fn read(path: &std::path::Path) -> Option<(Plan, u64)> {
+    use std::io::{BufReader, Read};
+    let (file, _) = super::file::open_regular(path, None).ok()?;
+    let mut hashed = Hashed {
+        inner: file,
+        hash: super::safe::content_hash(&[]),
+    };
+    let mut bom = [0u8; 3];
+    let mut got = 0;
+    while got < 3 {
+        match hashed.read(&mut bom[got..]).ok()? {
+            0 => break,
+            n => got += n,
+        }
+    }
+    // A byte-order mark is not content; other first bytes are.
+    let start: &[u8] = if bom[..got] == *b"\xEF\xBB\xBF" {
+        &[]
+    } else {
+        &bom[..got]
+    };
+    let mut reader = BufReader::with_capacity(1 << 16, start.chain(hashed));
+    let mut de = serde_json::Deserializer::from_reader(&mut reader);
+    let plan = de.deserialize_map(Top).ok()?;
+    de.end().ok()?;
+    // Whatever is left (nothing but white space, as `end` saw) is hashed.
+    std::io::copy(&mut reader, &mut std::io::sink()).ok()?;
+    let hash = reader.into_inner().into_inner().1.hash;
+    Some((plan, hash))
+}
+
+/// A reader that hashes what it reads (FNV-1a, as the content hash).
+struct Hashed<R> {
+    inner: R,
+    hash: u64,
+}
+
+impl<R: std::io::Read> std::io::Read for Hashed<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        for &b in &buf[..n] {
+            self.hash ^= u64::from(b);
+            self.hash = self.hash.wrapping_mul(0x0100_0000_01b3);
+        }
+        Ok(n)
+    }
+}
+
 /// A key, read without a copy.
 struct Key(String);
 
@@ -313,6 +365,34 @@ mod tests {
         let bare =
             r#"{"format":"allot-plan","version":1,"quotas":[{"id":"rock","name":"R","total":1}]}"#;
         assert_eq!(to_json(&parse(bare).unwrap()), full(bare));
+    }
+
+    #[test]
+    fn a_file_read_as_a_stream_gives_the_same_plan_and_the_files_hash() {
+        let dir = tempfile::tempdir().unwrap();
+        let sample = include_str!("../../config/sample-plan.json");
+        for (name, bytes) in [
+            ("plain.json", sample.as_bytes().to_vec()),
+            (
+                "bom.json",
+                [b"\xEF\xBB\xBF".as_slice(), sample.as_bytes()].concat(),
+            ),
+            (
+                "spaced.json",
+                [sample.as_bytes(), b"\n\n  \n".as_slice()].concat(),
+            ),
+        ] {
+            let path = dir.path().join(name);
+            std::fs::write(&path, &bytes).unwrap();
+            let (plan, hash) = read(&path).expect("read as a stream");
+            assert_eq!(hash, crate::storage::safe::content_hash(&bytes), "{name}");
+            assert_eq!(to_json(&plan), full(sample), "{name}");
+        }
+        // Anything else is left to the full reader.
+        let bad = dir.path().join("bad.json");
+        std::fs::write(&bad, b"{\"format\":\"allot-plan\",\xFF}").unwrap();
+        assert!(read(&bad).is_none());
+        assert!(read(dir.path()).is_none(), "a directory");
     }
 
     #[test]

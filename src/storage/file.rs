@@ -217,7 +217,22 @@ fn open_nonblocking(path: &Path) -> io::Result<File> {
 /// [`FileError::Directory`], [`FileError::TooLarge`], or the read's I/O
 /// error.
 pub fn read_regular(path: &Path, limit: Option<u64>) -> Result<Vec<u8>, FileError> {
-    let mut f = open_nonblocking(path).map_err(FileError::from_open)?;
+    let (mut f, meta) = open_regular(path, limit)?;
+    let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0));
+    f.read_to_end(&mut bytes)?;
+    Ok(bytes)
+}
+
+/// Open `path` to read it, as [`read_regular`] does (a regular file, not
+/// over `limit` bytes), without reading it yet: for a reader that streams.
+///
+/// # Errors
+/// As [`read_regular`].
+pub fn open_regular(
+    path: &Path,
+    limit: Option<u64>,
+) -> Result<(fs::File, fs::Metadata), FileError> {
+    let f = open_nonblocking(path).map_err(FileError::from_open)?;
     let meta = f.metadata()?;
     if meta.is_dir() {
         return Err(FileError::Directory);
@@ -232,9 +247,7 @@ pub fn read_regular(path: &Path, limit: Option<u64>) -> Result<Vec<u8>, FileErro
     {
         return Err(FileError::TooLarge { limit });
     }
-    let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0));
-    f.read_to_end(&mut bytes)?;
-    Ok(bytes)
+    Ok((f, meta))
 }
 
 /// Whether `a` and `b` are the same file (the same inode where the system

@@ -114,6 +114,10 @@ fn read_text(path: &Path) -> Result<String, OpenError> {
 /// # Errors
 /// As [`read_plan`] (problems are located by reading the file again).
 pub fn read_plan_lean(path: &Path) -> Result<(Plan, u64), OpenError> {
+    // A good file is read as a stream, straight into the plan.
+    if let Some(read) = fast::read(path) {
+        return Ok(read);
+    }
     let text = read_text(path)?;
     let hash = safe::content_hash(text.as_bytes());
     match parse_plan_owned(text) {

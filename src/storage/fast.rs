@@ -77,10 +77,7 @@ struct Hashed<R> {
 impl<R: std::io::Read> std::io::Read for Hashed<R> {
     fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
         let n = self.inner.read(buf)?;
-        for &b in &buf[..n] {
-            self.hash ^= u64::from(b);
-            self.hash = self.hash.wrapping_mul(0x0100_0000_01b3);
-        }
+        self.hash = super::safe::content_hash_more(self.hash, &buf[..n]);
         Ok(n)
     }
 }

@@ -14,7 +14,13 @@ use super::file::{FileError, read_regular, replace_atomically, resolve_path};
 /// A stable 64-bit content hash (FNV-1a): the same bytes give the same hash
 /// in every run and version.
 pub fn content_hash(bytes: &[u8]) -> u64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    content_hash_more(0xcbf2_9ce4_8422_2325, bytes)
+}
+
+/// [`content_hash`] of what was hashed into `hash` followed by `bytes`
+/// (for content that goes by as a stream).
+pub fn content_hash_more(hash: u64, bytes: &[u8]) -> u64 {
+    let mut h = hash;
     for &b in bytes {
         h ^= u64::from(b);
         h = h.wrapping_mul(0x0100_0000_01b3);
@@ -77,14 +83,30 @@ pub fn save_steps(
     expected: Option<u64>,
     step: &mut dyn FnMut(&str),
 ) -> Result<u64, SaveError> {
-    let old = match read_regular(real, None) {
-        Ok(b) => Some(b),
+    save_with(real, &mut |w| w.write_all(text.as_bytes()), expected, step)
+}
+
+/// [`save`] with the new content written by `write` as it goes (a big
+/// plan is written straight to the file, never held whole as text); the
+/// old file is hashed and copied to the backup as a stream too. Returns the
+/// hash of what was written.
+///
+/// # Errors
+/// As [`save`].
+pub fn save_with(
+    real: &Path,
+    write: &mut dyn FnMut(&mut dyn Write) -> io::Result<()>,
+    expected: Option<u64>,
+    step: &mut dyn FnMut(&str),
+) -> Result<u64, SaveError> {
+    let old = match super::file::open_regular(real, None) {
+        Ok((f, _)) => Some(hash_stream(f).map_err(|e| SaveError::File(e.into()))?),
         Err(FileError::NotFound) => None,
         Err(e) => return Err(SaveError::File(e)),
     };
     step("read");
-    if let (Some(want), Some(old)) = (expected, &old)
-        && content_hash(old) != want
+    if let (Some(want), Some(old)) = (expected, old)
+        && old != want
     {
         return Err(SaveError::Changed);
     }
@@ -94,18 +116,81 @@ pub fn save_steps(
             io::Error::new(io::ErrorKind::PermissionDenied, crate::t!("file-read-only")).into(),
         );
     }
-    if let Some(old) = &old {
-        // The backup is as private as the plan.
-        replace_atomically(
+    if let Some(old) = old {
+        // The backup is as private as the plan, and is what was checked:
+        // a file changed since is not backed up over, nor saved over.
+        let copied = replace_atomically(
             &backup_path(real),
             perms.clone(),
-            &mut |w| w.write_all(old),
+            &mut |w| {
+                let (f, _) = super::file::open_regular(real, None).map_err(io::Error::other)?;
+                let mut hashing = Hashing::new(w);
+                io::copy(&mut io::BufReader::new(f), &mut hashing)?;
+                if hashing.hash == old {
+                    Ok(())
+                } else {
+                    Err(io::Error::other(CHANGED))
+                }
+            },
             &mut |s| step(&format!("backup-{s}")),
-        )?;
+        );
+        if let Err(e) = copied {
+            if e.to_string() == CHANGED {
+                return Err(SaveError::Changed);
+            }
+            return Err(e.into());
+        }
     }
-    replace_atomically(real, perms, &mut |w| w.write_all(text.as_bytes()), step)?;
+    let mut hash = content_hash(&[]);
+    replace_atomically(
+        real,
+        perms,
+        &mut |w| {
+            let mut hashing = Hashing::new(w);
+            write(&mut hashing)?;
+            hash = hashing.hash;
+            Ok(())
+        },
+        step,
+    )?;
     step("done");
-    Ok(content_hash(text.as_bytes()))
+    Ok(hash)
+}
+
+/// The file changed while it was being backed up.
+const CHANGED: &str = "the file changed while it was read";
+
+/// The content hash of everything `r` gives.
+fn hash_stream(r: impl Read) -> io::Result<u64> {
+    let mut hashing = Hashing::new(io::sink());
+    io::copy(&mut io::BufReader::with_capacity(1 << 16, r), &mut hashing)?;
+    Ok(hashing.hash)
+}
+
+/// A writer that hashes what goes through it ([`content_hash`]).
+struct Hashing<W> {
+    inner: W,
+    hash: u64,
+}
+
+impl<W: Write> Hashing<W> {
+    fn new(inner: W) -> Self {
+        Self {
+            inner,
+            hash: content_hash(&[]),
+        }
+    }
+}
+
+impl<W: Write> Write for Hashing<W> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        let n = self.inner.write(buf)?;
+        self.hash = content_hash_more(self.hash, &buf[..n]);
+        Ok(n)
+    }
+    fn flush(&mut self) -> io::Result<()> {
+        self.inner.flush()
+    }
 }
 
 // ----- one editor at a time -----
@@ -442,6 +527,41 @@ mod tests {
         save(&p, "three", None).unwrap();
         assert_eq!(fs::read_to_string(&p).unwrap(), "three");
         assert_eq!(fs::read_to_string(backup_path(&p)).unwrap(), "theirs");
+    }
+
+    #[test]
+    fn a_save_written_as_it_goes_hashes_what_it_wrote_and_backs_up_the_old() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("p.json");
+        fs::write(&path, "old content").unwrap();
+        let old = content_hash(b"old content");
+        let hash = save_with(
+            &path,
+            &mut |w| {
+                for piece in ["new ", "con", "tent\n"] {
+                    w.write_all(piece.as_bytes())?;
+                }
+                Ok(())
+            },
+            Some(old),
+            &mut |_| {},
+        )
+        .unwrap();
+        assert_eq!(fs::read_to_string(&path).unwrap(), "new content\n");
+        assert_eq!(hash, content_hash(b"new content\n"));
+        assert_eq!(
+            fs::read_to_string(backup_path(&path)).unwrap(),
+            "old content"
+        );
+        assert_eq!(
+            content_hash_more(content_hash(b"new "), b"content\n"),
+            hash,
+            "a hash goes on"
+        );
+        // With the old hash again: the file changed, nothing is written.
+        let r = save_with(&path, &mut |w| w.write_all(b"x"), Some(old), &mut |_| {});
+        assert!(matches!(r, Err(SaveError::Changed)), "{r:?}");
+        assert_eq!(fs::read_to_string(&path).unwrap(), "new content\n");
     }
 
     #[test]

@@ -12,7 +12,7 @@ use crate::export::split::{SplitError, plan_split, write_split};
 use crate::export::{ExportFormat, render_with};
 use crate::storage::file::{FileError, Output, Policy, RealFile};
 use crate::storage::safe::{self, LockOutcome, RecoveryStore, SaveError};
-use crate::storage::{OpenError, read_plan, to_json};
+use crate::storage::{OpenError, read_plan};
 
 /// Work with files, to be carried out outside the app.
 #[derive(Debug)]
@@ -352,9 +352,15 @@ pub fn perform(effect: Effect) -> Done {
             then_quit,
             history,
         } => {
-            let text = to_json(&plan);
+            // Written straight to the file: a big plan is never held twice,
+            // as itself and as its text.
+            let result = safe::save_with(
+                file.real(),
+                &mut |w| crate::storage::format::write_json(&plan, w),
+                expected,
+                &mut |_| {},
+            );
             drop(plan);
-            let result = safe::save(file.real(), &text, expected);
             // The history never blocks a save: appended once it is saved,
             // a failure is reported.
             let history = result

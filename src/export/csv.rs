@@ -62,12 +62,27 @@ pub fn header(quota_ids: &[String]) -> Vec<String> {
 }
 
 /// The table as CSV text.
+///
+/// # Panics
+/// Never: writing to memory does not fail, and CSV of text is text.
 pub fn write(table: &Table) -> String {
-    let mut out = String::new();
+    let mut out = Vec::new();
+    write_to(table, &mut out).expect("writing to memory does not fail");
+    String::from_utf8(out).expect("CSV of text is text")
+}
+
+/// The table as CSV, written to `w` row by row (a big table is never held
+/// as text).
+///
+/// # Errors
+/// When writing to `w` fails.
+pub fn write_to(table: &Table, w: &mut dyn std::io::Write) -> std::io::Result<()> {
     let head: Vec<String> = header(&table.quota_ids).iter().map(|h| text(h)).collect();
-    out.push_str(&head.join(","));
-    out.push_str("\r\n");
+    w.write_all(head.join(",").as_bytes())?;
+    w.write_all(b"\r\n")?;
+    let mut out = String::new();
     for r in &table.rows {
+        out.clear();
         let _ = write!(
             out,
             "{},{},{},{}",
@@ -91,8 +106,9 @@ pub fn write(table: &Table) -> String {
             if r.locked { "true" } else { "" },
             text(r.note.as_deref().unwrap_or(""))
         );
+        w.write_all(out.as_bytes())?;
     }
-    out
+    Ok(())
 }
 
 #[cfg(test)]

@@ -272,6 +272,13 @@ fn write_table(
     }
 }
 
+/// The table of the whole plan (to `depth`) as the CSV export has it:
+/// batches and derived kinds side by side.
+pub fn whole_table(plan: &Plan, depth: Option<usize>) -> Table {
+    let flat = split::flat_plan(plan);
+    Table::new(&flat, depth, None)
+}
+
 /// The byte-order mark a CSV file for spreadsheets begins with: without it,
 /// Excel on Chinese Windows reads UTF-8 as GBK (`内蒙古` comes out as
 /// `鍐呰挋鍙`).

@@ -8,7 +8,7 @@ use crate::core::text::{for_terminal, printable};
 use crate::export::split::{SplitError, batch_plan, plan_split, table_plan, write_split};
 use crate::export::{ExportFormat, import::parse_csv_plan, over_allocations, render_with};
 use crate::storage::file::{FileError, Output, Policy, RealFile};
-use crate::storage::{OpenError, read_plan, to_json};
+use crate::storage::{OpenError, to_json};
 
 /// What `allot export` was asked to do.
 #[derive(Debug, Clone)]
@@ -265,7 +265,8 @@ pub fn export(req: &ExportRequest<'_>, out: &mut dyn Write, err: &mut dyn Write)
         Some(Ok(o)) => o,
         None => Output::Stdout,
     };
-    let (plan, _) = match read_plan(plan_file.real()) {
+    // Read lean: a big plan's text is not kept beside it.
+    let (plan, _) = match crate::storage::read_plan_lean(plan_file.real()) {
         Ok(x) => x,
         Err(e) => return open_error(req.file, &e, err),
     };
@@ -317,6 +318,35 @@ pub fn export(req: &ExportRequest<'_>, out: &mut dyn Write, err: &mut dyn Write)
             Err(e) => split_error(dir, &e, req.file, err),
         };
     }
+    if req.format == ExportFormat::Json && req.depth.is_none() {
+        // The whole plan as saved: written straight out, never held as text.
+        let written = output.write(&policy, out, &mut |w, terminal| {
+            if terminal {
+                w.write_all(for_terminal(&to_json(&plan)).as_bytes())
+            } else {
+                crate::storage::format::write_json(&plan, w)
+            }
+        });
+        return said(&output, written, req.file, err);
+    }
+    if req.format == ExportFormat::Csv {
+        // Written row by row, never held as text.
+        let table = crate::export::whole_table(&plan, req.depth);
+        drop(plan);
+        let bom = req.bom.unwrap_or(matches!(output, Output::File { .. }));
+        let written = output.write(&policy, out, &mut |w, terminal| {
+            if terminal {
+                let text = crate::export::csv::write(&table);
+                w.write_all(for_terminal(&text).as_bytes())
+            } else {
+                if bom {
+                    w.write_all(crate::export::BOM)?;
+                }
+                crate::export::csv::write_to(&table, w)
+            }
+        });
+        return said(&output, written, req.file, err);
+    }
     let bytes = match render_with(&plan, req.format, req.depth, None, history.as_deref()) {
         // A regular file is for spreadsheets; standard output and a FIFO or
         // device are streams for other programs.
@@ -329,13 +359,24 @@ pub fn export(req: &ExportRequest<'_>, out: &mut dyn Write, err: &mut dyn Write)
             return Ok(1);
         }
     };
-    match write_bytes(&output, &policy, &bytes, out) {
-        Ok(()) if output == Output::Stdout => Ok(0),
+    let written = write_bytes(&output, &policy, &bytes, out);
+    said(&output, written, req.file, err)
+}
+
+/// An export written (or not), said: the exit code.
+fn said(
+    output: &Output,
+    written: Result<(), FileError>,
+    plan: &Path,
+    err: &mut dyn Write,
+) -> io::Result<u8> {
+    match written {
+        Ok(()) if *output == Output::Stdout => Ok(0),
         Ok(()) => {
             writeln!(err, "{}", crate::t!("wrote", file = name(output.shown())))?;
             Ok(0)
         }
-        Err(e) => output_error(output.shown(), &e, req.file, err),
+        Err(e) => output_error(output.shown(), &e, plan, err),
     }
 }
 

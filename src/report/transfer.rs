@@ -318,35 +318,10 @@ pub fn export(req: &ExportRequest<'_>, out: &mut dyn Write, err: &mut dyn Write)
             Err(e) => split_error(dir, &e, req.file, err),
         };
     }
-    if req.format == ExportFormat::Json && req.depth.is_none() {
-        // The whole plan as saved: written straight out, never held as text.
-        let written = output.write(&policy, out, &mut |w, terminal| {
-            if terminal {
-                w.write_all(for_terminal(&to_json(&plan)).as_bytes())
-            } else {
-                crate::storage::format::write_json(&plan, w)
-            }
-        });
-        return said(&output, written, req.file, err);
-    }
-    if req.format == ExportFormat::Csv {
-        // Written row by row, never held as text.
-        let table = crate::export::whole_table(&plan, req.depth);
-        drop(plan);
-        let bom = req.bom.unwrap_or(matches!(output, Output::File { .. }));
-        let written = output.write(&policy, out, &mut |w, terminal| {
-            if terminal {
-                let text = crate::export::csv::write(&table);
-                w.write_all(for_terminal(&text).as_bytes())
-            } else {
-                if bom {
-                    w.write_all(crate::export::BOM)?;
-                }
-                crate::export::csv::write_to(&table, w)
-            }
-        });
-        return said(&output, written, req.file, err);
-    }
+    let plan = match streamed(plan, req, &output, &policy, out) {
+        Ok(written) => return said(&output, written, req.file, err),
+        Err(plan) => *plan,
+    };
     let bytes = match render_with(&plan, req.format, req.depth, None, history.as_deref()) {
         // A regular file is for spreadsheets; standard output and a FIFO or
         // device are streams for other programs.
@@ -361,6 +336,46 @@ pub fn export(req: &ExportRequest<'_>, out: &mut dyn Write, err: &mut dyn Write)
     };
     let written = write_bytes(&output, &policy, &bytes, out);
     said(&output, written, req.file, err)
+}
+
+/// The whole plan as JSON (as saved) or CSV, written straight to `output`
+/// (never held as text); `Err(plan)` for another format or a cut.
+fn streamed(
+    plan: crate::core::Plan,
+    req: &ExportRequest<'_>,
+    output: &Output,
+    policy: &Policy,
+    out: &mut dyn Write,
+) -> Result<Result<(), FileError>, Box<crate::core::Plan>> {
+    match req.format {
+        ExportFormat::Json if req.depth.is_none() => {
+            Ok(output.write(policy, out, &mut |w, terminal| {
+                if terminal {
+                    w.write_all(for_terminal(&to_json(&plan)).as_bytes())
+                } else {
+                    crate::storage::format::write_json(&plan, w)
+                }
+            }))
+        }
+        ExportFormat::Csv => {
+            // Row by row; the plan is not needed once the table is made.
+            let table = crate::export::whole_table(&plan, req.depth);
+            drop(plan);
+            let bom = req.bom.unwrap_or(matches!(output, Output::File { .. }));
+            Ok(output.write(policy, out, &mut |w, terminal| {
+                if terminal {
+                    let text = crate::export::csv::write(&table);
+                    w.write_all(for_terminal(&text).as_bytes())
+                } else {
+                    if bom {
+                        w.write_all(crate::export::BOM)?;
+                    }
+                    crate::export::csv::write_to(&table, w)
+                }
+            }))
+        }
+        _ => Err(Box::new(plan)),
+    }
 }
 
 /// An export written (or not), said: the exit code.

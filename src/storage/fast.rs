@@ -82,8 +82,24 @@ impl<R: std::io::Read> std::io::Read for Hashed<R> {
     }
 }
 
-/// A key, read without a copy.
-struct Key(String);
+/// A key this reader knows, read without a copy.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Key {
+    Format,
+    Version,
+    Title,
+    Year,
+    Unit,
+    Levels,
+    Batches,
+    Quotas,
+    Nodes,
+    Id,
+    Name,
+    Alloc,
+    Locked,
+    Note,
+}
 
 impl<'de> de::Deserialize<'de> for Key {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
@@ -94,15 +110,24 @@ impl<'de> de::Deserialize<'de> for Key {
                 f.write_str("a key")
             }
             fn visit_str<E: de::Error>(self, v: &str) -> Result<Key, E> {
-                // Only the few known keys are kept (short, no allocation
-                // beyond them); anything else gives up.
-                match v {
-                    "format" | "version" | "title" | "year" | "unit" | "levels" | "batches"
-                    | "quotas" | "nodes" | "id" | "name" | "alloc" | "locked" | "note" => {
-                        Ok(Key(v.to_owned()))
-                    }
-                    _ => Err(give_up()),
-                }
+                Ok(match v {
+                    "format" => Key::Format,
+                    "version" => Key::Version,
+                    "title" => Key::Title,
+                    "year" => Key::Year,
+                    "unit" => Key::Unit,
+                    "levels" => Key::Levels,
+                    "batches" => Key::Batches,
+                    "quotas" => Key::Quotas,
+                    "nodes" => Key::Nodes,
+                    "id" => Key::Id,
+                    "name" => Key::Name,
+                    "alloc" => Key::Alloc,
+                    "locked" => Key::Locked,
+                    "note" => Key::Note,
+                    // Anything else: the full reader says what it is.
+                    _ => return Err(give_up()),
+                })
             }
         }
         d.deserialize_identifier(V)
@@ -183,21 +208,21 @@ impl<'de> Visitor<'de> for Top {
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Plan, A::Error> {
         let mut head = Head::default();
         let mut plan: Option<Plan> = None;
-        while let Some(Key(key)) = map.next_key()? {
+        while let Some(key) = map.next_key::<Key>()? {
             if plan.is_some() {
                 // Nothing after the nodes (the full reader takes any order).
                 return Err(give_up());
             }
-            match key.as_str() {
-                "format" => once(&mut head.format, map.next_value()?)?,
-                "version" => once(&mut head.version, map.next_value()?)?,
-                "title" => once(&mut head.title, map.next_value()?)?,
-                "year" => once(&mut head.year, map.next_value()?)?,
-                "unit" => once(&mut head.unit, map.next_value()?)?,
-                "levels" => once(&mut head.levels, map.next_value()?)?,
-                "batches" => once(&mut head.batches, map.next_value()?)?,
-                "quotas" => once(&mut head.quotas, map.next_value()?)?,
-                "nodes" => {
+            match key {
+                Key::Format => once(&mut head.format, map.next_value()?)?,
+                Key::Version => once(&mut head.version, map.next_value()?)?,
+                Key::Title => once(&mut head.title, map.next_value()?)?,
+                Key::Year => once(&mut head.year, map.next_value()?)?,
+                Key::Unit => once(&mut head.unit, map.next_value()?)?,
+                Key::Levels => once(&mut head.levels, map.next_value()?)?,
+                Key::Batches => once(&mut head.batches, map.next_value()?)?,
+                Key::Quotas => once(&mut head.quotas, map.next_value()?)?,
+                Key::Nodes => {
                     let mut p = std::mem::take(&mut head).plan().ok_or_else(give_up)?;
                     map.next_value_seed(Nodes {
                         plan: &mut p,
@@ -296,18 +321,18 @@ impl<'de> Visitor<'de> for OneNode<'_> {
     fn visit_map<A: MapAccess<'de>>(mut self, mut map: A) -> Result<(), A::Error> {
         let mut fields = Fields::default();
         let mut added: Option<NodeIx> = None;
-        while let Some(Key(key)) = map.next_key()? {
+        while let Some(key) = map.next_key::<Key>()? {
             if added.is_some() {
                 // A field after the children: the full reader takes it.
                 return Err(give_up());
             }
-            match key.as_str() {
-                "id" => once(&mut fields.id, map.next_value()?)?,
-                "name" => once(&mut fields.name, map.next_value()?)?,
-                "alloc" => once(&mut fields.alloc, map.next_value()?)?,
-                "locked" => once(&mut fields.locked, map.next_value()?)?,
-                "note" => once(&mut fields.note, map.next_value()?)?,
-                "nodes" => {
+            match key {
+                Key::Id => once(&mut fields.id, map.next_value()?)?,
+                Key::Name => once(&mut fields.name, map.next_value()?)?,
+                Key::Alloc => once(&mut fields.alloc, map.next_value()?)?,
+                Key::Locked => once(&mut fields.locked, map.next_value()?)?,
+                Key::Note => once(&mut fields.note, map.next_value()?)?,
+                Key::Nodes => {
                     let n = self.add(&mut fields)?;
                     map.next_value_seed(Nodes {
                         plan: &mut *self.plan,

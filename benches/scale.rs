@@ -83,8 +83,9 @@ fn files(c: &mut Criterion, f: &Fixture) {
     g.throughput(Throughput::Bytes(bytes));
     g.bench_function(id(f.n), |b| {
         b.iter_with_large_drop(|| {
-            let plan = parse_plan(black_box(&f.text)).expect("valid");
-            let problems = consistency_problems(&plan, Some(&f.text));
+            let (plan, starts) =
+                allot::storage::format::parse_plan_located(black_box(&f.text)).expect("valid");
+            let problems = consistency_problems(&plan, Some(&f.text), Some(&starts));
             (plan, problems)
         });
     });

@@ -394,6 +394,53 @@ fn check_accepts_the_largest_amount() {
 }
 
 #[test]
+fn check_places_problems_in_a_file_with_a_byte_order_mark_as_without() {
+    // The warnings (national totals, and a province short of its figure)
+    // are placed after a byte-order mark as the reader counts.
+    let text = PLAN
+        .replacen("{\"rock\": 31600}", "{\"rock\": 31000}", 1)
+        .replacen("{\"rock\": 9250}", "{\"rock\": 9000}", 1);
+    let dir = tempfile::tempdir().unwrap();
+    let plain = dir.path().join("plain.json");
+    let marked = dir.path().join("marked.json");
+    std::fs::write(&plain, &text).unwrap();
+    std::fs::write(&marked, format!("\u{feff}{text}")).unwrap();
+    let a = allot([OsStr::new("check"), plain.as_os_str()]);
+    let b = allot([OsStr::new("check"), marked.as_os_str()]);
+    let lines = |r: &Run, name: &Path| -> Vec<String> {
+        r.stdout
+            .lines()
+            .map(|l| l.replace(&name.display().to_string(), "F"))
+            .collect()
+    };
+    assert_eq!(lines(&a, &plain), lines(&b, &marked));
+    assert!(
+        lines(&b, &marked)
+            .iter()
+            .filter(|l| l.contains("warning"))
+            .all(|l| {
+                let mut parts = l.splitn(4, ':');
+                parts.next() == Some("F")
+                    && parts.next().is_some_and(|x| x.parse::<usize>().is_ok())
+                    && parts.next().is_some_and(|x| x.parse::<usize>().is_ok())
+            }),
+        "every problem placed: {}",
+        b.stdout
+    );
+    assert!(
+        b.stdout
+            .contains(":13:5: warning: national / Inner Mongolia"),
+        "{}",
+        b.stdout
+    );
+    assert!(
+        b.stdout.contains(":9:48: warning: national / rock"),
+        "{}",
+        b.stdout
+    );
+}
+
+#[test]
 fn sample_passes_check_with_warnings_and_fails_strict() {
     let path = sample_path();
     let text = std::fs::read_to_string(&path).expect("sample");

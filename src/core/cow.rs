@@ -218,6 +218,31 @@ impl IdIndex {
         None
     }
 
+    /// Index node `n` by its id unless another node has it: whether `n`
+    /// has it now (one look into the table, for loading).
+    ///
+    /// # Panics
+    /// With 2^32 nodes or more (far past what memory holds).
+    pub fn insert_new(&mut self, n: NodeIx, nodes: &Chunked<Node>) -> bool {
+        let id = nodes[n.0].id.as_str();
+        let h = self.hashing.hash_one(id);
+        let s = self.shard(id);
+        let ix = u32::try_from(n.0).expect("fewer than 2^32 nodes");
+        let shard = Arc::make_mut(&mut self.shards[s]);
+        match shard.entry(
+            h,
+            |&(eh, x)| eh == h && id_of(nodes, x) == id,
+            |&(eh, _)| eh,
+        ) {
+            hashbrown::hash_table::Entry::Occupied(e) => e.get().1 == ix,
+            hashbrown::hash_table::Entry::Vacant(e) => {
+                e.insert((h, ix));
+                self.len += 1;
+                true
+            }
+        }
+    }
+
     /// Forget `id` (still as `nodes` has it); the node it named, if any.
     pub fn remove(&mut self, id: &str, nodes: &Chunked<Node>) -> Option<NodeIx> {
         let h = self.hashing.hash_one(id);

@@ -589,6 +589,13 @@ impl Plan {
         ix
     }
 
+    /// Give new node `n` (created, not yet attached) its id in the index,
+    /// before it is attached: false when another node has the id. For
+    /// loaders (one look into the index instead of a find and an insert).
+    pub(crate) fn claim_id(&mut self, n: NodeIx) -> bool {
+        self.index.insert_new(n, &self.nodes)
+    }
+
     /// Set values on a detached node being built (loading, adding).
     pub(crate) fn init_detached(&mut self, n: NodeIx, values: &[u64], locked: bool) {
         debug_assert!(!self.nodes[n.0].attached && values.len() == self.quotas.len());

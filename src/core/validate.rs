@@ -574,23 +574,30 @@ fn by_batch(
 
 /// Add the node `input` (its children are not looked at) under `parent`
 /// at `depth` (top level: 1), checked by the same rules as [`build_with`]:
-/// the new node, or None when anything is wrong (nothing is said; build
-/// the plan with [`build_with`] to say what). For loaders that build a plan
+/// the new node, or None when anything is wrong (nothing is said, and the
+/// plan is not to be used further; build it with [`build_with`] to say
+/// what). For loaders that build a plan
 /// as they read it, node by node in tree order, which then equals the one
 /// [`build_with`] builds.
 pub fn add_node(plan: &mut Plan, parent: NodeIx, input: NodeInput, depth: usize) -> Option<NodeIx> {
     if depth > MAX_DEPTH || !input.nodes.is_empty() {
         return None;
     }
+    if check_node_id(&input.id).is_err() || check_name(&input.name).is_err() {
+        return None;
+    }
     let mut errors = Vec::new();
-    let nowhere = Vec::new;
-    check_node_fields(plan, &input, &nowhere, &mut errors);
-    let values = node_values(plan, &input, &nowhere, &mut errors);
+    let values = node_values(plan, &input, &Vec::new, &mut errors);
     if !errors.is_empty() {
         return None;
     }
     let index = plan.children(parent).len();
     let n = plan.create_with(input.id, input.name, &values, input.locked, input.note);
+    if !plan.claim_id(n) {
+        // A duplicate id (the new node stays, detached: the plan is for
+        // the bin, as the caller reads it again to say what is wrong).
+        return None;
+    }
     plan.apply(Change::Attach {
         node: n,
         parent,

@@ -10,7 +10,7 @@ use crate::core::layout::Sel;
 use crate::core::text::printable;
 use crate::core::{NodeIx, Plan, ROOT};
 use crate::storage::format::problem_positions;
-use crate::storage::{LoadError, OpenError, read_plan};
+use crate::storage::{LoadError, OpenError, Starts, read_plan_located};
 
 /// Output format of the headless commands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -57,7 +57,14 @@ pub struct Problem {
 
 /// Consistency problems of a loaded plan: over-allocated parents (errors)
 /// and unallocated remainders (warnings), in tree order.
-pub fn consistency_problems(plan: &Plan, text: Option<&str>) -> Vec<Problem> {
+///
+/// `text` is the file's text, to say where each problem is; `starts` (from
+/// the reader) places nodes without scanning the text again.
+pub fn consistency_problems(
+    plan: &Plan,
+    text: Option<&str>,
+    starts: Option<&Starts>,
+) -> Vec<Problem> {
     let mut found: Vec<(NodeIx, usize, i128)> = Vec::new();
     let nq = plan.quotas().len();
     // Only walk when the running totals say there is something to find.
@@ -79,7 +86,7 @@ pub fn consistency_problems(plan: &Plan, text: Option<&str>) -> Vec<Problem> {
     }
     let positions = text.map(|t| {
         let keys: Vec<(NodeIx, usize)> = found.iter().map(|&(n, q, _)| (n, q)).collect();
-        problem_positions(t, plan, &keys)
+        problem_positions(t, plan, &keys, starts)
     });
     let layout = plan.layout();
     found
@@ -165,9 +172,12 @@ const LEAVE_TO_EXIT: usize = 100_000;
 /// When writing the report fails.
 pub fn run(file: &Path, strict: bool, format: Format, out: &mut dyn Write) -> io::Result<u8> {
     let name = printable(&file.display().to_string());
-    let (plan, problems, code) = match read_plan(file) {
-        Ok((plan, text)) => {
-            let problems = consistency_problems(&plan, Some(&text));
+    let (plan, problems, code) = match read_plan_located(file) {
+        Ok((plan, text, starts)) => {
+            let problems = consistency_problems(&plan, Some(&text), Some(&starts));
+            if plan.len() >= LEAVE_TO_EXIT {
+                std::mem::forget(starts);
+            }
             if plan.len() >= LEAVE_TO_EXIT {
                 std::mem::forget(text);
             }

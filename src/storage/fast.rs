@@ -26,11 +26,95 @@ fn give_up<E: de::Error>() -> E {
 
 /// The plan in `text`, or None when the full reader should read it.
 pub fn parse(text: &str) -> Option<Plan> {
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let mut de = serde_json::Deserializer::from_str(text);
-    let plan = de.deserialize_map(Top).ok()?;
+    let body = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let mut de = serde_json::Deserializer::from_str(body);
+    let plan = de.deserialize_map(Top { starts: None }).ok()?;
     de.end().ok()?;
     Some(plan)
+}
+
+/// Where each node's object starts in the text it was read from (the byte
+/// of its `{`), by node index, as the reader saw it go by: problems found
+/// in the plan are then placed without a second scan of the text.
+#[derive(Debug, Default)]
+pub struct Starts(Vec<usize>);
+
+/// Not known (an id with escapes, or not the node's first field).
+const UNKNOWN: usize = usize::MAX;
+
+impl Starts {
+    /// The byte where node `n`'s object starts, if the reader saw it.
+    #[must_use]
+    pub fn of(&self, n: NodeIx) -> Option<usize> {
+        self.0.get(n.0).copied().filter(|&a| a != UNKNOWN)
+    }
+}
+
+/// Records [`Starts`] while reading `text`.
+struct Recorder<'t> {
+    text: &'t [u8],
+    starts: Starts,
+}
+
+impl Recorder<'_> {
+    /// Record node `n`, whose id's text begins at address `id_at` (of a
+    /// string borrowed from the text), if it is `{"id": "` before it.
+    fn record(&mut self, n: NodeIx, id_at: Option<usize>) {
+        let at = &mut self.starts.0;
+        if at.len() <= n.0 {
+            at.resize(n.0 + 1, UNKNOWN);
+        }
+        let base = self.text.as_ptr() as usize;
+        let Some(q) = id_at
+            .filter(|&a| a > base && a <= base + self.text.len())
+            .map(|a| a - base)
+        else {
+            return;
+        };
+        let t = self.text;
+        let back = |mut i: usize| {
+            while i > 0 && matches!(t[i - 1], b' ' | b'\t' | b'\n' | b'\r') {
+                i -= 1;
+            }
+            i
+        };
+        // `{`, space, `"id"`, space, `:`, space, `"`, then the id at q.
+        let quote = q - 1;
+        if t[quote] != b'"' {
+            return;
+        }
+        let colon = back(quote);
+        if colon == 0 || t[colon - 1] != b':' {
+            return;
+        }
+        let key_end = back(colon - 1);
+        if key_end < 4 || &t[key_end - 4..key_end] != b"\"id\"" {
+            return;
+        }
+        let brace = back(key_end - 4);
+        if brace > 0 && t[brace - 1] == b'{' {
+            at[n.0] = brace - 1;
+        }
+    }
+}
+
+/// The plan in `text` with where each node starts in it (after a
+/// byte-order mark, as the reader's positions count), or None when the full
+/// reader should read it.
+pub fn parse_located(text: &str) -> Option<(Plan, Starts)> {
+    let body = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let mut rec = Recorder {
+        text: body.as_bytes(),
+        starts: Starts::default(),
+    };
+    let mut de = serde_json::Deserializer::from_str(body);
+    let plan = de
+        .deserialize_map(Top {
+            starts: Some(&mut rec),
+        })
+        .ok()?;
+    de.end().ok()?;
+    Some((plan, rec.starts))
 }
 
 /// The plan in the file at `path`, read as a stream (the file's text is
@@ -60,7 +144,7 @@ pub fn read(path: &std::path::Path) -> Option<(Plan, u64)> {
     };
     let mut reader = BufReader::with_capacity(1 << 16, start.chain(hashed));
     let mut de = serde_json::Deserializer::from_reader(&mut reader);
-    let plan = de.deserialize_map(Top).ok()?;
+    let plan = de.deserialize_map(Top { starts: None }).ok()?;
     de.end().ok()?;
     // Whatever is left (nothing but white space, as `end` saw) is hashed.
     std::io::copy(&mut reader, &mut std::io::sink()).ok()?;
@@ -134,8 +218,10 @@ impl<'de> de::Deserialize<'de> for Key {
     }
 }
 
-/// The top-level object.
-struct Top;
+/// The top-level object (and where its nodes start, if asked).
+struct Top<'s, 't> {
+    starts: Option<&'s mut Recorder<'t>>,
+}
 
 /// What comes before `nodes`: each field once (the outer `Option`), some
 /// of them `null` (the inner one).
@@ -200,12 +286,12 @@ fn once<T, E: de::Error>(slot: &mut Option<T>, value: T) -> Result<(), E> {
     Ok(())
 }
 
-impl<'de> Visitor<'de> for Top {
+impl<'de> Visitor<'de> for Top<'_, '_> {
     type Value = Plan;
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("a plan")
     }
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Plan, A::Error> {
+    fn visit_map<A: MapAccess<'de>>(mut self, mut map: A) -> Result<Plan, A::Error> {
         let mut head = Head::default();
         let mut plan: Option<Plan> = None;
         while let Some(key) = map.next_key::<Key>()? {
@@ -228,6 +314,7 @@ impl<'de> Visitor<'de> for Top {
                         plan: &mut p,
                         parent: ROOT,
                         depth: 1,
+                        starts: self.starts.as_deref_mut(),
                     })?;
                     plan = Some(p);
                 }
@@ -242,30 +329,32 @@ impl<'de> Visitor<'de> for Top {
 }
 
 /// A list of nodes under `parent`, at `depth`.
-struct Nodes<'p> {
+struct Nodes<'p, 't> {
     plan: &'p mut Plan,
     parent: NodeIx,
     depth: usize,
+    starts: Option<&'p mut Recorder<'t>>,
 }
 
-impl<'de> DeserializeSeed<'de> for Nodes<'_> {
+impl<'de> DeserializeSeed<'de> for Nodes<'_, '_> {
     type Value = ();
     fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
         d.deserialize_seq(self)
     }
 }
 
-impl<'de> Visitor<'de> for Nodes<'_> {
+impl<'de> Visitor<'de> for Nodes<'_, '_> {
     type Value = ();
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("a list of nodes")
     }
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+    fn visit_seq<A: SeqAccess<'de>>(mut self, mut seq: A) -> Result<(), A::Error> {
         while seq
             .next_element_seed(OneNode {
                 plan: &mut *self.plan,
                 parent: self.parent,
                 depth: self.depth,
+                starts: self.starts.as_deref_mut(),
             })?
             .is_some()
         {}
@@ -274,20 +363,21 @@ impl<'de> Visitor<'de> for Nodes<'_> {
 }
 
 /// One node (and its subtree) under `parent`.
-struct OneNode<'p> {
+struct OneNode<'p, 't> {
     plan: &'p mut Plan,
     parent: NodeIx,
     depth: usize,
+    starts: Option<&'p mut Recorder<'t>>,
 }
 
-impl<'de> DeserializeSeed<'de> for OneNode<'_> {
+impl<'de> DeserializeSeed<'de> for OneNode<'_, '_> {
     type Value = ();
     fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
         d.deserialize_map(self)
     }
 }
 
-impl OneNode<'_> {
+impl OneNode<'_, '_> {
     /// Add the node read so far to the plan.
     fn add<E: de::Error>(&mut self, fields: &mut Fields) -> Result<NodeIx, E> {
         let input = NodeInput {
@@ -298,7 +388,40 @@ impl OneNode<'_> {
             note: fields.note.take().flatten(),
             nodes: Vec::new(),
         };
-        validate::add_node(self.plan, self.parent, input, self.depth).ok_or_else(give_up)
+        let n =
+            validate::add_node(self.plan, self.parent, input, self.depth).ok_or_else(give_up)?;
+        if let Some(starts) = self.starts.as_deref_mut() {
+            starts.record(n, fields.id_at);
+        }
+        Ok(n)
+    }
+}
+
+/// An id as read: borrowed from the text when it has no escapes.
+enum IdText<'de> {
+    Borrowed(&'de str),
+    Owned(String),
+}
+
+impl<'de> de::Deserialize<'de> for IdText<'de> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = IdText<'de>;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("an id")
+            }
+            fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Self::Value, E> {
+                Ok(IdText::Borrowed(v))
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+                Ok(IdText::Owned(v.to_owned()))
+            }
+            fn visit_string<E: de::Error>(self, v: String) -> Result<Self::Value, E> {
+                Ok(IdText::Owned(v))
+            }
+        }
+        d.deserialize_str(V)
     }
 }
 
@@ -307,13 +430,15 @@ impl OneNode<'_> {
 #[allow(clippy::option_option, reason = "given once, and maybe null")]
 struct Fields {
     id: Option<String>,
+    /// The address of the id's text, when it was borrowed from the text.
+    id_at: Option<usize>,
     name: Option<String>,
     alloc: Option<Alloc>,
     locked: Option<bool>,
     note: Option<Option<String>>,
 }
 
-impl<'de> Visitor<'de> for OneNode<'_> {
+impl<'de> Visitor<'de> for OneNode<'_, '_> {
     type Value = ();
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("a node")
@@ -327,7 +452,16 @@ impl<'de> Visitor<'de> for OneNode<'_> {
                 return Err(give_up());
             }
             match key {
-                Key::Id => once(&mut fields.id, map.next_value()?)?,
+                Key::Id => {
+                    let id = match map.next_value::<IdText<'de>>()? {
+                        IdText::Borrowed(s) => {
+                            fields.id_at = Some(s.as_ptr() as usize);
+                            s.to_owned()
+                        }
+                        IdText::Owned(s) => s,
+                    };
+                    once(&mut fields.id, id)?;
+                }
                 Key::Name => once(&mut fields.name, map.next_value()?)?,
                 Key::Alloc => once(&mut fields.alloc, map.next_value()?)?,
                 Key::Locked => once(&mut fields.locked, map.next_value()?)?,
@@ -338,6 +472,7 @@ impl<'de> Visitor<'de> for OneNode<'_> {
                         plan: &mut *self.plan,
                         parent: n,
                         depth: self.depth + 1,
+                        starts: self.starts.as_deref_mut(),
                     })?;
                     added = Some(n);
                 }

@@ -10,7 +10,8 @@ use serde::de::{self, Deserializer, MapAccess, Visitor};
 use serde::ser::{SerializeMap, SerializeSeq, Serializer};
 use serde::{Deserialize, Serialize};
 
-use super::locate::{Seg, locate_many};
+use super::fast::Starts;
+use super::locate::{Seg, locate_many, positions_of};
 use crate::core::amount::{MAX_AMOUNT, group_thousands};
 use crate::core::layout::Batch;
 use crate::core::model::{MAX_DEPTH, Meta, NodeIx, Plan, ROOT};
@@ -653,6 +654,20 @@ pub fn parse_plan(text: &str) -> Result<Plan, Vec<LoadError>> {
     parse_unchecked(text).map_err(tidy)
 }
 
+/// [`parse_plan`], with where each node starts in `text` when the fast
+/// reader read it (for placing problems found in the plan).
+///
+/// # Errors
+/// As [`parse_plan`].
+pub fn parse_plan_located(text: &str) -> Result<(Plan, Starts), Vec<LoadError>> {
+    if let Some(read) = super::fast::parse_located(text) {
+        return Ok(read);
+    }
+    parse_unchecked(text)
+        .map(|plan| (plan, Starts::default()))
+        .map_err(tidy)
+}
+
 /// Read a plan from JSON text that is not needed afterwards: the text is
 /// freed before the plan is built, so that reading a big plan takes little
 /// more memory than the plan itself. Problems found while building (such as
@@ -866,7 +881,8 @@ fn locate_errors(text: &str, errors: Vec<BuildError>) -> Vec<LoadError> {
 
 /// Where each (node, quota) figure sits in `text`: for a node the start of
 /// its object, for the national root the quota's `total`. For reporting
-/// problems found in a loaded plan.
+/// problems found in a loaded plan. `starts` (from the reader, when it saw
+/// them) places nodes without scanning the text again.
 ///
 /// # Panics
 /// Never: every live node below the root is listed under its parent.
@@ -874,10 +890,30 @@ pub fn problem_positions(
     text: &str,
     plan: &Plan,
     keys: &[(NodeIx, usize)],
+    starts: Option<&Starts>,
 ) -> Vec<Option<(usize, usize)>> {
-    let paths: Vec<Vec<Seg>> = keys
+    // Positions count from after a byte-order mark, as the reader's do.
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let mut out = vec![None; keys.len()];
+    // Nodes the reader saw start, by their offsets.
+    let seen: Vec<(usize, usize)> = keys
         .iter()
-        .map(|&(n, q)| {
+        .enumerate()
+        .filter(|&(_, &(n, _))| n != ROOT)
+        .filter_map(|(i, &(n, _))| Some((i, starts?.of(n)?)))
+        .collect();
+    let offsets: Vec<usize> = seen.iter().map(|&(_, at)| at).collect();
+    for (&(i, _), p) in seen.iter().zip(positions_of(text, &offsets)) {
+        out[i] = Some((p.line, p.column));
+    }
+    // The others by their paths, in one scan.
+    let rest: Vec<usize> = (0..keys.len())
+        .filter(|&i| keys[i].0 == ROOT || out[i].is_none())
+        .collect();
+    let paths: Vec<Vec<Seg>> = rest
+        .iter()
+        .map(|&i| {
+            let (n, q) = keys[i];
             if n == ROOT {
                 // The kind's total (the batch's figure in it).
                 let (k, b) = plan.layout().column_of(q);
@@ -904,10 +940,12 @@ pub fn problem_positions(
             node_segs(&path)
         })
         .collect();
-    locate_many(text, &paths)
-        .into_iter()
-        .map(|p| p.map(|p| (p.line, p.column)))
-        .collect()
+    if !paths.is_empty() {
+        for (&i, p) in rest.iter().zip(locate_many(text, &paths)) {
+            out[i] = p.map(|p| (p.line, p.column));
+        }
+    }
+    out
 }
 
 // ----- writing -----
@@ -1110,6 +1148,64 @@ pub fn to_json(plan: &Plan) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn node_starts_seen_by_the_reader_place_problems_where_a_scan_does() {
+        let generated = crate::report::generate::generate(400, 3, 5);
+        let pretty = to_json(&generated);
+        // The same without line breaks and indents (no string has one).
+        let minified: String = pretty
+            .lines()
+            .map(|l| l.trim_start().replace("\": ", "\":"))
+            .collect();
+        let texts = [
+            pretty.clone(),
+            minified.clone(),
+            format!("\u{feff}{minified}"),
+            super::super::SAMPLE_JSON.to_owned(),
+            // An id with an escape, and a node whose id is not its first
+            // field: placed by the scan instead.
+            pretty.replacen("\"id\": \"n1\"", "\"id\": \"n\\u0031\"", 1),
+            minified.replacen("{\"id\":\"n2\",", "{\"locked\":false,\"id\":\"n2\",", 1),
+            // Spaces and line breaks anywhere between tokens.
+            pretty.replace("{\n", "{ \r\n\t").replace("\": ", "\" :  "),
+        ];
+        for text in &texts {
+            let (plan, starts) = parse_plan_located(text).expect("a good plan");
+            let keys: Vec<(NodeIx, usize)> = plan
+                .preorder()
+                .flat_map(|n| (0..plan.quotas().len()).map(move |q| (n, q)))
+                .collect();
+            let placed = problem_positions(text, &plan, &keys, Some(&starts));
+            let scanned = problem_positions(text, &plan, &keys, None);
+            assert_eq!(placed, scanned);
+            assert!(placed.iter().all(Option::is_some));
+            let seen = keys
+                .iter()
+                .filter(|&&(n, _)| starts.of(n).is_some())
+                .count();
+            assert!(
+                seen + 2 * plan.quotas().len() + 3 >= keys.len(),
+                "most seen"
+            );
+        }
+        // A file the full reader reads has none (and is placed by a scan).
+        let odd = pretty
+            .replacen("\"format\": \"allot-plan\",", "", 1)
+            .replacen('{', "{\"format\": \"allot-plan\", \"x-later\": 1,", 1);
+        assert!(parse_plan_located(&odd).is_err());
+        let without_title: String = pretty
+            .lines()
+            .filter(|l| !l.trim_start().starts_with("\"title\""))
+            .collect::<Vec<_>>()
+            .join("\n");
+        let late = format!(
+            "{}, \"title\": \"t\"}}",
+            without_title.trim_end().strip_suffix('}').unwrap()
+        );
+        let (plan, none) = parse_plan_located(&late).unwrap();
+        assert!(plan.preorder().all(|n| none.of(n).is_none()));
+    }
 
     const SMALL: &str = r#"{
   "format": "allot-plan",

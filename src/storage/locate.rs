@@ -293,11 +293,19 @@ impl LineTracker {
             *self = Self::default();
         }
         let chunk = text.get(self.scanned..at).unwrap_or_default();
-        for (k, &c) in chunk.iter().enumerate() {
-            if c == b'\n' {
-                self.newlines += 1;
-                self.line_start = self.scanned + k + 1;
-            }
+        // Counted a byte at a time without a branch (the compiler makes
+        // it wide); the last line's start found from the end.
+        self.newlines += chunk
+            .chunks(255)
+            .map(|block| {
+                let n = block
+                    .iter()
+                    .fold(0u8, |n, &c| n.wrapping_add(u8::from(c == b'\n')));
+                usize::from(n)
+            })
+            .sum::<usize>();
+        if let Some(k) = chunk.iter().rposition(|&c| c == b'\n') {
+            self.line_start = self.scanned + k + 1;
         }
         self.scanned = at;
         Pos {
@@ -305,6 +313,19 @@ impl LineTracker {
             column: at - self.line_start + 1,
         }
     }
+}
+
+/// The line and column of each byte offset in `offsets` (in any order).
+#[must_use]
+pub fn positions_of(text: &str, offsets: &[usize]) -> Vec<Pos> {
+    let mut order: Vec<usize> = (0..offsets.len()).collect();
+    order.sort_by_key(|&i| offsets[i]);
+    let mut tracker = LineTracker::default();
+    let mut out = vec![Pos { line: 1, column: 1 }; offsets.len()];
+    for i in order {
+        out[i] = tracker.pos(text.as_bytes(), offsets[i]);
+    }
+    out
 }
 
 // ---------------------------------------------------------------------------

@@ -1,6 +1,7 @@
 //! Storage: the plan file format and reading plans from disk.
 
 mod fast;
+pub use fast::Starts;
 pub mod file;
 pub mod format;
 pub mod history;
@@ -93,6 +94,19 @@ pub fn read_plan(path: &Path) -> Result<(Plan, String), OpenError> {
     let text = read_text(path)?;
     match parse_plan(&text) {
         Ok(plan) => Ok((plan, text)),
+        Err(errors) => Err(OpenError::Invalid(errors)),
+    }
+}
+
+/// [`read_plan`], with where each node starts in the text (when the fast
+/// reader read it), for placing the problems found in the plan.
+///
+/// # Errors
+/// As [`read_plan`].
+pub fn read_plan_located(path: &Path) -> Result<(Plan, String, fast::Starts), OpenError> {
+    let text = read_text(path)?;
+    match format::parse_plan_located(&text) {
+        Ok((plan, starts)) => Ok((plan, text, starts)),
         Err(errors) => Err(OpenError::Invalid(errors)),
     }
 }

@@ -121,35 +121,282 @@ pub fn parse_located(text: &str) -> Option<(Plan, Starts)> {
 /// never held whole: a big plan's load takes about the plan's own memory),
 /// with the file's content hash ([`super::safe::content_hash`] of every
 /// byte); None when the full reader should read it.
+///
+/// The file is read in big chunks; each top-level node (with its subtree)
+/// is cut out of them by a scan of its brackets and strings and parsed as
+/// a whole slice, which is as fast as parsing the whole text, while only
+/// one top-level node's text is held at a time.
 pub fn read(path: &std::path::Path) -> Option<(Plan, u64)> {
-    use std::io::{BufReader, Read};
+    read_in(path, CHUNK)
+}
+
+/// How much [`read`] reads at a time.
+const CHUNK: usize = 1 << 20;
+
+/// [`read`], `chunk` bytes at a time.
+fn read_in(path: &std::path::Path, chunk: usize) -> Option<(Plan, u64)> {
     let (file, _) = super::file::open_regular(path, None).ok()?;
-    let mut hashed = Hashed {
-        inner: file,
-        hash: super::safe::content_hash(&[]),
+    let mut src = Chunks {
+        inner: Hashed {
+            inner: file,
+            hash: super::safe::content_hash(&[]),
+        },
+        buf: Vec::new(),
+        at: 0,
+        eof: false,
+        chunk,
     };
-    let mut bom = [0u8; 3];
-    let mut got = 0;
-    while got < 3 {
-        match hashed.read(&mut bom[got..]).ok()? {
-            0 => break,
-            n => got += n,
+    src.fill()?;
+    if src.buf.starts_with(b"\xEF\xBB\xBF") {
+        src.at = 3;
+    }
+    let Found::Nodes(nodes_at) = src.find_nodes()? else {
+        // No `nodes` (or not where this reader looks): the whole text.
+        while !src.eof {
+            src.fill()?;
+        }
+        let text = std::str::from_utf8(&src.buf[src.at..]).ok()?;
+        let plan = parse(text)?;
+        return Some((plan, src.inner.hash));
+    };
+    let mut plan = head_plan(&src.buf[src.at..nodes_at.key])?;
+    src.at = nodes_at.bracket + 1;
+    let mut first = true;
+    loop {
+        match src.next_non_space()? {
+            b']' if first => break,
+            b'{' => {
+                let end = src.value_end()?;
+                let slice = &src.buf[src.at..end];
+                let mut de = serde_json::Deserializer::from_slice(slice);
+                OneNode {
+                    plan: &mut plan,
+                    parent: ROOT,
+                    depth: 1,
+                    starts: None,
+                }
+                .deserialize(&mut de)
+                .ok()?;
+                de.end().ok()?;
+                src.at = end;
+            }
+            _ => return None,
+        }
+        first = false;
+        match src.next_non_space()? {
+            b',' => {
+                src.at += 1;
+                if src.next_non_space()? != b'{' {
+                    return None;
+                }
+            }
+            b']' => break,
+            _ => return None,
         }
     }
-    // A byte-order mark is not content; other first bytes are.
-    let start: &[u8] = if bom[..got] == *b"\xEF\xBB\xBF" {
-        &[]
-    } else {
-        &bom[..got]
-    };
-    let mut reader = BufReader::with_capacity(1 << 16, start.chain(hashed));
-    let mut de = serde_json::Deserializer::from_reader(&mut reader);
+    // `]`, then the end of the top-level object, then only white space.
+    src.at += 1;
+    if src.next_non_space()? != b'}' {
+        return None;
+    }
+    src.at += 1;
+    match src.next_non_space() {
+        None if src.eof && src.at == src.buf.len() => Some((plan, src.inner.hash)),
+        _ => None,
+    }
+}
+
+/// The plan with the quotas of `head` (the top-level object up to its
+/// `nodes` key) and no nodes yet.
+fn head_plan(head: &[u8]) -> Option<Plan> {
+    // The fields before `nodes` and the comma after them.
+    let head = head.trim_ascii_end().strip_suffix(b",")?;
+    let mut text = head.to_vec();
+    text.push(b'}');
+    let mut de = serde_json::Deserializer::from_slice(&text);
     let plan = de.deserialize_map(Top { starts: None }).ok()?;
     de.end().ok()?;
-    // Whatever is left (nothing but white space, as `end` saw) is hashed.
-    std::io::copy(&mut reader, &mut std::io::sink()).ok()?;
-    let hash = reader.into_inner().into_inner().1.hash;
-    Some((plan, hash))
+    Some(plan)
+}
+
+/// What the top-level object holds.
+enum Found {
+    /// A list of nodes, there.
+    Nodes(NodesAt),
+    /// No `nodes` key.
+    NoNodes,
+}
+
+/// Where the top-level `nodes` key's opening quote and its list's `[` are.
+struct NodesAt {
+    key: usize,
+    bracket: usize,
+}
+
+/// A file read in chunks: `buf[at..]` is read and not yet used.
+struct Chunks<R> {
+    inner: Hashed<R>,
+    buf: Vec<u8>,
+    at: usize,
+    eof: bool,
+    chunk: usize,
+}
+
+impl<R: std::io::Read> Chunks<R> {
+    /// Read the next chunk, dropping what was used before it once that is
+    /// a chunk's worth; None on a read error.
+    fn fill(&mut self) -> Option<()> {
+        if self.at >= self.chunk {
+            self.buf.drain(..self.at);
+            self.at = 0;
+        }
+        self.grow()
+    }
+
+    /// Read the next chunk after what the buffer holds.
+    fn grow(&mut self) -> Option<()> {
+        use std::io::Read;
+        let old = self.buf.len();
+        self.buf.resize(old + self.chunk, 0);
+        let mut got = 0;
+        while old + got < self.buf.len() {
+            match self.inner.read(&mut self.buf[old + got..]) {
+                Ok(0) => {
+                    self.eof = true;
+                    break;
+                }
+                Ok(n) => got += n,
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+                Err(_) => return None,
+            }
+        }
+        self.buf.truncate(old + got);
+        Some(())
+    }
+
+    /// The next byte that is not white space (left unread), or None at the
+    /// end of the file or on a read error.
+    fn next_non_space(&mut self) -> Option<u8> {
+        loop {
+            while let Some(&b) = self.buf.get(self.at) {
+                if !matches!(b, b' ' | b'\t' | b'\n' | b'\r') {
+                    return Some(b);
+                }
+                self.at += 1;
+            }
+            if self.eof {
+                return None;
+            }
+            self.fill()?;
+        }
+    }
+
+    /// The end (one past its closing bracket) of the object or list that
+    /// starts at `at`, reading on as needed; None if the file ends first.
+    fn value_end(&mut self) -> Option<usize> {
+        let mut i = self.at;
+        let mut depth = 0usize;
+        let mut in_string = false;
+        loop {
+            // Offsets from `at`, which a fill may move.
+            let from = self.at;
+            let bytes = &self.buf;
+            while i < bytes.len() {
+                if in_string {
+                    // To the closing quote, past escapes.
+                    match memchr::memchr2(b'"', b'\\', &bytes[i..]) {
+                        Some(k) if bytes[i + k] == b'"' => {
+                            in_string = false;
+                            i += k + 1;
+                        }
+                        Some(k) => i += k + 2,
+                        None => i = bytes.len(),
+                    }
+                    continue;
+                }
+                let b = bytes[i];
+                i += 1;
+                match b {
+                    b'"' => in_string = true,
+                    b'{' | b'[' => depth += 1,
+                    b'}' | b']' => {
+                        depth = depth.checked_sub(1)?;
+                        if depth == 0 {
+                            return Some(i);
+                        }
+                    }
+                    _ => {}
+                }
+            }
+            if self.eof {
+                return None;
+            }
+            // An escape's second byte may lie past the end: `i` says so.
+            let back = i - from;
+            self.fill()?;
+            i = self.at + back;
+        }
+    }
+
+    /// Find the top-level object's `nodes` key and its list, reading on
+    /// as needed; None when the text is not what this reader reads.
+    fn find_nodes(&mut self) -> Option<Found> {
+        let mut i = self.at;
+        let mut depth = 0usize;
+        let mut in_string = false;
+        let mut escaped = false;
+        let mut string_start = 0;
+        // The last string at depth 1, and whether a `:` made it a key.
+        let mut last: Option<(usize, usize)> = None;
+        let mut key: Option<(usize, usize)> = None;
+        loop {
+            while let Some(&b) = self.buf.get(i) {
+                if in_string {
+                    if escaped {
+                        escaped = false;
+                    } else if b == b'\\' {
+                        escaped = true;
+                    } else if b == b'"' {
+                        in_string = false;
+                        if depth == 1 {
+                            last = Some((string_start, i + 1));
+                        }
+                    }
+                    i += 1;
+                    continue;
+                }
+                let is_nodes = key.is_some_and(|(s, e)| &self.buf[s..e] == b"\"nodes\"");
+                match b {
+                    b' ' | b'\t' | b'\n' | b'\r' => {}
+                    b'[' if depth == 1 && is_nodes => {
+                        let (s, _) = key?;
+                        return Some(Found::Nodes(NodesAt { key: s, bracket: i }));
+                    }
+                    _ if depth == 1 && is_nodes => return None,
+                    b'"' => {
+                        in_string = true;
+                        string_start = i;
+                    }
+                    b':' if depth == 1 => key = last.take(),
+                    b',' if depth == 1 => key = None,
+                    b'{' | b'[' => depth += 1,
+                    b'}' | b']' => {
+                        depth = depth.checked_sub(1)?;
+                        if depth == 0 {
+                            return Some(Found::NoNodes);
+                        }
+                    }
+                    _ => {}
+                }
+                i += 1;
+            }
+            if self.eof {
+                return None;
+            }
+            // The head stays where it is in the buffer.
+            self.grow()?;
+        }
+    }
 }
 
 /// A reader that hashes what it reads (FNV-1a, as the content hash).
@@ -545,6 +792,25 @@ mod tests {
             assert_eq!(hash, crate::storage::safe::content_hash(&bytes), "{name}");
             assert_eq!(to_json(&plan), full(sample), "{name}");
         }
+        // Cut into chunks anywhere: inside strings, escapes, numbers, the
+        // head, between nodes; pretty or on one line; a plan without
+        // nodes, with an empty list of them.
+        let generated = to_json(&crate::report::generate::generate(300, 3, 9));
+        let one_line: String = generated.lines().map(str::trim_start).collect();
+        let escaped = generated.replacen("\"name\": \"", "\"name\": \"\\u0041\\\"\\\\", 7);
+        let bare =
+            r#"{"format":"allot-plan","version":1,"quotas":[{"id":"rock","name":"R","total":1}]}"#;
+        let empty = r#"{"format":"allot-plan","version":1,"quotas":[{"id":"rock","name":"R","total":1}],"nodes":[ ]}"#;
+        for text in [&generated, &one_line, &escaped, bare, empty, sample] {
+            let path = dir.path().join("chunked.json");
+            std::fs::write(&path, text).unwrap();
+            let want = full(text);
+            for chunk in [1, 2, 7, 64, 4096, 1 << 20] {
+                let (plan, hash) = read_in(&path, chunk).expect("read in chunks");
+                assert_eq!(to_json(&plan), want, "chunk {chunk}");
+                assert_eq!(hash, crate::storage::safe::content_hash(text.as_bytes()));
+            }
+        }
         // Anything else is left to the full reader.
         let bad = dir.path().join("bad.json");
         std::fs::write(&bad, b"{\"format\":\"allot-plan\",\xFF}").unwrap();
@@ -574,8 +840,28 @@ mod tests {
             format!(
                 r#"{{"format":"allot-plan","version":1,{q},"nodes":[{{"id":"a","nodes":[],"name":"A"}}]}}"#
             ),
+            // What the streamed reader must not take for a plan.
+            format!(r#"{{"format":"allot-plan","version":1,{q},"nodes":[{node},]}}"#),
+            format!(r#"{{"format":"allot-plan","version":1,{q},"nodes":[,{node}]}}"#),
+            format!(r#"{{"format":"allot-plan","version":1,{q},"nodes":[{node}{node}]}}"#),
+            format!(r#"{{"format":"allot-plan","version":1,{q},"nodes":[{node}]"#),
+            format!(r#"{{"format":"allot-plan","version":1,{q},"nodes":[{node}}}"#),
+            format!(r#"{{"format":"allot-plan","version":1,{q},"nodes":null}}"#),
+            format!(r#"{{"format":"allot-plan","version":1,{q},"nodes":[1]}}"#),
+            format!(r#"{{"format":"allot-plan","version":1,{q},"nodes":[{node}]}}}}"#),
+            format!(r#"{{"format":"allot-plan","version":1,{q}"nodes":[{node}]}}"#),
+            format!(r#"{{"format":"allot-plan","version":1,,{q},"nodes":[{node}]}}"#),
+            format!(
+                r#"{{"format":"allot-plan","version":1,{q},"nodes":[{{"id":"a","name":"A\"}}]}}"#
+            ),
         ] {
             assert!(parse(&text).is_none(), "{text}");
+            let dir = tempfile::tempdir().unwrap();
+            let path = dir.path().join("unusual.json");
+            std::fs::write(&path, &text).unwrap();
+            for chunk in [3, 1 << 20] {
+                assert!(read_in(&path, chunk).is_none(), "{chunk}: {text}");
+            }
         }
     }
 }

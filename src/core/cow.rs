@@ -91,6 +91,97 @@ impl<T: Clone> Rows<T> {
     }
 }
 
+/// Rows of which most stay all zeros (the sums of leaves, at national
+/// scale nearly every node): a row takes room only once it is written.
+/// Shared between copies like [`Rows`].
+#[derive(Debug, Clone)]
+pub struct SparseRows<T> {
+    /// Each row's place in `rows`, or [`NO_ROW`].
+    slots: Chunked<u32>,
+    rows: Rows<T>,
+    zeros: Vec<T>,
+}
+
+/// A row of zeros, not stored.
+const NO_ROW: u32 = u32::MAX;
+
+impl<T: Clone + Default> SparseRows<T> {
+    /// No rows, each to be `width` elements wide.
+    pub fn new(width: usize) -> Self {
+        Self {
+            slots: Chunked::new(),
+            rows: Rows::new(width),
+            zeros: vec![T::default(); width],
+        }
+    }
+
+    /// The number of rows.
+    pub fn rows(&self) -> usize {
+        self.slots.len()
+    }
+
+    /// The number of rows that take room.
+    pub fn stored(&self) -> usize {
+        self.rows.rows()
+    }
+
+    /// Add a row of zeros (it takes no room).
+    pub fn push_zeros(&mut self) {
+        self.slots.push(NO_ROW);
+    }
+
+    /// Row `r`.
+    pub fn row(&self, r: usize) -> &[T] {
+        match self.slots[r] {
+            NO_ROW => &self.zeros,
+            s => self.rows.row(s as usize),
+        }
+    }
+
+    /// Element `c` of row `r`.
+    pub fn get(&self, r: usize, c: usize) -> &T {
+        match self.slots[r] {
+            NO_ROW => &self.zeros[c],
+            s => self.rows.get(s as usize, c),
+        }
+    }
+
+    /// Element `c` of row `r`, to change (the row takes room from now on).
+    ///
+    /// # Panics
+    /// With 2^32 stored rows or more (far past what memory holds).
+    pub fn get_mut(&mut self, r: usize, c: usize) -> &mut T {
+        let mut s = self.slots[r];
+        if s == NO_ROW {
+            s = u32::try_from(self.rows.rows())
+                .ok()
+                .filter(|&s| s != NO_ROW)
+                .expect("fewer than 2^32 rows");
+            self.rows.push_row(&self.zeros);
+            self.slots[r] = s;
+        }
+        self.rows.get_mut(s as usize, c)
+    }
+
+    /// The same rows reshaped to `width`: `f` makes each stored row's new
+    /// contents from its old ones (rows of zeros stay without room).
+    #[must_use]
+    pub fn reshaped(&self, width: usize, mut f: impl FnMut(&[T], &mut Vec<T>)) -> Self {
+        let mut rows = Rows::new(width);
+        let mut out = Vec::with_capacity(width);
+        for s in 0..self.rows.rows() {
+            out.clear();
+            f(self.rows.row(s), &mut out);
+            rows.push_row(&out);
+        }
+        Self {
+            slots: self.slots.clone(),
+            rows,
+            zeros: vec![T::default(); width],
+        }
+    }
+}
+
 /// A vector of elements in shared chunks ([`Rows`] one element wide).
 #[derive(Debug, Clone)]
 pub struct Chunked<T>(Rows<T>);
@@ -275,6 +366,39 @@ impl Default for IdIndex {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn sparse_rows_take_room_only_when_written_and_copies_stay_apart() {
+        let mut a: SparseRows<u128> = SparseRows::new(3);
+        for _ in 0..5000 {
+            a.push_zeros();
+        }
+        assert_eq!((a.rows(), a.stored()), (5000, 0));
+        assert_eq!(a.row(4321), &[0, 0, 0]);
+        *a.get_mut(4321, 1) += 7;
+        *a.get_mut(12, 2) = 5;
+        *a.get_mut(4321, 2) = 9;
+        assert_eq!(a.stored(), 2);
+        assert_eq!(
+            (a.row(4321), a.row(12), a.row(13)),
+            (&[0, 7, 9][..], &[0, 0, 5][..], &[0, 0, 0][..])
+        );
+        let b = a.clone();
+        *a.get_mut(12, 0) = 1;
+        *a.get_mut(99, 0) = 2;
+        assert_eq!((*b.get(12, 0), *b.get(99, 0), b.stored()), (0, 0, 2));
+        assert_eq!((*a.get(12, 0), *a.get(99, 0), a.stored()), (1, 2, 3));
+        // Reshaped: a column put in front, zero rows still take no room.
+        let c = a.reshaped(4, |old, out| {
+            out.push(100);
+            out.extend_from_slice(old);
+        });
+        assert_eq!((c.rows(), c.stored()), (5000, 3));
+        assert_eq!(
+            (c.row(4321), c.row(13)),
+            (&[100, 0, 7, 9][..], &[0, 0, 0, 0][..])
+        );
+    }
 
     #[test]
     fn rows_never_span_chunks_and_copies_share_until_written() {

@@ -5,7 +5,7 @@
 //! primitive [`Change`] and returns its exact inverse. The operations in
 //! [`super::ops`] build undoable steps out of these primitives.
 
-use super::cow::{Chunked, IdIndex, Rows};
+use super::cow::{Chunked, IdIndex, Rows, SparseRows};
 use super::layout::{Layout, Sel};
 
 /// Index of a node in the plan's arena. Stable for the life of the plan: slots
@@ -71,11 +71,31 @@ pub struct Node {
     /// Free-text note.
     pub note: Option<String>,
     children: Vec<NodeIx>,
-    parent: Option<NodeIx>,
+    /// The parent's index, or [`NO_PARENT`] (4 bytes, not 16: a million
+    /// nodes carry one each).
+    parent: u32,
     attached: bool,
 }
 
+/// No parent (the root, or a node not in the tree).
+const NO_PARENT: u32 = u32::MAX;
+
 impl Node {
+    /// The parent, if any.
+    fn up(&self) -> Option<NodeIx> {
+        (self.parent != NO_PARENT).then_some(NodeIx(self.parent as usize))
+    }
+
+    /// Set the parent.
+    fn set_up(&mut self, parent: Option<NodeIx>) {
+        self.parent = parent.map_or(NO_PARENT, |p| {
+            u32::try_from(p.0)
+                .ok()
+                .filter(|&p| p != NO_PARENT)
+                .expect("fewer than 2^32 nodes")
+        });
+    }
+
     pub(crate) fn new(id: String, name: String) -> Self {
         Self {
             id,
@@ -83,7 +103,7 @@ impl Node {
             locked: false,
             note: None,
             children: Vec::new(),
-            parent: None,
+            parent: NO_PARENT,
             attached: false,
         }
     }
@@ -224,7 +244,7 @@ pub struct Plan {
     /// chunks shared between copies.
     vals: Rows<u64>,
     /// Sums of the children's values, laid out like `vals`.
-    sums: Rows<u128>,
+    sums: SparseRows<u128>,
 }
 
 impl Plan {
@@ -257,8 +277,8 @@ impl Plan {
         nodes.push(root);
         let mut vals = Rows::new(n);
         vals.push_filled(&0);
-        let mut sums = Rows::new(n);
-        sums.push_filled(&0);
+        let mut sums = SparseRows::new(n);
+        sums.push_zeros();
         Self {
             meta,
             layout,
@@ -378,7 +398,7 @@ impl Plan {
 
     /// Parent of `n` (None for the root or a detached node).
     pub fn parent(&self, n: NodeIx) -> Option<NodeIx> {
-        self.nodes[n.0].parent
+        self.nodes[n.0].up()
     }
 
     /// Value of `n` for quota `q` (for the root: the national total).
@@ -420,7 +440,7 @@ impl Plan {
     pub fn depth(&self, n: NodeIx) -> usize {
         let mut d = 0;
         let mut cur = n;
-        while let Some(p) = self.nodes[cur.0].parent {
+        while let Some(p) = self.nodes[cur.0].up() {
             d += 1;
             cur = p;
         }
@@ -442,7 +462,7 @@ impl Plan {
     pub fn ancestry(&self, n: NodeIx) -> Vec<NodeIx> {
         let mut out = Vec::new();
         let mut cur = n;
-        while let Some(p) = self.nodes[cur.0].parent {
+        while let Some(p) = self.nodes[cur.0].up() {
             out.push(cur);
             cur = p;
         }
@@ -457,7 +477,7 @@ impl Plan {
             if c == a {
                 return true;
             }
-            cur = self.nodes[c.0].parent;
+            cur = self.nodes[c.0].up();
         }
         false
     }
@@ -560,7 +580,7 @@ impl Plan {
         let ix = NodeIx(self.nodes.len());
         self.nodes.push(Node::new(id, name));
         self.vals.push_filled(&0);
-        self.sums.push_filled(&0);
+        self.sums.push_zeros();
         ix
     }
 
@@ -581,11 +601,11 @@ impl Plan {
             locked,
             note,
             children: Vec::new(),
-            parent: None,
+            parent: NO_PARENT,
             attached: false,
         });
         self.vals.push_row(values);
-        self.sums.push_filled(&0);
+        self.sums.push_zeros();
         ix
     }
 
@@ -787,7 +807,7 @@ impl Plan {
         reason = "n, q, p, r, i as everywhere here"
     )]
     fn set_value(&mut self, n: NodeIx, q: usize, value: u64) -> u64 {
-        let parent = self.nodes[n.0].parent;
+        let parent = self.nodes[n.0].up();
         let r = self.counted(n, q);
         self.count(q, r, false);
         if let Some(p) = parent {
@@ -822,7 +842,7 @@ impl Plan {
         self.uncount_all(parent);
         self.add_to_sums(parent, n, true);
         self.nodes[parent.0].children.insert(index, n);
-        self.nodes[n.0].parent = Some(parent);
+        self.nodes[n.0].set_up(Some(parent));
         if self.nodes[n.0].children.is_empty() {
             // The common case (loading, adding): no subtree to walk.
             self.nodes[n.0].attached = true;
@@ -840,7 +860,7 @@ impl Plan {
 
     fn detach(&mut self, n: NodeIx) -> (NodeIx, usize) {
         let parent = self.nodes[n.0]
-            .parent
+            .up()
             .expect("detach of a node without parent");
         for x in self.subtree(n) {
             self.uncount_all(x);
@@ -856,15 +876,13 @@ impl Plan {
             .expect("child listed under its parent");
         p.children.remove(index);
         self.add_to_sums(parent, n, false);
-        self.nodes[n.0].parent = None;
+        self.nodes[n.0].set_up(None);
         self.count_all(parent);
         (parent, index)
     }
 
     fn move_node(&mut self, n: NodeIx, parent: NodeIx, index: usize) -> (NodeIx, usize) {
-        let old_parent = self.nodes[n.0]
-            .parent
-            .expect("move of a node without parent");
+        let old_parent = self.nodes[n.0].up().expect("move of a node without parent");
         self.uncount_all(old_parent);
         if parent != old_parent {
             self.uncount_all(parent);
@@ -879,7 +897,7 @@ impl Plan {
         self.add_to_sums(old_parent, n, false);
         self.nodes[parent.0].children.insert(index, n);
         self.add_to_sums(parent, n, true);
-        self.nodes[n.0].parent = Some(parent);
+        self.nodes[n.0].set_up(Some(parent));
         self.count_all(old_parent);
         if parent != old_parent {
             self.count_all(parent);
@@ -906,9 +924,7 @@ impl Plan {
         self.stats.insert(index, QuotaStats::default());
         let slots = self.nodes.len();
         let mut vals = Rows::new(old_nq + 1);
-        let mut sums = Rows::new(old_nq + 1);
         let mut row = Vec::with_capacity(old_nq + 1);
-        let mut sum_row = Vec::with_capacity(old_nq + 1);
         for i in 0..slots {
             let old = self.vals.row(i);
             row.clear();
@@ -916,22 +932,22 @@ impl Plan {
             row.push(values.get(i).copied().unwrap_or(0));
             row.extend_from_slice(&old[index..]);
             vals.push_row(&row);
-            let old = self.sums.row(i);
-            sum_row.clear();
-            sum_row.extend_from_slice(&old[..index]);
-            sum_row.push(0);
-            sum_row.extend_from_slice(&old[index..]);
-            sums.push_row(&sum_row);
         }
         self.vals = vals;
-        self.sums = sums;
+        self.sums = self.sums.reshaped(old_nq + 1, |old, out| {
+            out.extend_from_slice(&old[..index]);
+            out.push(0);
+            out.extend_from_slice(&old[index..]);
+        });
         for i in 0..slots {
             let sum: u128 = self.nodes[i]
                 .children
                 .iter()
                 .map(|&c| u128::from(self.value(c, index)))
                 .sum();
-            *self.sums.get_mut(i, index) = sum;
+            if sum != 0 {
+                *self.sums.get_mut(i, index) = sum;
+            }
         }
         for i in 0..slots {
             let r = self.counted(NodeIx(i), index);
@@ -946,9 +962,7 @@ impl Plan {
         let slots = self.nodes.len();
         let mut removed = Vec::with_capacity(slots);
         let mut vals = Rows::new(old_nq - 1);
-        let mut sums = Rows::new(old_nq - 1);
         let mut row = Vec::with_capacity(old_nq);
-        let mut sum_row = Vec::with_capacity(old_nq);
         for i in 0..slots {
             let old = self.vals.row(i);
             removed.push(old[index]);
@@ -956,14 +970,12 @@ impl Plan {
             row.extend_from_slice(&old[..index]);
             row.extend_from_slice(&old[index + 1..]);
             vals.push_row(&row);
-            let old = self.sums.row(i);
-            sum_row.clear();
-            sum_row.extend_from_slice(&old[..index]);
-            sum_row.extend_from_slice(&old[index + 1..]);
-            sums.push_row(&sum_row);
         }
         self.vals = vals;
-        self.sums = sums;
+        self.sums = self.sums.reshaped(old_nq - 1, |old, out| {
+            out.extend_from_slice(&old[..index]);
+            out.extend_from_slice(&old[index + 1..]);
+        });
         (quota, removed)
     }
 

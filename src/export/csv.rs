@@ -13,7 +13,7 @@
 use std::borrow::Cow;
 use std::fmt::Write as _;
 
-use super::Table;
+use super::{Table, TableRow};
 
 /// Characters that make a spreadsheet treat a cell as a formula.
 const FORMULA_START: &[char] = &['=', '+', '-', '@', '\t', '\r'];
@@ -77,11 +77,25 @@ pub fn write(table: &Table) -> String {
 /// # Errors
 /// When writing to `w` fails.
 pub fn write_to(table: &Table, w: &mut dyn std::io::Write) -> std::io::Result<()> {
-    let head: Vec<String> = header(&table.quota_ids).iter().map(|h| text(h)).collect();
+    write_rows(&table.quota_ids, &table.rows, w)
+}
+
+/// [`write_to`] for the rows `rows` of a table with quotas `quota_ids`, as
+/// they come.
+///
+/// # Errors
+/// When writing to `w` fails.
+pub fn write_rows<R: std::borrow::Borrow<TableRow>>(
+    quota_ids: &[String],
+    rows: impl IntoIterator<Item = R>,
+    w: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
+    let head: Vec<String> = header(quota_ids).iter().map(|h| text(h)).collect();
     w.write_all(head.join(",").as_bytes())?;
     w.write_all(b"\r\n")?;
     let mut out = String::new();
-    for r in &table.rows {
+    for r in rows {
+        let r: &TableRow = r.borrow();
         out.clear();
         let _ = write!(
             out,
@@ -94,7 +108,7 @@ pub fn write_to(table: &Table, w: &mut dyn std::io::Write) -> std::io::Result<()
         for v in &r.values {
             let _ = write!(out, ",{v}");
         }
-        for q in 0..table.quota_ids.len() {
+        for q in 0..quota_ids.len() {
             out.push(',');
             if let Some(rem) = &r.remainders {
                 let _ = write!(out, "{}", rem[q]);

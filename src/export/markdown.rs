@@ -1,12 +1,13 @@
 //! A printable Markdown report: title, year, unit, a table per quota with
 //! value, share of parent and remainder, and the notes.
 
-use std::fmt::Write as _;
+use std::borrow::Cow;
+use std::fmt::Write;
 
-use super::Table;
-use crate::core::Plan;
+use super::{Table, TableRow};
 use crate::core::amount::{format_share, group_signed, group_thousands};
 use crate::core::text::printable;
+use crate::core::{NodeIx, Plan, ROOT};
 use crate::storage::history::Entry;
 
 /// Text safe inside a Markdown table cell: no control characters, pipes
@@ -28,12 +29,128 @@ fn cell(s: &str) -> String {
     out
 }
 
+/// The rows a report is made from: a table's, or made from the plan one
+/// at a time as they are written (a big plan's table is never held).
+enum Source<'a> {
+    Table(&'a Table),
+    Plan {
+        plan: &'a Plan,
+        order: Vec<(NodeIx, usize)>,
+        ids: Vec<String>,
+        names: Vec<String>,
+    },
+}
+
+impl Source<'_> {
+    fn ids(&self) -> &[String] {
+        match self {
+            Self::Table(t) => &t.quota_ids,
+            Self::Plan { ids, .. } => ids,
+        }
+    }
+
+    fn names(&self) -> &[String] {
+        match self {
+            Self::Table(t) => &t.quota_names,
+            Self::Plan { names, .. } => names,
+        }
+    }
+
+    /// A row made from the plan (its path, which a report does not show,
+    /// left empty).
+    fn made(plan: &Plan, n: NodeIx, level: usize) -> TableRow {
+        let nq = plan.quotas().len();
+        TableRow {
+            node: n,
+            level,
+            path: String::new(),
+            id: String::new(),
+            name: plan.node(n).name.clone(),
+            values: plan.values(n).to_vec(),
+            remainders: (n == ROOT || plan.is_parent(n))
+                .then(|| (0..nq).map(|q| plan.remainder(n, q)).collect()),
+            locked: plan.node(n).locked,
+            note: plan.node(n).note.clone(),
+        }
+    }
+
+    fn national(&self) -> Cow<'_, TableRow> {
+        match self {
+            Self::Table(t) => Cow::Borrowed(&t.rows[0]),
+            Self::Plan { plan, .. } => Cow::Owned(Self::made(plan, ROOT, 0)),
+        }
+    }
+
+    fn each(&self, f: &mut dyn FnMut(&TableRow)) {
+        match self {
+            Self::Table(t) => t.rows.iter().for_each(f),
+            Self::Plan { plan, order, .. } => {
+                for &(n, level) in order {
+                    f(&Self::made(plan, n, level));
+                }
+            }
+        }
+    }
+}
+
 /// The report.
 pub fn write(plan: &Plan, table: &Table) -> String {
     let mut out = head(plan);
-    figures(&mut out, plan, table, "##");
-    notes(&mut out, plan, table);
+    figures(&mut out, plan, &Source::Table(table), "##");
+    notes(&mut out, plan, &Source::Table(table));
     out
+}
+
+/// The report of the whole plan (to `depth`; a plan without batches),
+/// written to `w` as it is made, row by row: neither the report nor the
+/// plan's table is held.
+///
+/// # Errors
+/// When writing to `w` fails.
+pub fn write_whole_to(
+    plan: &Plan,
+    depth: Option<usize>,
+    w: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
+    let flat = super::split::flat_plan(plan);
+    let source = Source::Plan {
+        plan: &flat,
+        order: super::table_order(&flat, depth, None),
+        ids: flat.quotas().iter().map(|q| q.id.clone()).collect(),
+        names: flat.quotas().iter().map(|q| q.name.clone()).collect(),
+    };
+    let mut out = IoText {
+        w: std::io::BufWriter::with_capacity(1 << 16, w),
+        failed: None,
+    };
+    let _ = out.write_str(&head(&flat));
+    figures(&mut out, &flat, &source, "##");
+    notes(&mut out, &flat, &source);
+    if let Some(e) = out.failed {
+        return Err(e);
+    }
+    out.w
+        .into_inner()
+        .map_err(std::io::IntoInnerError::into_error)?;
+    Ok(())
+}
+
+/// Text written to a byte stream (the first failure kept, to report).
+struct IoText<W: std::io::Write> {
+    w: W,
+    failed: Option<std::io::Error>,
+}
+
+impl<W: std::io::Write> Write for IoText<W> {
+    fn write_str(&mut self, s: &str) -> std::fmt::Result {
+        if self.failed.is_some() {
+            return Err(std::fmt::Error);
+        }
+        self.w.write_all(s.as_bytes()).map_err(|e| {
+            self.failed = Some(e);
+            std::fmt::Error
+        })
+    }
 }
 
 /// The report of a plan with batches: a section per batch (what its notice
@@ -70,11 +187,11 @@ pub fn write_by_batch(plan: &Plan, depth: Option<usize>) -> String {
         if !about.is_empty() {
             let _ = writeln!(out, "{about}\n");
         }
-        figures(&mut out, &one, &table, "###");
+        figures(&mut out, &one, &Source::Table(&table), "###");
         last = Some((one, table));
     }
     if let Some((one, table)) = last {
-        notes(&mut out, &one, &table);
+        notes(&mut out, &one, &Source::Table(&table));
     }
     out
 }
@@ -112,15 +229,10 @@ fn head(plan: &Plan) -> String {
 }
 
 /// The national totals and a table per quota, under headings of `level`.
-fn figures(out: &mut String, plan: &Plan, table: &Table, level: &str) {
+fn figures(out: &mut dyn Write, plan: &Plan, table: &Source<'_>, level: &str) {
     national_totals(out, table, level);
-    for (q, name) in table.quota_names.iter().enumerate() {
-        let _ = writeln!(
-            out,
-            "{level} {} ({})\n",
-            cell(name),
-            cell(&table.quota_ids[q])
-        );
+    for (q, name) in table.names().iter().enumerate() {
+        let _ = writeln!(out, "{level} {} ({})\n", cell(name), cell(&table.ids()[q]));
         let _ = writeln!(
             out,
             "{}",
@@ -128,12 +240,12 @@ fn figures(out: &mut String, plan: &Plan, table: &Table, level: &str) {
         );
         let _ = writeln!(out, "|---|---:|---:|---:|");
         let mut omitted = 0;
-        for r in &table.rows {
+        table.each(&mut |r| {
             let v = r.values[q];
             let rem = r.remainders.as_ref().map(|x| x[q]);
             if r.level > 0 && v == 0 && rem.unwrap_or(0) == 0 {
                 omitted += 1;
-                continue;
+                return;
             }
             // A visible marker per level below the top (renderers strip
             // leading spaces in a cell, so enterprises would look like
@@ -162,36 +274,41 @@ fn figures(out: &mut String, plan: &Plan, table: &Table, level: &str) {
                 group_thousands(u128::from(v)),
                 rem.map_or_else(String::new, group_signed)
             );
-        }
+        });
         if omitted > 0 {
             let _ = writeln!(out, "\n{}", crate::t!("md-omitted", count = omitted));
         }
-        out.push('\n');
+        let _ = out.write_char('\n');
     }
 }
 
 /// The notes of the rows.
-fn notes(out: &mut String, plan: &Plan, table: &Table) {
-    let notes: Vec<_> = table.rows.iter().filter(|r| r.note.is_some()).collect();
+fn notes(out: &mut dyn Write, plan: &Plan, table: &Source<'_>) {
+    let mut notes: Vec<(NodeIx, String)> = Vec::new();
+    table.each(&mut |r| {
+        if let Some(note) = &r.note {
+            notes.push((r.node, note.clone()));
+        }
+    });
     if !notes.is_empty() {
         let _ = writeln!(out, "## {}\n", crate::t!("md-notes"));
-        for r in notes {
+        for (n, note) in notes {
             let _ = writeln!(
                 out,
                 "- **{}**: {}",
-                cell(&plan.path_names(r.node)[1..].join(" / ")),
-                cell(r.note.as_deref().unwrap_or("")).replace('\u{fffd}', " ")
+                cell(&plan.path_names(n)[1..].join(" / ")),
+                cell(&note).replace('\u{fffd}', " ")
             );
         }
-        out.push('\n');
+        let _ = out.write_char('\n');
     }
 }
 
 /// The national totals per quota; with the allocated and unallocated
 /// figures unless this is a recipient's file (which shows the true national
 /// remainder only when the planner asked).
-fn national_totals(out: &mut String, table: &Table, level: &str) {
-    let national = &table.rows[0];
+fn national_totals(out: &mut dyn Write, table: &Source<'_>, level: &str) {
+    let national = table.national();
     let _ = writeln!(out, "{level} {}\n", crate::t!("md-national-totals"));
     if national.remainders.is_some() {
         let _ = writeln!(out, "{}", crate::t!("md-totals-head"));
@@ -200,7 +317,7 @@ fn national_totals(out: &mut String, table: &Table, level: &str) {
         let _ = writeln!(out, "{}", crate::t!("md-totals-head-short"));
         let _ = writeln!(out, "|---|---:|");
     }
-    for (q, name) in table.quota_names.iter().enumerate() {
+    for (q, name) in table.names().iter().enumerate() {
         let total = national.values[q];
         let figures = match &national.remainders {
             Some(rem) => format!(
@@ -215,10 +332,10 @@ fn national_totals(out: &mut String, table: &Table, level: &str) {
             out,
             "| {} ({}) | {figures} |",
             cell(name),
-            cell(&table.quota_ids[q]),
+            cell(&table.ids()[q]),
         );
     }
-    out.push('\n');
+    let _ = out.write_char('\n');
 }
 
 /// The "Changes" section: the plan's history, oldest first, a line per

@@ -55,55 +55,63 @@ pub struct Table {
     pub partial: bool,
 }
 
+/// The row of node `n` at `level` (0 for national) of `plan`.
+pub fn table_row(plan: &Plan, n: NodeIx, level: usize) -> TableRow {
+    let nq = plan.quotas().len();
+    TableRow {
+        node: n,
+        level,
+        path: plan.path_ids(n).join("/"),
+        id: plan.node(n).id.clone(),
+        name: if n == ROOT {
+            "national".to_owned()
+        } else {
+            plan.node(n).name.clone()
+        },
+        values: plan.values(n).to_vec(),
+        // National always has a remainder (all of it, with no nodes).
+        remainders: (n == ROOT || plan.is_parent(n))
+            .then(|| (0..nq).map(|q| plan.remainder(n, q)).collect()),
+        locked: plan.node(n).locked,
+        note: plan.node(n).note.clone(),
+    }
+}
+
+/// The nodes of [`Table::new`]'s rows with their levels, in its order (for
+/// writing a big table row by row without holding its rows).
+pub fn table_order(plan: &Plan, depth: Option<usize>, top: Option<NodeIx>) -> Vec<(NodeIx, usize)> {
+    let mut rows = vec![(ROOT, 0)];
+    if depth == Some(0) {
+        return rows;
+    }
+    let starts: Vec<NodeIx> = match top {
+        Some(t) => vec![t],
+        None => plan.children(ROOT).to_vec(),
+    };
+    let mut stack: Vec<(NodeIx, usize)> = starts
+        .into_iter()
+        .rev()
+        .map(|n| (n, plan.depth(n)))
+        .collect();
+    while let Some((n, level)) = stack.pop() {
+        rows.push((n, level));
+        if depth.is_none_or(|d| level < d) {
+            stack.extend(plan.children(n).iter().rev().map(|&c| (c, level + 1)));
+        }
+    }
+    rows
+}
+
 impl Table {
     /// Build the table of `plan`.
     pub fn new(plan: &Plan, depth: Option<usize>, top: Option<NodeIx>) -> Self {
-        let nq = plan.quotas().len();
-        let row = |n: NodeIx, level: usize| TableRow {
-            node: n,
-            level,
-            path: plan.path_ids(n).join("/"),
-            id: plan.node(n).id.clone(),
-            name: if n == ROOT {
-                "national".to_owned()
-            } else {
-                plan.node(n).name.clone()
-            },
-            values: plan.values(n).to_vec(),
-            // National always has a remainder (all of it, with no nodes).
-            remainders: (n == ROOT || plan.is_parent(n))
-                .then(|| (0..nq).map(|q| plan.remainder(n, q)).collect()),
-            locked: plan.node(n).locked,
-            note: plan.node(n).note.clone(),
-        };
-        let mut rows = vec![row(ROOT, 0)];
-        if depth == Some(0) {
-            return Self {
-                quota_ids: plan.quotas().iter().map(|q| q.id.clone()).collect(),
-                quota_names: plan.quotas().iter().map(|q| q.name.clone()).collect(),
-                rows,
-                partial: false,
-            };
-        }
-        let starts: Vec<NodeIx> = match top {
-            Some(t) => vec![t],
-            None => plan.children(ROOT).to_vec(),
-        };
-        let mut stack: Vec<(NodeIx, usize)> = starts
-            .into_iter()
-            .rev()
-            .map(|n| (n, plan.depth(n)))
-            .collect();
-        while let Some((n, level)) = stack.pop() {
-            rows.push(row(n, level));
-            if depth.is_none_or(|d| level < d) {
-                stack.extend(plan.children(n).iter().rev().map(|&c| (c, level + 1)));
-            }
-        }
         Self {
             quota_ids: plan.quotas().iter().map(|q| q.id.clone()).collect(),
             quota_names: plan.quotas().iter().map(|q| q.name.clone()).collect(),
-            rows,
+            rows: table_order(plan, depth, top)
+                .into_iter()
+                .map(|(n, level)| table_row(plan, n, level))
+                .collect(),
             partial: false,
         }
     }
@@ -279,6 +287,26 @@ pub fn whole_table(plan: &Plan, depth: Option<usize>) -> Table {
     Table::new(&flat, depth, None)
 }
 
+/// The whole plan (to `depth`) as CSV, written to `w` row by row, each row
+/// made as it is written (a big plan's table is never held).
+///
+/// # Errors
+/// When writing to `w` fails.
+pub fn write_whole_csv(
+    plan: &Plan,
+    depth: Option<usize>,
+    w: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
+    let flat = split::flat_plan(plan);
+    let ids: Vec<String> = flat.quotas().iter().map(|q| q.id.clone()).collect();
+    let order = table_order(&flat, depth, None);
+    csv::write_rows(
+        &ids,
+        order.iter().map(|&(n, level)| table_row(&flat, n, level)),
+        w,
+    )
+}
+
 /// The byte-order mark a CSV file for spreadsheets begins with: without it,
 /// Excel on Chinese Windows reads UTF-8 as GBK (`内蒙古` comes out as
 /// `鍐呰挋鍙`).
@@ -329,6 +357,34 @@ pub fn over_allocations(plan: &Plan) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn tables_written_row_by_row_are_the_tables_written_whole() {
+        let plans = [
+            crate::storage::sample(),
+            crate::storage::example_2018(),
+            crate::report::generate::generate(700, 3, 4),
+        ];
+        for plan in &plans {
+            for depth in [None, Some(0), Some(1), Some(2)] {
+                let mut csv_out = Vec::new();
+                write_whole_csv(plan, depth, &mut csv_out).unwrap();
+                assert_eq!(
+                    String::from_utf8(csv_out).unwrap(),
+                    csv::write(&whole_table(plan, depth))
+                );
+                if !plan.layout().has_batches() {
+                    let mut md = Vec::new();
+                    markdown::write_whole_to(plan, depth, &mut md).unwrap();
+                    let flat = split::flat_plan(plan);
+                    assert_eq!(
+                        String::from_utf8(md).unwrap(),
+                        markdown::write(&flat, &Table::new(&flat, depth, None))
+                    );
+                }
+            }
+        }
+    }
     use crate::storage::example_2018 as sample;
 
     #[test]

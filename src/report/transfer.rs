@@ -358,19 +358,30 @@ fn streamed(
             }))
         }
         ExportFormat::Csv => {
-            // Row by row; the plan is not needed once the table is made.
-            let table = crate::export::whole_table(&plan, req.depth);
-            drop(plan);
+            // Row by row, each row made as it is written.
             let bom = req.bom.unwrap_or(matches!(output, Output::File { .. }));
             Ok(output.write(policy, out, &mut |w, terminal| {
                 if terminal {
+                    let table = crate::export::whole_table(&plan, req.depth);
                     let text = crate::export::csv::write(&table);
                     w.write_all(for_terminal(&text).as_bytes())
                 } else {
                     if bom {
                         w.write_all(crate::export::BOM)?;
                     }
-                    crate::export::csv::write_to(&table, w)
+                    crate::export::write_whole_csv(&plan, req.depth, w)
+                }
+            }))
+        }
+        ExportFormat::Markdown if !req.history && !plan.layout().has_batches() => {
+            // Written as it is made.
+            Ok(output.write(policy, out, &mut |w, terminal| {
+                if terminal {
+                    let mut text = Vec::new();
+                    crate::export::markdown::write_whole_to(&plan, req.depth, &mut text)?;
+                    w.write_all(for_terminal(&String::from_utf8_lossy(&text)).as_bytes())
+                } else {
+                    crate::export::markdown::write_whole_to(&plan, req.depth, w)
                 }
             }))
         }

@@ -284,12 +284,13 @@ fn build(
     let figures = Figures::new(origin, table);
     // A big table goes to the file row by row instead of being held whole
     // (a temporary file per sheet; the rows are written in order).
-    let ws = if table.rows.len() >= stream_from {
+    let streamed = table.rows.len() >= stream_from;
+    let ws = if streamed {
         workbook.add_worksheet_with_constant_memory()?
     } else {
         workbook.add_worksheet()
     };
-    allocation_sheet(ws, table, &shape, &cols, &figures, &title)?;
+    allocation_sheet(ws, table, (&shape, &cols, &figures), &title, streamed)?;
     let summary = (&shape, &cols, &figures);
     summary_sheet(workbook.add_worksheet(), plan, table, summary, &stamp)?;
     if let Some(entries) = history {
@@ -635,10 +636,9 @@ impl Figures {
 fn allocation_sheet(
     ws: &mut Worksheet,
     table: &Table,
-    shape: &Shape,
-    cols: &Columns,
-    figures: &Figures,
+    (shape, cols, figures): (&Shape, &Columns, &Figures),
     title: &str,
+    streamed: bool,
 ) -> Result<(), XlsxError> {
     ws.set_name(sheet(ALLOCATION))?;
     let styles = Styles::new();
@@ -650,12 +650,14 @@ fn allocation_sheet(
     }
     for i in 0..table.rows.len() {
         allocation_row(ws, &mut widths, &styles, table, shape, cols, figures, i)?;
-        // Each row's outline level is its level (capped at Excel's 7), set
-        // while it is the row being written: a streamed row is written out
-        // when the next one begins, and cannot change after.
-        let row = sheet_row(i);
-        for _ in 0..table.rows[i].level.min(MAX_OUTLINE) {
-            ws.group_rows(row, row)?;
+        // Each row's outline level is its level (capped at Excel's 7). A
+        // streamed sheet has none (the crate does not write it there), so
+        // the crate is not asked to remember a level for each row.
+        if !streamed {
+            let row = sheet_row(i);
+            for _ in 0..table.rows[i].level.min(MAX_OUTLINE) {
+                ws.group_rows(row, row)?;
+            }
         }
     }
     for (c, &w) in widths.iter().enumerate() {

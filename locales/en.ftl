@@ -1451,3 +1451,5 @@ xlsx-col-share = { $name }: share of national
 search-indexing = searching… (indexing the names of a big plan)
 search-indexing-again = indexing the names of a big plan; press it again in a moment
 busy-for = { $what } { $seconds } s
+# A save or export under way: how far (in percent) and for how long.
+busy-progress = { $what } { $percent } % · { $seconds } s

@@ -1427,3 +1427,4 @@ xlsx-col-share = { $name }：占全国比例
 search-indexing = 搜索中……（正在为大型方案的名称建立索引）
 search-indexing-again = 正在为大型方案的名称建立索引；请稍后再按一次
 busy-for = { $what }{ $seconds } 秒
+busy-progress = { $what }{ $percent }% · { $seconds } 秒

@@ -95,6 +95,7 @@ pub fn write_rows<R: std::borrow::Borrow<TableRow>>(
     w.write_all(b"\r\n")?;
     let mut out = String::new();
     for r in rows {
+        crate::storage::progress::tick();
         let r: &TableRow = r.borrow();
         out.clear();
         let _ = write!(

@@ -82,10 +82,15 @@ impl Source<'_> {
     }
 
     fn each(&self, f: &mut dyn FnMut(&TableRow)) {
+        let tick = crate::storage::progress::tick;
         match self {
-            Self::Table(t) => t.rows.iter().for_each(f),
+            Self::Table(t) => t.rows.iter().for_each(|r| {
+                tick();
+                f(r);
+            }),
             Self::Plan { plan, order, .. } => {
                 for &(n, level) in order {
+                    tick();
                     f(&Self::made(plan, n, level));
                 }
             }

@@ -307,6 +307,57 @@ pub fn write_whole_csv(
     )
 }
 
+/// The whole plan (to `depth`) in `format`, written to `w` as it is made,
+/// never held: JSON as saved, CSV row by row (after a byte-order mark when
+/// `bom`), a Markdown report of a plan without batches. None when `format`
+/// is not written that way (a workbook, a report by batch, a cut JSON
+/// plan): render it with [`render_with`].
+pub fn write_whole(
+    plan: &Plan,
+    format: ExportFormat,
+    depth: Option<usize>,
+    bom: bool,
+    w: &mut dyn std::io::Write,
+) -> Option<std::io::Result<()>> {
+    if !is_written_whole(plan, format, depth) {
+        return None;
+    }
+    match format {
+        ExportFormat::Json => Some(crate::storage::format::write_json(plan, w)),
+        ExportFormat::Csv => Some((|| {
+            if bom {
+                w.write_all(BOM)?;
+            }
+            write_whole_csv(plan, depth, w)
+        })()),
+        ExportFormat::Markdown => Some(markdown::write_whole_to(plan, depth, w)),
+        ExportFormat::Xlsx => None,
+    }
+}
+
+/// Whether [`write_whole`] writes `plan` in `format` (to `depth`).
+pub fn is_written_whole(plan: &Plan, format: ExportFormat, depth: Option<usize>) -> bool {
+    match format {
+        ExportFormat::Json => depth.is_none(),
+        ExportFormat::Csv => true,
+        ExportFormat::Markdown => !plan.layout().has_batches(),
+        ExportFormat::Xlsx => false,
+    }
+}
+
+/// Units of work [`write_whole`] and [`render_with`] count for `plan` in
+/// `format` (see [`crate::storage::progress`]): nodes, rows, or rows for
+/// each table of a report.
+pub fn work_units(plan: &Plan, format: ExportFormat) -> usize {
+    match format {
+        ExportFormat::Json => plan.len().saturating_sub(1),
+        ExportFormat::Csv | ExportFormat::Xlsx => plan.len(),
+        ExportFormat::Markdown => {
+            plan.len() * (split::table_columns(plan.layout(), None).len() + 1)
+        }
+    }
+}
+
 /// The byte-order mark a CSV file for spreadsheets begins with: without it,
 /// Excel on Chinese Windows reads UTF-8 as GBK (`内蒙古` comes out as
 /// `鍐呰挋鍙`).

@@ -649,6 +649,7 @@ fn allocation_sheet(
         widths[c] = text_width(h).min(20);
     }
     for i in 0..table.rows.len() {
+        crate::storage::progress::tick();
         allocation_row(ws, &mut widths, &styles, table, shape, cols, figures, i)?;
         // Each row's outline level is its level (capped at Excel's 7). A
         // streamed sheet has none (the crate does not write it there), so

@@ -353,7 +353,8 @@ fn streamed(
                 if terminal {
                     w.write_all(for_terminal(&to_json(&plan)).as_bytes())
                 } else {
-                    crate::storage::format::write_json(&plan, w)
+                    crate::export::write_whole(&plan, req.format, None, false, w)
+                        .expect("a whole JSON plan is written as it is made")
                 }
             }))
         }
@@ -366,10 +367,8 @@ fn streamed(
                     let text = crate::export::csv::write(&table);
                     w.write_all(for_terminal(&text).as_bytes())
                 } else {
-                    if bom {
-                        w.write_all(crate::export::BOM)?;
-                    }
-                    crate::export::write_whole_csv(&plan, req.depth, w)
+                    crate::export::write_whole(&plan, req.format, req.depth, bom, w)
+                        .expect("CSV is written as it is made")
                 }
             }))
         }
@@ -381,7 +380,8 @@ fn streamed(
                     crate::export::markdown::write_whole_to(&plan, req.depth, &mut text)?;
                     w.write_all(for_terminal(&String::from_utf8_lossy(&text)).as_bytes())
                 } else {
-                    crate::export::markdown::write_whole_to(&plan, req.depth, w)
+                    crate::export::write_whole(&plan, req.format, req.depth, false, w)
+                        .expect("a report without batches is written as it is made")
                 }
             }))
         }

@@ -1089,6 +1089,7 @@ impl Serialize for NodesSer<'_> {
 impl Serialize for NodeSer<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let (plan, n) = (self.0, self.1);
+        super::progress::tick();
         let node = plan.node(n);
         let mut m = s.serialize_map(None)?;
         m.serialize_entry("id", &node.id)?;

@@ -6,6 +6,7 @@ pub mod file;
 pub mod format;
 pub mod history;
 pub mod locate;
+pub mod progress;
 pub mod safe;
 
 use std::path::Path;

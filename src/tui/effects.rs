@@ -11,6 +11,7 @@ use crate::core::Plan;
 use crate::export::split::{SplitError, plan_split, write_split};
 use crate::export::{ExportFormat, render_with};
 use crate::storage::file::{FileError, Output, Policy, RealFile};
+use crate::storage::progress::{Progress, counting};
 use crate::storage::safe::{self, LockOutcome, RecoveryStore, SaveError};
 use crate::storage::{OpenError, read_plan};
 
@@ -32,6 +33,8 @@ pub enum Effect {
         then_quit: bool,
         /// The history entries the save appends (once the plan is saved).
         history: Vec<crate::storage::history::Entry>,
+        /// Where the save counts the nodes it has written.
+        progress: Arc<Progress>,
     },
     /// Look at a path typed for "save as": what it really is.
     ResolveSaveAs {
@@ -138,6 +141,8 @@ pub struct ExportJob {
     pub plan: Arc<Plan>,
     /// The plan's history to add (XLSX and Markdown).
     pub history: Option<ExportHistory>,
+    /// Where the export counts the rows it has written.
+    pub progress: Arc<Progress>,
 }
 
 /// The history an export carries: the saved entries (read beside the
@@ -351,15 +356,19 @@ pub fn perform(effect: Effect) -> Done {
             state,
             then_quit,
             history,
+            progress,
         } => {
             // Written straight to the file: a big plan is never held twice,
-            // as itself and as its text.
-            let result = safe::save_with(
-                file.real(),
-                &mut |w| crate::storage::format::write_json(&plan, w),
-                expected,
-                &mut |_| {},
-            );
+            // as itself and as its text. The nodes written are counted for
+            // the header.
+            let result = counting(&progress, plan.len().saturating_sub(1), || {
+                safe::save_with(
+                    file.real(),
+                    &mut |w| crate::storage::format::write_json(&plan, w),
+                    expected,
+                    &mut |_| {},
+                )
+            });
             drop(plan);
             // The history never blocks a save: appended once it is saved,
             // a failure is reported.
@@ -389,7 +398,8 @@ pub fn perform(effect: Effect) -> Done {
             Done::ExportChecked { job, result }
         }
         Effect::Export(job) => {
-            let result = export(&job);
+            let units = crate::export::work_units(&job.plan, job.format);
+            let result = counting(&job.progress, units, || export(&job));
             Done::Exported { job, result }
         }
         Effect::WriteRecovery {
@@ -478,6 +488,17 @@ fn export(job: &ExportJob) -> Result<usize, String> {
         .map_err(|e| e.to_string());
     }
     let out = Output::check(&job.path, &job.policy).map_err(|e| e.to_string())?;
+    if history.is_none() && crate::export::is_written_whole(&job.plan, job.format, None) {
+        // Written as it is made (a file for spreadsheets: a CSV begins
+        // with the byte-order mark).
+        return out
+            .write(&job.policy, &mut std::io::sink(), &mut |w, _| {
+                crate::export::write_whole(&job.plan, job.format, None, true, w)
+                    .unwrap_or_else(|| Err(std::io::Error::other("not written whole")))
+            })
+            .map(|()| 1)
+            .map_err(|e| e.to_string());
+    }
     // A file for spreadsheets: a CSV begins with the byte-order mark.
     let bytes = crate::export::with_bom(
         job.format,
@@ -521,6 +542,63 @@ impl Worker {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn saves_and_exports_count_every_unit_of_work_they_announce() {
+        let dir = tempfile::tempdir().unwrap();
+        let plans = [
+            Arc::new(crate::report::generate::generate(900, 3, 2)),
+            Arc::new(crate::storage::sample()),
+        ];
+        for (k, plan) in plans.iter().enumerate() {
+            let progress = Progress::new();
+            let path = dir.path().join(format!("p{k}.json"));
+            let file = RealFile::resolve(&path).unwrap();
+            let done = perform(Effect::Save {
+                file,
+                plan: Arc::clone(plan),
+                expected: None,
+                state: 0,
+                then_quit: false,
+                history: Vec::new(),
+                progress: Arc::clone(&progress),
+            });
+            assert!(matches!(done, Done::Saved { result: Ok(_), .. }));
+            assert_eq!(progress.counted(), plan.len() - 1);
+            assert_eq!(progress.percent(), None, "nothing counted once done");
+            for format in [
+                ExportFormat::Csv,
+                ExportFormat::Json,
+                ExportFormat::Markdown,
+                ExportFormat::Xlsx,
+            ] {
+                let job = ExportJob {
+                    path: dir.path().join(format!("e{k}.{}", format.extension())),
+                    format,
+                    split: false,
+                    batch: None,
+                    policy: Policy {
+                        replace: false,
+                        never: vec![path.clone()],
+                        follow_links: true,
+                        wait_for_reader: false,
+                    },
+                    plan: Arc::clone(plan),
+                    history: None,
+                    progress: Arc::clone(&progress),
+                };
+                match perform(Effect::Export(job)) {
+                    Done::Exported { result, .. } => assert_eq!(result, Ok(1)),
+                    _ => panic!("exported"),
+                }
+                assert_eq!(
+                    progress.counted(),
+                    crate::export::work_units(plan, format),
+                    "{format:?} of plan {k}"
+                );
+            }
+        }
+    }
 
     #[test]
     fn completion_lists_what_a_folder_holds() {

@@ -279,6 +279,7 @@ impl App {
             state: self.ed.state_id(),
             then_quit,
             history,
+            progress: std::sync::Arc::clone(&self.progress),
         });
     }
 
@@ -471,6 +472,7 @@ impl App {
             policy: self.export_policy(replace),
             plan,
             history,
+            progress: std::sync::Arc::clone(&self.progress),
         };
         self.effect(Effect::CheckExport(job));
     }
@@ -812,6 +814,17 @@ mod tests {
         assert_eq!(app.busy_with_at(now).as_deref(), Some("saving…"));
         let later = now + std::time::Duration::from_secs(3);
         assert_eq!(app.busy_with_at(later).as_deref(), Some("saving… 3 s"));
+        // With how far it has come while the worker counts the nodes.
+        let total = app.plan().len() - 1;
+        crate::storage::progress::counting(&app.progress, total, || {
+            for _ in 0..(total * 45).div_ceil(100) {
+                crate::storage::progress::tick();
+            }
+            assert_eq!(
+                app.busy_with_at(later).as_deref(),
+                Some("saving… 45 % · 3 s")
+            );
+        });
         // Editing goes on meanwhile, on the screen's own copy.
         app.handle(Msg::Cmd(Command::Down));
         for e in effects {

@@ -1453,3 +1453,4 @@ search-indexing-again = indexing the names of a big plan; press it again in a mo
 busy-for = { $what } { $seconds } s
 # A save or export under way: how far (in percent) and for how long.
 busy-progress = { $what } { $percent } % · { $seconds } s
+busy-percent = { $what } { $percent } %

@@ -1428,3 +1428,4 @@ search-indexing = 搜索中……（正在为大型方案的名称建立索引�
 search-indexing-again = 正在为大型方案的名称建立索引；请稍后再按一次
 busy-for = { $what }{ $seconds } 秒
 busy-progress = { $what }{ $percent }% · { $seconds } 秒
+busy-percent = { $what }{ $percent }%

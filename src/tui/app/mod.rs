@@ -315,17 +315,18 @@ impl App {
             let secs = self
                 .busy_since
                 .map_or(0, |t| now.saturating_duration_since(t).as_secs());
-            if secs == 0 {
-                return what;
-            }
-            match self.progress.percent() {
-                Some(percent) => crate::t!(
+            match (self.progress.percent(), secs) {
+                (None, 0) => what,
+                (Some(percent), 0) => {
+                    crate::t!("busy-percent", what = what, percent = u32::from(percent))
+                }
+                (Some(percent), _) => crate::t!(
                     "busy-progress",
                     what = what,
                     percent = u32::from(percent),
                     seconds = secs
                 ),
-                None => crate::t!("busy-for", what = what, seconds = secs),
+                (None, _) => crate::t!("busy-for", what = what, seconds = secs),
             }
         })
     }

@@ -824,6 +824,7 @@ mod tests {
                 app.busy_with_at(later).as_deref(),
                 Some("saving… 45 % · 3 s")
             );
+            assert_eq!(app.busy_with_at(now).as_deref(), Some("saving… 45 %"));
         });
         // Editing goes on meanwhile, on the screen's own copy.
         app.handle(Msg::Cmd(Command::Down));

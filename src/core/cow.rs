@@ -17,12 +17,16 @@ const CHUNK_ROWS: usize = 1 << SHIFT;
 const MASK: usize = CHUNK_ROWS - 1;
 
 /// Rows of `width` elements each, in shared chunks of [`CHUNK_ROWS`] rows:
-/// a row never spans two chunks.
+/// a row never spans two chunks. The last, unfilled chunk is not shared
+/// (rows are added to it, and a loader writes to it, without the atomic
+/// check a shared chunk needs); a copy copies it.
 #[derive(Debug, Clone)]
 pub struct Rows<T> {
     width: usize,
     count: usize,
     chunks: Vec<Arc<Vec<T>>>,
+    /// The rows after the full chunks (fewer than [`CHUNK_ROWS`]).
+    open: Vec<T>,
 }
 
 impl<T: Clone> Rows<T> {
@@ -32,6 +36,7 @@ impl<T: Clone> Rows<T> {
             width,
             count: 0,
             chunks: Vec::new(),
+            open: Vec::new(),
         }
     }
 
@@ -40,39 +45,56 @@ impl<T: Clone> Rows<T> {
         self.count
     }
 
+    /// The chunk row `r` is in.
+    fn chunk(&self, r: usize) -> &[T] {
+        match self.chunks.get(r >> SHIFT) {
+            Some(c) => c,
+            None => &self.open,
+        }
+    }
+
+    /// The chunk row `r` is in, to change (copied first when shared).
+    fn chunk_mut(&mut self, r: usize) -> &mut [T] {
+        match self.chunks.get_mut(r >> SHIFT) {
+            Some(c) => Arc::make_mut(c).as_mut_slice(),
+            None => self.open.as_mut_slice(),
+        }
+    }
+
     /// Row `r`.
     pub fn row(&self, r: usize) -> &[T] {
         let start = (r & MASK) * self.width;
-        &self.chunks[r >> SHIFT][start..start + self.width]
+        &self.chunk(r)[start..start + self.width]
     }
 
     /// Row `r`, to change (its chunk is copied first when shared).
     pub fn row_mut(&mut self, r: usize) -> &mut [T] {
         let start = (r & MASK) * self.width;
         let w = self.width;
-        &mut Arc::make_mut(&mut self.chunks[r >> SHIFT])[start..start + w]
+        &mut self.chunk_mut(r)[start..start + w]
     }
 
     /// Element `c` of row `r`.
     pub fn get(&self, r: usize, c: usize) -> &T {
         debug_assert!(c < self.width);
-        &self.chunks[r >> SHIFT][(r & MASK) * self.width + c]
+        &self.chunk(r)[(r & MASK) * self.width + c]
     }
 
     /// Element `c` of row `r`, to change.
     pub fn get_mut(&mut self, r: usize, c: usize) -> &mut T {
         debug_assert!(c < self.width);
         let i = (r & MASK) * self.width + c;
-        &mut Arc::make_mut(&mut self.chunks[r >> SHIFT])[i]
+        &mut self.chunk_mut(r)[i]
     }
 
-    /// The chunk the next row goes into.
+    /// The chunk the next row goes into (a full one is shared from now on).
     fn tail(&mut self) -> &mut Vec<T> {
-        if self.count & MASK == 0 {
-            self.chunks.push(Arc::new(Vec::new()));
+        if self.count > 0 && self.count & MASK == 0 {
+            let full =
+                std::mem::replace(&mut self.open, Vec::with_capacity(CHUNK_ROWS * self.width));
+            self.chunks.push(Arc::new(full));
         }
-        let last = self.chunks.len() - 1;
-        Arc::make_mut(&mut self.chunks[last])
+        &mut self.open
     }
 
     /// Add a row (of `width` elements).
@@ -147,10 +169,15 @@ impl<T: Clone + Default> SparseRows<T> {
     }
 
     /// Element `c` of row `r`, to change (the row takes room from now on).
+    pub fn get_mut(&mut self, r: usize, c: usize) -> &mut T {
+        &mut self.row_mut(r)[c]
+    }
+
+    /// Row `r`, to change (it takes room from now on).
     ///
     /// # Panics
     /// With 2^32 stored rows or more (far past what memory holds).
-    pub fn get_mut(&mut self, r: usize, c: usize) -> &mut T {
+    pub fn row_mut(&mut self, r: usize) -> &mut [T] {
         let mut s = self.slots[r];
         if s == NO_ROW {
             s = u32::try_from(self.rows.rows())
@@ -160,7 +187,7 @@ impl<T: Clone + Default> SparseRows<T> {
             self.rows.push_row(&self.zeros);
             self.slots[r] = s;
         }
-        self.rows.get_mut(s as usize, c)
+        self.rows.row_mut(s as usize)
     }
 
     /// The same rows reshaped to `width`: `f` makes each stored row's new
@@ -424,8 +451,19 @@ mod tests {
         assert_eq!(a.row(3000), [9, 9, 9]);
         assert_eq!(b.rows(), 3000);
         let mut z: Rows<u64> = Rows::new(0);
-        z.push_filled(&0);
-        assert!(z.row(0).is_empty());
+        for _ in 0..2100 {
+            z.push_filled(&0);
+        }
+        assert!(z.row(0).is_empty() && z.row(2099).is_empty());
+        // The open chunk: rows past the full ones, copied with a copy.
+        let mut c = b.clone();
+        *c.get_mut(2999, 0) = 5;
+        assert_eq!((*b.get(2999, 0), *c.get(2999, 0)), (2999, 5));
+        c.push_row(&[1, 2, 3]);
+        assert_eq!(
+            (b.rows(), c.rows(), c.row(3000)),
+            (3000, 3001, &[1, 2, 3][..])
+        );
     }
 
     #[test]

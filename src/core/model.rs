@@ -616,6 +616,35 @@ impl Plan {
         self.index.insert_new(n, &self.nodes)
     }
 
+    /// Attach new node `n` (created, its id claimed with [`Self::claim_id`])
+    /// as the last child of `parent`, for loaders: as
+    /// [`Change::Attach`] does, except that the counts of remainders are
+    /// left for [`Self::recount`] once everything is loaded (a parent's
+    /// remainder changes with each child; counted once, not each time).
+    pub(crate) fn attach_loaded(&mut self, n: NodeIx, parent: NodeIx) {
+        debug_assert!(!self.nodes[n.0].attached && self.nodes[parent.0].attached);
+        debug_assert!(self.nodes[n.0].children.is_empty());
+        self.content += 1;
+        self.structure += 1;
+        self.add_to_sums(parent, n, true);
+        self.nodes[parent.0].children.push(n);
+        let node = &mut self.nodes[n.0];
+        node.set_up(Some(parent));
+        node.attached = true;
+    }
+
+    /// Count every remainder again, after [`Self::attach_loaded`].
+    pub(crate) fn recount(&mut self) {
+        for s in &mut self.stats {
+            *s = QuotaStats::default();
+        }
+        for i in 0..self.nodes.len() {
+            if self.nodes[i].attached && !self.nodes[i].children.is_empty() {
+                self.count_all(NodeIx(i));
+            }
+        }
+    }
+
     /// Set values on a detached node being built (loading, adding).
     pub(crate) fn init_detached(&mut self, n: NodeIx, values: &[u64], locked: bool) {
         debug_assert!(!self.nodes[n.0].attached && values.len() == self.quotas.len());
@@ -907,13 +936,13 @@ impl Plan {
 
     /// Add (or take away) `n`'s values to (from) `parent`'s sums.
     fn add_to_sums(&mut self, parent: NodeIx, n: NodeIx, add: bool) {
-        for q in 0..self.quotas.len() {
-            let v = u128::from(*self.vals.get(n.0, q));
-            let a = self.sums.get_mut(parent.0, q);
+        let values = self.vals.row(n.0);
+        let sums = self.sums.row_mut(parent.0);
+        for (a, &v) in sums.iter_mut().zip(values) {
             if add {
-                *a += v;
+                *a += u128::from(v);
             } else {
-                *a -= v;
+                *a -= u128::from(v);
             }
         }
     }

@@ -578,7 +578,7 @@ fn by_batch(
 /// plan is not to be used further; build it with [`build_with`] to say
 /// what). For loaders that build a plan
 /// as they read it, node by node in tree order, which then equals the one
-/// [`build_with`] builds.
+/// [`build_with`] builds, once [`finish_adding`] has been called.
 pub fn add_node(plan: &mut Plan, parent: NodeIx, input: NodeInput, depth: usize) -> Option<NodeIx> {
     if depth > MAX_DEPTH || !input.nodes.is_empty() {
         return None;
@@ -591,19 +591,20 @@ pub fn add_node(plan: &mut Plan, parent: NodeIx, input: NodeInput, depth: usize)
     if !errors.is_empty() {
         return None;
     }
-    let index = plan.children(parent).len();
     let n = plan.create_with(input.id, input.name, &values, input.locked, input.note);
     if !plan.claim_id(n) {
         // A duplicate id (the new node stays, detached: the plan is for
         // the bin, as the caller reads it again to say what is wrong).
         return None;
     }
-    plan.apply(Change::Attach {
-        node: n,
-        parent,
-        index,
-    });
+    plan.attach_loaded(n, parent);
     Some(n)
+}
+
+/// Finish a plan built with [`add_node`]: the counts of remainders, which
+/// adding leaves for the end.
+pub fn finish_adding(plan: &mut Plan) {
+    plan.recount();
 }
 
 /// The figures of node `n` for stored kind `kind` as input: one number

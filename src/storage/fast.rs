@@ -201,7 +201,10 @@ fn read_in(path: &std::path::Path, chunk: usize) -> Option<(Plan, u64)> {
     }
     src.at += 1;
     match src.next_non_space() {
-        None if src.eof && src.at == src.buf.len() => Some((plan, src.inner.hash)),
+        None if src.eof && src.at == src.buf.len() => {
+            validate::finish_adding(&mut plan);
+            Some((plan, src.inner.hash))
+        }
         _ => None,
     }
 }
@@ -563,6 +566,7 @@ impl<'de> Visitor<'de> for Top<'_, '_> {
                         depth: 1,
                         starts: self.starts.as_deref_mut(),
                     })?;
+                    validate::finish_adding(&mut p);
                     plan = Some(p);
                 }
                 _ => return Err(give_up()),

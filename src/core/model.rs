@@ -639,7 +639,7 @@ impl Plan {
             *s = QuotaStats::default();
         }
         for i in 0..self.nodes.len() {
-            if self.nodes[i].attached && !self.nodes[i].children.is_empty() {
+            if self.nodes[i].attached && self.is_parent(NodeIx(i)) {
                 self.count_all(NodeIx(i));
             }
         }

@@ -812,6 +812,8 @@ mod tests {
             for chunk in [1, 2, 7, 64, 4096, 1 << 20] {
                 let (plan, hash) = read_in(&path, chunk).expect("read in chunks");
                 assert_eq!(to_json(&plan), want, "chunk {chunk}");
+                assert_eq!(plan.audit(), Ok(()), "chunk {chunk}: sums and counts");
+                assert_eq!(parse(text).map(|p| p.audit()), Some(Ok(())));
                 assert_eq!(hash, crate::storage::safe::content_hash(text.as_bytes()));
             }
         }

@@ -21,6 +21,11 @@ use std::collections::HashMap;
 
 /// The reader's maps of paths and ids: foldhash (fast, seeded).
 type FastMap<K, V> = HashMap<K, V, foldhash::fast::RandomState>;
+
+/// A map with room for `n` keys.
+fn sized<K, V>(n: usize) -> FastMap<K, V> {
+    FastMap::with_capacity_and_hasher(n, foldhash::fast::RandomState::default())
+}
 use std::fmt;
 
 use super::csv::unneutralise;
@@ -705,7 +710,10 @@ struct Rows<'h> {
 
 impl<'h> Rows<'h> {
     fn new<'r>(header: &'h Header, data: impl Iterator<Item = &'r Record>) -> Self {
-        let mut path_first_row = FastMap::default();
+        // Sized for every row at once: a map that doubles as a million rows
+        // come in moves its keys twenty times.
+        let rows = data.size_hint().1.unwrap_or(0);
+        let mut path_first_row = sized(rows);
         for rec in data {
             path_first_row
                 .entry(unneutralise(rec.cell(PATH)).to_owned())
@@ -717,8 +725,8 @@ impl<'h> Rows<'h> {
             national: None,
             nodes: Vec::new(),
             top: Vec::new(),
-            paths: FastMap::default(),
-            ids: FastMap::default(),
+            paths: sized(rows),
+            ids: sized(rows),
             path_first_row,
         }
     }

@@ -21,6 +21,7 @@ use std::collections::HashMap;
 
 /// The reader's maps of paths and ids: foldhash (fast, seeded).
 type FastMap<K, V> = HashMap<K, V, foldhash::fast::RandomState>;
+use std::ops::ControlFlow;
 
 /// A map with room for `n` keys.
 fn sized<K, V>(n: usize) -> FastMap<K, V> {
@@ -29,13 +30,13 @@ fn sized<K, V>(n: usize) -> FastMap<K, V> {
 use std::fmt;
 
 use super::csv::unneutralise;
-use crate::core::Plan;
 use crate::core::amount::{MAX_AMOUNT, group_thousands};
 use crate::core::model::{MAX_DEPTH, Meta};
 use crate::core::text::{self, printable};
 use crate::core::validate::{
     self, BuildError, NodeInput, Place, QuotaInput, QuotaKey, check_quota_id,
 };
+use crate::core::{Plan, ROOT};
 
 /// One problem in a CSV file: 1-based row (as a spreadsheet numbers it: the
 /// header is row 1; a record spanning several lines because of a quoted
@@ -106,6 +107,19 @@ pub fn parse_csv_plan(
     title: Option<&str>,
     unit: Option<&str>,
 ) -> Result<Plan, Vec<ImportError>> {
+    match fast_plan(text, title, unit) {
+        Some(plan) => Ok(plan),
+        None => full_plan(text, title, unit),
+    }
+}
+
+/// [`parse_csv_plan`] the full way: every record read, then the rows, then
+/// the plan built from them, every problem found on the way reported.
+fn full_plan(
+    text: &str,
+    title: Option<&str>,
+    unit: Option<&str>,
+) -> Result<Plan, Vec<ImportError>> {
     let (records, mut errors) = read_records(text);
     let mut data = records.iter().filter(|r| !r.is_blank());
     let Some(head) = data.next() else {
@@ -172,6 +186,124 @@ pub fn parse_csv_plan(
             Err(errors.sorted())
         }
     }
+}
+
+/// The plan of a table without a single problem, built row by row straight
+/// into the plan as the records are read (no records, tree of inputs or
+/// maps of paths held: a million rows take about the plan's memory). None
+/// at the first thing out of the ordinary: [`parse_csv_plan`] then reads
+/// the table again the full way and says what is wrong and where (the same
+/// rules, so a good table gives the same plan either way).
+fn fast_plan(text: &str, title: Option<&str>, unit: Option<&str>) -> Option<Plan> {
+    let mut header: Option<Header> = None;
+    let mut plan: Option<Plan> = None;
+    let mut failed = false;
+    let problems = each_record(text, &mut |rec| {
+        if rec.is_blank() {
+            return ControlFlow::Continue(());
+        }
+        let ok = match (&header, &mut plan) {
+            (None, _) => match Header::parse(&rec) {
+                (Some(h), found) if found.is_empty() => {
+                    header = Some(h);
+                    true
+                }
+                _ => false,
+            },
+            (Some(h), None) => {
+                plan = national_plan(h, &rec, title, unit);
+                plan.is_some()
+            }
+            (Some(h), Some(p)) => add_row(h, p, &rec).is_some(),
+        };
+        if ok {
+            ControlFlow::Continue(())
+        } else {
+            failed = true;
+            ControlFlow::Break(())
+        }
+    });
+    if failed || !problems.is_empty() {
+        return None;
+    }
+    let mut plan = plan?;
+    validate::finish_adding(&mut plan);
+    Some(plan)
+}
+
+/// The plan of the national row `rec` (the first after the header), with
+/// no nodes yet; None if the row has anything to say.
+fn national_plan(
+    header: &Header,
+    rec: &Record,
+    title: Option<&str>,
+    unit: Option<&str>,
+) -> Option<Plan> {
+    let mut rows = Rows::bare(header);
+    rows.check_unnamed(rec);
+    let values = rows.values(rec);
+    if !rows.errors.is_empty()
+        || parse_level(rec.cell(LEVEL)) != Ok(0)
+        || !rec.cell(PATH).is_empty()
+        || !rec.cell(ID).is_empty()
+    {
+        return None;
+    }
+    let quotas: Vec<QuotaInput> = header
+        .quota_ids
+        .iter()
+        .zip(values)
+        .map(|(id, total)| QuotaInput::stored(id, id, total))
+        .collect();
+    let text_of = |s: Option<&str>| s.filter(|s| !s.trim().is_empty()).map(str::to_owned);
+    let meta = Meta {
+        title: text_of(title),
+        unit: text_of(unit),
+        ..Meta::default()
+    };
+    validate::build(meta, &quotas, Vec::new()).ok()
+}
+
+/// Add the node of row `rec` to `plan`; None if the row has anything to
+/// say (its parent must be in the plan already, under its path).
+fn add_row(header: &Header, plan: &mut Plan, rec: &Record) -> Option<()> {
+    let mut rows = Rows::bare(header);
+    rows.check_unnamed(rec);
+    let level = parse_level(rec.cell(LEVEL)).ok()?;
+    let values = rows.values(rec);
+    let locked = rows.locked(rec);
+    let path = unneutralise(rec.cell(PATH));
+    let id = unneutralise(rec.cell(ID));
+    if !rows.errors.is_empty() || rows.path_problem(path, id).is_some() {
+        return None;
+    }
+    let depth = path.split('/').count();
+    if level != depth {
+        return None;
+    }
+    let parent = match path.rsplit_once('/') {
+        None => ROOT,
+        Some((up, _)) => {
+            let parent_id = up.rsplit_once('/').map_or(up, |(_, last)| last);
+            let p = plan.find(parent_id)?;
+            (plan.path_ids(p).join("/") == up).then_some(p)?
+        }
+    };
+    let input = NodeInput {
+        id: id.to_owned(),
+        name: unneutralise(rec.cell(NAME)).to_owned(),
+        alloc: header
+            .quota_keys
+            .iter()
+            .zip(values)
+            .filter(|&(_, v)| v != 0)
+            .map(|(q, v)| (q.clone(), v.into()))
+            .collect(),
+        locked,
+        note: rows.note(rec),
+        nodes: Vec::new(),
+    };
+    validate::add_node(plan, parent, input, depth).map(|_| ())
 }
 
 /// Errors in file order (stable: equal positions keep their order).
@@ -353,8 +485,18 @@ enum State {
 /// are (an unterminated quote: where its field starts, and the rest of the
 /// file is lost to it).
 fn read_records(text: &str) -> (Vec<Record>, Problems) {
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let mut records = Vec::new();
+    let errors = each_record(text, &mut |r| {
+        records.push(r);
+        ControlFlow::Continue(())
+    });
+    (records, errors)
+}
+
+/// [`read_records`], handing each record to `take` as it is read (until
+/// `take` breaks off); the problems found.
+fn each_record(text: &str, take: &mut dyn FnMut(Record) -> ControlFlow<()>) -> Problems {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let mut errors = Problems::default();
     let mut fields = Fields::default();
     let mut row = 1;
@@ -385,7 +527,9 @@ fn read_records(text: &str) -> (Vec<Record>, Problems) {
                     chars.next_if_eq(&'\n');
                 }
                 fields.end_field();
-                records.push(fields.take(row));
+                if take(fields.take(row)).is_break() {
+                    return errors;
+                }
                 row += 1;
                 state = State::Start;
                 flagged = false;
@@ -427,9 +571,9 @@ fn read_records(text: &str) -> (Vec<Record>, Problems) {
         ));
     } else if !(state == State::Start && fields.is_empty()) {
         fields.end_field();
-        records.push(fields.take(row));
+        let _ = take(fields.take(row));
     }
-    (records, errors)
+    errors
 }
 
 // ----- the header -----
@@ -728,6 +872,20 @@ impl<'h> Rows<'h> {
             paths: sized(rows),
             ids: sized(rows),
             path_first_row,
+        }
+    }
+
+    /// For reading one row by itself: nothing read before it.
+    fn bare(header: &'h Header) -> Self {
+        Self {
+            header,
+            errors: Problems::default(),
+            national: None,
+            nodes: Vec::new(),
+            top: Vec::new(),
+            paths: FastMap::default(),
+            ids: FastMap::default(),
+            path_first_row: FastMap::default(),
         }
     }
 
@@ -1301,6 +1459,53 @@ mod tests {
         let t = shown(&format!("{}{family}{family}", "x".repeat(39)));
         assert_eq!(t, format!("{}…", "x".repeat(39)));
         assert_eq!(shown("a\u{1b}[2J"), "a\u{fffd}[2J");
+    }
+
+    #[test]
+    fn a_good_table_is_read_row_by_row_into_the_same_plan_and_a_bad_one_the_full_way() {
+        let generated = crate::report::generate::generate(1_500, 4, 8);
+        let mut good = vec![
+            export(&sample()),
+            export(&generated),
+            with(&["1,b,b,B,,5,,,,"]),
+            // A child row after another top-level row; blank lines; CRLF
+            // and a byte-order mark; quoted cells; a formula-like name.
+            with(&["1,b,b,B,,5,,,,", "", "2,a/a2,a2,\"A, \"\"2\"\"\",0,0,,,,"]),
+            format!(
+                "\u{feff}{}",
+                with(&["1,c,c,'=C,1,1,,,,note"]).replace('\n', "\r\n")
+            ),
+        ];
+        good.push(good[1].replace("Inner Mongolia", "内蒙古 x"));
+        for (i, text) in good.iter().enumerate() {
+            let full = full_plan(text, Some("T"), None);
+            assert!(full.is_ok(), "{i}: {:?}", full.err());
+            let fast =
+                fast_plan(text, Some("T"), None).unwrap_or_else(|| panic!("{i}: row by row"));
+            let full = full_plan(text, Some("T"), None).expect("read the full way");
+            assert_eq!(to_json(&fast), to_json(&full));
+            assert_eq!(fast.audit(), Ok(()));
+        }
+        // Anything the full way has something to say about: not read row by
+        // row, and the full way says it.
+        for extra in [
+            &["1,b,b,B,,x,,,,"][..],
+            &["1,a,a,Again,1,1,,,,"],
+            &["2,z/z1,z1,Orphan,1,1,,,,"],
+            &["2,b,b,Level,1,1,,,,"],
+            &["1,b/c,c,Deep,1,1,,,,"],
+            &["1,b,b,B,1,1,,,maybe,"],
+            &["0,,,national,1,1,,,,"],
+            &["1,b,b,\"B,1,1,,,,"],
+            &["1,b,b,B,1,1,,,,,extra"],
+            &["3,a/a1/x,x,Under a leaf,1,1,,,,", "1,,e,Empty path,1,1,,,,"],
+        ] {
+            let text = with(extra);
+            assert!(fast_plan(&text, None, None).is_none(), "{extra:?}");
+            assert!(parse_csv_plan(&text, None, None).is_err(), "{extra:?}");
+        }
+        assert!(fast_plan("", None, None).is_none());
+        assert!(fast_plan(&file(&[HEAD]), None, None).is_none());
     }
 
     #[test]

@@ -621,7 +621,15 @@ fn write_plan(
     err: &mut dyn Write,
 ) -> io::Result<u8> {
     let mut stdout = io::stdout().lock();
-    match write_bytes(output, policy, to_json(plan).as_bytes(), &mut stdout) {
+    // Written as it is made (a big plan is never held as text).
+    let written = output.write(policy, &mut stdout, &mut |w, terminal| {
+        if terminal {
+            w.write_all(for_terminal(&to_json(plan)).as_bytes())
+        } else {
+            crate::storage::format::write_json(plan, w)
+        }
+    });
+    match written {
         Ok(()) => {
             writeln!(
                 err,

@@ -535,6 +535,12 @@ impl Plan {
         }
     }
 
+    /// One more than the highest node index in use (removed nodes keep
+    /// their slots): for vectors indexed by node.
+    pub fn slots(&self) -> usize {
+        self.nodes.len()
+    }
+
     /// Number of live nodes, the root included.
     pub fn len(&self) -> usize {
         self.index.len() + 1

@@ -77,7 +77,7 @@ pub fn write(table: &Table) -> String {
 /// # Errors
 /// When writing to `w` fails.
 pub fn write_to(table: &Table, w: &mut dyn std::io::Write) -> std::io::Result<()> {
-    write_rows(&table.quota_ids, &table.rows, w)
+    write_rows(&table.quota_ids, table.iter(), w)
 }
 
 /// [`write_to`] for the rows `rows` of a table with quotas `quota_ids`, as

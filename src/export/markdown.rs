@@ -76,7 +76,7 @@ impl Source<'_> {
 
     fn national(&self) -> Cow<'_, TableRow> {
         match self {
-            Self::Table(t) => Cow::Borrowed(&t.rows[0]),
+            Self::Table(t) => t.row(0),
             Self::Plan { plan, .. } => Cow::Owned(Self::made(plan, ROOT, 0)),
         }
     }
@@ -84,9 +84,9 @@ impl Source<'_> {
     fn each(&self, f: &mut dyn FnMut(&TableRow)) {
         let tick = crate::storage::progress::tick;
         match self {
-            Self::Table(t) => t.rows.iter().for_each(|r| {
+            Self::Table(t) => t.iter().for_each(|r| {
                 tick();
-                f(r);
+                f(&r);
             }),
             Self::Plan { plan, order, .. } => {
                 for &(n, level) in order {

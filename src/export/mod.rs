@@ -53,6 +53,9 @@ pub struct Table {
     /// totals, and its remainder only when the planner asked for the true
     /// one (then as a plain number, never a formula).
     pub partial: bool,
+    /// For a table whose rows are made when they are read ([`Table::lazy`];
+    /// `rows` is then empty): the plan and each row's node and level.
+    made: Option<(Plan, Vec<(NodeIx, usize)>)>,
 }
 
 /// The row of node `n` at `level` (0 for national) of `plan`.
@@ -113,7 +116,55 @@ impl Table {
                 .map(|(n, level)| table_row(plan, n, level))
                 .collect(),
             partial: false,
+            made: None,
         }
+    }
+
+    /// The table of `plan` (to `depth`) whose rows are made each time they
+    /// are read, never held (a million rows of a workbook): a copy of the
+    /// plan (which shares its storage) and 16 bytes a row.
+    pub fn lazy(plan: &Plan, depth: Option<usize>) -> Self {
+        Self {
+            quota_ids: plan.quotas().iter().map(|q| q.id.clone()).collect(),
+            quota_names: plan.quotas().iter().map(|q| q.name.clone()).collect(),
+            rows: Vec::new(),
+            partial: false,
+            made: Some((plan.clone(), table_order(plan, depth, None))),
+        }
+    }
+
+    /// The number of rows.
+    pub fn len(&self) -> usize {
+        self.made.as_ref().map_or(self.rows.len(), |(_, o)| o.len())
+    }
+
+    /// Whether there are no rows.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Row `i`.
+    pub fn row(&self, i: usize) -> std::borrow::Cow<'_, TableRow> {
+        match &self.made {
+            Some((plan, order)) => {
+                let (n, level) = order[i];
+                std::borrow::Cow::Owned(table_row(plan, n, level))
+            }
+            None => std::borrow::Cow::Borrowed(&self.rows[i]),
+        }
+    }
+
+    /// Row `i`'s node and level (without making the row).
+    pub fn node_level(&self, i: usize) -> (NodeIx, usize) {
+        match &self.made {
+            Some((_, order)) => order[i],
+            None => (self.rows[i].node, self.rows[i].level),
+        }
+    }
+
+    /// The rows in order.
+    pub fn iter(&self) -> impl Iterator<Item = std::borrow::Cow<'_, TableRow>> {
+        (0..self.len()).map(|i| self.row(i))
     }
 }
 
@@ -254,13 +305,14 @@ fn render_tables(
         return Ok(markdown::write_by_batch(plan, depth).into_bytes());
     }
     let flat = split::flat_plan(plan);
-    write_table(
-        plan,
-        &flat,
-        format,
-        &Table::new(&flat, depth, None),
-        history,
-    )
+    // A workbook reads its rows several times and in places: made when
+    // read rather than held (a million rows).
+    let table = if format == ExportFormat::Xlsx {
+        Table::lazy(&flat, depth)
+    } else {
+        Table::new(&flat, depth, None)
+    };
+    write_table(plan, &flat, format, &table, history)
 }
 
 /// `table` of `plan` (a plan laid flat, [`split::flat_plan`], of
@@ -408,6 +460,43 @@ pub fn over_allocations(plan: &Plan) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_table_made_when_read_has_the_rows_of_one_held() {
+        let plans = [
+            crate::storage::sample(),
+            crate::report::generate::generate(700, 3, 4),
+        ];
+        for plan in &plans {
+            let flat = split::flat_plan(plan);
+            for depth in [None, Some(0), Some(1)] {
+                let held = Table::new(&flat, depth, None);
+                let made = Table::lazy(&flat, depth);
+                assert!(made.rows.is_empty(), "nothing held");
+                assert_eq!(made.len(), held.rows.len());
+                let rows: Vec<TableRow> = made.iter().map(std::borrow::Cow::into_owned).collect();
+                assert_eq!(rows, held.rows);
+                for (i, r) in held.rows.iter().enumerate() {
+                    assert_eq!(made.node_level(i), (r.node, r.level));
+                    assert_eq!(held.node_level(i), (r.node, r.level));
+                }
+                // The workbook is the same either way.
+                assert_eq!(
+                    xlsx::write_at(plan, &flat, &made, None, 1_700_000_000),
+                    xlsx::write_at(plan, &flat, &held, None, 1_700_000_000)
+                );
+                // Also as a streamed sheet (from 10 rows on).
+                let streamed = |t: &Table| {
+                    xlsx::build(plan, &flat, t, None, (1_700_000_000, 10))
+                        .map_err(|e| e.to_string())
+                };
+                assert_eq!(streamed(&made), streamed(&held));
+                // And so are CSV and the report.
+                assert_eq!(csv::write(&made), csv::write(&held));
+                assert_eq!(markdown::write(&flat, &made), markdown::write(&flat, &held));
+            }
+        }
+    }
 
     #[test]
     fn tables_written_row_by_row_are_the_tables_written_whole() {

@@ -117,7 +117,7 @@ pub fn write(
 }
 
 /// [`write`] with the export time given, in seconds since 1970 (UTC).
-fn write_at(
+pub(crate) fn write_at(
     origin: &Plan,
     plan: &Plan,
     table: &Table,
@@ -132,10 +132,10 @@ fn write_at(
             max = group_thousands(LAST_ROW as u128 - 1)
         ));
     }
-    if table.rows.len() + 1 > LAST_ROW {
+    if table.len() + 1 > LAST_ROW {
         return Err(crate::t!(
             "xlsx-too-long",
-            count = group_thousands(table.rows.len() as u128),
+            count = group_thousands(table.len() as u128),
             max = group_thousands(LAST_ROW as u128 - 1)
         ));
     }
@@ -198,35 +198,37 @@ struct Shape {
 
 impl Shape {
     fn new(plan: &Plan, table: &Table) -> Self {
-        let n = table.rows.len();
-        let index: HashMap<_, _> = table
-            .rows
-            .iter()
-            .enumerate()
-            .map(|(i, r)| (r.node, i))
+        let n = table.len();
+        // Each node's row, by node (a vector over the plan's nodes, not a
+        // map: a million rows).
+        let mut index: Vec<usize> = vec![usize::MAX; plan.slots()];
+        for i in 0..n {
+            index[table.node_level(i).0.0] = i;
+        }
+        let parent: Vec<Option<usize>> = (0..n)
+            .map(|i| {
+                plan.parent(table.node_level(i).0)
+                    .map(|p| index[p.0])
+                    .filter(|&r| r != usize::MAX)
+            })
             .collect();
-        let parent: Vec<Option<usize>> = table
-            .rows
-            .iter()
-            .map(|r| plan.parent(r.node).and_then(|p| index.get(&p).copied()))
-            .collect();
+        drop(index);
         let mut children = vec![0usize; n];
         for p in parent.iter().flatten() {
             children[*p] += 1;
         }
-        let complete = table
-            .rows
-            .iter()
+        let complete = (0..n)
             .zip(&children)
-            .map(|(r, &c)| plan.children(r.node).len() == c)
+            .map(|(i, &c)| plan.children(table.node_level(i).0).len() == c)
             .collect();
         // Rows are in tree order: a row's descendants follow it, deeper than
         // it, until the first row at its level or above.
         let mut last: Vec<usize> = vec![n.saturating_sub(1); n];
         let mut open: Vec<usize> = Vec::new();
-        for (i, r) in table.rows.iter().enumerate() {
+        for i in 0..n {
+            let level = table.node_level(i).1;
             while let Some(&top) = open.last() {
-                if table.rows[top].level < r.level {
+                if table.node_level(top).1 < level {
                     break;
                 }
                 last[top] = i - 1;
@@ -242,7 +244,7 @@ impl Shape {
     }
 }
 
-fn build(
+pub(crate) fn build(
     origin: &Plan,
     plan: &Plan,
     table: &Table,
@@ -284,7 +286,7 @@ fn build(
     let figures = Figures::new(origin, table);
     // A big table goes to the file row by row instead of being held whole
     // (a temporary file per sheet; the rows are written in order).
-    let streamed = table.rows.len() >= stream_from;
+    let streamed = table.len() >= stream_from;
     let ws = if streamed {
         workbook.add_worksheet_with_constant_memory()?
     } else {
@@ -297,6 +299,8 @@ fn build(
         history_sheet(workbook.add_worksheet(), plan, entries)?;
     }
     about_sheet(workbook.add_worksheet(), origin, table, &cols, &figures)?;
+    // The zip is made in memory: what the sheets needed goes first.
+    drop((shape, figures));
     workbook.save_to_buffer()
 }
 
@@ -648,7 +652,7 @@ fn allocation_sheet(
         // A long header wraps rather than widening its column past 20.
         widths[c] = text_width(h).min(20);
     }
-    for i in 0..table.rows.len() {
+    for i in 0..table.len() {
         crate::storage::progress::tick();
         allocation_row(ws, &mut widths, &styles, table, shape, cols, figures, i)?;
         // Each row's outline level is its level (capped at Excel's 7). A
@@ -656,7 +660,7 @@ fn allocation_sheet(
         // the crate is not asked to remember a level for each row.
         if !streamed {
             let row = sheet_row(i);
-            for _ in 0..table.rows[i].level.min(MAX_OUTLINE) {
+            for _ in 0..table.node_level(i).1.min(MAX_OUTLINE) {
                 ws.group_rows(row, row)?;
             }
         }
@@ -710,7 +714,8 @@ fn allocation_row(
     figures: &Figures,
     i: usize,
 ) -> Result<(), XlsxError> {
-    let r = &table.rows[i];
+    let r = table.row(i);
+    let r = &*r;
     let row = sheet_row(i);
     let indent = r.level.min(MAX_INDENT);
     let shown = if i == 0 {
@@ -855,7 +860,7 @@ fn summary_quotas(
     cols: &Columns,
     first: usize,
 ) -> Result<(), XlsxError> {
-    let national = &table.rows[0];
+    let national = table.row(0);
     let head = [
         "summary-quota",
         "summary-name",
@@ -944,7 +949,7 @@ fn summary_top_level(
     figures: &Figures,
     first: usize,
 ) -> Result<(), XlsxError> {
-    let national = &table.rows[0];
+    let national = table.row(0);
     // Headed like the allocation sheet: the quota's name and unit, and its
     // share of the national total.
     let mut head = vec!["id".to_owned(), crate::t!("xlsx-col-name")];
@@ -957,10 +962,10 @@ fn summary_top_level(
         // A long header wraps rather than widening its column past 20.
         widths[c] = widths[c].max(text_width(h).min(20));
     }
-    let tops = (1..table.rows.len()).filter(|&i| shape.parent[i].is_none_or(|p| p == 0));
+    let tops = (1..table.len()).filter(|&i| shape.parent[i].is_none_or(|p| p == 0));
     for (k, i) in tops.enumerate() {
         let r = row_num(first + 1 + k);
-        let row = &table.rows[i];
+        let row = table.row(i);
         let src = i + 2;
         widen(widths, 0, write_text(ws, r, 0, &row.id, None)?);
         widen(widths, 1, write_text(ws, r, 1, &row.name, None)?);

@@ -157,18 +157,7 @@ fn full_plan(
     }
     errors.append(std::mem::take(&mut rows.errors));
     let (totals, top, node_rows) = rows.finish();
-    let quotas: Vec<QuotaInput> = header
-        .quota_ids
-        .iter()
-        .zip(totals)
-        .map(|(id, total)| QuotaInput::stored(id, id, total))
-        .collect();
-    let text_of = |s: Option<&str>| s.filter(|s| !s.trim().is_empty()).map(str::to_owned);
-    let meta = Meta {
-        title: text_of(title),
-        unit: text_of(unit),
-        ..Meta::default()
-    };
+    let (meta, quotas) = plan_head(&header, totals, title, unit);
     if errors.kept.len() > MAX_ERRORS {
         // More problems than are shown already: the plan rules would only
         // add to the count (and building costs memory).
@@ -249,10 +238,22 @@ fn national_plan(
     {
         return None;
     }
-    let quotas: Vec<QuotaInput> = header
+    let (meta, quotas) = plan_head(header, values, title, unit);
+    validate::build(meta, &quotas, Vec::new()).ok()
+}
+
+/// A table's plan facts and quotas: the quota columns with the national
+/// row's `totals`, the title and unit given (blank ones: none).
+fn plan_head(
+    header: &Header,
+    totals: Vec<u64>,
+    title: Option<&str>,
+    unit: Option<&str>,
+) -> (Meta, Vec<QuotaInput>) {
+    let quotas = header
         .quota_ids
         .iter()
-        .zip(values)
+        .zip(totals)
         .map(|(id, total)| QuotaInput::stored(id, id, total))
         .collect();
     let text_of = |s: Option<&str>| s.filter(|s| !s.trim().is_empty()).map(str::to_owned);
@@ -261,7 +262,7 @@ fn national_plan(
         unit: text_of(unit),
         ..Meta::default()
     };
-    validate::build(meta, &quotas, Vec::new()).ok()
+    (meta, quotas)
 }
 
 /// Add the node of row `rec` to `plan`; None if the row has anything to

@@ -290,20 +290,7 @@ fn add_row(header: &Header, plan: &mut Plan, rec: &Record) -> Option<()> {
             (plan.path_ids(p).join("/") == up).then_some(p)?
         }
     };
-    let input = NodeInput {
-        id: id.to_owned(),
-        name: unneutralise(rec.cell(NAME)).to_owned(),
-        alloc: header
-            .quota_keys
-            .iter()
-            .zip(values)
-            .filter(|&(_, v)| v != 0)
-            .map(|(q, v)| (q.clone(), v.into()))
-            .collect(),
-        locked,
-        note: rows.note(rec),
-        nodes: Vec::new(),
-    };
+    let input = rows.input(rec, id, values, locked);
     validate::add_node(plan, parent, input, depth).map(|_| ())
 }
 
@@ -985,6 +972,27 @@ impl<'h> Rows<'h> {
         (!note.is_empty()).then(|| note.to_owned())
     }
 
+    /// The node of row `rec` (its children not yet known).
+    fn input(&self, rec: &Record, id: &str, values: Vec<u64>, locked: bool) -> NodeInput {
+        NodeInput {
+            id: id.to_owned(),
+            name: unneutralise(rec.cell(NAME)).to_owned(),
+            // Zeros are left out, as in a saved plan (and a table of empty
+            // or broken cells costs nothing here).
+            alloc: self
+                .header
+                .quota_keys
+                .iter()
+                .zip(values)
+                .filter(|&(_, v)| v != 0)
+                .map(|(q, v)| (q.clone(), v.into()))
+                .collect(),
+            locked,
+            note: self.note(rec),
+            nodes: Vec::new(),
+        }
+    }
+
     /// Place a node row in the tree, or report why it cannot be.
     fn node(&mut self, rec: &Record, level: Option<usize>, values: Vec<u64>, locked: bool) {
         let r = rec.row;
@@ -1016,23 +1024,7 @@ impl<'h> Rows<'h> {
                 ),
             );
         }
-        let input = NodeInput {
-            id: id.to_owned(),
-            name: unneutralise(rec.cell(NAME)).to_owned(),
-            // Zeros are left out, as in a saved plan (and a table of empty
-            // or broken cells costs nothing here).
-            alloc: self
-                .header
-                .quota_keys
-                .iter()
-                .zip(values)
-                .filter(|&(_, v)| v != 0)
-                .map(|(q, v)| (q.clone(), v.into()))
-                .collect(),
-            locked,
-            note: self.note(rec),
-            nodes: Vec::new(),
-        };
+        let input = self.input(rec, id, values, locked);
         let ix = self.nodes.len();
         self.nodes.push(Pending {
             row: r,
